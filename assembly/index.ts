@@ -1,0 +1,16 @@
+// The module's exports. Every kernel has one signature:
+//   (p, q, rows, cols, lo, hi, a, b, mode, params, out) -> flags
+// p, q: byte offsets of row-major inputs (q unused by one-input kernels);
+// lo, hi: clip bounds for q; a, b: scale factors for p, q (Jensen-Shannon);
+// mode: input precision and fast/exact log (span.ts); params: 0, or per-row
+// (lo, hi, a, b) as 4 f64s a row; out: one f64 per row.
+// The caller (src/wasm.ts) owns all memory above heapBase().
+export { entropyRows } from "./entropy";
+export { klRows, crossEntropyRows } from "./divergence";
+export { jensenShannonRows } from "./jensen";
+export { sumRows } from "./sum";
+
+/** First byte the module does not use for its own static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}

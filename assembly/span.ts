@@ -1,0 +1,326 @@
+// The one loop behind every kernel. Each family file (entropy.ts, divergence.ts,
+// jensen.ts, sum.ts) exports pointer-and-length entry points that call span()
+// or rows() with its KIND; the per-kind term is a few lines in term64/term32.
+// What the loop guarantees for every kind:
+//   - a single pass over the inputs; the value checks ride along in it;
+//   - blocked summation (BLOCK elements per block, Neumaier across blocks);
+//   - odd lengths: the last n % width elements go through the same loop body
+//     once more from a padded copy, so there is no scalar twin of the math.
+import {
+  logRatioFast64, logRatioExact64, logFast64, logExact64, logRatio32, log32,
+} from "./vecmath";
+
+// Kinds of sum.
+export const KIND_SUM: i32 = 0; // sum p (validated), for normalisation
+export const KIND_ENT: i32 = 1; // sum p log p
+export const KIND_KL: i32 = 2;  // sum p log(p / clip(q, lo, hi))
+export const KIND_CE: i32 = 3;  // sum p log(clip(q, lo, hi))
+export const KIND_JS: i32 = 4;  // sum p' log(p'/m) + q' log(q'/m), p' = a p, q' = b q, m = (p' + q') / 2
+
+// Modes: input precision, and fast or exact log.
+export const MODE_F64: i32 = 0;       // f64 input, f64x2 fast log
+export const MODE_F64_EXACT: i32 = 1; // f64 input, subnormals and poles handled
+export const MODE_F32: i32 = 2;       // f32 input, f32x4 log, terms summed in f64
+export const MODE_F32_EXACT: i32 = 3; // f32 input widened to f64, exact path
+
+// @ts-ignore: decorator
+@inline function twoInputs(kind: i32): bool { return kind >= KIND_KL; }
+
+// ---------------------------------------------------------------- checks
+// Every kernel folds two facts about its inputs into accumulators, without
+// branches, and returns them as flags:
+//   BAD:  a NaN, an infinity or a negative value was seen (the caller finds the
+//         first offending index and throws);
+//   TINY: a value the fast log cannot take was seen: a positive subnormal, or
+//         (float32) one so large that p * log(.) could overflow. The caller
+//         reruns the exact mode; never the common case.
+export const FLAG_BAD: i32 = 1;
+export const FLAG_TINY: i32 = 2;
+let flags: i32 = 0;
+
+/** NaN or +-Infinity in x or y turns (x - y) * 0 into NaN; finite values give 0. */
+// @ts-ignore: decorator
+@inline export function nanAcc64(acc: v128, x: v128, y: v128): v128 {
+  return f64x2.add(acc, f64x2.mul(f64x2.sub(x, y), f64x2.splat(0.0)));
+}
+// @ts-ignore: decorator
+@inline export function nanAcc32(acc: v128, x: v128, y: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(f32x4.sub(x, y), f32x4.splat(0.0)));
+}
+
+/** Unsigned minimum over the high words of bits(x) - 1: below 0x00100000 iff some
+ *  lane held a positive subnormal (0 maps to 0xFFFFFFFF, normals to >= 0x00100000). */
+// @ts-ignore: decorator
+@inline export function tinyAcc64(acc: v128, x: v128): v128 {
+  return i32x4.min_u(acc, i64x2.sub(x, i64x2.splat(1)));
+}
+// @ts-ignore: decorator
+@inline export function tinyAcc32(acc: v128, x: v128): v128 {
+  return i32x4.min_u(acc, i32x4.sub(x, i32x4.splat(1)));
+}
+
+// Thresholds on the high word of bits(x) - 1 below which a lane needs the exact path.
+const TINY64: i32 = 0x00100000;    // x < 2^-1022
+const TINY64_JS: i32 = 0x00200000; // x < 2^-1021, so that m = (p + q) / 2 stays normal
+const TINY32: i32 = 0x00800000;    // x < 2^-126
+const TINY32_JS: i32 = 0x01000000;
+// Float32 products p * log(.) stay finite below this; larger p take the exact path.
+const BIG32: f32 = 1.329227995784916e36; // 2^120
+
+// ---------------------------------------------------------------- summation
+// Kernels add terms into a few vector accumulators for one block of at most
+// BLOCK elements (so each lane sums at most BLOCK / lanes terms), then fold the
+// block's total into a Neumaier-compensated scalar sum. The error is then
+// bounded by about (BLOCK / lanes) u * sum|terms|, independent of n.
+export const BLOCK: i32 = 256;
+
+export let sumHi: f64 = 0.0;
+export let sumLo: f64 = 0.0;
+
+// @ts-ignore: decorator
+@inline export function sumReset(): void { sumHi = 0.0; sumLo = 0.0; }
+
+// @ts-ignore: decorator
+@inline export function sumAdd(x: f64): void {
+  const s = sumHi;
+  const t = s + x;
+  if (Math.abs(s) >= Math.abs(x)) sumLo += (s - t) + x;
+  else sumLo += (x - t) + s;
+  sumHi = t;
+}
+
+// @ts-ignore: decorator
+@inline export function sumAddLanes(v: v128): void {
+  sumAdd(f64x2.extract_lane(v, 0));
+  sumAdd(f64x2.extract_lane(v, 1));
+}
+
+// @ts-ignore: decorator
+@inline export function sumResult(): f64 { return sumHi + sumLo; }
+
+/** f32x4 -> two f64x2 halves added together (exact conversion, one rounding in the add). */
+// @ts-ignore: decorator
+@inline export function widenAdd(v: v128): v128 {
+  return f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)));
+}
+
+// ---------------------------------------------------------------- flags
+// @ts-ignore: decorator
+@inline function flagsOf64(nan: v128, min: v128, tiny: v128, tinyLimit: u32): i32 {
+  let f = 0;
+  if (!v128.all_true<i64>(f64x2.eq(nan, f64x2.splat(0.0)))) f |= FLAG_BAD; // NaN != 0
+  if (v128.any_true(f64x2.lt(min, f64x2.splat(0.0)))) f |= FLAG_BAD;
+  // only the high word of each lane is meaningful
+  if (<u32>i32x4.extract_lane(tiny, 1) < tinyLimit || <u32>i32x4.extract_lane(tiny, 3) < tinyLimit) f |= FLAG_TINY;
+  return f;
+}
+// @ts-ignore: decorator
+@inline function flagsOf32(nan: v128, min: v128, tiny: v128, tinyLimit: u32, big: v128): i32 {
+  let f = 0;
+  if (!v128.all_true<i32>(f32x4.eq(nan, f32x4.splat(0.0)))) f |= FLAG_BAD;
+  if (v128.any_true(f32x4.lt(min, f32x4.splat(0.0)))) f |= FLAG_BAD;
+  if (v128.any_true(i32x4.lt_u(tiny, i32x4.splat(tinyLimit)))) f |= FLAG_TINY;
+  if (v128.any_true(f32x4.ge(big, f32x4.splat(BIG32)))) f |= FLAG_TINY;
+  return f;
+}
+
+// ---------------------------------------------------------------- tails
+const TAIL_A: usize = memory.data(64, 16);
+const TAIL_B: usize = memory.data(64, 16);
+
+/** Copies rem (< 8) elements from src to dst and pads the rest of 8 slots with pad. */
+// @ts-ignore: decorator
+@inline function fillTail(dst: usize, src: usize, rem: i32, f32in: bool, pad: f64): void {
+  for (let i = 0; i < 8; i++) {
+    if (f32in) store<f32>(dst + (<usize>i << 2), i < rem ? load<f32>(src + (<usize>i << 2)) : <f32>pad);
+    else store<f64>(dst + (<usize>i << 3), i < rem ? load<f64>(src + (<usize>i << 3)) : pad);
+  }
+}
+// @ts-ignore: decorator
+@inline function padP(kind: i32): f64 { return 0.0; }
+// @ts-ignore: decorator
+@inline function padQ(kind: i32): f64 { return kind == KIND_JS ? 0.0 : 1.0; }
+
+// ---------------------------------------------------------------- terms
+/** One f64x2 term. For KIND_JS, p and q arrive already scaled by a and b. */
+// @ts-ignore: decorator
+@inline function term64(kind: i32, p: v128, q: v128, lo: v128, hi: v128, exact: bool): v128 {
+  const zero = f64x2.splat(0.0);
+  if (kind == KIND_SUM) return p;
+  if (kind == KIND_ENT) return f64x2.mul(p, exact ? logExact64(p) : logFast64(p));
+  if (kind == KIND_JS) {
+    let ps = p, qs = q;
+    if (exact) {
+      // lanes where both are tiny: scale both up (log ratios do not change)
+      const small = f64x2.lt(f64x2.pmax(p, q), f64x2.splat(8.636168555094445e-78)); // 2^-256
+      const sc = v128.bitselect(f64x2.splat(1.157920892373162e77), f64x2.splat(1.0), small); // 2^256
+      ps = f64x2.mul(p, sc); qs = f64x2.mul(q, sc);
+    }
+    const m = f64x2.add(f64x2.mul(ps, f64x2.splat(0.5)), f64x2.mul(qs, f64x2.splat(0.5)));
+    const lp = exact ? logRatioExact64(ps, m) : logRatioFast64(ps, m);
+    const lq = exact ? logRatioExact64(qs, m) : logRatioFast64(qs, m);
+    return f64x2.add(f64x2.mul(p, lp), f64x2.mul(q, lq));
+  }
+  const c = f64x2.pmin(f64x2.pmax(q, lo), hi);
+  let t: v128;
+  if (kind == KIND_KL) t = f64x2.mul(p, exact ? logRatioExact64(p, c) : logRatioFast64(p, c));
+  else t = f64x2.mul(p, exact ? logExact64(c) : logFast64(c));
+  if (exact) {
+    // q clipped to 0 under p > 0 (only with eps = 0): the log is infinite
+    const pole = v128.and(f64x2.eq(c, zero), f64x2.gt(p, zero));
+    t = v128.bitselect(f64x2.splat(kind == KIND_KL ? Infinity : -Infinity), t, pole);
+  }
+  return t;
+}
+
+/** One f32x4 term (fast float32 path). */
+// @ts-ignore: decorator
+@inline function term32(kind: i32, p: v128, q: v128, lo: v128, hi: v128): v128 {
+  if (kind == KIND_SUM) return p;
+  if (kind == KIND_ENT) return f32x4.mul(p, log32(p));
+  if (kind == KIND_JS) {
+    const m = f32x4.add(f32x4.mul(p, f32x4.splat(0.5)), f32x4.mul(q, f32x4.splat(0.5)));
+    return f32x4.add(f32x4.mul(p, logRatio32(p, m)), f32x4.mul(q, logRatio32(q, m)));
+  }
+  const c = f32x4.pmin(f32x4.pmax(q, lo), hi);
+  if (kind == KIND_KL) return f32x4.mul(p, logRatio32(p, c));
+  return f32x4.mul(p, log32(c));
+}
+
+// ---------------------------------------------------------------- spans
+/** Loads elements 0-1 and 2-3 of a group of four (f64, or f32 widened to f64). */
+// @ts-ignore: decorator
+@inline function load01(ptr: usize, f32in: bool): v128 {
+  return f32in ? f64x2.promote_low_f32x4(v128.load64_zero(ptr)) : v128.load(ptr);
+}
+// @ts-ignore: decorator
+@inline function load23(ptr: usize, f32in: bool): v128 {
+  return f32in ? f64x2.promote_low_f32x4(v128.load64_zero(ptr + 8)) : v128.load(ptr, 16);
+}
+
+/** The f64x2 loop: 4 elements per iteration, two accumulators. */
+// @ts-ignore: decorator
+@inline function span64(kind: i32, p: usize, q: usize, n: i32, loS: f64, hiS: f64, aS: f64, bS: f64,
+                        f32in: bool, exact: bool): f64 {
+  const two = twoInputs(kind);
+  const step: usize = f32in ? 16 : 32;
+  const lo = f64x2.splat(loS), hi = f64x2.splat(hiS), a = f64x2.splat(aS), b = f64x2.splat(bS);
+  let nan = f64x2.splat(0.0), mn = f64x2.splat(Infinity), tiny = i32x4.splat(-1);
+  sumReset();
+  let pp = p, qp = q, left = n;
+  while (true) {
+    let groups = left >> 2;
+    while (groups > 0) {
+      const g = groups < (BLOCK >> 2) ? groups : (BLOCK >> 2);
+      groups -= g;
+      let acc0 = f64x2.splat(0.0), acc1 = f64x2.splat(0.0);
+      for (let j = 0; j < g; j++) {
+        let p0 = load01(pp, f32in), p1 = load23(pp, f32in);
+        let q0 = p0, q1 = p1;
+        if (two) {
+          q0 = load01(qp, f32in); q1 = load23(qp, f32in);
+          nan = nanAcc64(nanAcc64(nan, p0, q0), p1, q1);
+          mn = f64x2.pmin(mn, f64x2.pmin(f64x2.pmin(p0, q0), f64x2.pmin(p1, q1)));
+        } else {
+          nan = nanAcc64(nan, p0, p1);
+          mn = f64x2.pmin(mn, f64x2.pmin(p0, p1));
+        }
+        if (kind == KIND_JS) {
+          p0 = f64x2.mul(p0, a); p1 = f64x2.mul(p1, a); q0 = f64x2.mul(q0, b); q1 = f64x2.mul(q1, b);
+        }
+        if (!exact) {
+          if (kind == KIND_ENT || kind == KIND_KL || kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, p0), p1);
+          if (kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, q0), q1);
+        }
+        acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, exact));
+        acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, exact));
+        pp += step;
+        if (two) qp += step;
+      }
+      sumAddLanes(f64x2.add(acc0, acc1));
+    }
+    const rem = left & 3;
+    if (rem == 0) break;
+    fillTail(TAIL_A, pp, rem, f32in, padP(kind));
+    if (two) fillTail(TAIL_B, qp, rem, f32in, padQ(kind));
+    pp = TAIL_A; qp = TAIL_B; left = 4;
+  }
+  flags |= flagsOf64(nan, mn, tiny, kind == KIND_JS ? TINY64_JS : TINY64);
+  return sumResult();
+}
+
+/** The f32x4 loop: 8 elements per iteration, terms widened to f64 before summing. */
+// @ts-ignore: decorator
+@inline function span32(kind: i32, p: usize, q: usize, n: i32, loS: f64, hiS: f64, aS: f64, bS: f64): f64 {
+  const two = twoInputs(kind);
+  const lo = f32x4.splat(<f32>loS), hi = f32x4.splat(<f32>hiS);
+  const a = f32x4.splat(<f32>aS), b = f32x4.splat(<f32>bS);
+  let nan = f32x4.splat(0.0), mn = f32x4.splat(Infinity), tiny = i32x4.splat(-1), big = f32x4.splat(0.0);
+  sumReset();
+  let pp = p, qp = q, left = n;
+  while (true) {
+    let groups = left >> 3;
+    while (groups > 0) {
+      const g = groups < (BLOCK >> 3) ? groups : (BLOCK >> 3);
+      groups -= g;
+      let acc0 = f64x2.splat(0.0), acc1 = f64x2.splat(0.0);
+      for (let j = 0; j < g; j++) {
+        let p0 = v128.load(pp), p1 = v128.load(pp, 16);
+        let q0 = p0, q1 = p1;
+        if (two) {
+          q0 = v128.load(qp); q1 = v128.load(qp, 16);
+          nan = nanAcc32(nanAcc32(nan, p0, q0), p1, q1);
+          mn = f32x4.pmin(mn, f32x4.pmin(f32x4.pmin(p0, q0), f32x4.pmin(p1, q1)));
+        } else {
+          nan = nanAcc32(nan, p0, p1);
+          mn = f32x4.pmin(mn, f32x4.pmin(p0, p1));
+        }
+        if (kind == KIND_JS) {
+          p0 = f32x4.mul(p0, a); p1 = f32x4.mul(p1, a); q0 = f32x4.mul(q0, b); q1 = f32x4.mul(q1, b);
+          tiny = tinyAcc32(tinyAcc32(tinyAcc32(tinyAcc32(tiny, p0), p1), q0), q1);
+          big = f32x4.pmax(big, f32x4.pmax(f32x4.pmax(p0, p1), f32x4.pmax(q0, q1)));
+        } else if (kind != KIND_SUM) {
+          tiny = tinyAcc32(tinyAcc32(tiny, p0), p1);
+          big = f32x4.pmax(big, f32x4.pmax(p0, p1));
+        }
+        acc0 = f64x2.add(acc0, widenAdd(term32(kind, p0, q0, lo, hi)));
+        acc1 = f64x2.add(acc1, widenAdd(term32(kind, p1, q1, lo, hi)));
+        pp += 32;
+        if (two) qp += 32;
+      }
+      sumAddLanes(f64x2.add(acc0, acc1));
+    }
+    const rem = left & 7;
+    if (rem == 0) break;
+    fillTail(TAIL_A, pp, rem, true, padP(kind));
+    if (two) fillTail(TAIL_B, qp, rem, true, padQ(kind));
+    pp = TAIL_A; qp = TAIL_B; left = 8;
+  }
+  flags |= flagsOf32(nan, mn, tiny, kind == KIND_JS ? TINY32_JS : TINY32, big);
+  return sumResult();
+}
+
+// ---------------------------------------------------------------- rows
+/** Runs span over `rows` rows of `cols` elements and stores each row's sum in
+ *  out[r]. Per-row parameters (lo, hi, a, b as 4 f64s a row) come from params
+ *  when it is not 0. Returns the flags seen over all rows. */
+// @ts-ignore: decorator
+@inline export function rowsOf(kind: i32, mode: i32, p: usize, q: usize, rows: i32, cols: i32,
+                               lo: f64, hi: f64, a: f64, b: f64, params: usize, out: usize): i32 {
+  flags = 0;
+  const rowBytes = <usize>cols << (mode >= MODE_F32 ? 2 : 3);
+  for (let r = 0; r < rows; r++) {
+    if (params != 0) {
+      const pr = params + (<usize>r << 5);
+      lo = load<f64>(pr); hi = load<f64>(pr, 8); a = load<f64>(pr, 16); b = load<f64>(pr, 24);
+    }
+    const off = <usize>r * rowBytes;
+    let s: f64;
+    if (mode == MODE_F64) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, false);
+    else if (mode == MODE_F64_EXACT) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, true);
+    else if (mode == MODE_F32) s = span32(kind, p + off, q + off, cols, lo, hi, a, b);
+    else s = span64(kind, p + off, q + off, cols, lo, hi, a, b, true, true);
+    store<f64>(out + (<usize>r << 3), s);
+  }
+  return flags;
+}
