@@ -1,0 +1,71 @@
+// The public functions, built once over an engine: the WebAssembly facade
+// (index.ts) and the pure-TS reference (reference.ts) share every argument
+// check, option, and the final unit conversion, so both behave identically.
+import {
+  type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, type Parsed,
+  parseOptions, checkVector, checkSameLength, checkCols,
+} from "./validate.js";
+import type { RowsFn } from "./ref.js";
+
+export interface Engine {
+  entropy: RowsFn;
+  kl: RowsFn;
+  crossEntropy: RowsFn;
+  jensenShannon: RowsFn;
+}
+
+type Measure = keyof Engine;
+
+export interface Api {
+  /** Shannon entropy H(P) = -sum p log p over p > 0. */
+  entropy(p: Vector, options?: EntropyOptions): number;
+  /** KL(P || Q) = sum over p > 0 of p log(p / clip(q, eps, 1)). */
+  klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): number;
+  /** H(P, Q) = H(P) + KL(P || Q) = -sum over p > 0 of p log clip(q, eps, 1). */
+  crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions): number;
+  /** JS(P, Q) = (KL(P || M) + KL(Q || M)) / 2 with M = (P + Q) / 2. */
+  jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): number;
+  /** sqrt(JS(P, Q)): a metric (scipy.spatial.distance.jensenshannon). */
+  jensenShannonDistance(p: Vector, q: Vector, options?: JensenShannonOptions): number;
+  /** entropy of each row of a row-major matrix with `cols` columns. */
+  entropyRows(p: Vector, cols: number, options?: EntropyOptions): Float64Array;
+  klDivergenceRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Float64Array;
+  crossEntropyRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Float64Array;
+  jensenShannonRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Float64Array;
+  jensenShannonDistanceRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Float64Array;
+}
+
+export function makeApi(engine: Engine): Api {
+  const takesEps = (m: Measure) => m === "kl" || m === "crossEntropy";
+
+  function rows(fn: string, m: Measure, p: Vector, q: Vector | undefined, cols: number | undefined,
+                options: DivergenceOptions | undefined, root: boolean): Float64Array {
+    const o: Parsed = parseOptions(fn, options, takesEps(m));
+    checkVector(fn, "p", p);
+    if (q !== undefined || m !== "entropy") {
+      checkVector(fn, "q", q);
+      checkSameLength(fn, p, q!);
+    }
+    const c = cols === undefined ? p.length : cols;
+    const nRows = cols === undefined ? 1 : checkCols(fn, p.length, cols);
+    const out = engine[m](fn, p, q, nRows, c, o);
+    for (let r = 0; r < nRows; r++) {
+      const v = out[r] / o.logBase;
+      out[r] = root ? Math.sqrt(Math.max(0, v)) : v;
+    }
+    return out;
+  }
+
+  return {
+    entropy: (p, o) => rows("entropy", "entropy", p, undefined, undefined, o, false)[0],
+    klDivergence: (p, q, o) => rows("klDivergence", "kl", p, q, undefined, o, false)[0],
+    crossEntropy: (p, q, o) => rows("crossEntropy", "crossEntropy", p, q, undefined, o, false)[0],
+    jensenShannon: (p, q, o) => rows("jensenShannon", "jensenShannon", p, q, undefined, o, false)[0],
+    jensenShannonDistance: (p, q, o) => rows("jensenShannonDistance", "jensenShannon", p, q, undefined, o, true)[0],
+    entropyRows: (p, cols, o) => rows("entropyRows", "entropy", p, undefined, cols, o, false),
+    klDivergenceRows: (p, q, cols, o) => rows("klDivergenceRows", "kl", p, q, cols, o, false),
+    crossEntropyRows: (p, q, cols, o) => rows("crossEntropyRows", "crossEntropy", p, q, cols, o, false),
+    jensenShannonRows: (p, q, cols, o) => rows("jensenShannonRows", "jensenShannon", p, q, cols, o, false),
+    jensenShannonDistanceRows: (p, q, cols, o) => rows("jensenShannonDistanceRows", "jensenShannon", p, q, cols, o, true),
+  };
+}

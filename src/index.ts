@@ -1,0 +1,19 @@
+// kl-wasm: entropy, KL divergence, cross-entropy and Jensen-Shannon with SIMD
+// WebAssembly kernels. Calls are synchronous; the module is compiled on first use.
+import wasmBytes from "../build/kl.wasm";
+import { makeApi } from "./api.js";
+import { setWasmBytes } from "./wasm.js";
+import { entropyRowsWasm } from "./entropy.js";
+import { klRowsWasm, crossEntropyRowsWasm } from "./divergence.js";
+import { jensenShannonRowsWasm } from "./jensen.js";
+
+setWasmBytes(wasmBytes);
+
+export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./validate.js";
+export type { Api } from "./api.js";
+export { createWorkspace, Workspace } from "./wasm.js";
+
+export const {
+  entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance,
+  entropyRows, klDivergenceRows, crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
+} = makeApi({ entropy: entropyRowsWasm, kl: klRowsWasm, crossEntropy: crossEntropyRowsWasm, jensenShannon: jensenShannonRowsWasm });

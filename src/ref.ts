@@ -1,0 +1,101 @@
+// The pure-TypeScript twins of the kernels: plain loops with Math.log and a
+// Neumaier-compensated sum, checking every value as they go. They define the
+// semantics the WebAssembly path must reproduce, serve `kl-wasm/reference`, and
+// run small inputs for the facade (below the crossover where calling into
+// WebAssembly costs more than it saves).
+import { type Vector, type Parsed, badValue, zeroSum } from "./validate.js";
+
+/** A row-wise measure in nats: one value per row of `cols` elements. */
+export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, o: Parsed) => Float64Array;
+
+function check(fn: string, name: string, x: Vector, i: number, v: number): void {
+  if (typeof v !== "number" || !(v >= 0 && v < Infinity)) throw badValue(fn, name, x, i);
+}
+
+/** Compensated sum of row r, checking values; throws if it is 0 (cannot normalise). */
+function rowSum(fn: string, name: string, x: Vector, r: number, rows: number, cols: number): number {
+  let s = 0, c = 0;
+  for (let i = r * cols, end = i + cols; i < end; i++) {
+    const v = x[i];
+    check(fn, name, x, i, v);
+    const t = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
+    s = t;
+  }
+  s += c;
+  if (s === 0) throw zeroSum(fn, name, r, rows);
+  return s;
+}
+
+/** -sum p log p over p > 0. */
+export const entropyRowsRef: RowsFn = (fn, p, _q, rows, cols, o) => {
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const sp = o.normalize ? rowSum(fn, "p", p, r, rows, cols) : 1;
+    let s = 0, c = 0;
+    for (let i = r * cols, end = i + cols; i < end; i++) {
+      const v = p[i];
+      check(fn, "p", p, i, v);
+      const x = v / sp;
+      if (x > 0) {
+        const t = -x * Math.log(x), u = s + t;
+        c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+        s = u;
+      }
+    }
+    out[r] = s + c;
+  }
+  return out;
+};
+
+/** sum over p > 0 of p log(p / clip(q, eps, 1)) (log clip(q) alone for cross-entropy, negated). */
+function divergence(cross: boolean): RowsFn {
+  return (fn, p, q, rows, cols, o) => {
+    const out = new Float64Array(rows);
+    const eps = o.eps;
+    for (let r = 0; r < rows; r++) {
+      const sp = o.normalize ? rowSum(fn, "p", p, r, rows, cols) : 1;
+      const sq = o.normalize ? rowSum(fn, "q", q!, r, rows, cols) : 1;
+      let s = 0, c = 0;
+      for (let i = r * cols, end = i + cols; i < end; i++) {
+        const v = p[i], w = q![i];
+        check(fn, "p", p, i, v);
+        check(fn, "q", q!, i, w);
+        const x = v / sp;
+        if (x > 0) {
+          const y = w / sq;
+          const yc = y < eps ? eps : y > 1 ? 1 : y;
+          const t = cross ? -x * Math.log(yc) : x * Math.log(x / yc), u = s + t;
+          c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+          s = u;
+        }
+      }
+      out[r] = s + c;
+    }
+    return out;
+  };
+}
+export const klRowsRef: RowsFn = divergence(false);
+export const crossEntropyRowsRef: RowsFn = divergence(true);
+
+/** (KL(p || m) + KL(q || m)) / 2 with m = (p + q) / 2. */
+export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o) => {
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const sp = o.normalize ? rowSum(fn, "p", p, r, rows, cols) : 1;
+    const sq = o.normalize ? rowSum(fn, "q", q!, r, rows, cols) : 1;
+    let s = 0, c = 0;
+    for (let i = r * cols, end = i + cols; i < end; i++) {
+      const v = p[i], w = q![i];
+      check(fn, "p", p, i, v);
+      check(fn, "q", q!, i, w);
+      const x = v / sp, y = w / sq;
+      const m = x + y < Infinity ? (x + y) / 2 : x / 2 + y / 2;
+      const t = (x > 0 ? x * Math.log(x / m) : 0) + (y > 0 ? y * Math.log(y / m) : 0), u = s + t;
+      c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+      s = u;
+    }
+    out[r] = (s + c) / 2;
+  }
+  return out;
+};

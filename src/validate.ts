@@ -1,0 +1,126 @@
+// Argument checks shared by the WebAssembly facade and the pure-TS reference,
+// so that both throw the same errors for the same bad input.
+
+/** A vector of probabilities (or non-negative weights). */
+export type Vector = Float64Array | Float32Array | readonly number[] | ArrayLike<number>;
+
+export interface EntropyOptions {
+  /** Logarithm base: nats by default (e), 2 gives bits, 10 gives hartleys/dits. */
+  base?: number;
+  /** Divide p (and q) by its sum first, as scipy.stats.entropy does. Default false: computed as given. */
+  normalize?: boolean;
+}
+
+export interface DivergenceOptions extends EntropyOptions {
+  /** q is clipped to [eps, 1] (to [eps * sum q, sum q] before normalising) where p > 0. Default 1e-15; 0 gives exact mathematics. */
+  eps?: number;
+}
+
+export type JensenShannonOptions = EntropyOptions;
+
+/** Parsed options: what every implementation needs to compute a result. */
+export interface Parsed {
+  /** Divide the result in nats by this (1 for nats). */
+  logBase: number;
+  normalize: boolean;
+  eps: number;
+}
+
+const KNOWN = new Set(["base", "normalize", "eps"]);
+
+export function parseOptions(fn: string, opts: DivergenceOptions | undefined, takesEps: boolean): Parsed {
+  if (opts === undefined || opts === null) return { logBase: 1, normalize: false, eps: 1e-15 };
+  if (typeof opts !== "object") throw new TypeError(`${fn}: options must be an object, got ${typeof opts}`);
+  for (const key of Object.keys(opts)) {
+    if (!KNOWN.has(key) || (key === "eps" && !takesEps)) throw new TypeError(`${fn}: unknown option '${key}'`);
+  }
+  let logBase = 1;
+  if (opts.base !== undefined) {
+    const b = opts.base;
+    if (typeof b !== "number" || !Number.isFinite(b) || b <= 0 || b === 1) {
+      throw new RangeError(`${fn}: base must be a finite number > 0 and != 1, got ${String(b)}`);
+    }
+    logBase = Math.log(b);
+  }
+  let eps = 1e-15;
+  if (opts.eps !== undefined) {
+    eps = opts.eps;
+    if (typeof eps !== "number" || !(eps >= 0 && eps < 1)) {
+      throw new RangeError(`${fn}: eps must be a number in [0, 1), got ${String(eps)}`);
+    }
+  }
+  const normalize = opts.normalize ?? false;
+  if (typeof normalize !== "boolean") throw new TypeError(`${fn}: normalize must be a boolean, got ${typeof normalize}`);
+  return { logBase, normalize, eps };
+}
+
+function isDetached(x: ArrayBufferView): boolean {
+  if (x.byteLength !== 0) return false;
+  try {
+    new Uint8Array(x.buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Throws unless x is a non-empty Float64Array, Float32Array, other numeric typed array or number[]. */
+export function checkVector(fn: string, name: string, x: unknown): asserts x is Vector {
+  if (ArrayBuffer.isView(x)) {
+    if (x instanceof DataView || x instanceof BigInt64Array || x instanceof BigUint64Array) {
+      throw new TypeError(`${fn}: ${name} must be a Float64Array, Float32Array or number[], got ${x.constructor.name}`);
+    }
+    if (isDetached(x)) {
+      throw new TypeError(`${fn}: ${name} is a view of a disposed workspace (its memory is detached)`);
+    }
+  } else if (!Array.isArray(x)) {
+    const what = x === null ? "null" : typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
+    throw new TypeError(`${fn}: ${name} must be a Float64Array, Float32Array or number[], got ${what}`);
+  }
+  if ((x as ArrayLike<number>).length === 0) throw new RangeError(`${fn}: ${name} is empty`);
+}
+
+export function checkSameLength(fn: string, p: Vector, q: Vector): void {
+  if (p.length !== q.length) {
+    throw new RangeError(`${fn}: p and q must have the same length, got ${p.length} and ${q.length}`);
+  }
+}
+
+/** Validates cols for a row-major matrix of n elements; returns the row count. */
+export function checkCols(fn: string, n: number, cols: unknown): number {
+  if (typeof cols !== "number" || !Number.isInteger(cols) || cols < 1) {
+    throw new RangeError(`${fn}: cols must be a positive integer, got ${String(cols)}`);
+  }
+  if (n % cols !== 0) throw new RangeError(`${fn}: cols (${cols}) does not divide the length (${n})`);
+  return n / cols;
+}
+
+/** The first index whose value is not a finite number >= 0 (-0 is fine), or -1. */
+export function findBad(x: Vector, from = 0, to = x.length): number {
+  for (let i = from; i < to; i++) {
+    const v = x[i];
+    if (typeof v !== "number" || !(v >= 0 && v < Infinity)) return i;
+  }
+  return -1;
+}
+
+/** The error for x[i], which findBad reported. */
+export function badValue(fn: string, name: string, x: Vector, i: number): Error {
+  const v: unknown = x[i];
+  if (typeof v !== "number") return new TypeError(`${fn}: ${name}[${i}] is not a number (${typeof v})`);
+  const what = Number.isNaN(v) ? "NaN" : v === Infinity || v === -Infinity ? "infinite" : "negative";
+  return new RangeError(`${fn}: ${name}[${i}] is ${what} (${v}); values must be finite and >= 0`);
+}
+
+/** Throws for the first bad value by index (p before q at the same index); returns if there is none. */
+export function throwFirstBad(fn: string, p: Vector, q?: Vector): void {
+  const i = findBad(p);
+  const j = q === undefined ? -1 : findBad(q, 0, i < 0 ? q.length : i + 1);
+  if (j >= 0 && (i < 0 || j < i)) throw badValue(fn, "q", q!, j);
+  if (i >= 0) throw badValue(fn, "p", p, i);
+}
+
+export function zeroSum(fn: string, name: string, row: number, rows: number): RangeError {
+  const where = rows > 1 ? ` row ${row} of ${name}` : ` ${name}`;
+  return new RangeError(`${fn}: cannot normalize:${where} sums to 0`);
+}

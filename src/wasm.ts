@@ -1,0 +1,357 @@
+// The one place that owns WebAssembly: compiling the module, instantiating it,
+// the layout of every instance's memory, workspaces (zero-copy views), and the
+// driver that runs a kernel over rows that live in WebAssembly memory or on the
+// JS heap.
+//
+// Memory never grows. Every instance gets its own WebAssembly.Memory whose
+// maximum equals its initial size:
+//   [0, 64 KiB)          the module's static data (checked against heapBase())
+//   [64 KiB, +224 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64)
+//   [288 KiB, ...)       a workspace's capacity (none for the default instance)
+// So a view handed out by a workspace can never be detached by growth; it is
+// detached only by that workspace's dispose(), which throws on later use.
+// Arrays on the JS heap are streamed through A and B in chunks, so a call on
+// 10^8 elements needs no more WebAssembly memory than a call on 10^3.
+import { type Vector, throwFirstBad, zeroSum } from "./validate.js";
+
+/** Elements of each input copied per kernel call when streaming (f64: 32 KiB). */
+export const CHUNK = 4096;
+const PAGE = 65536;
+const STATIC_END = PAGE;
+const A = STATIC_END;
+const B = A + CHUNK * 8;
+const OUT = B + CHUNK * 8;
+const PARAMS = OUT + CHUNK * 8;
+const SCRATCH_END = PARAMS + CHUNK * 32;
+
+export const MODE_F64 = 0;
+export const MODE_F64_EXACT = 1;
+export const MODE_F32 = 2;
+export const MODE_F32_EXACT = 3;
+const FLAG_BAD = 1;
+const FLAG_TINY = 2;
+
+/** Smallest positive normal numbers: below these the fast log needs the exact mode. */
+export const MIN_NORMAL_F64 = 2.2250738585072014e-308;
+export const MIN_NORMAL_F32 = 1.1754943508222875e-38;
+
+type KernelFn = (p: number, q: number, rows: number, cols: number, lo: number, hi: number,
+  a: number, b: number, mode: number, params: number, out: number) => number;
+
+export type KernelName = "entropyRows" | "klRows" | "crossEntropyRows" | "jensenShannonRows" | "sumRows";
+
+interface Exports extends Record<KernelName, KernelFn> {
+  heapBase(): number;
+}
+
+// ------------------------------------------------------------------ module
+let source: Uint8Array | undefined;
+let compiled: WebAssembly.Module | undefined;
+
+/** Entries call this with the module's bytes (embedded) ... */
+export function setWasmBytes(bytes: Uint8Array): void {
+  source = bytes;
+}
+/** ... or with a compiled module (runtimes that import .wasm files as modules). */
+export function setWasmModule(module: WebAssembly.Module): void {
+  compiled = module;
+}
+
+function wasmModule(): WebAssembly.Module {
+  if (compiled === undefined) {
+    if (source === undefined) throw new Error("kl-wasm: no WebAssembly module was provided to this entry");
+    compiled = new WebAssembly.Module(source as BufferSource);
+  }
+  return compiled;
+}
+
+// ------------------------------------------------------------------ instances
+/** One instance of the module with its own fixed-size memory. */
+export class Slab {
+  readonly memory: WebAssembly.Memory;
+  readonly exports: Exports;
+  f64: Float64Array;
+  f32: Float32Array;
+  /** First byte a workspace may use, and the end of memory. */
+  readonly heapStart = SCRATCH_END;
+  readonly heapEnd: number;
+
+  constructor(capacityBytes: number) {
+    const pages = Math.ceil((SCRATCH_END + capacityBytes) / PAGE);
+    if (pages > 65536) throw new RangeError(`kl-wasm: a workspace of ${capacityBytes} bytes exceeds 4 GiB of memory`);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as Exports;
+    if (this.exports.heapBase() > STATIC_END) throw new Error("kl-wasm: static data overlaps scratch (rebuild)");
+    this.f64 = new Float64Array(this.memory.buffer);
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.heapEnd = pages * PAGE;
+    slabs.set(this.memory.buffer, this);
+  }
+
+  /** Detaches every view of this memory (grow(0) replaces the buffer). */
+  detach(): void {
+    slabs.delete(this.memory.buffer);
+    this.memory.grow(0);
+    this.f64 = new Float64Array(0);
+    this.f32 = new Float32Array(0);
+  }
+}
+
+const slabs = new WeakMap<ArrayBufferLike, Slab>();
+let defaultSlab: Slab | undefined;
+
+function slabOf(x: Vector | undefined): Slab | undefined {
+  return x !== undefined && ArrayBuffer.isView(x) ? slabs.get(x.buffer) : undefined;
+}
+
+/** True if x lives in some instance's memory (a workspace view). */
+export function isResident(x: Vector | undefined): boolean {
+  return slabOf(x) !== undefined;
+}
+
+// ------------------------------------------------------------------ workspaces
+const ALIGN = 64;
+
+/**
+ * A region of WebAssembly memory of fixed capacity from which Float64Array and
+ * Float32Array views are handed out. Passing them to any function of this
+ * library copies nothing. The memory never grows, so views stay valid until
+ * they are released or the workspace is disposed.
+ */
+export class Workspace {
+  #slab: Slab | undefined;
+  /** Free blocks [start, end), sorted by start. */
+  #free: Array<[number, number]>;
+  /** Live views: byte offset -> size in bytes. */
+  #live = new Map<number, number>();
+
+  constructor(capacityBytes = 16 * 1024 * 1024) {
+    if (!Number.isInteger(capacityBytes) || capacityBytes < 0) {
+      throw new RangeError(`createWorkspace: capacity must be a non-negative integer number of bytes, got ${capacityBytes}`);
+    }
+    this.#slab = new Slab(capacityBytes);
+    this.#free = this.#slab.heapEnd > this.#slab.heapStart ? [[this.#slab.heapStart, this.#slab.heapEnd]] : [];
+  }
+
+  /** Bytes available to views in total. */
+  get capacity(): number {
+    const s = this.#alive("capacity");
+    return s.heapEnd - s.heapStart;
+  }
+
+  /** Bytes held by live views (including alignment padding). */
+  get used(): number {
+    let total = 0;
+    for (const size of this.#live.values()) total += size;
+    return total;
+  }
+
+  /** A zero-filled Float64Array of n elements in WebAssembly memory. */
+  f64(n: number): Float64Array {
+    const off = this.#alloc("f64", n, 8);
+    return new Float64Array(this.#slab!.memory.buffer, off, n);
+  }
+
+  /** A zero-filled Float32Array of n elements in WebAssembly memory. */
+  f32(n: number): Float32Array {
+    const off = this.#alloc("f32", n, 4);
+    return new Float32Array(this.#slab!.memory.buffer, off, n);
+  }
+
+  /** Returns a view's memory to the workspace. The view must not be used afterwards. */
+  release(view: Float64Array | Float32Array): void {
+    const slab = this.#alive("release");
+    if (!ArrayBuffer.isView(view) || view.buffer !== slab.memory.buffer) {
+      throw new TypeError("Workspace.release: the view does not belong to this workspace");
+    }
+    const size = this.#live.get(view.byteOffset);
+    if (size === undefined) throw new TypeError("Workspace.release: the view was already released");
+    this.#live.delete(view.byteOffset);
+    this.#insertFree(view.byteOffset, view.byteOffset + size);
+  }
+
+  /** Frees the workspace's memory. Every view it handed out becomes detached (length 0) and is rejected by all functions. */
+  dispose(): void {
+    if (this.#slab === undefined) return;
+    this.#slab.detach();
+    this.#slab = undefined;
+    this.#live.clear();
+    this.#free = [];
+  }
+
+  #alive(what: string): Slab {
+    if (this.#slab === undefined) throw new TypeError(`Workspace.${what}: the workspace was disposed`);
+    return this.#slab;
+  }
+
+  #alloc(what: string, n: number, size: number): number {
+    const slab = this.#alive(what);
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Workspace.${what}: n must be a non-negative integer, got ${n}`);
+    const bytes = Math.max(ALIGN, Math.ceil((n * size) / ALIGN) * ALIGN);
+    for (let i = 0; i < this.#free.length; i++) {
+      const [start, end] = this.#free[i];
+      if (end - start >= bytes) {
+        if (end - start === bytes) this.#free.splice(i, 1);
+        else this.#free[i] = [start + bytes, end];
+        this.#live.set(start, bytes);
+        new Uint8Array(slab.memory.buffer, start, bytes).fill(0);
+        return start;
+      }
+    }
+    throw new RangeError(
+      `Workspace.${what}: ${n * size} bytes do not fit (capacity ${slab.heapEnd - slab.heapStart}, in use ${this.used}); ` +
+      "release views or create a larger workspace");
+  }
+
+  #insertFree(start: number, end: number): void {
+    const free = this.#free;
+    let i = 0;
+    while (i < free.length && free[i][0] < start) i++;
+    free.splice(i, 0, [start, end]);
+    // coalesce with the next and previous blocks
+    if (i + 1 < free.length && free[i][1] === free[i + 1][0]) {
+      free[i][1] = free[i + 1][1];
+      free.splice(i + 1, 1);
+    }
+    if (i > 0 && free[i - 1][1] === free[i][0]) {
+      free[i - 1][1] = free[i][1];
+      free.splice(i, 1);
+    }
+  }
+}
+
+/** Creates a workspace with `capacityBytes` bytes for views (default 16 MiB). */
+export function createWorkspace(capacityBytes?: number): Workspace {
+  return new Workspace(capacityBytes);
+}
+
+// ------------------------------------------------------------------ driver
+/** Per-call parameters of a kernel (see assembly/index.ts). */
+export interface KernelArgs {
+  lo: number;
+  hi: number;
+  a: number;
+  b: number;
+  /** Per-row (lo, hi, a, b), 4 numbers a row, overriding the scalars; or undefined. */
+  params?: Float64Array;
+  /** The kernel clips q to [lo, hi]: a lo below the smallest normal number needs the exact mode. */
+  clips?: boolean;
+}
+
+/** No scaling, no clipping. */
+export const PLAIN: KernelArgs = { lo: 0, hi: 0, a: 1, b: 1 };
+
+/**
+ * Below this many elements a call costs more in crossing into WebAssembly than
+ * it saves, and the facades run the pure-TS twin instead (bench/crossover.mjs).
+ */
+export const SMALL = 32;
+
+/** True when the facade should run the pure-TS twin: few elements, none already in WebAssembly memory. */
+export function preferReference(n: number, p: Vector, q?: Vector): boolean {
+  return n < SMALL && slabOf(p) === undefined && slabOf(q) === undefined;
+}
+
+/**
+ * Runs `kernel` over `rows` rows of `cols` elements of p (and q) and returns
+ * each row's raw sum. Throws the caller's error for the first bad value; reruns
+ * in the exact mode if the fast mode saw values it cannot take.
+ */
+export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | undefined,
+                        rows: number, cols: number, args: KernelArgs,
+                        report: () => void = () => throwFirstBad(fn, p, q)): Float64Array {
+  const f32 = p instanceof Float32Array && (q === undefined || q instanceof Float32Array);
+  const slab = slabOf(p) ?? slabOf(q) ?? (defaultSlab ??= new Slab(0));
+  const fast = f32 ? MODE_F32 : MODE_F64;
+  const exact = f32 ? MODE_F32_EXACT : MODE_F64_EXACT;
+  let lo = args.lo;
+  if (args.params !== undefined) for (let r = 0; r < rows; r++) lo = Math.min(lo, args.params[r * 4]);
+  const start = args.clips && (f32 ? Math.fround(lo) : lo) < (f32 ? MIN_NORMAL_F32 : MIN_NORMAL_F64) ? exact : fast;
+  const out = new Float64Array(rows);
+  let flags = run(slab, kernel, p, q, rows, cols, args, start, out, report);
+  if (flags & FLAG_TINY && !(flags & FLAG_BAD)) flags = run(slab, kernel, p, q, rows, cols, args, exact, out, report);
+  if (flags & FLAG_BAD) {
+    report();
+    throw new Error(`${fn}: internal error: the kernel flagged a bad value but none was found`);
+  }
+  return out;
+}
+
+/** Validated sums of each row of x, for normalize; throws if a row sums to 0. */
+export function rowSums(fn: string, name: string, x: Vector, rows: number, cols: number, report: () => void): Float64Array {
+  const s = runRows(fn, "sumRows", x, undefined, rows, cols, PLAIN, report);
+  for (let r = 0; r < rows; r++) if (s[r] === 0) throw zeroSum(fn, name, r, rows);
+  return s;
+}
+
+function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, rows: number, cols: number,
+             args: KernelArgs, mode: number, out: Float64Array, report: () => void): number {
+  const k = slab.exports[kernel];
+  const f32 = mode === MODE_F32 || mode === MODE_F32_EXACT;
+  const shift = f32 ? 2 : 3;
+  const view = f32 ? slab.f32 : slab.f64;
+  const pRes = resident(slab, p, f32);
+  const qRes = q === undefined ? true : resident(slab, q, f32);
+  const { lo, hi, a, b, params } = args;
+  const onBad = (): void => {
+    report();
+    throw new Error("kl-wasm: internal error: a value was rejected but no bad value was found");
+  };
+  let flags = 0;
+  if (cols <= CHUNK || (pRes && qRes)) {
+    // whole rows per call: as many as fit in scratch (all of them, up to OUT's size, when resident)
+    const perCall = pRes && qRes ? CHUNK : Math.max(1, Math.floor(CHUNK / cols));
+    for (let r0 = 0; r0 < rows; r0 += perCall) {
+      const nr = Math.min(perCall, rows - r0);
+      const start = r0 * cols, count = nr * cols;
+      const pp = pRes ? p.byteOffset + (start << shift) : stage(view, A >> shift, p, start, count, onBad);
+      const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
+        : stage(view, B >> shift, q, start, count, onBad);
+      if (params !== undefined) slab.f64.set(params.subarray(r0 * 4, (r0 + nr) * 4), PARAMS >> 3);
+      flags |= k(pp, qp, nr, cols, lo, hi, a, b, mode, params === undefined ? 0 : PARAMS, OUT);
+      out.set(slab.f64.subarray(OUT >> 3, (OUT >> 3) + nr), r0);
+    }
+    return flags;
+  }
+  // rows longer than a chunk: each row in segments, segment sums compensated
+  for (let r = 0; r < rows; r++) {
+    const rl = params === undefined ? lo : params[r * 4], rh = params === undefined ? hi : params[r * 4 + 1];
+    const ra = params === undefined ? a : params[r * 4 + 2], rb = params === undefined ? b : params[r * 4 + 3];
+    let sum = 0, comp = 0;
+    for (let s = 0; s < cols; s += CHUNK) {
+      const start = r * cols + s, count = Math.min(CHUNK, cols - s);
+      const pp = pRes ? p.byteOffset + (start << shift) : stage(view, A >> shift, p, start, count, onBad);
+      const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
+        : stage(view, B >> shift, q, start, count, onBad);
+      flags |= k(pp, qp, 1, count, rl, rh, ra, rb, mode, 0, OUT);
+      const x = slab.f64[OUT >> 3];
+      const t = sum + x;
+      comp += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
+      sum = t;
+    }
+    out[r] = sum + comp;
+  }
+  return flags;
+}
+
+/** A view x can be passed by pointer if it lives in this slab with the mode's element type. */
+function resident(slab: Slab, x: Vector, f32: boolean): x is Float64Array | Float32Array {
+  return ArrayBuffer.isView(x) && x.buffer === slab.memory.buffer && (f32 ? x instanceof Float32Array : x instanceof Float64Array);
+}
+
+/** Copies x[start, start + count) into view at index `at`; returns its byte offset.
+ *  A non-number in a plain array calls onBad, which throws the error for the first bad value. */
+function stage(view: Float64Array | Float32Array, at: number, x: Vector, start: number, count: number,
+               onBad: () => void): number {
+  if (ArrayBuffer.isView(x)) {
+    view.set((x as Float64Array).subarray(start, start + count), at);
+  } else {
+    for (let i = 0; i < count; i++) {
+      const v = x[start + i];
+      if (typeof v !== "number") onBad();
+      view[at + i] = v;
+    }
+  }
+  return at * view.BYTES_PER_ELEMENT;
+}
