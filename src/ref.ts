@@ -8,6 +8,9 @@ import { type Vector, type Parsed, badValue, zeroSum } from "./validate.js";
 /** A row-wise measure in nats: one value per row of `cols` elements. */
 export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, o: Parsed) => Float64Array;
 
+/** s + c, unless s is infinite (then the compensation is NaN and s is the answer). */
+const total = (s: number, c: number): number => (Number.isFinite(s) ? s + c : s);
+
 function check(fn: string, name: string, x: Vector, i: number, v: number): void {
   if (typeof v !== "number" || !(v >= 0 && v < Infinity)) throw badValue(fn, name, x, i);
 }
@@ -22,7 +25,7 @@ function rowSum(fn: string, name: string, x: Vector, r: number, rows: number, co
     c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
     s = t;
   }
-  s += c;
+  s = total(s, c);
   if (s === 0) throw zeroSum(fn, name, r, rows);
   return s;
 }
@@ -43,7 +46,7 @@ export const entropyRowsRef: RowsFn = (fn, p, _q, rows, cols, o) => {
         s = u;
       }
     }
-    out[r] = s + c;
+    out[r] = total(s, c);
   }
   return out;
 };
@@ -70,7 +73,7 @@ function divergence(cross: boolean): RowsFn {
           s = u;
         }
       }
-      out[r] = s + c;
+      out[r] = total(s, c);
     }
     return out;
   };
@@ -95,7 +98,7 @@ export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o) => {
       c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
       s = u;
     }
-    out[r] = (s + c) / 2;
+    out[r] = total(s, c) / 2;
   }
   return out;
 };

@@ -125,19 +125,22 @@ export class Workspace {
   #free: Array<[number, number]>;
   /** Live views: byte offset -> size in bytes. */
   #live = new Map<number, number>();
+  #capacity: number;
 
   constructor(capacityBytes = 16 * 1024 * 1024) {
     if (!Number.isInteger(capacityBytes) || capacityBytes < 0) {
       throw new RangeError(`createWorkspace: capacity must be a non-negative integer number of bytes, got ${capacityBytes}`);
     }
     this.#slab = new Slab(capacityBytes);
-    this.#free = this.#slab.heapEnd > this.#slab.heapStart ? [[this.#slab.heapStart, this.#slab.heapEnd]] : [];
+    this.#capacity = capacityBytes;
+    const start = this.#slab.heapStart;
+    this.#free = capacityBytes > 0 ? [[start, start + capacityBytes]] : [];
   }
 
   /** Bytes available to views in total. */
   get capacity(): number {
-    const s = this.#alive("capacity");
-    return s.heapEnd - s.heapStart;
+    this.#alive("capacity");
+    return this.#capacity;
   }
 
   /** Bytes held by live views (including alignment padding). */
@@ -200,7 +203,7 @@ export class Workspace {
       }
     }
     throw new RangeError(
-      `Workspace.${what}: ${n * size} bytes do not fit (capacity ${slab.heapEnd - slab.heapStart}, in use ${this.used}); ` +
+      `Workspace.${what}: ${n * size} bytes do not fit (capacity ${this.#capacity}, in use ${this.used}); ` +
       "release views or create a larger workspace");
   }
 
@@ -330,7 +333,7 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, r
       comp += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
       sum = t;
     }
-    out[r] = sum + comp;
+    out[r] = Number.isFinite(sum) ? sum + comp : sum;
   }
   return flags;
 }

@@ -1,0 +1,45 @@
+// The built package as users get it: ESM import and CJS require by package name,
+// synchronous calls with no init, the reference entry, the raw .wasm export.
+import { describe, it, expect } from "vitest";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { seed } from "./helpers/seed.js";
+
+const require = createRequire(import.meta.url);
+const { p, q, kl_pq, entropy_p } = seed.discrete;
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+describe("dist/", () => {
+  it("ESM: import { klDivergence } from 'kl-wasm' works synchronously", async () => {
+    const m = await import("kl-wasm");
+    expect(rel(m.klDivergence(p, q), kl_pq)).toBeLessThanOrEqual(1e-15);
+    const ws = m.createWorkspace(1 << 16);
+    const P = ws.f64(3), Q = ws.f64(3);
+    P.set(p); Q.set(q);
+    expect(rel(m.klDivergence(P, Q), kl_pq)).toBeLessThanOrEqual(1e-15);
+    ws.dispose();
+  });
+
+  it("CJS: require('kl-wasm') works synchronously", () => {
+    const m = require("kl-wasm");
+    const big = new Float64Array(10_000).fill(1e-4);
+    expect(m.entropy(big)).toBeCloseTo(Math.log(10_000), 12);
+    expect(rel(m.entropy(p), entropy_p)).toBeLessThanOrEqual(1e-15);
+    expect(() => m.entropy([NaN])).toThrow(RangeError);
+  });
+
+  it("kl-wasm/reference in both formats", async () => {
+    const esm = await import("kl-wasm/reference");
+    const cjs = require("kl-wasm/reference");
+    expect(rel(esm.klDivergence(p, q), kl_pq)).toBeLessThanOrEqual(1e-15);
+    expect(rel(cjs.klDivergence(p, q), kl_pq)).toBeLessThanOrEqual(1e-15);
+  });
+
+  it("kl-wasm/kl.wasm is the raw module, and it validates", () => {
+    const bytes = readFileSync(require.resolve("kl-wasm/kl.wasm"));
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    const mod = new WebAssembly.Module(bytes);
+    expect(WebAssembly.Module.exports(mod).map((e) => e.name)).toEqual(
+      expect.arrayContaining(["entropyRows", "klRows", "crossEntropyRows", "jensenShannonRows", "sumRows", "heapBase"]));
+  });
+});
