@@ -3,7 +3,7 @@
 // semantics the WebAssembly path must reproduce, serve `kl-wasm/reference`, and
 // run small inputs for the facade (below the crossover where calling into
 // WebAssembly costs more than it saves).
-import { type Vector, type Parsed, badValue, zeroSum } from "./validate.js";
+import { type Vector, type Parsed, badValue, checkSum } from "./validate.js";
 
 /** A row-wise measure in nats: one value per row of `cols` elements. */
 export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, o: Parsed) => Float64Array;
@@ -15,7 +15,7 @@ function check(fn: string, name: string, x: Vector, i: number, v: number): void 
   if (typeof v !== "number" || !(v >= 0 && v < Infinity)) throw badValue(fn, name, x, i);
 }
 
-/** Compensated sum of row r, checking values; throws if it is 0 (cannot normalise). */
+/** Compensated sum of row r, checking values; throws if it cannot normalise (0 or overflow). */
 function rowSum(fn: string, name: string, x: Vector, r: number, rows: number, cols: number): number {
   let s = 0, c = 0;
   for (let i = r * cols, end = i + cols; i < end; i++) {
@@ -26,7 +26,7 @@ function rowSum(fn: string, name: string, x: Vector, r: number, rows: number, co
     s = t;
   }
   s = total(s, c);
-  if (s === 0) throw zeroSum(fn, name, r, rows);
+  checkSum(fn, name, s, r, rows);
   return s;
 }
 

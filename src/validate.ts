@@ -120,7 +120,10 @@ export function throwFirstBad(fn: string, p: Vector, q?: Vector): void {
   if (i >= 0) throw badValue(fn, "p", p, i);
 }
 
-export function zeroSum(fn: string, name: string, row: number, rows: number): RangeError {
+/** Throws unless a row sum can normalise: it must be positive and finite. */
+export function checkSum(fn: string, name: string, s: number, row: number, rows: number): void {
+  if (s > 0 && s < Infinity) return;
   const where = rows > 1 ? ` row ${row} of ${name}` : ` ${name}`;
-  return new RangeError(`${fn}: cannot normalize:${where} sums to 0`);
+  throw new RangeError(s === 0 ? `${fn}: cannot normalize:${where} sums to 0`
+    : `${fn}: cannot normalize:${where} sums to more than the largest double (scale it down first)`);
 }

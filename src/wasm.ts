@@ -12,7 +12,7 @@
 // detached only by that workspace's dispose(), which throws on later use.
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
 // 10^8 elements needs no more WebAssembly memory than a call on 10^3.
-import { type Vector, throwFirstBad, zeroSum } from "./validate.js";
+import { type Vector, throwFirstBad, checkSum } from "./validate.js";
 
 /** Elements of each input copied per kernel call when streaming (f64: 32 KiB). */
 export const CHUNK = 4096;
@@ -72,9 +72,8 @@ export class Slab {
   readonly exports: Exports;
   f64: Float64Array;
   f32: Float32Array;
-  /** First byte a workspace may use, and the end of memory. */
+  /** First byte a workspace may use. */
   readonly heapStart = SCRATCH_END;
-  readonly heapEnd: number;
 
   constructor(capacityBytes: number) {
     const pages = Math.ceil((SCRATCH_END + capacityBytes) / PAGE);
@@ -85,7 +84,6 @@ export class Slab {
     if (this.exports.heapBase() > STATIC_END) throw new Error("kl-wasm: static data overlaps scratch (rebuild)");
     this.f64 = new Float64Array(this.memory.buffer);
     this.f32 = new Float32Array(this.memory.buffer);
-    this.heapEnd = pages * PAGE;
     slabs.set(this.memory.buffer, this);
   }
 
@@ -281,10 +279,10 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
   return out;
 }
 
-/** Validated sums of each row of x, for normalize; throws if a row sums to 0. */
+/** Validated sums of each row of x, for normalize; throws if a row sums to 0 or overflows. */
 export function rowSums(fn: string, name: string, x: Vector, rows: number, cols: number, report: () => void): Float64Array {
   const s = runRows(fn, "sumRows", x, undefined, rows, cols, PLAIN, report);
-  for (let r = 0; r < rows; r++) if (s[r] === 0) throw zeroSum(fn, name, r, rows);
+  for (let r = 0; r < rows; r++) checkSum(fn, name, s[r], r, rows);
   return s;
 }
 
