@@ -9,7 +9,7 @@ import { Slab, MODE_F64, MODE_F64_EXACT, MODE_F32, MIN_NORMAL_F64 } from "../src
 import { logDD, ulpError } from "./helpers/dd.js";
 import { rng } from "./helpers/random.js";
 
-const N = 1 << 17;
+const N = 1 << 18;
 const slab = new Slab(3 * 8 * N);
 const X = slab.heapStart, Y = X + 8 * N, OUT = Y + 8 * N;
 
