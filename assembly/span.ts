@@ -7,7 +7,8 @@
 //   - odd lengths: the last n % width elements go through the same loop body
 //     once more from a padded copy, so there is no scalar twin of the math.
 import {
-  logRatioFast64, logRatioExact64, logFast64, logExact64, logRatio32, log32,
+  logRatioFast64, logRatioSafe64, logRatioExact64, logFast64, logExact64, logRatio32, log32,
+  MIN_NORMAL_F64, MIN_NORMAL_F32,
 } from "./vecmath";
 
 // Kinds of sum.
@@ -142,9 +143,11 @@ const TAIL_B: usize = memory.data(64, 16);
 @inline function padQ(kind: i32): f64 { return kind == KIND_JS ? 0.0 : 1.0; }
 
 // ---------------------------------------------------------------- terms
-/** One f64x2 term. For KIND_JS, p and q arrive already scaled by a and b. */
+/** One f64x2 term. For KIND_JS, p and q arrive already scaled by a and b.
+ *  safe: the ratio log's b (clip(q) of KIND_KL, m of KIND_JS) may lie outside
+ *  [2^-1021, 2^1022) (see logRatio64). */
 // @ts-ignore: decorator
-@inline function term64(kind: i32, p: v128, q: v128, lo: v128, hi: v128, exact: bool): v128 {
+@inline function term64(kind: i32, p: v128, q: v128, lo: v128, hi: v128, exact: bool, safe: bool): v128 {
   const zero = f64x2.splat(0.0);
   if (kind == KIND_SUM) return p;
   if (kind == KIND_ENT) return f64x2.mul(p, exact ? logExact64(p) : logFast64(p));
@@ -156,14 +159,20 @@ const TAIL_B: usize = memory.data(64, 16);
       const sc = v128.bitselect(f64x2.splat(1.157920892373162e77), f64x2.splat(1.0), small); // 2^256
       ps = f64x2.mul(p, sc); qs = f64x2.mul(q, sc);
     }
-    const m = f64x2.add(f64x2.mul(ps, f64x2.splat(0.5)), f64x2.mul(qs, f64x2.splat(0.5)));
-    const lp = exact ? logRatioExact64(ps, m) : logRatioFast64(ps, m);
-    const lq = exact ? logRatioExact64(qs, m) : logRatioFast64(qs, m);
+    let m: v128;
+    if (exact || safe) m = f64x2.add(f64x2.mul(ps, f64x2.splat(0.5)), f64x2.mul(qs, f64x2.splat(0.5)));
+    // fast: m >= 2^1022 is beyond the fast ratio log; then 2 (p + q) overflows, m is
+    // infinite, the term NaN, and rowsOf reruns the row with safe
+    else m = f64x2.mul(f64x2.mul(f64x2.add(ps, qs), f64x2.splat(2.0)), f64x2.splat(0.25));
+    // m = 0 (p = q = 0) must still give a finite log: the fast ratio log wants b normal
+    if (!exact) m = f64x2.pmax(m, f64x2.splat(MIN_NORMAL_F64));
+    const lp = exact ? logRatioExact64(ps, m) : safe ? logRatioSafe64(ps, m) : logRatioFast64(ps, m);
+    const lq = exact ? logRatioExact64(qs, m) : safe ? logRatioSafe64(qs, m) : logRatioFast64(qs, m);
     return f64x2.add(f64x2.mul(p, lp), f64x2.mul(q, lq));
   }
   const c = f64x2.pmin(f64x2.pmax(q, lo), hi);
   let t: v128;
-  if (kind == KIND_KL) t = f64x2.mul(p, exact ? logRatioExact64(p, c) : logRatioFast64(p, c));
+  if (kind == KIND_KL) t = f64x2.mul(p, exact ? logRatioExact64(p, c) : safe ? logRatioSafe64(p, c) : logRatioFast64(p, c));
   else t = f64x2.mul(p, exact ? logExact64(c) : logFast64(c));
   if (exact) {
     // q clipped to 0 under p > 0 (only with eps = 0): the log is infinite
@@ -175,15 +184,16 @@ const TAIL_B: usize = memory.data(64, 16);
 
 /** One f32x4 term (fast float32 path). */
 // @ts-ignore: decorator
-@inline function term32(kind: i32, p: v128, q: v128, lo: v128, hi: v128): v128 {
+@inline function term32(kind: i32, p: v128, q: v128, lo: v128, hi: v128, safe: bool): v128 {
   if (kind == KIND_SUM) return p;
   if (kind == KIND_ENT) return f32x4.mul(p, log32(p));
   if (kind == KIND_JS) {
-    const m = f32x4.add(f32x4.mul(p, f32x4.splat(0.5)), f32x4.mul(q, f32x4.splat(0.5)));
-    return f32x4.add(f32x4.mul(p, logRatio32(p, m)), f32x4.mul(q, logRatio32(q, m)));
+    const m = f32x4.pmax(f32x4.add(f32x4.mul(p, f32x4.splat(0.5)), f32x4.mul(q, f32x4.splat(0.5))),
+                         f32x4.splat(MIN_NORMAL_F32)); // m = 0 where p = q = 0
+    return f32x4.add(f32x4.mul(p, logRatio32(p, m, false)), f32x4.mul(q, logRatio32(q, m, false)));
   }
   const c = f32x4.pmin(f32x4.pmax(q, lo), hi);
-  if (kind == KIND_KL) return f32x4.mul(p, logRatio32(p, c));
+  if (kind == KIND_KL) return f32x4.mul(p, logRatio32(p, c, safe));
   return f32x4.mul(p, log32(c));
 }
 
@@ -201,7 +211,7 @@ const TAIL_B: usize = memory.data(64, 16);
 /** The f64x2 loop: 4 elements per iteration, two accumulators. */
 // @ts-ignore: decorator
 @inline function span64(kind: i32, p: usize, q: usize, n: i32, loS: f64, hiS: f64, aS: f64, bS: f64,
-                        f32in: bool, exact: bool): f64 {
+                        f32in: bool, exact: bool, safe: bool): f64 {
   const two = twoInputs(kind);
   const step: usize = f32in ? 16 : 32;
   const lo = f64x2.splat(loS), hi = f64x2.splat(hiS), a = f64x2.splat(aS), b = f64x2.splat(bS);
@@ -232,8 +242,8 @@ const TAIL_B: usize = memory.data(64, 16);
           if (kind == KIND_ENT || kind == KIND_KL || kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, p0), p1);
           if (kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, q0), q1);
         }
-        acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, exact));
-        acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, exact));
+        acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, exact, safe));
+        acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, exact, safe));
         pp += step;
         if (two) qp += step;
       }
@@ -251,7 +261,7 @@ const TAIL_B: usize = memory.data(64, 16);
 
 /** The f32x4 loop: 8 elements per iteration, terms widened to f64 before summing. */
 // @ts-ignore: decorator
-@inline function span32(kind: i32, p: usize, q: usize, n: i32, loS: f64, hiS: f64, aS: f64, bS: f64): f64 {
+@inline function span32(kind: i32, p: usize, q: usize, n: i32, loS: f64, hiS: f64, aS: f64, bS: f64, safe: bool): f64 {
   const two = twoInputs(kind);
   const lo = f32x4.splat(<f32>loS), hi = f32x4.splat(<f32>hiS);
   const a = f32x4.splat(<f32>aS), b = f32x4.splat(<f32>bS);
@@ -263,7 +273,7 @@ const TAIL_B: usize = memory.data(64, 16);
     while (groups > 0) {
       const g = groups < (BLOCK >> 3) ? groups : (BLOCK >> 3);
       groups -= g;
-      let acc0 = f64x2.splat(0.0), acc1 = f64x2.splat(0.0);
+      let acc0 = f64x2.splat(0.0);
       for (let j = 0; j < g; j++) {
         let p0 = v128.load(pp), p1 = v128.load(pp, 16);
         let q0 = p0, q1 = p1;
@@ -283,12 +293,13 @@ const TAIL_B: usize = memory.data(64, 16);
           tiny = tinyAcc32(tinyAcc32(tiny, p0), p1);
           big = f32x4.pmax(big, f32x4.pmax(p0, p1));
         }
-        acc0 = f64x2.add(acc0, widenAdd(term32(kind, p0, q0, lo, hi)));
-        acc1 = f64x2.add(acc1, widenAdd(term32(kind, p1, q1, lo, hi)));
+        // the two term vectors are added in float32 (one rounding, u |t0 + t1|) before
+        // widening: half the conversions
+        acc0 = f64x2.add(acc0, widenAdd(f32x4.add(term32(kind, p0, q0, lo, hi, safe), term32(kind, p1, q1, lo, hi, safe))));
         pp += 32;
         if (two) qp += 32;
       }
-      sumAddLanes(f64x2.add(acc0, acc1));
+      sumAddLanes(acc0);
     }
     const rem = left & 7;
     if (rem == 0) break;
@@ -298,6 +309,17 @@ const TAIL_B: usize = memory.data(64, 16);
   }
   flags |= flagsOf32(nan, mn, tiny, kind == KIND_JS ? TINY32_JS : TINY32, big);
   return sumResult();
+}
+
+// The rare safe variants live out of line, to keep the hot functions small.
+function safeKL64(p: usize, q: usize, n: i32, lo: f64, hi: f64): f64 {
+  return span64(KIND_KL, p, q, n, lo, hi, 1.0, 1.0, false, false, true);
+}
+function safeJS64(p: usize, q: usize, n: i32, a: f64, b: f64): f64 {
+  return span64(KIND_JS, p, q, n, 0.0, 0.0, a, b, false, false, true);
+}
+function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64): f64 {
+  return span32(KIND_KL, p, q, n, lo, hi, 1.0, 1.0, true);
 }
 
 // ---------------------------------------------------------------- rows
@@ -316,10 +338,28 @@ const TAIL_B: usize = memory.data(64, 16);
     }
     const off = <usize>r * rowBytes;
     let s: f64;
-    if (mode == MODE_F64) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, false);
-    else if (mode == MODE_F64_EXACT) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, true);
-    else if (mode == MODE_F32) s = span32(kind, p + off, q + off, cols, lo, hi, a, b);
-    else s = span64(kind, p + off, q + off, cols, lo, hi, a, b, true, true);
+    if (mode == MODE_F64) {
+      // The fast ratio log wants its b in [2^-1021, 2^1022). KL: rows whose clip bounds
+      // allow more take the loop with the safe form. JS: b = m is at least 2^-1022 when
+      // not 0 (TINY64_JS), and ratio 2 when it is below 2^-1021 (so a' = m); an m beyond
+      // 2^1022 (p', q' near the top of the range) turns the row's sum to NaN, and a row
+      // that is NaN without a flag reruns with the safe form. Same checks, same flags.
+      if (kind == KIND_KL && !(lo >= 4.450147717014403e-308 && hi < 4.49423283715579e307))
+        s = safeKL64(p + off, q + off, cols, lo, hi);
+      else {
+        const before = flags;
+        flags = 0;
+        s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, false, false);
+        if (kind == KIND_JS && isNaN(s) && flags == 0) s = safeJS64(p + off, q + off, cols, a, b);
+        flags |= before;
+      }
+    } else if (mode == MODE_F64_EXACT) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, true, true);
+    else if (mode == MODE_F32) {
+      // the same for float32: clip(q) in [2^-125, 2^126)
+      if (kind == KIND_KL && !(<f32>lo >= <f32>2.350988701644575e-38 && <f32>hi < <f32>8.507059173023462e37))
+        s = safeKL32(p + off, q + off, cols, lo, hi);
+      else s = span32(kind, p + off, q + off, cols, lo, hi, a, b, false);
+    } else s = span64(kind, p + off, q + off, cols, lo, hi, a, b, true, true, true);
     store<f64>(out + (<usize>r << 3), s);
   }
   return flags;

@@ -65,10 +65,13 @@ def f32(x):
     return struct.unpack("f", struct.pack("f", float(x)))[0]
 
 SQRT2 = D(2).sqrt()
-T_ratio = D(1) / D(9)                      # s in (-1/3, 1/3): a, b in [1, 2)
+# ratio log: a' = a 2^-k with k rounded from the high words, so |log2(a'/b)| <= 0.5 + 0.0861
+# (0.0861 = max of log2(m) - (m - 1) on [1, 2), the error of the bits as a log2) + slack
+R_RATIO = D(2) ** D("0.5862")
+T_ratio = ((R_RATIO - 1) / (R_RATIO + 1)) ** 2   # |s| <= 0.2004
 T_log = ((SQRT2 - 1) / (SQRT2 + 1)) ** 2   # s for m in [sqrt(1/2), sqrt(2))
-for name, T, n in [("RATIO_F64", T_ratio, 10), ("LOG_F64", T_log, 7),
-                   ("RATIO_F32", T_ratio, 5), ("LOG_F32", T_log, 3)]:
+for name, T, n in [("RATIO_F64", T_ratio, 7), ("LOG_F64", T_log, 7),
+                   ("RATIO_F32", T_ratio, 3), ("LOG_F32", T_log, 3)]:
     coef, err = cheb_fit(T, n)
     conv = f32 if name.endswith("F32") else float
     print(f"// {name}: R(t) on [0, {float(T):.6f}], {n} terms, max rel err {err:.2e}")
