@@ -1,7 +1,9 @@
 // The module's exports. Every kernel has one signature:
 //   (p, q, rows, cols, lo, hi, a, b, mode, params, out) -> flags
 // p, q: byte offsets of row-major inputs (q unused by one-input kernels);
-// lo, hi: clip bounds for q; a, b: scale factors for p, q (Jensen-Shannon);
+// lo, hi: clip bounds for q; a, b: for Jensen-Shannon the scale factors of p and q,
+// for entropy, KL and cross-entropy a is an integer e that adds e ln 2 to every log
+// (exactly, through the exponent: normalize uses it), b unused;
 // mode: input precision and fast/exact log (span.ts); params: 0, or per-row
 // (lo, hi, a, b) as 4 f64s a row; out: one f64 per row.
 // The caller (src/wasm.ts) owns all memory above heapBase().

@@ -96,8 +96,9 @@ export let sumLo: f64 = 0.0;
   sumAdd(f64x2.extract_lane(v, 1));
 }
 
+/** The compensated total; an infinite sum (a pole) is returned as it is, not NaN. */
 // @ts-ignore: decorator
-@inline export function sumResult(): f64 { return sumHi + sumLo; }
+@inline export function sumResult(): f64 { return isFinite(sumHi) ? sumHi + sumLo : sumHi; }
 
 /** f32x4 -> two f64x2 halves added together (exact conversion, one rounding in the add). */
 // @ts-ignore: decorator
@@ -143,14 +144,15 @@ const TAIL_B: usize = memory.data(64, 16);
 @inline function padQ(kind: i32): f64 { return kind == KIND_JS ? 0.0 : 1.0; }
 
 // ---------------------------------------------------------------- terms
-/** One f64x2 term. For KIND_JS, p and q arrive already scaled by a and b.
+/** One f64x2 term. For KIND_JS, p and q arrive already scaled by a and b; for
+ *  the other kinds `shift` (e 2^20) adds e ln 2 to every log (see vecmath.ts).
  *  safe: the ratio log's b (clip(q) of KIND_KL, m of KIND_JS) may lie outside
  *  [2^-1021, 2^1022) (see logRatio64). */
 // @ts-ignore: decorator
-@inline function term64(kind: i32, p: v128, q: v128, lo: v128, hi: v128, exact: bool, safe: bool): v128 {
+@inline function term64(kind: i32, p: v128, q: v128, lo: v128, hi: v128, shift: v128, exact: bool, safe: bool): v128 {
   const zero = f64x2.splat(0.0);
   if (kind == KIND_SUM) return p;
-  if (kind == KIND_ENT) return f64x2.mul(p, exact ? logExact64(p) : logFast64(p));
+  if (kind == KIND_ENT) return f64x2.mul(p, exact ? logExact64(p, shift) : logFast64(p, shift));
   if (kind == KIND_JS) {
     let ps = p, qs = q;
     if (exact) {
@@ -166,14 +168,15 @@ const TAIL_B: usize = memory.data(64, 16);
     else m = f64x2.mul(f64x2.mul(f64x2.add(ps, qs), f64x2.splat(2.0)), f64x2.splat(0.25));
     // m = 0 (p = q = 0) must still give a finite log: the fast ratio log wants b normal
     if (!exact) m = f64x2.pmax(m, f64x2.splat(MIN_NORMAL_F64));
-    const lp = exact ? logRatioExact64(ps, m) : safe ? logRatioSafe64(ps, m) : logRatioFast64(ps, m);
-    const lq = exact ? logRatioExact64(qs, m) : safe ? logRatioSafe64(qs, m) : logRatioFast64(qs, m);
+    const lp = exact ? logRatioExact64(ps, m, zero) : safe ? logRatioSafe64(ps, m, zero) : logRatioFast64(ps, m, zero);
+    const lq = exact ? logRatioExact64(qs, m, zero) : safe ? logRatioSafe64(qs, m, zero) : logRatioFast64(qs, m, zero);
     return f64x2.add(f64x2.mul(p, lp), f64x2.mul(q, lq));
   }
   const c = f64x2.pmin(f64x2.pmax(q, lo), hi);
   let t: v128;
-  if (kind == KIND_KL) t = f64x2.mul(p, exact ? logRatioExact64(p, c) : safe ? logRatioSafe64(p, c) : logRatioFast64(p, c));
-  else t = f64x2.mul(p, exact ? logExact64(c) : logFast64(c));
+  if (kind == KIND_KL) {
+    t = f64x2.mul(p, exact ? logRatioExact64(p, c, shift) : safe ? logRatioSafe64(p, c, shift) : logRatioFast64(p, c, shift));
+  } else t = f64x2.mul(p, exact ? logExact64(c, shift) : logFast64(c, shift));
   if (exact) {
     // q clipped to 0 under p > 0 (only with eps = 0): the log is infinite
     const pole = v128.and(f64x2.eq(c, zero), f64x2.gt(p, zero));
@@ -184,17 +187,18 @@ const TAIL_B: usize = memory.data(64, 16);
 
 /** One f32x4 term (fast float32 path). */
 // @ts-ignore: decorator
-@inline function term32(kind: i32, p: v128, q: v128, lo: v128, hi: v128, safe: bool): v128 {
+@inline function term32(kind: i32, p: v128, q: v128, lo: v128, hi: v128, shift: v128, safe: bool): v128 {
   if (kind == KIND_SUM) return p;
-  if (kind == KIND_ENT) return f32x4.mul(p, log32(p));
+  if (kind == KIND_ENT) return f32x4.mul(p, log32(p, shift));
   if (kind == KIND_JS) {
     const m = f32x4.pmax(f32x4.add(f32x4.mul(p, f32x4.splat(0.5)), f32x4.mul(q, f32x4.splat(0.5))),
                          f32x4.splat(MIN_NORMAL_F32)); // m = 0 where p = q = 0
-    return f32x4.add(f32x4.mul(p, logRatio32(p, m, false)), f32x4.mul(q, logRatio32(q, m, false)));
+    const zero = f32x4.splat(0.0);
+    return f32x4.add(f32x4.mul(p, logRatio32(p, m, false, zero)), f32x4.mul(q, logRatio32(q, m, false, zero)));
   }
   const c = f32x4.pmin(f32x4.pmax(q, lo), hi);
-  if (kind == KIND_KL) return f32x4.mul(p, logRatio32(p, c, safe));
-  return f32x4.mul(p, log32(c));
+  if (kind == KIND_KL) return f32x4.mul(p, logRatio32(p, c, safe, shift));
+  return f32x4.mul(p, log32(c, shift));
 }
 
 // ---------------------------------------------------------------- spans
@@ -215,6 +219,7 @@ const TAIL_B: usize = memory.data(64, 16);
   const two = twoInputs(kind);
   const step: usize = f32in ? 16 : 32;
   const lo = f64x2.splat(loS), hi = f64x2.splat(hiS), a = f64x2.splat(aS), b = f64x2.splat(bS);
+  const shift = f64x2.splat(kind == KIND_JS ? 0.0 : aS * 1048576.0);
   let nan = f64x2.splat(0.0), mn = f64x2.splat(Infinity), tiny = i32x4.splat(-1);
   sumReset();
   let pp = p, qp = q, left = n;
@@ -242,8 +247,8 @@ const TAIL_B: usize = memory.data(64, 16);
           if (kind == KIND_ENT || kind == KIND_KL || kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, p0), p1);
           if (kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, q0), q1);
         }
-        acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, exact, safe));
-        acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, exact, safe));
+        acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, shift, exact, safe));
+        acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, shift, exact, safe));
         pp += step;
         if (two) qp += step;
       }
@@ -265,6 +270,7 @@ const TAIL_B: usize = memory.data(64, 16);
   const two = twoInputs(kind);
   const lo = f32x4.splat(<f32>loS), hi = f32x4.splat(<f32>hiS);
   const a = f32x4.splat(<f32>aS), b = f32x4.splat(<f32>bS);
+  const shift = f32x4.splat(kind == KIND_JS ? <f32>0.0 : <f32>(aS * 8388608.0));
   let nan = f32x4.splat(0.0), mn = f32x4.splat(Infinity), tiny = i32x4.splat(-1), big = f32x4.splat(0.0);
   sumReset();
   let pp = p, qp = q, left = n;
@@ -295,7 +301,7 @@ const TAIL_B: usize = memory.data(64, 16);
         }
         // the two term vectors are added in float32 (one rounding, u |t0 + t1|) before
         // widening: half the conversions
-        acc0 = f64x2.add(acc0, widenAdd(f32x4.add(term32(kind, p0, q0, lo, hi, safe), term32(kind, p1, q1, lo, hi, safe))));
+        acc0 = f64x2.add(acc0, widenAdd(f32x4.add(term32(kind, p0, q0, lo, hi, shift, safe), term32(kind, p1, q1, lo, hi, shift, safe))));
         pp += 32;
         if (two) qp += 32;
       }
@@ -312,14 +318,14 @@ const TAIL_B: usize = memory.data(64, 16);
 }
 
 // The rare safe variants live out of line, to keep the hot functions small.
-function safeKL64(p: usize, q: usize, n: i32, lo: f64, hi: f64): f64 {
-  return span64(KIND_KL, p, q, n, lo, hi, 1.0, 1.0, false, false, true);
+function safeKL64(p: usize, q: usize, n: i32, lo: f64, hi: f64, shift: f64): f64 {
+  return span64(KIND_KL, p, q, n, lo, hi, shift, 0.0, false, false, true);
 }
 function safeJS64(p: usize, q: usize, n: i32, a: f64, b: f64): f64 {
   return span64(KIND_JS, p, q, n, 0.0, 0.0, a, b, false, false, true);
 }
-function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64): f64 {
-  return span32(KIND_KL, p, q, n, lo, hi, 1.0, 1.0, true);
+function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64, shift: f64): f64 {
+  return span32(KIND_KL, p, q, n, lo, hi, shift, 0.0, true);
 }
 
 // ---------------------------------------------------------------- rows
@@ -345,7 +351,7 @@ function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64): f64 {
       // 2^1022 (p', q' near the top of the range) turns the row's sum to NaN, and a row
       // that is NaN without a flag reruns with the safe form. Same checks, same flags.
       if (kind == KIND_KL && !(lo >= 4.450147717014403e-308 && hi < 4.49423283715579e307))
-        s = safeKL64(p + off, q + off, cols, lo, hi);
+        s = safeKL64(p + off, q + off, cols, lo, hi, a);
       else {
         const before = flags;
         flags = 0;
@@ -357,7 +363,7 @@ function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64): f64 {
     else if (mode == MODE_F32) {
       // the same for float32: clip(q) in [2^-125, 2^126)
       if (kind == KIND_KL && !(<f32>lo >= <f32>2.350988701644575e-38 && <f32>hi < <f32>8.507059173023462e37))
-        s = safeKL32(p + off, q + off, cols, lo, hi);
+        s = safeKL32(p + off, q + off, cols, lo, hi, a);
       else s = span32(kind, p + off, q + off, cols, lo, hi, a, b, false);
     } else s = span64(kind, p + off, q + off, cols, lo, hi, a, b, true, true, true);
     store<f64>(out + (<usize>r << 3), s);

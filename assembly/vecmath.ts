@@ -113,11 +113,11 @@ const ONE32: i32 = 0x3F800000;
 /** log(a / b) on four float32 lanes; same contract as logRatio64 (!safe: b in
  *  [2^-125, 2^126)). */
 // @ts-ignore: decorator
-@inline export function logRatio32(a: v128, b: v128, safe: bool): v128 {
+@inline export function logRatio32(a: v128, b: v128, safe: bool, shift: v128): v128 {
   const bm = safe ? v128.or(v128.and(b, i32x4.splat(MANT32)), i32x4.splat(ONE32)) : b;
   const kh = v128.and(i32x4.add(i32x4.sub(a, bm), i32x4.splat(HALF32)), i32x4.splat(EXP32));
   const ar = i32x4.sub(a, kh);
-  const k = f32x4.convert_i32x4_s(safe ? i32x4.sub(kh, i32x4.sub(b, bm)) : kh); // k 2^23, exact
+  const k = f32x4.add(f32x4.convert_i32x4_s(safe ? i32x4.sub(kh, i32x4.sub(b, bm)) : kh), shift); // k 2^23, exact
   const s = f32x4.div(f32x4.sub(ar, bm), f32x4.add(ar, bm));
   const t = f32x4.mul(s, s);
   const r = f32x4.add(f32x4.splat(S0), f32x4.mul(t, f32x4.add(f32x4.splat(S1), f32x4.mul(f32x4.splat(S2), t))));
@@ -127,10 +127,10 @@ const ONE32: i32 = 0x3F800000;
 
 /** log(x) on four float32 lanes for positive normal x. */
 // @ts-ignore: decorator
-@inline export function log32(x: v128): v128 {
+@inline export function log32(x: v128, shift: v128): v128 {
   const kh = v128.and(i32x4.sub(x, i32x4.splat(SQRT_HALF_BITS32)), i32x4.splat(EXP32));
   const m = i32x4.sub(x, kh);
-  const k = f32x4.convert_i32x4_s(kh); // k 2^23, exact
+  const k = f32x4.add(f32x4.convert_i32x4_s(kh), shift); // k 2^23, exact
   const f = f32x4.sub(m, f32x4.splat(1.0));
   const s = f32x4.div(f, f32x4.add(f, f32x4.splat(2.0)));
   const t = f32x4.mul(s, s);
@@ -156,30 +156,35 @@ const MIN_SUBNORMAL_F64: f64 = 5e-324;
 @inline export function tinyExp64(x: v128): v128 {
   return v128.and(f64x2.lt(x, f64x2.splat(MIN_NORMAL_F64)), f64x2.splat(-64.0 * 1048576.0));
 }
+// Every wrapper takes `shift`: an integer e, as e 2^20 (f64 lanes) or e 2^23
+// (f32 lanes), added exactly to the exponent, so it returns log(a / b) + e ln 2
+// (log(x) + e ln 2). normalize uses it to take logs of x / sum without
+// cancelling a large log(sum) afterwards; it is 0 otherwise.
+
 /** log(a / b) for any finite a >= 0 and b >= 0, subnormals included; finite
  *  (and meaningless) for b = 0, so that a = b = 0 gives a * log(a / b) = 0. */
 // @ts-ignore: decorator
-@inline export function logRatioExact64(a: v128, b: v128): v128 {
+@inline export function logRatioExact64(a: v128, b: v128, shift: v128): v128 {
   const bb = f64x2.pmax(b, f64x2.splat(MIN_SUBNORMAL_F64));
-  const kadj = f64x2.sub(tinyExp64(a), tinyExp64(bb));
+  const kadj = f64x2.add(f64x2.sub(tinyExp64(a), tinyExp64(bb)), shift);
   return logRatio64(scaleTiny64(a), scaleTiny64(bb), kadj, true, true);
 }
 /** log(x) for any x > 0, subnormals included. */
 // @ts-ignore: decorator
-@inline export function logExact64(x: v128): v128 {
-  return log64(scaleTiny64(x), tinyExp64(x), true);
+@inline export function logExact64(x: v128, shift: v128): v128 {
+  return log64(scaleTiny64(x), f64x2.add(tinyExp64(x), shift), true);
 }
 /** The fast forms, for normal inputs. */
 // @ts-ignore: decorator
-@inline export function logRatioFast64(a: v128, b: v128): v128 {
-  return logRatio64(a, b, f64x2.splat(0.0), false, false);
+@inline export function logRatioFast64(a: v128, b: v128, shift: v128): v128 {
+  return logRatio64(a, b, shift, true, false);
 }
 /** The fast form for any positive normal b. */
 // @ts-ignore: decorator
-@inline export function logRatioSafe64(a: v128, b: v128): v128 {
-  return logRatio64(a, b, f64x2.splat(0.0), false, true);
+@inline export function logRatioSafe64(a: v128, b: v128, shift: v128): v128 {
+  return logRatio64(a, b, shift, true, true);
 }
 // @ts-ignore: decorator
-@inline export function logFast64(x: v128): v128 {
-  return log64(x, f64x2.splat(0.0), false);
+@inline export function logFast64(x: v128, shift: v128): v128 {
+  return log64(x, shift, true);
 }

@@ -1,15 +1,25 @@
 // Entropy on WebAssembly: H(P) = -sum p log p over p > 0.
-// normalize: H(p / s) = -(sum p log p) / s + log s, with s = sum p.
+// normalize: with s = sum p and e its binade, the kernel takes logs of p 2^-e
+// (an exact exponent shift), and H(p / s) = -(sum p log(p 2^-e)) / s + log(s 2^-e):
+// no large log s is added and cancelled afterwards.
 import type { RowsFn } from "./ref.js";
 import { entropyRowsRef } from "./ref.js";
-import { runRows, rowSums, preferReference, PLAIN } from "./wasm.js";
+import { runRows, rowSums, preferReference, normalizable, binade, unscale, PLAIN } from "./wasm.js";
 import { throwFirstBad } from "./validate.js";
 
 export const entropyRowsWasm: RowsFn = (fn, p, q, rows, cols, o) => {
   if (preferReference(rows * cols, p)) return entropyRowsRef(fn, p, q, rows, cols, o);
   const report = () => throwFirstBad(fn, p);
-  const s = o.normalize ? rowSums(fn, "p", p, rows, cols, report) : undefined;
-  const out = runRows(fn, "entropyRows", p, undefined, rows, cols, PLAIN, report);
-  for (let r = 0; r < rows; r++) out[r] = s === undefined ? -out[r] : -out[r] / s[r] + Math.log(s[r]);
+  if (!o.normalize) {
+    const out = runRows(fn, "entropyRows", p, undefined, rows, cols, PLAIN, report);
+    for (let r = 0; r < rows; r++) out[r] = -out[r];
+    return out;
+  }
+  const s = rowSums(fn, "p", p, rows, cols, report);
+  if (!s.every(normalizable)) return entropyRowsRef(fn, p, q, rows, cols, o);
+  const params = new Float64Array(rows * 4);
+  for (let r = 0; r < rows; r++) params[r * 4 + 2] = -binade(s[r]);
+  const out = runRows(fn, "entropyRows", p, undefined, rows, cols, { ...PLAIN, params }, report);
+  for (let r = 0; r < rows; r++) out[r] = -out[r] / s[r] + Math.log(unscale(s[r], binade(s[r])));
   return out;
 };

@@ -11,6 +11,12 @@ export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number
 /** s + c, unless s is infinite (then the compensation is NaN and s is the answer). */
 const total = (s: number, c: number): number => (Number.isFinite(s) ? s + c : s);
 
+/** log(x / y), also where x / y over- or underflows (y subnormal or 0, x huge). */
+function logRatio(x: number, y: number): number {
+  const r = x / y;
+  return r < Infinity && r >= 2.2250738585072014e-308 ? Math.log(r) : Math.log(x) - Math.log(y);
+}
+
 function check(fn: string, name: string, x: Vector, i: number, v: number): void {
   if (typeof v !== "number" || !(v >= 0 && v < Infinity)) throw badValue(fn, name, x, i);
 }
@@ -68,7 +74,7 @@ function divergence(cross: boolean): RowsFn {
         if (x > 0) {
           const y = w / sq;
           const yc = y < eps ? eps : y > 1 ? 1 : y;
-          const t = cross ? -x * Math.log(yc) : x * Math.log(x / yc), u = s + t;
+          const t = cross ? -x * Math.log(yc) : x * logRatio(x, yc), u = s + t;
           c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
           s = u;
         }
@@ -93,8 +99,11 @@ export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o) => {
       check(fn, "p", p, i, v);
       check(fn, "q", q!, i, w);
       const x = v / sp, y = w / sq;
-      const m = x + y < Infinity ? (x + y) / 2 : x / 2 + y / 2;
-      const t = (x > 0 ? x * Math.log(x / m) : 0) + (y > 0 ? y * Math.log(y / m) : 0), u = s + t;
+      // x / m as 2 x / (x + y): (x + y) / 2 would round to 0 for the smallest subnormals
+      const sum = x + y;
+      const rx = sum < Infinity ? 2 * (x / sum) : x / (x / 2 + y / 2);
+      const ry = sum < Infinity ? 2 * (y / sum) : y / (x / 2 + y / 2);
+      const t = (x > 0 ? x * Math.log(rx) : 0) + (y > 0 ? y * Math.log(ry) : 0), u = s + t;
       c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
       s = u;
     }

@@ -240,8 +240,8 @@ export interface KernelArgs {
   clips?: boolean;
 }
 
-/** No scaling, no clipping. */
-export const PLAIN: KernelArgs = { lo: 0, hi: 0, a: 1, b: 1 };
+/** No clipping, no shift (entropy and the sums). */
+export const PLAIN: KernelArgs = { lo: 0, hi: 0, a: 0, b: 0 };
 
 /**
  * Below this many elements a call costs more in crossing into WebAssembly than
@@ -277,6 +277,26 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
     throw new Error(`${fn}: internal error: the kernel flagged a bad value but none was found`);
   }
   return out;
+}
+
+/**
+ * Whether the kernels can normalise by a row sum s: far from 1, products such as
+ * p log(.) under- or overflow before the division by s, and the facades run the
+ * pure-TS twin (which divides first) instead. Never the case for probabilities or counts.
+ */
+export function normalizable(s: number): boolean {
+  return s >= 2 ** -960 && s <= 2 ** 960;
+}
+
+/** The binade of a positive finite s: e with s 2^-e in [2^-0.5, 2^0.5]. */
+export function binade(s: number): number {
+  return Math.max(-1074, Math.min(1023, Math.round(Math.log2(s))));
+}
+
+/** s 2^-e, exactly (in two steps, so that neither power of two overflows). */
+export function unscale(s: number, e: number): number {
+  const h = Math.trunc(e / 2);
+  return s * Math.pow(2, -h) * Math.pow(2, h - e);
 }
 
 /** Validated sums of each row of x, for normalize; throws if a row sums to 0 or overflows. */

@@ -60,7 +60,7 @@ export function checkMeasure(m: Measure, o: Opts = {}, sizes = SIZES): void {
       ];
       for (const [form, a, b] of inputs) {
         const got = call(wasm, m, a, b, o);
-        const err = Math.abs(got - want);
+        const err = got === want ? 0 : Math.abs(got - want);
         if (!(err <= 1e-14 * S) && !(got === want)) {
           throw new Error(`${m} ${JSON.stringify(o)} ${family} n=${n} ${form}: got ${got}, reference ${want}, error ${err / S} S`);
         }
@@ -73,7 +73,7 @@ export function checkMeasure(m: Measure, o: Opts = {}, sizes = SIZES): void {
       const want32 = call(ref, m, p32, q32, o);
       const S32 = scale(m, p32, q32, o);
       const got32 = call(wasm, m, p32, q32, o);
-      const err32 = Math.abs(got32 - want32);
+      const err32 = got32 === want32 ? 0 : Math.abs(got32 - want32);
       if (!(err32 <= 1e-6 * S32) && !(got32 === want32)) {
         throw new Error(`${m} ${JSON.stringify(o)} ${family} n=${n} Float32Array: got ${got32}, reference ${want32}, error ${err32 / S32} S`);
       }
