@@ -48,13 +48,16 @@ export function makeApi(engine: Engine): Api {
     }
     const c = cols === undefined ? p.length : cols;
     const nRows = cols === undefined ? 1 : checkCols(fn, p.length, cols);
-    const out = engine[m](fn, p, q, nRows, c, o);
+    // a single value goes through a reused one-element array: no allocation per call
+    const out = cols === undefined ? one : new Float64Array(nRows);
+    engine[m](fn, p, q, nRows, c, o, out);
     for (let r = 0; r < nRows; r++) {
       const v = out[r] / o.logBase;
       out[r] = root ? Math.sqrt(Math.max(0, v)) : v;
     }
     return out;
   }
+  const one = new Float64Array(1);
 
   return {
     entropy: (p, o) => rows("entropy", "entropy", p, undefined, undefined, o, false)[0],

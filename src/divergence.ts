@@ -12,28 +12,27 @@ import { runRows, rowSums, preferReference, normalizable, binade, unscale, MIN_N
 import { throwFirstBad } from "./validate.js";
 
 function divergence(kernel: KernelName, ref: RowsFn, cross: boolean): RowsFn {
-  return (fn, p, q, rows, cols, o) => {
-    if (preferReference(rows * cols, p, q)) return ref(fn, p, q, rows, cols, o);
+  return (fn, p, q, rows, cols, o, out) => {
+    if (preferReference(rows * cols)) return ref(fn, p, q, rows, cols, o, out);
     const report = () => throwFirstBad(fn, p, q);
     if (!o.normalize) {
-      const out = runRows(fn, kernel, p, q, rows, cols, { lo: o.eps, hi: 1, a: 0, b: 0, clips: true }, report);
-      if (cross) for (let r = 0; r < rows; r++) out[r] = -out[r];
-      return out;
+      runRows(fn, kernel, p, q, rows, cols, { lo: o.eps, hi: 1, a: 0, b: 0, clips: true }, out, report);
+      if (cross) for (let r = 0; r < rows; r++) out[r] = 0 - out[r]; // no -0
+      return;
     }
     const sp = rowSums(fn, "p", p, rows, cols, report);
     const sq = rowSums(fn, "q", q!, rows, cols, report);
     const params = new Float64Array(rows * 4);
     for (let r = 0; r < rows; r++) {
       const lo = o.eps * sq[r];
-      if (!normalizable(sp[r]) || !normalizable(sq[r]) || (o.eps > 0 && lo < MIN_NORMAL_F64)) return ref(fn, p, q, rows, cols, o);
+      if (!normalizable(sp[r]) || !normalizable(sq[r]) || (o.eps > 0 && lo < MIN_NORMAL_F64)) return ref(fn, p, q, rows, cols, o, out);
       params.set([lo, sq[r], cross ? -binade(sq[r]) : binade(sq[r]) - binade(sp[r]), 0], r * 4);
     }
-    const out = runRows(fn, kernel, p, q, rows, cols, { lo: 0, hi: 1, a: 0, b: 0, params, clips: true }, report);
+    runRows(fn, kernel, p, q, rows, cols, { lo: 0, hi: 1, a: 0, b: 0, params, clips: true }, out, report);
     for (let r = 0; r < rows; r++) {
       const uq = unscale(sq[r], binade(sq[r])), up = unscale(sp[r], binade(sp[r]));
       out[r] = cross ? -out[r] / sp[r] + Math.log(uq) : out[r] / sp[r] + Math.log(uq / up);
     }
-    return out;
   };
 }
 

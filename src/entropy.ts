@@ -7,19 +7,18 @@ import { entropyRowsRef } from "./ref.js";
 import { runRows, rowSums, preferReference, normalizable, binade, unscale, PLAIN } from "./wasm.js";
 import { throwFirstBad } from "./validate.js";
 
-export const entropyRowsWasm: RowsFn = (fn, p, q, rows, cols, o) => {
-  if (preferReference(rows * cols, p)) return entropyRowsRef(fn, p, q, rows, cols, o);
+export const entropyRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out) => {
+  if (preferReference(rows * cols)) return entropyRowsRef(fn, p, q, rows, cols, o, out);
   const report = () => throwFirstBad(fn, p);
   if (!o.normalize) {
-    const out = runRows(fn, "entropyRows", p, undefined, rows, cols, PLAIN, report);
-    for (let r = 0; r < rows; r++) out[r] = -out[r];
-    return out;
+    runRows(fn, "entropyRows", p, undefined, rows, cols, PLAIN, out, report);
+    for (let r = 0; r < rows; r++) out[r] = 0 - out[r]; // 0 - x: no -0 for an all-zero row
+    return;
   }
   const s = rowSums(fn, "p", p, rows, cols, report);
-  if (!s.every(normalizable)) return entropyRowsRef(fn, p, q, rows, cols, o);
+  if (!s.every(normalizable)) return entropyRowsRef(fn, p, q, rows, cols, o, out);
   const params = new Float64Array(rows * 4);
   for (let r = 0; r < rows; r++) params[r * 4 + 2] = -binade(s[r]);
-  const out = runRows(fn, "entropyRows", p, undefined, rows, cols, { ...PLAIN, params }, report);
+  runRows(fn, "entropyRows", p, undefined, rows, cols, { ...PLAIN, params }, out, report);
   for (let r = 0; r < rows; r++) out[r] = -out[r] / s[r] + Math.log(unscale(s[r], binade(s[r])));
-  return out;
 };

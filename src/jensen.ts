@@ -9,8 +9,8 @@ import { throwFirstBad } from "./validate.js";
 
 const inRange = (s: number) => s >= 1e-30 && s <= 1e30;
 
-export const jensenShannonRowsWasm: RowsFn = (fn, p, q, rows, cols, o) => {
-  if (preferReference(rows * cols, p, q)) return jensenShannonRowsRef(fn, p, q, rows, cols, o);
+export const jensenShannonRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out) => {
+  if (preferReference(rows * cols)) return jensenShannonRowsRef(fn, p, q, rows, cols, o, out);
   const report = () => throwFirstBad(fn, p, q);
   let params: Float64Array | undefined;
   if (o.normalize) {
@@ -18,11 +18,10 @@ export const jensenShannonRowsWasm: RowsFn = (fn, p, q, rows, cols, o) => {
     const sq = rowSums(fn, "q", q!, rows, cols, report);
     params = new Float64Array(rows * 4);
     for (let r = 0; r < rows; r++) {
-      if (!inRange(sp[r]) || !inRange(sq[r])) return jensenShannonRowsRef(fn, p, q, rows, cols, o);
+      if (!inRange(sp[r]) || !inRange(sq[r])) return jensenShannonRowsRef(fn, p, q, rows, cols, o, out);
       params.set([0, 0, 1 / sp[r], 1 / sq[r]], r * 4);
     }
   }
-  const out = runRows(fn, "jensenShannonRows", p, q, rows, cols, { lo: 0, hi: 0, a: 1, b: 1, params }, report);
+  runRows(fn, "jensenShannonRows", p, q, rows, cols, { lo: 0, hi: 0, a: 1, b: 1, params }, out, report);
   for (let r = 0; r < rows; r++) out[r] /= 2;
-  return out;
 };

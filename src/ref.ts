@@ -5,8 +5,9 @@
 // WebAssembly costs more than it saves).
 import { type Vector, type Parsed, badValue, checkSum } from "./validate.js";
 
-/** A row-wise measure in nats: one value per row of `cols` elements. */
-export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, o: Parsed) => Float64Array;
+/** A row-wise measure in nats: writes one value per row of `cols` elements into out. */
+export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, o: Parsed,
+  out: Float64Array) => void;
 
 /** s + c, unless s is infinite (then the compensation is NaN and s is the answer). */
 const total = (s: number, c: number): number => (Number.isFinite(s) ? s + c : s);
@@ -37,8 +38,7 @@ function rowSum(fn: string, name: string, x: Vector, r: number, rows: number, co
 }
 
 /** -sum p log p over p > 0. */
-export const entropyRowsRef: RowsFn = (fn, p, _q, rows, cols, o) => {
-  const out = new Float64Array(rows);
+export const entropyRowsRef: RowsFn = (fn, p, _q, rows, cols, o, out) => {
   for (let r = 0; r < rows; r++) {
     const sp = o.normalize ? rowSum(fn, "p", p, r, rows, cols) : 1;
     let s = 0, c = 0;
@@ -54,13 +54,11 @@ export const entropyRowsRef: RowsFn = (fn, p, _q, rows, cols, o) => {
     }
     out[r] = total(s, c);
   }
-  return out;
 };
 
 /** sum over p > 0 of p log(p / clip(q, eps, 1)) (log clip(q) alone for cross-entropy, negated). */
 function divergence(cross: boolean): RowsFn {
-  return (fn, p, q, rows, cols, o) => {
-    const out = new Float64Array(rows);
+  return (fn, p, q, rows, cols, o, out) => {
     const eps = o.eps;
     for (let r = 0; r < rows; r++) {
       const sp = o.normalize ? rowSum(fn, "p", p, r, rows, cols) : 1;
@@ -81,15 +79,13 @@ function divergence(cross: boolean): RowsFn {
       }
       out[r] = total(s, c);
     }
-    return out;
   };
 }
 export const klRowsRef: RowsFn = divergence(false);
 export const crossEntropyRowsRef: RowsFn = divergence(true);
 
 /** (KL(p || m) + KL(q || m)) / 2 with m = (p + q) / 2. */
-export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o) => {
-  const out = new Float64Array(rows);
+export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out) => {
   for (let r = 0; r < rows; r++) {
     const sp = o.normalize ? rowSum(fn, "p", p, r, rows, cols) : 1;
     const sq = o.normalize ? rowSum(fn, "q", q!, r, rows, cols) : 1;
@@ -109,5 +105,4 @@ export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o) => {
     }
     out[r] = total(s, c) / 2;
   }
-  return out;
 };

@@ -28,8 +28,10 @@ export interface Parsed {
 
 const KNOWN = new Set(["base", "normalize", "eps"]);
 
+const DEFAULTS: Parsed = Object.freeze({ logBase: 1, normalize: false, eps: 1e-15 });
+
 export function parseOptions(fn: string, opts: DivergenceOptions | undefined, takesEps: boolean): Parsed {
-  if (opts === undefined || opts === null) return { logBase: 1, normalize: false, eps: 1e-15 };
+  if (opts === undefined || opts === null) return DEFAULTS;
   if (typeof opts !== "object") throw new TypeError(`${fn}: options must be an object, got ${typeof opts}`);
   for (const key of Object.keys(opts)) {
     if (!KNOWN.has(key) || (key === "eps" && !takesEps)) throw new TypeError(`${fn}: unknown option '${key}'`);
@@ -66,6 +68,7 @@ function isDetached(x: ArrayBufferView): boolean {
 
 /** Throws unless x is a non-empty Float64Array, Float32Array, other numeric typed array or number[]. */
 export function checkVector(fn: string, name: string, x: unknown): asserts x is Vector {
+  if ((x instanceof Float64Array || x instanceof Float32Array) && x.length > 0) return;
   if (ArrayBuffer.isView(x)) {
     if (x instanceof DataView || x instanceof BigInt64Array || x instanceof BigUint64Array) {
       throw new TypeError(`${fn}: ${name} must be a Float64Array, Float32Array or number[], got ${x.constructor.name}`);

@@ -69,6 +69,8 @@ function wasmModule(): WebAssembly.Module {
 /** One instance of the module with its own fixed-size memory. */
 export class Slab {
   readonly memory: WebAssembly.Memory;
+  /** memory.buffer, cached: the getter is a runtime call, and the buffer never changes until detach(). */
+  buffer: ArrayBuffer;
   readonly exports: Exports;
   f64: Float64Array;
   f32: Float32Array;
@@ -82,15 +84,17 @@ export class Slab {
     const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as Exports;
     if (this.exports.heapBase() > STATIC_END) throw new Error("kl-wasm: static data overlaps scratch (rebuild)");
-    this.f64 = new Float64Array(this.memory.buffer);
-    this.f32 = new Float32Array(this.memory.buffer);
-    slabs.set(this.memory.buffer, this);
+    this.buffer = this.memory.buffer;
+    this.f64 = new Float64Array(this.buffer);
+    this.f32 = new Float32Array(this.buffer);
+    slabs.set(this.buffer, this);
   }
 
   /** Detaches every view of this memory (grow(0) replaces the buffer). */
   detach(): void {
-    slabs.delete(this.memory.buffer);
+    slabs.delete(this.buffer);
     this.memory.grow(0);
+    this.buffer = this.memory.buffer;
     this.f64 = new Float64Array(0);
     this.f32 = new Float32Array(0);
   }
@@ -98,14 +102,11 @@ export class Slab {
 
 const slabs = new WeakMap<ArrayBufferLike, Slab>();
 let defaultSlab: Slab | undefined;
+/** Workspaces alive: while there are none, no input can be resident and no lookup is needed. */
+let workspaces = 0;
 
 function slabOf(x: Vector | undefined): Slab | undefined {
-  return x !== undefined && ArrayBuffer.isView(x) ? slabs.get(x.buffer) : undefined;
-}
-
-/** True if x lives in some instance's memory (a workspace view). */
-export function isResident(x: Vector | undefined): boolean {
-  return slabOf(x) !== undefined;
+  return workspaces > 0 && x !== undefined && ArrayBuffer.isView(x) ? slabs.get(x.buffer) : undefined;
 }
 
 // ------------------------------------------------------------------ workspaces
@@ -130,6 +131,7 @@ export class Workspace {
       throw new RangeError(`createWorkspace: capacity must be a non-negative integer number of bytes, got ${capacityBytes}`);
     }
     this.#slab = new Slab(capacityBytes);
+    workspaces++;
     this.#capacity = capacityBytes;
     const start = this.#slab.heapStart;
     this.#free = capacityBytes > 0 ? [[start, start + capacityBytes]] : [];
@@ -151,19 +153,19 @@ export class Workspace {
   /** A zero-filled Float64Array of n elements in WebAssembly memory. */
   f64(n: number): Float64Array {
     const off = this.#alloc("f64", n, 8);
-    return new Float64Array(this.#slab!.memory.buffer, off, n);
+    return new Float64Array(this.#slab!.buffer, off, n);
   }
 
   /** A zero-filled Float32Array of n elements in WebAssembly memory. */
   f32(n: number): Float32Array {
     const off = this.#alloc("f32", n, 4);
-    return new Float32Array(this.#slab!.memory.buffer, off, n);
+    return new Float32Array(this.#slab!.buffer, off, n);
   }
 
   /** Returns a view's memory to the workspace. The view must not be used afterwards. */
   release(view: Float64Array | Float32Array): void {
     const slab = this.#alive("release");
-    if (!ArrayBuffer.isView(view) || view.buffer !== slab.memory.buffer) {
+    if (!ArrayBuffer.isView(view) || view.buffer !== slab.buffer) {
       throw new TypeError("Workspace.release: the view does not belong to this workspace");
     }
     const size = this.#live.get(view.byteOffset);
@@ -175,6 +177,7 @@ export class Workspace {
   /** Frees the workspace's memory. Every view it handed out becomes detached (length 0) and is rejected by all functions. */
   dispose(): void {
     if (this.#slab === undefined) return;
+    workspaces--;
     this.#slab.detach();
     this.#slab = undefined;
     this.#live.clear();
@@ -196,7 +199,7 @@ export class Workspace {
         if (end - start === bytes) this.#free.splice(i, 1);
         else this.#free[i] = [start + bytes, end];
         this.#live.set(start, bytes);
-        new Uint8Array(slab.memory.buffer, start, bytes).fill(0);
+        new Uint8Array(slab.buffer, start, bytes).fill(0);
         return start;
       }
     }
@@ -249,9 +252,9 @@ export const PLAIN: KernelArgs = { lo: 0, hi: 0, a: 0, b: 0 };
  */
 export const SMALL = 32;
 
-/** True when the facade should run the pure-TS twin: few elements, none already in WebAssembly memory. */
-export function preferReference(n: number, p: Vector, q?: Vector): boolean {
-  return n < SMALL && slabOf(p) === undefined && slabOf(q) === undefined;
+/** True when the facade should run the pure-TS twin (it reads workspace views as well as any array). */
+export function preferReference(n: number): boolean {
+  return n < SMALL;
 }
 
 /**
@@ -260,8 +263,8 @@ export function preferReference(n: number, p: Vector, q?: Vector): boolean {
  * in the exact mode if the fast mode saw values it cannot take.
  */
 export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | undefined,
-                        rows: number, cols: number, args: KernelArgs,
-                        report: () => void = () => throwFirstBad(fn, p, q)): Float64Array {
+                        rows: number, cols: number, args: KernelArgs, out: Float64Array,
+                        report: () => void): Float64Array {
   const f32 = p instanceof Float32Array && (q === undefined || q instanceof Float32Array);
   const slab = slabOf(p) ?? slabOf(q) ?? (defaultSlab ??= new Slab(0));
   const fast = f32 ? MODE_F32 : MODE_F64;
@@ -269,7 +272,6 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
   let lo = args.lo;
   if (args.params !== undefined) for (let r = 0; r < rows; r++) lo = Math.min(lo, args.params[r * 4]);
   const start = args.clips && (f32 ? Math.fround(lo) : lo) < (f32 ? MIN_NORMAL_F32 : MIN_NORMAL_F64) ? exact : fast;
-  const out = new Float64Array(rows);
   let flags = run(slab, kernel, p, q, rows, cols, args, start, out, report);
   if (flags & FLAG_TINY && !(flags & FLAG_BAD)) flags = run(slab, kernel, p, q, rows, cols, args, exact, out, report);
   if (flags & FLAG_BAD) {
@@ -301,7 +303,7 @@ export function unscale(s: number, e: number): number {
 
 /** Validated sums of each row of x, for normalize; throws if a row sums to 0 or overflows. */
 export function rowSums(fn: string, name: string, x: Vector, rows: number, cols: number, report: () => void): Float64Array {
-  const s = runRows(fn, "sumRows", x, undefined, rows, cols, PLAIN, report);
+  const s = runRows(fn, "sumRows", x, undefined, rows, cols, PLAIN, new Float64Array(rows), report);
   for (let r = 0; r < rows; r++) checkSum(fn, name, s[r], r, rows);
   return s;
 }
@@ -331,7 +333,7 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, r
         : stage(view, B >> shift, q, start, count, onBad);
       if (params !== undefined) slab.f64.set(params.subarray(r0 * 4, (r0 + nr) * 4), PARAMS >> 3);
       flags |= k(pp, qp, nr, cols, lo, hi, a, b, mode, params === undefined ? 0 : PARAMS, OUT);
-      out.set(slab.f64.subarray(OUT >> 3, (OUT >> 3) + nr), r0);
+      for (let r = 0; r < nr; r++) out[r0 + r] = slab.f64[(OUT >> 3) + r];
     }
     return flags;
   }
@@ -358,7 +360,7 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, r
 
 /** A view x can be passed by pointer if it lives in this slab with the mode's element type. */
 function resident(slab: Slab, x: Vector, f32: boolean): x is Float64Array | Float32Array {
-  return ArrayBuffer.isView(x) && x.buffer === slab.memory.buffer && (f32 ? x instanceof Float32Array : x instanceof Float64Array);
+  return workspaces > 0 && (f32 ? x instanceof Float32Array : x instanceof Float64Array) && x.buffer === slab.buffer;
 }
 
 /** Copies x[start, start + count) into view at index `at`; returns its byte offset.
@@ -366,7 +368,8 @@ function resident(slab: Slab, x: Vector, f32: boolean): x is Float64Array | Floa
 function stage(view: Float64Array | Float32Array, at: number, x: Vector, start: number, count: number,
                onBad: () => void): number {
   if (ArrayBuffer.isView(x)) {
-    view.set((x as Float64Array).subarray(start, start + count), at);
+    const t = x as Float64Array;
+    view.set(start === 0 && count === t.length ? t : t.subarray(start, start + count), at);
   } else {
     for (let i = 0; i < count; i++) {
       const v = x[start + i];
