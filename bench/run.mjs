@@ -1,0 +1,390 @@
+// kl-wasm benchmark: `npm run bench` (= node bench/run.mjs) [--quick] [--json out.json] [--no-tf]
+//
+// Every contender of a table runs interleaved in this one process: in each
+// repetition each contender takes one timing sample (the order rotated by one
+// every repetition), each sample loops enough calls to last >= 2 ms (calibrated
+// once per contender and size), and the tables show the MEDIAN sample. All
+// contenders get the same seeded data: p uniform in (0, 1) with ~10% zeros,
+// normalised to sum 1; q uniform in (0, 1). Each contender's value is checked
+// against kl-wasm/reference (relative 1e-9 for float64 paths, 1e-4 for float32
+// paths, against the reference on the float32-rounded data).
+//
+// Needs `npm run build` first (imports dist/). Progress goes to stderr, the
+// markdown report to stdout.
+import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import * as wasm from "../dist/index.js";
+import * as ref from "../dist/reference.js";
+import { makeData, measure, machine, machineLines, table, fmt, fmtN, relErr, getSink, loadNow, watchOthers } from "./lib.mjs";
+
+// ------------------------------------------------------------------ options
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const jsonAt = argv.indexOf("--json");
+const jsonPath = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
+if (jsonAt >= 0 && (!jsonPath || jsonPath.startsWith("--"))) {
+  console.error("usage: node bench/run.mjs [--quick] [--json out.json]");
+  process.exit(2);
+}
+const noTf = argv.includes("--no-tf");
+
+const SIZES = quick ? [3, 100, 1e4, 1e6] : [3, 100, 1e4, 1e6, 1e7];
+const REPS = quick ? { 3: 15, 100: 15, 1e4: 11, 1e6: 7, 1e7: 5 } : { 3: 101, 100: 101, 1e4: 61, 1e6: 31, 1e7: 21 };
+const REPS_OTHER = quick ? 7 : 31;
+const TOL = { f64: 1e-9, f32: 1e-4 };
+const EPS = 1e-15;
+
+const log = (...a) => console.error(...a);
+const t0 = Date.now();
+const others = watchOthers();
+
+// ------------------------------------------------------------------ contenders
+function plainKl(p, q) {
+  let s = 0;
+  for (let i = 0; i < p.length; i++) {
+    const x = p[i];
+    if (x > 0) {
+      const y = q[i];
+      const yc = y < EPS ? EPS : y > 1 ? 1 : y;
+      s += x * Math.log(x / yc);
+    }
+  }
+  return s;
+}
+function plainEntropy(p) {
+  let s = 0;
+  for (let i = 0; i < p.length; i++) {
+    const x = p[i];
+    if (x > 0) s -= x * Math.log(x);
+  }
+  return s;
+}
+function plainJs(p, q) {
+  let s = 0;
+  for (let i = 0; i < p.length; i++) {
+    const x = p[i], y = q[i];
+    const m = (x + y) / 2;
+    if (x > 0) s += x * Math.log(x / m);
+    if (y > 0) s += y * Math.log(y / m);
+  }
+  return s / 2;
+}
+// For the validation section: the plain loop plus the checks, and plus the compensated sum.
+function checkedKl(p, q) {
+  let s = 0;
+  for (let i = 0; i < p.length; i++) {
+    const x = p[i], y = q[i];
+    if (!(x >= 0 && x < Infinity) || !(y >= 0 && y < Infinity)) throw new RangeError(`bad value at ${i}`);
+    if (x > 0) {
+      const yc = y < EPS ? EPS : y > 1 ? 1 : y;
+      s += x * Math.log(x / yc);
+    }
+  }
+  return s;
+}
+function neumaierKl(p, q) {
+  let s = 0, c = 0;
+  for (let i = 0; i < p.length; i++) {
+    const x = p[i];
+    if (x > 0) {
+      const y = q[i];
+      const yc = y < EPS ? EPS : y > 1 ? 1 : y;
+      const t = x * Math.log(x / yc), u = s + t;
+      c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+      s = u;
+    }
+  }
+  return s + c;
+}
+
+let mlKl;
+try {
+  const ml = await import("ml-distance");
+  mlKl = ml.distance.kullbackLeibler;
+} catch (e) {
+  log(`ml-distance unavailable: ${e.message}`);
+}
+
+// TensorFlow.js with the WebAssembly backend, its .wasm files loaded from the package's dist/.
+const tfInfo = { ok: false, error: noTf ? "skipped (--no-tf)" : undefined };
+let tf;
+if (!noTf) {
+  try {
+    tf = await import("@tensorflow/tfjs-core");
+    const backend = await import("@tensorflow/tfjs-backend-wasm");
+    const require = createRequire(import.meta.url);
+    const dir = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
+    backend.setWasmPaths(dir);
+    if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') returned false");
+    await tf.ready();
+    tfInfo.ok = tf.getBackend() === "wasm";
+    tfInfo.version = tf.version_core;
+    tfInfo.simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
+    tfInfo.threads = tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT");
+    if (!tfInfo.ok) throw new Error(`backend is ${tf.getBackend()}`);
+  } catch (e) {
+    tfInfo.ok = false;
+    tfInfo.error = e.message;
+    log(`TF.js wasm backend unavailable: ${e.message}`);
+  }
+}
+/** The whole call: tensors from the Float32Arrays, the expression, dataSync, disposal. */
+const tfKl = (p32, q32) => () => {
+  const r = tf.tidy(() => {
+    const P = tf.tensor1d(p32), Q = tf.tensor1d(q32);
+    const t = tf.mul(P, tf.log(tf.div(P, tf.clipByValue(Q, EPS, 1))));
+    return tf.sum(tf.where(tf.greater(P, 0), t, tf.zerosLike(t)));
+  });
+  const v = r.dataSync()[0];
+  r.dispose();
+  return v;
+};
+
+/** Float32 copies, and zero-copy views of p and q (f64 and f32) in two workspaces. */
+function variants(p, q) {
+  const n = p.length;
+  const p32 = Float32Array.from(p), q32 = Float32Array.from(q);
+  const pad = (bytes) => Math.ceil(bytes / 64) * 64 + 64;
+  const ws64 = wasm.createWorkspace(2 * pad(n * 8));
+  const ws32 = wasm.createWorkspace(2 * pad(n * 4));
+  const wp = ws64.f64(n), wq = ws64.f64(n), wp32 = ws32.f32(n), wq32 = ws32.f32(n);
+  wp.set(p); wq.set(q); wp32.set(p32); wq32.set(q32);
+  // the float32 paths' expected values: the reference on the float32-rounded data
+  // (as Float64Arrays, so the reference's loops only ever see one array type)
+  const p32as64 = Float64Array.from(p32), q32as64 = Float64Array.from(q32);
+  return { p32, q32, wp, wq, wp32, wq32, p32as64, q32as64, dispose: () => { ws64.dispose(); ws32.dispose(); } };
+}
+
+/** Adds nsPerElement, expected value, relative error and check verdict to measure()'s results. */
+function judge(results, contenders, n, expected) {
+  for (const c of contenders) {
+    const r = results[c.name];
+    r.nsPerElement = r.nsPerCall / n;
+    r.kind = c.kind;
+    r.expected = expected[c.kind];
+    r.relErr = Array.isArray(r.value) || ArrayBuffer.isView(r.value)
+      ? Math.max(...Array.from(r.value, (v, i) => relErr(v, r.expected[i])))
+      : relErr(r.value, r.expected);
+    r.ok = r.relErr <= TOL[c.kind];
+    if (!r.ok && c.semantics) r.note = c.semantics;
+    if (Array.isArray(r.value) || ArrayBuffer.isView(r.value)) r.value = Array.from(r.value.slice(0, 4));
+    if (Array.isArray(r.expected) || ArrayBuffer.isView(r.expected)) r.expected = Array.from(r.expected.slice(0, 4));
+  }
+  return results;
+}
+
+const checkText = (r) => {
+  if (r.ok) return "ok";
+  if (r.note) return `${r.note} (value ${fmtValue(r.value)} vs ${fmtValue(r.expected)})`;
+  return `⚠ rel err ${r.relErr.toExponential(1)} (value ${fmtValue(r.value)} vs ${fmtValue(r.expected)})`;
+};
+const fmtValue = (v) => (Number.isFinite(v) ? v.toPrecision(6) : String(v));
+
+// ------------------------------------------------------------------ 1-2: klDivergence over n
+const json = { machine: machine(), quick, tf: tfInfo, tolerance: TOL, kl: {}, entropy: {}, jensenShannon: {}, klDivergenceRows: {}, validation: {} };
+const out = [];
+const say = (s = "") => out.push(s);
+
+say("# kl-wasm benchmark");
+say();
+for (const l of machineLines(json.machine)) say(l);
+say(`- mode: ${quick ? "--quick" : "full"}; median of interleaved repetitions (order rotated each repetition), each sample >= 2 ms of back-to-back calls, full GC before each sample`);
+say(`- data: p uniform in (0, 1) with ~10% zeros, normalised to sum 1; q uniform in (0, 1); seed 12345, the same arrays for every contender`);
+say(`- TF.js: ${tfInfo.ok ? `@tensorflow/tfjs-core ${tfInfo.version} + tfjs-backend-wasm (SIMD ${tfInfo.simd ? "on" : "off"}, threads ${tfInfo.threads ? "on" : "off"})` : `NOT RUN: ${tfInfo.error}`}`);
+
+const KL_NAMES = [];
+for (const n of SIZES) {
+  log(`klDivergence n=${n}: preparing data`);
+  const { p, q } = makeData(1, n);
+  const v = variants(p, q);
+  const expected = {
+    f64: ref.klDivergence(p, q),
+    f32: ref.klDivergence(v.p32as64, v.q32as64),
+  };
+  const contenders = [
+    { name: "wasm f64", kind: "f64", fn: () => wasm.klDivergence(p, q) },
+    { name: "wasm f64 zero-copy", kind: "f64", fn: () => wasm.klDivergence(v.wp, v.wq) },
+    { name: "wasm f32", kind: "f32", fn: () => wasm.klDivergence(v.p32, v.q32) },
+    { name: "wasm f32 zero-copy", kind: "f32", fn: () => wasm.klDivergence(v.wp32, v.wq32) },
+    { name: "reference", kind: "f64", fn: () => ref.klDivergence(p, q) },
+    { name: "plain JS loop", kind: "f64", fn: () => plainKl(p, q) },
+  ];
+  if (mlKl) contenders.push({ name: "ml-distance", kind: "f64", fn: () => mlKl(p, q), semantics: "different semantics: no clip, 0·log 0 = NaN" });
+  if (tfInfo.ok) contenders.push({ name: "TF.js wasm (f32)", kind: "f32", fn: tfKl(v.p32, v.q32) });
+  if (KL_NAMES.length === 0) KL_NAMES.push(...contenders.map((c) => c.name));
+  log(`klDivergence n=${n}: timing ${contenders.length} contenders x ${REPS[n]} repetitions`);
+  json.kl[n] = judge(measure(contenders, { reps: REPS[n] }), contenders, n, expected);
+  v.dispose();
+  log(`  done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+{
+  const cols = SIZES.map((n) => `n=${fmtN(n)}`);
+  say();
+  say("## klDivergence: ns per element (median)");
+  say();
+  say(`n=3 is also shown as ns per call. Below SMALL = 32 elements the facade runs the pure-TS twin for arrays on the JS heap, so "wasm f64"/"wasm f32" at n=3 measure that path; workspace views always run WebAssembly.`);
+  say();
+  const rows = KL_NAMES.map((name) => {
+    const cells = [];
+    const first = json.kl[SIZES[0]][name];
+    cells.push(fmt(first.nsPerCall));
+    for (const n of SIZES) {
+      const r = json.kl[n][name];
+      cells.push(fmt(r.nsPerElement) + (r.ok ? "" : r.note ? " †" : " ⚠"));
+    }
+    const bad = SIZES.filter((n) => !json.kl[n][name].ok);
+    const check = bad.length === 0 ? "ok"
+      : json.kl[bad[0]][name].note ? `† ${json.kl[bad[0]][name].note}${bad.length < SIZES.length ? ` (n=${bad.map(fmtN).join(", ")})` : ""}`
+      : "⚠ " + bad.map((n) => `n=${fmtN(n)}: ${checkText(json.kl[n][name]).slice(2)}`).join("; ");
+    return [name, ...cells, check];
+  });
+  say(table(["contender", `n=${SIZES[0]} ns/call`, ...cols, "check vs reference"], rows));
+  say();
+  say("## klDivergence: speed vs reference (reference time / contender time; > 1 = faster)");
+  say();
+  const ratioRows = KL_NAMES.map((name) => [name, ...SIZES.map((n) => fmt(json.kl[n].reference.nsPerCall / json.kl[n][name].nsPerCall) + "×")]);
+  say(table(["contender", ...cols], ratioRows));
+  if (!tfInfo.ok) {
+    say();
+    say(`TF.js wasm backend was not benchmarked: ${tfInfo.error}`);
+  } else if (SIZES.some((n) => !json.kl[n]["TF.js wasm (f32)"].ok)) {
+    say();
+    say("⚠ TF.js: its sum reduces in float32, so its error grows with n (the expression is the same; the values are checked against the reference on the same float32 data).");
+  }
+}
+
+// ------------------------------------------------------------------ 3: entropy, jensenShannon at 10^6, klDivergenceRows 1000 x 1000
+{
+  const n = 1e6;
+  log(`entropy / jensenShannon n=${n}: preparing data`);
+  const { p, q } = makeData(1, n);
+  const v = variants(p, q);
+  const sections = [
+    {
+      key: "entropy",
+      expected: { f64: ref.entropy(p), f32: ref.entropy(v.p32as64) },
+      contenders: [
+        { name: "wasm f64", kind: "f64", fn: () => wasm.entropy(p) },
+        { name: "wasm f64 zero-copy", kind: "f64", fn: () => wasm.entropy(v.wp) },
+        { name: "wasm f32", kind: "f32", fn: () => wasm.entropy(v.p32) },
+        { name: "wasm f32 zero-copy", kind: "f32", fn: () => wasm.entropy(v.wp32) },
+        { name: "reference", kind: "f64", fn: () => ref.entropy(p) },
+        { name: "plain JS loop", kind: "f64", fn: () => plainEntropy(p) },
+      ],
+    },
+    {
+      key: "jensenShannon",
+      expected: { f64: ref.jensenShannon(p, q), f32: ref.jensenShannon(v.p32as64, v.q32as64) },
+      contenders: [
+        { name: "wasm f64", kind: "f64", fn: () => wasm.jensenShannon(p, q) },
+        { name: "wasm f64 zero-copy", kind: "f64", fn: () => wasm.jensenShannon(v.wp, v.wq) },
+        { name: "wasm f32", kind: "f32", fn: () => wasm.jensenShannon(v.p32, v.q32) },
+        { name: "wasm f32 zero-copy", kind: "f32", fn: () => wasm.jensenShannon(v.wp32, v.wq32) },
+        { name: "reference", kind: "f64", fn: () => ref.jensenShannon(p, q) },
+        { name: "plain JS loop", kind: "f64", fn: () => plainJs(p, q) },
+      ],
+    },
+  ];
+  for (const s of sections) {
+    log(`${s.key} n=${n}: timing ${s.contenders.length} contenders x ${REPS_OTHER} repetitions`);
+    json[s.key][n] = judge(measure(s.contenders, { reps: REPS_OTHER }), s.contenders, n, s.expected);
+    log(`  done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+
+  // 4: the cost of validation, decomposed at n = 10^6
+  log(`validation n=${n}: timing`);
+  const vc = [
+    { name: "plain JS loop", kind: "f64", fn: () => plainKl(p, q) },
+    { name: "+ checks (plain sum)", kind: "f64", fn: () => checkedKl(p, q) },
+    { name: "+ compensated sum (no checks)", kind: "f64", fn: () => neumaierKl(p, q) },
+    { name: "reference", kind: "f64", fn: () => ref.klDivergence(p, q) },
+    { name: "wasm f64 zero-copy", kind: "f64", fn: () => wasm.klDivergence(v.wp, v.wq) },
+  ];
+  json.validation[n] = judge(measure(vc, { reps: REPS_OTHER }), vc, n, { f64: ref.klDivergence(p, q) });
+  v.dispose();
+  log(`  done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+
+  say();
+  say(`## entropy and jensenShannon at n=10^6: ns per element (median of ${REPS_OTHER}) and speed vs reference`);
+  say();
+  const names = sections[0].contenders.map((c) => c.name);
+  const e = json.entropy[n], j = json.jensenShannon[n];
+  say(table(["contender", "entropy ns/el", "entropy vs ref", "jensenShannon ns/el", "jensenShannon vs ref", "check vs reference"],
+    names.map((name) => [
+      name,
+      fmt(e[name].nsPerElement), fmt(e.reference.nsPerCall / e[name].nsPerCall) + "×",
+      fmt(j[name].nsPerElement), fmt(j.reference.nsPerCall / j[name].nsPerCall) + "×",
+      [e[name].ok ? "" : `entropy ${checkText(e[name])}`, j[name].ok ? "" : `JS ${checkText(j[name])}`].filter(Boolean).join("; ") || "ok",
+    ])));
+}
+
+{
+  const rows = 1000, cols = 1000, n = rows * cols;
+  log(`klDivergenceRows ${rows}x${cols}: preparing data`);
+  const { p, q } = makeData(rows, cols);
+  const v = variants(p, q);
+  const expected = {
+    f64: ref.klDivergenceRows(p, q, cols),
+    f32: ref.klDivergenceRows(v.p32as64, v.q32as64, cols),
+  };
+  // the timing loop adds up numbers: each call contributes its first row, and the
+  // check looks at the last call's whole result (kept in `last`)
+  const last = {};
+  const keep = (name, f) => () => { const r = f(); last[name] = r; return r[0]; };
+  const contenders = [
+    { name: "wasm f64", kind: "f64", fn: keep("wasm f64", () => wasm.klDivergenceRows(p, q, cols)) },
+    { name: "wasm f64 zero-copy", kind: "f64", fn: keep("wasm f64 zero-copy", () => wasm.klDivergenceRows(v.wp, v.wq, cols)) },
+    { name: "wasm f32", kind: "f32", fn: keep("wasm f32", () => wasm.klDivergenceRows(v.p32, v.q32, cols)) },
+    { name: "wasm f32 zero-copy", kind: "f32", fn: keep("wasm f32 zero-copy", () => wasm.klDivergenceRows(v.wp32, v.wq32, cols)) },
+    { name: "reference", kind: "f64", fn: keep("reference", () => ref.klDivergenceRows(p, q, cols)) },
+  ];
+  log(`klDivergenceRows: timing ${contenders.length} contenders x ${REPS_OTHER} repetitions`);
+  const res = measure(contenders, { reps: REPS_OTHER });
+  for (const c of contenders) res[c.name].value = last[c.name];
+  json.klDivergenceRows[`${rows}x${cols}`] = judge(res, contenders, n, expected);
+  v.dispose();
+  log(`  done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+
+  say();
+  say(`## klDivergenceRows on a ${rows} x ${cols} matrix: ns per element (median of ${REPS_OTHER}) and speed vs reference`);
+  say();
+  say(table(["contender", "ns/el", "ms/call", "vs reference", "check vs reference (max over rows)"],
+    contenders.map(({ name }) => [name, fmt(res[name].nsPerElement), fmt(res[name].nsPerCall / 1e6),
+      fmt(res.reference.nsPerCall / res[name].nsPerCall) + "×", checkText(res[name])])));
+}
+
+// ------------------------------------------------------------------ 4: the cost of validation
+{
+  say();
+  say("## The cost of validation");
+  say();
+  say("The WebAssembly kernels and the reference check every value (finite, >= 0) in the same pass as the sum, and the reference also sums with Neumaier compensation. The plain JS loop does neither. klDivergence, ns per element:");
+  say();
+  say(table(["n", "plain JS loop (no checks)", "reference (checks + compensated sum)", "reference / plain", "wasm f64 zero-copy (checks in kernel)", "plain / wasm zero-copy"],
+    SIZES.map((n) => {
+      const r = json.kl[n];
+      return [`n=${fmtN(n)}`, fmt(r["plain JS loop"].nsPerElement), fmt(r.reference.nsPerElement),
+        fmt(r.reference.nsPerCall / r["plain JS loop"].nsPerCall) + "×",
+        fmt(r["wasm f64 zero-copy"].nsPerElement), fmt(r["plain JS loop"].nsPerCall / r["wasm f64 zero-copy"].nsPerCall) + "×"];
+    })));
+  say();
+  const n = 1e6, r = json.validation[n];
+  say(`Decomposed at n=10^6 (separate interleaved run, median of ${REPS_OTHER}); the middle rows are bench-only loops:`);
+  say();
+  say(table(["variant", "ns/el", "vs plain JS loop", "check"],
+    Object.keys(r).map((name) => [name, fmt(r[name].nsPerElement), fmt(r[name].nsPerCall / r["plain JS loop"].nsPerCall) + "× time", checkText(r[name])])));
+}
+
+const secs = (Date.now() - t0) / 1000;
+say();
+say(`Total benchmark time ${secs.toFixed(0)} s; other activity (processes, kernel, hypervisor steal) kept ${others() ?? "?"} cores busy on average meanwhile; load average at the end ${loadNow().join(", ")}.`);
+console.log(out.join("\n"));
+
+if (jsonPath) {
+  json.totalSeconds = secs;
+  json.sink = getSink();
+  writeFileSync(jsonPath, JSON.stringify(json, (k, val) => (typeof val === "number" && !Number.isFinite(val) ? String(val) : val), 2));
+  log(`wrote ${jsonPath}`);
+}
