@@ -28,26 +28,24 @@ export const MODE_F32_EXACT: i32 = 3; // f32 input widened to f64, exact path
 @inline function twoInputs(kind: i32): bool { return kind >= KIND_KL; }
 
 // ---------------------------------------------------------------- checks
-// Every kernel folds two facts about its inputs into accumulators, without
-// branches, and returns them as flags:
-//   BAD:  a NaN, an infinity or a negative value was seen (the caller finds the
-//         first offending index and throws);
-//   TINY: a value the fast log cannot take was seen: a positive subnormal, or
-//         (float32) one so large that p * log(.) could overflow. The caller
-//         reruns the exact mode; never the common case.
+// Every kernel folds what it needs to know about its inputs into accumulators,
+// without branches, and returns it as flags:
+//   BAD:  suspect input: a negative value (a running minimum of p and q), a NaN or
+//         infinity in q where q is only clipped and logged (KL, cross-entropy: a running
+//         sum of q0 - q1 turns non-finite), or a row whose sum is not finite, which
+//         any NaN or infinity in a value that multiplies its term (p always; q for
+//         Jensen-Shannon) makes it. The caller scans for the first bad value and
+//         throws; if there is none, the non-finite sum is the answer (a pole, or an
+//         overflow; a huge q0 - q1 sum at worst costs that scan).
+//   TINY: a value the fast log cannot take: a positive subnormal, or (float32) one
+//         so large that p * log(.) could overflow. The caller reruns the exact mode.
+// Neither is the common case, and neither costs a second pass when it is not set.
 export const FLAG_BAD: i32 = 1;
 export const FLAG_TINY: i32 = 2;
 let flags: i32 = 0;
 
-/** NaN or +-Infinity in x or y turns (x - y) * 0 into NaN; finite values give 0. */
 // @ts-ignore: decorator
-@inline export function nanAcc64(acc: v128, x: v128, y: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(f64x2.sub(x, y), f64x2.splat(0.0)));
-}
-// @ts-ignore: decorator
-@inline export function nanAcc32(acc: v128, x: v128, y: v128): v128 {
-  return f32x4.add(acc, f32x4.mul(f32x4.sub(x, y), f32x4.splat(0.0)));
-}
+@inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE; }
 
 /** Unsigned minimum over the high words of bits(x) - 1: below 0x00100000 iff some
  *  lane held a positive subnormal (0 maps to 0xFFFFFFFF, normals to >= 0x00100000). */
@@ -108,18 +106,18 @@ export let sumLo: f64 = 0.0;
 
 // ---------------------------------------------------------------- flags
 // @ts-ignore: decorator
-@inline function flagsOf64(nan: v128, min: v128, tiny: v128, tinyLimit: u32): i32 {
+@inline function flagsOf64(qacc: v128, min: v128, tiny: v128, tinyLimit: u32): i32 {
   let f = 0;
-  if (!v128.all_true<i64>(f64x2.eq(nan, f64x2.splat(0.0)))) f |= FLAG_BAD; // NaN != 0
+  if (!v128.all_true<i64>(f64x2.eq(f64x2.sub(qacc, qacc), f64x2.splat(0.0)))) f |= FLAG_BAD; // not finite
   if (v128.any_true(f64x2.lt(min, f64x2.splat(0.0)))) f |= FLAG_BAD;
   // only the high word of each lane is meaningful
   if (<u32>i32x4.extract_lane(tiny, 1) < tinyLimit || <u32>i32x4.extract_lane(tiny, 3) < tinyLimit) f |= FLAG_TINY;
   return f;
 }
 // @ts-ignore: decorator
-@inline function flagsOf32(nan: v128, min: v128, tiny: v128, tinyLimit: u32, big: v128): i32 {
+@inline function flagsOf32(qacc: v128, min: v128, tiny: v128, tinyLimit: u32, big: v128): i32 {
   let f = 0;
-  if (!v128.all_true<i32>(f32x4.eq(nan, f32x4.splat(0.0)))) f |= FLAG_BAD;
+  if (!v128.all_true<i32>(f32x4.eq(f32x4.sub(qacc, qacc), f32x4.splat(0.0)))) f |= FLAG_BAD;
   if (v128.any_true(f32x4.lt(min, f32x4.splat(0.0)))) f |= FLAG_BAD;
   if (v128.any_true(i32x4.lt_u(tiny, i32x4.splat(tinyLimit)))) f |= FLAG_TINY;
   if (v128.any_true(f32x4.ge(big, f32x4.splat(BIG32)))) f |= FLAG_TINY;
@@ -220,7 +218,7 @@ const TAIL_B: usize = memory.data(64, 16);
   const step: usize = f32in ? 16 : 32;
   const lo = f64x2.splat(loS), hi = f64x2.splat(hiS), a = f64x2.splat(aS), b = f64x2.splat(bS);
   const shift = f64x2.splat(kind == KIND_JS ? 0.0 : aS * 1048576.0);
-  let nan = f64x2.splat(0.0), mn = f64x2.splat(Infinity), tiny = i32x4.splat(-1);
+  let qacc = f64x2.splat(0.0), mn = f64x2.splat(Infinity), tiny = i32x4.splat(-1);
   sumReset();
   let pp = p, qp = q, left = n;
   while (true) {
@@ -234,10 +232,9 @@ const TAIL_B: usize = memory.data(64, 16);
         let q0 = p0, q1 = p1;
         if (two) {
           q0 = load01(qp, f32in); q1 = load23(qp, f32in);
-          nan = nanAcc64(nanAcc64(nan, p0, q0), p1, q1);
+          if (clips(kind)) qacc = f64x2.add(qacc, f64x2.sub(q0, q1));
           mn = f64x2.pmin(mn, f64x2.pmin(f64x2.pmin(p0, q0), f64x2.pmin(p1, q1)));
         } else {
-          nan = nanAcc64(nan, p0, p1);
           mn = f64x2.pmin(mn, f64x2.pmin(p0, p1));
         }
         if (kind == KIND_JS) {
@@ -260,7 +257,7 @@ const TAIL_B: usize = memory.data(64, 16);
     if (two) fillTail(TAIL_B, qp, rem, f32in, padQ(kind));
     pp = TAIL_A; qp = TAIL_B; left = 4;
   }
-  flags |= flagsOf64(nan, mn, tiny, kind == KIND_JS ? TINY64_JS : TINY64);
+  flags |= flagsOf64(qacc, mn, tiny, kind == KIND_JS ? TINY64_JS : TINY64);
   return sumResult();
 }
 
@@ -271,7 +268,7 @@ const TAIL_B: usize = memory.data(64, 16);
   const lo = f32x4.splat(<f32>loS), hi = f32x4.splat(<f32>hiS);
   const a = f32x4.splat(<f32>aS), b = f32x4.splat(<f32>bS);
   const shift = f32x4.splat(kind == KIND_JS ? <f32>0.0 : <f32>(aS * 8388608.0));
-  let nan = f32x4.splat(0.0), mn = f32x4.splat(Infinity), tiny = i32x4.splat(-1), big = f32x4.splat(0.0);
+  let qacc = f32x4.splat(0.0), mn = f32x4.splat(Infinity), tiny = i32x4.splat(-1), big = f32x4.splat(0.0);
   sumReset();
   let pp = p, qp = q, left = n;
   while (true) {
@@ -285,10 +282,9 @@ const TAIL_B: usize = memory.data(64, 16);
         let q0 = p0, q1 = p1;
         if (two) {
           q0 = v128.load(qp); q1 = v128.load(qp, 16);
-          nan = nanAcc32(nanAcc32(nan, p0, q0), p1, q1);
+          if (clips(kind)) qacc = f32x4.add(qacc, f32x4.sub(q0, q1));
           mn = f32x4.pmin(mn, f32x4.pmin(f32x4.pmin(p0, q0), f32x4.pmin(p1, q1)));
         } else {
-          nan = nanAcc32(nan, p0, p1);
           mn = f32x4.pmin(mn, f32x4.pmin(p0, p1));
         }
         if (kind == KIND_JS) {
@@ -313,7 +309,7 @@ const TAIL_B: usize = memory.data(64, 16);
     if (two) fillTail(TAIL_B, qp, rem, true, padQ(kind));
     pp = TAIL_A; qp = TAIL_B; left = 8;
   }
-  flags |= flagsOf32(nan, mn, tiny, kind == KIND_JS ? TINY32_JS : TINY32, big);
+  flags |= flagsOf32(qacc, mn, tiny, kind == KIND_JS ? TINY32_JS : TINY32, big);
   return sumResult();
 }
 
@@ -366,6 +362,7 @@ function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64, shift: f64): f64
         s = safeKL32(p + off, q + off, cols, lo, hi, a);
       else s = span32(kind, p + off, q + off, cols, lo, hi, a, b, false);
     } else s = span64(kind, p + off, q + off, cols, lo, hi, a, b, true, true, true);
+    if (!isFinite(s)) flags |= FLAG_BAD;
     store<f64>(out + (<usize>r << 3), s);
   }
   return flags;

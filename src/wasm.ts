@@ -273,10 +273,16 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
   if (args.params !== undefined) for (let r = 0; r < rows; r++) lo = Math.min(lo, args.params[r * 4]);
   const start = args.clips && (f32 ? Math.fround(lo) : lo) < (f32 ? MIN_NORMAL_F32 : MIN_NORMAL_F64) ? exact : fast;
   let flags = run(slab, kernel, p, q, rows, cols, args, start, out, report);
-  if (flags & FLAG_TINY && !(flags & FLAG_BAD)) flags = run(slab, kernel, p, q, rows, cols, args, exact, out, report);
+  if (flags & FLAG_TINY) {
+    if (flags & FLAG_BAD) report();
+    flags = run(slab, kernel, p, q, rows, cols, args, exact, out, report);
+  }
   if (flags & FLAG_BAD) {
+    // suspect: a bad value (report throws), or else a row whose sum is not finite
     report();
-    throw new Error(`${fn}: internal error: the kernel flagged a bad value but none was found`);
+    for (let r = 0; r < rows; r++) {
+      if (Number.isNaN(out[r])) throw new RangeError(`${fn}: the sum overflows the range of doubles (terms of both signs reach infinity)`);
+    }
   }
   return out;
 }
@@ -360,7 +366,8 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, r
 
 /** A view x can be passed by pointer if it lives in this slab with the mode's element type. */
 function resident(slab: Slab, x: Vector, f32: boolean): x is Float64Array | Float32Array {
-  return workspaces > 0 && (f32 ? x instanceof Float32Array : x instanceof Float64Array) && x.buffer === slab.buffer;
+  if (workspaces === 0) return false;
+  return (f32 ? x instanceof Float32Array : x instanceof Float64Array) && (x as Float64Array).buffer === slab.buffer;
 }
 
 /** Copies x[start, start + count) into view at index `at`; returns its byte offset.

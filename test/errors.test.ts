@@ -68,6 +68,52 @@ describe.each(Object.entries(apis))("%s: bad input", (_name, api) => {
   });
 });
 
+describe("every bad value is caught on the WebAssembly path, wherever it hides", () => {
+  const ws = wasm.createWorkspace(1 << 20);
+  const cases: Array<[string, "p" | "q", number, number]> = [
+    ["NaN in q where p = 0", "q", NaN, 0],
+    ["+Infinity in q where p = 0", "q", Infinity, 0],
+    ["+Infinity in q (it would be clipped to 1)", "q", Infinity, 0.5],
+    ["-Infinity in q", "q", -Infinity, 0.5],
+    ["negative q (it would be clipped to eps)", "q", -0.5, 0.5],
+    ["+Infinity in p", "p", Infinity, 0.5],
+    ["NaN in p", "p", NaN, 0.5],
+    ["negative p", "p", -1, 0.5],
+  ];
+  for (const [what, name, bad, other] of cases) {
+    it(what, () => {
+      for (const n of [40, 5003]) {
+        const at = n - 3;
+        for (const make of ["f64", "f32", "view64", "view32"] as const) {
+          const alloc = (len: number) => make === "view64" ? ws.f64(len) : make === "view32" ? ws.f32(len)
+            : make === "f32" ? new Float32Array(len) : new Float64Array(len);
+          const p = alloc(n), q = alloc(n);
+          p.fill(0.01); q.fill(0.02);
+          (name === "p" ? p : q)[at] = bad;
+          (name === "p" ? q : p)[at] = other;
+          for (const f of ["klDivergence", "crossEntropy", "jensenShannon"] as const) {
+            expect(() => wasm[f](p, q), `${f} ${make} n=${n}`).toThrow(new RegExp(`${name}\\[${at}\\] is`));
+          }
+          for (const f of ["klDivergence", "crossEntropy"] as const) {
+            for (const o of [{ eps: 0 }, { normalize: true }]) {
+              expect(() => wasm[f](p, q, o), `${f} ${JSON.stringify(o)} ${make} n=${n}`).toThrow(new RegExp(`${name}\\[${at}\\] is`));
+            }
+          }
+          if (name === "p") expect(() => wasm.entropy(p)).toThrow(new RegExp(`p\\[${at}\\] is`));
+          if (make.startsWith("view")) { ws.release(p as Float64Array); ws.release(q as Float64Array); }
+        }
+      }
+    });
+  }
+  it("an infinite result from clean data is returned, not an error", () => {
+    const p = new Float64Array(100).fill(0.01), q = new Float64Array(100).fill(0.01);
+    q[7] = 0;
+    expect(wasm.klDivergence(p, q, { eps: 0 })).toBe(Infinity);
+    expect(wasm.crossEntropy(p, q, { eps: 0 })).toBe(Infinity);
+    expect(wasm.klDivergence(new Float64Array(100).fill(1e308), new Float64Array(100).fill(1e-300))).toBe(Infinity);
+  });
+});
+
 describe("after a bad call", () => {
   it("the module stays usable and has leaked nothing", () => {
     const ws = wasm.createWorkspace(1 << 20);
