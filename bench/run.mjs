@@ -224,7 +224,7 @@ for (const n of SIZES) {
   say();
   say("## klDivergence: ns per element (median)");
   say();
-  say(`n=3 is also shown as ns per call. Below SMALL = 32 elements the facade runs the pure-TS twin for arrays on the JS heap, so "wasm f64"/"wasm f32" at n=3 measure that path; workspace views always run WebAssembly.`);
+  say(`n=3 is also shown as ns per call. Below SMALL = 32 elements the facade runs the pure-TS twin (workspace views included), so every "wasm" row at n=3 measures that path.`);
   say();
   const rows = KL_NAMES.map((name) => {
     const cells = [];

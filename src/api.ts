@@ -35,7 +35,13 @@ export interface Api {
   jensenShannonDistanceRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Float64Array;
 }
 
-export function makeApi(engine: Engine): Api {
+/** Inputs with fewer than `below` elements in total go to `engine` instead of the main one. */
+export interface SmallInputs {
+  engine: Engine;
+  below: number;
+}
+
+export function makeApi(main: Engine, small?: SmallInputs): Api {
   const takesEps = (m: Measure) => m === "kl" || m === "crossEntropy";
 
   function rows(fn: string, m: Measure, p: Vector, q: Vector | undefined, cols: number | undefined,
@@ -50,6 +56,7 @@ export function makeApi(engine: Engine): Api {
     const nRows = cols === undefined ? 1 : checkCols(fn, p.length, cols);
     // a single value goes through a reused one-element array: no allocation per call
     const out = cols === undefined ? one : new Float64Array(nRows);
+    const engine = small !== undefined && nRows * c < small.below ? small.engine : main;
     engine[m](fn, p, q, nRows, c, o, out);
     for (let r = 0; r < nRows; r++) {
       const v = out[r] / o.logBase;

@@ -8,12 +8,11 @@
 // longer exact, and, like sums that are not normalizable(), the pure-TS twin runs instead.
 import type { RowsFn } from "./ref.js";
 import { klRowsRef, crossEntropyRowsRef } from "./ref.js";
-import { runRows, rowSums, preferReference, normalizable, binade, unscale, MIN_NORMAL_F64, type KernelName } from "./wasm.js";
+import { runRows, rowSums, normalizable, binade, unscale, MIN_NORMAL_F64, type KernelName } from "./wasm.js";
 import { throwFirstBad } from "./validate.js";
 
 function divergence(kernel: KernelName, ref: RowsFn, cross: boolean): RowsFn {
   return (fn, p, q, rows, cols, o, out) => {
-    if (preferReference(rows * cols)) return ref(fn, p, q, rows, cols, o, out);
     const report = () => throwFirstBad(fn, p, q);
     if (!o.normalize) {
       runRows(fn, kernel, p, q, rows, cols, { lo: o.eps, hi: 1, a: 0, b: 0, clips: true }, out, report);

@@ -4,11 +4,10 @@
 // no large log s is added and cancelled afterwards.
 import type { RowsFn } from "./ref.js";
 import { entropyRowsRef } from "./ref.js";
-import { runRows, rowSums, preferReference, normalizable, binade, unscale, PLAIN } from "./wasm.js";
+import { runRows, rowSums, normalizable, binade, unscale, PLAIN } from "./wasm.js";
 import { throwFirstBad } from "./validate.js";
 
 export const entropyRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out) => {
-  if (preferReference(rows * cols)) return entropyRowsRef(fn, p, q, rows, cols, o, out);
   const report = () => throwFirstBad(fn, p);
   if (!o.normalize) {
     runRows(fn, "entropyRows", p, undefined, rows, cols, PLAIN, out, report);

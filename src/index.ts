@@ -2,7 +2,8 @@
 // WebAssembly kernels. Calls are synchronous; the module is compiled on first use.
 import wasmBytes from "../build/kl.wasm";
 import { makeApi } from "./api.js";
-import { setWasmBytes } from "./wasm.js";
+import { setWasmBytes, SMALL } from "./wasm.js";
+import { referenceEngine } from "./ref.js";
 import { entropyRowsWasm } from "./entropy.js";
 import { klRowsWasm, crossEntropyRowsWasm } from "./divergence.js";
 import { jensenShannonRowsWasm } from "./jensen.js";
@@ -16,4 +17,8 @@ export { createWorkspace, Workspace } from "./wasm.js";
 export const {
   entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance,
   entropyRows, klDivergenceRows, crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
-} = makeApi({ entropy: entropyRowsWasm, kl: klRowsWasm, crossEntropy: crossEntropyRowsWasm, jensenShannon: jensenShannonRowsWasm });
+} = makeApi(
+  { entropy: entropyRowsWasm, kl: klRowsWasm, crossEntropy: crossEntropyRowsWasm, jensenShannon: jensenShannonRowsWasm },
+  // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
+  { engine: referenceEngine, below: SMALL },
+);

@@ -4,13 +4,12 @@
 // 1 / sum would lose precision (or leave float32's range), run the pure-TS twin.
 import type { RowsFn } from "./ref.js";
 import { jensenShannonRowsRef } from "./ref.js";
-import { runRows, rowSums, preferReference } from "./wasm.js";
+import { runRows, rowSums } from "./wasm.js";
 import { throwFirstBad } from "./validate.js";
 
 const inRange = (s: number) => s >= 1e-30 && s <= 1e30;
 
 export const jensenShannonRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out) => {
-  if (preferReference(rows * cols)) return jensenShannonRowsRef(fn, p, q, rows, cols, o, out);
   const report = () => throwFirstBad(fn, p, q);
   let params: Float64Array | undefined;
   if (o.normalize) {

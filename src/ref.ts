@@ -4,6 +4,7 @@
 // run small inputs for the facade (below the crossover where calling into
 // WebAssembly costs more than it saves).
 import { type Vector, type Parsed, badValue, checkSum } from "./validate.js";
+import type { Engine } from "./api.js";
 
 /** A row-wise measure in nats: writes one value per row of `cols` elements into out. */
 export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, o: Parsed,
@@ -105,4 +106,9 @@ export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out) => {
     }
     out[r] = total(s, c) / 2;
   }
+};
+
+/** The pure-TS engine: kl-wasm/reference, and the facade's path for small inputs. */
+export const referenceEngine: Engine = {
+  entropy: entropyRowsRef, kl: klRowsRef, crossEntropy: crossEntropyRowsRef, jensenShannon: jensenShannonRowsRef,
 };

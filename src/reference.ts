@@ -1,6 +1,6 @@
 // kl-wasm/reference: the same API in plain TypeScript, no WebAssembly.
 import { makeApi } from "./api.js";
-import { entropyRowsRef, klRowsRef, crossEntropyRowsRef, jensenShannonRowsRef } from "./ref.js";
+import { referenceEngine } from "./ref.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./validate.js";
 export type { Api } from "./api.js";
@@ -8,4 +8,4 @@ export type { Api } from "./api.js";
 export const {
   entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance,
   entropyRows, klDivergenceRows, crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
-} = makeApi({ entropy: entropyRowsRef, kl: klRowsRef, crossEntropy: crossEntropyRowsRef, jensenShannon: jensenShannonRowsRef });
+} = makeApi(referenceEngine);

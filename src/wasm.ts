@@ -6,16 +6,17 @@
 // Memory never grows. Every instance gets its own WebAssembly.Memory whose
 // maximum equals its initial size:
 //   [0, 64 KiB)          the module's static data (checked against heapBase())
-//   [64 KiB, +224 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64)
-//   [288 KiB, ...)       a workspace's capacity (none for the default instance)
+//   [64 KiB, +448 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64)
+//   [512 KiB, ...)       a workspace's capacity (none for the default instance)
 // So a view handed out by a workspace can never be detached by growth; it is
 // detached only by that workspace's dispose(), which throws on later use.
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
 // 10^8 elements needs no more WebAssembly memory than a call on 10^3.
 import { type Vector, throwFirstBad, checkSum } from "./validate.js";
 
-/** Elements of each input copied per kernel call when streaming (f64: 32 KiB). */
-export const CHUNK = 4096;
+/** Elements of each input copied per kernel call when streaming (f64: 64 KiB; larger
+ *  chunks measured no faster, smaller ones slower: bench/run.mjs, heap f64 at n = 10^6). */
+export const CHUNK = 8192;
 const PAGE = 65536;
 const STATIC_END = PAGE;
 const A = STATIC_END;
@@ -248,14 +249,10 @@ export const PLAIN: KernelArgs = { lo: 0, hi: 0, a: 0, b: 0 };
 
 /**
  * Below this many elements a call costs more in crossing into WebAssembly than
- * it saves, and the facades run the pure-TS twin instead (bench/crossover.mjs).
+ * it saves, and index.ts runs the pure-TS twin instead, which reads workspace views
+ * as well as any array (bench/crossover.mjs measures the crossover).
  */
 export const SMALL = 32;
-
-/** True when the facade should run the pure-TS twin (it reads workspace views as well as any array). */
-export function preferReference(n: number): boolean {
-  return n < SMALL;
-}
 
 /**
  * Runs `kernel` over `rows` rows of `cols` elements of p (and q) and returns
