@@ -6,11 +6,14 @@
 // (exactly, through the exponent: normalize uses it), b unused;
 // mode: input precision and fast/exact log (span.ts); params: 0, or per-row
 // (lo, hi, a, b) as 4 f64s a row; out: one f64 per row.
+// density.ts adds gaussianSurface (loss surfaces of Gaussian fits) and expArray
+// (the vector exp, for its accuracy test), with their own signatures.
 // The caller (src/wasm.ts) owns all memory above heapBase().
 export { entropyRows } from "./entropy";
 export { klRows, crossEntropyRows } from "./divergence";
 export { jensenShannonRows } from "./jensen";
 export { sumRows } from "./sum";
+export { klDensityRows, gaussianSurface, expArray } from "./density";
 
 /** First byte the module does not use for its own static data. */
 export function heapBase(): usize {

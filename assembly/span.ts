@@ -17,6 +17,7 @@ export const KIND_ENT: i32 = 1; // sum p log p
 export const KIND_KL: i32 = 2;  // sum p log(p / clip(q, lo, hi))
 export const KIND_CE: i32 = 3;  // sum p log(clip(q, lo, hi))
 export const KIND_JS: i32 = 4;  // sum p' log(p'/m) + q' log(q'/m), p' = a p, q' = b q, m = (p' + q') / 2
+export const KIND_KLD: i32 = 5; // sum p' log(p' / max(q, lo)), p' = max(p, b), b = lo > 0: densities, both clipped below
 
 // Modes: input precision, and fast or exact log.
 export const MODE_F64: i32 = 0;       // f64 input, f64x2 fast log
@@ -45,7 +46,9 @@ export const FLAG_TINY: i32 = 2;
 let flags: i32 = 0;
 
 // @ts-ignore: decorator
-@inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE; }
+@inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE || kind == KIND_KLD; }
+// @ts-ignore: decorator
+@inline function ratio(kind: i32): bool { return kind == KIND_KL || kind == KIND_KLD; }
 
 /** Unsigned minimum over the high words of bits(x) - 1: below 0x00100000 iff some
  *  lane held a positive subnormal (0 maps to 0xFFFFFFFF, normals to >= 0x00100000). */
@@ -139,7 +142,8 @@ const TAIL_B: usize = memory.data(64, 16);
 // @ts-ignore: decorator
 @inline function padP(kind: i32): f64 { return 0.0; }
 // @ts-ignore: decorator
-@inline function padQ(kind: i32): f64 { return kind == KIND_JS ? 0.0 : 1.0; }
+// KLD: p and q pads are both clipped up to the same floor, a zero term
+@inline function padQ(kind: i32): f64 { return kind == KIND_JS || kind == KIND_KLD ? 0.0 : 1.0; }
 
 // ---------------------------------------------------------------- terms
 /** One f64x2 term. For KIND_JS, p and q arrive already scaled by a and b; for
@@ -172,7 +176,7 @@ const TAIL_B: usize = memory.data(64, 16);
   }
   const c = f64x2.pmin(f64x2.pmax(q, lo), hi);
   let t: v128;
-  if (kind == KIND_KL) {
+  if (ratio(kind)) {
     t = f64x2.mul(p, exact ? logRatioExact64(p, c, shift) : safe ? logRatioSafe64(p, c, shift) : logRatioFast64(p, c, shift));
   } else t = f64x2.mul(p, exact ? logExact64(c, shift) : logFast64(c, shift));
   if (exact) {
@@ -195,7 +199,7 @@ const TAIL_B: usize = memory.data(64, 16);
     return f32x4.add(f32x4.mul(p, logRatio32(p, m, false, zero)), f32x4.mul(q, logRatio32(q, m, false, zero)));
   }
   const c = f32x4.pmin(f32x4.pmax(q, lo), hi);
-  if (kind == KIND_KL) return f32x4.mul(p, logRatio32(p, c, safe, shift));
+  if (ratio(kind)) return f32x4.mul(p, logRatio32(p, c, safe, shift));
   return f32x4.mul(p, log32(c, shift));
 }
 
@@ -240,8 +244,9 @@ const TAIL_B: usize = memory.data(64, 16);
         if (kind == KIND_JS) {
           p0 = f64x2.mul(p0, a); p1 = f64x2.mul(p1, a); q0 = f64x2.mul(q0, b); q1 = f64x2.mul(q1, b);
         }
+        if (kind == KIND_KLD) { p0 = f64x2.pmax(p0, b); p1 = f64x2.pmax(p1, b); }
         if (!exact) {
-          if (kind == KIND_ENT || kind == KIND_KL || kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, p0), p1);
+          if (kind == KIND_ENT || ratio(kind) || kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, p0), p1);
           if (kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, q0), q1);
         }
         acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, shift, exact, safe));
@@ -292,6 +297,7 @@ const TAIL_B: usize = memory.data(64, 16);
           tiny = tinyAcc32(tinyAcc32(tinyAcc32(tinyAcc32(tiny, p0), p1), q0), q1);
           big = f32x4.pmax(big, f32x4.pmax(f32x4.pmax(p0, p1), f32x4.pmax(q0, q1)));
         } else if (kind != KIND_SUM) {
+          if (kind == KIND_KLD) { p0 = f32x4.pmax(p0, b); p1 = f32x4.pmax(p1, b); }
           tiny = tinyAcc32(tinyAcc32(tiny, p0), p1);
           big = f32x4.pmax(big, f32x4.pmax(p0, p1));
         }
@@ -323,6 +329,12 @@ function safeJS64(p: usize, q: usize, n: i32, a: f64, b: f64): f64 {
 function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64, shift: f64): f64 {
   return span32(KIND_KL, p, q, n, lo, hi, shift, 0.0, true);
 }
+function safeKLD64(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
+  return span64(KIND_KLD, p, q, n, lo, hi, 0.0, b, false, false, true);
+}
+function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
+  return span32(KIND_KLD, p, q, n, lo, hi, 0.0, b, true);
+}
 
 // ---------------------------------------------------------------- rows
 /** Runs span over `rows` rows of `cols` elements and stores each row's sum in
@@ -346,7 +358,9 @@ function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64, shift: f64): f64
       // not 0 (TINY64_JS), and ratio 2 when it is below 2^-1021 (so a' = m); an m beyond
       // 2^1022 (p', q' near the top of the range) turns the row's sum to NaN, and a row
       // that is NaN without a flag reruns with the safe form. Same checks, same flags.
-      if (kind == KIND_KL && !(lo >= 4.450147717014403e-308 && hi < 4.49423283715579e307))
+      if (kind == KIND_KLD && !(lo >= 4.450147717014403e-308 && hi < 4.49423283715579e307))
+        s = safeKLD64(p + off, q + off, cols, lo, hi, b);
+      else if (kind == KIND_KL && !(lo >= 4.450147717014403e-308 && hi < 4.49423283715579e307))
         s = safeKL64(p + off, q + off, cols, lo, hi, a);
       else {
         const before = flags;
@@ -358,7 +372,9 @@ function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64, shift: f64): f64
     } else if (mode == MODE_F64_EXACT) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, true, true);
     else if (mode == MODE_F32) {
       // the same for float32: clip(q) in [2^-125, 2^126)
-      if (kind == KIND_KL && !(<f32>lo >= <f32>2.350988701644575e-38 && <f32>hi < <f32>8.507059173023462e37))
+      if (kind == KIND_KLD && !(<f32>lo >= <f32>2.350988701644575e-38 && <f32>hi < <f32>8.507059173023462e37))
+        s = safeKLD32(p + off, q + off, cols, lo, hi, b);
+      else if (kind == KIND_KL && !(<f32>lo >= <f32>2.350988701644575e-38 && <f32>hi < <f32>8.507059173023462e37))
         s = safeKL32(p + off, q + off, cols, lo, hi, a);
       else s = span32(kind, p + off, q + off, cols, lo, hi, a, b, false);
     } else s = span64(kind, p + off, q + off, cols, lo, hi, a, b, true, true, true);

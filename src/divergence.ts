@@ -37,3 +37,9 @@ function divergence(kernel: KernelName, ref: RowsFn, cross: boolean): RowsFn {
 
 export const klRowsWasm: RowsFn = divergence("klRows", klRowsRef, false);
 export const crossEntropyRowsWasm: RowsFn = divergence("crossEntropyRows", crossEntropyRowsRef, true);
+
+/** Densities on a grid, both clipped below at the floor o.eps (no upper clip, no normalize). */
+export const klDensityRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out) => {
+  runRows(fn, "klDensityRows", p, q, rows, cols, { lo: o.eps, hi: Infinity, a: 0, b: o.eps, clips: true }, out,
+    () => throwFirstBad(fn, p, q));
+};

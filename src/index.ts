@@ -2,11 +2,13 @@
 // WebAssembly kernels. Calls are synchronous; the module is compiled on first use.
 import wasmBytes from "../build/kl.wasm";
 import { makeApi } from "./api.js";
+import { makeFitApi } from "./fit.js";
 import { setWasmBytes, SMALL } from "./wasm.js";
 import { referenceEngine } from "./ref.js";
 import { entropyRowsWasm } from "./entropy.js";
 import { klRowsWasm, crossEntropyRowsWasm } from "./divergence.js";
 import { jensenShannonRowsWasm } from "./jensen.js";
+import { wasmFitEngine } from "./fit-wasm.js";
 
 setWasmBytes(wasmBytes);
 
@@ -22,3 +24,11 @@ export const {
   // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
   { engine: referenceEngine, below: SMALL },
 );
+
+// Densities on a grid and Gaussian fits (section 2 of the seed chapter)
+export { linspace, normalPdf, mixturePdf, normalizeDensity, gaussianKL, gaussianKLDiag } from "./grid.js";
+export type { Mixture } from "./grid.js";
+export type {
+  Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GridCell, Optimum, FitApi,
+} from "./fit.js";
+export const { klDensity, gaussianFit, gaussianFitAsync } = makeFitApi(wasmFitEngine);

@@ -57,8 +57,9 @@ export const entropyRowsRef: RowsFn = (fn, p, _q, rows, cols, o, out) => {
   }
 };
 
-/** sum over p > 0 of p log(p / clip(q, eps, 1)) (log clip(q) alone for cross-entropy, negated). */
-function divergence(cross: boolean): RowsFn {
+/** sum over p > 0 of p log(p / clip(q, eps, 1)) (log clip(q) alone for cross-entropy, negated);
+ *  density: sum of p' log(p' / max(q, eps)) with p' = max(p, eps), no upper clip (o.eps is the floor). */
+function divergence(cross: boolean, density = false): RowsFn {
   return (fn, p, q, rows, cols, o, out) => {
     const eps = o.eps;
     for (let r = 0; r < rows; r++) {
@@ -69,10 +70,10 @@ function divergence(cross: boolean): RowsFn {
         const v = p[i], w = q![i];
         check(fn, "p", p, i, v);
         check(fn, "q", q!, i, w);
-        const x = v / sp;
+        const x = density && v < eps ? eps : v / sp;
         if (x > 0) {
           const y = w / sq;
-          const yc = y < eps ? eps : y > 1 ? 1 : y;
+          const yc = y < eps ? eps : y > 1 && !density ? 1 : y;
           const t = cross ? -x * Math.log(yc) : x * logRatio(x, yc), u = s + t;
           c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
           s = u;
@@ -84,6 +85,7 @@ function divergence(cross: boolean): RowsFn {
 }
 export const klRowsRef: RowsFn = divergence(false);
 export const crossEntropyRowsRef: RowsFn = divergence(true);
+export const klDensityRowsRef: RowsFn = divergence(false, true);
 
 /** (KL(p || m) + KL(q || m)) / 2 with m = (p + q) / 2. */
 export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out) => {

@@ -1,6 +1,8 @@
 // kl-wasm/reference: the same API in plain TypeScript, no WebAssembly.
 import { makeApi } from "./api.js";
+import { makeFitApi } from "./fit.js";
 import { referenceEngine } from "./ref.js";
+import { referenceFitEngine } from "./fit-ref.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./validate.js";
 export type { Api } from "./api.js";
@@ -9,3 +11,10 @@ export const {
   entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance,
   entropyRows, klDivergenceRows, crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
 } = makeApi(referenceEngine);
+
+export { linspace, normalPdf, mixturePdf, normalizeDensity, gaussianKL, gaussianKLDiag } from "./grid.js";
+export type { Mixture } from "./grid.js";
+export type {
+  Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GridCell, Optimum, FitApi,
+} from "./fit.js";
+export const { klDensity, gaussianFit, gaussianFitAsync } = makeFitApi(referenceFitEngine);

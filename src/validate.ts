@@ -130,3 +130,35 @@ export function checkSum(fn: string, name: string, s: number, row: number, rows:
   throw new RangeError(s === 0 ? `${fn}: cannot normalize:${where} sums to 0`
     : `${fn}: cannot normalize:${where} sums to more than the largest double (scale it down first)`);
 }
+
+/** Throws unless every x[i] is a finite number (grids, samples: any sign). */
+export function checkFinite(fn: string, name: string, x: Vector): void {
+  for (let i = 0; i < x.length; i++) {
+    const v: unknown = x[i];
+    if (typeof v !== "number") throw new TypeError(`${fn}: ${name}[${i}] is not a number (${typeof v})`);
+    if (!Number.isFinite(v)) throw new RangeError(`${fn}: ${name}[${i}] is ${Number.isNaN(v) ? "NaN" : "infinite"}; values must be finite`);
+  }
+}
+
+/** Throws unless v is a finite number (and > 0 when positive is set). */
+export function checkNumber(fn: string, name: string, v: unknown, positive = false): asserts v is number {
+  if (typeof v !== "number" || !Number.isFinite(v) || (positive && !(v > 0))) {
+    throw new RangeError(`${fn}: ${name} must be a finite number${positive ? " > 0" : ""}, got ${String(v)}`);
+  }
+}
+
+/** Throws for options not in `known`; returns opts or an empty object. */
+export function checkOptions<T extends object>(fn: string, opts: T | undefined, known: readonly string[]): Partial<T> {
+  if (opts === undefined || opts === null) return {};
+  if (typeof opts !== "object") throw new TypeError(`${fn}: options must be an object, got ${typeof opts}`);
+  for (const key of Object.keys(opts)) if (!known.includes(key)) throw new TypeError(`${fn}: unknown option '${key}'`);
+  return opts;
+}
+
+/** An output array: `out` if given (checked: a Float64Array of length n), else a new one. */
+export function outArray(fn: string, out: Float64Array | undefined, n: number): Float64Array {
+  if (out === undefined) return new Float64Array(n);
+  if (!(out instanceof Float64Array)) throw new TypeError(`${fn}: out must be a Float64Array`);
+  if (out.length !== n) throw new RangeError(`${fn}: out must have length ${n}, got ${out.length}`);
+  return out;
+}

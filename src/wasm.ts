@@ -39,10 +39,13 @@ export const MIN_NORMAL_F32 = 1.1754943508222875e-38;
 type KernelFn = (p: number, q: number, rows: number, cols: number, lo: number, hi: number,
   a: number, b: number, mode: number, params: number, out: number) => number;
 
-export type KernelName = "entropyRows" | "klRows" | "crossEntropyRows" | "jensenShannonRows" | "sumRows";
+export type KernelName = "entropyRows" | "klRows" | "crossEntropyRows" | "jensenShannonRows" | "sumRows" | "klDensityRows";
 
 interface Exports extends Record<KernelName, KernelFn> {
   heapBase(): number;
+  gaussianSurface(x: number, pc: number, lp: number, n: number, mus: number, nMu: number,
+    sigmas: number, nSig: number, logFloor: number, reverse: number, out: number): void;
+  expArray(x: number, n: number, out: number): void;
 }
 
 // ------------------------------------------------------------------ module
@@ -109,6 +112,21 @@ let workspaces = 0;
 function slabOf(x: Vector | undefined): Slab | undefined {
   return workspaces > 0 && x !== undefined && ArrayBuffer.isView(x) ? slabs.get(x.buffer) : undefined;
 }
+
+/**
+ * An instance for kernels whose inputs must all be resident at once (the Gaussian
+ * surfaces), with at least `bytes` bytes from heapStart; never handed to users, so
+ * nothing can hold a view of it. One is kept and replaced by a larger one when
+ * needed. Its `owner` says whose data it holds, so a caller that yields between
+ * calls (an async surface) knows when another caller has overwritten it.
+ */
+export function privateSlab(bytes: number): Slab & { owner?: object } {
+  if (kernelSlab === undefined || kernelSlab.memory.buffer.byteLength - kernelSlab.heapStart < bytes) {
+    kernelSlab = new Slab(Math.max(bytes, 1 << 20));
+  }
+  return kernelSlab;
+}
+let kernelSlab: (Slab & { owner?: object }) | undefined;
 
 // ------------------------------------------------------------------ workspaces
 const ALIGN = 64;
