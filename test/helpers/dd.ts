@@ -62,3 +62,32 @@ export function ulpError(y: number, t: DD, precision = 53): number {
   const ulp = Math.pow(2, Math.max(e, -1074 + (precision - 1)) - (precision - 1));
   return Math.abs((y - t[0]) - t[1]) / ulp;
 }
+
+/** exp(x) = 2^k (acc[0] + acc[1]) with acc a double-double: k = round(x / ln 2),
+ *  r = x - k ln 2 in double-double (|r| <= 0.35), a Taylor series to 1e-33. */
+function expParts(x: number): [number, DD] {
+  const k = Math.round(x / LN2[0]);
+  const r = add([x, 0], mul([-k, 0], LN2));
+  let term: DD = [1, 0], acc: DD = [1, 0];
+  for (let j = 1; j < 40; j++) {
+    term = div(mul(term, r), [j, 0]);
+    acc = add(acc, term);
+    if (Math.abs(term[0]) < 1e-34) break;
+  }
+  return [k, acc];
+}
+
+/** exp(x) (as a double-double where that does not underflow). */
+export function expDD(x: number): DD {
+  const [k, acc] = expParts(x);
+  const h = Math.trunc(k / 2), s1 = Math.pow(2, h), s2 = Math.pow(2, k - h);
+  return [acc[0] * s1 * s2, acc[1] * s1 * s2];
+}
+
+/** Error of y as exp(x), in ulps, for normal results: y is scaled by 2^-k exactly
+ *  and compared with the unscaled double-double, so no tail is lost near underflow. */
+export function expUlpError(y: number, x: number): number {
+  const [k, acc] = expParts(x);
+  const h = Math.trunc(k / 2);
+  return ulpError(y * Math.pow(2, -h) * Math.pow(2, h - k), acc);
+}
