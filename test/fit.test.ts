@@ -109,4 +109,19 @@ describe("WebAssembly surfaces vs the pure-TS twin on other targets", () => {
       }
     }
   });
+
+  it("non-uniform grids (an exp per term) and narrow sigmas: within 1e-12 relative", () => {
+    let seedv = 3;
+    const r = () => ((seedv = (seedv * 16807) % 2147483647) / 2147483647);
+    const x = Float64Array.from({ length: 3001 }, () => -6 + 12 * r()).sort();
+    const p = W.mixturePdf(x, { weights: [0.5, 0.5], mus: [-2, 2], sigmas: [0.6, 0.6] });
+    for (const [xs, sigmas] of [[x, [0.01, 0.3, 2]], [W.linspace(-6, 6, 3001), [1e-3, 0.004]]] as const) {
+      const ps = xs === x ? p : W.mixturePdf(xs, { weights: [0.5, 0.5], mus: [-2, 2], sigmas: [0.6, 0.6] });
+      for (const direction of ["forward", "reverse"] as const) {
+        const opts = { direction, mus: [-2.5, 0.1, 1.9], sigmas: [...sigmas], refine: false, dx: 0.004 };
+        const a = W.gaussianFit(ps, xs, opts).losses, b = R.gaussianFit(ps, xs, opts).losses;
+        a.forEach((v, k) => expect(relErr(v, b[k])).toBeLessThanOrEqual(1e-12));
+      }
+    }
+  });
 });
