@@ -26,19 +26,16 @@ export const wasmFitEngine: FitEngine = {
       PC[i] = Math.max(p[i], floor);
       LP[i] = Math.log(PC[i]);
     }
-    // spacing of a uniform grid, and how far x is from it (reverse cells use a recurrence along x)
+    // spacing of a uniform grid, and a bound on how far x is from it (the reverse
+    // kernel steps along such grids without an exp per term, where that is accurate)
     const step = (x[n - 1] - x[0]) / (n - 1);
     let dev = 0;
     for (let i = 0; i < n; i++) dev = Math.max(dev, Math.abs(x[i] - (x[0] + i * step)));
+    // the check's own roundings (of i step, and of x_0 + i step) are at most u (|i step| + |x_i|)
+    dev += 1.1102230246251565e-16 * (Math.abs(x[n - 1] - x[0]) + Math.max(Math.abs(x[0]), Math.abs(x[n - 1])));
     const owner = {};
     return {
       surface(mus, sigmas, reverse, out) {
-        let sMin = Infinity;
-        for (const s of sigmas) sMin = Math.min(sMin, s);
-        // the recurrence assumes exact spacing: x's deviation moves log q by up to
-        // 2 |h| dev sqrt(1/2) / sigma, with |h| <= hMax wherever q is above the floor
-        const hMax = Math.sqrt(Math.max(0, -Math.log(sMin) - 0.9189385332046728 - L)) + 1;
-        const uniform = step > 0 && 2 * hMax * dev * (Math.SQRT1_2 / sMin) <= 1e-13;
         const cells = mus.length * sigmas.length;
         const slab = privateSlab(8 * (3 * n4 + mus.length + sigmas.length + cells));
         const base = slab.heapStart >> 3;
@@ -52,7 +49,7 @@ export const wasmFitEngine: FitEngine = {
         slab.f64.set(mus, mu0);
         slab.f64.set(sigmas, sig0);
         slab.exports.gaussianSurface(base << 3, (base + n4) << 3, (base + 2 * n4) << 3, n4, mu0 << 3, mus.length,
-          sig0 << 3, sigmas.length, L, floor, uniform ? step : 0, reverse ? 1 : 0, out0 << 3);
+          sig0 << 3, sigmas.length, L, floor, step > 0 ? step : 0, dev, reverse ? 1 : 0, out0 << 3);
         out.set(slab.f64.subarray(out0, out0 + cells));
       },
     };
