@@ -1,8 +1,9 @@
 """NumPy/SciPy contenders for the two-surface benchmark (bench/run.mjs runs this
 when python3 with numpy and scipy is available). Prints JSON: median ms of
   seed:       the seed chapter's code as written (stats.norm.pdf, clip, log per cell)
-  vectorised: the best NumPy version we know: analytic log-pdf over the whole
-              40 x 40 x 1000 block, the clip in log space, one exp per term
+  vectorised: the best NumPy version we know: analytic log-pdf per sigma over a
+              40 x 1000 block, the clip in log space, one exp per term, BLAS for
+              the forward sums
 and both results' worst relative difference from each other.
 """
 import json, sys, time
@@ -35,13 +36,23 @@ def seed():
     return f, r
 
 def vectorised():
+    # per sigma, a 40 x 1000 block in cache; forward as sum p log p - lq @ p (BLAS)
     p = np.clip(p_true, 1e-15, None)
     lp = np.log(p)
     L = np.log(1e-15)
-    z = (x[None, None, :] - mus[:, None, None]) / sigmas[None, :, None]
-    lq = np.maximum(-0.5 * z * z - np.log(sigmas)[None, :, None] - 0.5 * np.log(2 * np.pi), L)
-    f = np.sum(p * (lp - lq), axis=2) * dx
-    r = np.sum(np.exp(lq) * (lq - lp), axis=2) * dx
+    d2 = np.subtract.outer(mus, x)
+    d2 *= d2
+    splp = p @ lp
+    f = np.empty((len(mus), len(sigmas)))
+    r = np.empty((len(mus), len(sigmas)))
+    for j, s in enumerate(sigmas):
+        lq = d2 * (-0.5 / s**2)
+        lq -= np.log(s) + 0.5 * np.log(2 * np.pi)
+        np.maximum(lq, L, out=lq)
+        f[:, j] = (splp - lq @ p) * dx
+        q = np.exp(lq)
+        lq -= lp
+        r[:, j] = np.einsum("ij,ij->i", q, lq) * dx
     return f, r
 
 def timed(fn):

@@ -182,7 +182,7 @@ const checkText = (r) => {
 const fmtValue = (v) => (Number.isFinite(v) ? v.toPrecision(6) : String(v));
 
 // ------------------------------------------------------------------ 1-2: klDivergence over n
-const json = { machine: machine(), quick, tf: tfInfo, tolerance: TOL, kl: {}, entropy: {}, jensenShannon: {}, klDivergenceRows: {}, validation: {} };
+const json = { machine: machine(), quick, tf: tfInfo, tolerance: TOL, kl: {}, entropy: {}, jensenShannon: {}, klDivergenceRows: {}, validation: {}, gaussianFits: {} };
 const out = [];
 const say = (s = "") => out.push(s);
 
@@ -375,6 +375,60 @@ for (const n of SIZES) {
   say();
   say(table(["variant", "ns/el", "vs plain JS loop", "check"],
     Object.keys(r).map((name) => [name, fmt(r[name].nsPerElement), fmt(r[name].nsPerCall / r["plain JS loop"].nsPerCall) + "× time", checkText(r[name])])));
+}
+
+// ------------------------------------------------------------------ 5: Gaussian fits (section 2 of the seed)
+{
+  log("gaussian fits: preparing");
+  const x = wasm.linspace(-5, 5, 1000), dx = x[1] - x[0];
+  const p = wasm.normalizeDensity(wasm.mixturePdf(x, { weights: [0.5, 0.5], mus: [-2, 2], sigmas: [0.6, 0.6] }), dx);
+  const mus = wasm.linspace(-3, 3, 40), sigmas = wasm.linspace(0.3, 3.0, 40);
+  const o = (direction, refine = false) => ({ direction, mus, sigmas, refine });
+  const both = (lib, refine) => () => lib.gaussianFit(p, x, o("forward", refine)).losses[0] + lib.gaussianFit(p, x, o("reverse", refine)).losses[0];
+  const contenders = [
+    { name: "wasm: both surfaces", fn: both(wasm, false) },
+    { name: "wasm: forward surface", fn: () => wasm.gaussianFit(p, x, o("forward")).losses[0] },
+    { name: "wasm: reverse surface", fn: () => wasm.gaussianFit(p, x, o("reverse")).losses[0] },
+    { name: "wasm: both fits, refined (modes, Nelder-Mead)", fn: both(wasm, true) },
+    { name: "reference: both surfaces (pdf, clip, log per term)", fn: both(ref, false) },
+  ];
+  const reps = quick ? 7 : REPS_OTHER;
+  log(`gaussian fits: timing ${contenders.length} contenders x ${reps} repetitions`);
+  const res = measure(contenders, { reps });
+  json.gaussianFits = res;
+  // NumPy / SciPy in a separate process, if this machine has them
+  let py;
+  try {
+    const { execFileSync } = await import("node:child_process");
+    py = JSON.parse(execFileSync("python3", [path.join(path.dirname(new URL(import.meta.url).pathname), "numpy_fits.py"), String(quick ? 5 : 21)],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 300_000 }));
+    json.numpy = py;
+  } catch {
+    py = undefined;
+  }
+  log(`  done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  const ms = (name) => res[name].nsPerCall / 1e6;
+  const both2 = ms("wasm: both surfaces");
+  const terms = 1600 * 1000;
+  say();
+  say(`## Gaussian fits: the seed's two 40 x 40 loss surfaces on 1000 points (median of ${reps})`);
+  say();
+  say("Each surface is 1600 × 1000 clipped log-ratio terms. ms per call, and ns per term for single surfaces:");
+  say();
+  const rows = contenders.map(({ name }) => {
+    const t = ms(name);
+    const perTerm = name.includes("forward surface") || name.includes("reverse surface") ? fmt((t * 1e6) / terms) : "";
+    return [name, fmt(t), perTerm, fmt(t / both2) + "×"];
+  });
+  if (py) {
+    rows.push([`NumPy ${py.numpy} + SciPy ${py.scipy}: the seed's code as written (separate process)`, fmt(py.seed_ms), "", fmt(py.seed_ms / both2) + "×"]);
+    rows.push(["NumPy: vectorised per sigma, log-space clip, one exp per term (separate process)", fmt(py.vectorised_ms), "", fmt(py.vectorised_ms / both2) + "×"]);
+  }
+  say(table(["contender", "ms", "ns/term", "time vs wasm both surfaces"], rows));
+  if (!py) {
+    say();
+    say("NumPy contenders not run: python3 with numpy and scipy was not found.");
+  }
 }
 
 const secs = (Date.now() - t0) / 1000;
