@@ -20,6 +20,13 @@ export function klDensityRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64,
 
 const LOG_SQRT_2PI: f64 = 0.9189385332046728;
 
+/** log q clipped below at L, for x on two lanes: c - h^2, h = (x - mu) is. */
+// @ts-ignore: decorator
+@inline function logQ(x: v128, m: v128, is: v128, c: v128, L: v128): v128 {
+  const h = f64x2.mul(f64x2.sub(x, m), is);
+  return f64x2.pmax(f64x2.sub(c, f64x2.mul(h, h)), L);
+}
+
 /** One cell of a surface; n is a multiple of 4 (the caller pads with zero terms:
  *  x = 1e300, p = 0, log p = L). Forward and reverse are separate functions with
  *  one body each: V8 has 16 vector registers, and the exp's constants must stay in them. */
@@ -34,10 +41,7 @@ function forwardCell(x: usize, pc: usize, lp: usize, n: i32, mu: f64, sigma: f64
     let acc0 = f64x2.splat(0.0), acc1 = f64x2.splat(0.0);
     for (; i < end; i += 4) {
       const off = <usize>i << 3;
-      const h0 = f64x2.mul(f64x2.sub(v128.load(x + off), m), is);
-      const h1 = f64x2.mul(f64x2.sub(v128.load(x + off, 16), m), is);
-      const l0 = f64x2.pmax(f64x2.sub(c, f64x2.mul(h0, h0)), L);
-      const l1 = f64x2.pmax(f64x2.sub(c, f64x2.mul(h1, h1)), L);
+      const l0 = logQ(v128.load(x + off), m, is, c, L), l1 = logQ(v128.load(x + off, 16), m, is, c, L);
       acc0 = f64x2.add(acc0, f64x2.mul(v128.load(pc + off), f64x2.sub(v128.load(lp + off), l0)));
       acc1 = f64x2.add(acc1, f64x2.mul(v128.load(pc + off, 16), f64x2.sub(v128.load(lp + off, 16), l1)));
     }
@@ -103,10 +107,7 @@ function reverseCell(x: usize, lp: usize, n: i32, mu: f64, sigma: f64, logFloor:
       let r = RTAB;
       for (; i < end; i += 4) {
         const off = <usize>i << 3;
-        const h0 = f64x2.mul(f64x2.sub(v128.load(x + off), m), is);
-        const h1 = f64x2.mul(f64x2.sub(v128.load(x + off, 16), m), is);
-        const l0 = f64x2.pmax(f64x2.sub(c, f64x2.mul(h0, h0)), L);
-        const l1 = f64x2.pmax(f64x2.sub(c, f64x2.mul(h1, h1)), L);
+        const l0 = logQ(v128.load(x + off), m, is, c, L), l1 = logQ(v128.load(x + off, 16), m, is, c, L);
         acc0 = f64x2.add(acc0, f64x2.mul(f64x2.pmax(q0, F), f64x2.sub(l0, v128.load(lp + off))));
         acc1 = f64x2.add(acc1, f64x2.mul(f64x2.pmax(q1, F), f64x2.sub(l1, v128.load(lp + off, 16))));
         const rt = v128.load(r);
@@ -117,8 +118,7 @@ function reverseCell(x: usize, lp: usize, n: i32, mu: f64, sigma: f64, logFloor:
     } else {
       for (; i < end; i += 2) {
         const off = <usize>i << 3;
-        const h = f64x2.mul(f64x2.sub(v128.load(x + off), m), is);
-        const l = f64x2.pmax(f64x2.sub(c, f64x2.mul(h, h)), L);
+        const l = logQ(v128.load(x + off), m, is, c, L);
         acc0 = f64x2.add(acc0, f64x2.mul(exp64(l), f64x2.sub(l, v128.load(lp + off))));
       }
     }
