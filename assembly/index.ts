@@ -7,13 +7,15 @@
 // mode: input precision and fast/exact log (span.ts); params: 0, or per-row
 // (lo, hi, a, b) as 4 f64s a row; out: one f64 per row.
 // density.ts adds gaussianSurface (loss surfaces of Gaussian fits) and expArray
-// (the vector exp, for its accuracy test), with their own signatures.
+// (the vector exp, for its accuracy test), and mutual.ts the table, label and
+// neighbour kernels of mutual information, with their own signatures.
 // The caller (src/wasm.ts) owns all memory above heapBase().
 export { entropyRows } from "./entropy";
 export { klRows, crossEntropyRows } from "./divergence";
 export { jensenShannonRows } from "./jensen";
 export { sumRows } from "./sum";
 export { klDensityRows, gaussianSurface, expArray } from "./density";
+export { colSums, labelRange, countPairs, ksgCounts } from "./mutual";
 
 /** First byte the module does not use for its own static data. */
 export function heapBase(): usize {

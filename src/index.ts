@@ -3,6 +3,8 @@
 import wasmBytes from "../build/kl.wasm";
 import { makeApi } from "./api.js";
 import { makeFitApi } from "./fit.js";
+import { makeMutualApi } from "./mutual.js";
+import { wasmMutualEngine } from "./mutual-wasm.js";
 import { setWasmBytes, SMALL } from "./wasm.js";
 import { referenceEngine } from "./ref.js";
 import { entropyRowsWasm } from "./entropy.js";
@@ -32,3 +34,10 @@ export type {
   Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GridCell, Optimum, FitApi,
 } from "./fit.js";
 export const { klDensity, gaussianFit, gaussianFitAsync } = makeFitApi(wasmFitEngine);
+
+// Mutual information: tables, labels, continuous samples (KSG)
+export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, MutualApi } from "./mutual.js";
+export const {
+  jointEntropy, conditionalEntropy, mutualInformation, contingencyTable,
+  mutualInformationLabels, normalizedMutualInformation, mutualInformationKSG,
+} = makeMutualApi(wasmMutualEngine);

@@ -46,6 +46,10 @@ interface Exports extends Record<KernelName, KernelFn> {
   gaussianSurface(x: number, pc: number, lp: number, n: number, mus: number, nMu: number,
     sigmas: number, nSig: number, logFloor: number, floor: number, step: number, dev: number, reverse: number, out: number): void;
   expArray(x: number, n: number, out: number): void;
+  colSums(p: number, rows: number, cols: number, sum: number, comp: number): void;
+  labelRange(a: number, n: number, out: number): void;
+  countPairs(a: number, b: number, n: number, minA: number, minB: number, rangeB: number, counts: number): void;
+  ksgCounts(x: number, y: number, n: number, k: number, idx: number, tx: number, ty: number, sx: number, sy: number, nx: number, ny: number): void;
 }
 
 // ------------------------------------------------------------------ module

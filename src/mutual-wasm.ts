@@ -1,0 +1,135 @@
+// The mutual-information engine on WebAssembly: row sums and KL sums through the
+// shared span kernels (sumRows, klRows), column sums, label ranges, pair counts and
+// KSG neighbour counts through assembly/mutual.ts. Inputs that must be resident go
+// to the private instance (src/wasm.ts); label arrays are streamed through it.
+import type { MutualEngine } from "./mutual.js";
+import { referenceMutualEngine, DENSE_CELLS, relabel, compress } from "./mutual-ref.js";
+import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "./wasm.js";
+import { findBad, badValue, type Vector } from "./validate.js";
+
+/** Cells (or labels) copied into WebAssembly memory per kernel call. */
+const BLOCK = 1 << 16;
+
+const firstBad = (fn: string, name: string, t: Vector) => () => {
+  const i = findBad(t);
+  if (i >= 0) throw badValue(fn, name, t, i);
+};
+
+/** t[start, start + count) as something Float64Array.set and runRows accept without copying typed arrays. */
+function part(t: Vector, start: number, count: number): Vector {
+  if (start === 0 && count === t.length) return t;
+  return ArrayBuffer.isView(t) ? (t as Float64Array).subarray(start, start + count) : Array.prototype.slice.call(t, start, start + count);
+}
+
+function neumaier(xs: ArrayLike<number>): number {
+  let s = 0, c = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i], u = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? (s - u) + v : (v - u) + s;
+    s = u;
+  }
+  return Number.isFinite(s) ? s + c : s;
+}
+
+export const wasmMutualEngine: MutualEngine = {
+  marginals(fn, name, t, rows, cols) {
+    if (t.length < SMALL) return referenceMutualEngine.marginals(fn, name, t, rows, cols);
+    const a = runRows(fn, "sumRows", t, undefined, rows, cols, PLAIN, new Float64Array(rows), firstBad(fn, name, t));
+    // column sums: rows streamed in blocks (a row longer than a block in segments)
+    const seg = Math.min(cols, BLOCK);
+    const slab = privateSlab(8 * (2 * cols + seg));
+    slab.owner = undefined;
+    const base = slab.heapStart >> 3, sum = base, comp = base + cols, blk = comp + cols;
+    slab.f64.fill(0, sum, blk);
+    const perBlock = Math.max(1, Math.floor(BLOCK / cols));
+    if (cols <= BLOCK) {
+      for (let r = 0; r < rows; r += perBlock) {
+        const nr = Math.min(perBlock, rows - r);
+        slab.f64.set(part(t, r * cols, nr * cols) as ArrayLike<number>, blk);
+        slab.exports.colSums(blk << 3, nr, cols, sum << 3, comp << 3);
+      }
+    } else {
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < cols; j += seg) {
+          const len = Math.min(seg, cols - j);
+          slab.f64.set(part(t, r * cols + j, len) as ArrayLike<number>, blk);
+          slab.exports.colSums(blk << 3, 1, len, (sum + j) << 3, (comp + j) << 3);
+        }
+      }
+    }
+    const b = slab.f64.slice(sum, comp);
+    for (let j = 0; j < cols; j++) b[j] += slab.f64[comp + j];
+    return { a, b };
+  },
+
+  klOuter(fn, t, rows, cols, alpha, betaN) {
+    if (t.length < SMALL) return referenceMutualEngine.klOuter(fn, t, rows, cols, alpha, betaN);
+    const perBlock = Math.max(1, Math.floor(BLOCK / cols));
+    const q = new Float64Array(Math.min(rows, perBlock) * cols), out = new Float64Array(Math.min(rows, perBlock));
+    const sums: number[] = [];
+    for (let r = 0; r < rows; r += perBlock) {
+      const nr = Math.min(perBlock, rows - r);
+      for (let i = 0; i < nr; i++) {
+        const ai = alpha[r + i];
+        for (let j = 0; j < cols; j++) q[i * cols + j] = ai * betaN[j];
+      }
+      const tb = part(t, r * cols, nr * cols);
+      // q > 0 wherever t > 0 (alpha_i, beta_j >= t_ij): the lower clip only guards underflow
+      runRows(fn, "klRows", tb, q.subarray(0, nr * cols), nr, cols, { lo: MIN_NORMAL_F64, hi: Infinity, a: 0, b: 0, clips: true },
+        out.subarray(0, nr), firstBad(fn, "pxy", t));
+      for (let i = 0; i < nr; i++) sums.push(out[i]);
+    }
+    return neumaier(sums);
+  },
+
+  contingency(fn, a, b) {
+    const n = a.length;
+    if (n < 4096) return referenceMutualEngine.contingency(fn, a, b);
+    let slab = privateSlab(8 + 8 * BLOCK);
+    slab.owner = undefined;
+    const i32 = () => new Int32Array(slab.buffer);
+    const R = slab.heapStart, A = R + 8, B = A + 4 * BLOCK;
+    const range = (x: Int32Array): [number, number] => {
+      const v = i32();
+      v[R >> 2] = 2147483647; v[(R >> 2) + 1] = -2147483648;
+      for (let s = 0; s < n; s += BLOCK) {
+        const len = Math.min(BLOCK, n - s);
+        v.set(x.subarray(s, s + len), A >> 2);
+        slab.exports.labelRange(A, len, R);
+      }
+      return [v[R >> 2], v[(R >> 2) + 1]];
+    };
+    let [minA, maxA] = range(a), [minB, maxB] = range(b);
+    let ca = a, cb = b;
+    if ((maxA - minA + 1) * (maxB - minB + 1) > DENSE_CELLS) {
+      const ra = relabel(a), rb = relabel(b);
+      ca = ra.codes; cb = rb.codes; minA = 0; maxA = ra.k - 1; minB = 0; maxB = rb.k - 1;
+    }
+    const rowsN = maxA - minA + 1, rangeB = maxB - minB + 1, cells = rowsN * rangeB;
+    slab = privateSlab(8 + 8 * BLOCK + 4 * cells);
+    slab.owner = undefined;
+    const C = B + 4 * BLOCK;
+    const v = i32();
+    v.fill(0, C >> 2, (C >> 2) + cells);
+    for (let s = 0; s < n; s += BLOCK) {
+      const len = Math.min(BLOCK, n - s);
+      v.set(ca.subarray(s, s + len), A >> 2);
+      v.set(cb.subarray(s, s + len), B >> 2);
+      slab.exports.countPairs(A, B, len, minA, minB, rangeB, C);
+    }
+    return compress(new Uint32Array(slab.buffer, C, cells), rowsN, rangeB);
+  },
+
+  ksg(x, y, k) {
+    const n = x.length;
+    if (n < 64 || k > 64) return referenceMutualEngine.ksg(x, y, k);
+    const slab = privateSlab(60 * n + 64);
+    slab.owner = undefined;
+    const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
+    const IDX = SY + 8 * n, NX = IDX + 4 * n, NY = NX + 4 * n;
+    slab.f64.set(x, X >> 3);
+    slab.f64.set(y, Y >> 3);
+    slab.exports.ksgCounts(X, Y, n, k, IDX, TX, TY, SX, SY, NX, NY);
+    return { nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() };
+  },
+};
