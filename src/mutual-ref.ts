@@ -149,13 +149,17 @@ export const referenceMutualEngine: MutualEngine = {
     return { a, b };
   },
 
-  klOuter(_fn, t, rows, cols, alpha, betaN) {
+  klOuter(_fn, t, rows, cols, alpha, beta, total) {
     let s = 0, c = 0;
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const v = t[i * cols + j];
         if (v > 0) {
-          const term = v * Math.log(v / (alpha[i] * betaN[j])), u = s + term;
+          // (t / alpha)(N / beta), or a sum of logs where that under- or overflows
+          const ratio = (v / alpha[i]) * (total / beta[j]);
+          const lr = ratio > 0 && ratio < Infinity ? Math.log(ratio)
+            : Math.log(v) - Math.log(alpha[i]) + (Math.log(total) - Math.log(beta[j]));
+          const term = v * lr, u = s + term;
           c += Math.abs(s) >= Math.abs(term) ? (s - u) + term : (term - u) + s;
           s = u;
         }

@@ -62,8 +62,15 @@ export const wasmMutualEngine: MutualEngine = {
     return { a, b };
   },
 
-  klOuter(fn, t, rows, cols, alpha, betaN) {
-    if (t.length < SMALL) return referenceMutualEngine.klOuter(fn, t, rows, cols, alpha, betaN);
+  klOuter(fn, t, rows, cols, alpha, beta, total) {
+    if (t.length < SMALL) return referenceMutualEngine.klOuter(fn, t, rows, cols, alpha, beta, total);
+    // q = alpha_i (beta_j / N) >= t_ij: it can only underflow when the marginals span
+    // more than ~2^1000; such tables take the twin's overflow-safe logs
+    const betaS = beta.map((v) => v / total);
+    let aMin = Infinity, bMin = Infinity;
+    for (const v of alpha) if (v > 0) aMin = Math.min(aMin, v);
+    for (const v of betaS) if (v > 0) bMin = Math.min(bMin, v);
+    if (!(aMin * bMin >= 2 ** -1000)) return referenceMutualEngine.klOuter(fn, t, rows, cols, alpha, beta, total);
     const perBlock = Math.max(1, Math.floor(BLOCK / cols));
     const q = new Float64Array(Math.min(rows, perBlock) * cols), out = new Float64Array(Math.min(rows, perBlock));
     const sums: number[] = [];
@@ -71,7 +78,7 @@ export const wasmMutualEngine: MutualEngine = {
       const nr = Math.min(perBlock, rows - r);
       for (let i = 0; i < nr; i++) {
         const ai = alpha[r + i];
-        for (let j = 0; j < cols; j++) q[i * cols + j] = ai * betaN[j];
+        for (let j = 0; j < cols; j++) q[i * cols + j] = ai * betaS[j];
       }
       const tb = part(t, r * cols, nr * cols);
       // q > 0 wherever t > 0 (alpha_i, beta_j >= t_ij): the lower clip only guards underflow

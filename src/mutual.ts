@@ -17,8 +17,8 @@ import {
 export interface MutualEngine {
   /** Row sums a, column sums b and total of table t (rows x cols); throws for bad values, naming `name`. */
   marginals(fn: string, name: string, t: Vector, rows: number, cols: number): { a: Float64Array; b: Float64Array };
-  /** S = sum over t > 0 of t log(t / (alpha_i betaN_j)) (betaN = beta / N), values already checked. */
-  klOuter(fn: string, t: Vector, rows: number, cols: number, alpha: Float64Array, betaN: Float64Array): number;
+  /** S = sum over t > 0 of t log(t / (alpha_i beta_j / total)), values already checked. */
+  klOuter(fn: string, t: Vector, rows: number, cols: number, alpha: Float64Array, beta: Float64Array, total: number): number;
   /** The contingency table of two integer label arrays (rows: a's classes, columns: b's, in increasing label order). */
   contingency(fn: string, a: Int32Array, b: Int32Array): { counts: Float64Array; rows: number; cols: number };
   /** KSG counts: nx_i, ny_i (see assembly/mutual.ts) for finite x, y, 1 <= k < n. */
@@ -146,8 +146,10 @@ export interface MutualApi {
 }
 
 export function makeMutualApi(engine: MutualEngine): MutualApi {
-  function table(fn: string, which: Which, t: Vector, cols: number, o: TableOptions & { given?: string }): number {
-    checkVector(fn, "pxy", t);
+  function table(fn: string, which: Which, t0: Vector, cols: number, o: TableOptions & { given?: string }): number {
+    checkVector(fn, "pxy", t0);
+    // float32 tables are computed in float64 (tables are small; marginals must be exact)
+    const t = t0 instanceof Float32Array ? Float64Array.from(t0) : t0;
     const rows = checkCols(fn, t.length, cols);
     const logBase = logBaseOf(fn, o.base);
     const { a, b } = engine.marginals(fn, "pxy", t, rows, cols);
@@ -158,8 +160,8 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
     if (!(total > 0)) throw new RangeError(`${fn}: cannot normalize: pxy sums to 0`);
     if (!(total < Infinity)) throw new RangeError(`${fn}: cannot normalize: pxy sums to more than the largest double (scale it down first)`);
     const alpha = which === "mi" || which === "yGivenX" ? a : new Float64Array(rows).fill(total);
-    const betaN = which === "mi" || which === "xGivenY" ? b.map((v) => v / total) : new Float64Array(cols).fill(1);
-    const s = engine.klOuter(fn, t, rows, cols, alpha, betaN) / total;
+    const beta = which === "mi" || which === "xGivenY" ? b : new Float64Array(cols).fill(total);
+    const s = engine.klOuter(fn, t, rows, cols, alpha, beta, total) / total;
     // each measure is >= 0; a rounding below 0 is clipped, as scikit-learn does for MI
     return Math.max(0, which === "mi" ? s : -s) / logBase;
   }
