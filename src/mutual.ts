@@ -149,16 +149,24 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
   function table(fn: string, which: Which, t0: Vector, cols: number, o: TableOptions & { given?: string }): number {
     checkVector(fn, "pxy", t0);
     // float32 tables are computed in float64 (tables are small; marginals must be exact)
-    const t = t0 instanceof Float32Array ? Float64Array.from(t0) : t0;
+    let t = t0 instanceof Float32Array ? Float64Array.from(t0) : t0;
     const rows = checkCols(fn, t.length, cols);
     const logBase = logBaseOf(fn, o.base);
-    const { a, b } = engine.marginals(fn, "pxy", t, rows, cols);
+    let { a, b } = engine.marginals(fn, "pxy", t, rows, cols);
     if (o.counts) checkIntegers(fn, "pxy", t);
     let total = 0, c = 0;
     for (const v of a) { const u = total + v; c += total >= v ? (total - u) + v : (v - u) + total; total = u; }
     total += c;
     if (!(total > 0)) throw new RangeError(`${fn}: cannot normalize: pxy sums to 0`);
     if (!(total < Infinity)) throw new RangeError(`${fn}: cannot normalize: pxy sums to more than the largest double (scale it down first)`);
+    if (total < 2 ** -500 || total > 2 ** 500) {
+      // a table of tiny (or huge) numbers: its terms t log(.) would lose their digits
+      // below the normal range; scale it by a power of two (exactly) first
+      const e = Math.round(Math.log2(total)), h = Math.trunc(e / 2);
+      const sc = (v: number) => v * 2 ** -h * 2 ** (h - e);
+      t = Float64Array.from(t as ArrayLike<number>, sc);
+      a = a.map(sc); b = b.map(sc); total = sc(total);
+    }
     const alpha = which === "mi" || which === "yGivenX" ? a : new Float64Array(rows).fill(total);
     const beta = which === "mi" || which === "xGivenY" ? b : new Float64Array(cols).fill(total);
     const s = engine.klOuter(fn, t, rows, cols, alpha, beta, total) / total;
