@@ -431,6 +431,47 @@ for (const n of SIZES) {
   }
 }
 
+// ------------------------------------------------------------------ 6: mutual information
+{
+  const rand = (seed) => { let a = seed >>> 0; return () => { a = (a + 0x6d2b79f5) >>> 0; let t = Math.imul(a ^ (a >>> 15), a | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; };
+  const rowsOut = [];
+  json.mutual = {};
+  for (const n of quick ? [1e6] : [1e6, 1e7]) {
+    log(`labels MI n=${n}: preparing`);
+    const r = rand(99), a = new Int32Array(n), b = new Int32Array(n);
+    for (let i = 0; i < n; i++) { a[i] = Math.floor(r() * 100); b[i] = (a[i] * 7 + Math.floor(r() * 40)) % 100; }
+    const contenders = [
+      { name: "wasm", fn: () => wasm.mutualInformationLabels(a, b) },
+      { name: "reference", fn: () => ref.mutualInformationLabels(a, b) },
+    ];
+    const res = measure(contenders, { reps: quick ? 5 : 11 });
+    json.mutual[`labels ${n}`] = res;
+    rowsOut.push([`mutualInformationLabels, n=${fmtN(n)}, 100 x 100 classes (Int32Array)`, fmt(res.wasm.nsPerCall / 1e6), fmt(res.reference.nsPerCall / 1e6),
+      fmt(res.reference.nsPerCall / res.wasm.nsPerCall) + "×", res.wasm.value === res.reference.value ? "equal" : `⚠ ${res.wasm.value} vs ${res.reference.value}`]);
+  }
+  for (const n of quick ? [1e3, 1e4] : [1e3, 1e4, 1e5]) {
+    log(`KSG n=${n}: preparing`);
+    const r = rand(7), x = new Float64Array(n), y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const u1 = r() || 1e-300, u2 = r(), z1 = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2), z2 = Math.sqrt(-2 * Math.log(u1)) * Math.sin(2 * Math.PI * u2);
+      x[i] = z1; y[i] = 0.6 * z1 + 0.8 * z2;
+    }
+    const contenders = [
+      { name: "wasm", fn: () => wasm.mutualInformationKSG(x, y) },
+      { name: "reference", fn: () => ref.mutualInformationKSG(x, y) },
+    ];
+    const res = measure(contenders, { reps: quick ? 5 : n >= 1e5 ? 11 : 21 });
+    json.mutual[`ksg ${n}`] = res;
+    rowsOut.push([`mutualInformationKSG, n=${fmtN(n)}, k=3, Gaussian rho=0.6`, fmt(res.wasm.nsPerCall / 1e6), fmt(res.reference.nsPerCall / 1e6),
+      fmt(res.reference.nsPerCall / res.wasm.nsPerCall) + "×", res.wasm.value === res.reference.value ? "equal" : `⚠ ${res.wasm.value} vs ${res.reference.value}`]);
+  }
+  log(`  done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  say();
+  say("## Mutual information: ms per call (median) and speed vs the pure-TS twin (same algorithm)");
+  say();
+  say(table(["call", "wasm ms", "reference ms", "reference / wasm", "values"], rowsOut));
+}
+
 const secs = (Date.now() - t0) / 1000;
 say();
 say(`Total benchmark time ${secs.toFixed(0)} s; other activity (processes, kernel, hypervisor steal) kept ${others() ?? "?"} cores busy on average meanwhile; load average at the end ${loadNow().join(", ")}.`);

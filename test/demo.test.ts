@@ -37,5 +37,10 @@ describe("npm run demo", () => {
       expect(svg.startsWith("<svg")).toBe(true);
     }
     expect(readFileSync("figures/kl_fits.svg", "utf8")).toContain("Forward KL → covers both modes | Reverse KL → one mode");
+    // section 3: mutual information finds the dependence of y = x^2 that correlation misses
+    const m = out.match(/y = x\^2: +Pearson r = (-?[\d.]+), KSG mutual information = ([\d.]+) nats/);
+    expect(m).not.toBeNull();
+    expect(Math.abs(Number(m![1]))).toBeLessThan(0.05);
+    expect(Number(m![2])).toBeGreaterThan(1);
   });
 });
