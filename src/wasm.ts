@@ -68,9 +68,28 @@ export function setWasmModule(module: WebAssembly.Module): void {
 function wasmModule(): WebAssembly.Module {
   if (compiled === undefined) {
     if (source === undefined) throw new Error("kl-wasm: no WebAssembly module was provided to this entry");
-    compiled = new WebAssembly.Module(source as BufferSource);
+    try {
+      compiled = new WebAssembly.Module(source as BufferSource);
+    } catch (e) {
+      // browsers may refuse synchronous compilation on the main thread (Chromium did
+      // above 4 KB, and does above 8 MB); embedders may refuse code generation at all
+      throw new Error("kl-wasm: this runtime refused to compile WebAssembly synchronously " +
+        `(${e instanceof Error ? e.message : String(e)}). Call \`await ready()\` once before the first call, ` +
+        "or use an entry that imports kl.wasm as a module (the workerd/worker export condition).", { cause: e });
+    }
   }
   return compiled;
+}
+
+/**
+ * Compiles the module asynchronously, if that has not happened yet. Calls never
+ * need it in Node, Deno, Bun or workerd; in a browser it avoids compiling on the
+ * main thread at the first call (and is required where the browser refuses that).
+ */
+export async function ready(): Promise<void> {
+  if (compiled !== undefined) return;
+  if (source === undefined) throw new Error("kl-wasm: no WebAssembly module was provided to this entry");
+  compiled = await WebAssembly.compile(source as BufferSource);
 }
 
 // ------------------------------------------------------------------ instances
