@@ -1,0 +1,252 @@
+// npm run test:runtimes: the packed package, installed into a fresh project, checked
+// in every runtime users import it from. One check (smoke/check.js: the seed's
+// values, a zero-copy call, a batched call, a bad input's error) runs in Node ESM,
+// Node CJS, Deno, Bun, Cloudflare workerd (serving a request on loopback) and
+// headless Chromium (no bundler: an import map). Then the types: a TypeScript
+// consumer under moduleResolution node16 and bundler, publint, and
+// @arethetypeswrong/cli; and what `npm pack` ships, and how big the entries are.
+//
+// Needs `npm run build` first; runtimes come from devDependencies (deno, bun,
+// workerd, playwright-core) and Debian's chromium (/usr/bin/chromium).
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, copyFileSync, existsSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve, extname } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const root = resolve(import.meta.dirname, "..");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const seedPath = process.env.KL_SEED_JSON ?? resolve(root, "../shared/reference/seed.json");
+const results = [];
+const record = (runtime, command, ok, detail = "") => {
+  results.push({ runtime, command, ok, detail });
+  console.error(`${ok ? "ok  " : "FAIL"} ${runtime}${detail ? `: ${detail}` : ""}`);
+};
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 180_000, ...opts });
+
+// ------------------------------------------------------------------ the project
+const dir = mkdtempSync(join(tmpdir(), "kl-wasm-runtimes-"));
+const tgz = run("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: root }).trim().split("\n").pop();
+writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
+run("npm", ["install", "--no-audit", "--no-fund", join(dir, tgz)], { cwd: dir });
+const seed = JSON.parse(readFileSync(seedPath, "utf8"));
+writeFileSync(join(dir, "seed.json"), JSON.stringify({ discrete: seed.discrete }));
+writeFileSync(join(dir, "seed.js"), `export default ${JSON.stringify({ discrete: seed.discrete })};\n`);
+
+// one check, written once, emitted as ESM and CJS
+const checkSource = `
+function check(kl, seed) {
+  const d = seed.discrete, done = [];
+  const near = (name, got, want, tol) => {
+    if (!(Math.abs(got - want) <= tol * Math.abs(want))) throw new Error(name + ": got " + got + ", want " + want);
+    done.push(name);
+  };
+  near("H(P)", kl.entropy(d.p), d.entropy_p, 1e-15);
+  near("KL(P||Q)", kl.klDivergence(d.p, d.q), d.kl_pq, 1e-15);
+  near("KL(Q||P)", kl.klDivergence(d.q, d.p), d.kl_qp, 1e-15);
+  near("H(P,Q)", kl.crossEntropy(d.p, d.q), d.cross_entropy_pq, 1e-15);
+  // zero-copy: views in WebAssembly memory, and a size that runs the kernels
+  const ws = kl.createWorkspace(1 << 16), P = ws.f64(999), Q = ws.f64(999);
+  for (let i = 0; i < 999; i++) { P[i] = d.p[i % 3] / 333; Q[i] = d.q[i % 3] / 333; }
+  near("zero-copy KL", kl.klDivergence(P, Q), d.kl_pq, 1e-13);
+  ws.dispose();
+  // batched rows: one call, one value per row
+  const rows = kl.klDivergenceRows([...d.p, ...d.q], [...d.q, ...d.p], 3);
+  near("rows[0]", rows[0], d.kl_pq, 1e-15);
+  near("rows[1]", rows[1], d.kl_qp, 1e-15);
+  near("entropy n=4096", kl.entropy(new Float64Array(4096).fill(1 / 4096)), Math.log(4096), 1e-14);
+  // bad input: a clear error naming the argument and index
+  let message = "";
+  try { kl.klDivergence([0.5, -0.5], [0.5, 0.5]); } catch (e) { message = e instanceof RangeError ? e.message : "not a RangeError: " + e; }
+  if (!message.includes("p[1] is negative")) throw new Error("bad input: " + (message || "no error"));
+  done.push("bad input");
+  return done;
+}
+`;
+writeFileSync(join(dir, "check.mjs"), `${checkSource}\nexport { check };\n`);
+writeFileSync(join(dir, "check.cjs"), `${checkSource}\nmodule.exports = { check };\n`);
+writeFileSync(join(dir, "smoke.mjs"), `import * as kl from "kl-wasm";\nimport seed from "./seed.js";\nimport { check } from "./check.mjs";\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
+writeFileSync(join(dir, "smoke.cjs"), `const kl = require("kl-wasm");\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
+
+function runtime(name, cmd, args) {
+  try {
+    const out = run(cmd, args, { cwd: dir });
+    const passed = JSON.parse(out.trim().split("\n").pop());
+    record(name, [cmd === process.execPath ? "node" : cmd.split("/").pop(), ...args].join(" "), true, `${passed.length} checks`);
+  } catch (e) {
+    record(name, [cmd.split("/").pop(), ...args].join(" "), false, String(e.stderr || e.message).slice(0, 400));
+  }
+}
+
+runtime("Node (ESM)", process.execPath, ["smoke.mjs"]);
+runtime("Node (CJS)", process.execPath, ["smoke.cjs"]);
+runtime("Deno", bin("deno"), ["run", "--quiet", "--no-prompt", "smoke.mjs"]);
+runtime("Bun", bin("bun"), ["smoke.mjs"]);
+
+// ------------------------------------------------------------------ workerd
+async function workerd() {
+  const command = "workerd serve config.capnp (worker bundled by esbuild with conditions workerd, worker, browser)";
+  writeFileSync(join(dir, "worker.src.js"), `import * as kl from "kl-wasm";
+import seed from "./seed.js";
+import { check } from "./check.mjs";
+export default {
+  async fetch() {
+    try { return Response.json({ ok: true, passed: check(kl, seed) }); }
+    catch (e) { return Response.json({ ok: false, error: String(e && e.stack || e) }, { status: 500 }); }
+  },
+};
+`);
+  run(join(root, "node_modules/esbuild/bin/esbuild"), ["worker.src.js", "--bundle", "--format=esm",
+    "--conditions=workerd,worker,browser", "--external:*.wasm", "--outfile=worker.js", "--log-level=warning"], { cwd: dir });
+  copyFileSync(join(dir, "node_modules/kl-wasm/dist/kl.wasm"), join(dir, "kl.wasm"));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "kl.wasm", wasm = embed "kl.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+`);
+  const proc = spawn(bin("workerd"), ["serve", "config.capnp"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  proc.stdout.on("data", (b) => { log += b; });
+  proc.stderr.on("data", (b) => { log += b; });
+  try {
+    let body;
+    for (let i = 0; i < 100 && body === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      try { body = await (await fetch(`http://127.0.0.1:${port}/`)).json(); } catch { /* not up yet */ }
+    }
+    if (body?.ok) record("Cloudflare workerd", command, true, `${body.passed.length} checks, served on 127.0.0.1:${port}`);
+    else record("Cloudflare workerd", command, false, body ? body.error : `no answer; log: ${log.slice(0, 400)}`);
+  } finally {
+    proc.kill();
+  }
+}
+await workerd();
+
+// ------------------------------------------------------------------ Chromium
+async function chromium() {
+  const exe = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  const command = "playwright-core + Debian chromium, headless, an import map, no bundler";
+  if (!existsSync(exe)) { record("Chromium", command, false, `${exe} not found (apt-get install chromium)`); return; }
+  const importMap = `<script type="importmap">{ "imports": { "kl-wasm": "./node_modules/kl-wasm/dist/index.js" } }</script>`;
+  writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8">${importMap}
+<script type="module">
+import * as kl from "kl-wasm";
+import seed from "./seed.js";
+import { check } from "./check.mjs";
+try { window.result = { ok: true, passed: check(kl, seed) }; } catch (e) { window.result = { ok: false, error: String(e.stack || e) }; }
+</script>`);
+  // a browser that refuses synchronous compilation on the main thread (as Chromium did
+  // above 4 KB, and does above 8 MB): small calls still work (pure TS), WebAssembly
+  // calls throw a clear error until ready() has compiled the module asynchronously
+  writeFileSync(join(dir, "refused.html"), `<!doctype html><meta charset="utf-8">${importMap}
+<script type="module">
+const Real = WebAssembly.Module;
+WebAssembly.Module = function () { throw new RangeError("WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB."); };
+const kl = await import("kl-wasm");
+const r = { small: kl.klDivergence([0.5, 0.5], [0.25, 0.75]) };
+try { kl.entropy(new Float64Array(100).fill(0.01)); r.before = "no error"; } catch (e) { r.before = e.message; }
+await kl.ready();
+r.after = kl.entropy(new Float64Array(100).fill(0.01));
+WebAssembly.Module = Real;
+window.result = r;
+</script>`);
+  const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
+  const server = createServer((req, res) => {
+    const file = join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!file.startsWith(dir) || !existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const { chromium: pw } = await import("playwright-core");
+  const browser = await pw.launch({
+    executablePath: exe, headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${base}/index.html`);
+    const result = await page.waitForFunction(() => window.result, null, { timeout: 30_000 }).then((h) => h.jsonValue());
+    record("Chromium", command, !!result.ok, result.ok ? `${result.passed.length} checks, ${await browser.version()}` : result.error + errors.join("; "));
+    await page.goto(`${base}/refused.html`);
+    const r = await page.waitForFunction(() => window.result, null, { timeout: 30_000 }).then((h) => h.jsonValue());
+    const ok = Math.abs(r.small - 0.5 * Math.log(2) - 0.5 * Math.log(2 / 3)) < 1e-15
+      && r.before.includes("refused to compile WebAssembly synchronously") && r.before.includes("await ready()")
+      && Math.abs(r.after - Math.log(100)) < 1e-13;
+    record("Chromium, synchronous compilation refused", "the same page with WebAssembly.Module throwing", ok,
+      ok ? "small inputs work, WebAssembly calls throw a clear error, await ready() fixes it" : JSON.stringify(r));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+await chromium();
+
+// ------------------------------------------------------------------ types, lint, contents, size
+function types() {
+  writeFileSync(join(dir, "consumer.mts"), `import { klDivergence, createWorkspace, gaussianFit, mutualInformation, type Vector } from "kl-wasm";
+import { entropy } from "kl-wasm/reference";
+const p: Vector = [0.5, 0.5];
+const kl: number = klDivergence(p, [0.25, 0.75], { eps: 0, base: 2 });
+const ws = createWorkspace(1024); const v: Float64Array = ws.f64(3); ws.dispose();
+const fit = gaussianFit([1, 2, 1], [0, 1, 2], { mus: [1], sigmas: [1] }); const m: number = fit.best.mu;
+const mi: number = mutualInformation([1, 2, 3, 4], 2, { counts: true });
+const h: number = entropy(p);
+export { kl, v, m, mi, h };
+`);
+  writeFileSync(join(dir, "consumer.cts"), `import kl = require("kl-wasm");
+const x: number = kl.entropy([0.5, 0.5]);
+export = x;
+`);
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  for (const [mod, res] of [["node16", "node16"], ["esnext", "bundler"]]) {
+    const files = res === "node16" ? ["consumer.mts", "consumer.cts"] : ["consumer.mts"];
+    try {
+      run(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--module", mod, "--moduleResolution", res, "--target", "es2022", "--lib", "es2022,dom", ...files], { cwd: dir });
+      record(`TypeScript (moduleResolution ${res})`, `tsc --noEmit --module ${mod} --moduleResolution ${res} ${files.join(" ")}`, true);
+    } catch (e) {
+      record(`TypeScript (moduleResolution ${res})`, `tsc --module ${mod} --moduleResolution ${res}`, false, String(e.stdout || e.message).slice(0, 600));
+    }
+  }
+  try {
+    const out = run(bin("publint"), [join(dir, tgz)], { cwd: root });
+    record("publint", "publint <tarball>", /All good/.test(out), out.trim().split("\n").pop());
+  } catch (e) { record("publint", "publint <tarball>", false, String(e.stdout || e.message).slice(0, 400)); }
+  try {
+    run(bin("attw"), [join(dir, tgz), "--profile", "node16", "--exclude-entrypoints", "./kl.wasm"], { cwd: root });
+    record("@arethetypeswrong/cli", "attw <tarball> --profile node16 --exclude-entrypoints ./kl.wasm", true, "no problems");
+  } catch (e) { record("@arethetypeswrong/cli", "attw <tarball> --profile node16", false, String(e.stdout || e.message).slice(0, 600)); }
+  const listed = JSON.parse(run("npm", ["pack", "--dry-run", "--json"], { cwd: root }))[0].files.map((f) => f.path);
+  const stray = listed.filter((f) => !/^(dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts|wasm)|package\.json|README\.md|LICENSE)$/.test(f));
+  record("npm pack contents", "npm pack --dry-run --json", stray.length === 0, stray.length ? `unexpected: ${stray.join(", ")}` : `${listed.length} files: dist/ entries, declarations, kl.wasm, README, package.json`);
+}
+types();
+
+const sizes = ["index.js", "workerd.js", "reference.js", "kl.wasm"].map((f) => {
+  const bytes = readFileSync(join(dir, "node_modules/kl-wasm/dist", f));
+  return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+});
+
+// ------------------------------------------------------------------ report
+console.log("| runtime or check | command | result |");
+console.log("| --- | --- | --- |");
+for (const r of results) console.log(`| ${r.runtime} | \`${r.command}\` | ${r.ok ? "ok" : "**FAIL**"}${r.detail ? `: ${r.detail.replace(/\|/g, "/").replace(/\n/g, " ")}` : ""} |`);
+console.log();
+console.log("| dist file | bytes | gzip -9 |");
+console.log("| --- | ---: | ---: |");
+for (const s of sizes) console.log(`| ${s.file} | ${s.raw} | ${s.gzip} |`);
+rmSync(dir, { recursive: true, force: true });
+if (results.some((r) => !r.ok)) process.exit(1);
