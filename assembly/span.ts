@@ -23,7 +23,6 @@ export const KIND_KLD: i32 = 5; // sum p' log(p' / max(q, lo)), p' = max(p, b), 
 export const MODE_F64: i32 = 0;       // f64 input, f64x2 fast log
 export const MODE_F64_EXACT: i32 = 1; // f64 input, subnormals and poles handled
 export const MODE_F32: i32 = 2;       // f32 input, f32x4 log, terms summed in f64
-export const MODE_F32_EXACT: i32 = 3; // f32 input widened to f64, exact path
 
 // @ts-ignore: decorator
 @inline function twoInputs(kind: i32): bool { return kind >= KIND_KL; }
@@ -358,8 +357,8 @@ function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
       // not 0 (TINY64_JS), and ratio 2 when it is below 2^-1021 (so a' = m); an m beyond
       // 2^1022 (p', q' near the top of the range) turns the row's sum to NaN, and a row
       // that is NaN without a flag reruns with the safe form. Same checks, same flags.
-      if (kind == KIND_KLD && !(lo >= 4.450147717014403e-308 && hi < 4.49423283715579e307))
-        s = safeKLD64(p + off, q + off, cols, lo, hi, b);
+      // densities are never clipped above (hi = +inf): always the safe form
+      if (kind == KIND_KLD) s = safeKLD64(p + off, q + off, cols, lo, hi, b);
       else if (kind == KIND_KL && !(lo >= 4.450147717014403e-308 && hi < 4.49423283715579e307))
         s = safeKL64(p + off, q + off, cols, lo, hi, a);
       else {
@@ -372,12 +371,11 @@ function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
     } else if (mode == MODE_F64_EXACT) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, true, true);
     else if (mode == MODE_F32) {
       // the same for float32: clip(q) in [2^-125, 2^126)
-      if (kind == KIND_KLD && !(<f32>lo >= <f32>2.350988701644575e-38 && <f32>hi < <f32>8.507059173023462e37))
-        s = safeKLD32(p + off, q + off, cols, lo, hi, b);
+      if (kind == KIND_KLD) s = safeKLD32(p + off, q + off, cols, lo, hi, b);
       else if (kind == KIND_KL && !(<f32>lo >= <f32>2.350988701644575e-38 && <f32>hi < <f32>8.507059173023462e37))
         s = safeKL32(p + off, q + off, cols, lo, hi, a);
       else s = span32(kind, p + off, q + off, cols, lo, hi, a, b, false);
-    } else s = span64(kind, p + off, q + off, cols, lo, hi, a, b, true, true, true);
+    } else { s = 0; unreachable(); } // float32 input's exact mode runs as float64 (the caller widens it)
     if (!isFinite(s)) flags |= FLAG_BAD;
     store<f64>(out + (<usize>r << 3), s);
   }

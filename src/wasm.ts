@@ -28,7 +28,6 @@ const SCRATCH_END = PARAMS + CHUNK * 32;
 export const MODE_F64 = 0;
 export const MODE_F64_EXACT = 1;
 export const MODE_F32 = 2;
-export const MODE_F32_EXACT = 3;
 const FLAG_BAD = 1;
 const FLAG_TINY = 2;
 
@@ -306,7 +305,8 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
   const f32 = p instanceof Float32Array && (q === undefined || q instanceof Float32Array);
   const slab = slabOf(p) ?? slabOf(q) ?? (defaultSlab ??= new Slab(0));
   const fast = f32 ? MODE_F32 : MODE_F64;
-  const exact = f32 ? MODE_F32_EXACT : MODE_F64_EXACT;
+  // float32 input's exact mode is the float64 one: the driver stages (widens) it
+  const exact = MODE_F64_EXACT;
   let lo = args.lo;
   if (args.params !== undefined) for (let r = 0; r < rows; r++) lo = Math.min(lo, args.params[r * 4]);
   const start = args.clips && (f32 ? Math.fround(lo) : lo) < (f32 ? MIN_NORMAL_F32 : MIN_NORMAL_F64) ? exact : fast;
@@ -355,7 +355,7 @@ export function rowSums(fn: string, name: string, x: Vector, rows: number, cols:
 function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, rows: number, cols: number,
              args: KernelArgs, mode: number, out: Float64Array, report: () => void): number {
   const k = slab.exports[kernel];
-  const f32 = mode === MODE_F32 || mode === MODE_F32_EXACT;
+  const f32 = mode === MODE_F32;
   const shift = f32 ? 2 : 3;
   const view = f32 ? slab.f32 : slab.f64;
   const pRes = resident(slab, p, f32);
