@@ -10,9 +10,8 @@
 // workerd, playwright-core) and Debian's chromium (/usr/bin/chromium).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, copyFileSync, existsSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve, extname } from "node:path";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const root = resolve(import.meta.dirname, "..");
@@ -133,6 +132,16 @@ const worker :Workerd.Worker = (
 await workerd();
 
 // ------------------------------------------------------------------ Chromium
+/** Debian's Chromium through playwright-core, with the flags this machine's closed network needs. */
+async function launch(exe) {
+  const { chromium: pw } = await import("playwright-core");
+  return pw.launch({
+    executablePath: exe, headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+}
+
 async function chromium() {
   const exe = process.env.CHROMIUM ?? "/usr/bin/chromium";
   const command = "playwright-core + Debian chromium, headless, an import map, no bundler";
@@ -160,20 +169,10 @@ r.after = kl.entropy(new Float64Array(100).fill(0.01));
 WebAssembly.Module = Real;
 window.result = r;
 </script>`);
-  const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
-  const server = createServer((req, res) => {
-    const file = join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (!file.startsWith(dir) || !existsSync(file)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { serve } = await import("./serve.mjs");
+  const server = await serve(dir, 0);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const { chromium: pw } = await import("playwright-core");
-  const browser = await pw.launch({
-    executablePath: exe, headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch(exe);
   try {
     const page = await browser.newPage();
     const errors = [];
@@ -194,6 +193,46 @@ window.result = r;
   }
 }
 await chromium();
+
+// ------------------------------------------------------------------ the interactive page
+async function page() {
+  const exe = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  const command = "npm run demo:web page in Chromium: move the sliders, compare the KL shown with the library";
+  if (!existsSync(exe)) { record("Interactive page", command, false, `${exe} not found`); return; }
+  const { serve } = await import("./serve.mjs");
+  const server = await serve(root, 0);
+  const browser = await launch(exe);
+  try {
+    const tab = await browser.newPage({ viewport: { width: 1300, height: 540 } });
+    const errors = [];
+    tab.on("pageerror", (e) => errors.push(String(e)));
+    await tab.goto(`http://127.0.0.1:${server.address().port}/examples/browser/`);
+    await tab.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    const kl = await import(join(root, "dist/index.js"));
+    const x = kl.linspace(-5, 5, 1000), dx = x[1] - x[0];
+    const p = kl.normalizeDensity(kl.mixturePdf(x, { weights: [0.5, 0.5], mus: [-2, 2], sigmas: [0.6, 0.6] }), dx);
+    let ok = errors.length === 0, detail = "";
+    for (const [mu, sigma] of [[1.5, 0.7], [-1.92, 0.58]]) {
+      // move the sliders as a user would: keyboard focus, then set and fire input events
+      for (const [id, v] of [["mu", mu], ["sigma", sigma]]) {
+        await tab.focus(`#${id}`);
+        await tab.$eval(`#${id}`, (el, val) => { el.value = String(val); el.dispatchEvent(new Event("input", { bubbles: true })); }, v);
+      }
+      const shown = { forward: await tab.textContent("#forward"), reverse: await tab.textContent("#reverse") };
+      const q = kl.normalPdf(x, mu, sigma);
+      const want = { forward: kl.klDensity(p, q, dx).toFixed(6), reverse: kl.klDensity(q, p, dx).toFixed(6) };
+      if (shown.forward !== want.forward || shown.reverse !== want.reverse) { ok = false; detail += `at (${mu}, ${sigma}) shown ${JSON.stringify(shown)} want ${JSON.stringify(want)}; `; }
+      else detail = `μ=${mu}, σ=${sigma}: forward ${shown.forward}, reverse ${shown.reverse} (as the library); `;
+    }
+    const shot = join(root, "figures", "browser-demo.png");
+    await tab.screenshot({ path: shot });
+    record("Interactive page", command, ok, detail + (errors.length ? errors.join("; ") : "screenshot figures/browser-demo.png"));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+await page();
 
 // ------------------------------------------------------------------ types, lint, contents, size
 function types() {
