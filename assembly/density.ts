@@ -10,7 +10,7 @@
 // with p already clipped and log p given (the caller computes both once per
 // surface), L = log(floor). The dx factor is applied by the caller.
 import { rowsOf, KIND_KLD, BLOCK, sumReset, sumAddLanes, sumResult } from "./span";
-import { exp64 } from "./vecmath";
+import { exp64, logExact64 } from "./vecmath";
 
 /** out[r] = sum max(p, b) log(max(p, b) / max(q, lo)); the caller passes b = lo = floor, hi = +inf. */
 export function klDensityRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
@@ -30,10 +30,10 @@ const LOG_SQRT_2PI: f64 = 0.9189385332046728;
 /** One cell of a surface; n is a multiple of 4 (the caller pads with zero terms:
  *  x = 1e300, p = 0, log p = L). Forward and reverse are separate functions with
  *  one body each: V8 has 16 vector registers, and the exp's constants must stay in them. */
-function forwardCell(x: usize, pc: usize, lp: usize, n: i32, mu: f64, sigma: f64, logFloor: f64): f64 {
+function forwardCell(x: usize, pc: usize, lp: usize, n: i32, mu: f64, sigma: f64, logSigma: f64, logFloor: f64): f64 {
   // h = (x - mu) sqrt(1/2) / sigma, so h^2 = z^2 / 2
   const m = f64x2.splat(mu), is = f64x2.splat(0.7071067811865476 / sigma);
-  const c = f64x2.splat(-Math.log(sigma) - LOG_SQRT_2PI), L = f64x2.splat(logFloor);
+  const c = f64x2.splat(-logSigma - LOG_SQRT_2PI), L = f64x2.splat(logFloor);
   sumReset();
   let i = 0;
   while (i < n) {
@@ -78,9 +78,9 @@ function fillRatios(d: f64): void {
   }
 }
 
-function reverseCell(x: usize, lp: usize, n: i32, mu: f64, sigma: f64, logFloor: f64, floor: f64, uniform: bool, d: f64): f64 {
+function reverseCell(x: usize, lp: usize, n: i32, mu: f64, sigma: f64, logSigma: f64, logFloor: f64, floor: f64, uniform: bool, d: f64): f64 {
   const m = f64x2.splat(mu), is = f64x2.splat(0.7071067811865476 / sigma), d4 = f64x2.splat(4.0 * d);
-  const c = f64x2.splat(-Math.log(sigma) - LOG_SQRT_2PI), L = f64x2.splat(logFloor), F = f64x2.splat(floor);
+  const c = f64x2.splat(-logSigma - LOG_SQRT_2PI), L = f64x2.splat(logFloor), F = f64x2.splat(floor);
   const low = f64x2.splat(-700.0), high = f64x2.splat(700.0);
   sumReset();
   let i = 0;
@@ -135,19 +135,21 @@ export function gaussianSurface(x: usize, pc: usize, lp: usize, n: i32, mus: usi
                                 reverse: i32, out: usize): void {
   for (let j = 0; j < nSig; j++) {
     const sigma = load<f64>(sigmas + (<usize>j << 3));
+    // the module's own vector log (within 1 ulp), not the standard library's table-driven one
+    const logSigma = f64x2.extract_lane(logExact64(f64x2.splat(sigma), f64x2.splat(0.0)), 0);
     // the recurrence needs R_t = exp(-32 d^2 t) normal over a run (coarse grids
     // against narrow sigmas fail this and take an exp per term)
     const d = step * (0.7071067811865476 / sigma);
     // and x within dev of the exact grid must move log q by at most 2 |h| dev / (sqrt 2 sigma)
     // <= 1e-13 wherever q is above the floor (|h| <= hMax)
-    const hMax = Math.sqrt(max(0.0, -Math.log(sigma) - LOG_SQRT_2PI - logFloor)) + 1.0;
+    const hMax = Math.sqrt(max(0.0, -logSigma - LOG_SQRT_2PI - logFloor)) + 1.0;
     const recur = reverse != 0 && step > 0.0 && 32.0 * d * d * <f64>(STEPS - 1) <= 700.0
       && 2.0 * hMax * dev * (0.7071067811865476 / sigma) <= 1e-13;
     if (recur) fillRatios(d);
     for (let i = 0; i < nMu; i++) {
       const mu = load<f64>(mus + (<usize>i << 3));
       const o = out + ((<usize>i * nSig + j) << 3);
-      store<f64>(o, reverse ? reverseCell(x, lp, n, mu, sigma, logFloor, floor, recur, d) : forwardCell(x, pc, lp, n, mu, sigma, logFloor));
+      store<f64>(o, reverse ? reverseCell(x, lp, n, mu, sigma, logSigma, logFloor, floor, recur, d) : forwardCell(x, pc, lp, n, mu, sigma, logSigma, logFloor));
     }
   }
 }

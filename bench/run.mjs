@@ -14,7 +14,11 @@
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import * as wasm from "../dist/index.js";
+import * as core from "../dist/index.js";
+import * as fitEntry from "../dist/fit.js";
+import * as mutualEntry from "../dist/mutual.js";
+/** The WebAssembly build: kl-wasm, kl-wasm/fit, kl-wasm/mutual. */
+const wasm = { ...core, ...fitEntry, ...mutualEntry };
 import * as ref from "../dist/reference.js";
 import { makeData, measure, machine, machineLines, table, fmt, fmtN, relErr, getSink, loadNow, watchOthers } from "./lib.mjs";
 

@@ -4,9 +4,8 @@
 // chapter's 40 x 40 grid, refined to the continuous optima, with every mode,
 // the time the surfaces take against the pure-TS reference, and the figures.
 import { mkdirSync, writeFileSync } from "node:fs";
-import {
-  entropy, klDivergence, crossEntropy, linspace, mixturePdf, normalizeDensity, normalPdf, gaussianFit,
-} from "../dist/index.js";
+import { entropy, klDivergence, crossEntropy } from "../dist/index.js";
+import { linspace, mixturePdf, normalizeDensity, normalPdf, gaussianFit } from "../dist/fit.js";
 import * as reference from "../dist/reference.js";
 import { fitsFigure, surfacesFigure } from "./figures.mjs";
 
@@ -103,7 +102,7 @@ console.log("Figures: figures/kl_fits.svg, figures/loss_surfaces.svg");
 // Mutual information, "the non-linear, model-free generalization of correlation":
 // y = x^2 on symmetric x has no linear correlation, and a strong dependence.
 {
-  const { mutualInformationKSG, mutualInformationLabels, normalizedMutualInformation } = await import("../dist/index.js");
+  const { mutualInformationKSG, mutualInformationLabels, normalizedMutualInformation } = await import("../dist/mutual.js");
   let seed = 12345;
   const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   const n = 10_000;

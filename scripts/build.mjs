@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
@@ -16,12 +16,24 @@ const common = {
   minifySyntax: true,
   logLevel: "warning",
 };
-for (const entry of ["index", "reference"]) {
-  await build({ ...common, entryPoints: [`src/${entry}.ts`], format: "esm", outfile: `dist/${entry}.js` });
-  await build({ ...common, entryPoints: [`src/${entry}.ts`], format: "cjs", outfile: `dist/${entry}.cjs` });
+// ESM: one split build, so kl-wasm, kl-wasm/fit and kl-wasm/mutual share one copy of
+// the module's bytes and one instance (in dist/chunks/)
+const entries = { index: "src/index.ts", fit: "src/entry-fit.ts", mutual: "src/entry-mutual.ts", reference: "src/reference.ts" };
+const provision = (file) => ({
+  name: "provision",
+  setup(b) { b.onResolve({ filter: /\/provision\.js$/ }, () => ({ path: resolve(file) })); },
+});
+const esm = { ...common, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true };
+await build({ ...esm, entryPoints: entries, outdir: "dist", plugins: [provision("src/provision.ts")] });
+// workerd: the same, with the module file imported instead of embedded (Workers
+// forbid compiling bytes); provision-workerd.ts lands in a shared chunk
+const { reference: _, ...wasmEntries } = entries;
+await build({ ...esm, entryPoints: wasmEntries, outdir: "dist/workerd", external: ["*.wasm"],
+  plugins: [provision("src/provision-workerd.ts")] });
+// CommonJS: one bundle per entry (esbuild does not split CommonJS)
+for (const [name, file] of Object.entries(entries)) {
+  await build({ ...common, entryPoints: [file], format: "cjs", outfile: `dist/${name}.cjs` });
 }
-// workerd: the module file is imported, not embedded (Workers forbid compiling bytes)
-await build({ ...common, entryPoints: ["src/workerd.ts"], format: "esm", outfile: "dist/workerd.js", external: ["./kl.wasm"] });
 copyFileSync("build/kl.wasm", "dist/kl.wasm");
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], { stdio: "inherit" });
 // CommonJS consumers get .d.cts twins whose relative imports name .cjs files, so

@@ -1,9 +1,13 @@
 // klDensity (the seed's clipped, dx-weighted sum), the grid utilities, the
 // closed-form Gaussian KL, the async fit, and bad input.
 import { describe, it, expect } from "vitest";
-import * as W from "../src/index.js";
+import * as core from "../src/index.js";
+import * as sub from "../src/entry-fit.js";
 import * as R from "../src/reference.js";
 import { rng } from "./helpers/random.js";
+
+/** The WebAssembly build: kl-wasm and kl-wasm/fit. */
+const W = { ...core, ...sub };
 
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 

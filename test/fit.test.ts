@@ -2,9 +2,13 @@
 // surfaces of Gaussian fits, their argmins and modes, against seed.json; the
 // refined optima; the WebAssembly surfaces against the pure-TS twin.
 import { describe, it, expect } from "vitest";
-import * as W from "../src/index.js";
+import * as core from "../src/index.js";
+import * as sub from "../src/entry-fit.js";
 import * as R from "../src/reference.js";
 import { seed } from "./helpers/seed.js";
+
+/** The WebAssembly build: kl-wasm and kl-wasm/fit. */
+const W = { ...core, ...sub };
 
 interface Grid {
   x: { start: number; stop: number; num: number };

@@ -3,11 +3,15 @@
 // against the Gaussian truth, WebAssembly against the pure-TS twin, bad input.
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import * as W from "../src/index.js";
+import * as core from "../src/index.js";
+import * as sub from "../src/entry-mutual.js";
 import * as R from "../src/reference.js";
 import { wasmMutualEngine } from "../src/mutual-wasm.js";
 import { referenceMutualEngine, below } from "../src/mutual-ref.js";
 import { rng } from "./helpers/random.js";
+
+/** The WebAssembly build: kl-wasm and kl-wasm/mutual. */
+const W = { ...core, ...sub };
 
 const apis = [["WebAssembly", W], ["reference", R]] as const;
 

@@ -2,7 +2,8 @@
 // bimodal P, live forward and reverse KL, P and Q drawn, both 40 x 40 loss surfaces
 // as heatmaps with the current point and the minima marked. All numbers come from
 // kl-wasm's WebAssembly module, compiled asynchronously first (ready()).
-import { ready, linspace, mixturePdf, normalizeDensity, normalPdf, klDensity, gaussianFit } from "kl-wasm";
+import { ready } from "kl-wasm";
+import { linspace, mixturePdf, normalizeDensity, normalPdf, klDensity, gaussianFit } from "kl-wasm/fit";
 
 await ready();
 const x = linspace(-5, 5, 1000), dx = x[1] - x[0];

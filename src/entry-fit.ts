@@ -1,0 +1,12 @@
+// kl-wasm/fit: densities on a grid, klDensity, and Gaussian fits by forward or
+// reverse KL (section 2 of the seed chapter), on the shared WebAssembly module.
+import "./provision.js";
+import { makeFitApi } from "./fit.js";
+import { wasmFitEngine } from "./fit-wasm.js";
+
+export { linspace, normalPdf, mixturePdf, normalizeDensity, gaussianKL, gaussianKLDiag } from "./grid.js";
+export type { Mixture } from "./grid.js";
+export type {
+  Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GridCell, Optimum, FitApi,
+} from "./fit.js";
+export const { klDensity, gaussianFit, gaussianFitAsync } = makeFitApi(wasmFitEngine);

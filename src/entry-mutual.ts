@@ -1,0 +1,11 @@
+// kl-wasm/mutual: mutual information from joint tables, counts, labels and
+// continuous samples (KSG), on the shared WebAssembly module.
+import "./provision.js";
+import { makeMutualApi } from "./mutual.js";
+import { wasmMutualEngine } from "./mutual-wasm.js";
+
+export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, MutualApi } from "./mutual.js";
+export const {
+  jointEntropy, conditionalEntropy, mutualInformation, contingencyTable,
+  mutualInformationLabels, normalizedMutualInformation, mutualInformationKSG,
+} = makeMutualApi(wasmMutualEngine);
