@@ -5,7 +5,7 @@
 // Surfaces never call a pdf per cell: with z = (x - mu) / sigma,
 //     log q = c - z^2 / 2,   c = -log sigma - log sqrt(2 pi),
 // and q clipped below at the floor is log q clipped below at log(floor). So
-//     forward cell = sum p (log p - max(log q, L))            (no transcendental)
+//     forward cell = sum p log p - sum p max(log q, L)        (no transcendental)
 //     reverse cell = sum exp(l) (l - log p),  l = max(log q, L)  (one exp)
 // with p already clipped and log p given (the caller computes both once per
 // surface), L = log(floor). The dx factor is applied by the caller.
@@ -30,7 +30,8 @@ const LOG_SQRT_2PI: f64 = 0.9189385332046728;
 /** One cell of a surface; n is a multiple of 4 (the caller pads with zero terms:
  *  x = 1e300, p = 0, log p = L). Forward and reverse are separate functions with
  *  one body each: V8 has 16 vector registers, and the exp's constants must stay in them. */
-function forwardCell(x: usize, pc: usize, lp: usize, n: i32, mu: f64, sigma: f64, logSigma: f64, logFloor: f64): f64 {
+/** sum p max(log q, L): the forward cell is sum p log p (the caller's constant) minus this. */
+function forwardCell(x: usize, pc: usize, n: i32, mu: f64, sigma: f64, logSigma: f64, logFloor: f64): f64 {
   // h = (x - mu) sqrt(1/2) / sigma, so h^2 = z^2 / 2
   const m = f64x2.splat(mu), is = f64x2.splat(0.7071067811865476 / sigma);
   const c = f64x2.splat(-logSigma - LOG_SQRT_2PI), L = f64x2.splat(logFloor);
@@ -42,8 +43,8 @@ function forwardCell(x: usize, pc: usize, lp: usize, n: i32, mu: f64, sigma: f64
     for (; i < end; i += 4) {
       const off = <usize>i << 3;
       const l0 = logQ(v128.load(x + off), m, is, c, L), l1 = logQ(v128.load(x + off, 16), m, is, c, L);
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(pc + off), f64x2.sub(v128.load(lp + off), l0)));
-      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(pc + off, 16), f64x2.sub(v128.load(lp + off, 16), l1)));
+      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(pc + off), l0));
+      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(pc + off, 16), l1));
     }
     sumAddLanes(f64x2.add(acc0, acc1));
   }
@@ -129,10 +130,11 @@ function reverseCell(x: usize, lp: usize, n: i32, mu: f64, sigma: f64, logSigma:
 
 /** out[i nSig + j] = the forward (reverse = 0) or reverse (1) cell for mus[i], sigmas[j].
  *  step: the grid's spacing when x is uniform (see reverseCell), else 0; dev: a bound on
- *  |x_k - (x_0 + k step)|. */
+ *  |x_k - (x_0 + k step)|; plp: sum p log p (compensated, by the caller), so a forward
+ *  term is one multiply-add. */
 export function gaussianSurface(x: usize, pc: usize, lp: usize, n: i32, mus: usize, nMu: i32,
                                 sigmas: usize, nSig: i32, logFloor: f64, floor: f64, step: f64, dev: f64,
-                                reverse: i32, out: usize): void {
+                                plp: f64, reverse: i32, out: usize): void {
   for (let j = 0; j < nSig; j++) {
     const sigma = load<f64>(sigmas + (<usize>j << 3));
     // the module's own vector log (within 1 ulp), not the standard library's table-driven one
@@ -149,7 +151,7 @@ export function gaussianSurface(x: usize, pc: usize, lp: usize, n: i32, mus: usi
     for (let i = 0; i < nMu; i++) {
       const mu = load<f64>(mus + (<usize>i << 3));
       const o = out + ((<usize>i * nSig + j) << 3);
-      store<f64>(o, reverse ? reverseCell(x, lp, n, mu, sigma, logSigma, logFloor, floor, recur, d) : forwardCell(x, pc, lp, n, mu, sigma, logSigma, logFloor));
+      store<f64>(o, reverse ? reverseCell(x, lp, n, mu, sigma, logSigma, logFloor, floor, recur, d) : plp - forwardCell(x, pc, n, mu, sigma, logSigma, logFloor));
     }
   }
 }

@@ -21,11 +21,17 @@ export const wasmFitEngine: FitEngine = {
     // p = 0 (forward), log p = log(floor) (reverse: l - log p = 0)
     const n = x.length, n4 = (n + 3) & ~3, L = Math.log(floor);
     const X = new Float64Array(n4).fill(1e300), PC = new Float64Array(n4), LP = new Float64Array(n4).fill(L);
+    // sum p log p once, compensated: forward cells subtract their sums from it
+    let plp = 0, comp = 0;
     for (let i = 0; i < n; i++) {
       X[i] = x[i];
       PC[i] = Math.max(p[i], floor);
       LP[i] = Math.log(PC[i]);
+      const t = PC[i] * LP[i], u = plp + t;
+      comp += Math.abs(plp) >= Math.abs(t) ? (plp - u) + t : (t - u) + plp;
+      plp = u;
     }
+    plp += comp;
     // spacing of a uniform grid, and a bound on how far x is from it (the reverse
     // kernel steps along such grids without an exp per term, where that is accurate)
     const step = (x[n - 1] - x[0]) / (n - 1);
@@ -49,7 +55,7 @@ export const wasmFitEngine: FitEngine = {
         slab.f64.set(mus, mu0);
         slab.f64.set(sigmas, sig0);
         slab.exports.gaussianSurface(base << 3, (base + n4) << 3, (base + 2 * n4) << 3, n4, mu0 << 3, mus.length,
-          sig0 << 3, sigmas.length, L, floor, step > 0 ? step : 0, dev, reverse ? 1 : 0, out0 << 3);
+          sig0 << 3, sigmas.length, L, floor, step > 0 ? step : 0, dev, plp, reverse ? 1 : 0, out0 << 3);
         out.set(slab.f64.subarray(out0, out0 + cells));
       },
     };

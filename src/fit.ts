@@ -65,7 +65,7 @@ export interface GaussianFit {
   sigmas: Float64Array;
   /** The grid minimum, with NumPy's rule: the first minimum in row-major order. */
   best: GridCell;
-  /** Every local minimum of the grid (no neighbour lower) within the tolerance of the best. */
+  /** Every local minimum of the grid (no neighbour lower by more than the tolerance) within the tolerance of the best. */
   gridModes: GridCell[];
   /** The best continuous minimiser of the same discretised objective (undefined with refine: false). */
   optimum?: Optimum;
@@ -148,22 +148,25 @@ function finish(pl: Plan): GaussianFit {
   let b = 0;
   for (let k = 1; k < losses.length; k++) if (losses[k] < losses[b]) b = k;
   const best = cell(Math.floor(b / nSig), b % nSig);
-  // local minima: no neighbour (8-connected) strictly lower
+  const near = (v: number, ref: number) => v - ref <= pl.tolerance * Math.abs(ref);
+  // local minima: no neighbour (8-connected) lower by more than the tolerance, so that
+  // cells tied to within rounding (mirror cells side by side) are minima together;
+  // without refinement only those near the best matter (the grid modes)
   const local: GridCell[] = [];
   for (let i = 0; i < nMu; i++) {
     for (let j = 0; j < nSig; j++) {
       const v = losses[i * nSig + j];
+      if (!pl.refine && !near(v, best.loss)) continue;
       let isMin = true;
       for (let di = -1; di <= 1 && isMin; di++) {
         for (let dj = -1; dj <= 1; dj++) {
           const a = i + di, c = j + dj;
-          if ((di || dj) && a >= 0 && a < nMu && c >= 0 && c < nSig && losses[a * nSig + c] < v) { isMin = false; break; }
+          if ((di || dj) && a >= 0 && a < nMu && c >= 0 && c < nSig && !near(v, losses[a * nSig + c])) { isMin = false; break; }
         }
       }
       if (isMin) local.push(cell(i, j));
     }
   }
-  const near = (v: number, ref: number) => v - ref <= pl.tolerance * Math.abs(ref);
   const gridModes = local.filter((c) => near(c.loss, best.loss));
   if (!pl.refine) return { direction: pl.direction, losses, mus, sigmas, best, gridModes, modes: [] };
   const refined: Optimum[] = [];

@@ -43,7 +43,7 @@ export type KernelName = "entropyRows" | "klRows" | "crossEntropyRows" | "jensen
 interface Exports extends Record<KernelName, KernelFn> {
   heapBase(): number;
   gaussianSurface(x: number, pc: number, lp: number, n: number, mus: number, nMu: number,
-    sigmas: number, nSig: number, logFloor: number, floor: number, step: number, dev: number, reverse: number, out: number): void;
+    sigmas: number, nSig: number, logFloor: number, floor: number, step: number, dev: number, plp: number, reverse: number, out: number): void;
   expArray(x: number, n: number, out: number): void;
   colSums(p: number, rows: number, cols: number, sum: number, comp: number): void;
   labelRange(a: number, n: number, out: number): void;
