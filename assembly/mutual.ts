@@ -73,6 +73,12 @@ const LEAF: i32 = 16;
 // @ts-ignore: decorator
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 
+/** The median of three values: the quickselect and quicksort pivot. */
+// @ts-ignore: decorator
+@inline function median3(a: f64, b: f64, d: f64): f64 {
+  return a < b ? (b < d ? b : a < d ? d : a) : (a < d ? a : b < d ? d : b);
+}
+
 /** Rearranges idx[lo, hi) so that idx[k] holds the point with the k-th smallest
  *  coordinate c (c = x or y by index), smaller ones before it, larger after. */
 function select(idx: usize, c: usize, lo: i32, hi: i32, k: i32): void {
@@ -81,7 +87,7 @@ function select(idx: usize, c: usize, lo: i32, hi: i32, k: i32): void {
     // median of three as the pivot
     const mid = lo + ((hi - lo) >> 1);
     const a = f64At(c, i32At(idx, lo)), b = f64At(c, i32At(idx, mid)), d = f64At(c, i32At(idx, hi));
-    const pivot = a < b ? (b < d ? b : a < d ? d : a) : (a < d ? a : b < d ? d : b);
+    const pivot = median3(a, b, d);
     let i = lo, j = hi;
     while (i <= j) {
       while (f64At(c, i32At(idx, i)) < pivot) i++;
@@ -207,7 +213,7 @@ function sortF64(s: usize, lo: i32, hi: i32): void {
   while (hi - lo > 16) {
     const mid = lo + ((hi - lo) >> 1);
     const a = f64At(s, lo), b = f64At(s, mid), d = f64At(s, hi - 1);
-    const pivot = a < b ? (b < d ? b : a < d ? d : a) : (a < d ? a : b < d ? d : b);
+    const pivot = median3(a, b, d);
     let i = lo, j = hi - 1;
     while (i <= j) {
       while (f64At(s, i) < pivot) i++;
