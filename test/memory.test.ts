@@ -95,6 +95,25 @@ describe("memory stays flat", () => {
     ws.dispose();
   });
 
+  it("fits and mutual information reuse one private instance: its memory and the JS heap stay flat", async () => {
+    const fit = await import("../src/entry-fit.js");
+    const mutual = await import("../src/entry-mutual.js");
+    const { privateSlab } = await import("../src/wasm.js");
+    const x = fit.linspace(-5, 5, 1000), dx = x[1] - x[0];
+    const p = fit.normalizeDensity(fit.mixturePdf(x, { weights: [0.5, 0.5], mus: [-2, 2], sigmas: [0.6, 0.6] }), dx);
+    const opts = { mus: fit.linspace(-3, 3, 10), sigmas: fit.linspace(0.3, 3, 10), refine: false };
+    const a = Int32Array.from({ length: 20_000 }, (_, i) => i % 7), b = Int32Array.from({ length: 20_000 }, (_, i) => (i * 3) % 5);
+    const u = Float64Array.from({ length: 2000 }, (_, i) => Math.sin(i)), v = u.map((t) => t * t);
+    const round = () => { fit.gaussianFit(p, x, opts); mutual.mutualInformationLabels(a, b); mutual.mutualInformationKSG(u, v); };
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const heap = () => { gc?.(); return process.memoryUsage().heapUsed; };
+    for (let i = 0; i < 20; i++) round();
+    const bytes = privateSlab(0).memory.buffer.byteLength, h0 = heap();
+    for (let i = 0; i < 300; i++) round();
+    expect(privateSlab(0).memory.buffer.byteLength).toBe(bytes);
+    expect(heap() - h0).toBeLessThan(4 * 1024 * 1024);
+  });
+
   it("a long JS-heap input is streamed, not copied whole into WebAssembly memory", () => {
     // 2 x 3e7 float32 = 240 MB on the JS heap; WebAssembly memory of the default
     // instance stays at its fixed scratch size (checked through a workspace of size 0,
