@@ -105,7 +105,7 @@ function plan(engine: FitEngine, fn: string, p: Vector, x: Vector, options: Asyn
   if (options === undefined) throw new TypeError(`${fn}: options { mus, sigmas } are required`);
   checkVector(fn, "p", p);
   checkVector(fn, "x", x);
-  checkSameLength(fn, p, x);
+  checkSameLength(fn, p, x, ["p", "x"]);
   if (x.length < 2) throw new RangeError(`${fn}: the grid needs at least 2 points, got ${x.length}`);
   checkFinite(fn, "x", x);
   throwFirstBad(fn, p);

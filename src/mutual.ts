@@ -177,7 +177,7 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
   function labels(fn: string, a: unknown, b: unknown) {
     const la = toLabels(fn, "a", a), lb = toLabels(fn, "b", b);
     if (la.length === 0) throw new RangeError(`${fn}: a is empty`);
-    checkSameLength(fn, la, lb);
+    checkSameLength(fn, la, lb, ["a", "b"]);
     return engine.contingency(fn, la, lb);
   }
 
@@ -244,7 +244,7 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
       const logBase = logBaseOf(fn, o.base);
       checkVector(fn, "x", x);
       checkVector(fn, "y", y);
-      checkSameLength(fn, x, y);
+      checkSameLength(fn, x, y, ["x", "y"]);
       checkFinite(fn, "x", x);
       checkFinite(fn, "y", y);
       const n = x.length;

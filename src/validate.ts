@@ -83,9 +83,9 @@ export function checkVector(fn: string, name: string, x: unknown): asserts x is 
   if ((x as ArrayLike<number>).length === 0) throw new RangeError(`${fn}: ${name} is empty`);
 }
 
-export function checkSameLength(fn: string, p: Vector, q: Vector): void {
+export function checkSameLength(fn: string, p: Vector, q: Vector, names: readonly [string, string] = ["p", "q"]): void {
   if (p.length !== q.length) {
-    throw new RangeError(`${fn}: p and q must have the same length, got ${p.length} and ${q.length}`);
+    throw new RangeError(`${fn}: ${names[0]} and ${names[1]} must have the same length, got ${p.length} and ${q.length}`);
   }
 }
 

@@ -74,7 +74,7 @@ function wasmModule(): WebAssembly.Module {
       // above 4 KB, and does above 8 MB); embedders may refuse code generation at all
       throw new Error("kl-wasm: this runtime refused to compile WebAssembly synchronously " +
         `(${e instanceof Error ? e.message : String(e)}). Call \`await ready()\` once before the first call, ` +
-        "or use an entry that imports kl.wasm as a module (the workerd/worker export condition).", { cause: e });
+        "or, in Cloudflare Workers, the workerd export condition (it imports kl.wasm as a module).", { cause: e });
     }
   }
   return compiled;

@@ -309,7 +309,7 @@ describe("mutual information: bad input", () => {
       expect(() => L.jointEntropy([0.1, 0.2, 0.3], 2)).toThrow(/cols \(2\) does not divide the length \(3\)/);
       expect(() => L.mutualInformation([0, 0, 0, 0], 2)).toThrow(/pxy sums to 0/);
       expect(() => L.conditionalEntropy([1, 1], 1, { given: "z" as never })).toThrow(/given must be "x" or "y"/);
-      expect(() => L.mutualInformationLabels([1, 2, 3], [1, 2])).toThrow(/same length, got 3 and 2/);
+      expect(() => L.mutualInformationLabels([1, 2, 3], [1, 2])).toThrow(/a and b must have the same length, got 3 and 2/);
       expect(() => L.mutualInformationLabels([1, 2.5], [1, 2])).toThrow(/a\[1\] is not an integer label \(2.5\)/);
       expect(() => L.mutualInformationLabels([1, 2], [1, NaN])).toThrow(/b\[1\] is not an integer label/);
       expect(() => L.mutualInformationLabels([], [])).toThrow(/a is empty/);
@@ -317,7 +317,7 @@ describe("mutual information: bad input", () => {
       expect(() => L.mutualInformationKSG([1, 2, 3], [1, 2, 3], { k: 0 })).toThrow(/k must be an integer >= 1, got 0/);
       expect(() => L.mutualInformationKSG([1, 2, 3], [1, 2, 3], { k: 3 })).toThrow(/needs at least k \+ 1 = 4 samples, got 3/);
       expect(() => L.mutualInformationKSG([1, NaN, 3, 4], [1, 2, 3, 4])).toThrow(/x\[1\] is NaN/);
-      expect(() => L.mutualInformationKSG([1, 2, 3, 4], [1, 2, 3])).toThrow(/same length/);
+      expect(() => L.mutualInformationKSG([1, 2, 3, 4], [1, 2, 3])).toThrow(/x and y must have the same length/);
     });
   }
 });
