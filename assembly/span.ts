@@ -203,22 +203,12 @@ const TAIL_B: usize = memory.data(64, 16);
 }
 
 // ---------------------------------------------------------------- spans
-/** Loads elements 0-1 and 2-3 of a group of four (f64, or f32 widened to f64). */
-// @ts-ignore: decorator
-@inline function load01(ptr: usize, f32in: bool): v128 {
-  return f32in ? f64x2.promote_low_f32x4(v128.load64_zero(ptr)) : v128.load(ptr);
-}
-// @ts-ignore: decorator
-@inline function load23(ptr: usize, f32in: bool): v128 {
-  return f32in ? f64x2.promote_low_f32x4(v128.load64_zero(ptr + 8)) : v128.load(ptr, 16);
-}
-
-/** The f64x2 loop: 4 elements per iteration, two accumulators. */
+/** The f64x2 loop over float64 input (float32 input's exact mode is widened to
+ *  float64 by the caller): 4 elements per iteration, two accumulators. */
 // @ts-ignore: decorator
 @inline function span64(kind: i32, p: usize, q: usize, n: i32, loS: f64, hiS: f64, aS: f64, bS: f64,
-                        f32in: bool, exact: bool, safe: bool): f64 {
+                        exact: bool, safe: bool): f64 {
   const two = twoInputs(kind);
-  const step: usize = f32in ? 16 : 32;
   const lo = f64x2.splat(loS), hi = f64x2.splat(hiS), a = f64x2.splat(aS), b = f64x2.splat(bS);
   const shift = f64x2.splat(kind == KIND_JS ? 0.0 : aS * 1048576.0);
   let qacc = f64x2.splat(0.0), mn = f64x2.splat(Infinity), tiny = i32x4.splat(-1);
@@ -231,10 +221,10 @@ const TAIL_B: usize = memory.data(64, 16);
       groups -= g;
       let acc0 = f64x2.splat(0.0), acc1 = f64x2.splat(0.0);
       for (let j = 0; j < g; j++) {
-        let p0 = load01(pp, f32in), p1 = load23(pp, f32in);
+        let p0 = v128.load(pp), p1 = v128.load(pp, 16);
         let q0 = p0, q1 = p1;
         if (two) {
-          q0 = load01(qp, f32in); q1 = load23(qp, f32in);
+          q0 = v128.load(qp); q1 = v128.load(qp, 16);
           if (clips(kind)) qacc = f64x2.add(qacc, f64x2.sub(q0, q1));
           mn = f64x2.pmin(mn, f64x2.pmin(f64x2.pmin(p0, q0), f64x2.pmin(p1, q1)));
         } else {
@@ -250,15 +240,15 @@ const TAIL_B: usize = memory.data(64, 16);
         }
         acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, shift, exact, safe));
         acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, shift, exact, safe));
-        pp += step;
-        if (two) qp += step;
+        pp += 32;
+        if (two) qp += 32;
       }
       sumAddLanes(f64x2.add(acc0, acc1));
     }
     const rem = left & 3;
     if (rem == 0) break;
-    fillTail(TAIL_A, pp, rem, f32in, padP(kind));
-    if (two) fillTail(TAIL_B, qp, rem, f32in, padQ(kind));
+    fillTail(TAIL_A, pp, rem, false, padP(kind));
+    if (two) fillTail(TAIL_B, qp, rem, false, padQ(kind));
     pp = TAIL_A; qp = TAIL_B; left = 4;
   }
   flags |= flagsOf64(qacc, mn, tiny, kind == KIND_JS ? TINY64_JS : TINY64);
@@ -320,16 +310,16 @@ const TAIL_B: usize = memory.data(64, 16);
 
 // The rare safe variants live out of line, to keep the hot functions small.
 function safeKL64(p: usize, q: usize, n: i32, lo: f64, hi: f64, shift: f64): f64 {
-  return span64(KIND_KL, p, q, n, lo, hi, shift, 0.0, false, false, true);
+  return span64(KIND_KL, p, q, n, lo, hi, shift, 0.0, false, true);
 }
 function safeJS64(p: usize, q: usize, n: i32, a: f64, b: f64): f64 {
-  return span64(KIND_JS, p, q, n, 0.0, 0.0, a, b, false, false, true);
+  return span64(KIND_JS, p, q, n, 0.0, 0.0, a, b, false, true);
 }
 function safeKL32(p: usize, q: usize, n: i32, lo: f64, hi: f64, shift: f64): f64 {
   return span32(KIND_KL, p, q, n, lo, hi, shift, 0.0, true);
 }
 function safeKLD64(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
-  return span64(KIND_KLD, p, q, n, lo, hi, 0.0, b, false, false, true);
+  return span64(KIND_KLD, p, q, n, lo, hi, 0.0, b, false, true);
 }
 function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
   return span32(KIND_KLD, p, q, n, lo, hi, 0.0, b, true);
@@ -343,7 +333,7 @@ function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
 @inline export function rowsOf(kind: i32, mode: i32, p: usize, q: usize, rows: i32, cols: i32,
                                lo: f64, hi: f64, a: f64, b: f64, params: usize, out: usize): i32 {
   flags = 0;
-  const rowBytes = <usize>cols << (mode >= MODE_F32 ? 2 : 3);
+  const rowBytes = <usize>cols << (mode == MODE_F32 ? 2 : 3);
   for (let r = 0; r < rows; r++) {
     if (params != 0) {
       const pr = params + (<usize>r << 5);
@@ -364,18 +354,18 @@ function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
       else {
         const before = flags;
         flags = 0;
-        s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, false, false);
+        s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, false);
         if (kind == KIND_JS && isNaN(s) && flags == 0) s = safeJS64(p + off, q + off, cols, a, b);
         flags |= before;
       }
-    } else if (mode == MODE_F64_EXACT) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, true, true);
-    else if (mode == MODE_F32) {
-      // the same for float32: clip(q) in [2^-125, 2^126)
+    } else if (mode == MODE_F64_EXACT) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, true, true);
+    else {
+      // MODE_F32; the same for float32: clip(q) in [2^-125, 2^126)
       if (kind == KIND_KLD) s = safeKLD32(p + off, q + off, cols, lo, hi, b);
       else if (kind == KIND_KL && !(<f32>lo >= <f32>2.350988701644575e-38 && <f32>hi < <f32>8.507059173023462e37))
         s = safeKL32(p + off, q + off, cols, lo, hi, a);
       else s = span32(kind, p + off, q + off, cols, lo, hi, a, b, false);
-    } else { s = 0; unreachable(); } // float32 input's exact mode runs as float64 (the caller widens it)
+    }
     if (!isFinite(s)) flags |= FLAG_BAD;
     store<f64>(out + (<usize>r << 3), s);
   }
