@@ -36,8 +36,8 @@ export interface Api {
 }
 
 /** Inputs with fewer than `below` elements in total go to `engine` instead of the main one. */
-export interface SmallInputs {
-  engine: Engine;
+export interface SmallInputs<E = Engine> {
+  engine: E;
   below: number;
 }
 

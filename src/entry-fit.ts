@@ -3,10 +3,16 @@
 import "./provision.js";
 import { makeFitApi } from "./fit.js";
 import { wasmFitEngine } from "./fit-wasm.js";
+import { referenceFitEngine } from "./fit-ref.js";
+import { SMALL } from "./wasm.js";
 
 export { linspace, normalPdf, mixturePdf, normalizeDensity, gaussianKL, gaussianKLDiag } from "./grid.js";
 export type { Mixture } from "./grid.js";
 export type {
   Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GridCell, Optimum, FitApi,
 } from "./fit.js";
-export const { klDensity, gaussianFit, gaussianFitAsync } = makeFitApi(wasmFitEngine);
+export const { klDensity, gaussianFit, gaussianFitAsync } = makeFitApi(
+  wasmFitEngine,
+  // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
+  { engine: referenceFitEngine, below: SMALL },
+);

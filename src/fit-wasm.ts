@@ -3,15 +3,13 @@
 // gaussianSurface, with the target's x, clipped p and log p resident in a private
 // instance (src/wasm.ts owns it).
 import type { FitEngine, PreparedTarget } from "./fit.js";
-import { referenceFitEngine } from "./fit-ref.js";
 import { klDensityRowsWasm } from "./divergence.js";
-import { privateSlab, SMALL } from "./wasm.js";
+import { privateSlab } from "./wasm.js";
 
 const one = new Float64Array(1);
 
 export const wasmFitEngine: FitEngine = {
   klDensity(fn, p, q, floor) {
-    if (p.length < SMALL) return referenceFitEngine.klDensity(fn, p, q, floor);
     klDensityRowsWasm(fn, p, q, 1, p.length, { logBase: 1, normalize: false, eps: floor }, one);
     return one[0];
   },

@@ -2,8 +2,9 @@
 // reverse KL: the section 2 of the seed chapter. The public functions are built
 // once over an engine (WebAssembly in fit-wasm.ts, pure TS in fit-ref.ts), so both
 // builds share every check, the grid argmin, the mode search and the refinement.
+import type { SmallInputs } from "./api.js";
 import {
-  type Vector, checkVector, checkFinite, checkNumber, checkOptions, checkSameLength, throwFirstBad,
+  type Vector, checkVector, checkFinite, checkNumber, checkOptions, checkSameLength, throwFirstBad, logBaseOf,
 } from "./validate.js";
 
 /** Loss surfaces of one prepared target density (raw sums: the caller multiplies by dx). */
@@ -76,10 +77,6 @@ export interface GaussianFit {
 const FIT_KEYS = ["direction", "mus", "sigmas", "floor", "dx", "modeTolerance", "refine"] as const;
 const ASYNC_KEYS = [...FIT_KEYS, "signal", "onProgress", "chunkTerms"] as const;
 
-function toF64(x: Vector): Float64Array {
-  return x instanceof Float64Array ? x : Float64Array.from(x as ArrayLike<number>);
-}
-
 function checkFloor(fn: string, floor: unknown): number {
   if (floor === undefined) return 1e-15;
   if (typeof floor !== "number" || !(floor > 0 && floor < 1)) throw new RangeError(`${fn}: floor must be a number in (0, 1), got ${String(floor)}`);
@@ -127,8 +124,10 @@ function plan(engine: FitEngine, fn: string, p: Vector, x: Vector, options: Asyn
   const refine = o.refine ?? true;
   if (typeof refine !== "boolean") throw new TypeError(`${fn}: refine must be a boolean`);
   const mus = Float64Array.from(o.mus as ArrayLike<number>), sigmas = Float64Array.from(o.sigmas as ArrayLike<number>);
+  // x and p are copied (once each): an async fit must not see the caller change them between chunks
   return {
-    fn, reverse: direction === "reverse", direction, target: engine.prepare(toF64(x).slice(), toF64(p).slice(), floor),
+    fn, reverse: direction === "reverse", direction,
+    target: engine.prepare(Float64Array.from(x as ArrayLike<number>), Float64Array.from(p as ArrayLike<number>), floor),
     mus, sigmas, dx, n: x.length, tolerance, refine, losses: new Float64Array(mus.length * sigmas.length),
   };
 }
@@ -241,7 +240,7 @@ export interface FitApi {
   gaussianFitAsync(p: Vector, x: Vector, options: AsyncFitOptions): Promise<GaussianFit>;
 }
 
-export function makeFitApi(engine: FitEngine): FitApi {
+export function makeFitApi(engine: FitEngine, small?: SmallInputs<FitEngine>): FitApi {
   return {
     klDensity(p, q, dx, options) {
       const fn = "klDensity";
@@ -251,14 +250,9 @@ export function makeFitApi(engine: FitEngine): FitApi {
       checkSameLength(fn, p, q);
       checkNumber(fn, "dx", dx, true);
       const floor = checkFloor(fn, o.floor);
-      let logBase = 1;
-      if (o.base !== undefined) {
-        if (typeof o.base !== "number" || !Number.isFinite(o.base) || o.base <= 0 || o.base === 1) {
-          throw new RangeError(`${fn}: base must be a finite number > 0 and != 1, got ${String(o.base)}`);
-        }
-        logBase = Math.log(o.base);
-      }
-      return (engine.klDensity(fn, p, q, floor) * dx) / logBase;
+      const logBase = logBaseOf(fn, o.base);
+      const e = small !== undefined && p.length < small.below ? small.engine : engine;
+      return (e.klDensity(fn, p, q, floor) * dx) / logBase;
     },
 
     gaussianFit(p, x, options) {

@@ -3,8 +3,9 @@
 // hot loops). Every function that returns an array can write into `out`, for
 // example a workspace view, so its result is already in WebAssembly memory.
 import {
-  type Vector, checkVector, checkFinite, checkNumber, checkOptions, outArray,
+  type Vector, checkVector, checkFinite, checkNumber, checkOptions, outArray, throwFirstBad,
 } from "./validate.js";
+import { compensatedSum } from "./ref.js";
 
 /** num evenly spaced values from start to stop inclusive, with NumPy's linspace
  *  rounding: x[i] = i * step + start with step = (stop - start) / (num - 1), x[num-1] = stop. */
@@ -85,17 +86,8 @@ export function normalizeDensity(p: Vector, dx: number, out?: Float64Array): Flo
   const fn = "normalizeDensity";
   checkVector(fn, "p", p);
   checkNumber(fn, "dx", dx, true);
-  let s = 0, c = 0;
-  for (let i = 0; i < p.length; i++) {
-    const v: unknown = p[i];
-    if (typeof v !== "number" || !(v >= 0 && v < Infinity)) {
-      throw new RangeError(`${fn}: p[${i}] is ${String(v)}; values must be finite and >= 0`);
-    }
-    const t = s + v;
-    c += Math.abs(s) >= v ? (s - t) + v : (v - t) + s;
-    s = t;
-  }
-  const total = (s + c) * dx;
+  throwFirstBad(fn, p);
+  const total = compensatedSum(p) * dx;
   if (!(total > 0 && total < Infinity)) throw new RangeError(`${fn}: cannot normalize: sum(p) * dx is ${total}`);
   const y = outArray(fn, out, p.length);
   for (let i = 0; i < p.length; i++) y[i] = p[i] / total;

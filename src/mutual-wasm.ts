@@ -6,6 +6,7 @@ import type { MutualEngine } from "./mutual.js";
 import { referenceMutualEngine, DENSE_CELLS, relabel, compress } from "./mutual-ref.js";
 import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "./wasm.js";
 import { findBad, badValue, type Vector } from "./validate.js";
+import { compensatedSum } from "./ref.js";
 
 /** Cells (or labels) copied into WebAssembly memory per kernel call. */
 const BLOCK = 1 << 16;
@@ -19,16 +20,6 @@ const firstBad = (fn: string, name: string, t: Vector) => () => {
 function part(t: Vector, start: number, count: number): Vector {
   if (start === 0 && count === t.length) return t;
   return ArrayBuffer.isView(t) ? (t as Float64Array).subarray(start, start + count) : Array.prototype.slice.call(t, start, start + count);
-}
-
-function neumaier(xs: ArrayLike<number>): number {
-  let s = 0, c = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i], u = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? (s - u) + v : (v - u) + s;
-    s = u;
-  }
-  return Number.isFinite(s) ? s + c : s;
 }
 
 export const wasmMutualEngine: MutualEngine = {
@@ -86,7 +77,7 @@ export const wasmMutualEngine: MutualEngine = {
         out.subarray(0, nr), firstBad(fn, "pxy", t));
       for (let i = 0; i < nr; i++) sums.push(out[i]);
     }
-    return neumaier(sums);
+    return compensatedSum(sums);
   },
 
   contingency(fn, a, b) {

@@ -11,8 +11,9 @@
 // so each term's log is of a ratio near 1 when the measure is small (no
 // cancellation of large entropies), and counts are never divided by N first.
 import {
-  type Vector, checkVector, checkCols, checkSameLength, checkFinite, checkOptions,
+  type Vector, checkVector, checkCols, checkSameLength, checkFinite, checkOptions, logBaseOf,
 } from "./validate.js";
+import { compensatedSum } from "./ref.js";
 
 export interface MutualEngine {
   /** Row sums a, column sums b and total of table t (rows x cols); throws for bad values, naming `name`. */
@@ -50,14 +51,6 @@ export interface KsgOptions {
   /** Clip a negative estimate to 0, as scikit-learn does. Default true. */
   clip?: boolean;
   base?: number;
-}
-
-function logBaseOf(fn: string, base: unknown): number {
-  if (base === undefined) return 1;
-  if (typeof base !== "number" || !Number.isFinite(base) || base <= 0 || base === 1) {
-    throw new RangeError(`${fn}: base must be a finite number > 0 and != 1, got ${String(base)}`);
-  }
-  return Math.log(base);
 }
 
 /** Throws unless every entry is an integer (counts). */
@@ -154,9 +147,7 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
     const logBase = logBaseOf(fn, o.base);
     let { a, b } = engine.marginals(fn, "pxy", t, rows, cols);
     if (o.counts) checkIntegers(fn, "pxy", t);
-    let total = 0, c = 0;
-    for (const v of a) { const u = total + v; c += total >= v ? (total - u) + v : (v - u) + total; total = u; }
-    total += c;
+    let total = compensatedSum(a);
     if (!(total > 0)) throw new RangeError(`${fn}: cannot normalize: pxy sums to 0`);
     if (!(total < Infinity)) throw new RangeError(`${fn}: cannot normalize: pxy sums to more than the largest double (scale it down first)`);
     if (total < 2 ** -500 || total > 2 ** 500) {

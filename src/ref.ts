@@ -13,6 +13,17 @@ export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number
 /** s + c, unless s is infinite (then the compensation is NaN and s is the answer). */
 const total = (s: number, c: number): number => (Number.isFinite(s) ? s + c : s);
 
+/** The Neumaier-compensated sum of xs (an infinite sum stays infinite, not NaN). */
+export function compensatedSum(xs: ArrayLike<number>): number {
+  let s = 0, c = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i], u = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? (s - u) + v : (v - u) + s;
+    s = u;
+  }
+  return total(s, c);
+}
+
 /** log(x / y), also where x / y over- or underflows (y subnormal or 0, x huge). */
 function logRatio(x: number, y: number): number {
   const r = x / y;

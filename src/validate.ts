@@ -26,24 +26,15 @@ export interface Parsed {
   eps: number;
 }
 
-const KNOWN = new Set(["base", "normalize", "eps"]);
+const KNOWN = ["base", "normalize"] as const;
+const KNOWN_EPS = ["base", "normalize", "eps"] as const;
 
 const DEFAULTS: Parsed = Object.freeze({ logBase: 1, normalize: false, eps: 1e-15 });
 
 export function parseOptions(fn: string, opts: DivergenceOptions | undefined, takesEps: boolean): Parsed {
   if (opts === undefined || opts === null) return DEFAULTS;
-  if (typeof opts !== "object") throw new TypeError(`${fn}: options must be an object, got ${typeof opts}`);
-  for (const key of Object.keys(opts)) {
-    if (!KNOWN.has(key) || (key === "eps" && !takesEps)) throw new TypeError(`${fn}: unknown option '${key}'`);
-  }
-  let logBase = 1;
-  if (opts.base !== undefined) {
-    const b = opts.base;
-    if (typeof b !== "number" || !Number.isFinite(b) || b <= 0 || b === 1) {
-      throw new RangeError(`${fn}: base must be a finite number > 0 and != 1, got ${String(b)}`);
-    }
-    logBase = Math.log(b);
-  }
+  checkOptions(fn, opts, takesEps ? KNOWN_EPS : KNOWN);
+  const logBase = logBaseOf(fn, opts.base);
   let eps = 1e-15;
   if (opts.eps !== undefined) {
     eps = opts.eps;
@@ -161,4 +152,13 @@ export function outArray(fn: string, out: Float64Array | undefined, n: number): 
   if (!(out instanceof Float64Array)) throw new TypeError(`${fn}: out must be a Float64Array`);
   if (out.length !== n) throw new RangeError(`${fn}: out must have length ${n}, got ${out.length}`);
   return out;
+}
+
+/** ln(base) for a `base` option (1, nats, when it is undefined); throws unless base is finite, > 0 and != 1. */
+export function logBaseOf(fn: string, base: unknown): number {
+  if (base === undefined) return 1;
+  if (typeof base !== "number" || !Number.isFinite(base) || base <= 0 || base === 1) {
+    throw new RangeError(`${fn}: base must be a finite number > 0 and != 1, got ${String(base)}`);
+  }
+  return Math.log(base);
 }
