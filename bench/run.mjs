@@ -20,7 +20,7 @@ import * as mutualEntry from "../dist/mutual.js";
 /** The WebAssembly build: kl-wasm, kl-wasm/fit, kl-wasm/mutual. */
 const wasm = { ...core, ...fitEntry, ...mutualEntry };
 import * as ref from "../dist/reference.js";
-import { makeData, measure, machine, machineLines, table, fmt, fmtN, relErr, getSink, loadNow, watchOthers } from "./lib.mjs";
+import { rng, makeData, measure, machine, machineLines, table, fmt, fmtN, relErr, getSink, loadNow, watchOthers } from "./lib.mjs";
 
 // ------------------------------------------------------------------ options
 const argv = process.argv.slice(2);
@@ -437,7 +437,8 @@ for (const n of SIZES) {
 
 // ------------------------------------------------------------------ 6: mutual information
 {
-  const rand = (seed) => { let a = seed >>> 0; return () => { a = (a + 0x6d2b79f5) >>> 0; let t = Math.imul(a ^ (a >>> 15), a | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; };
+  // uniform in [0, 1) from lib.mjs's seeded generator
+  const rand = (seed) => { const next = rng(seed); return () => next() / 4294967296; };
   const rowsOut = [];
   json.mutual = {};
   for (const n of quick ? [1e6] : [1e6, 1e7]) {

@@ -3,16 +3,10 @@
 // and float32 input (S as in test/helpers/accuracy.ts). Run: node scripts/accuracy.mjs
 import * as wasm from "../dist/index.js";
 import * as ref from "../dist/reference.js";
+import { rng } from "../bench/lib.mjs";
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform in [0, 1) from the benchmark's seeded generator (mulberry32). */
+const uniform = (seed) => { const next = rng(seed); return () => next() / 4294967296; };
 const FAMILIES = {
   uniform: (x, y) => [x, y],
   sparse: (x, y, r) => [r() < 0.3 ? 0 : x, r() < 0.1 ? 0 : y],
@@ -21,7 +15,7 @@ const FAMILIES = {
   near: (x, y, r) => [x, x * (1 + 1e-9 * (r() - 0.5))],
 };
 function pair(family, n, seed) {
-  const r = rng(seed), p = new Float64Array(n), q = new Float64Array(n);
+  const r = uniform(seed), p = new Float64Array(n), q = new Float64Array(n);
   for (let i = 0; i < n; i++) [p[i], q[i]] = FAMILIES[family](r(), r(), r);
   return [p, q];
 }

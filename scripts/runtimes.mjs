@@ -17,6 +17,7 @@ import { gzipSync } from "node:zlib";
 const root = resolve(import.meta.dirname, "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const seedPath = process.env.KL_SEED_JSON ?? resolve(root, "../shared/reference/seed.json");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const results = [];
 const record = (runtime, command, ok, detail = "") => {
   results.push({ runtime, command, ok, detail });
@@ -153,7 +154,7 @@ async function launch(exe) {
 }
 
 async function chromium() {
-  const exe = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  const exe = chromiumPath;
   const command = "playwright-core + Debian chromium, headless, an import map, no bundler";
   if (!existsSync(exe)) { record("Chromium", command, false, `${exe} not found (apt-get install chromium)`); return; }
   const importMap = `<script type="importmap">{ "imports": { "kl-wasm": "./node_modules/kl-wasm/dist/index.js",
@@ -206,7 +207,7 @@ await chromium();
 
 // ------------------------------------------------------------------ the interactive page
 async function page() {
-  const exe = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  const exe = chromiumPath;
   const command = "npm run demo:web page in Chromium: move the sliders, compare the KL shown with the library";
   if (!existsSync(exe)) { record("Interactive page", command, false, `${exe} not found`); return; }
   const { serve } = await import("./serve.mjs");

@@ -137,7 +137,8 @@ function slabOf(x: Vector | undefined): Slab | undefined {
 
 /**
  * An instance for kernels whose inputs must all be resident at once (the Gaussian
- * surfaces), with at least `bytes` bytes from heapStart; never handed to users, so
+ * surfaces, mutual information's tables, labels and KSG), with at least `bytes` bytes
+ * from heapStart; never handed to users, so
  * nothing can hold a view of it. One is kept and replaced by a larger one when
  * needed. Its `owner` says whose data it holds, so a caller that yields between
  * calls (an async surface) knows when another caller has overwritten it.
