@@ -64,8 +64,9 @@ export function countPairs(a: usize, b: usize, n: i32, minA: i32, minB: i32, ran
 //     nx_i = #{j != i : |x_j - x_i| <= r_i},   ny_i likewise,
 // which is scikit-learn's rule (NearestNeighbors, nextafter(eps, 0), query_radius
 // counting points within r, minus the point itself): points at exactly eps are not
-// counted, tied points at distance 0 are. O(n log n): a k-d tree for the neighbours,
-// binary searches over the sorted coordinates for the counts.
+// counted, tied points at distance 0 are. O(n log n): a radix sort of each coordinate
+// (with each point's place in it), a k-d tree built in place for the neighbours, and
+// binary searches beside each point's place for the counts.
 const LEAF: i32 = 16;
 
 // @ts-ignore: decorator
@@ -79,20 +80,29 @@ const LEAF: i32 = 16;
   return a < b ? (b < d ? b : a < d ? d : a) : (a < d ? a : b < d ? d : b);
 }
 
-/** Rearranges idx[lo, hi) so that idx[k] holds the point with the k-th smallest
- *  coordinate c (c = x or y by index), smaller ones before it, larger after. */
-function select(idx: usize, c: usize, lo: i32, hi: i32, k: i32): void {
+// @ts-ignore: decorator
+@inline function swapF64(c: usize, i: i32, j: i32): void {
+  const pi = c + (<usize>i << 3), pj = c + (<usize>j << 3);
+  const t = load<f64>(pi);
+  store<f64>(pi, load<f64>(pj));
+  store<f64>(pj, t);
+}
+
+/** Rearranges the points [lo, hi) (coordinates c and o, input indices idx, moved
+ *  together) so that place k holds the point with the k-th smallest c, smaller ones
+ *  before it, larger after: quickselect, median-of-three pivots. */
+function selectKth(c: usize, o: usize, idx: usize, lo: i32, hi: i32, k: i32): void {
   hi -= 1;
   while (hi > lo) {
-    // median of three as the pivot
     const mid = lo + ((hi - lo) >> 1);
-    const a = f64At(c, i32At(idx, lo)), b = f64At(c, i32At(idx, mid)), d = f64At(c, i32At(idx, hi));
-    const pivot = median3(a, b, d);
+    const pivot = median3(f64At(c, lo), f64At(c, mid), f64At(c, hi));
     let i = lo, j = hi;
     while (i <= j) {
-      while (f64At(c, i32At(idx, i)) < pivot) i++;
-      while (f64At(c, i32At(idx, j)) > pivot) j--;
+      while (f64At(c, i) < pivot) i++;
+      while (f64At(c, j) > pivot) j--;
       if (i <= j) {
+        swapF64(c, i, j);
+        swapF64(o, i, j);
         const t = i32At(idx, i);
         store<i32>(idx + (<usize>i << 2), i32At(idx, j));
         store<i32>(idx + (<usize>j << 2), t);
@@ -106,17 +116,26 @@ function select(idx: usize, c: usize, lo: i32, hi: i32, k: i32): void {
   }
 }
 
-/** Builds the implicit k-d tree over idx[lo, hi): the median by x at even depths,
- *  by y at odd ones, recursively, down to leaves of at most LEAF points. */
-function build(idx: usize, x: usize, y: usize, lo: i32, hi: i32, depth: i32): void {
+/** Builds the implicit k-d tree over the points [lo, hi) of tx, ty (and their input
+ *  indices idx), in place: the median by x at even depths, by y at odd ones,
+ *  recursively, down to leaves of at most LEAF points. */
+function build(tx: usize, ty: usize, idx: usize, lo: i32, hi: i32, depth: i32): void {
   while (hi - lo > LEAF) {
     const mid = (lo + hi) >> 1;
-    select(idx, depth & 1 ? y : x, lo, hi, mid);
-    build(idx, x, y, lo, mid, depth + 1);
+    if (depth & 1) selectKth(ty, tx, idx, lo, hi, mid);
+    else selectKth(tx, ty, idx, lo, hi, mid);
+    build(tx, ty, idx, lo, mid, depth + 1);
     lo = mid + 1;
     depth += 1;
   }
 }
+
+// Scalar max and min for values that are never NaN: one compare and a select,
+// where f64.max / f64.min must also order NaN and signed zeros.
+// @ts-ignore: decorator
+@inline function fmax(a: f64, b: f64): f64 { return select<f64>(a, b, a > b); }
+// @ts-ignore: decorator
+@inline function fmin(a: f64, b: f64): f64 { return select<f64>(a, b, a < b); }
 
 // the k best distances of the current query, ascending (k <= 64 slots)
 const BEST: usize = memory.data(64 * 8, 8);
@@ -137,15 +156,37 @@ let worst: f64 = Infinity;
   worst = load<f64>(BEST + (<usize>(kk - 1) << 3));
 }
 
-/** The k nearest distances (max-norm) from point `self` of the tree-ordered tx, ty:
- *  depth-first, the near side first, a far side only while its splitting plane is
- *  closer than the current k-th distance. Leaves are scanned two points a lane. */
-function knn(tx: usize, ty: usize, n: i32, self: i32): void {
-  const qx = f64At(tx, self), qy = f64At(ty, self);
+/** Offers the points [lo, hi) of the tree-ordered tx, ty, except `self`, to the query
+ *  (qx, qy): two a lane, a scalar offer only for a pair with one below the k-th. */
+function scanLeaf(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy: f64): void {
   const qxv = f64x2.splat(qx), qyv = f64x2.splat(qy);
-  let sp: usize = 0;
+  let i = lo;
+  for (; i + 1 < hi; i += 2) {
+    const d = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(tx + (<usize>i << 3)), qxv)),
+                         f64x2.abs(f64x2.sub(v128.load(ty + (<usize>i << 3)), qyv)));
+    if (v128.any_true(f64x2.lt(d, f64x2.splat(worst)))) {
+      const d0 = f64x2.extract_lane(d, 0), d1 = f64x2.extract_lane(d, 1);
+      if (i != self && d0 < worst) offer(d0);
+      if (i + 1 != self && d1 < worst) offer(d1);
+    }
+  }
+  if (i < hi && i != self) {
+    const d = fmax(Math.abs(f64At(tx, i) - qx), Math.abs(f64At(ty, i) - qy));
+    if (d < worst) offer(d);
+  }
+}
+
+/** The k nearest distances (max-norm) from point `self` of the tree-ordered tx, ty,
+ *  into BEST. When `self` lies in the leaf starting at `own`, that leaf is scanned
+ *  first (its points are the likely neighbours, so the k-th distance starts small)
+ *  and skipped in the walk; own = -1 for an internal node's point. Then depth-first
+ *  from the root, the near side first, a far side only while its splitting plane is
+ *  closer than the current k-th distance. */
+function knn(tx: usize, ty: usize, n: i32, self: i32, own: i32, ownHi: i32): void {
+  const qx = f64At(tx, self), qy = f64At(ty, self);
+  if (own >= 0) scanLeaf(tx, ty, own, ownHi, self, qx, qy);
   store<i32>(STACK, 0); store<i32>(STACK, n, 4); store<i32>(STACK, 0, 8); store<f64>(STACK, 0.0, 16);
-  sp = 1;
+  let sp: usize = 1;
   while (sp > 0) {
     sp--;
     const e = STACK + sp * 24;
@@ -155,7 +196,7 @@ function knn(tx: usize, ty: usize, n: i32, self: i32): void {
       const mid = (lo + hi) >> 1;
       const mx = f64At(tx, mid), my = f64At(ty, mid);
       if (mid != self) {
-        const d = max(Math.abs(mx - qx), Math.abs(my - qy));
+        const d = fmax(Math.abs(mx - qx), Math.abs(my - qy));
         if (d < worst) offer(d);
       }
       const diff = depth & 1 ? qy - my : qx - mx;
@@ -171,71 +212,126 @@ function knn(tx: usize, ty: usize, n: i32, self: i32): void {
       store<i32>(f, depth, 8);
       sp++;
     }
-    let i = lo;
-    for (; i + 1 < hi; i += 2) {
-      const d = f64x2.max(f64x2.abs(f64x2.sub(v128.load(tx + (<usize>i << 3)), qxv)),
-                          f64x2.abs(f64x2.sub(v128.load(ty + (<usize>i << 3)), qyv)));
-      if (v128.any_true(f64x2.lt(d, f64x2.splat(worst)))) {
-        const d0 = f64x2.extract_lane(d, 0), d1 = f64x2.extract_lane(d, 1);
-        if (i != self && d0 < worst) offer(d0);
-        if (i + 1 != self && d1 < worst) offer(d1);
-      }
-    }
-    if (i < hi && i != self) {
-      const d = max(Math.abs(f64At(tx, i) - qx), Math.abs(f64At(ty, i) - qy));
-      if (d < worst) offer(d);
-    }
+    if (lo != own) scanLeaf(tx, ty, lo, hi, self, qx, qy);
   }
 }
 
-/** #{j : |s_j - v| <= r} over the sorted s[0, n): both ends by binary search on the
- *  rounded differences themselves (monotone in s_j), so the count is exact. */
-function countWithin(s: usize, n: i32, v: f64, r: f64): i32 {
-  // first j with v - s_j <= r
-  let lo = 0, hi = n;
+// Counting: each point's own place in the sorted coordinates (its rank) is known, so
+// each end of its window is searched for among the WIN positions beside that place
+// (ten halvings that stay in cache for nearby points), and over the rest of the array
+// only when the window is too narrow.
+const WIN: i32 = 1024;
+
+/** First j in [lo, hi) with v - s_j <= r (hi if none): s ascending. */
+function lowerEnd(s: usize, lo: i32, hi: i32, v: f64, r: f64): i32 {
   while (lo < hi) {
-    const mid = (lo + hi) >> 1;
+    const mid = (lo + hi) >>> 1;
     if (v - f64At(s, mid) <= r) hi = mid; else lo = mid + 1;
   }
-  const first = lo;
-  // first j with s_j - v > r
-  hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (f64At(s, mid) - v <= r) lo = mid + 1; else hi = mid;
-  }
-  return lo - first;
+  return lo;
 }
 
-/** Sorts n f64 at s ascending (in place): quicksort with median-of-three pivots,
- *  insertion sort below 16 elements, the smaller side first (O(log n) stack). */
-function sortF64(s: usize, lo: i32, hi: i32): void {
-  while (hi - lo > 16) {
-    const mid = lo + ((hi - lo) >> 1);
-    const a = f64At(s, lo), b = f64At(s, mid), d = f64At(s, hi - 1);
-    const pivot = median3(a, b, d);
-    let i = lo, j = hi - 1;
-    while (i <= j) {
-      while (f64At(s, i) < pivot) i++;
-      while (f64At(s, j) > pivot) j--;
-      if (i <= j) {
-        const t = f64At(s, i);
-        store<f64>(s + (<usize>i << 3), f64At(s, j));
-        store<f64>(s + (<usize>j << 3), t);
-        i++;
-        j--;
-      }
-    }
-    if (j - lo < hi - i) { sortF64(s, lo, j + 1); lo = i; } else { sortF64(s, i, hi); hi = j + 1; }
+/** First j in [lo, hi) with s_j - v > r (hi if none): s ascending. */
+function upperEnd(s: usize, lo: i32, hi: i32, v: f64, r: f64): i32 {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (f64At(s, mid) - v <= r) lo = mid + 1; else hi = mid;
   }
-  for (let i = lo + 1; i < hi; i++) {
-    const v = f64At(s, i);
-    let j = i - 1;
-    while (j >= lo && f64At(s, j) > v) {
-      store<f64>(s + (<usize>(j + 1) << 3), f64At(s, j));
-      j--;
+  return lo;
+}
+
+// @ts-ignore: decorator
+@inline function clampI(v: i32, lo: i32, hi: i32): i32 { return select(lo, select(hi, v, v > hi), v < lo); }
+
+/** #{j : |sx_j - vx| <= r} and #{j : |sy_j - vy| <= r} over the sorted sx, sy (n
+ *  each), for a point at ranks rx, ry, returned as (count x) | (count y) << 32. The
+ *  predicates compare the rounded differences themselves (monotone in s_j), so the
+ *  counts are exact. The four window searches are branchless and interleaved over
+ *  one halving schedule. */
+function countWithin(sx: usize, sy: usize, n: i32, vx: f64, vy: f64, r: f64, rx: i32, ry: i32): i64 {
+  const w = min(WIN, n);
+  const ax = clampI(rx - w + 1, 0, n - w), bx = clampI(rx, 0, n - w);
+  const ay = clampI(ry - w + 1, 0, n - w), by = clampI(ry, 0, n - w);
+  let lx = ax, ux = bx, ly = ay, uy = by, len = w;
+  while (len > 1) {
+    const half = len >> 1;
+    lx = select(lx + half, lx, vx - f64At(sx, lx + half) > r);
+    ux = select(ux + half, ux, f64At(sx, ux + half) - vx <= r);
+    ly = select(ly + half, ly, vy - f64At(sy, ly + half) > r);
+    uy = select(uy + half, uy, f64At(sy, uy + half) - vy <= r);
+    len -= half;
+  }
+  lx += <i32>(vx - f64At(sx, lx) > r);
+  ux += <i32>(f64At(sx, ux) - vx <= r);
+  ly += <i32>(vy - f64At(sy, ly) > r);
+  uy += <i32>(f64At(sy, uy) - vy <= r);
+  // an end beyond its window
+  if (lx == ax && ax > 0 && vx - f64At(sx, ax - 1) <= r) lx = lowerEnd(sx, 0, ax, vx, r);
+  if (ux == bx + w && ux < n) ux = upperEnd(sx, ux, n, vx, r);
+  if (ly == ay && ay > 0 && vy - f64At(sy, ay - 1) <= r) ly = lowerEnd(sy, 0, ay, vy, r);
+  if (uy == by + w && uy < n) uy = upperEnd(sy, uy, n, vy, r);
+  return <i64>(<u32>(ux - lx)) | (<i64>(uy - ly) << 32);
+}
+
+// Sorting: a stable LSD radix sort on order-preserving 64-bit keys, in six passes of
+// 11, 11, 10 bits per 32-bit half (the twin works on the halves); a pass whose digit
+// all keys share is skipped. One histogram pass first, for all six digits.
+const HIST_BYTES: i32 = 6 * 2048 * 4; // src/mutual-wasm.ts allocates it
+let HIST: usize = 0; // 6 * 2048 u32 of the caller's work space (HIST_BYTES)
+
+// @ts-ignore: decorator
+@inline function keyOf(v: f64): u64 {
+  const u = reinterpret<u64>(v);
+  return u ^ (<u64>(<i64>u >> 63) | 0x8000000000000000);
+}
+// @ts-ignore: decorator
+@inline function valueOfKey(key: u64): f64 {
+  return reinterpret<f64>(key ^ (<u64>(~<i64>key >> 63) | 0x8000000000000000));
+}
+// @ts-ignore: decorator
+@inline function shiftOf(p: i32): u64 { return <u64>(p < 3 ? p * 11 : 32 + (p - 3) * 11); }
+// @ts-ignore: decorator
+@inline function maskOf(p: i32): u32 { return p == 2 || p == 5 ? 0x3ff : 0x7ff; }
+// @ts-ignore: decorator
+@inline function digitOf(key: u64, p: i32): usize { return <usize>(<u32>(key >> shiftOf(p)) & maskOf(p)); }
+
+/** Sorts the n doubles at v ascending into out, and writes rank[i] = the place of v[i]
+ *  (ties keep their input order). Scratch: k0, k1 (8n bytes each), i0, i1 (4n each). */
+function argsortF64(v: usize, n: i32, out: usize, rank: usize, k0: usize, k1: usize, i0: usize, i1: usize): void {
+  memory.fill(HIST, 0, HIST_BYTES);
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(f64At(v, i));
+    store<u64>(k0 + (<usize>i << 3), key);
+    store<i32>(i0 + (<usize>i << 2), i);
+    for (let p = 0; p < 6; p++) {
+      const h = HIST + (<usize>p << 13) + (digitOf(key, p) << 2);
+      store<u32>(h, load<u32>(h) + 1);
     }
-    store<f64>(s + (<usize>(j + 1) << 3), v);
+  }
+  let ks = k0, kd = k1, is = i0, id = i1;
+  for (let p = 0; p < 6; p++) {
+    const h = HIST + (<usize>p << 13);
+    if (load<u32>(h + (digitOf(load<u64>(ks), p) << 2)) == <u32>n) continue;
+    let sum: u32 = 0;
+    for (let b: u32 = 0; b <= maskOf(p); b++) {
+      const c = load<u32>(h + (<usize>b << 2));
+      store<u32>(h + (<usize>b << 2), sum);
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const key = load<u64>(ks + (<usize>i << 3));
+      const hb = h + (digitOf(key, p) << 2);
+      const pos = <usize>load<u32>(hb);
+      store<u32>(hb, <u32>pos + 1);
+      store<u64>(kd + (pos << 3), key);
+      store<i32>(id + (pos << 2), load<i32>(is + (<usize>i << 2)));
+    }
+    const tk = ks; ks = kd; kd = tk;
+    const ti = is; is = id; id = ti;
+  }
+  for (let i = 0; i < n; i++) {
+    store<f64>(out + (<usize>i << 3), valueOfKey(load<u64>(ks + (<usize>i << 3))));
+    store<i32>(rank + (<usize>load<i32>(is + (<usize>i << 2)) << 2), i);
   }
 }
 
@@ -245,31 +341,51 @@ function sortF64(s: usize, lo: i32, hi: i32): void {
   return e > 0.0 ? reinterpret<f64>(reinterpret<i64>(e) - 1) : 0.0;
 }
 
+// The arrays of the current ksgCounts call (see there).
+let gN: i32 = 0;
+let gTx: usize = 0, gTy: usize = 0, gSx: usize = 0, gSy: usize = 0;
+let gRx: usize = 0, gRy: usize = 0, gIdx: usize = 0, gNx: usize = 0, gNy: usize = 0;
+
+/** The searches and counts for the subtree [lo, hi) of the implicit tree, in tree
+ *  order: its internal nodes' points and its leaves' points. */
+function queries(lo: i32, hi: i32): void {
+  while (hi - lo > LEAF) {
+    const mid = (lo + hi) >> 1;
+    queries(lo, mid);
+    query(mid, -1, 0);
+    lo = mid + 1;
+  }
+  for (let t = lo; t < hi; t++) query(t, lo, hi);
+}
+
+/** One point's search (in the leaf [own, ownHi), or own = -1), then its counts. */
+function query(t: i32, own: i32, ownHi: i32): void {
+  for (let j = 0; j < kk; j++) store<f64>(BEST + (<usize>j << 3), Infinity);
+  worst = Infinity;
+  knn(gTx, gTy, gN, t, own, ownHi);
+  const r = below(worst);
+  const i = <usize>i32At(gIdx, t) << 2;
+  const c = countWithin(gSx, gSy, gN, f64At(gTx, t), f64At(gTy, t), r, load<i32>(gRx + i), load<i32>(gRy + i));
+  store<i32>(gNx + i, <i32>c - 1);
+  store<i32>(gNy + i, <i32>(c >> 32) - 1);
+}
+
 /** KSG neighbour counts: x, y (n f64 each, finite), k in [1, min(64, n - 1)].
- *  Work space: idx (n i32), tx, ty, sx, sy (n f64 each: the points in tree order,
- *  and sorted copies). Writes nx, ny (n i32 each, in the input's order). Queries
- *  run in tree order, so consecutive searches touch the same nodes. */
+ *  Work space: idx, rx, ry (n i32 each), tx, ty, sx, sy (n f64 each: the points in
+ *  tree order, the sorted coordinates); rx[i], ry[i] are the places of point i in
+ *  sx, sy; hist: HIST_BYTES. Writes nx, ny (n i32 each, in the input's order). Queries run in tree
+ *  order, so consecutive searches touch the same nodes and sorted windows. */
 export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize,
-                          sx: usize, sy: usize, nx: usize, ny: usize): void {
+                          sx: usize, sy: usize, rx: usize, ry: usize, nx: usize, ny: usize, hist: usize): void {
+  HIST = hist;
+  // sorting first, with tx, ty, nx, ny as its scratch
+  argsortF64(x, n, sx, rx, tx, ty, nx, ny);
+  argsortF64(y, n, sy, ry, tx, ty, nx, ny);
+  memory.copy(tx, x, <usize>n << 3);
+  memory.copy(ty, y, <usize>n << 3);
   for (let i = 0; i < n; i++) store<i32>(idx + (<usize>i << 2), i);
-  build(idx, x, y, 0, n, 0);
-  for (let t = 0; t < n; t++) {
-    const m = i32At(idx, t);
-    store<f64>(tx + (<usize>t << 3), f64At(x, m));
-    store<f64>(ty + (<usize>t << 3), f64At(y, m));
-  }
-  memory.copy(sx, x, <usize>n << 3);
-  memory.copy(sy, y, <usize>n << 3);
-  sortF64(sx, 0, n);
-  sortF64(sy, 0, n);
+  build(tx, ty, idx, 0, n, 0);
   kk = k;
-  for (let t = 0; t < n; t++) {
-    for (let j = 0; j < k; j++) store<f64>(BEST + (<usize>j << 3), Infinity);
-    worst = Infinity;
-    knn(tx, ty, n, t);
-    const r = below(worst);
-    const m = <usize>i32At(idx, t) << 2;
-    store<i32>(nx + m, countWithin(sx, n, f64At(tx, t), r) - 1);
-    store<i32>(ny + m, countWithin(sy, n, f64At(ty, t), r) - 1);
-  }
+  gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ry; gIdx = idx; gNx = nx; gNy = ny;
+  queries(0, n);
 }

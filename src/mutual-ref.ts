@@ -41,17 +41,24 @@ export function compress(counts: ArrayLike<number>, rows: number, cols: number):
 // ---------------------------------------------------------------- KSG (same algorithm as assembly/mutual.ts)
 const LEAF = 16;
 
-function select(idx: Int32Array, c: Float64Array, lo: number, hi: number, k: number): void {
+/** Quickselect over the points [lo, hi) (coordinates c and o, input indices idx, moved
+ *  together): place k gets the k-th smallest c, smaller before, larger after. */
+function select(c: Float64Array, o: Float64Array, idx: Int32Array, lo: number, hi: number, k: number): void {
   hi -= 1;
   while (hi > lo) {
     const mid = lo + ((hi - lo) >> 1);
-    const a = c[idx[lo]], b = c[idx[mid]], d = c[idx[hi]];
+    const a = c[lo], b = c[mid], d = c[hi];
     const pivot = a < b ? (b < d ? b : a < d ? d : a) : (a < d ? a : b < d ? d : b);
     let i = lo, j = hi;
     while (i <= j) {
-      while (c[idx[i]] < pivot) i++;
-      while (c[idx[j]] > pivot) j--;
-      if (i <= j) { const t = idx[i]; idx[i] = idx[j]; idx[j] = t; i++; j--; }
+      while (c[i] < pivot) i++;
+      while (c[j] > pivot) j--;
+      if (i <= j) {
+        let t = c[i]; c[i] = c[j]; c[j] = t;
+        t = o[i]; o[i] = o[j]; o[j] = t;
+        t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+        i++; j--;
+      }
     }
     if (k <= j) hi = j;
     else if (k >= i) lo = i;
@@ -59,38 +66,60 @@ function select(idx: Int32Array, c: Float64Array, lo: number, hi: number, k: num
   }
 }
 
-function build(idx: Int32Array, x: Float64Array, y: Float64Array, lo: number, hi: number, depth: number): void {
+/** The implicit k-d tree over the points [lo, hi), built in place: medians by x at even
+ *  depths, by y at odd ones, down to leaves of at most LEAF points. */
+function build(tx: Float64Array, ty: Float64Array, idx: Int32Array, lo: number, hi: number, depth: number): void {
   while (hi - lo > LEAF) {
     const mid = (lo + hi) >> 1;
-    select(idx, depth & 1 ? y : x, lo, hi, mid);
-    build(idx, x, y, lo, mid, depth + 1);
+    if (depth & 1) select(ty, tx, idx, lo, hi, mid);
+    else select(tx, ty, idx, lo, hi, mid);
+    build(tx, ty, idx, lo, mid, depth + 1);
     lo = mid + 1;
     depth += 1;
   }
 }
 
-/** The k-th smallest max-norm distance from point `self` of the tree-ordered tx, ty to the others. */
-function kthDistance(tx: Float64Array, ty: Float64Array, k: number, self: number, best: Float64Array, stack: Float64Array): number {
-  best.fill(Infinity);
-  let worst = Infinity;
-  const qx = tx[self], qy = ty[self];
-  const offer = (d: number) => {
-    let i = k - 1;
-    while (i > 0 && best[i - 1] > d) { best[i] = best[i - 1]; i--; }
-    best[i] = d;
-    worst = best[k - 1];
-  };
-  stack[0] = 0; stack[1] = tx.length; stack[2] = 0; stack[3] = 0;
+/** The state of one KSG count: the tree-ordered points, the sorted coordinates and
+ *  each point's place in them, the current query's k best distances (ascending). */
+interface Ksg {
+  n: number; k: number; idx: Int32Array; tx: Float64Array; ty: Float64Array;
+  sx: Float64Array; sy: Float64Array; rx: Int32Array; ry: Int32Array; nx: Int32Array; ny: Int32Array;
+  best: Float64Array; worst: number; stack: Float64Array;
+}
+
+function offer(s: Ksg, d: number): void {
+  const best = s.best;
+  let i = s.k - 1;
+  while (i > 0 && best[i - 1] > d) { best[i] = best[i - 1]; i--; }
+  best[i] = d;
+  s.worst = best[s.k - 1];
+}
+
+/** Offers the points [lo, hi), except `self`, to the query (qx, qy). */
+function scanLeaf(s: Ksg, lo: number, hi: number, self: number, qx: number, qy: number): void {
+  const tx = s.tx, ty = s.ty;
+  for (let i = lo; i < hi; i++) {
+    const d = Math.max(Math.abs(tx[i] - qx), Math.abs(ty[i] - qy));
+    if (d < s.worst && i !== self) offer(s, d);
+  }
+}
+
+/** The k nearest distances of point `self` of the tree order: its own leaf [own, ownHi)
+ *  first (own = -1 for an internal node's point), then depth-first from the root. */
+function knn(s: Ksg, self: number, own: number, ownHi: number): void {
+  const tx = s.tx, ty = s.ty, stack = s.stack, qx = tx[self], qy = ty[self];
+  if (own >= 0) scanLeaf(s, own, ownHi, self, qx, qy);
+  stack[0] = 0; stack[1] = s.n; stack[2] = 0; stack[3] = 0;
   let sp = 1;
   while (sp > 0) {
     sp--;
     let lo = stack[4 * sp], hi = stack[4 * sp + 1], depth = stack[4 * sp + 2];
-    if (stack[4 * sp + 3] >= worst) continue;
+    if (stack[4 * sp + 3] >= s.worst) continue;
     while (hi - lo > LEAF) {
       const mid = (lo + hi) >> 1, mx = tx[mid], my = ty[mid];
       if (mid !== self) {
         const d = Math.max(Math.abs(mx - qx), Math.abs(my - qy));
-        if (d < worst) offer(d);
+        if (d < s.worst) offer(s, d);
       }
       const diff = depth & 1 ? qy - my : qx - mx, f = 4 * sp;
       if (diff < 0) { stack[f] = mid + 1; stack[f + 1] = hi; stack[f + 3] = -diff; hi = mid; }
@@ -99,23 +128,99 @@ function kthDistance(tx: Float64Array, ty: Float64Array, k: number, self: number
       stack[f + 2] = depth;
       sp++;
     }
-    for (let i = lo; i < hi; i++) {
-      if (i === self) continue;
-      const d = Math.max(Math.abs(tx[i] - qx), Math.abs(ty[i] - qy));
-      if (d < worst) offer(d);
-    }
+    if (lo !== own) scanLeaf(s, lo, hi, self, qx, qy);
   }
-  return worst;
 }
 
-/** #{j : |s_j - v| <= r} over sorted s, by binary search on the rounded differences. */
-function countWithin(s: Float64Array, v: number, r: number): number {
-  let lo = 0, hi = s.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (v - s[mid] <= r) hi = mid; else lo = mid + 1; }
-  const first = lo;
-  hi = s.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (s[mid] - v <= r) lo = mid + 1; else hi = mid; }
-  return lo - first;
+const WIN = 1024;
+/** 1 for true, 0 for false (as a number, for branch-free index arithmetic). */
+const bit = (c: boolean): number => c as unknown as number;
+
+/** First j in [lo, hi) with v - s_j <= r (hi if none). */
+function lowerEnd(s: Float64Array, lo: number, hi: number, v: number, r: number): number {
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (v - s[mid] <= r) hi = mid; else lo = mid + 1; }
+  return lo;
+}
+
+/** First j in [lo, hi) with s_j - v > r (hi if none). */
+function upperEnd(s: Float64Array, lo: number, hi: number, v: number, r: number): number {
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (s[mid] - v <= r) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/** Point t's counts (|x_j - x_t| <= r and likewise y, t included) into nx, ny at its
+ *  input index: branch-free searches in the WIN places beside its own, beyond them only
+ *  when the window is too narrow. */
+function countWithin(s: Ksg, t: number, r: number): void {
+  const { n, sx, sy } = s, i = s.idx[t], vx = s.tx[t], vy = s.ty[t], w = Math.min(WIN, n);
+  const ax = Math.min(Math.max(s.rx[i] - w + 1, 0), n - w), bx = Math.min(s.rx[i], n - w);
+  const ay = Math.min(Math.max(s.ry[i] - w + 1, 0), n - w), by = Math.min(s.ry[i], n - w);
+  let lx = ax, ux = bx, ly = ay, uy = by, len = w;
+  while (len > 1) {
+    const half = len >> 1;
+    lx += half & -bit(vx - sx[lx + half] > r);
+    ux += half & -bit(sx[ux + half] - vx <= r);
+    ly += half & -bit(vy - sy[ly + half] > r);
+    uy += half & -bit(sy[uy + half] - vy <= r);
+    len -= half;
+  }
+  lx += bit(vx - sx[lx] > r);
+  ux += bit(sx[ux] - vx <= r);
+  ly += bit(vy - sy[ly] > r);
+  uy += bit(sy[uy] - vy <= r);
+  if (lx === ax && ax > 0 && vx - sx[ax - 1] <= r) lx = lowerEnd(sx, 0, ax, vx, r);
+  if (ux === bx + w && ux < n) ux = upperEnd(sx, ux, n, vx, r);
+  if (ly === ay && ay > 0 && vy - sy[ay - 1] <= r) ly = lowerEnd(sy, 0, ay, vy, r);
+  if (uy === by + w && uy < n) uy = upperEnd(sy, uy, n, vy, r);
+  s.nx[i] = ux - lx - 1;
+  s.ny[i] = uy - ly - 1;
+}
+
+/** One point's search (in the leaf [own, ownHi), or own = -1), then its counts. */
+function query(s: Ksg, t: number, own: number, ownHi: number): void {
+  s.best.fill(Infinity);
+  s.worst = Infinity;
+  knn(s, t, own, ownHi);
+  countWithin(s, t, below(s.worst));
+}
+
+/** The searches and counts of the subtree [lo, hi), in tree order. */
+function queries(s: Ksg, lo: number, hi: number): void {
+  while (hi - lo > LEAF) {
+    const mid = (lo + hi) >> 1;
+    queries(s, lo, mid);
+    query(s, mid, -1, 0);
+    lo = mid + 1;
+  }
+  for (let t = lo; t < hi; t++) query(s, t, lo, hi);
+}
+
+/** v sorted ascending into out, and rank[i] = the place of v[i] (ties in input order):
+ *  the stable LSD radix sort of assembly/mutual.ts on order-preserving keys, as two
+ *  32-bit halves, in passes of 11, 11, 10 bits per half, skipping shared digits. */
+function argsort(v: Float64Array, out: Float64Array, rank: Int32Array): void {
+  const n = v.length, words = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+  let lo = new Uint32Array(n), hi = new Uint32Array(n), ix = new Int32Array(n);
+  let lo2 = new Uint32Array(n), hi2 = new Uint32Array(n), ix2 = new Int32Array(n);
+  const hist = new Uint32Array(6 * 2048);
+  for (let i = 0; i < n; i++) {
+    const h0 = words[2 * i + 1], m = h0 >> 31, l = words[2 * i] ^ m, h = h0 ^ (m | 0x80000000);
+    lo[i] = l; hi[i] = h; ix[i] = i;
+    hist[l & 0x7ff]++; hist[2048 + ((l >>> 11) & 0x7ff)]++; hist[4096 + (l >>> 22)]++;
+    hist[6144 + (h & 0x7ff)]++; hist[8192 + ((h >>> 11) & 0x7ff)]++; hist[10240 + (h >>> 22)]++;
+  }
+  for (let p = 0; p < 6; p++) {
+    const base = 2048 * p, shift = (p % 3) * 11, mask = p % 3 === 2 ? 0x3ff : 0x7ff;
+    const src = p < 3 ? lo : hi;
+    if (hist[base + ((src[0] >>> shift) & mask)] === n) continue;
+    for (let b = 0, sum = 0; b <= mask; b++) { const c = hist[base + b]; hist[base + b] = sum; sum += c; }
+    for (let i = 0; i < n; i++) {
+      const d = base + (((p < 3 ? lo[i] : hi[i]) >>> shift) & mask), pos = hist[d]++;
+      lo2[pos] = lo[i]; hi2[pos] = hi[i]; ix2[pos] = ix[i];
+    }
+    [lo, lo2] = [lo2, lo]; [hi, hi2] = [hi2, hi]; [ix, ix2] = [ix2, ix];
+  }
+  for (let i = 0; i < n; i++) { out[i] = v[ix[i]]; rank[ix[i]] = i; }
 }
 
 const bits = new Float64Array(1), word = new BigInt64Array(bits.buffer);
@@ -182,18 +287,16 @@ export const referenceMutualEngine: MutualEngine = {
   },
 
   ksg(x, y, k) {
-    const n = x.length, idx = new Int32Array(n);
+    const n = x.length;
+    const sx = new Float64Array(n), sy = new Float64Array(n), rx = new Int32Array(n), ry = new Int32Array(n);
+    argsort(x, sx, rx);
+    argsort(y, sy, ry);
+    const tx = x.slice(), ty = y.slice(), idx = new Int32Array(n);
     for (let i = 0; i < n; i++) idx[i] = i;
-    build(idx, x, y, 0, n, 0);
-    const tx = new Float64Array(n), ty = new Float64Array(n);
-    for (let t = 0; t < n; t++) { tx[t] = x[idx[t]]; ty[t] = y[idx[t]]; }
-    const sx = x.slice().sort(), sy = y.slice().sort();
-    const nx = new Int32Array(n), ny = new Int32Array(n), best = new Float64Array(k), stack = new Float64Array(4 * 128);
-    for (let t = 0; t < n; t++) {
-      const r = below(kthDistance(tx, ty, k, t, best, stack));
-      nx[idx[t]] = countWithin(sx, tx[t], r) - 1;
-      ny[idx[t]] = countWithin(sy, ty[t], r) - 1;
-    }
+    build(tx, ty, idx, 0, n, 0);
+    const nx = new Int32Array(n), ny = new Int32Array(n);
+    const s: Ksg = { n, k, idx, tx, ty, sx, sy, rx, ry, nx, ny, best: new Float64Array(k), worst: Infinity, stack: new Float64Array(4 * 128) };
+    queries(s, 0, n);
     return { nx, ny };
   },
 };

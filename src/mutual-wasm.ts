@@ -10,6 +10,8 @@ import { compensatedSum } from "./ref.js";
 
 /** Cells (or labels) copied into WebAssembly memory per kernel call. */
 const BLOCK = 1 << 16;
+// the radix sort's histograms in ksgCounts (assembly/mutual.ts HIST_BYTES)
+const HIST_BYTES = 6 * 2048 * 4;
 
 const firstBad = (fn: string, name: string, t: Vector) => () => {
   const i = findBad(t);
@@ -121,13 +123,13 @@ export const wasmMutualEngine: MutualEngine = {
   ksg(x, y, k) {
     const n = x.length;
     if (n < 64 || k > 64) return referenceMutualEngine.ksg(x, y, k);
-    const slab = privateSlab(60 * n + 64);
+    const slab = privateSlab(68 * n + HIST_BYTES + 64);
     slab.owner = undefined;
     const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
-    const IDX = SY + 8 * n, NX = IDX + 4 * n, NY = NX + 4 * n;
+    const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, NX = RY + 4 * n, NY = NX + 4 * n, HIST = NY + 4 * n;
     slab.f64.set(x, X >> 3);
     slab.f64.set(y, Y >> 3);
-    slab.exports.ksgCounts(X, Y, n, k, IDX, TX, TY, SX, SY, NX, NY);
+    slab.exports.ksgCounts(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, NX, NY, HIST);
     return { nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() };
   },
 };

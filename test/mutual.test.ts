@@ -218,9 +218,9 @@ describe("labels: WebAssembly vs the pure-TS twin at scale", () => {
 function bruteCounts(x: Float64Array, y: Float64Array, k: number) {
   const n = x.length, nx = new Int32Array(n), ny = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const d: number[] = [];
-    for (let j = 0; j < n; j++) if (j !== i) d.push(Math.max(Math.abs(x[j] - x[i]), Math.abs(y[j] - y[i])));
-    d.sort((u, v) => u - v);
+    const d = new Float64Array(n - 1);
+    for (let j = 0, m = 0; j < n; j++) if (j !== i) d[m++] = Math.max(Math.abs(x[j] - x[i]), Math.abs(y[j] - y[i]));
+    d.sort();
     const rad = below(d[k - 1]);
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
@@ -253,6 +253,32 @@ describe("KSG", () => {
         const got = engine.ksg(x, y, k);
         expect(Array.from(got.nx)).toEqual(Array.from(want.nx));
         expect(Array.from(got.ny)).toEqual(Array.from(want.ny));
+      }
+    }
+  });
+
+  it("counts stay exact past the 1024-place search windows, across signs, zeros and magnitudes (both engines)", () => {
+    // n > 2048, so each count is searched for beside the point's place in the sorted
+    // coordinates; coarse rounding makes counts far wider than the window (the
+    // fallback searches); the radix sort's keys meet negative numbers, -0 and +0,
+    // subnormals and huge values.
+    const [gx, gy] = gaussianPairs(3000, 0.7, 99);
+    const cases: [string, Float64Array, Float64Array, number][] = [
+      ["plain", gx, gy, 3],
+      ["coarse ties", gx.map((v) => Math.round(v * 2) / 2), gy.map((v) => Math.round(v * 8) / 8), 3],
+      ["one x value", gx.map(() => 1), gy, 2],
+      ["one y value", gx, gy.map(() => -2), 2],
+      ["signed zeros", gx.map((v, i) => (i % 7 === 0 ? (i % 2 ? -0 : 0) : v)), gy.map((v, i) => (i % 5 === 0 ? -0 : v)), 4],
+      ["subnormal", gx.map((v) => v * 1e-310), gy.map((v) => v * 4e-312), 3],
+      ["huge", gx.map((v) => v * 1e300), gy.map((v) => 1e6 + v), 16],
+      ["k = 64", gx, gy, 64],
+    ];
+    for (const [name, x, y, k] of cases) {
+      const want = bruteCounts(x, y, k);
+      for (const engine of [wasmMutualEngine, referenceMutualEngine]) {
+        const got = engine.ksg(x, y, k);
+        expect(Array.from(got.nx), name).toEqual(Array.from(want.nx));
+        expect(Array.from(got.ny), name).toEqual(Array.from(want.ny));
       }
     }
   });
