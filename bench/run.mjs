@@ -11,7 +11,9 @@
 //
 // Needs `npm run build` first (imports dist/). Progress goes to stderr, the
 // markdown report to stdout.
-import { writeFileSync } from "node:fs";
+import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import * as core from "../dist/index.js";
@@ -403,7 +405,6 @@ for (const n of SIZES) {
   // NumPy / SciPy in a separate process, if this machine has them
   let py;
   try {
-    const { execFileSync } = await import("node:child_process");
     py = JSON.parse(execFileSync("python3", [path.join(path.dirname(new URL(import.meta.url).pathname), "numpy_fits.py"), String(quick ? 5 : 21)],
       { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 300_000 }));
     json.numpy = py;
@@ -454,6 +455,8 @@ for (const n of SIZES) {
     rowsOut.push([`mutualInformationLabels, n=${fmtN(n)}, 100 x 100 classes (Int32Array)`, fmt(res.wasm.nsPerCall / 1e6), fmt(res.reference.nsPerCall / 1e6),
       fmt(res.reference.nsPerCall / res.wasm.nsPerCall) + "×", res.wasm.value === res.reference.value ? "equal" : `⚠ ${res.wasm.value} vs ${res.reference.value}`]);
   }
+  const peerRows = [];
+  let peerName = "";
   for (const n of quick ? [1e3, 1e4] : [1e3, 1e4, 1e5]) {
     log(`KSG n=${n}: preparing`);
     const r = rand(7), x = new Float64Array(n), y = new Float64Array(n);
@@ -465,16 +468,44 @@ for (const n of SIZES) {
       { name: "wasm", fn: () => wasm.mutualInformationKSG(x, y) },
       { name: "reference", fn: () => ref.mutualInformationKSG(x, y) },
     ];
-    const res = measure(contenders, { reps: quick ? 5 : n >= 1e5 ? 11 : 21 });
+    const reps = quick ? 5 : n >= 1e5 ? 11 : 21;
+    const res = measure(contenders, { reps });
     json.mutual[`ksg ${n}`] = res;
     rowsOut.push([`mutualInformationKSG, n=${fmtN(n)}, k=3, Gaussian rho=0.6`, fmt(res.wasm.nsPerCall / 1e6), fmt(res.reference.nsPerCall / 1e6),
       fmt(res.reference.nsPerCall / res.wasm.nsPerCall) + "×", res.wasm.value === res.reference.value ? "equal" : `⚠ ${res.wasm.value} vs ${res.reference.value}`]);
+    // the same samples through SciPy (scikit-learn's algorithm), in a separate process
+    try {
+        const dir = mkdtempSync(path.join(os.tmpdir(), "kl-ksg-"));
+      const file = path.join(dir, "xy.f64");
+      const both = new Float64Array(2 * n);
+      both.set(x); both.set(y, n);
+      writeFileSync(file, new Uint8Array(both.buffer));
+      const py = JSON.parse(execFileSync("python3", [path.join(path.dirname(new URL(import.meta.url).pathname), "scipy_ksg.py"), file, "3", String(reps)],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 300_000 }));
+      rmSync(dir, { recursive: true, force: true });
+      json.mutual[`ksg ${n} scipy`] = py;
+      const diff = Math.abs(py.mi - res.wasm.value);
+      peerRows.push([`n=${fmtN(n)}`, fmt(res.wasm.nsPerCall / 1e6), fmt(py.ms), fmt(py.ms / (res.wasm.nsPerCall / 1e6)) + "×", diff <= 1e-12 * Math.max(1, Math.abs(py.mi)) ? "equal to 1e-12" : `⚠ differs by ${diff.toExponential(2)}`]);
+      peerName = `SciPy ${py.scipy} + NumPy ${py.numpy}`;
+    } catch {
+      // no python3 with numpy and scipy here
+    }
   }
   log(`  done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   say();
   say("## Mutual information: ms per call (median) and speed vs the pure-TS twin (same algorithm)");
   say();
   say(table(["call", "wasm ms", "reference ms", "reference / wasm", "values"], rowsOut));
+  say();
+  say("### KSG against a real peer: scikit-learn's algorithm on SciPy's C++ k-d tree (the same samples, k = 3)");
+  say();
+  if (peerRows.length) {
+    say(`${peerName}, a separate process (bench/scipy_ksg.py), median ms per call:`);
+    say();
+    say(table(["samples", "kl-wasm ms", "SciPy ms", "SciPy / kl-wasm", "estimate"], peerRows));
+  } else {
+    say("Not run: python3 with numpy and scipy was not found.");
+  }
 }
 
 const secs = (Date.now() - t0) / 1000;
