@@ -130,12 +130,10 @@ function build(tx: usize, ty: usize, idx: usize, lo: i32, hi: i32, depth: i32): 
   }
 }
 
-// Scalar max and min for values that are never NaN: one compare and a select,
-// where f64.max / f64.min must also order NaN and signed zeros.
+// Max of two values that are never NaN: one compare and a select, where f64.max
+// must also order NaN and signed zeros (f64x2.pmax likewise for two lanes).
 // @ts-ignore: decorator
 @inline function fmax(a: f64, b: f64): f64 { return select<f64>(a, b, a > b); }
-// @ts-ignore: decorator
-@inline function fmin(a: f64, b: f64): f64 { return select<f64>(a, b, a < b); }
 
 // the k best distances of the current query, ascending (k <= 64 slots)
 const BEST: usize = memory.data(64 * 8, 8);
@@ -372,9 +370,10 @@ function query(t: i32, own: i32, ownHi: i32): void {
 
 /** KSG neighbour counts: x, y (n f64 each, finite), k in [1, min(64, n - 1)].
  *  Work space: idx, rx, ry (n i32 each), tx, ty, sx, sy (n f64 each: the points in
- *  tree order, the sorted coordinates); rx[i], ry[i] are the places of point i in
- *  sx, sy; hist: HIST_BYTES. Writes nx, ny (n i32 each, in the input's order). Queries run in tree
- *  order, so consecutive searches touch the same nodes and sorted windows. */
+ *  tree order, the sorted coordinates; rx[i], ry[i] are the places of point i in
+ *  sx, sy), hist (HIST_BYTES). Writes nx, ny (n i32 each, in the input's order).
+ *  Queries run in tree order, so consecutive searches touch the same nodes and the
+ *  same sorted windows. */
 export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize,
                           sx: usize, sy: usize, rx: usize, ry: usize, nx: usize, ny: usize, hist: usize): void {
   HIST = hist;

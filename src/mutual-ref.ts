@@ -1,7 +1,7 @@
 // The pure-TS twin of the mutual-information engine: the same algorithms as the
 // WebAssembly kernels (compensated marginals, KL sums against outer products,
-// dense contingency counting over the label range, a k-d tree and binary searches
-// for KSG), in plain loops.
+// dense contingency counting over the label range, and for KSG a radix sort, a k-d
+// tree and windowed binary searches), in plain loops.
 import type { MutualEngine } from "./mutual.js";
 import { badValue } from "./validate.js";
 
