@@ -74,59 +74,33 @@ const LEAF: i32 = 16;
 // @ts-ignore: decorator
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 
-/** The median of three values: the quickselect and quicksort pivot. */
-// @ts-ignore: decorator
-@inline function median3(a: f64, b: f64, d: f64): f64 {
-  return a < b ? (b < d ? b : a < d ? d : a) : (a < d ? a : b < d ? d : b);
-}
 
-// @ts-ignore: decorator
-@inline function swapF64(c: usize, i: i32, j: i32): void {
-  const pi = c + (<usize>i << 3), pj = c + (<usize>j << 3);
-  const t = load<f64>(pi);
-  store<f64>(pi, load<f64>(pj));
-  store<f64>(pj, t);
-}
-
-/** Rearranges the points [lo, hi) (coordinates c and o, input indices idx, moved
- *  together) so that place k holds the point with the k-th smallest c, smaller ones
- *  before it, larger after: quickselect, median-of-three pivots. */
-function selectKth(c: usize, o: usize, idx: usize, lo: i32, hi: i32, k: i32): void {
-  hi -= 1;
-  while (hi > lo) {
-    const mid = lo + ((hi - lo) >> 1);
-    const pivot = median3(f64At(c, lo), f64At(c, mid), f64At(c, hi));
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (f64At(c, i) < pivot) i++;
-      while (f64At(c, j) > pivot) j--;
-      if (i <= j) {
-        swapF64(c, i, j);
-        swapF64(o, i, j);
-        const t = i32At(idx, i);
-        store<i32>(idx + (<usize>i << 2), i32At(idx, j));
-        store<i32>(idx + (<usize>j << 2), t);
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-/** Builds the implicit k-d tree over the points [lo, hi) of tx, ty (and their input
- *  indices idx), in place: the median by x at even depths, by y at odd ones,
- *  recursively, down to leaves of at most LEAF points. */
-function build(tx: usize, ty: usize, idx: usize, lo: i32, hi: i32, depth: i32): void {
+/** Builds the implicit k-d tree over the places [lo, hi) from two lists of the same
+ *  points: `a` sorted by this depth's coordinate, `b` by the other. The median of `a`
+ *  is the node (left of it the smaller, right the larger, ties by their sorted place);
+ *  `b` is split the same way by a stable branch-free partition (through tmp, with
+ *  `side` flags per point), so both children again get a list sorted by each
+ *  coordinate; the depths alternate x, y. At the end `a` and `b` hold the same point
+ *  at each node and the same set in each leaf of at most LEAF points. */
+function build(a: usize, b: usize, tmp: usize, side: usize, lo: i32, hi: i32): void {
   while (hi - lo > LEAF) {
     const mid = (lo + hi) >> 1;
-    if (depth & 1) selectKth(ty, tx, idx, lo, hi, mid);
-    else selectKth(tx, ty, idx, lo, hi, mid);
-    build(tx, ty, idx, lo, mid, depth + 1);
+    for (let j = lo; j < hi; j++) {
+      store<u8>(side + <usize>i32At(a, j), <u8>(j > mid) | (<u8>(j == mid) << 1));
+    }
+    let l = lo, r = mid + 1;
+    for (let j = lo; j < hi; j++) {
+      const p = i32At(b, j);
+      const f = load<u8>(side + <usize>p);
+      const at = select(mid, select(l, r, f == 0), f == 2);
+      store<i32>(tmp + (<usize>at << 2), p);
+      l += <i32>(f == 0);
+      r += <i32>(f == 1);
+    }
+    memory.copy(b + (<usize>lo << 2), tmp + (<usize>lo << 2), <usize>(hi - lo) << 2);
+    build(b, a, tmp, side, lo, mid);
     lo = mid + 1;
-    depth += 1;
+    const t = a; a = b; b = t;
   }
 }
 
@@ -294,8 +268,10 @@ let HIST: usize = 0; // 6 * 2048 u32 of the caller's work space (HIST_BYTES)
 @inline function digitOf(key: u64, p: i32): usize { return <usize>(<u32>(key >> shiftOf(p)) & maskOf(p)); }
 
 /** Sorts the n doubles at v ascending into out, and writes rank[i] = the place of v[i]
- *  (ties keep their input order). Scratch: k0, k1 (8n bytes each), i0, i1 (4n each). */
-function argsortF64(v: usize, n: i32, out: usize, rank: usize, k0: usize, k1: usize, i0: usize, i1: usize): void {
+ *  and order[place] = i (ties keep their input order). Scratch: k0, k1 (8n bytes each),
+ *  i0, i1 (4n each; order may be one of them). */
+function argsortF64(v: usize, n: i32, out: usize, rank: usize, order: usize,
+                    k0: usize, k1: usize, i0: usize, i1: usize): void {
   memory.fill(HIST, 0, HIST_BYTES);
   for (let i = 0; i < n; i++) {
     const key = keyOf(f64At(v, i));
@@ -331,6 +307,7 @@ function argsortF64(v: usize, n: i32, out: usize, rank: usize, k0: usize, k1: us
     store<f64>(out + (<usize>i << 3), valueOfKey(load<u64>(ks + (<usize>i << 3))));
     store<i32>(rank + (<usize>load<i32>(is + (<usize>i << 2)) << 2), i);
   }
+  memory.copy(order, is, <usize>n << 2);
 }
 
 /** The largest double below e (e > 0), or 0 for e = 0. */
@@ -377,13 +354,16 @@ function query(t: i32, own: i32, ownHi: i32): void {
 export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize,
                           sx: usize, sy: usize, rx: usize, ry: usize, nx: usize, ny: usize, hist: usize): void {
   HIST = hist;
-  // sorting first, with tx, ty, nx, ny as its scratch
-  argsortF64(x, n, sx, rx, tx, ty, nx, ny);
-  argsortF64(y, n, sy, ry, tx, ty, nx, ny);
-  memory.copy(tx, x, <usize>n << 3);
-  memory.copy(ty, y, <usize>n << 3);
-  for (let i = 0; i < n; i++) store<i32>(idx + (<usize>i << 2), i);
-  build(tx, ty, idx, 0, n, 0);
+  // sorting first, with tx, ty, nx, ny as its scratch; the orders go to idx (by x)
+  // and nx (by y) for the tree, built with ny and tx as its scratch
+  argsortF64(x, n, sx, rx, idx, tx, ty, nx, ny);
+  argsortF64(y, n, sy, ry, nx, tx, ty, nx, ny);
+  build(idx, nx, ny, tx, 0, n);
+  for (let t = 0; t < n; t++) {
+    const m = i32At(idx, t);
+    store<f64>(tx + (<usize>t << 3), f64At(x, m));
+    store<f64>(ty + (<usize>t << 3), f64At(y, m));
+  }
   kk = k;
   gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ry; gIdx = idx; gNx = nx; gNy = ny;
   queries(0, n);

@@ -40,42 +40,28 @@ export function compress(counts: ArrayLike<number>, rows: number, cols: number):
 
 // ---------------------------------------------------------------- KSG (same algorithm as assembly/mutual.ts)
 const LEAF = 16;
+/** 1 for true, 0 for false (as a number, for branch-free index arithmetic). */
+const bit = (c: boolean): number => c as unknown as number;
 
-/** Quickselect over the points [lo, hi) (coordinates c and o, input indices idx, moved
- *  together): place k gets the k-th smallest c, smaller before, larger after. */
-function select(c: Float64Array, o: Float64Array, idx: Int32Array, lo: number, hi: number, k: number): void {
-  hi -= 1;
-  while (hi > lo) {
-    const mid = lo + ((hi - lo) >> 1);
-    const a = c[lo], b = c[mid], d = c[hi];
-    const pivot = a < b ? (b < d ? b : a < d ? d : a) : (a < d ? a : b < d ? d : b);
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (c[i] < pivot) i++;
-      while (c[j] > pivot) j--;
-      if (i <= j) {
-        let t = c[i]; c[i] = c[j]; c[j] = t;
-        t = o[i]; o[i] = o[j]; o[j] = t;
-        t = idx[i]; idx[i] = idx[j]; idx[j] = t;
-        i++; j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-/** The implicit k-d tree over the points [lo, hi), built in place: medians by x at even
- *  depths, by y at odd ones, down to leaves of at most LEAF points. */
-function build(tx: Float64Array, ty: Float64Array, idx: Int32Array, lo: number, hi: number, depth: number): void {
+/** The implicit k-d tree over the places [lo, hi), from two lists of the same points:
+ *  `a` sorted by this depth's coordinate, `b` by the other; the median of `a` is the
+ *  node, and `b` is split the same way by a stable branch-free partition (as
+ *  assembly/mutual.ts build). */
+function build(a: Int32Array, b: Int32Array, tmp: Int32Array, side: Uint8Array, lo: number, hi: number): void {
   while (hi - lo > LEAF) {
     const mid = (lo + hi) >> 1;
-    if (depth & 1) select(ty, tx, idx, lo, hi, mid);
-    else select(tx, ty, idx, lo, hi, mid);
-    build(tx, ty, idx, lo, mid, depth + 1);
+    for (let j = lo; j < hi; j++) side[a[j]] = bit(j > mid) | (bit(j === mid) << 1);
+    let l = lo, r = mid + 1;
+    for (let j = lo; j < hi; j++) {
+      const p = b[j], f = side[p];
+      tmp[f === 2 ? mid : l + ((r - l) & -f)] = p;
+      l += bit(f === 0);
+      r += bit(f === 1);
+    }
+    b.set(tmp.subarray(lo, hi), lo);
+    build(b, a, tmp, side, lo, mid);
     lo = mid + 1;
-    depth += 1;
+    const t = a; a = b; b = t;
   }
 }
 
@@ -133,8 +119,6 @@ function knn(s: Ksg, self: number, own: number, ownHi: number): void {
 }
 
 const WIN = 1024;
-/** 1 for true, 0 for false (as a number, for branch-free index arithmetic). */
-const bit = (c: boolean): number => c as unknown as number;
 
 /** First j in [lo, hi) with v - s_j <= r (hi if none). */
 function lowerEnd(s: Float64Array, lo: number, hi: number, v: number, r: number): number {
@@ -195,10 +179,11 @@ function queries(s: Ksg, lo: number, hi: number): void {
   for (let t = lo; t < hi; t++) query(s, t, lo, hi);
 }
 
-/** v sorted ascending into out, and rank[i] = the place of v[i] (ties in input order):
+/** v sorted ascending into out, rank[i] = the place of v[i], and the order (the points
+ *  by place) returned (ties in input order):
  *  the stable LSD radix sort of assembly/mutual.ts on order-preserving keys, as two
  *  32-bit halves, in passes of 11, 11, 10 bits per half, skipping shared digits. */
-function argsort(v: Float64Array, out: Float64Array, rank: Int32Array): void {
+function argsort(v: Float64Array, out: Float64Array, rank: Int32Array): Int32Array {
   const n = v.length, words = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
   let lo = new Uint32Array(n), hi = new Uint32Array(n), ix = new Int32Array(n);
   let lo2 = new Uint32Array(n), hi2 = new Uint32Array(n), ix2 = new Int32Array(n);
@@ -221,6 +206,7 @@ function argsort(v: Float64Array, out: Float64Array, rank: Int32Array): void {
     [lo, lo2] = [lo2, lo]; [hi, hi2] = [hi2, hi]; [ix, ix2] = [ix2, ix];
   }
   for (let i = 0; i < n; i++) { out[i] = v[ix[i]]; rank[ix[i]] = i; }
+  return ix;
 }
 
 const bits = new Float64Array(1), word = new BigInt64Array(bits.buffer);
@@ -289,11 +275,10 @@ export const referenceMutualEngine: MutualEngine = {
   ksg(x, y, k) {
     const n = x.length;
     const sx = new Float64Array(n), sy = new Float64Array(n), rx = new Int32Array(n), ry = new Int32Array(n);
-    argsort(x, sx, rx);
-    argsort(y, sy, ry);
-    const tx = x.slice(), ty = y.slice(), idx = new Int32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    build(tx, ty, idx, 0, n, 0);
+    const idx = argsort(x, sx, rx), byY = argsort(y, sy, ry);
+    build(idx, byY, new Int32Array(n), new Uint8Array(n), 0, n);
+    const tx = new Float64Array(n), ty = new Float64Array(n);
+    for (let t = 0; t < n; t++) { tx[t] = x[idx[t]]; ty[t] = y[idx[t]]; }
     const nx = new Int32Array(n), ny = new Int32Array(n);
     const s: Ksg = { n, k, idx, tx, ty, sx, sy, rx, ry, nx, ny, best: new Float64Array(k), worst: Infinity, stack: new Float64Array(4 * 128) };
     queries(s, 0, n);
