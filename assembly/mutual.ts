@@ -109,37 +109,41 @@ function build(a: usize, b: usize, tmp: usize, side: usize, lo: i32, hi: i32): v
 // @ts-ignore: decorator
 @inline function fmax(a: f64, b: f64): f64 { return select<f64>(a, b, a > b); }
 
-// the k best distances of the current query, ascending (k <= 64 slots)
-const BEST: usize = memory.data(64 * 8, 8);
+// the k best distances of the current query, ascending (k <= 64 slots, and +Inf
+// padding up to an even count)
+const BEST: usize = memory.data(66 * 8, 16);
 // the search stack: (lo, hi, depth, bound) per entry; depth <= 64
 const STACK: usize = memory.data(128 * 24, 8);
 let kk: i32 = 0;
+let kv: i32 = 0; // the vectors of BEST in use: ceil(k / 2)
 let worst: f64 = Infinity;
 
+/** Merges d into the sorted k best, branch-free, two slots a lane:
+ *  best'[j] = max(best[j - 1], min(best[j], d)), best[-1] = -Inf. */
 // @ts-ignore: decorator
 @inline function offer(d: f64): void {
-  // insert into the sorted list, dropping its last
-  let i = kk - 1;
-  while (i > 0 && load<f64>(BEST + (<usize>(i - 1) << 3)) > d) {
-    store<f64>(BEST + (<usize>i << 3), load<f64>(BEST + (<usize>(i - 1) << 3)));
-    i--;
+  const dv = f64x2.splat(d);
+  let prev = f64x2.splat(-Infinity);
+  for (let v = 0; v < kv; v++) {
+    const p = BEST + (<usize>v << 4);
+    const cur = v128.load(p);
+    v128.store(p, f64x2.pmax(v128.shuffle<f64>(prev, cur, 1, 2), f64x2.pmin(cur, dv)));
+    prev = cur;
   }
-  store<f64>(BEST + (<usize>i << 3), d);
   worst = load<f64>(BEST + (<usize>(kk - 1) << 3));
 }
 
 /** Offers the points [lo, hi) of the tree-ordered tx, ty, except `self`, to the query
- *  (qx, qy): two a lane, a scalar offer only for a pair with one below the k-th. */
-function scanLeaf(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy: f64): void {
+ *  (qx, qy): two a lane, the offers only for a pair with one below the k-th. */
+function scanLeaf(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy: f64, always: bool): void {
   const qxv = f64x2.splat(qx), qyv = f64x2.splat(qy);
   let i = lo;
   for (; i + 1 < hi; i += 2) {
     const d = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(tx + (<usize>i << 3)), qxv)),
                          f64x2.abs(f64x2.sub(v128.load(ty + (<usize>i << 3)), qyv)));
-    if (v128.any_true(f64x2.lt(d, f64x2.splat(worst)))) {
-      const d0 = f64x2.extract_lane(d, 0), d1 = f64x2.extract_lane(d, 1);
-      if (i != self && d0 < worst) offer(d0);
-      if (i + 1 != self && d1 < worst) offer(d1);
+    if (always || v128.any_true(f64x2.lt(d, f64x2.splat(worst)))) {
+      offer(select(Infinity, f64x2.extract_lane(d, 0), i == self));
+      offer(select(Infinity, f64x2.extract_lane(d, 1), i + 1 == self));
     }
   }
   if (i < hi && i != self) {
@@ -156,7 +160,7 @@ function scanLeaf(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy
  *  closer than the current k-th distance. */
 function knn(tx: usize, ty: usize, n: i32, self: i32, own: i32, ownHi: i32): void {
   const qx = f64At(tx, self), qy = f64At(ty, self);
-  if (own >= 0) scanLeaf(tx, ty, own, ownHi, self, qx, qy);
+  if (own >= 0) scanLeaf(tx, ty, own, ownHi, self, qx, qy, true);
   store<i32>(STACK, 0); store<i32>(STACK, n, 4); store<i32>(STACK, 0, 8); store<f64>(STACK, 0.0, 16);
   let sp: usize = 1;
   while (sp > 0) {
@@ -184,7 +188,7 @@ function knn(tx: usize, ty: usize, n: i32, self: i32, own: i32, ownHi: i32): voi
       store<i32>(f, depth, 8);
       sp++;
     }
-    if (lo != own) scanLeaf(tx, ty, lo, hi, self, qx, qy);
+    if (lo != own) scanLeaf(tx, ty, lo, hi, self, qx, qy, false);
   }
 }
 
@@ -335,7 +339,7 @@ function queries(lo: i32, hi: i32): void {
 
 /** One point's search (in the leaf [own, ownHi), or own = -1), then its counts. */
 function query(t: i32, own: i32, ownHi: i32): void {
-  for (let j = 0; j < kk; j++) store<f64>(BEST + (<usize>j << 3), Infinity);
+  for (let j = 0; j < kv << 1; j++) store<f64>(BEST + (<usize>j << 3), Infinity);
   worst = Infinity;
   knn(gTx, gTy, gN, t, own, ownHi);
   const r = below(worst);
@@ -365,6 +369,7 @@ export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: us
     store<f64>(ty + (<usize>t << 3), f64At(y, m));
   }
   kk = k;
+  kv = (k + 1) >> 1;
   gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ry; gIdx = idx; gNx = nx; gNy = ny;
   queries(0, n);
 }
