@@ -343,16 +343,16 @@ function query(t: i32, own: i32, ownHi: i32): void {
   worst = Infinity;
   knn(gTx, gTy, gN, t, own, ownHi);
   const r = below(worst);
-  const i = <usize>i32At(gIdx, t) << 2;
-  const c = countWithin(gSx, gSy, gN, f64At(gTx, t), f64At(gTy, t), r, load<i32>(gRx + i), load<i32>(gRy + i));
+  const i = <usize>i32At(gIdx, t) << 2, tt = <usize>t << 2;
+  const c = countWithin(gSx, gSy, gN, f64At(gTx, t), f64At(gTy, t), r, load<i32>(gRx + tt), load<i32>(gRy + tt));
   store<i32>(gNx + i, <i32>c - 1);
   store<i32>(gNy + i, <i32>(c >> 32) - 1);
 }
 
 /** KSG neighbour counts: x, y (n f64 each, finite), k in [1, min(64, n - 1)].
  *  Work space: idx, rx, ry (n i32 each), tx, ty, sx, sy (n f64 each: the points in
- *  tree order, the sorted coordinates; rx[i], ry[i] are the places of point i in
- *  sx, sy), hist (HIST_BYTES). Writes nx, ny (n i32 each, in the input's order).
+ *  tree order, the sorted coordinates; rx, ry the places in sx, sy of each point,
+ *  first by input index, then by tree order), hist (HIST_BYTES). Writes nx, ny (n i32 each, in the input's order).
  *  Queries run in tree order, so consecutive searches touch the same nodes and the
  *  same sorted windows. */
 export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize,
@@ -368,6 +368,14 @@ export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: us
     store<f64>(tx + (<usize>t << 3), f64At(x, m));
     store<f64>(ty + (<usize>t << 3), f64At(y, m));
   }
+  // each point's ranks in tree order (nx, ny as scratch), read in sequence by the queries
+  for (let t = 0; t < n; t++) {
+    const i = <usize>i32At(idx, t) << 2;
+    store<i32>(nx + (<usize>t << 2), load<i32>(rx + i));
+    store<i32>(ny + (<usize>t << 2), load<i32>(ry + i));
+  }
+  memory.copy(rx, nx, <usize>n << 2);
+  memory.copy(ry, ny, <usize>n << 2);
   kk = k;
   kv = (k + 1) >> 1;
   gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ry; gIdx = idx; gNx = nx; gNy = ny;

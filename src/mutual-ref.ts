@@ -66,7 +66,8 @@ function build(a: Int32Array, b: Int32Array, tmp: Int32Array, side: Uint8Array, 
 }
 
 /** The state of one KSG count: the tree-ordered points, the sorted coordinates and
- *  each point's place in them, the current query's k best distances (ascending). */
+ *  each point's place in them (by tree order), the current query's k best distances
+ *  (ascending). */
 interface Ksg {
   n: number; k: number; idx: Int32Array; tx: Float64Array; ty: Float64Array;
   sx: Float64Array; sy: Float64Array; rx: Int32Array; ry: Int32Array; nx: Int32Array; ny: Int32Array;
@@ -137,8 +138,8 @@ function upperEnd(s: Float64Array, lo: number, hi: number, v: number, r: number)
  *  when the window is too narrow. */
 function countWithin(s: Ksg, t: number, r: number): void {
   const { n, sx, sy } = s, i = s.idx[t], vx = s.tx[t], vy = s.ty[t], w = Math.min(WIN, n);
-  const ax = Math.min(Math.max(s.rx[i] - w + 1, 0), n - w), bx = Math.min(s.rx[i], n - w);
-  const ay = Math.min(Math.max(s.ry[i] - w + 1, 0), n - w), by = Math.min(s.ry[i], n - w);
+  const ax = Math.min(Math.max(s.rx[t] - w + 1, 0), n - w), bx = Math.min(s.rx[t], n - w);
+  const ay = Math.min(Math.max(s.ry[t] - w + 1, 0), n - w), by = Math.min(s.ry[t], n - w);
   let lx = ax, ux = bx, ly = ay, uy = by, len = w;
   while (len > 1) {
     const half = len >> 1;
@@ -277,10 +278,11 @@ export const referenceMutualEngine: MutualEngine = {
     const sx = new Float64Array(n), sy = new Float64Array(n), rx = new Int32Array(n), ry = new Int32Array(n);
     const idx = argsort(x, sx, rx), byY = argsort(y, sy, ry);
     build(idx, byY, new Int32Array(n), new Uint8Array(n), 0, n);
-    const tx = new Float64Array(n), ty = new Float64Array(n);
-    for (let t = 0; t < n; t++) { tx[t] = x[idx[t]]; ty[t] = y[idx[t]]; }
+    // the points and their ranks in tree order
+    const tx = new Float64Array(n), ty = new Float64Array(n), trx = new Int32Array(n), try_ = new Int32Array(n);
+    for (let t = 0; t < n; t++) { const i = idx[t]; tx[t] = x[i]; ty[t] = y[i]; trx[t] = rx[i]; try_[t] = ry[i]; }
     const nx = new Int32Array(n), ny = new Int32Array(n);
-    const s: Ksg = { n, k, idx, tx, ty, sx, sy, rx, ry, nx, ny, best: new Float64Array(k), worst: Infinity, stack: new Float64Array(4 * 128) };
+    const s: Ksg = { n, k, idx, tx, ty, sx, sy, rx: trx, ry: try_, nx, ny, best: new Float64Array(k), worst: Infinity, stack: new Float64Array(4 * 128) };
     queries(s, 0, n);
     return { nx, ny };
   },
