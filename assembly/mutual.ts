@@ -133,6 +133,38 @@ let worst: f64 = Infinity;
   worst = load<f64>(BEST + (<usize>(kk - 1) << 3));
 }
 
+// @ts-ignore: decorator
+@inline function merge0(b0: v128, d: f64): v128 {
+  return f64x2.pmax(v128.shuffle<f64>(f64x2.splat(-Infinity), b0, 1, 2), f64x2.pmin(b0, f64x2.splat(d)));
+}
+// @ts-ignore: decorator
+@inline function merge1(b0: v128, b1: v128, d: f64): v128 {
+  return f64x2.pmax(v128.shuffle<f64>(b0, b1, 1, 2), f64x2.pmin(b1, f64x2.splat(d)));
+}
+
+/** The own-leaf scan for k <= 4: every point of [lo, hi) but `self` merged into the k
+ *  best held in two vectors (not in memory, so each merge waits on arithmetic only). */
+function scanOwn4(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy: f64): void {
+  const qxv = f64x2.splat(qx), qyv = f64x2.splat(qy);
+  let b0 = v128.load(BEST), b1 = v128.load(BEST, 16);
+  let i = lo;
+  for (; i + 1 < hi; i += 2) {
+    const d = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(tx + (<usize>i << 3)), qxv)),
+                         f64x2.abs(f64x2.sub(v128.load(ty + (<usize>i << 3)), qyv)));
+    const d0 = select(Infinity, f64x2.extract_lane(d, 0), i == self);
+    let n0 = merge0(b0, d0), n1 = merge1(b0, b1, d0);
+    const d1 = select(Infinity, f64x2.extract_lane(d, 1), i + 1 == self);
+    b0 = merge0(n0, d1); b1 = merge1(n0, n1, d1);
+  }
+  if (i < hi) {
+    const d = select(Infinity, fmax(Math.abs(f64At(tx, i) - qx), Math.abs(f64At(ty, i) - qy)), i == self);
+    const n0 = merge0(b0, d);
+    b1 = merge1(b0, b1, d); b0 = n0;
+  }
+  v128.store(BEST, b0); v128.store(BEST, b1, 16);
+  worst = load<f64>(BEST + (<usize>(kk - 1) << 3));
+}
+
 /** Offers the points [lo, hi) of the tree-ordered tx, ty, except `self`, to the query
  *  (qx, qy): two a lane, the offers only for a pair with one below the k-th. */
 function scanLeaf(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy: f64, always: bool): void {
@@ -160,7 +192,10 @@ function scanLeaf(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy
  *  closer than the current k-th distance. */
 function knn(tx: usize, ty: usize, n: i32, self: i32, own: i32, ownHi: i32): void {
   const qx = f64At(tx, self), qy = f64At(ty, self);
-  if (own >= 0) scanLeaf(tx, ty, own, ownHi, self, qx, qy, true);
+  if (own >= 0) {
+    if (kv <= 2) scanOwn4(tx, ty, own, ownHi, self, qx, qy);
+    else scanLeaf(tx, ty, own, ownHi, self, qx, qy, true);
+  }
   store<i32>(STACK, 0); store<i32>(STACK, n, 4); store<i32>(STACK, 0, 8); store<f64>(STACK, 0.0, 16);
   let sp: usize = 1;
   while (sp > 0) {
@@ -249,11 +284,11 @@ function countWithin(sx: usize, sy: usize, n: i32, vx: f64, vy: f64, r: f64, rx:
   return <i64>(<u32>(ux - lx)) | (<i64>(uy - ly) << 32);
 }
 
-// Sorting: a stable LSD radix sort on order-preserving 64-bit keys, in six passes of
-// 11, 11, 10 bits per 32-bit half (the twin works on the halves); a pass whose digit
-// all keys share is skipped. One histogram pass first, for all six digits.
-const HIST_BYTES: i32 = 6 * 2048 * 4; // src/mutual-wasm.ts allocates it
-let HIST: usize = 0; // 6 * 2048 u32 of the caller's work space (HIST_BYTES)
+// Sorting: a stable LSD radix sort on order-preserving 64-bit keys, a byte a pass
+// (256 buckets stay in cache); a pass whose byte all keys share is skipped. One
+// histogram pass first, for all eight bytes.
+const HIST_BYTES: i32 = 8 * 256 * 4; // src/mutual-wasm.ts allocates it
+let HIST: usize = 0; // 8 * 256 u32 of the caller's work space (HIST_BYTES)
 
 // @ts-ignore: decorator
 @inline function keyOf(v: f64): u64 {
@@ -265,9 +300,9 @@ let HIST: usize = 0; // 6 * 2048 u32 of the caller's work space (HIST_BYTES)
   return reinterpret<f64>(key ^ (<u64>(~<i64>key >> 63) | 0x8000000000000000));
 }
 // @ts-ignore: decorator
-@inline function shiftOf(p: i32): u64 { return <u64>(p < 3 ? p * 11 : 32 + (p - 3) * 11); }
+@inline function shiftOf(p: i32): u64 { return <u64>(p << 3); }
 // @ts-ignore: decorator
-@inline function maskOf(p: i32): u32 { return p == 2 || p == 5 ? 0x3ff : 0x7ff; }
+@inline function maskOf(p: i32): u32 { return 0xff; }
 // @ts-ignore: decorator
 @inline function digitOf(key: u64, p: i32): usize { return <usize>(<u32>(key >> shiftOf(p)) & maskOf(p)); }
 
@@ -281,14 +316,14 @@ function argsortF64(v: usize, n: i32, out: usize, rank: usize, order: usize,
     const key = keyOf(f64At(v, i));
     store<u64>(k0 + (<usize>i << 3), key);
     store<i32>(i0 + (<usize>i << 2), i);
-    for (let p = 0; p < 6; p++) {
-      const h = HIST + (<usize>p << 13) + (digitOf(key, p) << 2);
+    for (let p = 0; p < 8; p++) {
+      const h = HIST + (<usize>p << 10) + (digitOf(key, p) << 2);
       store<u32>(h, load<u32>(h) + 1);
     }
   }
   let ks = k0, kd = k1, is = i0, id = i1;
-  for (let p = 0; p < 6; p++) {
-    const h = HIST + (<usize>p << 13);
+  for (let p = 0; p < 8; p++) {
+    const h = HIST + (<usize>p << 10);
     if (load<u32>(h + (digitOf(load<u64>(ks), p) << 2)) == <u32>n) continue;
     let sum: u32 = 0;
     for (let b: u32 = 0; b <= maskOf(p); b++) {

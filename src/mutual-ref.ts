@@ -183,25 +183,24 @@ function queries(s: Ksg, lo: number, hi: number): void {
 /** v sorted ascending into out, rank[i] = the place of v[i], and the order (the points
  *  by place) returned (ties in input order):
  *  the stable LSD radix sort of assembly/mutual.ts on order-preserving keys, as two
- *  32-bit halves, in passes of 11, 11, 10 bits per half, skipping shared digits. */
+ *  32-bit halves, a byte a pass, skipping the bytes all keys share. */
 function argsort(v: Float64Array, out: Float64Array, rank: Int32Array): Int32Array {
   const n = v.length, words = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
   let lo = new Uint32Array(n), hi = new Uint32Array(n), ix = new Int32Array(n);
   let lo2 = new Uint32Array(n), hi2 = new Uint32Array(n), ix2 = new Int32Array(n);
-  const hist = new Uint32Array(6 * 2048);
+  const hist = new Uint32Array(8 * 256);
   for (let i = 0; i < n; i++) {
     const h0 = words[2 * i + 1], m = h0 >> 31, l = words[2 * i] ^ m, h = h0 ^ (m | 0x80000000);
     lo[i] = l; hi[i] = h; ix[i] = i;
-    hist[l & 0x7ff]++; hist[2048 + ((l >>> 11) & 0x7ff)]++; hist[4096 + (l >>> 22)]++;
-    hist[6144 + (h & 0x7ff)]++; hist[8192 + ((h >>> 11) & 0x7ff)]++; hist[10240 + (h >>> 22)]++;
+    hist[l & 0xff]++; hist[256 + ((l >>> 8) & 0xff)]++; hist[512 + ((l >>> 16) & 0xff)]++; hist[768 + (l >>> 24)]++;
+    hist[1024 + (h & 0xff)]++; hist[1280 + ((h >>> 8) & 0xff)]++; hist[1536 + ((h >>> 16) & 0xff)]++; hist[1792 + (h >>> 24)]++;
   }
-  for (let p = 0; p < 6; p++) {
-    const base = 2048 * p, shift = (p % 3) * 11, mask = p % 3 === 2 ? 0x3ff : 0x7ff;
-    const src = p < 3 ? lo : hi;
-    if (hist[base + ((src[0] >>> shift) & mask)] === n) continue;
-    for (let b = 0, sum = 0; b <= mask; b++) { const c = hist[base + b]; hist[base + b] = sum; sum += c; }
+  for (let p = 0; p < 8; p++) {
+    const base = 256 * p, shift = (p & 3) * 8, src = p < 4 ? lo : hi;
+    if (hist[base + ((src[0] >>> shift) & 0xff)] === n) continue;
+    for (let b = 0, sum = 0; b < 256; b++) { const c = hist[base + b]; hist[base + b] = sum; sum += c; }
     for (let i = 0; i < n; i++) {
-      const d = base + (((p < 3 ? lo[i] : hi[i]) >>> shift) & mask), pos = hist[d]++;
+      const pos = hist[base + ((src[i] >>> shift) & 0xff)]++;
       lo2[pos] = lo[i]; hi2[pos] = hi[i]; ix2[pos] = ix[i];
     }
     [lo, lo2] = [lo2, lo]; [hi, hi2] = [hi2, hi]; [ix, ix2] = [ix2, ix];

@@ -11,7 +11,7 @@ import { compensatedSum } from "./ref.js";
 /** Cells (or labels) copied into WebAssembly memory per kernel call. */
 const BLOCK = 1 << 16;
 // the radix sort's histograms in ksgCounts (assembly/mutual.ts HIST_BYTES)
-const HIST_BYTES = 6 * 2048 * 4;
+const HIST_BYTES = 8 * 256 * 4;
 
 const firstBad = (fn: string, name: string, t: Vector) => () => {
   const i = findBad(t);
