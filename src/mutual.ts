@@ -11,7 +11,7 @@
 // so each term's log is of a ratio near 1 when the measure is small (no
 // cancellation of large entropies), and counts are never divided by N first.
 import {
-  type Vector, checkVector, checkCols, checkSameLength, checkFinite, checkOptions, logBaseOf,
+  type Vector, checkVector, checkCols, checkSameLength, finiteCopy, checkOptions, logBaseOf,
 } from "./validate.js";
 import { compensatedSum } from "./ref.js";
 
@@ -102,8 +102,16 @@ function entropyOfCounts(c: Float64Array, total: number): number {
   return s + comp;
 }
 
-/** psi(m) for integers 1..n (psi(m) = H_{m-1} - gamma), compensated partial sums. */
-function digammaTable(n: number): Float64Array {
+/** psi(x) for x >= 64 by its asymptotic series (the first omitted term is below 1e-20
+ *  there, far under an ulp). Exported for its test. */
+export function digammaLarge(x: number): number {
+  const r = 1 / (x * x);
+  return Math.log(x) - 0.5 / x - r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r / 132))));
+}
+
+/** psi(m) for integers 1..n (psi(m) = H_{m-1} - gamma), compensated partial sums.
+ *  Exported for its test. */
+export function digammaTable(n: number): Float64Array {
   const psi = new Float64Array(n + 1);
   const gamma = 0.5772156649015329;
   let s = 0, c = 0;
@@ -119,13 +127,19 @@ function digammaTable(n: number): Float64Array {
 
 /** Population standard deviation (two-pass), or 1 for a constant vector (scikit-learn's scale). */
 function stdOrOne(x: Float64Array): number {
+  const n = x.length;
   let m = 0;
-  for (const v of x) m += v;
-  m /= x.length;
+  for (let i = 0; i < n; i++) m += x[i];
+  m /= n;
   let s = 0;
-  for (const v of x) s += (v - m) * (v - m);
-  const sd = Math.sqrt(s / x.length);
+  for (let i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
+  const sd = Math.sqrt(s / n);
   return sd > 0 ? sd : 1;
+}
+
+/** x[i] /= d, in place. */
+function divide(x: Float64Array, d: number): void {
+  for (let i = 0; i < x.length; i++) x[i] /= d;
 }
 
 export interface MutualApi {
@@ -236,26 +250,28 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
       checkVector(fn, "x", x);
       checkVector(fn, "y", y);
       checkSameLength(fn, x, y, ["x", "y"]);
-      checkFinite(fn, "x", x);
-      checkFinite(fn, "y", y);
-      const n = x.length;
+      const xs = finiteCopy(fn, "x", x), ys = finiteCopy(fn, "y", y);
+      const n = xs.length;
       if (typeof k !== "number" || !Number.isInteger(k) || k < 1) throw new RangeError(`${fn}: k must be an integer >= 1, got ${String(k)}`);
       if (n < k + 1) throw new RangeError(`${fn}: needs at least k + 1 = ${k + 1} samples, got ${n}`);
-      let xs = Float64Array.from(x as ArrayLike<number>), ys = Float64Array.from(y as ArrayLike<number>);
       if (o.scale ?? true) {
-        const sx = stdOrOne(xs), sy = stdOrOne(ys);
-        xs = xs.map((v) => v / sx);
-        ys = ys.map((v) => v / sy);
+        divide(xs, stdOrOne(xs));
+        divide(ys, stdOrOne(ys));
       }
       const { nx, ny } = engine.ksg(xs, ys, k);
-      const psi = digammaTable(n);
+      // psi of the counts from a table as long as the largest count; psi(n) itself from
+      // the series when n is beyond the table
+      let top = k;
+      for (let i = 0; i < n; i++) top = Math.max(top, nx[i], ny[i]);
+      const psi = digammaTable(Math.max(top + 1, Math.min(n, 64)));
+      const psiN = n < psi.length ? psi[n] : digammaLarge(n);
       let s = 0, c = 0;
       for (let i = 0; i < n; i++) {
         const t = psi[nx[i] + 1] + psi[ny[i] + 1], u = s + t;
         c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
         s = u;
       }
-      const mi = psi[n] + psi[k] - (s + c) / n;
+      const mi = psiN + psi[k] - (s + c) / n;
       return ((o.clip ?? true) ? Math.max(0, mi) : mi) / logBase;
     },
   };

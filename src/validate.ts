@@ -131,6 +131,17 @@ export function checkFinite(fn: string, name: string, x: Vector): void {
   }
 }
 
+/** A Float64Array copy of x, each value checked in the same pass (checkFinite's errors). */
+export function finiteCopy(fn: string, name: string, x: Vector): Float64Array {
+  const n = x.length, out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v: unknown = x[i];
+    if (typeof v !== "number" || !(v - v === 0)) checkFinite(fn, name, x);
+    out[i] = v as number;
+  }
+  return out;
+}
+
 /** Throws unless v is a finite number (and > 0 when positive is set). */
 export function checkNumber(fn: string, name: string, v: unknown, positive = false): asserts v is number {
   if (typeof v !== "number" || !Number.isFinite(v) || (positive && !(v > 0))) {

@@ -8,6 +8,7 @@ import * as sub from "../src/entry-mutual.js";
 import * as R from "../src/reference.js";
 import { wasmMutualEngine } from "../src/mutual-wasm.js";
 import { referenceMutualEngine, below } from "../src/mutual-ref.js";
+import { digammaTable, digammaLarge } from "../src/mutual.js";
 import { rng } from "./helpers/random.js";
 
 /** The WebAssembly build: kl-wasm and kl-wasm/mutual. */
@@ -260,6 +261,13 @@ function gaussianPairs(n: number, rho: number, seed: number): [Float64Array, Flo
 }
 
 describe("KSG", () => {
+  it("digamma: the asymptotic series (n >= 64) agrees with the compensated harmonic table", () => {
+    const psi = digammaTable(200000);
+    for (const n of [64, 65, 100, 1000, 4097, 12345, 99999, 200000]) {
+      expect(Math.abs(digammaLarge(n) - psi[n])).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(psi[n]));
+    }
+  });
+
   it("neighbour counts equal the O(n^2) twin exactly, ties included (both engines)", () => {
     for (const [n, k, round] of [[2, 1, 0], [5, 4, 0], [70, 1, 0], [200, 3, 0], [500, 5, 1], [300, 64, 2], [300, 3, 3]]) {
       let [x, y] = gaussianPairs(n, 0.5, n + k);
