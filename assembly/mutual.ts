@@ -67,7 +67,7 @@ export function countPairs(a: usize, b: usize, n: i32, minA: i32, minB: i32, ran
 // counted, tied points at distance 0 are. O(n log n): a radix sort of each coordinate
 // (with each point's place in it), a k-d tree built in place for the neighbours, and
 // binary searches beside each point's place for the counts.
-const LEAF: i32 = 16;
+const LEAF: i32 = 32;
 
 // @ts-ignore: decorator
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }

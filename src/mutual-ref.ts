@@ -39,7 +39,7 @@ export function compress(counts: ArrayLike<number>, rows: number, cols: number):
 }
 
 // ---------------------------------------------------------------- KSG (same algorithm as assembly/mutual.ts)
-const LEAF = 16;
+const LEAF = 32;
 /** 1 for true, 0 for false (as a number, for branch-free index arithmetic). */
 const bit = (c: boolean): number => c as unknown as number;
 
