@@ -15,7 +15,7 @@ export { klRows, crossEntropyRows } from "./divergence";
 export { jensenShannonRows } from "./jensen";
 export { sumRows } from "./sum";
 export { klDensityRows, gaussianSurface, expArray } from "./density";
-export { colSums, labelRange, countPairs, ksgCounts } from "./mutual";
+export { colSums, labelRange, countPairs, ksgSamples, ksgCounts } from "./mutual";
 
 /** First byte the module does not use for its own static data. */
 export function heapBase(): usize {

@@ -384,6 +384,44 @@ function query(t: i32, own: i32, ownHi: i32): void {
   store<i32>(gNy + i, <i32>(c >> 32) - 1);
 }
 
+/** Checks the n doubles at x are finite and, when `scale` is set, divides them in
+ *  place by their population standard deviation (1 for a constant vector): two
+ *  sequential passes for the mean and the squares, as the twin's, so both engines
+ *  scale to the same bits. Returns 1 (and leaves x as it is) when a value is NaN or
+ *  infinite, else 0. */
+export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
+  let bad = i64x2.splat(0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const v = v128.load(x + (<usize>i << 3));
+    bad = v128.or(bad, f64x2.ne(f64x2.sub(v, v), f64x2.splat(0)));
+  }
+  if (i < n) {
+    const v = f64At(x, i);
+    if (v - v != 0) return 1;
+  }
+  if (v128.any_true(bad)) return 1;
+  if (!scale) return 0;
+  let m = 0.0;
+  for (let j = 0; j < n; j++) m += f64At(x, j);
+  m /= <f64>n;
+  let q = 0.0;
+  for (let j = 0; j < n; j++) {
+    const d = f64At(x, j) - m;
+    q += d * d;
+  }
+  let sd = Math.sqrt(q / <f64>n);
+  if (!(sd > 0)) sd = 1.0;
+  const sdv = f64x2.splat(sd);
+  i = 0;
+  for (; i + 1 < n; i += 2) {
+    const p = x + (<usize>i << 3);
+    v128.store(p, f64x2.div(v128.load(p), sdv));
+  }
+  if (i < n) store<f64>(x + (<usize>i << 3), f64At(x, i) / sd);
+  return 0;
+}
+
 /** KSG neighbour counts: x, y (n f64 each, finite), k in [1, min(64, n - 1)].
  *  Work space: idx, rx, ry (n i32 each), tx, ty, sx, sy (n f64 each: the points in
  *  tree order, the sorted coordinates; rx, ry the places in sx, sy of each point,

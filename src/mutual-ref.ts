@@ -3,7 +3,7 @@
 // dense contingency counting over the label range, and for KSG a radix sort, a k-d
 // tree and windowed binary searches), in plain loops.
 import type { MutualEngine } from "./mutual.js";
-import { badValue } from "./validate.js";
+import { badValue, finiteCopy } from "./validate.js";
 
 /** Largest dense range product counted directly; wider label ranges are relabelled first. */
 export const DENSE_CELLS = 1 << 22;
@@ -209,6 +209,24 @@ function argsort(v: Float64Array, out: Float64Array, rank: Int32Array): Int32Arr
   return ix;
 }
 
+/** Population standard deviation (two-pass), or 1 for a constant vector (scikit-learn's
+ *  scale; assembly/mutual.ts ksgSamples sums in the same order). */
+function stdOrOne(x: Float64Array): number {
+  const n = x.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += x[i];
+  m /= n;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
+  const sd = Math.sqrt(s / n);
+  return sd > 0 ? sd : 1;
+}
+
+/** x[i] /= d, in place. */
+function divide(x: Float64Array, d: number): void {
+  for (let i = 0; i < x.length; i++) x[i] /= d;
+}
+
 const bits = new Float64Array(1), word = new BigInt64Array(bits.buffer);
 /** The largest double below e > 0, or 0 for e = 0 (numpy.nextafter(e, 0)). */
 export function below(e: number): number {
@@ -272,8 +290,12 @@ export const referenceMutualEngine: MutualEngine = {
     return compress(counts, rowsN, rangeB);
   },
 
-  ksg(x, y, k) {
-    const n = x.length;
+  ksg(fn, x0, y0, k, scale) {
+    const x = finiteCopy(fn, "x", x0), y = finiteCopy(fn, "y", y0), n = x.length;
+    if (scale) {
+      divide(x, stdOrOne(x));
+      divide(y, stdOrOne(y));
+    }
     const sx = new Float64Array(n), sy = new Float64Array(n), rx = new Int32Array(n), ry = new Int32Array(n);
     const idx = argsort(x, sx, rx), byY = argsort(y, sy, ry);
     build(idx, byY, new Int32Array(n), new Uint8Array(n), 0, n);

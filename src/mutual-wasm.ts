@@ -5,7 +5,7 @@
 import type { MutualEngine } from "./mutual.js";
 import { referenceMutualEngine, DENSE_CELLS, relabel, compress } from "./mutual-ref.js";
 import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "./wasm.js";
-import { findBad, badValue, type Vector } from "./validate.js";
+import { findBad, badValue, checkFinite, type Vector } from "./validate.js";
 import { compensatedSum } from "./ref.js";
 
 /** Cells (or labels) copied into WebAssembly memory per kernel call. */
@@ -120,15 +120,20 @@ export const wasmMutualEngine: MutualEngine = {
     return compress(new Uint32Array(slab.buffer, C, cells), rowsN, rangeB);
   },
 
-  ksg(x, y, k) {
+  ksg(fn, x, y, k, scale) {
     const n = x.length;
-    if (n < 64 || k > 64) return referenceMutualEngine.ksg(x, y, k);
+    if (n < 64 || k > 64) return referenceMutualEngine.ksg(fn, x, y, k, scale);
+    // plain arrays: their entries' types first (typed arrays hold numbers)
+    if (Array.isArray(x)) checkFinite(fn, "x", x);
+    if (Array.isArray(y)) checkFinite(fn, "y", y);
     const slab = privateSlab(68 * n + HIST_BYTES + 64);
     slab.owner = undefined;
     const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
     const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, NX = RY + 4 * n, NY = NX + 4 * n, HIST = NY + 4 * n;
     slab.f64.set(x, X >> 3);
     slab.f64.set(y, Y >> 3);
+    if (slab.exports.ksgSamples(X, n, scale ? 1 : 0)) checkFinite(fn, "x", x);
+    if (slab.exports.ksgSamples(Y, n, scale ? 1 : 0)) checkFinite(fn, "y", y);
     slab.exports.ksgCounts(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, NX, NY, HIST);
     return { nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() };
   },

@@ -11,7 +11,7 @@
 // so each term's log is of a ratio near 1 when the measure is small (no
 // cancellation of large entropies), and counts are never divided by N first.
 import {
-  type Vector, checkVector, checkCols, checkSameLength, finiteCopy, checkOptions, logBaseOf,
+  type Vector, checkVector, checkCols, checkSameLength, checkOptions, logBaseOf,
 } from "./validate.js";
 import { compensatedSum } from "./ref.js";
 
@@ -22,8 +22,10 @@ export interface MutualEngine {
   klOuter(fn: string, t: Vector, rows: number, cols: number, alpha: Float64Array, beta: Float64Array, total: number): number;
   /** The contingency table of two integer label arrays (rows: a's classes, columns: b's, in increasing label order). */
   contingency(fn: string, a: Int32Array, b: Int32Array): { counts: Float64Array; rows: number; cols: number };
-  /** KSG counts: nx_i, ny_i (see assembly/mutual.ts) for finite x, y, 1 <= k < n. */
-  ksg(x: Float64Array, y: Float64Array, k: number): { nx: Int32Array; ny: Int32Array };
+  /** KSG counts: nx_i, ny_i (see assembly/mutual.ts) for x, y of equal length n and
+   *  1 <= k < n: checks the samples are finite (checkFinite's errors), divides each by
+   *  its standard deviation when `scale` is set, then counts. */
+  ksg(fn: string, x: Vector, y: Vector, k: number, scale: boolean): { nx: Int32Array; ny: Int32Array };
 }
 
 export interface TableOptions {
@@ -123,23 +125,6 @@ export function digammaTable(n: number): Float64Array {
     psi[m] = (s - gamma) + c;
   }
   return psi;
-}
-
-/** Population standard deviation (two-pass), or 1 for a constant vector (scikit-learn's scale). */
-function stdOrOne(x: Float64Array): number {
-  const n = x.length;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += x[i];
-  m /= n;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
-  const sd = Math.sqrt(s / n);
-  return sd > 0 ? sd : 1;
-}
-
-/** x[i] /= d, in place. */
-function divide(x: Float64Array, d: number): void {
-  for (let i = 0; i < x.length; i++) x[i] /= d;
 }
 
 export interface MutualApi {
@@ -250,15 +235,10 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
       checkVector(fn, "x", x);
       checkVector(fn, "y", y);
       checkSameLength(fn, x, y, ["x", "y"]);
-      const xs = finiteCopy(fn, "x", x), ys = finiteCopy(fn, "y", y);
-      const n = xs.length;
+      const n = x.length;
       if (typeof k !== "number" || !Number.isInteger(k) || k < 1) throw new RangeError(`${fn}: k must be an integer >= 1, got ${String(k)}`);
       if (n < k + 1) throw new RangeError(`${fn}: needs at least k + 1 = ${k + 1} samples, got ${n}`);
-      if (o.scale ?? true) {
-        divide(xs, stdOrOne(xs));
-        divide(ys, stdOrOne(ys));
-      }
-      const { nx, ny } = engine.ksg(xs, ys, k);
+      const { nx, ny } = engine.ksg(fn, x, y, k, o.scale ?? true);
       // psi of the counts from a table as long as the largest count; psi(n) itself from
       // the series when n is beyond the table
       let top = k;

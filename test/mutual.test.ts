@@ -275,7 +275,7 @@ describe("KSG", () => {
       if (round) { x = x.map((v) => Math.round(v * 2 ** round) / 2 ** round); y = y.map((v) => Math.round(v * 2 ** round) / 2 ** round); }
       const want = bruteCounts(x, y, k);
       for (const engine of [wasmMutualEngine, referenceMutualEngine]) {
-        const got = engine.ksg(x, y, k);
+        const got = engine.ksg("ksg", x, y, k, false);
         expect(Array.from(got.nx)).toEqual(Array.from(want.nx));
         expect(Array.from(got.ny)).toEqual(Array.from(want.ny));
       }
@@ -301,7 +301,7 @@ describe("KSG", () => {
     for (const [name, x, y, k] of cases) {
       const want = bruteCounts(x, y, k);
       for (const engine of [wasmMutualEngine, referenceMutualEngine]) {
-        const got = engine.ksg(x, y, k);
+        const got = engine.ksg("ksg", x, y, k, false);
         expect(Array.from(got.nx), name).toEqual(Array.from(want.nx));
         expect(Array.from(got.ny), name).toEqual(Array.from(want.ny));
       }
@@ -330,6 +330,12 @@ describe("KSG", () => {
 
   it("the same estimate from both engines; k > 64 runs the twin; scale and clip options", () => {
     const [x, y] = gaussianPairs(3000, 0.8, 11);
+    // the engines scale to the same bits (odd n: the vector loop's tail), so count alike
+    const [ox, oy] = gaussianPairs(2999, 0.3, 12);
+    const a = wasmMutualEngine.ksg("ksg", ox.map((v) => 3 * v + 7), oy, 4, true), b = referenceMutualEngine.ksg("ksg", ox.map((v) => 3 * v + 7), oy, 4, true);
+    expect(Array.from(a.nx)).toEqual(Array.from(b.nx));
+    expect(Array.from(a.ny)).toEqual(Array.from(b.ny));
+    expect(W.mutualInformationKSG(Float32Array.from(x), Array.from(y))).toBe(R.mutualInformationKSG(Float32Array.from(x), Array.from(y)));
     expect(W.mutualInformationKSG(x, y)).toBe(R.mutualInformationKSG(x, y));
     expect(W.mutualInformationKSG(x, y, { k: 80 })).toBe(R.mutualInformationKSG(x, y, { k: 80 }));
     // scale: KSG is invariant to scaling both by the same factor, not each separately
@@ -368,6 +374,13 @@ describe("mutual information: bad input", () => {
       expect(() => L.mutualInformationKSG([1, 2, 3], [1, 2, 3], { k: 0 })).toThrow(/k must be an integer >= 1, got 0/);
       expect(() => L.mutualInformationKSG([1, 2, 3], [1, 2, 3], { k: 3 })).toThrow(/needs at least k \+ 1 = 4 samples, got 3/);
       expect(() => L.mutualInformationKSG([1, NaN, 3, 4], [1, 2, 3, 4])).toThrow(/x\[1\] is NaN/);
+      // large enough for the WebAssembly checks (n >= 64): every input type, x before y
+      const big = Array.from({ length: 101 }, (_, i) => Math.sin(i));
+      const at = (v: number, i: number) => big.map((u, j) => (j === i ? v : u));
+      expect(() => L.mutualInformationKSG(Float64Array.from(big), Float64Array.from(at(NaN, 77)))).toThrow(new RangeError("mutualInformationKSG: y[77] is NaN; values must be finite"));
+      expect(() => L.mutualInformationKSG(Float32Array.from(at(Infinity, 100)), big)).toThrow(new RangeError("mutualInformationKSG: x[100] is infinite; values must be finite"));
+      expect(() => L.mutualInformationKSG(at(-Infinity, 3), at(NaN, 5), { scale: false })).toThrow(/x\[3\] is infinite/);
+      expect(() => L.mutualInformationKSG(big, at("1" as never, 9))).toThrow(new TypeError("mutualInformationKSG: y[9] is not a number (string)"));
       expect(() => L.mutualInformationKSG([1, 2, 3, 4], [1, 2, 3])).toThrow(/x and y must have the same length/);
     });
   }
