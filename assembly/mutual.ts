@@ -65,15 +65,14 @@ export function countPairs(a: usize, b: usize, n: i32, minA: i32, minB: i32, ran
 // which is scikit-learn's rule (NearestNeighbors, nextafter(eps, 0), query_radius
 // counting points within r, minus the point itself): points at exactly eps are not
 // counted, tied points at distance 0 are. O(n log n): a radix sort of each coordinate
-// (with each point's place in it), a k-d tree built in place for the neighbours, and
-// binary searches beside each point's place for the counts.
+// (with each point's place in it), a k-d tree built from the two sorted orders for the
+// neighbours, and binary searches beside each point's place for the counts.
 const LEAF: i32 = 32;
 
 // @ts-ignore: decorator
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 // @ts-ignore: decorator
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
-
 
 /** Builds the implicit k-d tree over the places [lo, hi) from two lists of the same
  *  points: `a` sorted by this depth's coordinate, `b` by the other. The median of `a`
@@ -133,6 +132,8 @@ let worst: f64 = Infinity;
   worst = load<f64>(BEST + (<usize>(kk - 1) << 3));
 }
 
+// The same merge for k <= 4 on the k best held in two vectors b0, b1: merge0 gives
+// the new b0, merge1 the new b1 (both from the old b0, b1).
 // @ts-ignore: decorator
 @inline function merge0(b0: v128, d: f64): v128 {
   return f64x2.pmax(v128.shuffle<f64>(f64x2.splat(-Infinity), b0, 1, 2), f64x2.pmin(b0, f64x2.splat(d)));

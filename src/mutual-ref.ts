@@ -74,6 +74,10 @@ interface Ksg {
   best: Float64Array; worst: number; stack: Float64Array;
 }
 
+/** Inserts d (below the k-th) into the sorted k best. The WebAssembly kernel merges
+ *  branch-free instead (best'[j] = max(best[j-1], min(best[j], d)), two slots a lane);
+ *  in plain JS that network runs no faster at k = 3 and 15% slower at k = 10, so the
+ *  twin keeps this loop: the same k best, the same search. */
 function offer(s: Ksg, d: number): void {
   const best = s.best;
   let i = s.k - 1;
