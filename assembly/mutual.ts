@@ -75,15 +75,23 @@ const LEAF: i32 = 32;
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 
 /** Builds the implicit k-d tree over the places [lo, hi) from two lists of the same
- *  points: `a` sorted by this depth's coordinate, `b` by the other. The median of `a`
- *  is the node (left of it the smaller, right the larger, ties by their sorted place);
- *  `b` is split the same way by a stable branch-free partition (through tmp, with
- *  `side` flags per point), so both children again get a list sorted by each
- *  coordinate; the depths alternate x, y. At the end `a` and `b` hold the same point
- *  at each node and the same set in each leaf of at most LEAF points. */
-function build(a: usize, b: usize, tmp: usize, side: usize, lo: i32, hi: i32): void {
+ *  points, px sorted by x and py by y. Each node splits the coordinate with the wider
+ *  spread over its points (axis[mid] = 0 for x, 1 for y): a coordinate with few
+ *  distinct values stops being split once it is constant, so ties cannot leave the
+ *  search without planes to prune by. The median of that coordinate's list is the
+ *  node (left of it the smaller, right the larger, ties by their sorted place); the
+ *  other list is split the same way by a stable branch-free partition (through tmp,
+ *  with `side` flags per point), so both children again get a list sorted by each
+ *  coordinate. At the end px and py hold the same point at each node and the same set
+ *  in each leaf of at most LEAF points. x, y: the coordinates by input index. */
+function build(px: usize, py: usize, x: usize, y: usize, tmp: usize, side: usize, axis: usize,
+               lo: i32, hi: i32): void {
   while (hi - lo > LEAF) {
     const mid = (lo + hi) >> 1;
+    const byY = f64At(y, i32At(py, hi - 1)) - f64At(y, i32At(py, lo)) >
+                f64At(x, i32At(px, hi - 1)) - f64At(x, i32At(px, lo));
+    store<u8>(axis + <usize>mid, <u8>byY);
+    const a = byY ? py : px, b = byY ? px : py;
     for (let j = lo; j < hi; j++) {
       store<u8>(side + <usize>i32At(a, j), <u8>(j > mid) | (<u8>(j == mid) << 1));
     }
@@ -97,9 +105,8 @@ function build(a: usize, b: usize, tmp: usize, side: usize, lo: i32, hi: i32): v
       r += <i32>(f == 1);
     }
     memory.copy(b + (<usize>lo << 2), tmp + (<usize>lo << 2), <usize>(hi - lo) << 2);
-    build(b, a, tmp, side, lo, mid);
+    build(px, py, x, y, tmp, side, axis, lo, mid);
     lo = mid + 1;
-    const t = a; a = b; b = t;
   }
 }
 
@@ -111,8 +118,8 @@ function build(a: usize, b: usize, tmp: usize, side: usize, lo: i32, hi: i32): v
 // the k best distances of the current query, ascending (k <= 64 slots, and +Inf
 // padding up to an even count)
 const BEST: usize = memory.data(66 * 8, 16);
-// the search stack: (lo, hi, depth, bound) per entry; depth <= 64
-const STACK: usize = memory.data(128 * 24, 8);
+// the search stack: (lo, hi, bound) per entry, 16 bytes; one entry per tree level
+const STACK: usize = memory.data(128 * 16, 8);
 let kk: i32 = 0;
 let kv: i32 = 0; // the vectors of BEST in use: ceil(k / 2)
 let worst: f64 = Infinity;
@@ -197,13 +204,13 @@ function knn(tx: usize, ty: usize, n: i32, self: i32, own: i32, ownHi: i32): voi
     if (kv <= 2) scanOwn4(tx, ty, own, ownHi, self, qx, qy);
     else scanLeaf(tx, ty, own, ownHi, self, qx, qy, true);
   }
-  store<i32>(STACK, 0); store<i32>(STACK, n, 4); store<i32>(STACK, 0, 8); store<f64>(STACK, 0.0, 16);
+  store<i32>(STACK, 0); store<i32>(STACK, n, 4); store<f64>(STACK, 0.0, 8);
   let sp: usize = 1;
   while (sp > 0) {
     sp--;
-    const e = STACK + sp * 24;
-    let lo = load<i32>(e), hi = load<i32>(e, 4), depth = load<i32>(e, 8);
-    if (load<f64>(e, 16) >= worst) continue;
+    const e = STACK + (sp << 4);
+    let lo = load<i32>(e), hi = load<i32>(e, 4);
+    if (load<f64>(e, 8) >= worst) continue;
     while (hi - lo > LEAF) {
       const mid = (lo + hi) >> 1;
       const mx = f64At(tx, mid), my = f64At(ty, mid);
@@ -211,17 +218,15 @@ function knn(tx: usize, ty: usize, n: i32, self: i32, own: i32, ownHi: i32): voi
         const d = fmax(Math.abs(mx - qx), Math.abs(my - qy));
         if (d < worst) offer(d);
       }
-      const diff = depth & 1 ? qy - my : qx - mx;
-      const f = STACK + sp * 24;
+      const diff = load<u8>(gAxis + <usize>mid) ? qy - my : qx - mx;
+      const f = STACK + (sp << 4);
       if (diff < 0) {
-        store<i32>(f, mid + 1); store<i32>(f, hi, 4); store<f64>(f, -diff, 16);
+        store<i32>(f, mid + 1); store<i32>(f, hi, 4); store<f64>(f, -diff, 8);
         hi = mid;
       } else {
-        store<i32>(f, lo); store<i32>(f, mid, 4); store<f64>(f, diff, 16);
+        store<i32>(f, lo); store<i32>(f, mid, 4); store<f64>(f, diff, 8);
         lo = mid + 1;
       }
-      depth += 1;
-      store<i32>(f, depth, 8);
       sp++;
     }
     if (lo != own) scanLeaf(tx, ty, lo, hi, self, qx, qy, false);
@@ -359,7 +364,7 @@ function argsortF64(v: usize, n: i32, out: usize, rank: usize, order: usize,
 // The arrays of the current ksgCounts call (see there).
 let gN: i32 = 0;
 let gTx: usize = 0, gTy: usize = 0, gSx: usize = 0, gSy: usize = 0;
-let gRx: usize = 0, gRy: usize = 0, gIdx: usize = 0, gNx: usize = 0, gNy: usize = 0;
+let gRx: usize = 0, gRy: usize = 0, gIdx: usize = 0, gNx: usize = 0, gNy: usize = 0, gAxis: usize = 0;
 
 /** The searches and counts for the subtree [lo, hi) of the implicit tree, in tree
  *  order: its internal nodes' points and its leaves' points. */
@@ -430,13 +435,14 @@ export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
  *  Queries run in tree order, so consecutive searches touch the same nodes and the
  *  same sorted windows. */
 export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize,
-                          sx: usize, sy: usize, rx: usize, ry: usize, nx: usize, ny: usize, hist: usize): void {
+                          sx: usize, sy: usize, rx: usize, ry: usize, nx: usize, ny: usize, axis: usize,
+                          hist: usize): void {
   HIST = hist;
   // sorting first, with tx, ty, nx, ny as its scratch; the orders go to idx (by x)
   // and nx (by y) for the tree, built with ny and tx as its scratch
   argsortF64(x, n, sx, rx, idx, tx, ty, nx, ny);
   argsortF64(y, n, sy, ry, nx, tx, ty, nx, ny);
-  build(idx, nx, ny, tx, 0, n);
+  build(idx, nx, x, y, ny, tx, axis, 0, n);
   for (let t = 0; t < n; t++) {
     const m = i32At(idx, t);
     store<f64>(tx + (<usize>t << 3), f64At(x, m));
@@ -452,6 +458,6 @@ export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: us
   memory.copy(ry, ny, <usize>n << 2);
   kk = k;
   kv = (k + 1) >> 1;
-  gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ry; gIdx = idx; gNx = nx; gNy = ny;
+  gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ry; gIdx = idx; gNx = nx; gNy = ny; gAxis = axis;
   queries(0, n);
 }

@@ -43,13 +43,17 @@ const LEAF = 32;
 /** 1 for true, 0 for false (as a number, for branch-free index arithmetic). */
 const bit = (c: boolean): number => c as unknown as number;
 
-/** The implicit k-d tree over the places [lo, hi), from two lists of the same points:
- *  `a` sorted by this depth's coordinate, `b` by the other; the median of `a` is the
- *  node, and `b` is split the same way by a stable branch-free partition (as
+/** The implicit k-d tree over the places [lo, hi), from px sorted by x and py by y:
+ *  each node splits the coordinate with the wider spread (axis[mid]: 0 x, 1 y) at the
+ *  median of its list, and the other list by a stable branch-free partition (as
  *  assembly/mutual.ts build). */
-function build(a: Int32Array, b: Int32Array, tmp: Int32Array, side: Uint8Array, lo: number, hi: number): void {
+function build(px: Int32Array, py: Int32Array, x: Float64Array, y: Float64Array, tmp: Int32Array,
+               side: Uint8Array, axis: Uint8Array, lo: number, hi: number): void {
   while (hi - lo > LEAF) {
     const mid = (lo + hi) >> 1;
+    const byY = y[py[hi - 1]] - y[py[lo]] > x[px[hi - 1]] - x[px[lo]];
+    axis[mid] = bit(byY);
+    const a = byY ? py : px, b = byY ? px : py;
     for (let j = lo; j < hi; j++) side[a[j]] = bit(j > mid) | (bit(j === mid) << 1);
     let l = lo, r = mid + 1;
     for (let j = lo; j < hi; j++) {
@@ -59,9 +63,8 @@ function build(a: Int32Array, b: Int32Array, tmp: Int32Array, side: Uint8Array, 
       r += bit(f === 1);
     }
     b.set(tmp.subarray(lo, hi), lo);
-    build(b, a, tmp, side, lo, mid);
+    build(px, py, x, y, tmp, side, axis, lo, mid);
     lo = mid + 1;
-    const t = a; a = b; b = t;
   }
 }
 
@@ -71,7 +74,7 @@ function build(a: Int32Array, b: Int32Array, tmp: Int32Array, side: Uint8Array, 
 interface Ksg {
   n: number; k: number; idx: Int32Array; tx: Float64Array; ty: Float64Array;
   sx: Float64Array; sy: Float64Array; rx: Int32Array; ry: Int32Array; nx: Int32Array; ny: Int32Array;
-  best: Float64Array; worst: number; stack: Float64Array;
+  axis: Uint8Array; best: Float64Array; worst: number; stack: Float64Array;
 }
 
 /** Inserts d (below the k-th) into the sorted k best. The WebAssembly kernel merges
@@ -98,25 +101,23 @@ function scanLeaf(s: Ksg, lo: number, hi: number, self: number, qx: number, qy: 
 /** The k nearest distances of point `self` of the tree order: its own leaf [own, ownHi)
  *  first (own = -1 for an internal node's point), then depth-first from the root. */
 function knn(s: Ksg, self: number, own: number, ownHi: number): void {
-  const tx = s.tx, ty = s.ty, stack = s.stack, qx = tx[self], qy = ty[self];
+  const tx = s.tx, ty = s.ty, axis = s.axis, stack = s.stack, qx = tx[self], qy = ty[self];
   if (own >= 0) scanLeaf(s, own, ownHi, self, qx, qy);
-  stack[0] = 0; stack[1] = s.n; stack[2] = 0; stack[3] = 0;
+  stack[0] = 0; stack[1] = s.n; stack[2] = 0;
   let sp = 1;
   while (sp > 0) {
     sp--;
-    let lo = stack[4 * sp], hi = stack[4 * sp + 1], depth = stack[4 * sp + 2];
-    if (stack[4 * sp + 3] >= s.worst) continue;
+    let lo = stack[3 * sp], hi = stack[3 * sp + 1];
+    if (stack[3 * sp + 2] >= s.worst) continue;
     while (hi - lo > LEAF) {
       const mid = (lo + hi) >> 1, mx = tx[mid], my = ty[mid];
       if (mid !== self) {
         const d = Math.max(Math.abs(mx - qx), Math.abs(my - qy));
         if (d < s.worst) offer(s, d);
       }
-      const diff = depth & 1 ? qy - my : qx - mx, f = 4 * sp;
-      if (diff < 0) { stack[f] = mid + 1; stack[f + 1] = hi; stack[f + 3] = -diff; hi = mid; }
-      else { stack[f] = lo; stack[f + 1] = mid; stack[f + 3] = diff; lo = mid + 1; }
-      depth += 1;
-      stack[f + 2] = depth;
+      const diff = axis[mid] ? qy - my : qx - mx, f = 3 * sp;
+      if (diff < 0) { stack[f] = mid + 1; stack[f + 1] = hi; stack[f + 2] = -diff; hi = mid; }
+      else { stack[f] = lo; stack[f + 1] = mid; stack[f + 2] = diff; lo = mid + 1; }
       sp++;
     }
     if (lo !== own) scanLeaf(s, lo, hi, self, qx, qy);
@@ -302,12 +303,13 @@ export const referenceMutualEngine: MutualEngine = {
     }
     const sx = new Float64Array(n), sy = new Float64Array(n), rx = new Int32Array(n), ry = new Int32Array(n);
     const idx = argsort(x, sx, rx), byY = argsort(y, sy, ry);
-    build(idx, byY, new Int32Array(n), new Uint8Array(n), 0, n);
+    const axis = new Uint8Array(n);
+    build(idx, byY, x, y, new Int32Array(n), new Uint8Array(n), axis, 0, n);
     // the points and their ranks in tree order
     const tx = new Float64Array(n), ty = new Float64Array(n), trx = new Int32Array(n), try_ = new Int32Array(n);
     for (let t = 0; t < n; t++) { const i = idx[t]; tx[t] = x[i]; ty[t] = y[i]; trx[t] = rx[i]; try_[t] = ry[i]; }
     const nx = new Int32Array(n), ny = new Int32Array(n);
-    const s: Ksg = { n, k, idx, tx, ty, sx, sy, rx: trx, ry: try_, nx, ny, best: new Float64Array(k), worst: Infinity, stack: new Float64Array(4 * 128) };
+    const s: Ksg = { n, k, idx, tx, ty, sx, sy, rx: trx, ry: try_, nx, ny, axis, best: new Float64Array(k), worst: Infinity, stack: new Float64Array(3 * 128) };
     queries(s, 0, n);
     return { nx, ny };
   },

@@ -123,18 +123,19 @@ export const wasmMutualEngine: MutualEngine = {
   ksg(fn, x, y, k, scale) {
     const n = x.length;
     if (n < 64 || k > 64) return referenceMutualEngine.ksg(fn, x, y, k, scale);
-    // plain arrays: their entries' types first (typed arrays hold numbers)
-    if (Array.isArray(x)) checkFinite(fn, "x", x);
-    if (Array.isArray(y)) checkFinite(fn, "y", y);
-    const slab = privateSlab(68 * n + HIST_BYTES + 64);
+    const slab = privateSlab(68 * n + ((n + 7) & ~7) + HIST_BYTES + 64);
     slab.owner = undefined;
     const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
-    const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, NX = RY + 4 * n, NY = NX + 4 * n, HIST = NY + 4 * n;
-    slab.f64.set(x, X >> 3);
-    slab.f64.set(y, Y >> 3);
-    if (slab.exports.ksgSamples(X, n, scale ? 1 : 0)) checkFinite(fn, "x", x);
-    if (slab.exports.ksgSamples(Y, n, scale ? 1 : 0)) checkFinite(fn, "y", y);
-    slab.exports.ksgCounts(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, NX, NY, HIST);
+    const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, NX = RY + 4 * n, NY = NX + 4 * n;
+    const AXIS = NY + 4 * n, HIST = AXIS + ((n + 7) & ~7);
+    // each input checked whole (x before y, as the twin): a plain array's entry types
+    // first (typed arrays hold numbers), then finiteness in the module
+    for (const [name, v, at] of [["x", x, X], ["y", y, Y]] as const) {
+      if (Array.isArray(v)) checkFinite(fn, name, v);
+      slab.f64.set(v, at >> 3);
+      if (slab.exports.ksgSamples(at, n, scale ? 1 : 0)) checkFinite(fn, name, v);
+    }
+    slab.exports.ksgCounts(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, NX, NY, AXIS, HIST);
     return { nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() };
   },
 };

@@ -50,7 +50,7 @@ interface Exports extends Record<KernelName, KernelFn> {
   countPairs(a: number, b: number, n: number, minA: number, minB: number, rangeB: number, counts: number): void;
   ksgSamples(x: number, n: number, scale: number): number;
   ksgCounts(x: number, y: number, n: number, k: number, idx: number, tx: number, ty: number, sx: number, sy: number,
-    rx: number, ry: number, nx: number, ny: number, hist: number): void;
+    rx: number, ry: number, nx: number, ny: number, axis: number, hist: number): void;
 }
 
 // ------------------------------------------------------------------ module
