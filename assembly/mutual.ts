@@ -390,11 +390,25 @@ function query(t: i32, own: i32, ownHi: i32): void {
   store<i32>(gNy + i, <i32>(c >> 32) - 1);
 }
 
+/** The population standard deviation of the n doubles at x, each times f: two
+ *  sequential passes, the mean then the squares (the twin's order, for the same bits). */
+function stdScaled(x: usize, n: i32, f: f64): f64 {
+  let m = 0.0;
+  for (let j = 0; j < n; j++) m += f64At(x, j) * f;
+  m /= <f64>n;
+  let q = 0.0;
+  for (let j = 0; j < n; j++) {
+    const d = f64At(x, j) * f - m;
+    q += d * d;
+  }
+  return Math.sqrt(q / <f64>n);
+}
+
 /** Checks the n doubles at x are finite and, when `scale` is set, divides them in
- *  place by their population standard deviation (1 for a constant vector): two
- *  sequential passes for the mean and the squares, as the twin's, so both engines
- *  scale to the same bits. Returns 1 (and leaves x as it is) when a value is NaN or
- *  infinite, else 0. */
+ *  place by their population standard deviation (1 when it is below 10 eps, as
+ *  scikit-learn's scale): two sequential passes for the mean and the squares, as the
+ *  twin's, so both engines scale to the same bits. Returns 1 (and leaves x as it is)
+ *  when a value is NaN or infinite, else 0. */
 export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
   let bad = i64x2.splat(0);
   let i = 0;
@@ -408,16 +422,17 @@ export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
   }
   if (v128.any_true(bad)) return 1;
   if (!scale) return 0;
-  let m = 0.0;
-  for (let j = 0; j < n; j++) m += f64At(x, j);
-  m /= <f64>n;
-  let q = 0.0;
-  for (let j = 0; j < n; j++) {
-    const d = f64At(x, j) - m;
-    q += d * d;
+  let sd = stdScaled(x, n, 1.0);
+  if (!(sd < Infinity)) {
+    // the sums overflowed (|x| above ~1e154): again on x times a power of two that
+    // brings the largest |x| into [1, 2), which scales the result exactly
+    let top = 0.0;
+    for (let j = 0; j < n; j++) top = fmax(top, Math.abs(f64At(x, j)));
+    const e = <i64>((reinterpret<u64>(top) >> 52) & 0x7ff) - 1023;
+    sd = stdScaled(x, n, reinterpret<f64>(<u64>(1023 - e) << 52)) * reinterpret<f64>(<u64>(1023 + e) << 52);
   }
-  let sd = Math.sqrt(q / <f64>n);
-  if (!(sd > 0)) sd = 1.0;
+  // scikit-learn's _handle_zeros_in_scale: a deviation below 10 eps counts as constant
+  if (!(sd >= 10 * f64.EPSILON)) sd = 1.0;
   const sdv = f64x2.splat(sd);
   i = 0;
   for (; i + 1 < n; i += 2) {

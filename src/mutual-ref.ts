@@ -214,17 +214,33 @@ function argsort(v: Float64Array, out: Float64Array, rank: Int32Array): Int32Arr
   return ix;
 }
 
-/** Population standard deviation (two-pass), or 1 for a constant vector (scikit-learn's
- *  scale; assembly/mutual.ts ksgSamples sums in the same order). */
-function stdOrOne(x: Float64Array): number {
+const bits = new Float64Array(1), word = new BigInt64Array(bits.buffer);
+
+/** The population standard deviation of x, each value times f: two sequential passes,
+ *  the mean then the squares (assembly/mutual.ts stdScaled, the same order and bits). */
+function stdScaled(x: Float64Array, f: number): number {
   const n = x.length;
   let m = 0;
-  for (let i = 0; i < n; i++) m += x[i];
+  for (let i = 0; i < n; i++) m += x[i] * f;
   m /= n;
   let s = 0;
-  for (let i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
-  const sd = Math.sqrt(s / n);
-  return sd > 0 ? sd : 1;
+  for (let i = 0; i < n; i++) { const d = x[i] * f - m; s += d * d; }
+  return Math.sqrt(s / n);
+}
+
+/** scikit-learn's scale for one vector: its population standard deviation, or 1 when
+ *  that is below 10 eps (_handle_zeros_in_scale). Sums that overflow (|x| above ~1e154)
+ *  are redone on x times the power of two that brings the largest |x| into [1, 2). */
+function stdOrOne(x: Float64Array): number {
+  let sd = stdScaled(x, 1);
+  if (!(sd < Infinity)) {
+    let top = 0;
+    for (let i = 0; i < x.length; i++) top = Math.max(top, Math.abs(x[i]));
+    bits[0] = top;
+    const e = Number((word[0] >> 52n) & 0x7ffn) - 1023;
+    sd = stdScaled(x, 2 ** -e) * 2 ** e;
+  }
+  return sd >= 10 * Number.EPSILON ? sd : 1;
 }
 
 /** x[i] /= d, in place. */
@@ -232,7 +248,6 @@ function divide(x: Float64Array, d: number): void {
   for (let i = 0; i < x.length; i++) x[i] /= d;
 }
 
-const bits = new Float64Array(1), word = new BigInt64Array(bits.buffer);
 /** The largest double below e > 0, or 0 for e = 0 (numpy.nextafter(e, 0)). */
 export function below(e: number): number {
   if (!(e > 0)) return 0;

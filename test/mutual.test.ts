@@ -347,6 +347,22 @@ describe("KSG", () => {
     expect(W.mutualInformationKSG(u, v, { base: 2, clip: false })).toBeCloseTo(W.mutualInformationKSG(u, v, { clip: false }) / Math.LN2, 14);
   });
 
+  it("scale: huge samples do not overflow it; a deviation below 10 eps counts as constant (scikit-learn)", () => {
+    const [x, y] = gaussianPairs(1000, 0.9, 21);
+    for (const L of [W, R]) {
+      // a power of two scales exactly, so the estimate is the same to the bit
+      expect(L.mutualInformationKSG(x.map((v) => v * 2 ** 600), y)).toBe(L.mutualInformationKSG(x, y));
+      expect(L.mutualInformationKSG(x, y.map((v) => -v * 2 ** 1000))).toBe(L.mutualInformationKSG(x, y.map((v) => -v)));
+      // y's deviation is exactly 1, so scaling can only change x: a deviation of about
+      // 1e-15 (below 10 eps) leaves it as it is, one of about 8e-15 does not
+      const r = rng(5), u = Array.from({ length: 200 }, () => r() - 0.5);
+      const pm = u.map((_, i) => (i % 4 < 2 ? 1 : -1));
+      const below = u.map((v) => 1 + v * 2 ** -48), above = u.map((v) => 1 + v * 2 ** -45);
+      expect(L.mutualInformationKSG(below, pm, { clip: false })).toBe(L.mutualInformationKSG(below, pm, { clip: false, scale: false }));
+      expect(L.mutualInformationKSG(above, pm, { clip: false })).not.toBe(L.mutualInformationKSG(above, pm, { clip: false, scale: false }));
+    }
+  });
+
   it("finds the dependence of y = x^2 that Pearson's correlation misses", () => {
     const r = rng(4), n = 5000;
     const x = Float64Array.from({ length: n }, () => 2 * r() - 1), y = x.map((v) => v * v);
@@ -381,6 +397,7 @@ describe("mutual information: bad input", () => {
       expect(() => L.mutualInformationKSG(Float32Array.from(at(Infinity, 100)), big)).toThrow(new RangeError("mutualInformationKSG: x[100] is infinite; values must be finite"));
       expect(() => L.mutualInformationKSG(at(-Infinity, 3), at(NaN, 5), { scale: false })).toThrow(/x\[3\] is infinite/);
       expect(() => L.mutualInformationKSG(big, at("1" as never, 9))).toThrow(new TypeError("mutualInformationKSG: y[9] is not a number (string)"));
+      expect(() => L.mutualInformationKSG(Float64Array.from(at(NaN, 5)), at("1" as never, 9))).toThrow(/x\[5\] is NaN/);
       expect(() => L.mutualInformationKSG([1, 2, 3, 4], [1, 2, 3])).toThrow(/x and y must have the same length/);
     });
   }
