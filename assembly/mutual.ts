@@ -115,8 +115,9 @@ function build(px: usize, py: usize, x: usize, y: usize, tmp: usize, side: usize
 // @ts-ignore: decorator
 @inline function fmax(a: f64, b: f64): f64 { return select<f64>(a, b, a > b); }
 
-// the k best distances of the current query, ascending (k <= 64 slots, and +Inf
-// padding up to an even count)
+// the k best distances of the current query, ascending, in the first k of 66 slots
+// (the merges work on whole vectors, so slots up to an even count, and for k <= 4 up
+// to 4, hold spare values that never reach the first k)
 const BEST: usize = memory.data(66 * 8, 16);
 // the search stack: (lo, hi, bound) per entry, 16 bytes; one entry per tree level
 const STACK: usize = memory.data(128 * 16, 8);

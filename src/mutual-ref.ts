@@ -138,7 +138,7 @@ function upperEnd(s: Float64Array, lo: number, hi: number, v: number, r: number)
   return lo;
 }
 
-/** Point t's counts (|x_j - x_t| <= r and likewise y, t included) into nx, ny at its
+/** Point t's counts #{j != t : |x_j - x_t| <= r} and likewise y, into nx, ny at its
  *  input index: branch-free searches in the WIN places beside its own, beyond them only
  *  when the window is too narrow. */
 function countWithin(s: Ksg, t: number, r: number): void {
