@@ -261,34 +261,55 @@ function upperEnd(s: usize, lo: i32, hi: i32, v: f64, r: f64): i32 {
 // @ts-ignore: decorator
 @inline function clampI(v: i32, lo: i32, hi: i32): i32 { return select(lo, select(hi, v, v > hi), v < lo); }
 
-/** #{j : |sx_j - vx| <= r} and #{j : |sy_j - vy| <= r} over the sorted sx, sy (n
- *  each), for a point at ranks rx, ry, returned as (count x) | (count y) << 32. The
- *  predicates compare the rounded differences themselves (monotone in s_j), so the
- *  counts are exact. The four window searches are branchless and interleaved over
- *  one halving schedule. */
-function countWithin(sx: usize, sy: usize, n: i32, vx: f64, vy: f64, r: f64, rx: i32, ry: i32): i64 {
-  const w = min(WIN, n);
-  const ax = clampI(rx - w + 1, 0, n - w), bx = clampI(rx, 0, n - w);
-  const ay = clampI(ry - w + 1, 0, n - w), by = clampI(ry, 0, n - w);
-  let lx = ax, ux = bx, ly = ay, uy = by, len = w;
+/** Fixes an end whose window ran out: a lower end stuck at its window's start a > 0
+ *  with the place before it also within r, or an upper end at its window's end b < n. */
+// @ts-ignore: decorator
+@inline function lowerFix(s: usize, l: i32, a: i32, v: f64, r: f64): i32 {
+  return l == a && a > 0 && v - f64At(s, a - 1) <= r ? lowerEnd(s, 0, a, v, r) : l;
+}
+// @ts-ignore: decorator
+@inline function upperFix(s: usize, u: i32, b: i32, n: i32, v: f64, r: f64): i32 {
+  return u == b && u < n ? upperEnd(s, u, n, v, r) : u;
+}
+
+/** The counts of points t and u of the tree order (u may be t), within rt and ru:
+ *  nx = #{j != t : |sx_j - x_t| <= rt} and ny likewise, stored at their input indices.
+ *  Each end is a branch-free binary search in the w places beside the point's place
+ *  (its rank) in the sorted coordinates, on the rounded differences themselves
+ *  (monotone in s_j), so the counts are exact; the eight searches of the two points
+ *  run interleaved over one halving schedule, so their loads overlap. */
+function countPair(t: i32, rt: f64, u: i32, ru: f64): void {
+  const sx = gSx, sy = gSy, n = gN, w = min(WIN, n);
+  const xt = f64At(gTx, t), yt = f64At(gTy, t), xu = f64At(gTx, u), yu = f64At(gTy, u);
+  const pt = <usize>t << 2, pu = <usize>u << 2;
+  const rxt = load<i32>(gRx + pt), ryt = load<i32>(gRy + pt), rxu = load<i32>(gRx + pu), ryu = load<i32>(gRy + pu);
+  const axt = clampI(rxt - w + 1, 0, n - w), bxt = clampI(rxt, 0, n - w);
+  const ayt = clampI(ryt - w + 1, 0, n - w), byt = clampI(ryt, 0, n - w);
+  const axu = clampI(rxu - w + 1, 0, n - w), bxu = clampI(rxu, 0, n - w);
+  const ayu = clampI(ryu - w + 1, 0, n - w), byu = clampI(ryu, 0, n - w);
+  let lxt = axt, uxt = bxt, lyt = ayt, uyt = byt, lxu = axu, uxu = bxu, lyu = ayu, uyu = byu;
+  let len = w;
   while (len > 1) {
-    const half = len >> 1;
-    lx = select(lx + half, lx, vx - f64At(sx, lx + half) > r);
-    ux = select(ux + half, ux, f64At(sx, ux + half) - vx <= r);
-    ly = select(ly + half, ly, vy - f64At(sy, ly + half) > r);
-    uy = select(uy + half, uy, f64At(sy, uy + half) - vy <= r);
-    len -= half;
+    const h = len >> 1;
+    lxt = select(lxt + h, lxt, xt - f64At(sx, lxt + h) > rt);
+    uxt = select(uxt + h, uxt, f64At(sx, uxt + h) - xt <= rt);
+    lyt = select(lyt + h, lyt, yt - f64At(sy, lyt + h) > rt);
+    uyt = select(uyt + h, uyt, f64At(sy, uyt + h) - yt <= rt);
+    lxu = select(lxu + h, lxu, xu - f64At(sx, lxu + h) > ru);
+    uxu = select(uxu + h, uxu, f64At(sx, uxu + h) - xu <= ru);
+    lyu = select(lyu + h, lyu, yu - f64At(sy, lyu + h) > ru);
+    uyu = select(uyu + h, uyu, f64At(sy, uyu + h) - yu <= ru);
+    len -= h;
   }
-  lx += <i32>(vx - f64At(sx, lx) > r);
-  ux += <i32>(f64At(sx, ux) - vx <= r);
-  ly += <i32>(vy - f64At(sy, ly) > r);
-  uy += <i32>(f64At(sy, uy) - vy <= r);
-  // an end beyond its window
-  if (lx == ax && ax > 0 && vx - f64At(sx, ax - 1) <= r) lx = lowerEnd(sx, 0, ax, vx, r);
-  if (ux == bx + w && ux < n) ux = upperEnd(sx, ux, n, vx, r);
-  if (ly == ay && ay > 0 && vy - f64At(sy, ay - 1) <= r) ly = lowerEnd(sy, 0, ay, vy, r);
-  if (uy == by + w && uy < n) uy = upperEnd(sy, uy, n, vy, r);
-  return <i64>(<u32>(ux - lx)) | (<i64>(uy - ly) << 32);
+  lxt += <i32>(xt - f64At(sx, lxt) > rt); uxt += <i32>(f64At(sx, uxt) - xt <= rt);
+  lyt += <i32>(yt - f64At(sy, lyt) > rt); uyt += <i32>(f64At(sy, uyt) - yt <= rt);
+  lxu += <i32>(xu - f64At(sx, lxu) > ru); uxu += <i32>(f64At(sx, uxu) - xu <= ru);
+  lyu += <i32>(yu - f64At(sy, lyu) > ru); uyu += <i32>(f64At(sy, uyu) - yu <= ru);
+  const it = <usize>i32At(gIdx, t) << 2, iu = <usize>i32At(gIdx, u) << 2;
+  store<i32>(gNx + it, upperFix(sx, uxt, bxt + w, n, xt, rt) - lowerFix(sx, lxt, axt, xt, rt) - 1);
+  store<i32>(gNy + it, upperFix(sy, uyt, byt + w, n, yt, rt) - lowerFix(sy, lyt, ayt, yt, rt) - 1);
+  store<i32>(gNx + iu, upperFix(sx, uxu, bxu + w, n, xu, ru) - lowerFix(sx, lxu, axu, xu, ru) - 1);
+  store<i32>(gNy + iu, upperFix(sy, uyu, byu + w, n, yu, ru) - lowerFix(sy, lyu, ayu, yu, ru) - 1);
 }
 
 // Sorting: a stable LSD radix sort on order-preserving 64-bit keys, a byte a pass
@@ -368,27 +389,33 @@ let gTx: usize = 0, gTy: usize = 0, gSx: usize = 0, gSy: usize = 0;
 let gRx: usize = 0, gRy: usize = 0, gIdx: usize = 0, gNx: usize = 0, gNy: usize = 0, gAxis: usize = 0;
 
 /** The searches and counts for the subtree [lo, hi) of the implicit tree, in tree
- *  order: its internal nodes' points and its leaves' points. */
+ *  order: its internal nodes' points and its leaves' points, the counts of a leaf's
+ *  points two at a time. */
 function queries(lo: i32, hi: i32): void {
   while (hi - lo > LEAF) {
     const mid = (lo + hi) >> 1;
     queries(lo, mid);
-    query(mid, -1, 0);
+    const r = search(mid, -1, 0);
+    countPair(mid, r, mid, r);
     lo = mid + 1;
   }
-  for (let t = lo; t < hi; t++) query(t, lo, hi);
+  for (let t = lo; t < hi; t++) store<f64>(RADII + (<usize>(t - lo) << 3), search(t, lo, hi));
+  for (let t = lo; t < hi; t += 2) {
+    const u = min(t + 1, hi - 1);
+    countPair(t, load<f64>(RADII + (<usize>(t - lo) << 3)), u, load<f64>(RADII + (<usize>(u - lo) << 3)));
+  }
 }
 
-/** One point's search (in the leaf [own, ownHi), or own = -1), then its counts. */
-function query(t: i32, own: i32, ownHi: i32): void {
+// the radii of one leaf's points, between their searches and their counts
+const RADII: usize = memory.data(LEAF * 8, 8);
+
+/** Point t's search (in the leaf [own, ownHi), or own = -1): its radius r, the largest
+ *  double below its k-th distance. */
+function search(t: i32, own: i32, ownHi: i32): f64 {
   for (let j = 0; j < kv << 1; j++) store<f64>(BEST + (<usize>j << 3), Infinity);
   worst = Infinity;
   knn(gTx, gTy, gN, t, own, ownHi);
-  const r = below(worst);
-  const i = <usize>i32At(gIdx, t) << 2, tt = <usize>t << 2;
-  const c = countWithin(gSx, gSy, gN, f64At(gTx, t), f64At(gTy, t), r, load<i32>(gRx + tt), load<i32>(gRy + tt));
-  store<i32>(gNx + i, <i32>c - 1);
-  store<i32>(gNy + i, <i32>(c >> 32) - 1);
+  return below(worst);
 }
 
 /** The population standard deviation of the n doubles at x, each times f: two

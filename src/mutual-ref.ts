@@ -74,7 +74,7 @@ function build(px: Int32Array, py: Int32Array, x: Float64Array, y: Float64Array,
 interface Ksg {
   n: number; k: number; idx: Int32Array; tx: Float64Array; ty: Float64Array;
   sx: Float64Array; sy: Float64Array; rx: Int32Array; ry: Int32Array; nx: Int32Array; ny: Int32Array;
-  axis: Uint8Array; best: Float64Array; worst: number; stack: Float64Array;
+  axis: Uint8Array; best: Float64Array; worst: number; stack: Float64Array; radii: Float64Array;
 }
 
 /** Inserts d (below the k-th) into the sorted k best. The WebAssembly kernel merges
@@ -138,51 +138,77 @@ function upperEnd(s: Float64Array, lo: number, hi: number, v: number, r: number)
   return lo;
 }
 
-/** Point t's counts #{j != t : |x_j - x_t| <= r} and likewise y, into nx, ny at its
- *  input index: branch-free searches in the WIN places beside its own, beyond them only
- *  when the window is too narrow. */
-function countWithin(s: Ksg, t: number, r: number): void {
-  const { n, sx, sy } = s, i = s.idx[t], vx = s.tx[t], vy = s.ty[t], w = Math.min(WIN, n);
-  const ax = Math.min(Math.max(s.rx[t] - w + 1, 0), n - w), bx = Math.min(s.rx[t], n - w);
-  const ay = Math.min(Math.max(s.ry[t] - w + 1, 0), n - w), by = Math.min(s.ry[t], n - w);
-  let lx = ax, ux = bx, ly = ay, uy = by, len = w;
-  while (len > 1) {
-    const half = len >> 1;
-    lx += half & -bit(vx - sx[lx + half] > r);
-    ux += half & -bit(sx[ux + half] - vx <= r);
-    ly += half & -bit(vy - sy[ly + half] > r);
-    uy += half & -bit(sy[uy + half] - vy <= r);
-    len -= half;
-  }
-  lx += bit(vx - sx[lx] > r);
-  ux += bit(sx[ux] - vx <= r);
-  ly += bit(vy - sy[ly] > r);
-  uy += bit(sy[uy] - vy <= r);
-  if (lx === ax && ax > 0 && vx - sx[ax - 1] <= r) lx = lowerEnd(sx, 0, ax, vx, r);
-  if (ux === bx + w && ux < n) ux = upperEnd(sx, ux, n, vx, r);
-  if (ly === ay && ay > 0 && vy - sy[ay - 1] <= r) ly = lowerEnd(sy, 0, ay, vy, r);
-  if (uy === by + w && uy < n) uy = upperEnd(sy, uy, n, vy, r);
-  s.nx[i] = ux - lx - 1;
-  s.ny[i] = uy - ly - 1;
+/** A lower end stuck at its window's start a > 0 with the place before it also within
+ *  r, or an upper end at its window's end b < n: searched for past the window. */
+function lowerFix(s: Float64Array, l: number, a: number, v: number, r: number): number {
+  return l === a && a > 0 && v - s[a - 1] <= r ? lowerEnd(s, 0, a, v, r) : l;
+}
+function upperFix(s: Float64Array, u: number, b: number, n: number, v: number, r: number): number {
+  return u === b && u < n ? upperEnd(s, u, n, v, r) : u;
 }
 
-/** One point's search (in the leaf [own, ownHi), or own = -1), then its counts. */
-function query(s: Ksg, t: number, own: number, ownHi: number): void {
+/** The counts of points t and u of the tree order (u may be t) within rt and ru,
+ *  #{j != t : |x_j - x_t| <= rt} and likewise y, into nx, ny at their input indices:
+ *  branch-free searches in the WIN places beside each point's own, the eight
+ *  interleaved (as assembly/mutual.ts countPair), beyond the window only when it is
+ *  too narrow. */
+function countPair(s: Ksg, t: number, rt: number, u: number, ru: number): void {
+  const { n, sx, sy } = s, w = Math.min(WIN, n);
+  const xt = s.tx[t], yt = s.ty[t], xu = s.tx[u], yu = s.ty[u];
+  const axt = Math.min(Math.max(s.rx[t] - w + 1, 0), n - w), bxt = Math.min(s.rx[t], n - w);
+  const ayt = Math.min(Math.max(s.ry[t] - w + 1, 0), n - w), byt = Math.min(s.ry[t], n - w);
+  const axu = Math.min(Math.max(s.rx[u] - w + 1, 0), n - w), bxu = Math.min(s.rx[u], n - w);
+  const ayu = Math.min(Math.max(s.ry[u] - w + 1, 0), n - w), byu = Math.min(s.ry[u], n - w);
+  let lxt = axt, uxt = bxt, lyt = ayt, uyt = byt, lxu = axu, uxu = bxu, lyu = ayu, uyu = byu;
+  let len = w;
+  while (len > 1) {
+    const h = len >> 1;
+    lxt += h & -bit(xt - sx[lxt + h] > rt);
+    uxt += h & -bit(sx[uxt + h] - xt <= rt);
+    lyt += h & -bit(yt - sy[lyt + h] > rt);
+    uyt += h & -bit(sy[uyt + h] - yt <= rt);
+    lxu += h & -bit(xu - sx[lxu + h] > ru);
+    uxu += h & -bit(sx[uxu + h] - xu <= ru);
+    lyu += h & -bit(yu - sy[lyu + h] > ru);
+    uyu += h & -bit(sy[uyu + h] - yu <= ru);
+    len -= h;
+  }
+  lxt += bit(xt - sx[lxt] > rt); uxt += bit(sx[uxt] - xt <= rt);
+  lyt += bit(yt - sy[lyt] > rt); uyt += bit(sy[uyt] - yt <= rt);
+  lxu += bit(xu - sx[lxu] > ru); uxu += bit(sx[uxu] - xu <= ru);
+  lyu += bit(yu - sy[lyu] > ru); uyu += bit(sy[uyu] - yu <= ru);
+  const it = s.idx[t], iu = s.idx[u];
+  s.nx[it] = upperFix(sx, uxt, bxt + w, n, xt, rt) - lowerFix(sx, lxt, axt, xt, rt) - 1;
+  s.ny[it] = upperFix(sy, uyt, byt + w, n, yt, rt) - lowerFix(sy, lyt, ayt, yt, rt) - 1;
+  s.nx[iu] = upperFix(sx, uxu, bxu + w, n, xu, ru) - lowerFix(sx, lxu, axu, xu, ru) - 1;
+  s.ny[iu] = upperFix(sy, uyu, byu + w, n, yu, ru) - lowerFix(sy, lyu, ayu, yu, ru) - 1;
+}
+
+/** Point t's search (in the leaf [own, ownHi), or own = -1): its radius, the largest
+ *  double below its k-th distance. */
+function search(s: Ksg, t: number, own: number, ownHi: number): number {
   s.best.fill(Infinity);
   s.worst = Infinity;
   knn(s, t, own, ownHi);
-  countWithin(s, t, below(s.worst));
+  return below(s.worst);
 }
 
-/** The searches and counts of the subtree [lo, hi), in tree order. */
+/** The searches and counts of the subtree [lo, hi), in tree order, a leaf's counts two
+ *  points at a time. */
 function queries(s: Ksg, lo: number, hi: number): void {
   while (hi - lo > LEAF) {
     const mid = (lo + hi) >> 1;
     queries(s, lo, mid);
-    query(s, mid, -1, 0);
+    const r = search(s, mid, -1, 0);
+    countPair(s, mid, r, mid, r);
     lo = mid + 1;
   }
-  for (let t = lo; t < hi; t++) query(s, t, lo, hi);
+  const radii = s.radii;
+  for (let t = lo; t < hi; t++) radii[t - lo] = search(s, t, lo, hi);
+  for (let t = lo; t < hi; t += 2) {
+    const u = Math.min(t + 1, hi - 1);
+    countPair(s, t, radii[t - lo], u, radii[u - lo]);
+  }
 }
 
 /** v sorted ascending into out, rank[i] = the place of v[i], and the order (the points
@@ -324,7 +350,8 @@ export const referenceMutualEngine: MutualEngine = {
     const tx = new Float64Array(n), ty = new Float64Array(n), trx = new Int32Array(n), try_ = new Int32Array(n);
     for (let t = 0; t < n; t++) { const i = idx[t]; tx[t] = x[i]; ty[t] = y[i]; trx[t] = rx[i]; try_[t] = ry[i]; }
     const nx = new Int32Array(n), ny = new Int32Array(n);
-    const s: Ksg = { n, k, idx, tx, ty, sx, sy, rx: trx, ry: try_, nx, ny, axis, best: new Float64Array(k), worst: Infinity, stack: new Float64Array(3 * 128) };
+    const s: Ksg = { n, k, idx, tx, ty, sx, sy, rx: trx, ry: try_, nx, ny, axis, best: new Float64Array(k), worst: Infinity, stack: new Float64Array(3 * 128),
+      radii: new Float64Array(LEAF) };
     queries(s, 0, n);
     return { nx, ny };
   },
