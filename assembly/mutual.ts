@@ -261,15 +261,13 @@ function upperEnd(s: usize, lo: i32, hi: i32, v: f64, r: f64): i32 {
 // @ts-ignore: decorator
 @inline function clampI(v: i32, lo: i32, hi: i32): i32 { return select(lo, select(hi, v, v > hi), v < lo); }
 
-/** Fixes an end whose window ran out: a lower end stuck at its window's start a > 0
- *  with the place before it also within r, or an upper end at its window's end b < n. */
-// @ts-ignore: decorator
-@inline function lowerFix(s: usize, l: i32, a: i32, v: f64, r: f64): i32 {
-  return l == a && a > 0 && v - f64At(s, a - 1) <= r ? lowerEnd(s, 0, a, v, r) : l;
-}
-// @ts-ignore: decorator
-@inline function upperFix(s: usize, u: i32, b: i32, n: i32, v: f64, r: f64): i32 {
-  return u == b && u < n ? upperEnd(s, u, n, v, r) : u;
+/** An end whose window ran out, searched for past it: a lower end e stuck at its
+ *  window's start `edge` > 0 with the place before it also within r (the first j in
+ *  [0, edge) with v - s_j <= r), or an upper end at its window's end `edge` < n (the
+ *  first j in [edge, n) with s_j - v > r); else e as it is. */
+function fixEnd(s: usize, e: i32, edge: i32, n: i32, v: f64, r: f64, upper: bool): i32 {
+  if (upper) return e == edge && e < n ? upperEnd(s, e, n, v, r) : e;
+  return e == edge && edge > 0 && v - f64At(s, edge - 1) <= r ? lowerEnd(s, 0, edge, v, r) : e;
 }
 
 /** The counts of points t and u of the tree order (u may be t), within rt and ru:
@@ -306,10 +304,10 @@ function countPair(t: i32, rt: f64, u: i32, ru: f64): void {
   lxu += <i32>(xu - f64At(sx, lxu) > ru); uxu += <i32>(f64At(sx, uxu) - xu <= ru);
   lyu += <i32>(yu - f64At(sy, lyu) > ru); uyu += <i32>(f64At(sy, uyu) - yu <= ru);
   const it = <usize>i32At(gIdx, t) << 2, iu = <usize>i32At(gIdx, u) << 2;
-  store<i32>(gNx + it, upperFix(sx, uxt, bxt + w, n, xt, rt) - lowerFix(sx, lxt, axt, xt, rt) - 1);
-  store<i32>(gNy + it, upperFix(sy, uyt, byt + w, n, yt, rt) - lowerFix(sy, lyt, ayt, yt, rt) - 1);
-  store<i32>(gNx + iu, upperFix(sx, uxu, bxu + w, n, xu, ru) - lowerFix(sx, lxu, axu, xu, ru) - 1);
-  store<i32>(gNy + iu, upperFix(sy, uyu, byu + w, n, yu, ru) - lowerFix(sy, lyu, ayu, yu, ru) - 1);
+  store<i32>(gNx + it, fixEnd(sx, uxt, bxt + w, n, xt, rt, true) - fixEnd(sx, lxt, axt, n, xt, rt, false) - 1);
+  store<i32>(gNy + it, fixEnd(sy, uyt, byt + w, n, yt, rt, true) - fixEnd(sy, lyt, ayt, n, yt, rt, false) - 1);
+  store<i32>(gNx + iu, fixEnd(sx, uxu, bxu + w, n, xu, ru, true) - fixEnd(sx, lxu, axu, n, xu, ru, false) - 1);
+  store<i32>(gNy + iu, fixEnd(sy, uyu, byu + w, n, yu, ru, true) - fixEnd(sy, lyu, ayu, n, yu, ru, false) - 1);
 }
 
 // Sorting: a stable LSD radix sort on order-preserving 64-bit keys, a byte a pass
@@ -450,14 +448,17 @@ export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
   }
   if (v128.any_true(bad)) return 1;
   if (!scale) return 0;
-  let sd = stdScaled(x, n, 1.0);
-  if (!(sd < Infinity)) {
-    // the sums overflowed (|x| above ~1e154): again on x times a power of two that
-    // brings the largest |x| into [1, 2), which scales the result exactly
+  let f = 1.0, g = 1.0, sd = 0.0;
+  while (true) {
+    sd = stdScaled(x, n, f) * g;
+    if (sd < Infinity || f != 1.0) break;
+    // the sums overflowed (|x| above ~1e154): again on x times the power of two f that
+    // brings the largest |x| into [1, 2), which scales the result exactly (by g = 1/f)
     let top = 0.0;
     for (let j = 0; j < n; j++) top = fmax(top, Math.abs(f64At(x, j)));
     const e = <i64>((reinterpret<u64>(top) >> 52) & 0x7ff) - 1023;
-    sd = stdScaled(x, n, reinterpret<f64>(<u64>(1023 - e) << 52)) * reinterpret<f64>(<u64>(1023 + e) << 52);
+    f = reinterpret<f64>(<u64>(1023 - e) << 52);
+    g = reinterpret<f64>(<u64>(1023 + e) << 52);
   }
   // scikit-learn's _handle_zeros_in_scale: a deviation below 10 eps counts as constant
   if (!(sd >= 10 * f64.EPSILON)) sd = 1.0;
