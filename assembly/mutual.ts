@@ -156,19 +156,14 @@ let worst: f64 = Infinity;
 function scanOwn4(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy: f64): void {
   const qxv = f64x2.splat(qx), qyv = f64x2.splat(qy);
   let b0 = v128.load(BEST), b1 = v128.load(BEST, 16);
-  let i = lo;
-  for (; i + 1 < hi; i += 2) {
+  // pairs of places, an odd last one masked as in scanLeaf
+  for (let i = lo; i < hi; i += 2) {
     const d = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(tx + (<usize>i << 3)), qxv)),
                          f64x2.abs(f64x2.sub(v128.load(ty + (<usize>i << 3)), qyv)));
     const d0 = select(Infinity, f64x2.extract_lane(d, 0), i == self);
     let n0 = merge0(b0, d0), n1 = merge1(b0, b1, d0);
-    const d1 = select(Infinity, f64x2.extract_lane(d, 1), i + 1 == self);
+    const d1 = select(Infinity, f64x2.extract_lane(d, 1), i + 1 == self || i + 1 >= hi);
     b0 = merge0(n0, d1); b1 = merge1(n0, n1, d1);
-  }
-  if (i < hi) {
-    const d = select(Infinity, fmax(Math.abs(f64At(tx, i) - qx), Math.abs(f64At(ty, i) - qy)), i == self);
-    const n0 = merge0(b0, d);
-    b1 = merge1(b0, b1, d); b0 = n0;
   }
   v128.store(BEST, b0); v128.store(BEST, b1, 16);
   worst = load<f64>(BEST + (<usize>(kk - 1) << 3));
@@ -178,18 +173,16 @@ function scanOwn4(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy
  *  (qx, qy): two a lane, the offers only for a pair with one below the k-th. */
 function scanLeaf(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy: f64, always: bool): void {
   const qxv = f64x2.splat(qx), qyv = f64x2.splat(qy);
-  let i = lo;
-  for (; i + 1 < hi; i += 2) {
-    const d = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(tx + (<usize>i << 3)), qxv)),
-                         f64x2.abs(f64x2.sub(v128.load(ty + (<usize>i << 3)), qyv)));
+  // pairs of places; an odd last place is paired with the one after hi, which the
+  // layout keeps readable (tx is followed by ty, ty by sx) and which is masked out
+  for (let i = lo; i < hi; i += 2) {
+    let d = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(tx + (<usize>i << 3)), qxv)),
+                       f64x2.abs(f64x2.sub(v128.load(ty + (<usize>i << 3)), qyv)));
+    d = f64x2.replace_lane(d, 1, select(Infinity, f64x2.extract_lane(d, 1), i + 1 >= hi));
     if (always || v128.any_true(f64x2.lt(d, f64x2.splat(worst)))) {
       offer(select(Infinity, f64x2.extract_lane(d, 0), i == self));
       offer(select(Infinity, f64x2.extract_lane(d, 1), i + 1 == self));
     }
-  }
-  if (i < hi && i != self) {
-    const d = fmax(Math.abs(f64At(tx, i) - qx), Math.abs(f64At(ty, i) - qy));
-    if (d < worst) offer(d);
   }
 }
 
@@ -436,17 +429,10 @@ function stdScaled(x: usize, n: i32, f: f64): f64 {
  *  twin's, so both engines scale to the same bits. Returns 1 (and leaves x as it is)
  *  when a value is NaN or infinite, else 0. */
 export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
-  let bad = i64x2.splat(0);
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const v = v128.load(x + (<usize>i << 3));
-    bad = v128.or(bad, f64x2.ne(f64x2.sub(v, v), f64x2.splat(0)));
-  }
-  if (i < n) {
-    const v = f64At(x, i);
+  for (let j = 0; j < n; j++) {
+    const v = f64At(x, j);
     if (v - v != 0) return 1;
   }
-  if (v128.any_true(bad)) return 1;
   if (!scale) return 0;
   let f = 1.0, g = 1.0, sd = 0.0;
   while (true) {
@@ -462,13 +448,7 @@ export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
   }
   // scikit-learn's _handle_zeros_in_scale: a deviation below 10 eps counts as constant
   if (!(sd >= 10 * f64.EPSILON)) sd = 1.0;
-  const sdv = f64x2.splat(sd);
-  i = 0;
-  for (; i + 1 < n; i += 2) {
-    const p = x + (<usize>i << 3);
-    v128.store(p, f64x2.div(v128.load(p), sdv));
-  }
-  if (i < n) store<f64>(x + (<usize>i << 3), f64At(x, i) / sd);
+  for (let j = 0; j < n; j++) store<f64>(x + (<usize>j << 3), f64At(x, j) / sd);
   return 0;
 }
 
