@@ -455,9 +455,11 @@ export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
 /** KSG neighbour counts: x, y (n f64 each, finite), k in [1, min(64, n - 1)].
  *  Work space: idx, rx, ry (n i32 each), tx, ty, sx, sy (n f64 each: the points in
  *  tree order, the sorted coordinates; rx, ry the places in sx, sy of each point,
- *  first by input index, then by tree order), hist (HIST_BYTES). Writes nx, ny (n i32 each, in the input's order).
- *  Queries run in tree order, so consecutive searches touch the same nodes and the
- *  same sorted windows. */
+ *  first by input index, then by tree order), axis (n bytes: each node's split
+ *  coordinate), hist (HIST_BYTES). The leaf scans read one place past a leaf (masked):
+ *  tx must be followed by ty, and ty by at least 8 readable bytes. Writes nx, ny (n i32
+ *  each, in the input's order). Queries run in tree order, so consecutive searches
+ *  touch the same nodes and the same sorted windows. */
 export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize,
                           sx: usize, sy: usize, rx: usize, ry: usize, nx: usize, ny: usize, axis: usize,
                           hist: usize): void {

@@ -125,6 +125,7 @@ export const wasmMutualEngine: MutualEngine = {
     if (n < 64 || k > 64) return referenceMutualEngine.ksg(fn, x, y, k, scale);
     const slab = privateSlab(68 * n + ((n + 7) & ~7) + HIST_BYTES + 64);
     slab.owner = undefined;
+    // (TY right after TX, SX after TY: the leaf scans read one place past their end)
     const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
     const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, NX = RY + 4 * n, NY = NX + 4 * n;
     const AXIS = NY + 4 * n, HIST = AXIS + ((n + 7) & ~7);
