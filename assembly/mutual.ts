@@ -318,12 +318,9 @@ let HIST: usize = 0; // 8 * 256 u32 of the caller's work space (HIST_BYTES)
 @inline function valueOfKey(key: u64): f64 {
   return reinterpret<f64>(key ^ (<u64>(~<i64>key >> 63) | 0x8000000000000000));
 }
+/** Byte p of the key (p = 0 the lowest). */
 // @ts-ignore: decorator
-@inline function shiftOf(p: i32): u64 { return <u64>(p << 3); }
-// @ts-ignore: decorator
-@inline function maskOf(p: i32): u32 { return 0xff; }
-// @ts-ignore: decorator
-@inline function digitOf(key: u64, p: i32): usize { return <usize>(<u32>(key >> shiftOf(p)) & maskOf(p)); }
+@inline function digitOf(key: u64, p: i32): usize { return <usize>(<u32>(key >> <u64>(p << 3)) & 0xff); }
 
 /** Sorts the n doubles at v ascending into out, and writes rank[i] = the place of v[i]
  *  and order[place] = i (ties keep their input order). Scratch: k0, k1 (8n bytes each),
@@ -345,7 +342,7 @@ function argsortF64(v: usize, n: i32, out: usize, rank: usize, order: usize,
     const h = HIST + (<usize>p << 10);
     if (load<u32>(h + (digitOf(load<u64>(ks), p) << 2)) == <u32>n) continue;
     let sum: u32 = 0;
-    for (let b: u32 = 0; b <= maskOf(p); b++) {
+    for (let b: u32 = 0; b < 256; b++) {
       const c = load<u32>(h + (<usize>b << 2));
       store<u32>(h + (<usize>b << 2), sum);
       sum += c;
