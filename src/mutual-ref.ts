@@ -138,13 +138,12 @@ function upperEnd(s: Float64Array, lo: number, hi: number, v: number, r: number)
   return lo;
 }
 
-/** A lower end stuck at its window's start a > 0 with the place before it also within
- *  r, or an upper end at its window's end b < n: searched for past the window. */
-function lowerFix(s: Float64Array, l: number, a: number, v: number, r: number): number {
-  return l === a && a > 0 && v - s[a - 1] <= r ? lowerEnd(s, 0, a, v, r) : l;
-}
-function upperFix(s: Float64Array, u: number, b: number, n: number, v: number, r: number): number {
-  return u === b && u < n ? upperEnd(s, u, n, v, r) : u;
+/** An end whose window ran out, searched for past it (as assembly/mutual.ts fixEnd): a
+ *  lower end e at its window's start `edge` > 0 with the place before it also within r,
+ *  or an upper end at its window's end `edge` < n; else e as it is. */
+function fixEnd(s: Float64Array, e: number, edge: number, n: number, v: number, r: number, upper: boolean): number {
+  if (upper) return e === edge && e < n ? upperEnd(s, e, n, v, r) : e;
+  return e === edge && edge > 0 && v - s[edge - 1] <= r ? lowerEnd(s, 0, edge, v, r) : e;
 }
 
 /** The counts of points t and u of the tree order (u may be t) within rt and ru,
@@ -178,10 +177,10 @@ function countPair(s: Ksg, t: number, rt: number, u: number, ru: number): void {
   lxu += bit(xu - sx[lxu] > ru); uxu += bit(sx[uxu] - xu <= ru);
   lyu += bit(yu - sy[lyu] > ru); uyu += bit(sy[uyu] - yu <= ru);
   const it = s.idx[t], iu = s.idx[u];
-  s.nx[it] = upperFix(sx, uxt, bxt + w, n, xt, rt) - lowerFix(sx, lxt, axt, xt, rt) - 1;
-  s.ny[it] = upperFix(sy, uyt, byt + w, n, yt, rt) - lowerFix(sy, lyt, ayt, yt, rt) - 1;
-  s.nx[iu] = upperFix(sx, uxu, bxu + w, n, xu, ru) - lowerFix(sx, lxu, axu, xu, ru) - 1;
-  s.ny[iu] = upperFix(sy, uyu, byu + w, n, yu, ru) - lowerFix(sy, lyu, ayu, yu, ru) - 1;
+  s.nx[it] = fixEnd(sx, uxt, bxt + w, n, xt, rt, true) - fixEnd(sx, lxt, axt, n, xt, rt, false) - 1;
+  s.ny[it] = fixEnd(sy, uyt, byt + w, n, yt, rt, true) - fixEnd(sy, lyt, ayt, n, yt, rt, false) - 1;
+  s.nx[iu] = fixEnd(sx, uxu, bxu + w, n, xu, ru, true) - fixEnd(sx, lxu, axu, n, xu, ru, false) - 1;
+  s.ny[iu] = fixEnd(sy, uyu, byu + w, n, yu, ru, true) - fixEnd(sy, lyu, ayu, n, yu, ru, false) - 1;
 }
 
 /** Point t's search (in the leaf [own, ownHi), or own = -1): its radius, the largest
