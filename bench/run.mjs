@@ -25,6 +25,13 @@ import * as ref from "../dist/reference.js";
 import { rng, makeData, measure, machine, machineLines, table, fmt, fmtN, relErr, getSink, loadNow, watchOthers } from "./lib.mjs";
 
 // ------------------------------------------------------------------ options
+/** Runs a Python peer beside this file (python3 with NumPy and SciPy) and parses the
+ *  JSON it prints; throws when it cannot run. */
+function python(script, ...args) {
+  return JSON.parse(execFileSync("python3", [path.join(path.dirname(new URL(import.meta.url).pathname), script), ...args],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 300_000 }));
+}
+
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const jsonAt = argv.indexOf("--json");
@@ -405,8 +412,7 @@ for (const n of SIZES) {
   // NumPy / SciPy in a separate process, if this machine has them
   let py;
   try {
-    py = JSON.parse(execFileSync("python3", [path.join(path.dirname(new URL(import.meta.url).pathname), "numpy_fits.py"), String(quick ? 5 : 21)],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 300_000 }));
+    py = python("numpy_fits.py", String(quick ? 5 : 21));
     json.numpy = py;
   } catch {
     py = undefined;
@@ -474,21 +480,21 @@ for (const n of SIZES) {
     rowsOut.push([`mutualInformationKSG, n=${fmtN(n)}, k=3, Gaussian rho=0.6`, fmt(res.wasm.nsPerCall / 1e6), fmt(res.reference.nsPerCall / 1e6),
       fmt(res.reference.nsPerCall / res.wasm.nsPerCall) + "×", res.wasm.value === res.reference.value ? "equal" : `⚠ ${res.wasm.value} vs ${res.reference.value}`]);
     // the same samples through SciPy (scikit-learn's algorithm), in a separate process
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kl-ksg-"));
     try {
-        const dir = mkdtempSync(path.join(os.tmpdir(), "kl-ksg-"));
       const file = path.join(dir, "xy.f64");
       const both = new Float64Array(2 * n);
       both.set(x); both.set(y, n);
       writeFileSync(file, new Uint8Array(both.buffer));
-      const py = JSON.parse(execFileSync("python3", [path.join(path.dirname(new URL(import.meta.url).pathname), "scipy_ksg.py"), file, "3", String(reps)],
-        { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 300_000 }));
-      rmSync(dir, { recursive: true, force: true });
+      const py = python("scipy_ksg.py", file, "3", String(reps));
       json.mutual[`ksg ${n} scipy`] = py;
       const diff = Math.abs(py.mi - res.wasm.value);
       peerRows.push([`n=${fmtN(n)}`, fmt(res.wasm.nsPerCall / 1e6), fmt(py.ms), fmt(py.ms / (res.wasm.nsPerCall / 1e6)) + "×", diff <= 1e-12 * Math.max(1, Math.abs(py.mi)) ? "equal to 1e-12" : `⚠ differs by ${diff.toExponential(2)}`]);
       peerName = `SciPy ${py.scipy} + NumPy ${py.numpy}`;
     } catch {
       // no python3 with numpy and scipy here
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
   log(`  done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
