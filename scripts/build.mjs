@@ -18,18 +18,18 @@ const common = {
 };
 // ESM: one split build, so kl-wasm, kl-wasm/fit and kl-wasm/mutual share one copy of
 // the module's bytes and one instance (in dist/chunks/)
-const entries = { index: "src/index.ts", fit: "src/entry-fit.ts", mutual: "src/entry-mutual.ts", reference: "src/reference.ts" };
+const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", reference: "src/reference.ts" };
 const provision = (file) => ({
   name: "provision",
   setup(b) { b.onResolve({ filter: /\/provision\.js$/ }, () => ({ path: resolve(file) })); },
 });
 const esm = { ...common, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true };
-await build({ ...esm, entryPoints: entries, outdir: "dist", plugins: [provision("src/provision.ts")] });
+await build({ ...esm, entryPoints: entries, outdir: "dist", plugins: [provision("src/core/provision.ts")] });
 // workerd: the same, with the module file imported instead of embedded (Workers
 // forbid compiling bytes); provision-workerd.ts lands in a shared chunk
 const { reference: _, ...wasmEntries } = entries;
 await build({ ...esm, entryPoints: wasmEntries, outdir: "dist/workerd", external: ["*.wasm"],
-  plugins: [provision("src/provision-workerd.ts")] });
+  plugins: [provision("src/core/provision-workerd.ts")] });
 // CommonJS: one bundle per entry (esbuild does not split CommonJS)
 for (const [name, file] of Object.entries(entries)) {
   await build({ ...common, entryPoints: [file], format: "cjs", outfile: `dist/${name}.cjs` });

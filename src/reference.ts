@@ -1,28 +1,28 @@
 // kl-wasm/reference: the same API in plain TypeScript, no WebAssembly.
-import { makeApi } from "./api.js";
-import { makeFitApi } from "./fit.js";
-import { makeMutualApi } from "./mutual.js";
-import { referenceMutualEngine } from "./mutual-ref.js";
-import { referenceEngine } from "./ref.js";
-import { referenceFitEngine } from "./fit-ref.js";
+import { makeApi } from "./discrete/api.js";
+import { makeFitApi } from "./fit/api.js";
+import { makeMutualApi } from "./mutual/api.js";
+import { referenceMutualEngine } from "./mutual/twin.js";
+import { referenceEngine } from "./discrete/twin.js";
+import { referenceFitEngine } from "./fit/twin.js";
 
-export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./validate.js";
-export type { Api } from "./api.js";
+export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
+export type { Api } from "./discrete/api.js";
 
 export const {
   entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance,
   entropyRows, klDivergenceRows, crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
 } = makeApi(referenceEngine);
 
-export { linspace, normalPdf, mixturePdf, normalizeDensity, gaussianKL, gaussianKLDiag } from "./grid.js";
-export type { Mixture } from "./grid.js";
+export { linspace, normalPdf, mixturePdf, normalizeDensity, gaussianKL, gaussianKLDiag } from "./fit/grid.js";
+export type { Mixture } from "./fit/grid.js";
 export type {
   Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GridCell, Optimum, FitApi,
-} from "./fit.js";
+} from "./fit/api.js";
 export const { klDensity, gaussianFit, gaussianFitAsync } = makeFitApi(referenceFitEngine);
 
 // Mutual information: tables, labels, continuous samples (KSG)
-export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, MutualApi } from "./mutual.js";
+export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, MutualApi } from "./mutual/api.js";
 export const {
   jointEntropy, conditionalEntropy, mutualInformation, contingencyTable,
   mutualInformationLabels, normalizedMutualInformation, mutualInformationKSG,

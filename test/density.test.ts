@@ -2,7 +2,7 @@
 // closed-form Gaussian KL, the async fit, and bad input.
 import { describe, it, expect } from "vitest";
 import * as core from "../src/index.js";
-import * as sub from "../src/entry-fit.js";
+import * as sub from "../src/fit.js";
 import * as R from "../src/reference.js";
 import { rng } from "./helpers/random.js";
 

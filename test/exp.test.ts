@@ -4,7 +4,7 @@
 // of the reverse-KL surface.
 import { describe, it, expect } from "vitest";
 import "../src/index.js";
-import { Slab } from "../src/wasm.js";
+import { Slab } from "../src/core/wasm.js";
 import { expDD, expUlpError, ulpError } from "./helpers/dd.js";
 import { rng } from "./helpers/random.js";
 

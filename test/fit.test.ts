@@ -3,7 +3,7 @@
 // refined optima; the WebAssembly surfaces against the pure-TS twin.
 import { describe, it, expect } from "vitest";
 import * as core from "../src/index.js";
-import * as sub from "../src/entry-fit.js";
+import * as sub from "../src/fit.js";
 import * as R from "../src/reference.js";
 import { seed } from "./helpers/seed.js";
 

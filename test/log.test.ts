@@ -5,7 +5,7 @@
 // which itself adds up to two roundings.
 import { describe, it, expect } from "vitest";
 import "../src/index.js";
-import { Slab, MODE_F64, MODE_F64_EXACT, MODE_F32, MIN_NORMAL_F64 } from "../src/wasm.js";
+import { Slab, MODE_F64, MODE_F64_EXACT, MODE_F32, MIN_NORMAL_F64 } from "../src/core/wasm.js";
 import { logDD, ulpError } from "./helpers/dd.js";
 import { rng } from "./helpers/random.js";
 

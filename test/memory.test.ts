@@ -1,7 +1,7 @@
 // Workspaces (zero-copy views), fixed memory, streaming, and flat memory use.
 import { describe, it, expect } from "vitest";
 import * as wasm from "../src/index.js";
-import { CHUNK } from "../src/wasm.js";
+import { CHUNK } from "../src/core/wasm.js";
 
 describe("workspaces", () => {
   it("views live in WebAssembly memory and are used without copying", () => {
@@ -96,9 +96,9 @@ describe("memory stays flat", () => {
   });
 
   it("fits and mutual information reuse one private instance: its memory and the JS heap stay flat", async () => {
-    const fit = await import("../src/entry-fit.js");
-    const mutual = await import("../src/entry-mutual.js");
-    const { privateSlab } = await import("../src/wasm.js");
+    const fit = await import("../src/fit.js");
+    const mutual = await import("../src/mutual.js");
+    const { privateSlab } = await import("../src/core/wasm.js");
     const x = fit.linspace(-5, 5, 1000), dx = x[1] - x[0];
     const p = fit.normalizeDensity(fit.mixturePdf(x, { weights: [0.5, 0.5], mus: [-2, 2], sigmas: [0.6, 0.6] }), dx);
     const opts = { mus: fit.linspace(-3, 3, 10), sigmas: fit.linspace(0.3, 3, 10), refine: false };

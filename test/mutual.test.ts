@@ -4,11 +4,11 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import * as core from "../src/index.js";
-import * as sub from "../src/entry-mutual.js";
+import * as sub from "../src/mutual.js";
 import * as R from "../src/reference.js";
-import { wasmMutualEngine } from "../src/mutual-wasm.js";
-import { referenceMutualEngine, below } from "../src/mutual-ref.js";
-import { digammaTable, digammaLarge } from "../src/mutual.js";
+import { wasmMutualEngine } from "../src/mutual/wasm.js";
+import { referenceMutualEngine, below } from "../src/mutual/twin.js";
+import { digammaTable, digammaLarge } from "../src/mutual/api.js";
 import { rng } from "./helpers/random.js";
 
 /** The WebAssembly build: kl-wasm and kl-wasm/mutual. */

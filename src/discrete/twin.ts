@@ -3,26 +3,13 @@
 // semantics the WebAssembly path must reproduce, serve `kl-wasm/reference`, and
 // run small inputs for the facade (below the crossover where calling into
 // WebAssembly costs more than it saves).
-import { type Vector, type Parsed, badValue, checkSum } from "./validate.js";
+import { type Vector, type Parsed, badValue, checkSum } from "../core/validate.js";
 import type { Engine } from "./api.js";
+import { total } from "../core/sum.js";
 
 /** A row-wise measure in nats: writes one value per row of `cols` elements into out. */
 export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, o: Parsed,
   out: Float64Array) => void;
-
-/** s + c, unless s is infinite (then the compensation is NaN and s is the answer). */
-const total = (s: number, c: number): number => (Number.isFinite(s) ? s + c : s);
-
-/** The Neumaier-compensated sum of xs (an infinite sum stays infinite, not NaN). */
-export function compensatedSum(xs: ArrayLike<number>): number {
-  let s = 0, c = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i], u = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? (s - u) + v : (v - u) + s;
-    s = u;
-  }
-  return total(s, c);
-}
 
 /** log(x / y), also where x / y over- or underflows (y subnormal or 0, x huge). */
 function logRatio(x: number, y: number): number {

@@ -4,8 +4,8 @@
 // example a workspace view, so its result is already in WebAssembly memory.
 import {
   type Vector, checkVector, checkFinite, checkNumber, checkOptions, outArray, throwFirstBad,
-} from "./validate.js";
-import { compensatedSum } from "./ref.js";
+} from "../core/validate.js";
+import { compensatedSum } from "../core/sum.js";
 
 /** num evenly spaced values from start to stop inclusive, with NumPy's linspace
  *  rounding: x[i] = i * step + start with step = (stop - start) / (num - 1), x[num-1] = stop. */

@@ -4,8 +4,8 @@
 import {
   type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, type Parsed,
   parseOptions, checkVector, checkSameLength, checkCols,
-} from "./validate.js";
-import type { RowsFn } from "./ref.js";
+} from "../core/validate.js";
+import type { RowsFn } from "./twin.js";
 
 export interface Engine {
   entropy: RowsFn;

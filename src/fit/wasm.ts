@@ -2,9 +2,16 @@
 // (KIND_KLD), and the loss surfaces through assembly/density.ts's
 // gaussianSurface, with the target's x, clipped p and log p resident in a private
 // instance (src/wasm.ts owns it).
-import type { FitEngine, PreparedTarget } from "./fit.js";
-import { klDensityRowsWasm } from "./divergence.js";
-import { privateSlab } from "./wasm.js";
+import type { FitEngine, PreparedTarget } from "./api.js";
+import type { RowsFn } from "../discrete/twin.js";
+import { runRows, privateSlab } from "../core/wasm.js";
+import { throwFirstBad } from "../core/validate.js";
+
+/** Densities on a grid, both clipped below at the floor o.eps (no upper clip, no normalize). */
+export const klDensityRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out) => {
+  runRows(fn, "klDensityRows", p, q, rows, cols, { lo: o.eps, hi: Infinity, a: 0, b: o.eps, clips: true }, out,
+    () => throwFirstBad(fn, p, q));
+};
 
 const one = new Float64Array(1);
 

@@ -2,8 +2,8 @@
 // WebAssembly kernels (compensated marginals, KL sums against outer products,
 // dense contingency counting over the label range, and for KSG a radix sort, a k-d
 // tree and windowed binary searches), in plain loops.
-import type { MutualEngine } from "./mutual.js";
-import { badValue, finiteCopy } from "./validate.js";
+import type { MutualEngine } from "./api.js";
+import { badValue, finiteCopy } from "../core/validate.js";
 
 /** Largest dense range product counted directly; wider label ranges are relabelled first. */
 export const DENSE_CELLS = 1 << 22;

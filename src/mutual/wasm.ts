@@ -2,11 +2,11 @@
 // shared span kernels (sumRows, klRows), column sums, label ranges, pair counts and
 // KSG neighbour counts through assembly/mutual.ts. Inputs that must be resident go
 // to the private instance (src/wasm.ts); label arrays are streamed through it.
-import type { MutualEngine } from "./mutual.js";
-import { referenceMutualEngine, DENSE_CELLS, relabel, compress } from "./mutual-ref.js";
-import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "./wasm.js";
-import { findBad, badValue, checkFinite, type Vector } from "./validate.js";
-import { compensatedSum } from "./ref.js";
+import type { MutualEngine } from "./api.js";
+import { referenceMutualEngine, DENSE_CELLS, relabel, compress } from "./twin.js";
+import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "../core/wasm.js";
+import { findBad, badValue, checkFinite, type Vector } from "../core/validate.js";
+import { compensatedSum } from "../core/sum.js";
 
 /** Cells (or labels) copied into WebAssembly memory per kernel call. */
 const BLOCK = 1 << 16;

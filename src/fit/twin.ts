@@ -1,8 +1,8 @@
 // The pure-TS twin of the fit engine, written as the seed is: for every cell, the
 // pdf of q at every point, both clipped below at the floor, and a log per term
 // (with a Neumaier-compensated sum).
-import type { FitEngine } from "./fit.js";
-import { klDensityRowsRef } from "./ref.js";
+import type { FitEngine } from "./api.js";
+import { klDensityRowsRef } from "../discrete/twin.js";
 import { pdf } from "./grid.js";
 const one = new Float64Array(1);
 

@@ -1,0 +1,258 @@
+// Mutual information and its relatives: from joint tables (probabilities or
+// counts), from two label arrays, and from continuous samples (KSG). Built once
+// over an engine (WebAssembly in mutual-wasm.ts, pure TS in mutual-ref.ts), so both
+// builds share every check and every formula.
+//
+// Tables. With t the table (rows = X, columns = Y), a_i its row sums, b_j its
+// column sums and N its total, every measure is a KL sum against an outer product,
+//     S(alpha, beta) = sum over t > 0 of t log(t / (alpha_i beta_j / N)),
+//     I(X;Y) = S(a, b) / N,   H(Y|X) = -S(a, N) / N,   H(X|Y) = -S(N, b) / N,
+//     H(X,Y) = -S(N, N) / N,
+// so each term's log is of a ratio near 1 when the measure is small (no
+// cancellation of large entropies), and counts are never divided by N first.
+import {
+  type Vector, checkVector, checkCols, checkSameLength, checkOptions, logBaseOf,
+} from "../core/validate.js";
+import { compensatedSum } from "../core/sum.js";
+
+export interface MutualEngine {
+  /** Row sums a, column sums b and total of table t (rows x cols); throws for bad values, naming `name`. */
+  marginals(fn: string, name: string, t: Vector, rows: number, cols: number): { a: Float64Array; b: Float64Array };
+  /** S = sum over t > 0 of t log(t / (alpha_i beta_j / total)), values already checked. */
+  klOuter(fn: string, t: Vector, rows: number, cols: number, alpha: Float64Array, beta: Float64Array, total: number): number;
+  /** The contingency table of two integer label arrays (rows: a's classes, columns: b's, in increasing label order). */
+  contingency(fn: string, a: Int32Array, b: Int32Array): { counts: Float64Array; rows: number; cols: number };
+  /** KSG counts: nx_i, ny_i (see assembly/mutual.ts) for x, y of equal length n and
+   *  1 <= k < n: checks the samples are finite (checkFinite's errors), divides each by
+   *  its standard deviation when `scale` is set, then counts. */
+  ksg(fn: string, x: Vector, y: Vector, k: number, scale: boolean): { nx: Int32Array; ny: Int32Array };
+}
+
+export interface TableOptions {
+  /** Logarithm base; nats by default. */
+  base?: number;
+  /** The table holds counts: every entry must be a non-negative integer. Default false. */
+  counts?: boolean;
+}
+export interface ConditionalOptions extends TableOptions {
+  /** "x" (default): H(Y|X), conditioning on the rows; "y": H(X|Y), on the columns. */
+  given?: "x" | "y";
+}
+export interface LabelOptions {
+  base?: number;
+}
+export interface NmiOptions {
+  /** How the two label entropies are averaged (scikit-learn's average_method). Default "arithmetic". */
+  average?: "arithmetic" | "geometric" | "min" | "max";
+}
+export interface KsgOptions {
+  /** Neighbours, 1 <= k < n (k <= 64 in WebAssembly; larger k run the pure-TS twin). Default 3. */
+  k?: number;
+  /** Divide x and y by their standard deviations first, as scikit-learn does. Default true. */
+  scale?: boolean;
+  /** Clip a negative estimate to 0, as scikit-learn does. Default true. */
+  clip?: boolean;
+  base?: number;
+}
+
+/** Throws unless every entry is an integer (counts). */
+function checkIntegers(fn: string, name: string, t: Vector): void {
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i];
+    if (typeof v === "number" && v >= 0 && v < Infinity && !Number.isInteger(v)) {
+      throw new RangeError(`${fn}: ${name}[${i}] is not an integer count (${v})`);
+    }
+  }
+}
+
+type Which = "mi" | "yGivenX" | "xGivenY" | "joint";
+
+/** Integer labels as an Int32Array, order-preserving: Uint32Array by flipping the top
+ *  bit, other integers beyond int32 by their rank among the distinct labels. */
+function toLabels(fn: string, name: string, x: unknown): Int32Array {
+  if (x instanceof Int32Array) return x;
+  if (x instanceof Uint32Array) return new Int32Array(x.map((v) => v ^ 0x80000000).buffer);
+  checkVector(fn, name, x);
+  const v = x as ArrayLike<number>;
+  const out = new Int32Array(v.length);
+  let wide = false;
+  for (let i = 0; i < v.length; i++) {
+    const e: unknown = v[i];
+    if (typeof e !== "number") throw new TypeError(`${fn}: ${name}[${i}] is not a number (${typeof e})`);
+    if (!Number.isInteger(e)) throw new RangeError(`${fn}: ${name}[${i}] is not an integer label (${e})`);
+    if (e < -2147483648 || e > 2147483647) wide = true;
+    out[i] = e;
+  }
+  if (wide) {
+    const distinct = Array.from(new Set(Array.from(v))).sort((p, q) => p - q);
+    const rank = new Map(distinct.map((d, i) => [d, i]));
+    for (let i = 0; i < v.length; i++) out[i] = rank.get(v[i])!;
+  }
+  return out;
+}
+
+/** H of a distribution given by counts (natural log), compensated: -sum (c/N) log(c/N). */
+function entropyOfCounts(c: Float64Array, total: number): number {
+  let s = 0, comp = 0;
+  for (const v of c) {
+    if (v > 0) {
+      const t = -(v / total) * Math.log(v / total), u = s + t;
+      comp += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+      s = u;
+    }
+  }
+  return s + comp;
+}
+
+/** psi(x) for x >= 64 by its asymptotic series (the first omitted term is below 1e-20
+ *  there, far under an ulp). Exported for its test. */
+export function digammaLarge(x: number): number {
+  const r = 1 / (x * x);
+  return Math.log(x) - 0.5 / x - r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r / 132))));
+}
+
+/** psi(m) for integers 1..n (psi(m) = H_{m-1} - gamma), compensated partial sums.
+ *  Exported for its test. */
+export function digammaTable(n: number): Float64Array {
+  const psi = new Float64Array(n + 1);
+  const gamma = 0.5772156649015329;
+  let s = 0, c = 0;
+  psi[1] = -gamma;
+  for (let m = 2; m <= n; m++) {
+    const t = 1 / (m - 1), u = s + t;
+    c += s >= t ? (s - u) + t : (t - u) + s;
+    s = u;
+    psi[m] = (s - gamma) + c;
+  }
+  return psi;
+}
+
+export interface MutualApi {
+  jointEntropy(pxy: Vector, cols: number, options?: TableOptions): number;
+  conditionalEntropy(pxy: Vector, cols: number, options?: ConditionalOptions): number;
+  mutualInformation(pxy: Vector, cols: number, options?: TableOptions): number;
+  contingencyTable(a: Vector | Int32Array | Uint32Array, b: Vector | Int32Array | Uint32Array): { counts: Float64Array; rows: number; cols: number };
+  mutualInformationLabels(a: Vector | Int32Array | Uint32Array, b: Vector | Int32Array | Uint32Array, options?: LabelOptions): number;
+  normalizedMutualInformation(a: Vector | Int32Array | Uint32Array, b: Vector | Int32Array | Uint32Array, options?: NmiOptions): number;
+  mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): number;
+}
+
+export function makeMutualApi(engine: MutualEngine): MutualApi {
+  function table(fn: string, which: Which, t0: Vector, cols: number, o: TableOptions & { given?: string }): number {
+    checkVector(fn, "pxy", t0);
+    // float32 tables are computed in float64 (tables are small; marginals must be exact)
+    let t = t0 instanceof Float32Array ? Float64Array.from(t0) : t0;
+    const rows = checkCols(fn, t.length, cols);
+    const logBase = logBaseOf(fn, o.base);
+    let { a, b } = engine.marginals(fn, "pxy", t, rows, cols);
+    if (o.counts) checkIntegers(fn, "pxy", t);
+    let total = compensatedSum(a);
+    if (!(total > 0)) throw new RangeError(`${fn}: cannot normalize: pxy sums to 0`);
+    if (!(total < Infinity)) throw new RangeError(`${fn}: cannot normalize: pxy sums to more than the largest double (scale it down first)`);
+    if (total < 2 ** -500 || total > 2 ** 500) {
+      // a table of tiny (or huge) numbers: its terms t log(.) would lose their digits
+      // below the normal range; scale it by a power of two (exactly) first
+      const e = Math.round(Math.log2(total)), h = Math.trunc(e / 2);
+      const sc = (v: number) => v * 2 ** -h * 2 ** (h - e);
+      t = Float64Array.from(t as ArrayLike<number>, sc);
+      a = a.map(sc); b = b.map(sc); total = sc(total);
+    }
+    const alpha = which === "mi" || which === "yGivenX" ? a : new Float64Array(rows).fill(total);
+    const beta = which === "mi" || which === "xGivenY" ? b : new Float64Array(cols).fill(total);
+    const s = engine.klOuter(fn, t, rows, cols, alpha, beta, total) / total;
+    // each measure is >= 0; a rounding below 0 is clipped, as scikit-learn does for MI
+    return Math.max(0, which === "mi" ? s : -s) / logBase;
+  }
+
+  function labels(fn: string, a: unknown, b: unknown) {
+    const la = toLabels(fn, "a", a), lb = toLabels(fn, "b", b);
+    if (la.length === 0) throw new RangeError(`${fn}: a is empty`);
+    checkSameLength(fn, la, lb, ["a", "b"]);
+    return engine.contingency(fn, la, lb);
+  }
+
+  /** MI of a contingency table in nats (0 when either side has a single class, as scikit-learn). */
+  function miOfCounts(fn: string, ct: { counts: Float64Array; rows: number; cols: number }): number {
+    if (ct.rows === 1 || ct.cols === 1) return 0;
+    return table(fn, "mi", ct.counts, ct.cols, {});
+  }
+
+  return {
+    jointEntropy: (pxy, cols, options) =>
+      table("jointEntropy", "joint", pxy, cols, checkOptions("jointEntropy", options, ["base", "counts"])),
+
+    conditionalEntropy(pxy, cols, options) {
+      const o = checkOptions("conditionalEntropy", options, ["base", "counts", "given"]);
+      const given = o.given ?? "x";
+      if (given !== "x" && given !== "y") throw new RangeError(`conditionalEntropy: given must be "x" or "y", got ${String(given)}`);
+      return table("conditionalEntropy", given === "x" ? "yGivenX" : "xGivenY", pxy, cols, o);
+    },
+
+    mutualInformation: (pxy, cols, options) =>
+      table("mutualInformation", "mi", pxy, cols, checkOptions("mutualInformation", options, ["base", "counts"])),
+
+    contingencyTable: (a, b) => labels("contingencyTable", a, b),
+
+    mutualInformationLabels(a, b, options) {
+      const fn = "mutualInformationLabels";
+      const o = checkOptions(fn, options, ["base"]);
+      const logBase = logBaseOf(fn, o.base);
+      return miOfCounts(fn, labels(fn, a, b)) / logBase;
+    },
+
+    normalizedMutualInformation(a, b, options) {
+      const fn = "normalizedMutualInformation";
+      const o = checkOptions(fn, options, ["average"]);
+      const average = o.average ?? "arithmetic";
+      if (!["arithmetic", "geometric", "min", "max"].includes(average)) {
+        throw new RangeError(`${fn}: average must be "arithmetic", "geometric", "min" or "max", got ${String(average)}`);
+      }
+      const ct = labels(fn, a, b);
+      // both labellings a single class: a perfect match (scikit-learn's special case)
+      if (ct.rows === 1 && ct.cols === 1) return 1;
+      const mi = miOfCounts(fn, ct);
+      if (mi === 0) return 0;
+      const ra = new Float64Array(ct.rows), cb = new Float64Array(ct.cols);
+      let n = 0;
+      for (let i = 0; i < ct.rows; i++) {
+        for (let j = 0; j < ct.cols; j++) {
+          const v = ct.counts[i * ct.cols + j];
+          ra[i] += v; cb[j] += v; n += v;
+        }
+      }
+      const ha = entropyOfCounts(ra, n), hb = entropyOfCounts(cb, n);
+      const norm = average === "arithmetic" ? (ha + hb) / 2 : average === "geometric" ? Math.sqrt(ha * hb)
+        : average === "min" ? Math.min(ha, hb) : Math.max(ha, hb);
+      // MI <= min(H(a), H(b)) <= norm: a ratio above 1 is rounding
+      return Math.min(1, mi / norm);
+    },
+
+    mutualInformationKSG(x, y, options) {
+      const fn = "mutualInformationKSG";
+      const o = checkOptions(fn, options, ["k", "scale", "clip", "base"]);
+      const k = o.k ?? 3;
+      const logBase = logBaseOf(fn, o.base);
+      checkVector(fn, "x", x);
+      checkVector(fn, "y", y);
+      checkSameLength(fn, x, y, ["x", "y"]);
+      const n = x.length;
+      if (typeof k !== "number" || !Number.isInteger(k) || k < 1) throw new RangeError(`${fn}: k must be an integer >= 1, got ${String(k)}`);
+      if (n < k + 1) throw new RangeError(`${fn}: needs at least k + 1 = ${k + 1} samples, got ${n}`);
+      const { nx, ny } = engine.ksg(fn, x, y, k, o.scale ?? true);
+      // psi of the counts from a table as long as the largest count; psi(n) itself from
+      // the series when n is beyond the table
+      let top = k;
+      for (let i = 0; i < n; i++) top = Math.max(top, nx[i], ny[i]);
+      const psi = digammaTable(Math.max(top + 1, Math.min(n, 64)));
+      const psiN = n < psi.length ? psi[n] : digammaLarge(n);
+      let s = 0, c = 0;
+      for (let i = 0; i < n; i++) {
+        const t = psi[nx[i] + 1] + psi[ny[i] + 1], u = s + t;
+        c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+        s = u;
+      }
+      const mi = psiN + psi[k] - (s + c) / n;
+      return ((o.clip ?? true) ? Math.max(0, mi) : mi) / logBase;
+    },
+  };
+}
