@@ -67,10 +67,11 @@ describe("workspaces", () => {
     const n = 3 * CHUNK + 5;
     const p = w1.f64(n), q = w2.f64(n);
     for (let i = 0; i < n; i++) { p[i] = (i % 13) / 13; q[i] = ((i * 7) % 11 + 1) / 11; }
-    const want = wasm.klDivergence(Float64Array.from(p), Float64Array.from(q));
-    expect(wasm.klDivergence(p, q)).toBe(want);
-    expect(wasm.klDivergence(p, Array.from(q))).toBe(want);
-    expect(wasm.klDivergence(Array.from(p), q)).toBe(want);
+    const o = { normalize: false }; // not distributions: the formula as given
+    const want = wasm.klDivergence(Float64Array.from(p), Float64Array.from(q), o);
+    expect(wasm.klDivergence(p, q, o)).toBe(want);
+    expect(wasm.klDivergence(p, Array.from(q), o)).toBe(want);
+    expect(wasm.klDivergence(Array.from(p), q, o)).toBe(want);
     w1.dispose(); w2.dispose();
   });
 });
@@ -130,12 +131,13 @@ describe("memory stays flat", () => {
     const cols = 2 * CHUNK + 3, rows = 3;
     const p = Float64Array.from({ length: rows * cols }, (_, i) => ((i % 17) + 1) / 17);
     const q = Float64Array.from({ length: rows * cols }, (_, i) => ((i % 5) + 1) / 5);
-    const got = wasm.klDivergenceRows(p, q, cols);
+    const o = { normalize: false }; // not distributions: the formula as given
+    const got = wasm.klDivergenceRows(p, q, cols, o);
     for (let r = 0; r < rows; r++) {
-      const one = wasm.klDivergence(p.subarray(r * cols, (r + 1) * cols), q.subarray(r * cols, (r + 1) * cols));
+      const one = wasm.klDivergence(p.subarray(r * cols, (r + 1) * cols), q.subarray(r * cols, (r + 1) * cols), o);
       expect(Math.abs(got[r] - one)).toBeLessThanOrEqual(1e-12 * Math.abs(one));
     }
-    const many = wasm.entropyRows(new Float64Array(3 * CHUNK).fill(0.5), 1);
+    const many = wasm.entropyRows(new Float64Array(3 * CHUNK).fill(0.5), 1, o);
     expect(many.length).toBe(3 * CHUNK);
     expect(many.every((v) => v === 0.5 * Math.log(2))).toBe(true);
   });

@@ -39,10 +39,21 @@ export const MODE_F32: i32 = 2;       // f32 input, f32x4 log, terms summed in f
 //         overflow; a huge q0 - q1 sum at worst costs that scan).
 //   TINY: a value the fast log cannot take: a positive subnormal, or (float32) one
 //         so large that p * log(.) could overflow. The caller reruns the exact mode.
-// Neither is the common case, and neither costs a second pass when it is not set.
+//   LOW:  (clipping kinds) some q below lo where p > 0, i.e. raised by the lower clip.
+//         With eps = 0 the caller runs the fast mode with lo at the smallest normal
+//         number the fast log takes, and reruns the exact mode only when LOW is set
+//         (a pole, q = 0 < p, or a subnormal q), so eps = 0 costs what eps > 0 costs.
+// None is the common case, and none costs a second pass when it is not set.
 export const FLAG_BAD: i32 = 1;
 export const FLAG_TINY: i32 = 2;
+export const FLAG_LOW: i32 = 4;
 let flags: i32 = 0;
+
+// Each span also sums p and q as they are read (the default check that a row sums to
+// 1, in the same pass): float64 in f64x2 lanes over the row, float32 in f32x4 lanes
+// over a block (at most 64 values a lane) widened into f64x2. rowsOf stores them.
+let sumP: f64 = 0.0;
+let sumQ: f64 = 0.0;
 
 // @ts-ignore: decorator
 @inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE || kind == KIND_KLD; }
@@ -108,8 +119,9 @@ export let sumLo: f64 = 0.0;
 
 // ---------------------------------------------------------------- flags
 // @ts-ignore: decorator
-@inline function flagsOf64(qacc: v128, min: v128, tiny: v128, tinyLimit: u32): i32 {
+@inline function flagsOf64(qacc: v128, min: v128, tiny: v128, tinyLimit: u32, qlow: v128, lo: v128): i32 {
   let f = 0;
+  if (v128.any_true(f64x2.lt(qlow, lo))) f |= FLAG_LOW;
   if (!v128.all_true<i64>(f64x2.eq(f64x2.sub(qacc, qacc), f64x2.splat(0.0)))) f |= FLAG_BAD; // not finite
   if (v128.any_true(f64x2.lt(min, f64x2.splat(0.0)))) f |= FLAG_BAD;
   // only the high word of each lane is meaningful
@@ -117,8 +129,9 @@ export let sumLo: f64 = 0.0;
   return f;
 }
 // @ts-ignore: decorator
-@inline function flagsOf32(qacc: v128, min: v128, tiny: v128, tinyLimit: u32, big: v128): i32 {
+@inline function flagsOf32(qacc: v128, min: v128, tiny: v128, tinyLimit: u32, big: v128, qlow: v128, lo: v128): i32 {
   let f = 0;
+  if (v128.any_true(f32x4.lt(qlow, lo))) f |= FLAG_LOW;
   if (!v128.all_true<i32>(f32x4.eq(f32x4.sub(qacc, qacc), f32x4.splat(0.0)))) f |= FLAG_BAD;
   if (v128.any_true(f32x4.lt(min, f32x4.splat(0.0)))) f |= FLAG_BAD;
   if (v128.any_true(i32x4.lt_u(tiny, i32x4.splat(tinyLimit)))) f |= FLAG_TINY;
@@ -212,6 +225,8 @@ const TAIL_B: usize = memory.data(64, 16);
   const lo = f64x2.splat(loS), hi = f64x2.splat(hiS), a = f64x2.splat(aS), b = f64x2.splat(bS);
   const shift = f64x2.splat(kind == KIND_JS ? 0.0 : aS * 1048576.0);
   let qacc = f64x2.splat(0.0), mn = f64x2.splat(Infinity), tiny = i32x4.splat(-1);
+  let ps = f64x2.splat(0.0), qs = f64x2.splat(0.0), qlow = f64x2.splat(Infinity);
+  const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
   sumReset();
   let pp = p, qp = q, left = n;
   while (true) {
@@ -223,9 +238,15 @@ const TAIL_B: usize = memory.data(64, 16);
       for (let j = 0; j < g; j++) {
         let p0 = v128.load(pp), p1 = v128.load(pp, 16);
         let q0 = p0, q1 = p1;
+        if (kind != KIND_SUM) ps = f64x2.add(ps, f64x2.add(p0, p1));
         if (two) {
           q0 = v128.load(qp); q1 = v128.load(qp, 16);
-          if (clips(kind)) qacc = f64x2.add(qacc, f64x2.sub(q0, q1));
+          qs = f64x2.add(qs, f64x2.add(q0, q1));
+          if (clips(kind)) {
+            qacc = f64x2.add(qacc, f64x2.sub(q0, q1));
+            qlow = f64x2.pmin(qlow, f64x2.pmin(v128.bitselect(q0, inf, f64x2.gt(p0, zero)),
+                                               v128.bitselect(q1, inf, f64x2.gt(p1, zero))));
+          }
           mn = f64x2.pmin(mn, f64x2.pmin(f64x2.pmin(p0, q0), f64x2.pmin(p1, q1)));
         } else {
           mn = f64x2.pmin(mn, f64x2.pmin(p0, p1));
@@ -249,9 +270,13 @@ const TAIL_B: usize = memory.data(64, 16);
     if (rem == 0) break;
     fillTail(TAIL_A, pp, rem, false, padP(kind));
     if (two) fillTail(TAIL_B, qp, rem, false, padQ(kind));
+    // the padded q slots are not the row's: take them out of its sum
+    if (two) qs = f64x2.sub(qs, f64x2.splat(<f64>(4 - rem) * padQ(kind) * 0.5));
     pp = TAIL_A; qp = TAIL_B; left = 4;
   }
-  flags |= flagsOf64(qacc, mn, tiny, kind == KIND_JS ? TINY64_JS : TINY64);
+  flags |= flagsOf64(qacc, mn, tiny, kind == KIND_JS ? TINY64_JS : TINY64, qlow, lo);
+  sumP = f64x2.extract_lane(ps, 0) + f64x2.extract_lane(ps, 1);
+  sumQ = f64x2.extract_lane(qs, 0) + f64x2.extract_lane(qs, 1);
   return sumResult();
 }
 
@@ -263,6 +288,8 @@ const TAIL_B: usize = memory.data(64, 16);
   const a = f32x4.splat(<f32>aS), b = f32x4.splat(<f32>bS);
   const shift = f32x4.splat(kind == KIND_JS ? <f32>0.0 : <f32>(aS * 8388608.0));
   let qacc = f32x4.splat(0.0), mn = f32x4.splat(Infinity), tiny = i32x4.splat(-1), big = f32x4.splat(0.0);
+  let ps = f64x2.splat(0.0), qs = f64x2.splat(0.0), qlow = f32x4.splat(Infinity);
+  const zero = f32x4.splat(0.0), inf = f32x4.splat(Infinity);
   sumReset();
   let pp = p, qp = q, left = n;
   while (true) {
@@ -270,13 +297,19 @@ const TAIL_B: usize = memory.data(64, 16);
     while (groups > 0) {
       const g = groups < (BLOCK >> 3) ? groups : (BLOCK >> 3);
       groups -= g;
-      let acc0 = f64x2.splat(0.0);
+      let acc0 = f64x2.splat(0.0), bp = f32x4.splat(0.0), bq = f32x4.splat(0.0);
       for (let j = 0; j < g; j++) {
         let p0 = v128.load(pp), p1 = v128.load(pp, 16);
         let q0 = p0, q1 = p1;
+        if (kind != KIND_SUM) bp = f32x4.add(bp, f32x4.add(p0, p1));
         if (two) {
           q0 = v128.load(qp); q1 = v128.load(qp, 16);
-          if (clips(kind)) qacc = f32x4.add(qacc, f32x4.sub(q0, q1));
+          bq = f32x4.add(bq, f32x4.add(q0, q1));
+          if (clips(kind)) {
+            qacc = f32x4.add(qacc, f32x4.sub(q0, q1));
+            qlow = f32x4.pmin(qlow, f32x4.pmin(v128.bitselect(q0, inf, f32x4.gt(p0, zero)),
+                                               v128.bitselect(q1, inf, f32x4.gt(p1, zero))));
+          }
           mn = f32x4.pmin(mn, f32x4.pmin(f32x4.pmin(p0, q0), f32x4.pmin(p1, q1)));
         } else {
           mn = f32x4.pmin(mn, f32x4.pmin(p0, p1));
@@ -291,20 +324,26 @@ const TAIL_B: usize = memory.data(64, 16);
           big = f32x4.pmax(big, f32x4.pmax(p0, p1));
         }
         // the two term vectors are added in float32 (one rounding, u |t0 + t1|) before
-        // widening: half the conversions
-        acc0 = f64x2.add(acc0, widenAdd(f32x4.add(term32(kind, p0, q0, lo, hi, shift, safe), term32(kind, p1, q1, lo, hi, shift, safe))));
+        // widening: half the conversions; sums (KIND_SUM) are widened exactly first
+        if (kind == KIND_SUM) acc0 = f64x2.add(acc0, f64x2.add(widenAdd(p0), widenAdd(p1)));
+        else acc0 = f64x2.add(acc0, widenAdd(f32x4.add(term32(kind, p0, q0, lo, hi, shift, safe), term32(kind, p1, q1, lo, hi, shift, safe))));
         pp += 32;
         if (two) qp += 32;
       }
       sumAddLanes(acc0);
+      ps = f64x2.add(ps, widenAdd(bp));
+      if (two) qs = f64x2.add(qs, widenAdd(bq));
     }
     const rem = left & 7;
     if (rem == 0) break;
     fillTail(TAIL_A, pp, rem, true, padP(kind));
     if (two) fillTail(TAIL_B, qp, rem, true, padQ(kind));
+    if (two) qs = f64x2.sub(qs, f64x2.splat(<f64>(8 - rem) * padQ(kind) * 0.5));
     pp = TAIL_A; qp = TAIL_B; left = 8;
   }
-  flags |= flagsOf32(qacc, mn, tiny, kind == KIND_JS ? TINY32_JS : TINY32, big);
+  flags |= flagsOf32(qacc, mn, tiny, kind == KIND_JS ? TINY32_JS : TINY32, big, qlow, lo);
+  sumP = f64x2.extract_lane(ps, 0) + f64x2.extract_lane(ps, 1);
+  sumQ = f64x2.extract_lane(qs, 0) + f64x2.extract_lane(qs, 1);
   return sumResult();
 }
 
@@ -331,7 +370,7 @@ function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
  *  when it is not 0. Returns the flags seen over all rows. */
 // @ts-ignore: decorator
 @inline export function rowsOf(kind: i32, mode: i32, p: usize, q: usize, rows: i32, cols: i32,
-                               lo: f64, hi: f64, a: f64, b: f64, params: usize, out: usize): i32 {
+                               lo: f64, hi: f64, a: f64, b: f64, params: usize, out: usize, sums: usize): i32 {
   flags = 0;
   const rowBytes = <usize>cols << (mode == MODE_F32 ? 2 : 3);
   for (let r = 0; r < rows; r++) {
@@ -368,6 +407,10 @@ function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
     }
     if (!isFinite(s)) flags |= FLAG_BAD;
     store<f64>(out + (<usize>r << 3), s);
+    if (sums != 0) {
+      store<f64>(sums + (<usize>r << 4), sumP);
+      store<f64>(sums + (<usize>r << 4), sumQ, 8);
+    }
   }
   return flags;
 }

@@ -7,44 +7,78 @@ export type Vector = Float64Array | Float32Array | readonly number[] | ArrayLike
 export interface EntropyOptions {
   /** Logarithm base: nats by default (e), 2 gives bits, 10 gives hartleys/dits. */
   base?: number;
-  /** Divide p (and q) by its sum first, as scipy.stats.entropy does. Default false: computed as given. */
+  /**
+   * How sums other than 1 are treated.
+   * - left out (the default): every vector (every row) must sum to 1 within √ε of its
+   *   precision (1.5e-8 for float64, 3.5e-4 for float32 input: NumPy's rule for
+   *   probabilities); otherwise a RangeError says what it sums to. Checked in the same pass.
+   * - `true`: divide by the sum first, as `scipy.stats.entropy` does (counts, weights).
+   * - `false`: compute the formula as given (the seed's behaviour, no check).
+   */
   normalize?: boolean;
 }
 
 export interface DivergenceOptions extends EntropyOptions {
-  /** q is clipped to [eps, 1] (to [eps * sum q, sum q] before normalising) where p > 0. Default 1e-15; 0 gives exact mathematics. */
+  /** q is clipped to [eps, 1] (to [eps * sum q, sum q] before normalising) where p > 0. Default 1e-15 (the seed's clip); 0 gives SciPy's exact answer (+Infinity where q = 0 < p). */
   eps?: number;
 }
 
 export type JensenShannonOptions = EntropyOptions;
 
+/** How a measure treats sums: "check" (the default), normalise first, or compute as given. */
+export type Normalize = "check" | true | false;
+
 /** Parsed options: what every implementation needs to compute a result. */
 export interface Parsed {
   /** Divide the result in nats by this (1 for nats). */
   logBase: number;
-  normalize: boolean;
+  normalize: Normalize;
   eps: number;
 }
 
 const KNOWN = ["base", "normalize"] as const;
 const KNOWN_EPS = ["base", "normalize", "eps"] as const;
 
-const DEFAULTS: Parsed = Object.freeze({ logBase: 1, normalize: false, eps: 1e-15 });
+const DEFAULTS: Parsed = Object.freeze({ logBase: 1, normalize: "check", eps: 1e-15 });
 
 export function parseOptions(fn: string, opts: DivergenceOptions | undefined, takesEps: boolean): Parsed {
   if (opts === undefined || opts === null) return DEFAULTS;
-  checkOptions(fn, opts, takesEps ? KNOWN_EPS : KNOWN);
-  const logBase = logBaseOf(fn, opts.base);
+  const o = checkOptions(fn, opts, takesEps ? KNOWN_EPS : KNOWN);
+  const logBase = logBaseOf(fn, o.base);
   let eps = 1e-15;
-  if (opts.eps !== undefined) {
-    eps = opts.eps;
+  if (o.eps !== undefined) {
+    eps = o.eps;
     if (typeof eps !== "number" || !(eps >= 0 && eps < 1)) {
       throw new RangeError(`${fn}: eps must be a number in [0, 1), got ${String(eps)}`);
     }
   }
-  const normalize = opts.normalize ?? false;
-  if (typeof normalize !== "boolean") throw new TypeError(`${fn}: normalize must be a boolean, got ${typeof normalize}`);
-  return { logBase, normalize, eps };
+  const normalize = flag(fn, "normalize", o.normalize);
+  return { logBase, normalize: normalize ?? "check", eps };
+}
+
+/** A boolean option: undefined (left out) or a boolean; anything else is a TypeError. */
+export function flag(fn: string, name: string, v: unknown): boolean | undefined {
+  if (v === undefined || typeof v === "boolean") return v;
+  throw new TypeError(`${fn}: ${name} must be true or false, got ${typeof v === "string" ? JSON.stringify(v) : String(v)}`);
+}
+
+/** How far from 1 a sum may be for the default check: sqrt(epsilon) of the input's precision
+ *  (NumPy's rule for probabilities in Generator.choice). */
+export function sumTolerance(x: Vector): number {
+  return x instanceof Float32Array ? 3.4526698300124393e-4 : 1.4901161193847656e-8;
+}
+
+/** Throws unless row sum s of x is 1 within sumTolerance (the default, normalize left out). */
+export function checkSumIsOne(fn: string, name: string, x: Vector, s: number, row: number, rows: number): void {
+  if (Math.abs(s - 1) <= sumTolerance(x)) return;
+  const where = rows > 1 ? `row ${row} of ${name}` : name;
+  throw new RangeError(`${fn}: ${where} sums to ${formatSum(s)}, not 1; pass normalize: true for counts or weights, ` +
+    "or normalize: false to compute as given");
+}
+
+/** A sum as people read it: 7 significant digits, no trailing zeros. */
+function formatSum(s: number): string {
+  return Number.isFinite(s) ? String(Number(s.toPrecision(7))) : String(s);
 }
 
 function isDetached(x: ArrayBufferView): boolean {
@@ -98,10 +132,40 @@ export function findBad(x: Vector, from = 0, to = x.length): number {
   return -1;
 }
 
+/** Copies made by vector(): where the first element that was not a number stood, and its type. */
+const nonNumbers = new WeakMap<object, { index: number; type: string }>();
+
+/**
+ * What the engines read for argument `name`: a typed array as it is; a plain array
+ * (or anything else checkVector accepts) copied into a Float64Array, reading each
+ * element exactly once, before any computation starts (so a getter that calls the
+ * library cannot see or disturb a call in progress). An element that is not a number
+ * becomes NaN in the copy, and badValue still reports it by its type.
+ */
+export function vector(fn: string, name: string, x: unknown): Vector {
+  checkVector(fn, name, x);
+  if (ArrayBuffer.isView(x)) return x;
+  const src = x as ArrayLike<unknown>, n = src.length, out = new Float64Array(n);
+  let first = -1, type = "";
+  for (let i = 0; i < n; i++) {
+    const v = src[i];
+    if (typeof v === "number") out[i] = v;
+    else {
+      out[i] = NaN;
+      if (first < 0) { first = i; type = typeof v; }
+    }
+  }
+  if (first >= 0) nonNumbers.set(out, { index: first, type });
+  return out;
+}
+
 /** The error for x[i], which findBad reported. */
 export function badValue(fn: string, name: string, x: Vector, i: number): Error {
   const v: unknown = x[i];
-  if (typeof v !== "number") return new TypeError(`${fn}: ${name}[${i}] is not a number (${typeof v})`);
+  const copied = nonNumbers.get(x);
+  if (typeof v !== "number" || copied?.index === i) {
+    return new TypeError(`${fn}: ${name}[${i}] is not a number (${copied?.index === i ? copied.type : typeof v})`);
+  }
   const what = Number.isNaN(v) ? "NaN" : v === Infinity || v === -Infinity ? "infinite" : "negative";
   return new RangeError(`${fn}: ${name}[${i}] is ${what} (${v}); values must be finite and >= 0`);
 }
@@ -120,6 +184,21 @@ export function checkSum(fn: string, name: string, s: number, row: number, rows:
   const where = rows > 1 ? ` row ${row} of ${name}` : ` ${name}`;
   throw new RangeError(s === 0 ? `${fn}: cannot normalize:${where} sums to 0`
     : `${fn}: cannot normalize:${where} sums to more than the largest double (scale it down first)`);
+}
+
+/** A row whose terms reach +Infinity and -Infinity has no value: said the same way by both builds. */
+export function throwIfNaN(fn: string, out: Float64Array): void {
+  for (let r = 0; r < out.length; r++) {
+    if (Number.isNaN(out[r])) throw new RangeError(`${fn}: the sum overflows the range of doubles (terms of both signs reach infinity)`);
+  }
+}
+
+/** The normalising sums' checks, in row order, p before q within a row. */
+export function checkSums(fn: string, sp: Float64Array, sq: Float64Array | undefined): void {
+  for (let r = 0; r < sp.length; r++) {
+    checkSum(fn, "p", sp[r], r, sp.length);
+    if (sq !== undefined) checkSum(fn, "q", sq[r], r, sp.length);
+  }
 }
 
 /** Throws unless every x[i] is a finite number (grids, samples: any sign). */
@@ -149,12 +228,20 @@ export function checkNumber(fn: string, name: string, v: unknown, positive = fal
   }
 }
 
-/** Throws for options not in `known`; returns opts or an empty object. */
+/**
+ * The options object's own enumerable keys, each read once, into a null-prototype
+ * copy: inherited keys (Object.prototype.eps = 0.5) are never seen, unknown own keys
+ * are a TypeError, and getters run once, before any computation starts.
+ */
 export function checkOptions<T extends object>(fn: string, opts: T | undefined, known: readonly string[]): Partial<T> {
-  if (opts === undefined || opts === null) return {};
+  if (opts === undefined || opts === null) return Object.create(null);
   if (typeof opts !== "object") throw new TypeError(`${fn}: options must be an object, got ${typeof opts}`);
-  for (const key of Object.keys(opts)) if (!known.includes(key)) throw new TypeError(`${fn}: unknown option '${key}'`);
-  return opts;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(opts)) {
+    if (!known.includes(key)) throw new TypeError(`${fn}: unknown option '${key}'`);
+    out[key] = (opts as Record<string, unknown>)[key];
+  }
+  return out as Partial<T>;
 }
 
 /** An output array: `out` if given (checked: a Float64Array of length n), else a new one. */

@@ -6,13 +6,17 @@
 // Memory never grows. Every instance gets its own WebAssembly.Memory whose
 // maximum equals its initial size:
 //   [0, 64 KiB)          the module's static data (checked against heapBase())
-//   [64 KiB, +448 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64)
-//   [512 KiB, ...)       a workspace's capacity (none for the default instance)
+//   [64 KiB, +576 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
+//                        SUMS (2 CHUNK f64)
+//   [640 KiB, ...)       a workspace's capacity (none for the default instance)
 // So a view handed out by a workspace can never be detached by growth; it is
 // detached only by that workspace's dispose(), which throws on later use.
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
 // 10^8 elements needs no more WebAssembly memory than a call on 10^3.
-import { type Vector, throwFirstBad, checkSum } from "./validate.js";
+import { type Vector, throwIfNaN } from "./validate.js";
+import { MIN_NORMAL_F64, MIN_NORMAL_F32 } from "./sum.js";
+
+export { MIN_NORMAL_F64, MIN_NORMAL_F32 };
 
 /** Elements of each input copied per kernel call when streaming (f64: 64 KiB; larger
  *  chunks measured no faster, smaller ones slower: bench/run.mjs, heap f64 at n = 10^6). */
@@ -23,20 +27,22 @@ const A = STATIC_END;
 const B = A + CHUNK * 8;
 const OUT = B + CHUNK * 8;
 const PARAMS = OUT + CHUNK * 8;
-const SCRATCH_END = PARAMS + CHUNK * 32;
+const SUMS = PARAMS + CHUNK * 32;
+const SCRATCH_END = SUMS + CHUNK * 16;
 
 export const MODE_F64 = 0;
 export const MODE_F64_EXACT = 1;
 export const MODE_F32 = 2;
 const FLAG_BAD = 1;
 const FLAG_TINY = 2;
+const FLAG_LOW = 4;
+/** The smallest lower clip the fast modes take (the fast ratio log wants its b >= 2^-1021 in f64, 2^-125 in f32). */
+const FAST_LO_F64 = 4.450147717014403e-308;
+const FAST_LO_F32 = 2.350988701644575e-38;
 
-/** Smallest positive normal numbers: below these the fast log needs the exact mode. */
-export const MIN_NORMAL_F64 = 2.2250738585072014e-308;
-export const MIN_NORMAL_F32 = 1.1754943508222875e-38;
 
 type KernelFn = (p: number, q: number, rows: number, cols: number, lo: number, hi: number,
-  a: number, b: number, mode: number, params: number, out: number) => number;
+  a: number, b: number, mode: number, params: number, out: number, sums: number) => number;
 
 export type KernelName = "entropyRows" | "klRows" | "crossEntropyRows" | "jensenShannonRows" | "sumRows" | "klDensityRows";
 
@@ -285,6 +291,8 @@ export interface KernelArgs {
   params?: Float64Array;
   /** The kernel clips q to [lo, hi]: a lo below the smallest normal number needs the exact mode. */
   clips?: boolean;
+  /** Compute in float64 even for float32 input (widened as it is staged). */
+  wide?: boolean;
 }
 
 /** No clipping, no shift (entropy and the sums). */
@@ -300,33 +308,42 @@ export const SMALL = 32;
 /**
  * Runs `kernel` over `rows` rows of `cols` elements of p (and q) and returns
  * each row's raw sum. Throws the caller's error for the first bad value; reruns
- * in the exact mode if the fast mode saw values it cannot take.
+ * in the exact mode if the fast mode saw values it cannot take. With `sums`, also
+ * writes each row's sum of p and of q (as read) into sums[2r], sums[2r + 1].
  */
 export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | undefined,
                         rows: number, cols: number, args: KernelArgs, out: Float64Array,
-                        report: () => void): Float64Array {
-  const f32 = p instanceof Float32Array && (q === undefined || q instanceof Float32Array);
+                        report: () => void, sums?: Float64Array): Float64Array {
+  const f32 = !args.wide && p instanceof Float32Array && (q === undefined || q instanceof Float32Array);
   const slab = slabOf(p) ?? slabOf(q) ?? (defaultSlab ??= new Slab(0));
-  const fast = f32 ? MODE_F32 : MODE_F64;
   // float32 input's exact mode is the float64 one: the driver stages (widens) it
-  const exact = MODE_F64_EXACT;
-  let lo = args.lo;
-  if (args.params !== undefined) for (let r = 0; r < rows; r++) lo = Math.min(lo, args.params[r * 4]);
-  const start = args.clips && (f32 ? Math.fround(lo) : lo) < (f32 ? MIN_NORMAL_F32 : MIN_NORMAL_F64) ? exact : fast;
-  let flags = run(slab, kernel, p, q, rows, cols, args, start, out, report);
-  if (flags & FLAG_TINY) {
+  const fast = f32 ? MODE_F32 : MODE_F64, exact = MODE_F64_EXACT;
+  // a lower clip below what the fast log takes (eps = 0): the fast mode runs with the
+  // clip raised to it, and the exact mode reruns only if a q under p > 0 was raised
+  const fastLo = f32 ? FAST_LO_F32 : FAST_LO_F64;
+  let raised: KernelArgs | undefined;
+  if (args.clips) {
+    let lo = args.lo;
+    if (args.params !== undefined) for (let r = 0; r < rows; r++) lo = Math.min(lo, args.params[r * 4]);
+    if ((f32 ? Math.fround(lo) : lo) < fastLo) {
+      const params = args.params?.slice();
+      if (params !== undefined) for (let r = 0; r < rows; r++) params[r * 4] = Math.max(params[r * 4], fastLo);
+      raised = { ...args, lo: Math.max(args.lo, fastLo), params };
+    }
+  }
+  let flags = run(slab, kernel, p, q, rows, cols, raised ?? args, fast, out, report, sums);
+  if ((flags & FLAG_TINY) || (raised !== undefined && (flags & FLAG_LOW))) {
     if (flags & FLAG_BAD) report();
-    flags = run(slab, kernel, p, q, rows, cols, args, exact, out, report);
+    flags = run(slab, kernel, p, q, rows, cols, args, exact, out, report, sums);
   }
   if (flags & FLAG_BAD) {
     // suspect: a bad value (report throws), or else a row whose sum is not finite
     report();
-    for (let r = 0; r < rows; r++) {
-      if (Number.isNaN(out[r])) throw new RangeError(`${fn}: the sum overflows the range of doubles (terms of both signs reach infinity)`);
-    }
+    throwIfNaN(fn, out);
   }
   return out;
 }
+
 
 /**
  * Whether the kernels can normalise by a row sum s: far from 1, products such as
@@ -348,15 +365,14 @@ export function unscale(s: number, e: number): number {
   return s * Math.pow(2, -h) * Math.pow(2, h - e);
 }
 
-/** Validated sums of each row of x, for normalize; throws if a row sums to 0 or overflows. */
-export function rowSums(fn: string, name: string, x: Vector, rows: number, cols: number, report: () => void): Float64Array {
-  const s = runRows(fn, "sumRows", x, undefined, rows, cols, PLAIN, new Float64Array(rows), report);
-  for (let r = 0; r < rows; r++) checkSum(fn, name, s[r], r, rows);
-  return s;
+/** Validated sums of each row of x (float32 summed in float64), for normalize; a bad value
+ *  anywhere is reported by `report`. The caller checks the sums (checkSums). */
+export function rowSums(fn: string, x: Vector, rows: number, cols: number, report: () => void): Float64Array {
+  return runRows(fn, "sumRows", x, undefined, rows, cols, PLAIN, new Float64Array(rows), report);
 }
 
 function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, rows: number, cols: number,
-             args: KernelArgs, mode: number, out: Float64Array, report: () => void): number {
+             args: KernelArgs, mode: number, out: Float64Array, report: () => void, sums?: Float64Array): number {
   const k = slab.exports[kernel];
   const f32 = mode === MODE_F32;
   const shift = f32 ? 2 : 3;
@@ -379,8 +395,9 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, r
       const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
         : stage(view, B >> shift, q, start, count, onBad);
       if (params !== undefined) slab.f64.set(params.subarray(r0 * 4, (r0 + nr) * 4), PARAMS >> 3);
-      flags |= k(pp, qp, nr, cols, lo, hi, a, b, mode, params === undefined ? 0 : PARAMS, OUT);
+      flags |= k(pp, qp, nr, cols, lo, hi, a, b, mode, params === undefined ? 0 : PARAMS, OUT, sums === undefined ? 0 : SUMS);
       for (let r = 0; r < nr; r++) out[r0 + r] = slab.f64[(OUT >> 3) + r];
+      if (sums !== undefined) sums.set(slab.f64.subarray(SUMS >> 3, (SUMS >> 3) + 2 * nr), 2 * r0);
     }
     return flags;
   }
@@ -388,19 +405,25 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, r
   for (let r = 0; r < rows; r++) {
     const rl = params === undefined ? lo : params[r * 4], rh = params === undefined ? hi : params[r * 4 + 1];
     const ra = params === undefined ? a : params[r * 4 + 2], rb = params === undefined ? b : params[r * 4 + 3];
-    let sum = 0, comp = 0;
+    let sum = 0, comp = 0, sp = 0, sq = 0;
     for (let s = 0; s < cols; s += CHUNK) {
       const start = r * cols + s, count = Math.min(CHUNK, cols - s);
       const pp = pRes ? p.byteOffset + (start << shift) : stage(view, A >> shift, p, start, count, onBad);
       const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
         : stage(view, B >> shift, q, start, count, onBad);
-      flags |= k(pp, qp, 1, count, rl, rh, ra, rb, mode, 0, OUT);
+      flags |= k(pp, qp, 1, count, rl, rh, ra, rb, mode, 0, OUT, sums === undefined ? 0 : SUMS);
+      sp += slab.f64[SUMS >> 3];
+      sq += slab.f64[(SUMS >> 3) + 1];
       const x = slab.f64[OUT >> 3];
       const t = sum + x;
       comp += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
       sum = t;
     }
     out[r] = Number.isFinite(sum) ? sum + comp : sum;
+    if (sums !== undefined) {
+      sums[2 * r] = sp;
+      sums[2 * r + 1] = sq;
+    }
   }
   return flags;
 }

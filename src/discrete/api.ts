@@ -3,7 +3,7 @@
 // check, option, and the final unit conversion, so both behave identically.
 import {
   type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, type Parsed,
-  parseOptions, checkVector, checkSameLength, checkCols,
+  parseOptions, vector, checkSameLength, checkCols, checkSumIsOne, throwIfNaN,
 } from "../core/validate.js";
 import type { RowsFn } from "./twin.js";
 
@@ -44,34 +44,44 @@ export interface SmallInputs<E = Engine> {
 export function makeApi(main: Engine, small?: SmallInputs): Api {
   const takesEps = (m: Measure) => m === "kl" || m === "crossEntropy";
 
-  function rows(fn: string, m: Measure, p: Vector, q: Vector | undefined, cols: number | undefined,
+  /** cols === null: one vector (one row of all of it); otherwise rows of `cols`. */
+  function rows(fn: string, m: Measure, p0: unknown, q0: unknown, cols: unknown,
                 options: DivergenceOptions | undefined, root: boolean): Float64Array {
     const o: Parsed = parseOptions(fn, options, takesEps(m));
-    checkVector(fn, "p", p);
-    if (q !== undefined || m !== "entropy") {
-      checkVector(fn, "q", q);
-      checkSameLength(fn, p, q!);
+    const p = vector(fn, "p", p0);
+    let q: Vector | undefined;
+    if (m !== "entropy") {
+      q = vector(fn, "q", q0);
+      checkSameLength(fn, p, q);
     }
-    const c = cols === undefined ? p.length : cols;
-    const nRows = cols === undefined ? 1 : checkCols(fn, p.length, cols);
+    const c = cols === null ? p.length : (cols as number);
+    const nRows = cols === null ? 1 : checkCols(fn, p.length, cols);
     // a single value goes through a reused one-element array: no allocation per call
-    const out = cols === undefined ? one : new Float64Array(nRows);
+    const out = cols === null ? one : new Float64Array(nRows);
     const engine = small !== undefined && nRows * c < small.below ? small.engine : main;
-    engine[m](fn, p, q, nRows, c, o, out);
+    const sums = o.normalize === "check" ? (nRows === 1 ? two : new Float64Array(2 * nRows)) : undefined;
+    engine[m](fn, p, q, nRows, c, o, out, sums);
+    throwIfNaN(fn, out);
+    if (sums !== undefined) {
+      for (let r = 0; r < nRows; r++) {
+        checkSumIsOne(fn, "p", p, sums[2 * r], r, nRows);
+        if (q !== undefined) checkSumIsOne(fn, "q", q, sums[2 * r + 1], r, nRows);
+      }
+    }
     for (let r = 0; r < nRows; r++) {
       const v = out[r] / o.logBase;
       out[r] = root ? Math.sqrt(Math.max(0, v)) : v;
     }
     return out;
   }
-  const one = new Float64Array(1);
+  const one = new Float64Array(1), two = new Float64Array(2);
 
   return {
-    entropy: (p, o) => rows("entropy", "entropy", p, undefined, undefined, o, false)[0],
-    klDivergence: (p, q, o) => rows("klDivergence", "kl", p, q, undefined, o, false)[0],
-    crossEntropy: (p, q, o) => rows("crossEntropy", "crossEntropy", p, q, undefined, o, false)[0],
-    jensenShannon: (p, q, o) => rows("jensenShannon", "jensenShannon", p, q, undefined, o, false)[0],
-    jensenShannonDistance: (p, q, o) => rows("jensenShannonDistance", "jensenShannon", p, q, undefined, o, true)[0],
+    entropy: (p, o) => rows("entropy", "entropy", p, undefined, null, o, false)[0],
+    klDivergence: (p, q, o) => rows("klDivergence", "kl", p, q, null, o, false)[0],
+    crossEntropy: (p, q, o) => rows("crossEntropy", "crossEntropy", p, q, null, o, false)[0],
+    jensenShannon: (p, q, o) => rows("jensenShannon", "jensenShannon", p, q, null, o, false)[0],
+    jensenShannonDistance: (p, q, o) => rows("jensenShannonDistance", "jensenShannon", p, q, null, o, true)[0],
     entropyRows: (p, cols, o) => rows("entropyRows", "entropy", p, undefined, cols, o, false),
     klDivergenceRows: (p, q, cols, o) => rows("klDivergenceRows", "kl", p, q, cols, o, false),
     crossEntropyRows: (p, q, cols, o) => rows("crossEntropyRows", "crossEntropy", p, q, cols, o, false),
