@@ -161,6 +161,7 @@ let kernelSlab: (Slab & { owner?: object }) | undefined;
 
 // ------------------------------------------------------------------ workspaces
 const ALIGN = 64;
+const EMPTY = new Uint8Array(0);
 
 /**
  * A region of WebAssembly memory of fixed capacity from which Float64Array and
@@ -172,8 +173,10 @@ export class Workspace {
   #slab: Slab | undefined;
   /** Free blocks [start, end), sorted by start. */
   #free: Array<[number, number]>;
-  /** Live views: byte offset -> size in bytes. */
-  #live = new Map<number, number>();
+  /** Live views: byte offset -> the view handed out there and its size in bytes. Release
+   *  matches the view itself, so neither a stale view whose memory was handed out again
+   *  nor a subarray of a live view can free memory that another view holds. */
+  #live = new Map<number, { view: ArrayBufferView; size: number }>();
   #capacity: number;
 
   constructor(capacityBytes = 16 * 1024 * 1024) {
@@ -196,20 +199,20 @@ export class Workspace {
   /** Bytes held by live views (including alignment padding). */
   get used(): number {
     let total = 0;
-    for (const size of this.#live.values()) total += size;
+    for (const { size } of this.#live.values()) total += size;
     return total;
   }
 
   /** A zero-filled Float64Array of n elements in WebAssembly memory. */
   f64(n: number): Float64Array {
     const off = this.#alloc("f64", n, 8);
-    return new Float64Array(this.#slab!.buffer, off, n);
+    return this.#hold(off, new Float64Array(this.#slab!.buffer, off, n));
   }
 
   /** A zero-filled Float32Array of n elements in WebAssembly memory. */
   f32(n: number): Float32Array {
     const off = this.#alloc("f32", n, 4);
-    return new Float32Array(this.#slab!.buffer, off, n);
+    return this.#hold(off, new Float32Array(this.#slab!.buffer, off, n));
   }
 
   /** Returns a view's memory to the workspace. The view must not be used afterwards. */
@@ -218,10 +221,13 @@ export class Workspace {
     if (!ArrayBuffer.isView(view) || view.buffer !== slab.buffer) {
       throw new TypeError("Workspace.release: the view does not belong to this workspace");
     }
-    const size = this.#live.get(view.byteOffset);
-    if (size === undefined) throw new TypeError("Workspace.release: the view was already released");
+    const live = this.#live.get(view.byteOffset);
+    if (live === undefined || live.view !== view) {
+      throw new TypeError("Workspace.release: the view was already released, or is not one this workspace handed out " +
+        "(a subarray or a copy of a view cannot be released)");
+    }
     this.#live.delete(view.byteOffset);
-    this.#insertFree(view.byteOffset, view.byteOffset + size);
+    this.#insertFree(view.byteOffset, view.byteOffset + live.size);
   }
 
   /** Frees the workspace's memory. Every view it handed out becomes detached (length 0) and is rejected by all functions. */
@@ -248,7 +254,7 @@ export class Workspace {
       if (end - start >= bytes) {
         if (end - start === bytes) this.#free.splice(i, 1);
         else this.#free[i] = [start + bytes, end];
-        this.#live.set(start, bytes);
+        this.#live.set(start, { view: EMPTY, size: bytes });
         new Uint8Array(slab.buffer, start, bytes).fill(0);
         return start;
       }
@@ -256,6 +262,11 @@ export class Workspace {
     throw new RangeError(
       `Workspace.${what}: ${n * size} bytes do not fit (capacity ${this.#capacity}, in use ${this.used}); ` +
       "release views or create a larger workspace");
+  }
+
+  #hold<T extends ArrayBufferView>(off: number, view: T): T {
+    this.#live.get(off)!.view = view;
+    return view;
   }
 
   #insertFree(start: number, end: number): void {
