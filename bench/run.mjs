@@ -14,7 +14,6 @@
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
 import path from "node:path";
 import * as core from "../dist/index.js";
 import * as fitEntry from "../dist/fit.js";
@@ -23,6 +22,9 @@ import * as mutualEntry from "../dist/mutual.js";
 const wasm = { ...core, ...fitEntry, ...mutualEntry };
 import * as ref from "../dist/reference.js";
 import { rng, makeData, measure, machine, machineLines, table, fmt, fmtN, relErr, getSink, loadNow, watchOthers } from "./lib.mjs";
+// the peers this benchmark compares with (TensorFlow.js, ml-distance) are not
+// devDependencies: scripts/peers.mjs installs them on first use into .peers/bench/
+import { peerImport, peerRequire } from "../scripts/peers.mjs";
 
 // ------------------------------------------------------------------ options
 /** Runs a Python peer beside this file (python3 with NumPy and SciPy) and parses the
@@ -113,7 +115,7 @@ function neumaierKl(p, q) {
 
 let mlKl;
 try {
-  const ml = await import("ml-distance");
+  const ml = await peerImport("bench", "ml-distance");
   mlKl = ml.distance.kullbackLeibler;
 } catch (e) {
   log(`ml-distance unavailable: ${e.message}`);
@@ -124,9 +126,9 @@ const tfInfo = { ok: false, error: noTf ? "skipped (--no-tf)" : undefined };
 let tf;
 if (!noTf) {
   try {
-    tf = await import("@tensorflow/tfjs-core");
-    const backend = await import("@tensorflow/tfjs-backend-wasm");
-    const require = createRequire(import.meta.url);
+    tf = await peerImport("bench", "@tensorflow/tfjs-core");
+    const backend = await peerImport("bench", "@tensorflow/tfjs-backend-wasm");
+    const require = peerRequire("bench");
     const dir = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
     backend.setWasmPaths(dir);
     if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') returned false");

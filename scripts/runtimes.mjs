@@ -6,17 +6,22 @@
 // consumer under moduleResolution node16 and bundler, publint, and
 // @arethetypeswrong/cli; and what `npm pack` ships, and how big the entries are.
 //
-// Needs `npm run build` first; runtimes come from devDependencies (deno, bun,
-// workerd, playwright-core) and Debian's chromium (/usr/bin/chromium).
-import { execFileSync, spawn } from "node:child_process";
+// Builds through `npm pack` (its prepack runs `npm run build`). The runtimes and
+// checkers (deno, bun, workerd, playwright-core, publint, @arethetypeswrong/cli) are
+// not devDependencies: scripts/peers.mjs installs them, pinned, on first use into
+// .peers/runtimes/; Chromium is Debian's (/usr/bin/chromium, or CHROMIUM). The seed
+// values come from test/fixtures/seed.json (or KL_SEED_JSON).
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, copyFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
+import { ensurePeers, peerBin, peerImport } from "./peers.mjs";
 
 const root = resolve(import.meta.dirname, "..");
-const bin = (name) => join(root, "node_modules", ".bin", name);
-const seedPath = process.env.KL_SEED_JSON ?? resolve(root, "../shared/reference/seed.json");
+ensurePeers("runtimes");
+const bin = (name) => peerBin("runtimes", name);
+const seedPath = process.env.KL_SEED_JSON ?? join(root, "test", "fixtures", "seed.json");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const results = [];
 const record = (runtime, command, ok, detail = "") => {
@@ -29,7 +34,15 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: "utf8"
 const dir = mkdtempSync(join(tmpdir(), "kl-wasm-runtimes-"));
 const tgz = run("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: root }).trim().split("\n").pop();
 writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
-run("npm", ["install", "--no-audit", "--no-fund", join(dir, tgz)], { cwd: dir });
+// installing the tarball prints nothing npm warns about (the packed package.json has
+// no install script: scripts/pack-manifest.mjs takes `prepare` out at prepack)
+{
+  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", join(dir, tgz)], { cwd: dir, encoding: "utf8", timeout: 180_000 });
+  if (r.status !== 0) throw new Error(`npm install ${tgz} failed: ${r.stderr || r.error}`);
+  const warned = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /^npm (warn|WARN|error|ERR)/.test(l));
+  record("npm install <tarball>", "npm install kl-wasm-<version>.tgz in a fresh project", warned.length === 0,
+    warned.length ? warned.join(" / ") : "no warnings");
+}
 const seed = JSON.parse(readFileSync(seedPath, "utf8"));
 writeFileSync(join(dir, "seed.json"), JSON.stringify({ discrete: seed.discrete }));
 writeFileSync(join(dir, "seed.js"), `export default ${JSON.stringify({ discrete: seed.discrete })};\n`);
@@ -145,7 +158,7 @@ await workerd();
 // ------------------------------------------------------------------ Chromium
 /** Debian's Chromium through playwright-core, with the flags this machine's closed network needs. */
 async function launch(exe) {
-  const { chromium: pw } = await import("playwright-core");
+  const { chromium: pw } = await peerImport("runtimes", "playwright-core");
   return pw.launch({
     executablePath: exe, headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
