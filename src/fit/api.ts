@@ -3,6 +3,7 @@
 // once over an engine (WebAssembly in fit-wasm.ts, pure TS in fit-ref.ts), so both
 // builds share every check, the grid argmin, the mode search and the refinement.
 import type { SmallInputs } from "../discrete/api.js";
+import { compensatedSum } from "../core/sum.js";
 import {
   type Vector, checkVector, checkFinite, checkNumber, checkOptions, checkSameLength, throwFirstBad, logBaseOf,
 } from "../core/validate.js";
@@ -42,7 +43,9 @@ export interface GaussianFitOptions {
   dx?: number;
   /** A local minimum is a mode when its loss is within modeTolerance * |best loss| of the best. Default 1e-9. */
   modeTolerance?: number;
-  /** Refine the grid's local minima to the continuous minimisers (Nelder-Mead). Default true. */
+  /** Refine the grid's local minima to the continuous minimisers (Nelder-Mead, bounded:
+   *  sigma >= the largest spacing of x, loss >= the log-sum bound; see GaussianFit.minSigma
+   *  and lossBound). Default true. */
   refine?: boolean;
 }
 
@@ -68,10 +71,19 @@ export interface GaussianFit {
   best: GridCell;
   /** Every local minimum of the grid (no neighbour lower by more than the tolerance) within the tolerance of the best. */
   gridModes: GridCell[];
-  /** The best continuous minimiser of the same discretised objective (undefined with refine: false). */
+  /** The best continuous minimiser of the same discretised objective over the refinement's
+   *  domain (sigma >= minSigma, loss >= lossBound); undefined with refine: false, or when no
+   *  grid cell or projected grid minimum lies in that domain. */
   optimum?: Optimum;
   /** Every distinct continuous local minimiser within the tolerance of the optimum, by increasing mu. */
   modes: Optimum[];
+  /** The refinement's lower bound on sigma: the largest spacing of x (dx for a uniform grid).
+   *  A narrower Gaussian is a spike between or on grid points, not resolved by the Riemann sum. */
+  minSigma: number;
+  /** The refinement's lower bound on the loss: what the log-sum inequality gives for a q of
+   *  mass 1 against the target's mass m = dx sum(p), i.e. 0 for a normalised target (|m - 1| <= 1e-9),
+   *  else m log m (forward) or -log m (reverse). Refined points never go below it. */
+  lossBound: number;
 }
 
 const FIT_KEYS = ["direction", "mus", "sigmas", "floor", "dx", "modeTolerance", "refine"] as const;
@@ -95,6 +107,10 @@ interface Plan {
   tolerance: number;
   refine: boolean;
   losses: Float64Array;
+  minSigma: number;
+  lossBound: number;
+  /** The target's mean and standard deviation on the grid (the last-resort start). */
+  moments: [number, number];
 }
 
 function plan(engine: FitEngine, fn: string, p: Vector, x: Vector, options: AsyncFitOptions, keys: readonly string[]): Plan {
@@ -125,11 +141,43 @@ function plan(engine: FitEngine, fn: string, p: Vector, x: Vector, options: Asyn
   if (typeof refine !== "boolean") throw new TypeError(`${fn}: refine must be a boolean`);
   const mus = Float64Array.from(o.mus as ArrayLike<number>), sigmas = Float64Array.from(o.sigmas as ArrayLike<number>);
   // x and p are copied (once each): an async fit must not see the caller change them between chunks
+  const xs = Float64Array.from(x as ArrayLike<number>), ps = Float64Array.from(p as ArrayLike<number>);
+  const reverse = direction === "reverse";
   return {
-    fn, reverse: direction === "reverse", direction,
-    target: engine.prepare(Float64Array.from(x as ArrayLike<number>), Float64Array.from(p as ArrayLike<number>), floor),
+    fn, reverse, direction,
+    target: engine.prepare(xs, ps, floor),
     mus, sigmas, dx, n: x.length, tolerance, refine, losses: new Float64Array(mus.length * sigmas.length),
+    minSigma: largestSpacing(xs) || dx, lossBound: lossBound(compensatedSum(ps) * dx, reverse), moments: moments(xs, ps),
   };
+}
+
+/** Mean and standard deviation of x weighted by p (0 and 1 if p is all zeros). */
+function moments(x: Float64Array, p: Float64Array): [number, number] {
+  let w = 0, m = 0;
+  for (let k = 0; k < x.length; k++) { w += p[k]; m += p[k] * x[k]; }
+  if (!(w > 0)) return [0, 1];
+  m /= w;
+  let v = 0;
+  for (let k = 0; k < x.length; k++) v += p[k] * (x[k] - m) ** 2;
+  return [m, Math.sqrt(v / w)];
+}
+
+/** The largest gap between neighbouring values of x (sorted first if need be). */
+function largestSpacing(x: Float64Array): number {
+  let sorted = true;
+  for (let k = 1; k < x.length && sorted; k++) sorted = x[k] >= x[k - 1];
+  const s = sorted ? x : Float64Array.from(x).sort();
+  let h = 0;
+  for (let k = 1; k < s.length; k++) h = Math.max(h, s[k] - s[k - 1]);
+  return h;
+}
+
+/** The log-sum inequality's bound for a q of discretised mass 1 against a target of mass m:
+ *  sum p log(p / q) dx >= m log m (forward), sum q log(q / p) dx >= -log m (reverse);
+ *  0 for a normalised target. */
+function lossBound(m: number, reverse: boolean): number {
+  if (Math.abs(m - 1) <= 1e-9) return 0;
+  return reverse ? -Math.log(m) : m * Math.log(m);
 }
 
 /** Computes rows [i0, i1) of the surface. */
@@ -167,18 +215,48 @@ function finish(pl: Plan): GaussianFit {
     }
   }
   const gridModes = local.filter((c) => near(c.loss, best.loss));
-  if (!pl.refine) return { direction: pl.direction, losses, mus, sigmas, best, gridModes, modes: [] };
+  const bounds = { minSigma: pl.minSigma, lossBound: pl.lossBound };
+  if (!pl.refine) return { direction: pl.direction, losses, mus, sigmas, best, gridModes, modes: [], ...bounds };
+  // The refinement's domain: sigma >= minSigma and loss >= lossBound. It starts from the
+  // local minima of the cells in that domain (neighbours outside it do not count); with no
+  // such cell, from the grid's local minima with sigma raised to minSigma; if none of those
+  // is in the domain either, from the target's mean and standard deviation.
+  const valid = (i: number, j: number) => sigmas[j] >= pl.minSigma && losses[i * nSig + j] >= pl.lossBound;
+  let starts: GridCell[] = [];
+  for (let i = 0; i < nMu; i++) {
+    for (let j = 0; j < nSig; j++) {
+      if (!valid(i, j)) continue;
+      const v = losses[i * nSig + j];
+      let isMin = true;
+      for (let di = -1; di <= 1 && isMin; di++) {
+        for (let dj = -1; dj <= 1; dj++) {
+          const a = i + di, c = j + dj;
+          if ((di || dj) && a >= 0 && a < nMu && c >= 0 && c < nSig && valid(a, c) && !near(v, losses[a * nSig + c])) { isMin = false; break; }
+        }
+      }
+      if (isMin) starts.push(cell(i, j));
+    }
+  }
+  if (starts.length === 0) starts = local.map((c) => ({ ...c, sigma: Math.max(c.sigma, pl.minSigma), loss: NaN }));
   const refined: Optimum[] = [];
-  for (const c of local) {
+  for (const c of starts) {
     const r = nelderMead(pl, c);
+    if (r === undefined) continue;
     if (!refined.some((m) => Math.abs(m.mu - r.mu) <= 1e-6 * (1 + Math.abs(r.mu)) && Math.abs(m.sigma - r.sigma) <= 1e-6 * r.sigma)) {
       refined.push(r);
     }
   }
+  if (refined.length === 0) {
+    // last resort: the target's own mean and standard deviation (sigma raised to minSigma)
+    const [m, sd] = pl.moments;
+    const r = nelderMead(pl, { i: 0, j: 0, mu: m, sigma: Math.max(sd, pl.minSigma), loss: NaN });
+    if (r !== undefined) refined.push(r);
+  }
+  if (refined.length === 0) return { direction: pl.direction, losses, mus, sigmas, best, gridModes, modes: [], ...bounds };
   let optimum = refined[0];
   for (const r of refined) if (r.loss < optimum.loss) optimum = r;
   const modes = refined.filter((r) => near(r.loss, optimum.loss)).sort((a, b2) => a.mu - b2.mu);
-  return { direction: pl.direction, losses, mus, sigmas, best, gridModes, optimum, modes };
+  return { direction: pl.direction, losses, mus, sigmas, best, gridModes, optimum, modes, ...bounds };
 }
 
 /**
@@ -187,28 +265,46 @@ function finish(pl: Plan): GaussianFit {
  * evaluation is one pass over the grid. Initial steps are the grid's spacing
  * around the cell; it stops when the simplex has shrunk below 1e-10 (relative)
  * in both coordinates, or after 2000 evaluations.
+ *
+ * Bounded: sigma is evaluated (and reported) as max(exp(t), minSigma), SciPy's
+ * clipping of Nelder-Mead vertices to bounds; a point whose loss is below lossBound
+ * is outside the domain (its value is +Infinity, an extreme barrier), so the best
+ * vertex never leaves it. The start vertex keeps the cell's own sigma and loss, so
+ * the result is never worse than the cell. Undefined when the start is outside.
  */
-function nelderMead(pl: Plan, c: GridCell): Optimum {
+function nelderMead(pl: Plan, c: GridCell): Optimum | undefined {
   const one = new Float64Array(1), m1 = new Float64Array(1), s1 = new Float64Array(1);
   let evaluations = 0;
-  const f = (v: number[]): number => {
+  const sigmaOf = (t: number) => Math.max(Math.exp(t), pl.minSigma);
+  const tMin = Math.log(pl.minSigma);
+  // +Infinity (outside the domain) compares equal to itself, so no NaN from Infinity - Infinity
+  const byValue = (a: { f: number }, b: { f: number }) => (a.f < b.f ? -1 : a.f > b.f ? 1 : 0);
+  const evalAt = (mu: number, sigma: number): number => {
     evaluations++;
-    m1[0] = v[0]; s1[0] = Math.exp(v[1]);
+    m1[0] = mu; s1[0] = sigma;
     pl.target.surface(m1, s1, pl.reverse, one);
-    return one[0] * pl.dx;
+    const v = one[0] * pl.dx;
+    return v >= pl.lossBound ? v : Infinity;
   };
+  const f = (v: number[]): number => evalAt(v[0], sigmaOf(v[1]));
   const { mus, sigmas } = pl;
   const hm = mus.length > 1 ? Math.abs(mus[Math.min(c.i + 1, mus.length - 1)] - mus[Math.max(c.i - 1, 0)]) / 2 || 0.1 : 0.1;
   const hs = sigmas.length > 1
     ? Math.abs(Math.log(sigmas[Math.min(c.j + 1, sigmas.length - 1)] / sigmas[Math.max(c.j - 1, 0)])) / 2 || 0.1 : 0.1;
   const t0 = Math.log(c.sigma);
-  let simplex: Array<{ v: number[]; f: number }> = [[c.mu, t0], [c.mu + hm, t0], [c.mu, t0 + hs]].map((v) => ({ v, f: f(v) }));
+  const f0 = c.loss >= pl.lossBound ? c.loss : evalAt(c.mu, c.sigma);
+  if (f0 === Infinity) return undefined;
+  // the start vertex is the cell itself (sigma exactly c.sigma: exp(log(sigma)) may differ in the last bit)
+  const start = { v: [c.mu, t0], f: f0, s: c.sigma };
+  let simplex: Array<{ v: number[]; f: number; s?: number }> = [start, ...[[c.mu + hm, t0], [c.mu, t0 + hs]].map((v) => ({ v, f: f(v) }))];
   const comb = (a: number[], b: number[], t: number) => [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
   while (evaluations < 2000) {
-    simplex.sort((a, b) => a.f - b.f);
+    simplex.sort(byValue);
     const [lo, mid, hi] = simplex;
     const spread = Math.max(Math.abs(hi.v[0] - lo.v[0]), Math.abs(mid.v[0] - lo.v[0])) / (1 + Math.abs(lo.v[0]));
-    const spreadT = Math.max(Math.abs(hi.v[1] - lo.v[1]), Math.abs(mid.v[1] - lo.v[1])) / (1 + Math.abs(lo.v[1]));
+    // in t as evaluated (below the bound every t is the bound)
+    const tl = Math.max(lo.v[1], tMin);
+    const spreadT = Math.max(Math.abs(Math.max(hi.v[1], tMin) - tl), Math.abs(Math.max(mid.v[1], tMin) - tl)) / (1 + Math.abs(tl));
     if (spread < 1e-10 && spreadT < 1e-10) break;
     const centroid = [(lo.v[0] + mid.v[0]) / 2, (lo.v[1] + mid.v[1]) / 2];
     const r = comb(centroid, hi.v, -1), fr = f(r);
@@ -226,8 +322,9 @@ function nelderMead(pl: Plan, c: GridCell): Optimum {
       }
     }
   }
-  simplex.sort((a, b) => a.f - b.f);
-  return { mu: simplex[0].v[0], sigma: Math.exp(simplex[0].v[1]), loss: simplex[0].f, evaluations };
+  simplex.sort(byValue);
+  const b0 = simplex[0];
+  return { mu: b0.v[0], sigma: b0.s ?? sigmaOf(b0.v[1]), loss: b0.f, evaluations };
 }
 
 function abortReason(signal: AbortSignal): unknown {
