@@ -4,7 +4,7 @@
 import "./core/provision.js";
 import { makeApi } from "./discrete/api.js";
 import { SMALL } from "./core/wasm.js";
-import { referenceEngine } from "./discrete/twin.js";
+import { referenceEngine, plainCall } from "./discrete/twin.js";
 import { wasmEngine } from "./discrete/wasm.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
@@ -16,4 +16,4 @@ export const {
   entropyRows, klDivergenceRows, crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
 } = makeApi(wasmEngine,
   // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
-  { engine: referenceEngine, below: SMALL });
+  { engine: referenceEngine, below: SMALL, plain: plainCall });

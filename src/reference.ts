@@ -3,7 +3,7 @@ import { makeApi } from "./discrete/api.js";
 import { makeFitApi } from "./fit/api.js";
 import { makeMutualApi } from "./mutual/api.js";
 import { referenceMutualEngine } from "./mutual/twin.js";
-import { referenceEngine } from "./discrete/twin.js";
+import { referenceEngine, plainCall } from "./discrete/twin.js";
 import { referenceFitEngine } from "./fit/twin.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
@@ -12,7 +12,7 @@ export type { Api } from "./discrete/api.js";
 export const {
   entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance,
   entropyRows, klDivergenceRows, crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
-} = makeApi(referenceEngine);
+} = makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCall });
 
 export { linspace, normalPdf, mixturePdf, normalizeDensity, gaussianKL, gaussianKLDiag } from "./fit/grid.js";
 export type { Mixture } from "./fit/grid.js";

@@ -65,8 +65,10 @@ export function flag(fn: string, name: string, v: unknown): boolean | undefined 
 /** How far from 1 a sum may be for the default check: sqrt(epsilon) of the input's precision
  *  (NumPy's rule for probabilities in Generator.choice). */
 export function sumTolerance(x: Vector): number {
-  return x instanceof Float32Array ? 3.4526698300124393e-4 : 1.4901161193847656e-8;
+  return x instanceof Float32Array ? F32_TOLERANCE : F64_TOLERANCE;
 }
+export const F64_TOLERANCE = 1.4901161193847656e-8;
+export const F32_TOLERANCE = 3.4526698300124393e-4;
 
 /** Throws unless row sum s of x is 1 within sumTolerance (the default, normalize left out). */
 export function checkSumIsOne(fn: string, name: string, x: Vector, s: number, row: number, rows: number): void {

@@ -14,7 +14,7 @@ export interface Engine {
   jensenShannon: RowsFn;
 }
 
-type Measure = keyof Engine;
+export type Measure = keyof Engine;
 
 export interface Api {
   /** Shannon entropy H(P) = -sum p log p over p > 0. */
@@ -39,6 +39,8 @@ export interface Api {
 export interface SmallInputs<E = Engine> {
   engine: E;
   below: number;
+  /** The small engine's one-vector call without options (twin.ts plainCall): NaN means "take the general path". */
+  plain?: (m: Measure, p: Float64Array, q: Float64Array | undefined) => number;
 }
 
 export function makeApi(main: Engine, small?: SmallInputs): Api {
@@ -76,12 +78,31 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
   }
   const one = new Float64Array(1), two = new Float64Array(2);
 
+  /**
+   * The small call (a short Float64Array, no options) straight to the small engine's
+   * plain call: no option parsing, copies or result arrays. NaN: the general path,
+   * which computes the same value again or throws the error.
+   */
+  const plain = small?.plain, below = small?.below ?? 0;
+  function quick(m: Measure, p: unknown, q: unknown, o: unknown): number {
+    if (o !== undefined || plain === undefined || !(p instanceof Float64Array)) return NaN;
+    const n = p.length;
+    if (n === 0 || n >= below) return NaN;
+    if (m === "entropy") return plain(m, p, undefined);
+    return q instanceof Float64Array && q.length === n ? plain(m, p, q) : NaN;
+  }
+  function one1(fn: string, m: Measure, p: unknown, q: unknown, o: DivergenceOptions | undefined, root: boolean): number {
+    const v = quick(m, p, q, o);
+    if (v === v) return root ? Math.sqrt(Math.max(0, v)) : v;
+    return rows(fn, m, p, q, null, o, root)[0];
+  }
+
   return {
-    entropy: (p, o) => rows("entropy", "entropy", p, undefined, null, o, false)[0],
-    klDivergence: (p, q, o) => rows("klDivergence", "kl", p, q, null, o, false)[0],
-    crossEntropy: (p, q, o) => rows("crossEntropy", "crossEntropy", p, q, null, o, false)[0],
-    jensenShannon: (p, q, o) => rows("jensenShannon", "jensenShannon", p, q, null, o, false)[0],
-    jensenShannonDistance: (p, q, o) => rows("jensenShannonDistance", "jensenShannon", p, q, null, o, true)[0],
+    entropy: (p, o) => one1("entropy", "entropy", p, undefined, o, false),
+    klDivergence: (p, q, o) => one1("klDivergence", "kl", p, q, o, false),
+    crossEntropy: (p, q, o) => one1("crossEntropy", "crossEntropy", p, q, o, false),
+    jensenShannon: (p, q, o) => one1("jensenShannon", "jensenShannon", p, q, o, false),
+    jensenShannonDistance: (p, q, o) => one1("jensenShannonDistance", "jensenShannon", p, q, o, true),
     entropyRows: (p, cols, o) => rows("entropyRows", "entropy", p, undefined, cols, o, false),
     klDivergenceRows: (p, q, cols, o) => rows("klDivergenceRows", "kl", p, q, cols, o, false),
     crossEntropyRows: (p, q, cols, o) => rows("crossEntropyRows", "crossEntropy", p, q, cols, o, false),

@@ -10,7 +10,7 @@
 //   2. then the sums, in row order, p before q within a row: with normalize: true a
 //      sum of 0 or one that overflows; by default a sum that is not 1 (sumTolerance).
 // Engines only detect: throwFirstBad and the sum checks choose the message.
-import { type Vector, type Parsed, throwFirstBad, checkSums } from "../core/validate.js";
+import { type Vector, type Parsed, throwFirstBad, checkSums, F64_TOLERANCE } from "../core/validate.js";
 import type { Engine } from "./api.js";
 import { Sum, MIN_NORMAL_F64 } from "../core/sum.js";
 
@@ -63,98 +63,136 @@ function normalizers(fn: string, p: Vector, q: Vector | undefined, rows: number,
   return { sp, sq };
 }
 
-/** -sum p log p over p > 0. */
-export const entropyRowsRef: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
-  const { sp } = normalizers(fn, p, undefined, rows, cols, o);
-  const acc = new Sum();
-  for (let r = 0; r < rows; r++) {
-    const s = sp === undefined ? 1 : sp[r];
-    let plain = 0;
-    acc.reset();
-    for (let i = r * cols, end = i + cols; i < end; i++) {
-      const v = p[i];
-      if (bad(v)) throwFirstBad(fn, p);
-      plain += v;
-      const x = v / s;
-      if (x > 0) acc.add(-x * Math.log(x));
-    }
-    // a rounding below 0 is clipped only where the result is a true entropy
-    out[r] = sp === undefined ? acc.value : Math.max(0, acc.value);
-    if (sums !== undefined) sums[2 * r] = plain;
+/** What the last row function saw: its plain sums of p and q, and whether a value was
+ *  not a finite number >= 0 (the row's value is then meaningless; callers throw). */
+export const seen = { sp: 0, sq: 0, bad: false };
+const acc = new Sum();
+
+/** -sum x log x over x = p / s > 0 for p[start, end). */
+function entropyRow(p: Vector, start: number, end: number, s: number): number {
+  let plain = 0, fault = false;
+  acc.reset();
+  for (let i = start; i < end; i++) {
+    const v = p[i];
+    if (bad(v)) fault = true;
+    plain += v;
+    const x = v / s;
+    if (x > 0) acc.add(-x * Math.log(x));
   }
-};
+  seen.sp = plain;
+  seen.bad = fault;
+  return acc.value;
+}
 
 /**
- * sum over p > 0 of p log(p / clip(q, eps, 1)) (log clip(q) alone for cross-entropy,
- * negated); density: sum of p' log(p' / max(q, eps)) with p' = max(p, eps), no upper
- * clip, never normalised (o.eps is the floor).
+ * sum over x > 0 of x log(x / clip(y, eps, 1)), x = p / a, y = q / b (log clip(y) alone for
+ * cross-entropy, negated); density: x = max(p, eps), y = max(q, eps), no upper clip.
  */
+function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: number, a: number, b: number,
+                       cross: boolean, density: boolean): number {
+  let plainP = 0, plainQ = 0, fault = false;
+  acc.reset();
+  for (let i = start; i < end; i++) {
+    const v = p[i], w = q[i];
+    if (bad(v) || bad(w)) fault = true;
+    plainP += v;
+    plainQ += w;
+    const x = density && v < eps ? eps : v / a;
+    if (!(x > 0)) continue;
+    const y = w / b;
+    const yc = y < eps ? eps : y > 1 && !density ? 1 : y;
+    let l: number; // log clip(q) (cross-entropy) or log(x / clip(q))
+    if (yc >= MIN_NORMAL_F64 || w === 0 || b === 1) l = cross ? Math.log(yc) : logRatio(x, yc);
+    // q / sum q underflowed below eps (eps 0 or subnormal): the logs of the exact quotients
+    else l = cross ? Math.log(w) - Math.log(b) : logRatio(v, w) + logRatio(b, a);
+    acc.add(cross ? -x * l : x * l);
+  }
+  seen.sp = plainP;
+  seen.sq = plainQ;
+  seen.bad = fault;
+  return acc.value;
+}
+
+/**
+ * (KL(x || m) + KL(y || m)) / 2, m = (x + y) / 2, x = p / a, y = q / b; each term halved
+ * before it is summed (a sum of terms near the top of the range may overflow where its
+ * half does not).
+ */
+function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: number, b: number): number {
+  let plainP = 0, plainQ = 0, fault = false;
+  acc.reset();
+  for (let i = start; i < end; i++) {
+    const v = p[i], w = q[i];
+    if (bad(v) || bad(w)) fault = true;
+    plainP += v;
+    plainQ += w;
+    const x = v / a, y = w / b;
+    // log(x / m) as log(2x / (x + y)); where x + y overflows, m = x/2 + y/2
+    const s = x + y, m = x / 2 + y / 2;
+    const lx = x > 0 ? (s < Infinity ? log2Ratio(x, s) : logRatio(x, m)) : 0;
+    const ly = y > 0 ? (s < Infinity ? log2Ratio(y, s) : logRatio(y, m)) : 0;
+    acc.add((x > 0 ? (x * lx) / 2 : 0) + (y > 0 ? (y * ly) / 2 : 0));
+  }
+  seen.sp = plainP;
+  seen.sq = plainQ;
+  seen.bad = fault;
+  return acc.value;
+}
+
+/** Runs a row function over every row: throws for a bad value, keeps the sums for the check. */
+function overRows(fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, out: Float64Array,
+                  sums: Float64Array | undefined, row: (r: number, start: number, end: number) => number): void {
+  for (let r = 0; r < rows; r++) {
+    out[r] = row(r, r * cols, (r + 1) * cols);
+    if (seen.bad) throwFirstBad(fn, p, q);
+    if (sums !== undefined) {
+      sums[2 * r] = seen.sp;
+      sums[2 * r + 1] = seen.sq;
+    }
+  }
+}
+
+/** -sum p log p over p > 0. */
+export const entropyRowsRef: RowsFn = (fn, p, _q, rows, cols, o, out, sums) => {
+  const { sp } = normalizers(fn, p, undefined, rows, cols, o);
+  // a rounding below 0 is clipped only where the result is a true entropy
+  overRows(fn, p, undefined, rows, cols, out, sums, (r, start, end) =>
+    sp === undefined ? entropyRow(p, start, end, 1) : Math.max(0, entropyRow(p, start, end, sp[r])));
+};
+
 function divergence(cross: boolean, density = false): RowsFn {
   return (fn, p, q, rows, cols, o, out, sums) => {
-    const eps = o.eps;
     const { sp, sq } = normalizers(fn, p, q, rows, cols, o);
-    const acc = new Sum();
-    for (let r = 0; r < rows; r++) {
-      const a = sp === undefined ? 1 : sp[r], b = sq === undefined ? 1 : sq[r];
-      let plainP = 0, plainQ = 0;
-      acc.reset();
-      for (let i = r * cols, end = i + cols; i < end; i++) {
-        const v = p[i], w = q![i];
-        if (bad(v) || bad(w)) throwFirstBad(fn, p, q);
-        plainP += v;
-        plainQ += w;
-        const x = density && v < eps ? eps : v / a;
-        if (!(x > 0)) continue;
-        const y = w / b;
-        const yc = y < eps ? eps : y > 1 && !density ? 1 : y;
-        let l: number; // log clip(q) (cross-entropy) or log(x / clip(q))
-        if (yc >= MIN_NORMAL_F64 || w === 0 || b === 1) l = cross ? Math.log(yc) : logRatio(x, yc);
-        // q / sum q underflowed below eps (eps 0 or subnormal): the logs of the exact quotients
-        else l = cross ? Math.log(w) - Math.log(b) : logRatio(v, w) + logRatio(b, a);
-        acc.add(cross ? -x * l : x * l);
-      }
-      out[r] = acc.value;
-      if (sums !== undefined) {
-        sums[2 * r] = plainP;
-        sums[2 * r + 1] = plainQ;
-      }
-    }
+    overRows(fn, p, q, rows, cols, out, sums, (r, start, end) =>
+      divergenceRow(p, q!, start, end, o.eps, sp === undefined ? 1 : sp[r], sq === undefined ? 1 : sq![r], cross, density));
   };
 }
 export const klRowsRef: RowsFn = divergence(false);
 export const crossEntropyRowsRef: RowsFn = divergence(true);
 export const klDensityRowsRef: RowsFn = divergence(false, true);
 
-/**
- * (KL(p || m) + KL(q || m)) / 2 with m = (p + q) / 2, each term halved before it is
- * summed (a sum of terms near the top of the range may overflow where its half does not).
- */
 export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
   const { sp, sq } = normalizers(fn, p, q, rows, cols, o);
-  const acc = new Sum();
-  for (let r = 0; r < rows; r++) {
-    const a = sp === undefined ? 1 : sp[r], b = sq === undefined ? 1 : sq[r];
-    let plainP = 0, plainQ = 0;
-    acc.reset();
-    for (let i = r * cols, end = i + cols; i < end; i++) {
-      const v = p[i], w = q![i];
-      if (bad(v) || bad(w)) throwFirstBad(fn, p, q);
-      plainP += v;
-      plainQ += w;
-      const x = v / a, y = w / b;
-      // log(x / m) as log(2x / (x + y)); where x + y overflows, m = x/2 + y/2
-      const s = x + y, m = x / 2 + y / 2;
-      const lx = x > 0 ? (s < Infinity ? log2Ratio(x, s) : logRatio(x, m)) : 0;
-      const ly = y > 0 ? (s < Infinity ? log2Ratio(y, s) : logRatio(y, m)) : 0;
-      acc.add((x > 0 ? (x * lx) / 2 : 0) + (y > 0 ? (y * ly) / 2 : 0));
-    }
-    out[r] = acc.value;
-    if (sums !== undefined) {
-      sums[2 * r] = plainP;
-      sums[2 * r + 1] = plainQ;
-    }
-  }
+  overRows(fn, p, q, rows, cols, out, sums, (r, start, end) =>
+    jensenShannonRow(p, q!, start, end, sp === undefined ? 1 : sp[r], sq === undefined ? 1 : sq![r]));
 };
+
+/**
+ * One short Float64Array (pair) with no options, for the facade's small calls: the
+ * twin's own row functions, with every check, and no allocation. NaN means "take the
+ * general path" (a bad value or a sum that is not 1: it throws the error; a NaN result:
+ * it throws too), which computes the same value again.
+ */
+export function plainCall(measure: "entropy" | "kl" | "crossEntropy" | "jensenShannon", p: Float64Array,
+                          q: Float64Array | undefined): number {
+  const n = p.length;
+  const v = measure === "entropy" ? entropyRow(p, 0, n, 1)
+    : measure === "jensenShannon" ? jensenShannonRow(p, q!, 0, n, 1, 1)
+    : divergenceRow(p, q!, 0, n, 1e-15, 1, 1, measure === "crossEntropy", false);
+  if (seen.bad || !(Math.abs(seen.sp - 1) <= F64_TOLERANCE)) return NaN;
+  if (q !== undefined && !(Math.abs(seen.sq - 1) <= F64_TOLERANCE)) return NaN;
+  return v;
+}
 
 /** The pure-TS engine: kl-wasm/reference, and the facade's path for small inputs. */
 export const referenceEngine: Engine = {
