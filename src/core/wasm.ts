@@ -139,8 +139,10 @@ let defaultSlab: Slab | undefined;
 /** Workspaces alive: while there are none, no input can be resident and no lookup is needed. */
 let workspaces = 0;
 
-function slabOf(x: Vector | undefined): Slab | undefined {
-  return workspaces > 0 && x !== undefined && ArrayBuffer.isView(x) ? slabs.get(x.buffer) : undefined;
+/** x's buffer if x may be a workspace view (some workspace is alive), else undefined:
+ *  read once per call (the getter costs ~10 ns). */
+function bufferOf(x: Vector | undefined): ArrayBufferLike | undefined {
+  return workspaces > 0 && x !== undefined && ArrayBuffer.isView(x) ? x.buffer : undefined;
 }
 
 /**
@@ -326,7 +328,9 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
                         rows: number, cols: number, args: KernelArgs, out: Float64Array,
                         report: () => void, sums?: Float64Array): Float64Array {
   const f32 = !args.wide && p instanceof Float32Array && (q === undefined || q instanceof Float32Array);
-  const slab = slabOf(p) ?? slabOf(q) ?? (defaultSlab ??= new Slab(0));
+  const pBuf = bufferOf(p), qBuf = bufferOf(q);
+  const slab = (pBuf && slabs.get(pBuf)) || (qBuf && slabs.get(qBuf)) || (defaultSlab ??= new Slab(0));
+  const pRes = resident(slab, p, pBuf, f32), qRes = q === undefined || resident(slab, q, qBuf, f32);
   // float32 input's exact mode is the float64 one: the driver stages (widens) it
   const fast = f32 ? MODE_F32 : MODE_F64, exact = MODE_F64_EXACT;
   // a lower clip below what the fast log takes (eps = 0): the fast mode runs with the
@@ -342,10 +346,11 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
       raised = { ...args, lo: Math.max(args.lo, fastLo), params };
     }
   }
-  let flags = run(slab, kernel, p, q, rows, cols, raised ?? args, fast, out, report, sums);
+  let flags = run(slab, kernel, p, q, pRes, qRes, rows, cols, raised ?? args, fast, out, report, sums);
   if ((flags & FLAG_TINY) || (raised !== undefined && (flags & FLAG_LOW))) {
     if (flags & FLAG_BAD) report();
-    flags = run(slab, kernel, p, q, rows, cols, args, exact, out, report, sums);
+    // the exact mode reads float64: float32 views are staged (widened)
+    flags = run(slab, kernel, p, q, pRes && !f32, qRes && !f32, rows, cols, args, exact, out, report, sums);
   }
   if (flags & FLAG_BAD) {
     // suspect: a bad value (report throws), or else a row whose sum is not finite
@@ -382,14 +387,13 @@ export function rowSums(fn: string, x: Vector, rows: number, cols: number, repor
   return runRows(fn, "sumRows", x, undefined, rows, cols, PLAIN, new Float64Array(rows), report);
 }
 
-function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, rows: number, cols: number,
-             args: KernelArgs, mode: number, out: Float64Array, report: () => void, sums?: Float64Array): number {
+function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, pRes: boolean, qRes: boolean,
+             rows: number, cols: number, args: KernelArgs, mode: number, out: Float64Array, report: () => void,
+             sums?: Float64Array): number {
   const k = slab.exports[kernel];
   const f32 = mode === MODE_F32;
   const shift = f32 ? 2 : 3;
   const view = f32 ? slab.f32 : slab.f64;
-  const pRes = resident(slab, p, f32);
-  const qRes = q === undefined ? true : resident(slab, q, f32);
   const { lo, hi, a, b, params } = args;
   const onBad = (): void => {
     report();
@@ -402,7 +406,7 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, r
     for (let r0 = 0; r0 < rows; r0 += perCall) {
       const nr = Math.min(perCall, rows - r0);
       const start = r0 * cols, count = nr * cols;
-      const pp = pRes ? p.byteOffset + (start << shift) : stage(view, A >> shift, p, start, count, onBad);
+      const pp = pRes ? (p as Float64Array).byteOffset + (start << shift) : stage(view, A >> shift, p, start, count, onBad);
       const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
         : stage(view, B >> shift, q, start, count, onBad);
       if (params !== undefined) slab.f64.set(params.subarray(r0 * 4, (r0 + nr) * 4), PARAMS >> 3);
@@ -419,7 +423,7 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, r
     let sum = 0, comp = 0, sp = 0, sq = 0;
     for (let s = 0; s < cols; s += CHUNK) {
       const start = r * cols + s, count = Math.min(CHUNK, cols - s);
-      const pp = pRes ? p.byteOffset + (start << shift) : stage(view, A >> shift, p, start, count, onBad);
+      const pp = pRes ? (p as Float64Array).byteOffset + (start << shift) : stage(view, A >> shift, p, start, count, onBad);
       const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
         : stage(view, B >> shift, q, start, count, onBad);
       flags |= k(pp, qp, 1, count, rl, rh, ra, rb, mode, 0, OUT, sums === undefined ? 0 : SUMS);
@@ -439,10 +443,10 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, r
   return flags;
 }
 
-/** A view x can be passed by pointer if it lives in this slab with the mode's element type. */
-function resident(slab: Slab, x: Vector, f32: boolean): x is Float64Array | Float32Array {
-  if (workspaces === 0) return false;
-  return (f32 ? x instanceof Float32Array : x instanceof Float64Array) && (x as Float64Array).buffer === slab.buffer;
+/** A view x (whose buffer is buf) can be passed by pointer if it lives in this slab with the
+ *  element type of the mode it is computed in (float32 views only in the float32 mode). */
+function resident(slab: Slab, x: Vector, buf: ArrayBufferLike | undefined, f32: boolean): boolean {
+  return buf === slab.buffer && (f32 ? x instanceof Float32Array : x instanceof Float64Array);
 }
 
 /** Copies x[start, start + count) into view at index `at`; returns its byte offset.
