@@ -1,5 +1,6 @@
-// Fit family: the loss surfaces of Gaussian fits over a (mu, sigma) grid (KL between
-// densities on a grid, the seed's forward_kl / reverse_kl body, is discrete.ts's klDensityRows).
+// The fit module: KL between densities on a grid, both clipped below at a floor (the
+// seed's forward_kl / reverse_kl body: klDensityRows, the span loop's KIND_KLD, with
+// discrete.ts's signature), and the loss surfaces of Gaussian fits over a (mu, sigma) grid.
 //
 // Surfaces never call a pdf per cell: with z = (x - mu) / sigma,
 //     log q = c - z^2 / 2,   c = -log sigma - log sqrt(2 pi),
@@ -8,8 +9,14 @@
 //     reverse cell = sum exp(l) (l - log p),  l = max(log q, L)  (one exp)
 // with p already clipped and log p given (the caller computes both once per
 // surface), L = log(floor). The dx factor is applied by the caller.
-import { BLOCK, sumReset, sumAddLanes, sumResult } from "./core/span";
+import { rowsOf, KIND_KLD, BLOCK, sumReset, sumAddLanes, sumResult } from "./core/span";
 import { exp64, logExact64 } from "./core/vecmath";
+
+/** out[r] = sum max(p, b) log(max(p, b) / max(q, lo)); the caller passes b = lo = floor, hi = +inf. */
+export function klDensityRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                              mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_KLD, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
 
 const LOG_SQRT_2PI: f64 = 0.9189385332046728;
 
@@ -153,3 +160,5 @@ export function gaussianSurface(x: usize, pc: usize, lp: usize, n: i32, mus: usi
 export function expArray(x: usize, n: i32, out: usize): void {
   for (let i = 0; i < n; i += 2) v128.store(out + (<usize>i << 3), exp64(v128.load(x + (<usize>i << 3))));
 }
+
+export { heapBase } from "./core/heap";

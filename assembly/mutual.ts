@@ -484,3 +484,5 @@ export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: us
   gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ry; gIdx = idx; gNx = nx; gNy = ny; gAxis = axis;
   queries(0, n);
 }
+
+export { heapBase } from "./core/heap";

@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, relative, sep } from "node:path";
 
 rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
@@ -17,29 +17,56 @@ const common = {
   logLevel: "warning",
 };
 // ESM: one split build, so kl-wasm, kl-wasm/fit and kl-wasm/mutual share one copy of
-// the module's bytes and one instance (in dist/chunks/)
+// each module's bytes and one set of instances (in dist/chunks/)
 const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", reference: "src/reference.ts" };
-const provision = (file) => ({
-  name: "provision",
-  setup(b) { b.onResolve({ filter: /\/provision\.js$/ }, () => ({ path: resolve(file) })); },
-});
 const esm = { ...common, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true };
-await build({ ...esm, entryPoints: entries, outdir: "dist", plugins: [provision("src/core/provision.ts")] });
-// workerd: the same, with the module file imported instead of embedded (Workers
-// forbid compiling bytes); provision-workerd.ts lands in a shared chunk
+await build({ ...esm, entryPoints: entries, outdir: "dist" });
+// workerd: the same, with each module file imported instead of embedded (Workers forbid
+// compiling bytes; the runtime, or wrangler's bundler, gives the import as a compiled
+// WebAssembly.Module). The import is written relative to the file it lands in.
+const MODULE = "kl-wasm-module:";
 const { reference: _, ...wasmEntries } = entries;
-await build({ ...esm, entryPoints: wasmEntries, outdir: "dist/workerd", external: ["*.wasm"],
-  plugins: [provision("src/core/provision-workerd.ts")] });
+await build({ ...esm, entryPoints: wasmEntries, outdir: "dist/workerd", plugins: [{
+  name: "wasm-files",
+  setup(b) { b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: MODULE + basename(args.path), external: true })); },
+}] });
+for (const dir of ["dist/workerd", "dist/workerd/chunks"]) {
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith(".js")) continue;
+    const file = join(dir, f), up = relative(dir, "dist").split(sep).join("/");
+    writeFileSync(file, readFileSync(file, "utf8").replaceAll(MODULE, `${up}/`));
+  }
+}
 // CommonJS: one bundle per entry (esbuild does not split CommonJS)
 for (const [name, file] of Object.entries(entries)) {
   await build({ ...common, entryPoints: [file], format: "cjs", outfile: `dist/${name}.cjs` });
 }
-copyFileSync("build/kl.wasm", "dist/kl.wasm");
+for (const m of ["discrete", "fit", "mutual"]) copyFileSync(`build/${m}.wasm`, `dist/${m}.wasm`);
+// Declarations: tsc writes one .d.ts per source file into build/types; API Extractor
+// rolls each entry's up into one file with only what the entry exports (no internals),
+// doc comments kept. CommonJS consumers get a .d.cts copy (nothing relative to rename).
+rmSync("build/types", { recursive: true, force: true });
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], { stdio: "inherit" });
-// CommonJS consumers get .d.cts twins whose relative imports name .cjs files, so
-// TypeScript (node16/nodenext) types `require("kl-wasm")` as CommonJS, not ESM
-for (const f of readdirSync("dist")) {
-  if (!f.endsWith(".d.ts")) continue;
-  const text = readFileSync(join("dist", f), "utf8").replace(/(["'])(\.\.?\/[^"']+)\.js\1/g, "$1$2.cjs$1");
-  writeFileSync(join("dist", f.replace(/\.d\.ts$/, ".d.cts")), text);
+const { Extractor, ExtractorConfig } = await import("@microsoft/api-extractor");
+for (const name of Object.keys(entries)) {
+  const config = ExtractorConfig.prepare({
+    configObject: {
+      projectFolder: process.cwd(),
+      mainEntryPointFilePath: `<projectFolder>/build/types/${name}.d.ts`,
+      compiler: { overrideTsconfig: { compilerOptions: { strict: true, skipLibCheck: true, module: "esnext",
+        moduleResolution: "bundler", target: "es2022", lib: ["es2022", "dom"] }, files: [`build/types/${name}.d.ts`] } },
+      dtsRollup: { enabled: true, untrimmedFilePath: `<projectFolder>/dist/${name}.d.ts` },
+      apiReport: { enabled: false }, docModel: { enabled: false }, tsdocMetadata: { enabled: false },
+      messages: {
+        extractorMessageReporting: { default: { logLevel: "none" }, "ae-forgotten-export": { logLevel: "warning" } },
+        tsdocMessageReporting: { default: { logLevel: "none" } },
+        compilerMessageReporting: { default: { logLevel: "warning" } },
+      },
+    },
+    configObjectFullPath: undefined,
+    packageJsonFullPath: join(process.cwd(), "package.json"),
+  });
+  const result = Extractor.invoke(config, { localBuild: true, showVerboseMessages: false });
+  if (!result.succeeded || result.warningCount > 0) throw new Error(`API Extractor: ${name}.d.ts had ${result.errorCount} errors, ${result.warningCount} warnings`);
+  copyFileSync(`dist/${name}.d.ts`, `dist/${name}.d.cts`);
 }

@@ -1,7 +1,7 @@
 // kl-wasm: entropy, KL divergence, cross-entropy and Jensen-Shannon with SIMD
 // WebAssembly kernels, batched rows and zero-copy workspaces. Calls are
 // synchronous; the module is compiled on first use (or by `await ready()`).
-import "./core/provision.js";
+import "./discrete/provision.js";
 import { makeApi } from "./discrete/api.js";
 import { SMALL } from "./core/wasm.js";
 import { referenceEngine, plainCall } from "./discrete/twin.js";

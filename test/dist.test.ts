@@ -35,11 +35,17 @@ describe("dist/", () => {
     expect(rel(cjs.klDivergence(p, q), kl_pq)).toBeLessThanOrEqual(1e-15);
   });
 
-  it("kl-wasm/kl.wasm is the raw module, and it validates", () => {
-    const bytes = readFileSync(require.resolve("kl-wasm/kl.wasm"));
-    expect(WebAssembly.validate(bytes)).toBe(true);
-    const mod = new WebAssembly.Module(bytes);
-    expect(WebAssembly.Module.exports(mod).map((e) => e.name)).toEqual(
-      expect.arrayContaining(["entropyRows", "klRows", "crossEntropyRows", "jensenShannonRows", "sumRows", "heapBase"]));
+  it("the raw modules, one per family, validate and export their kernels", () => {
+    const kernels: Record<string, string[]> = {
+      discrete: ["entropyRows", "klRows", "crossEntropyRows", "jensenShannonRows", "sumRows", "heapBase"],
+      fit: ["klDensityRows", "gaussianSurface", "expArray", "heapBase"],
+      mutual: ["colSums", "labelRange", "countPairs", "ksgSamples", "ksgCounts", "heapBase"],
+    };
+    for (const [name, names] of Object.entries(kernels)) {
+      const bytes = readFileSync(require.resolve(`kl-wasm/${name}.wasm`));
+      expect(WebAssembly.validate(bytes)).toBe(true);
+      const mod = new WebAssembly.Module(bytes);
+      expect(WebAssembly.Module.exports(mod).map((e) => e.name)).toEqual(expect.arrayContaining(names));
+    }
   });
 });

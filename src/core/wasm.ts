@@ -59,69 +59,104 @@ interface Exports extends Record<KernelName, KernelFn> {
     rx: number, ry: number, nx: number, ny: number, axis: number, hist: number): void;
 }
 
-// ------------------------------------------------------------------ module
-let source: Uint8Array | undefined;
-let compiled: WebAssembly.Module | undefined;
+// ------------------------------------------------------------------ modules
+// One module per family, each compiled from assembly/<family>.ts with its static data
+// at its own base (asconfig.json), so that every module a slab needs is instantiated
+// on the same memory: discrete (the span kernels: every discrete measure, the sums
+// of mutual information), fit (Gaussian surfaces, klDensity) and mutual (labels, KSG).
+// Each entry provides the modules it calls (provision.ts files), so the main entry
+// carries only the discrete module.
+export type ModuleName = "discrete" | "fit" | "mutual";
+/** [first, end) of each module's static data (asconfig.json's memoryBase; heapBase() is checked). */
+const REGIONS: Record<ModuleName, [number, number]> = {
+  discrete: [1024, 16384], fit: [16384, 32768], mutual: [32768, STATIC_END],
+};
 
-/** Entries call this with the module's bytes (embedded) ... */
-export function setWasmBytes(bytes: Uint8Array): void {
-  source = bytes;
-}
-/** ... or with a compiled module (runtimes that import .wasm files as modules). */
-export function setWasmModule(module: WebAssembly.Module): void {
-  compiled = module;
+interface Provided { source?: Uint8Array; compiled?: WebAssembly.Module }
+const provided = new Map<ModuleName, Provided>();
+/** Bumped when a module is provided: slabs made earlier instantiate it on first use. */
+let generation = 0;
+
+/**
+ * Entries call this (through their provision.ts) with a module's bytes, embedded in the
+ * bundle, or with a compiled module (runtimes that import .wasm files as modules: workerd).
+ */
+export function provide(name: ModuleName, module: Uint8Array | WebAssembly.Module): void {
+  if (provided.has(name)) return;
+  provided.set(name, module instanceof WebAssembly.Module ? { compiled: module } : { source: module });
+  generation++;
 }
 
-function wasmModule(): WebAssembly.Module {
-  if (compiled === undefined) {
-    if (source === undefined) throw new Error("kl-wasm: no WebAssembly module was provided to this entry");
+function compiledModule(name: ModuleName, p: Provided): WebAssembly.Module {
+  if (p.compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(source as BufferSource);
+      p.compiled = new WebAssembly.Module(p.source as BufferSource);
     } catch (e) {
       // browsers may refuse synchronous compilation on the main thread (Chromium did
       // above 4 KB, and does above 8 MB); embedders may refuse code generation at all
-      throw new Error("kl-wasm: this runtime refused to compile WebAssembly synchronously " +
-        `(${e instanceof Error ? e.message : String(e)}). Call \`await ready()\` once before the first call, ` +
-        "or, in Cloudflare Workers, the workerd export condition (it imports kl.wasm as a module).", { cause: e });
+      throw new Error(`kl-wasm: this runtime refused to compile WebAssembly synchronously (${name}.wasm: ` +
+        `${e instanceof Error ? e.message : String(e)}). Call \`await ready()\` once before the first call, ` +
+        "or, in Cloudflare Workers, the workerd export condition (it imports the .wasm files as modules).", { cause: e });
     }
   }
-  return compiled;
+  return p.compiled;
 }
 
 /**
- * Compiles the module asynchronously, if that has not happened yet. Calls never
- * need it in Node, Deno, Bun or workerd; in a browser it avoids compiling on the
- * main thread at the first call (and is required where the browser refuses that).
+ * Compiles the modules of the entries imported so far asynchronously, if that has not
+ * happened yet. Calls never need it in Node, Deno, Bun or workerd; in a browser it avoids
+ * compiling on the main thread at the first call (and is required where the browser refuses that).
  */
 export async function ready(): Promise<void> {
-  if (compiled !== undefined) return;
-  if (source === undefined) throw new Error("kl-wasm: no WebAssembly module was provided to this entry");
-  compiled = await WebAssembly.compile(source as BufferSource);
+  for (const p of provided.values()) {
+    if (p.compiled === undefined) p.compiled = await WebAssembly.compile(p.source as BufferSource);
+  }
 }
 
 // ------------------------------------------------------------------ instances
-/** One instance of the module with its own fixed-size memory. */
+/** One memory of fixed size, with an instance of every provided module on it. */
 export class Slab {
   readonly memory: WebAssembly.Memory;
   /** memory.buffer, cached: the getter is a runtime call, and the buffer never changes until detach(). */
   buffer: ArrayBuffer;
-  readonly exports: Exports;
   f64: Float64Array;
   f32: Float32Array;
   /** First byte a workspace may use. */
   readonly heapStart = SCRATCH_END;
+  #exports = {} as Exports;
+  #generation = -1;
+  #loaded = new Set<ModuleName>();
 
   constructor(capacityBytes: number) {
     const pages = Math.ceil((SCRATCH_END + capacityBytes) / PAGE);
     if (pages > 65536) throw new RangeError(`kl-wasm: a workspace of ${capacityBytes} bytes exceeds 4 GiB of memory`);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory } });
-    this.exports = instance.exports as unknown as Exports;
-    if (this.exports.heapBase() > STATIC_END) throw new Error("kl-wasm: static data overlaps scratch (rebuild)");
     this.buffer = this.memory.buffer;
     this.f64 = new Float64Array(this.buffer);
     this.f32 = new Float32Array(this.buffer);
     slabs.set(this.buffer, this);
+  }
+
+  /** The kernels of every module provided so far, instantiated on this memory (the first time they are asked for). */
+  get exports(): Exports {
+    if (this.#generation !== generation) this.#load();
+    return this.#exports;
+  }
+
+  #load(): void {
+    if (provided.size === 0) throw new Error("kl-wasm: no WebAssembly module was provided to this entry");
+    for (const [name, p] of provided) {
+      if (this.#loaded.has(name)) continue;
+      const instance = new WebAssembly.Instance(compiledModule(name, p), { env: { memory: this.memory } });
+      const exports = instance.exports as unknown as Exports;
+      const [first, end] = REGIONS[name];
+      if (exports.heapBase() > end || exports.heapBase() < first) {
+        throw new Error(`kl-wasm: ${name}.wasm's static data is outside [${first}, ${end}) (rebuild)`);
+      }
+      Object.assign(this.#exports, exports);
+      this.#loaded.add(name);
+    }
+    this.#generation = generation;
   }
 
   /** Detaches every view of this memory (grow(0) replaces the buffer). */

@@ -10,6 +10,14 @@
 //     H(X,Y) = -S(N, N) / N,
 // so each term's log is of a ratio near 1 when the measure is small (no
 // cancellation of large entropies), and counts are never divided by N first.
+// A table's marginals and KL sum run in the engine (WebAssembly: vector logs and
+// blocked sums), so the two builds agree on tables to rounding, not to the bit.
+//
+// Labels. The engine counts the contingency table (the O(n) part); its MI and
+// entropies are then computed here, in plain TS, from the at most min(n, rows x cols)
+// nonzero counts: the same integers and the same arithmetic in the same order in both
+// builds, so mutualInformationLabels and normalizedMutualInformation give identical
+// bits in WebAssembly and in the reference.
 import {
   type Vector, checkVector, checkCols, checkSameLength, checkOptions, logBaseOf,
 } from "../core/validate.js";
@@ -104,6 +112,41 @@ function entropyOfCounts(c: Float64Array, total: number): number {
   return s + comp;
 }
 
+/** The marginals of a contingency table and its MI in nats (0 when either side has a
+ *  single class, as scikit-learn), computed here and not in the engine, so that both
+ *  builds give the same bits. The counts are integers and n < 2^53, so the marginals
+ *  are exact in any order; the KL sum is the twin's klOuter on them: sequential over
+ *  the cells, t log((t / a_i)(N / b_j)) (a ratio of integers in [1/N, N], so never
+ *  under- or overflowing), Neumaier-compensated. */
+function miOfCounts(ct: { counts: Float64Array; rows: number; cols: number }): { mi: number; a: Float64Array; b: Float64Array; n: number } {
+  const { counts, rows, cols } = ct;
+  const a = new Float64Array(rows), b = new Float64Array(cols);
+  let n = 0;
+  for (let i = 0; i < rows; i++) {
+    let ai = 0;
+    for (let j = 0; j < cols; j++) { const v = counts[i * cols + j]; ai += v; b[j] += v; }
+    a[i] = ai;
+    n += ai;
+  }
+  if (rows === 1 || cols === 1) return { mi: 0, a, b, n };
+  // N / b_j, the same double each time it is used
+  const nb = b.map((v) => n / v);
+  let s = 0, c = 0;
+  for (let i = 0; i < rows; i++) {
+    const ai = a[i], row = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = counts[row + j];
+      if (v > 0) {
+        const term = v * Math.log((v / ai) * nb[j]), u = s + term;
+        c += Math.abs(s) >= Math.abs(term) ? (s - u) + term : (term - u) + s;
+        s = u;
+      }
+    }
+  }
+  // a rounding below 0 is clipped, as scikit-learn does
+  return { mi: Math.max(0, (s + c) / n), a, b, n };
+}
+
 /** psi(x) for x >= 64 by its asymptotic series (the first omitted term is below 1e-20
  *  there, far under an ulp). Exported for its test. */
 export function digammaLarge(x: number): number {
@@ -171,11 +214,6 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
     return engine.contingency(fn, la, lb);
   }
 
-  /** MI of a contingency table in nats (0 when either side has a single class, as scikit-learn). */
-  function miOfCounts(fn: string, ct: { counts: Float64Array; rows: number; cols: number }): number {
-    if (ct.rows === 1 || ct.cols === 1) return 0;
-    return table(fn, "mi", ct.counts, ct.cols, {});
-  }
 
   return {
     jointEntropy: (pxy, cols, options) =>
@@ -197,7 +235,7 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
       const fn = "mutualInformationLabels";
       const o = checkOptions(fn, options, ["base"]);
       const logBase = logBaseOf(fn, o.base);
-      return miOfCounts(fn, labels(fn, a, b)) / logBase;
+      return miOfCounts(labels(fn, a, b)).mi / logBase;
     },
 
     normalizedMutualInformation(a, b, options) {
@@ -210,16 +248,8 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
       const ct = labels(fn, a, b);
       // both labellings a single class: a perfect match (scikit-learn's special case)
       if (ct.rows === 1 && ct.cols === 1) return 1;
-      const mi = miOfCounts(fn, ct);
+      const { mi, a: ra, b: cb, n } = miOfCounts(ct);
       if (mi === 0) return 0;
-      const ra = new Float64Array(ct.rows), cb = new Float64Array(ct.cols);
-      let n = 0;
-      for (let i = 0; i < ct.rows; i++) {
-        for (let j = 0; j < ct.cols; j++) {
-          const v = ct.counts[i * ct.cols + j];
-          ra[i] += v; cb[j] += v; n += v;
-        }
-      }
       const ha = entropyOfCounts(ra, n), hb = entropyOfCounts(cb, n);
       const norm = average === "arithmetic" ? (ha + hb) / 2 : average === "geometric" ? Math.sqrt(ha * hb)
         : average === "min" ? Math.min(ha, hb) : Math.max(ha, hb);
