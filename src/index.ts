@@ -1,19 +1,115 @@
 // kl-wasm: entropy, KL divergence, cross-entropy and Jensen-Shannon with SIMD
 // WebAssembly kernels, batched rows and zero-copy workspaces. Calls are
 // synchronous; the module is compiled on first use (or by `await ready()`).
+// Every function here is a one-line call into the engine-neutral functions of
+// src/discrete/api.ts, built over the WebAssembly engine; kl-wasm/reference builds
+// the same functions over the pure-TypeScript twin.
 import "./discrete/provision.js";
 import { makeApi } from "./discrete/api.js";
 import { SMALL } from "./core/wasm.js";
 import { referenceEngine, plainCall } from "./discrete/twin.js";
 import { wasmEngine } from "./discrete/wasm.js";
+import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
-export type { Api } from "./discrete/api.js";
 export { createWorkspace, Workspace, ready } from "./core/wasm.js";
 
-export const {
-  entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance,
-  entropyRows, klDivergenceRows, crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
-} = makeApi(wasmEngine,
-  // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
-  { engine: referenceEngine, below: SMALL, plain: plainCall });
+// small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
+const api = makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: plainCall });
+
+/**
+ * Shannon entropy H(P) = −Σ p log p over p > 0, in nats (`base: 2` for bits).
+ *
+ * - `p`: a Float64Array, Float32Array or number[] (other numeric typed arrays are read
+ *   as float64), non-empty, every value finite and ≥ 0.
+ * - `normalize` left out: p must sum to 1 within √ε of its precision (1.5e-8 for
+ *   float64, 3.5e-4 for float32); counts throw a RangeError naming the sum. `true`
+ *   divides by the sum first (`scipy.stats.entropy`); `false` computes as given.
+ * - p = 0 terms are 0 (0 log 0 = 0). A one-hot p gives exactly 0.
+ *
+ * @throws TypeError for a non-array or a non-number element; RangeError for an empty
+ *   p, a NaN, infinite or negative value (named with its index), a bad option, or a sum.
+ * @example entropy([0.5, 0.3, 0.2], { base: 2 }) // 1.4854752972273346 bits
+ */
+export function entropy(p: Vector, options?: EntropyOptions): number {
+  return api.entropy(p, options);
+}
+
+/**
+ * Kullback–Leibler divergence KL(P‖Q) = Σ over p > 0 of p log(p / clip(q, eps, 1)).
+ *
+ * - `eps` (default 1e-15, the seed chapter's clip): q is clipped to [eps, 1] where
+ *   p > 0, so q = 0 < p gives a large finite term (≈ 34.5 p). `eps: 0` gives SciPy's
+ *   exact answer, +Infinity, at the same cost.
+ * - `normalize` as for {@link entropy}, for p and q each (true: clip(q/Σq, eps, 1)).
+ * - Terms with p = 0 are skipped whatever q is. Asymmetric: KL(P‖Q) ≠ KL(Q‖P).
+ *
+ * @throws as {@link entropy}; also RangeError when p and q differ in length.
+ * @example klDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.08801516852582819
+ */
+export function klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): number {
+  return api.klDivergence(p, q, options);
+}
+
+/**
+ * Cross-entropy H(P, Q) = H(P) + KL(P‖Q) = −Σ over p > 0 of p log clip(q, eps, 1).
+ * Options, edge cases and errors as {@link klDivergence}.
+ *
+ * @example crossEntropy([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 1.1176681825904018
+ */
+export function crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions): number {
+  return api.crossEntropy(p, q, options);
+}
+
+/**
+ * Jensen–Shannon divergence JS(P, Q) = ½ KL(P‖M) + ½ KL(Q‖M), M = ½(P + Q): symmetric,
+ * in [0, ln 2] nats for distributions ([0, 1] bits). No clipping (M > 0 wherever p or
+ * q is). `normalize` and errors as {@link klDivergence}.
+ *
+ * @example jensenShannon([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.021251131351...
+ */
+export function jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): number {
+  return api.jensenShannon(p, q, options);
+}
+
+/**
+ * Jensen–Shannon distance √JS(P, Q), a metric: SciPy's
+ * `scipy.spatial.distance.jensenshannon` (which always normalises: pass
+ * `normalize: true` for its answer on weights). A rounding below 0 gives 0, never NaN.
+ *
+ * @example jensenShannonDistance([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.14577767970191227
+ */
+export function jensenShannonDistance(p: Vector, q: Vector, options?: JensenShannonOptions): number {
+  return api.jensenShannonDistance(p, q, options);
+}
+
+/**
+ * {@link entropy} of every row of a row-major matrix with `cols` columns, in one call:
+ * `out[r]` = H(row r). `normalize` applies to (and the default check is made on) each row.
+ *
+ * @throws RangeError when `cols` is not a positive integer dividing p's length; for a
+ *   bad value, the index is in the whole array (p[33], not row 1's [3]).
+ */
+export function entropyRows(p: Vector, cols: number, options?: EntropyOptions): Float64Array {
+  return api.entropyRows(p, cols, options);
+}
+
+/** {@link klDivergence} of each pair of rows: `out[r]` = KL(P_r‖Q_r), p and q row-major with `cols` columns. */
+export function klDivergenceRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Float64Array {
+  return api.klDivergenceRows(p, q, cols, options);
+}
+
+/** {@link crossEntropy} of each pair of rows, as {@link klDivergenceRows}. */
+export function crossEntropyRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Float64Array {
+  return api.crossEntropyRows(p, q, cols, options);
+}
+
+/** {@link jensenShannon} of each pair of rows, as {@link klDivergenceRows}. */
+export function jensenShannonRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Float64Array {
+  return api.jensenShannonRows(p, q, cols, options);
+}
+
+/** {@link jensenShannonDistance} of each pair of rows, as {@link klDivergenceRows}. */
+export function jensenShannonDistanceRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Float64Array {
+  return api.jensenShannonDistanceRows(p, q, cols, options);
+}

@@ -1,29 +1,112 @@
-// kl-wasm/reference: the same API in plain TypeScript, no WebAssembly.
+// kl-wasm/reference: every function of kl-wasm, kl-wasm/fit and kl-wasm/mutual in
+// plain TypeScript, no WebAssembly: the same engine-neutral functions (the same
+// checks, options and errors) over the pure-TS twins. Each function's full
+// documentation is at its namesake in the WebAssembly entries.
 import { makeApi } from "./discrete/api.js";
 import { makeFitApi } from "./fit/api.js";
+import type { KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GaussianFitGrid } from "./fit/api.js";
 import { makeMutualApi } from "./mutual/api.js";
+import type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
 import { referenceMutualEngine } from "./mutual/twin.js";
 import { referenceEngine, plainCall } from "./discrete/twin.js";
 import { referenceFitEngine } from "./fit/twin.js";
+import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
-export type { Api } from "./discrete/api.js";
-
-export const {
-  entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance,
-  entropyRows, klDivergenceRows, crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
-} = makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCall });
-
 export { linspace, normalPdf, mixturePdf, normalizeDensity, gaussianKL, gaussianKLDiag } from "./fit/grid.js";
 export type { Mixture } from "./fit/grid.js";
 export type {
-  Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GridCell, Optimum, FitApi,
+  Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GaussianFitGrid, GridCell, Optimum,
 } from "./fit/api.js";
-export const { klDensity, gaussianFit, gaussianFitAsync } = makeFitApi(referenceFitEngine);
+export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
 
-// Mutual information: tables, labels, continuous samples (KSG)
-export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, MutualApi } from "./mutual/api.js";
-export const {
-  jointEntropy, conditionalEntropy, mutualInformation, contingencyTable,
-  mutualInformationLabels, normalizedMutualInformation, mutualInformationKSG,
-} = makeMutualApi(referenceMutualEngine);
+const api = makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCall });
+const fit = makeFitApi(referenceFitEngine);
+const mutual = makeMutualApi(referenceMutualEngine);
+
+/** Shannon entropy H(P) = −Σ p log p, in pure TypeScript (see kl-wasm's `entropy`). */
+export function entropy(p: Vector, options?: EntropyOptions): number {
+  return api.entropy(p, options);
+}
+/** KL(P‖Q) = Σ over p > 0 of p log(p / clip(q, eps, 1)), in pure TypeScript (see kl-wasm's `klDivergence`). */
+export function klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): number {
+  return api.klDivergence(p, q, options);
+}
+/** H(P, Q) = H(P) + KL(P‖Q), in pure TypeScript (see kl-wasm's `crossEntropy`). */
+export function crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions): number {
+  return api.crossEntropy(p, q, options);
+}
+/** JS(P, Q) = ½ KL(P‖M) + ½ KL(Q‖M), in pure TypeScript (see kl-wasm's `jensenShannon`). */
+export function jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): number {
+  return api.jensenShannon(p, q, options);
+}
+/** √JS(P, Q), in pure TypeScript (see kl-wasm's `jensenShannonDistance`). */
+export function jensenShannonDistance(p: Vector, q: Vector, options?: JensenShannonOptions): number {
+  return api.jensenShannonDistance(p, q, options);
+}
+/** {@link entropy} of each row (see kl-wasm's `entropyRows`). */
+export function entropyRows(p: Vector, cols: number, options?: EntropyOptions): Float64Array {
+  return api.entropyRows(p, cols, options);
+}
+/** {@link klDivergence} of each pair of rows (see kl-wasm's `klDivergenceRows`). */
+export function klDivergenceRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Float64Array {
+  return api.klDivergenceRows(p, q, cols, options);
+}
+/** {@link crossEntropy} of each pair of rows. */
+export function crossEntropyRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Float64Array {
+  return api.crossEntropyRows(p, q, cols, options);
+}
+/** {@link jensenShannon} of each pair of rows. */
+export function jensenShannonRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Float64Array {
+  return api.jensenShannonRows(p, q, cols, options);
+}
+/** {@link jensenShannonDistance} of each pair of rows. */
+export function jensenShannonDistanceRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Float64Array {
+  return api.jensenShannonDistanceRows(p, q, cols, options);
+}
+
+/** KL between densities on a grid, the seed's `forward_kl` body (see kl-wasm/fit's `klDensity`). */
+export function klDensity(p: Vector, q: Vector, dx: number, options?: KlDensityOptions): number {
+  return fit.klDensity(p, q, dx, options);
+}
+/** A Gaussian fit by forward or reverse KL over a (μ, σ) grid, refined (see kl-wasm/fit's `gaussianFit`). */
+export function gaussianFit(p: Vector, x: Vector, options: GaussianFitOptions & { refine: false }): GaussianFitGrid;
+export function gaussianFit(p: Vector, x: Vector, options: GaussianFitOptions): GaussianFit;
+export function gaussianFit(p: Vector, x: Vector, options: GaussianFitOptions): GaussianFit {
+  return fit.gaussianFit(p, x, options);
+}
+/** {@link gaussianFit} in chunks that yield to the event loop (see kl-wasm/fit's `gaussianFitAsync`). */
+export function gaussianFitAsync(p: Vector, x: Vector, options: AsyncFitOptions & { refine: false }): Promise<GaussianFitGrid>;
+export function gaussianFitAsync(p: Vector, x: Vector, options: AsyncFitOptions): Promise<GaussianFit>;
+export function gaussianFitAsync(p: Vector, x: Vector, options: AsyncFitOptions): Promise<GaussianFit> {
+  return fit.gaussianFitAsync(p, x, options);
+}
+
+/** H(X,Y) of a table (see kl-wasm/mutual's `jointEntropy`). */
+export function jointEntropy(pxy: Vector, cols: number, options?: TableOptions): number {
+  return mutual.jointEntropy(pxy, cols, options);
+}
+/** H(Y|X) or H(X|Y) of a table (see kl-wasm/mutual's `conditionalEntropy`). */
+export function conditionalEntropy(pxy: Vector, cols: number, options?: ConditionalOptions): number {
+  return mutual.conditionalEntropy(pxy, cols, options);
+}
+/** I(X;Y) of a table (see kl-wasm/mutual's `mutualInformation`). */
+export function mutualInformation(pxy: Vector, cols: number, options?: TableOptions): number {
+  return mutual.mutualInformation(pxy, cols, options);
+}
+/** The contingency table of two label arrays (see kl-wasm/mutual's `contingencyTable`). */
+export function contingencyTable(a: Labels, b: Labels): { counts: Float64Array; rows: number; cols: number } {
+  return mutual.contingencyTable(a, b);
+}
+/** scikit-learn's `mutual_info_score` (see kl-wasm/mutual's `mutualInformationLabels`). */
+export function mutualInformationLabels(a: Labels, b: Labels, options?: LabelOptions): number {
+  return mutual.mutualInformationLabels(a, b, options);
+}
+/** scikit-learn's `normalized_mutual_info_score` (see kl-wasm/mutual's `normalizedMutualInformation`). */
+export function normalizedMutualInformation(a: Labels, b: Labels, options?: NmiOptions): number {
+  return mutual.normalizedMutualInformation(a, b, options);
+}
+/** The KSG estimator of I(X;Y) from continuous samples (see kl-wasm/mutual's `mutualInformationKSG`). */
+export function mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): number {
+  return mutual.mutualInformationKSG(x, y, options);
+}

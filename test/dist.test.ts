@@ -49,3 +49,24 @@ describe("dist/", () => {
     }
   });
 });
+
+describe("published declarations", () => {
+  const dts = (name: string) => readFileSync(new URL(`../dist/${name}.d.ts`, import.meta.url), "utf8");
+  for (const entry of ["index", "fit", "mutual", "reference"]) {
+    it(`${entry}.d.ts: every function is declared as a function with its doc comment, and no internals`, () => {
+      const text = dts(entry);
+      expect(text).not.toMatch(/export declare const \w+: \(/); // no destructured constants
+      const names = [...text.matchAll(/export declare function (\w+)/g)].map((m) => m[1]);
+      expect(names.length).toBeGreaterThanOrEqual(entry === "mutual" ? 7 : 9);
+      for (const name of new Set(names)) {
+        const at = text.indexOf(`export declare function ${name}`);
+        expect(text.slice(Math.max(0, at - 300), at), name).toMatch(/\*\/\s*$/);
+      }
+      for (const internal of ["parseOptions", "checkVector", "makeApi", "runRows", "Slab", "throwFirstBad"]) {
+        expect(text).not.toMatch(new RegExp(`\\b${internal}\\b`));
+      }
+      // what a module's .d.cts twin says is the same (no relative imports to rename)
+      expect(readFileSync(new URL(`../dist/${entry}.d.cts`, import.meta.url), "utf8")).toBe(text);
+    });
+  }
+});

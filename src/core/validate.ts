@@ -1,8 +1,14 @@
 // Argument checks shared by the WebAssembly facade and the pure-TS reference,
 // so that both throw the same errors for the same bad input.
 
-/** A vector of probabilities (or non-negative weights). */
-export type Vector = Float64Array | Float32Array | readonly number[] | ArrayLike<number>;
+/**
+ * A vector of numbers as the functions accept it: a Float64Array or Float32Array (the
+ * float32 kernels take Float32Array pairs), another numeric typed array (read as
+ * float64), or an array of numbers. BigInt arrays, DataViews and other array-likes are
+ * rejected with a TypeError.
+ */
+export type Vector = Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array
+  | Int32Array | Uint32Array | readonly number[];
 
 export interface EntropyOptions {
   /** Logarithm base: nats by default (e), 2 gives bits, 10 gives hartleys/dits. */

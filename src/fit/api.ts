@@ -86,6 +86,9 @@ export interface GaussianFit {
   lossBound: number;
 }
 
+/** What gaussianFit returns with refine: false: the grid results only. */
+export type GaussianFitGrid = Omit<GaussianFit, "optimum" | "modes"> & { optimum?: undefined; modes: [] };
+
 const FIT_KEYS = ["direction", "mus", "sigmas", "floor", "dx", "modeTolerance", "refine"] as const;
 const ASYNC_KEYS = [...FIT_KEYS, "signal", "onProgress", "chunkTerms"] as const;
 

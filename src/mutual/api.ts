@@ -170,6 +170,9 @@ export function digammaTable(n: number): Float64Array {
   return psi;
 }
 
+/** Integer labels: Int32Array (the fast path), Uint32Array, number[] or Float64Array of integers. */
+export type Labels = Vector | Int32Array | Uint32Array;
+
 export interface MutualApi {
   jointEntropy(pxy: Vector, cols: number, options?: TableOptions): number;
   conditionalEntropy(pxy: Vector, cols: number, options?: ConditionalOptions): number;

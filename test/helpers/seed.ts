@@ -1,10 +1,9 @@
-// The seed chapter's exact outputs (../shared/reference/seed.json), read, never copied.
+// The seed chapter's outputs: test/fixtures/seed.json, written by the chapter's own
+// code run as written (scripts/fixtures/seed.py, NumPy and SciPy), committed so that a
+// clone tests on its own.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { resolve, dirname } from "node:path";
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const SEED_PATH = process.env.KL_SEED_JSON ?? resolve(here, "../../../shared/reference/seed.json");
+export const SEED_PATH = new URL("../fixtures/seed.json", import.meta.url);
 
 export interface Seed {
   discrete: {
