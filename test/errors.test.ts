@@ -64,7 +64,8 @@ describe.each(Object.entries(apis))("%s: bad input", (_name, api) => {
     expect(() => api.entropy([1], { normalize: 1 })).toThrow(TypeError);
     expect(() => api.entropy([0, 0], { normalize: true })).toThrow(new RangeError("entropy: cannot normalize: p sums to 0"));
     expect(() => api.klDivergenceRows([1, 1, 1, 1], [1, 1, 0, 0], 2, { normalize: true })).toThrow(/row 1 of q sums to 0/);
-    expect(() => api.entropy(new Array(40).fill(1e308), { normalize: true })).toThrow(/p sums to more than the largest double/);
+    // a sum beyond the largest double still normalises (the row is scaled down by 2^-128 first)
+    expect(api.entropy(new Array(40).fill(1e308), { normalize: true })).toBeCloseTo(Math.log(40), 14);
   });
 });
 

@@ -186,12 +186,11 @@ export function throwFirstBad(fn: string, p: Vector, q?: Vector): void {
   if (i >= 0) throw badValue(fn, "p", p, i);
 }
 
-/** Throws unless a row sum can normalise: it must be positive and finite. */
+/** Throws unless a row sum can normalise: it must not be 0. (A sum that overflows can:
+ *  the twin normalises such a row by the sum of the row scaled down by a power of two.) */
 export function checkSum(fn: string, name: string, s: number, row: number, rows: number): void {
-  if (s > 0 && s < Infinity) return;
-  const where = rows > 1 ? ` row ${row} of ${name}` : ` ${name}`;
-  throw new RangeError(s === 0 ? `${fn}: cannot normalize:${where} sums to 0`
-    : `${fn}: cannot normalize:${where} sums to more than the largest double (scale it down first)`);
+  if (s > 0) return;
+  throw new RangeError(`${fn}: cannot normalize:${rows > 1 ? ` row ${row} of ${name}` : ` ${name}`} sums to 0`);
 }
 
 /** A row whose terms reach +Infinity and -Infinity has no value: said the same way by both builds. */

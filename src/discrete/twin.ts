@@ -68,6 +68,27 @@ function normalizers(fn: string, p: Vector, q: Vector | undefined, rows: number,
 export const seen = { sp: 0, sq: 0, bad: false };
 const acc = new Sum();
 
+/** 2^-128: rows whose sum overflows are normalised by the sum of the row times this. */
+const DOWN = 2.938735877055719e-39;
+
+/**
+ * Row r of p and q with the sums that normalise them. A sum that overflowed (every value
+ * finite, but together beyond the largest double) is redone on copies of the rows times
+ * 2^-128: exact for every value above 2^-894, so the quotients p / sum are unchanged.
+ */
+function normalRow(p: Vector, q: Vector | undefined, r: number, cols: number, sp: number, sq: number) {
+  const start = r * cols, end = start + cols;
+  if (sp < Infinity && sq < Infinity) return { p, q, start, end, a: sp, b: sq };
+  const scaled = (x: Vector, s: number) => {
+    if (s < Infinity) return { x: (x as Float64Array).slice(start, end) as Vector, s };
+    const y = new Float64Array(cols), acc = new Sum();
+    for (let i = 0; i < cols; i++) acc.add((y[i] = x[start + i] * DOWN));
+    return { x: y as Vector, s: acc.value };
+  };
+  const P = scaled(p, sp), Q = q === undefined ? undefined : scaled(q, sq);
+  return { p: P.x, q: Q?.x, start: 0, end: cols, a: P.s, b: Q === undefined ? 1 : Q.s };
+}
+
 /** -sum x log x over x = p / s > 0 for p[start, end). */
 function entropyRow(p: Vector, start: number, end: number, s: number): number {
   let plain = 0, fault = false;
@@ -152,19 +173,24 @@ function overRows(fn: string, p: Vector, q: Vector | undefined, rows: number, co
   }
 }
 
+const normalisedEntropy = (n: ReturnType<typeof normalRow>) => Math.max(0, entropyRow(n.p, n.start, n.end, n.a));
+
 /** -sum p log p over p > 0. */
 export const entropyRowsRef: RowsFn = (fn, p, _q, rows, cols, o, out, sums) => {
   const { sp } = normalizers(fn, p, undefined, rows, cols, o);
   // a rounding below 0 is clipped only where the result is a true entropy
   overRows(fn, p, undefined, rows, cols, out, sums, (r, start, end) =>
-    sp === undefined ? entropyRow(p, start, end, 1) : Math.max(0, entropyRow(p, start, end, sp[r])));
+    sp === undefined ? entropyRow(p, start, end, 1) : normalisedEntropy(normalRow(p, undefined, r, cols, sp[r], 1)));
 };
 
 function divergence(cross: boolean, density = false): RowsFn {
   return (fn, p, q, rows, cols, o, out, sums) => {
     const { sp, sq } = normalizers(fn, p, q, rows, cols, o);
-    overRows(fn, p, q, rows, cols, out, sums, (r, start, end) =>
-      divergenceRow(p, q!, start, end, o.eps, sp === undefined ? 1 : sp[r], sq === undefined ? 1 : sq![r], cross, density));
+    overRows(fn, p, q, rows, cols, out, sums, (r, start, end) => {
+      if (sp === undefined) return divergenceRow(p, q!, start, end, o.eps, 1, 1, cross, density);
+      const n = normalRow(p, q, r, cols, sp[r], sq![r]);
+      return divergenceRow(n.p, n.q!, n.start, n.end, o.eps, n.a, n.b, cross, density);
+    });
   };
 }
 export const klRowsRef: RowsFn = divergence(false);
@@ -173,8 +199,11 @@ export const klDensityRowsRef: RowsFn = divergence(false, true);
 
 export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
   const { sp, sq } = normalizers(fn, p, q, rows, cols, o);
-  overRows(fn, p, q, rows, cols, out, sums, (r, start, end) =>
-    jensenShannonRow(p, q!, start, end, sp === undefined ? 1 : sp[r], sq === undefined ? 1 : sq![r]));
+  overRows(fn, p, q, rows, cols, out, sums, (r, start, end) => {
+    if (sp === undefined) return jensenShannonRow(p, q!, start, end, 1, 1);
+    const n = normalRow(p, q, r, cols, sp[r], sq![r]);
+    return jensenShannonRow(n.p, n.q!, n.start, n.end, n.a, n.b);
+  });
 };
 
 /**
