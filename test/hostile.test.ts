@@ -135,3 +135,77 @@ describe("workspaces: releasing wrongly is an error and frees nothing", () => {
     expect(ws.used).toBe(0);
   });
 });
+
+import * as fit from "../src/fit.js";
+import * as mutual from "../src/mutual.js";
+
+describe.each([["wasm", { ...fit, ...mutual }], ["reference", ref]] as const)("%s: fit and mutual take hostile input too", (_name, api) => {
+  it("boolean options must be booleans", () => {
+    const t = [1, 2, 3, 4];
+    // @ts-expect-error: a string
+    expect(() => api.mutualInformation(t, 2, { counts: "yes" })).toThrow(new TypeError('mutualInformation: counts must be true or false, got "yes"'));
+    const x = [0.1, 0.5, 0.2, 0.9, 0.4, 0.3], y = [1, 2, 3, 4, 5, 7];
+    // @ts-expect-error: a string
+    expect(() => api.mutualInformationKSG(x, y, { scale: "no" })).toThrow(new TypeError('mutualInformationKSG: scale must be true or false, got "no"'));
+    // @ts-expect-error: a string
+    expect(() => api.mutualInformationKSG(x, y, { clip: "false" })).toThrow(new TypeError('mutualInformationKSG: clip must be true or false, got "false"'));
+    const g = fit.linspace(-3, 3, 50), p = fit.normalizeDensity(fit.normalPdf(g, 0, 1), g[1] - g[0]);
+    // @ts-expect-error: a number
+    expect(() => api.gaussianFit(p, g, { mus: [0], sigmas: [1], refine: 0 })).toThrow(new TypeError("gaussianFit: refine must be true or false, got 0"));
+  });
+
+  it("a signal must be an AbortSignal, and inherited option keys change nothing", async () => {
+    const g = fit.linspace(-3, 3, 50), p = fit.normalizeDensity(fit.normalPdf(g, 0, 1), g[1] - g[0]);
+    const opts = { mus: [0, 0.5], sigmas: [1, 2], refine: false as const };
+    // @ts-expect-error: not an AbortSignal
+    await expect(api.gaussianFitAsync(p, g, { ...opts, signal: { aborted: false } })).rejects.toThrow(new TypeError("gaussianFitAsync: signal must be an AbortSignal"));
+    const proto = Object.prototype as Record<string, unknown>;
+    const want = api.gaussianFit(p, g, opts).losses;
+    try {
+      proto.direction = "reverse";
+      proto.signal = { aborted: true };
+      proto.floor = 0.5;
+      expect(api.gaussianFit(p, g, opts).losses).toEqual(want);
+      expect((await api.gaussianFitAsync(p, g, opts)).losses).toEqual(want);
+      expect(api.mutualInformation([1, 2, 3, 4], 2)).toBe(api.mutualInformation([1, 2, 3, 4], 2, {}));
+    } finally {
+      delete proto.direction;
+      delete proto.signal;
+      delete proto.floor;
+    }
+  });
+
+  it("a table whose total overflows is normalised, not reported as summing to 0", () => {
+    const t = [1e308, 1e308, 1e308, 5e307];
+    const small = t.map((v) => v / 1e300);
+    expect(api.mutualInformation(t, 2)).toBeCloseTo(api.mutualInformation(small, 2), 15);
+    expect(api.jointEntropy(t, 2)).toBeCloseTo(api.jointEntropy(small, 2), 15);
+    expect(() => api.mutualInformation([0, 0, 0, 0], 2)).toThrow(/sums to 0/);
+  });
+
+  it("getters that call the library: each read once, the outer result unchanged", () => {
+    const nested = () => { wasm.klDivergence([0.5, 0.5], [0.5, 0.5]); mutual.mutualInformationLabels([1, 2, 1, 2], [1, 1, 2, 2]); };
+    const withGetter = (values: number[], at: number) => {
+      const arr = values.slice(), reads = { n: 0 };
+      Object.defineProperty(arr, at, { get() { reads.n++; nested(); return values[at]; } });
+      return { arr, reads };
+    };
+    const table = Array.from({ length: 60 }, (_, i) => (i * 7) % 11 + 1);
+    const t = withGetter(table, 33);
+    expect(api.mutualInformation(t.arr, 6)).toBe(api.mutualInformation(table, 6));
+    expect(t.reads.n).toBe(1);
+    const xs = Array.from({ length: 200 }, (_, i) => Math.sin(i * 1.7)), ys = xs.map((v, i) => v * v + Math.cos(i));
+    const k = withGetter(xs, 150);
+    expect(api.mutualInformationKSG(k.arr, ys)).toBe(api.mutualInformationKSG(xs, ys));
+    expect(k.reads.n).toBe(1);
+    const la = Array.from({ length: 500 }, (_, i) => i % 7), lb = Array.from({ length: 500 }, (_, i) => (i * 3) % 5);
+    const l = withGetter(la, 250);
+    expect(api.mutualInformationLabels(l.arr, lb)).toBe(api.mutualInformationLabels(la, lb));
+    expect(l.reads.n).toBe(1);
+    const g = Array.from(fit.linspace(-3, 3, 64)), p = Array.from(fit.normalizeDensity(fit.normalPdf(g, 0, 1), g[1] - g[0]));
+    const f = withGetter(p, 40);
+    const opts = { mus: [0, 0.5], sigmas: [1, 2], refine: false as const };
+    expect(api.gaussianFit(f.arr, g, opts).losses).toEqual(api.gaussianFit(p, g, opts).losses);
+    expect(f.reads.n).toBe(1);
+  });
+});

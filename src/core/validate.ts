@@ -167,13 +167,18 @@ export function vector(fn: string, name: string, x: unknown): Vector {
   return out;
 }
 
+/** The type of x[i] if it is not a number: as read, or as it was before vector() copied it. */
+export function nonNumberType(x: Vector, i: number): string | undefined {
+  const copied = nonNumbers.get(x);
+  if (copied?.index === i) return copied.type;
+  const v: unknown = x[i];
+  return typeof v === "number" ? undefined : typeof v;
+}
+
 /** The error for x[i], which findBad reported. */
 export function badValue(fn: string, name: string, x: Vector, i: number): Error {
-  const v: unknown = x[i];
-  const copied = nonNumbers.get(x);
-  if (typeof v !== "number" || copied?.index === i) {
-    return new TypeError(`${fn}: ${name}[${i}] is not a number (${copied?.index === i ? copied.type : typeof v})`);
-  }
+  const v: unknown = x[i], type = nonNumberType(x, i);
+  if (type !== undefined) return new TypeError(`${fn}: ${name}[${i}] is not a number (${type})`);
   const what = Number.isNaN(v) ? "NaN" : v === Infinity || v === -Infinity ? "infinite" : "negative";
   return new RangeError(`${fn}: ${name}[${i}] is ${what} (${v}); values must be finite and >= 0`);
 }
@@ -212,8 +217,10 @@ export function checkSums(fn: string, sp: Float64Array, sq: Float64Array | undef
 export function checkFinite(fn: string, name: string, x: Vector): void {
   for (let i = 0; i < x.length; i++) {
     const v: unknown = x[i];
-    if (typeof v !== "number") throw new TypeError(`${fn}: ${name}[${i}] is not a number (${typeof v})`);
-    if (!Number.isFinite(v)) throw new RangeError(`${fn}: ${name}[${i}] is ${Number.isNaN(v) ? "NaN" : "infinite"}; values must be finite`);
+    if (typeof v === "number" && v - v === 0) continue;
+    const type = nonNumberType(x, i);
+    if (type !== undefined) throw new TypeError(`${fn}: ${name}[${i}] is not a number (${type})`);
+    throw new RangeError(`${fn}: ${name}[${i}] is ${Number.isNaN(v as number) ? "NaN" : "infinite"}; values must be finite`);
   }
 }
 

@@ -5,7 +5,7 @@
 import type { SmallInputs } from "../discrete/api.js";
 import { compensatedSum } from "../core/sum.js";
 import {
-  type Vector, checkVector, checkFinite, checkNumber, checkOptions, checkSameLength, throwFirstBad, logBaseOf,
+  type Vector, vector, flag, checkFinite, checkNumber, checkOptions, checkSameLength, throwFirstBad, logBaseOf,
 } from "../core/validate.js";
 
 /** Loss surfaces of one prepared target density (raw sums: the caller multiplies by dx). */
@@ -116,23 +116,26 @@ interface Plan {
   moments: [number, number];
 }
 
-function plan(engine: FitEngine, fn: string, p: Vector, x: Vector, options: AsyncFitOptions, keys: readonly string[]): Plan {
-  const o = checkOptions(fn, options, keys) as AsyncFitOptions;
-  if (options === undefined) throw new TypeError(`${fn}: options { mus, sigmas } are required`);
-  checkVector(fn, "p", p);
-  checkVector(fn, "x", x);
+/** The options object, checked (own known keys, each read once); it is required. */
+function required(fn: string, options: AsyncFitOptions | undefined, keys: readonly string[]): AsyncFitOptions {
+  if (options === undefined || options === null) throw new TypeError(`${fn}: options { mus, sigmas } are required`);
+  return checkOptions(fn, options, keys) as AsyncFitOptions;
+}
+
+function plan(engine: FitEngine, fn: string, p0: Vector, x0: Vector, o: AsyncFitOptions): Plan {
+  // plain arrays are read once, into Float64Arrays, before anything is computed
+  const p = vector(fn, "p", p0), x = vector(fn, "x", x0);
   checkSameLength(fn, p, x, ["p", "x"]);
   if (x.length < 2) throw new RangeError(`${fn}: the grid needs at least 2 points, got ${x.length}`);
   checkFinite(fn, "x", x);
   throwFirstBad(fn, p);
   const direction = o.direction ?? "forward";
   if (direction !== "forward" && direction !== "reverse") throw new RangeError(`${fn}: direction must be "forward" or "reverse", got ${String(direction)}`);
-  checkVector(fn, "mus", o.mus);
-  checkFinite(fn, "mus", o.mus);
-  checkVector(fn, "sigmas", o.sigmas);
-  checkFinite(fn, "sigmas", o.sigmas);
-  const bad = Array.from(o.sigmas as ArrayLike<number>).findIndex((s) => !(s > 0));
-  if (bad >= 0) throw new RangeError(`${fn}: sigmas[${bad}] must be > 0, got ${o.sigmas[bad]}`);
+  const mus0 = vector(fn, "mus", o.mus), sigmas0 = vector(fn, "sigmas", o.sigmas);
+  checkFinite(fn, "mus", mus0);
+  checkFinite(fn, "sigmas", sigmas0);
+  const bad = Array.from(sigmas0 as ArrayLike<number>).findIndex((s) => !(s > 0));
+  if (bad >= 0) throw new RangeError(`${fn}: sigmas[${bad}] must be > 0, got ${sigmas0[bad]}`);
   const floor = checkFloor(fn, o.floor);
   const dx = o.dx ?? x[1] - x[0];
   checkNumber(fn, "dx", dx, true);
@@ -140,9 +143,8 @@ function plan(engine: FitEngine, fn: string, p: Vector, x: Vector, options: Asyn
   if (typeof tolerance !== "number" || !(tolerance >= 0 && tolerance < Infinity)) {
     throw new RangeError(`${fn}: modeTolerance must be a finite number >= 0, got ${String(tolerance)}`);
   }
-  const refine = o.refine ?? true;
-  if (typeof refine !== "boolean") throw new TypeError(`${fn}: refine must be a boolean`);
-  const mus = Float64Array.from(o.mus as ArrayLike<number>), sigmas = Float64Array.from(o.sigmas as ArrayLike<number>);
+  const refine = flag(fn, "refine", o.refine) ?? true;
+  const mus = Float64Array.from(mus0 as ArrayLike<number>), sigmas = Float64Array.from(sigmas0 as ArrayLike<number>);
   // x and p are copied (once each): an async fit must not see the caller change them between chunks
   const xs = Float64Array.from(x as ArrayLike<number>), ps = Float64Array.from(p as ArrayLike<number>);
   const reverse = direction === "reverse";
@@ -342,11 +344,10 @@ export interface FitApi {
 
 export function makeFitApi(engine: FitEngine, small?: SmallInputs<FitEngine>): FitApi {
   return {
-    klDensity(p, q, dx, options) {
+    klDensity(p0, q0, dx, options) {
       const fn = "klDensity";
       const o = checkOptions(fn, options, ["floor", "base"]);
-      checkVector(fn, "p", p);
-      checkVector(fn, "q", q);
+      const p = vector(fn, "p", p0), q = vector(fn, "q", q0);
       checkSameLength(fn, p, q);
       checkNumber(fn, "dx", dx, true);
       const floor = checkFloor(fn, o.floor);
@@ -356,18 +357,19 @@ export function makeFitApi(engine: FitEngine, small?: SmallInputs<FitEngine>): F
     },
 
     gaussianFit(p, x, options) {
-      const pl = plan(engine, "gaussianFit", p, x, options, FIT_KEYS);
+      const pl = plan(engine, "gaussianFit", p, x, required("gaussianFit", options, FIT_KEYS));
       surfaceRows(pl, 0, pl.mus.length);
       return finish(pl);
     },
 
     async gaussianFitAsync(p, x, options) {
       const fn = "gaussianFitAsync";
-      const { signal, onProgress, chunkTerms = 1 << 22 } = options ?? ({} as AsyncFitOptions);
-      if (signal !== undefined && (typeof signal !== "object" || typeof signal.aborted !== "boolean")) throw new TypeError(`${fn}: signal must be an AbortSignal`);
+      const o = required(fn, options, ASYNC_KEYS);
+      const { signal, onProgress, chunkTerms = 1 << 22 } = o;
+      if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`${fn}: signal must be an AbortSignal`);
       if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError(`${fn}: onProgress must be a function`);
       if (!Number.isInteger(chunkTerms) || chunkTerms < 1) throw new RangeError(`${fn}: chunkTerms must be a positive integer, got ${String(chunkTerms)}`);
-      const pl = plan(engine, fn, p, x, options, ASYNC_KEYS);
+      const pl = plan(engine, fn, p, x, o);
       const nSig = pl.sigmas.length, total = pl.losses.length;
       const rowsPerChunk = Math.max(1, Math.floor(chunkTerms / (nSig * pl.n)));
       for (let i = 0; i < pl.mus.length; i += rowsPerChunk) {

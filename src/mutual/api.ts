@@ -19,7 +19,7 @@
 // builds, so mutualInformationLabels and normalizedMutualInformation give identical
 // bits in WebAssembly and in the reference.
 import {
-  type Vector, checkVector, checkCols, checkSameLength, checkOptions, logBaseOf,
+  type Vector, vector, nonNumberType, flag, checkCols, checkSameLength, checkOptions, logBaseOf,
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 
@@ -80,13 +80,13 @@ type Which = "mi" | "yGivenX" | "xGivenY" | "joint";
 function toLabels(fn: string, name: string, x: unknown): Int32Array {
   if (x instanceof Int32Array) return x;
   if (x instanceof Uint32Array) return new Int32Array(x.map((v) => v ^ 0x80000000).buffer);
-  checkVector(fn, name, x);
-  const v = x as ArrayLike<number>;
+  // a plain array is read once, into a Float64Array (vector())
+  const v = vector(fn, name, x);
   const out = new Int32Array(v.length);
   let wide = false;
   for (let i = 0; i < v.length; i++) {
-    const e: unknown = v[i];
-    if (typeof e !== "number") throw new TypeError(`${fn}: ${name}[${i}] is not a number (${typeof e})`);
+    const e = v[i], type = nonNumberType(v, i);
+    if (type !== undefined) throw new TypeError(`${fn}: ${name}[${i}] is not a number (${type})`);
     if (!Number.isInteger(e)) throw new RangeError(`${fn}: ${name}[${i}] is not an integer label (${e})`);
     if (e < -2147483648 || e > 2147483647) wide = true;
     out[i] = e;
@@ -184,17 +184,24 @@ export interface MutualApi {
 }
 
 export function makeMutualApi(engine: MutualEngine): MutualApi {
-  function table(fn: string, which: Which, t0: Vector, cols: number, o: TableOptions & { given?: string }): number {
-    checkVector(fn, "pxy", t0);
-    // float32 tables are computed in float64 (tables are small; marginals must be exact)
-    let t = t0 instanceof Float32Array ? Float64Array.from(t0) : t0;
-    const rows = checkCols(fn, t.length, cols);
+  function table(fn: string, which: Which, t0: unknown, cols: number, o: TableOptions & { given?: string }): number {
+    const counts = flag(fn, "counts", o.counts) ?? false;
     const logBase = logBaseOf(fn, o.base);
+    const t1 = vector(fn, "pxy", t0);
+    // float32 tables are computed in float64 (tables are small; marginals must be exact)
+    let t = t1 instanceof Float32Array ? Float64Array.from(t1) : t1;
+    const rows = checkCols(fn, t.length, cols);
     let { a, b } = engine.marginals(fn, "pxy", t, rows, cols);
-    if (o.counts) checkIntegers(fn, "pxy", t);
+    if (counts) checkIntegers(fn, "pxy", t);
     let total = compensatedSum(a);
+    if (!(total < Infinity)) {
+      // every entry finite, but together beyond the largest double: the measures do not
+      // change with the table's scale, so scale it down by 2^-128 (exactly) and sum again
+      t = Float64Array.from(t as ArrayLike<number>, (v) => v * 2 ** -128);
+      ({ a, b } = engine.marginals(fn, "pxy", t, rows, cols));
+      total = compensatedSum(a);
+    }
     if (!(total > 0)) throw new RangeError(`${fn}: cannot normalize: pxy sums to 0`);
-    if (!(total < Infinity)) throw new RangeError(`${fn}: cannot normalize: pxy sums to more than the largest double (scale it down first)`);
     if (total < 2 ** -500 || total > 2 ** 500) {
       // a table of tiny (or huge) numbers: its terms t log(.) would lose their digits
       // below the normal range; scale it by a power of two (exactly) first
@@ -265,13 +272,14 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
       const o = checkOptions(fn, options, ["k", "scale", "clip", "base"]);
       const k = o.k ?? 3;
       const logBase = logBaseOf(fn, o.base);
-      checkVector(fn, "x", x);
-      checkVector(fn, "y", y);
+      const scale = flag(fn, "scale", o.scale) ?? true, clip = flag(fn, "clip", o.clip) ?? true;
+      x = vector(fn, "x", x);
+      y = vector(fn, "y", y);
       checkSameLength(fn, x, y, ["x", "y"]);
       const n = x.length;
       if (typeof k !== "number" || !Number.isInteger(k) || k < 1) throw new RangeError(`${fn}: k must be an integer >= 1, got ${String(k)}`);
       if (n < k + 1) throw new RangeError(`${fn}: needs at least k + 1 = ${k + 1} samples, got ${n}`);
-      const { nx, ny } = engine.ksg(fn, x, y, k, o.scale ?? true);
+      const { nx, ny } = engine.ksg(fn, x, y, k, scale);
       // psi of the counts from a table as long as the largest count; psi(n) itself from
       // the series when n is beyond the table
       let top = k;
@@ -285,7 +293,7 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
         s = u;
       }
       const mi = psiN + psi[k] - (s + c) / n;
-      return ((o.clip ?? true) ? Math.max(0, mi) : mi) / logBase;
+      return (clip ? Math.max(0, mi) : mi) / logBase;
     },
   };
 }
