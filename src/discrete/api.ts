@@ -39,16 +39,24 @@ export interface Api {
 export interface SmallInputs<E = Engine> {
   engine: E;
   below: number;
-  /** The small engine's one-vector call without options (twin.ts plainCall): NaN means "take the general path". */
-  plain?: (m: Measure, p: Float64Array, q: Float64Array | undefined) => number;
+  /** The small engine's one-vector calls without options (twin.ts plainCalls): NaN means "take the general path". */
+  plain?: PlainCalls;
+}
+
+/** One call per measure on a short Float64Array (pair), no options. */
+export interface PlainCalls {
+  entropy(p: Float64Array): number;
+  kl(p: Float64Array, q: Float64Array): number;
+  crossEntropy(p: Float64Array, q: Float64Array): number;
+  jensenShannon(p: Float64Array, q: Float64Array): number;
 }
 
 export function makeApi(main: Engine, small?: SmallInputs): Api {
   const takesEps = (m: Measure) => m === "kl" || m === "crossEntropy";
 
-  /** cols === null: one vector (one row of all of it); otherwise rows of `cols`. */
+  /** single: one vector (one row of all of it; cols unused); otherwise rows of `cols` (checked). */
   function rows(fn: string, m: Measure, p0: unknown, q0: unknown, cols: unknown,
-                options: DivergenceOptions | undefined, root: boolean): Float64Array {
+                options: DivergenceOptions | undefined, root: boolean, single = false): Float64Array {
     const o: Parsed = parseOptions(fn, options, takesEps(m));
     const p = vector(fn, "p", p0);
     let q: Vector | undefined;
@@ -56,18 +64,18 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
       q = vector(fn, "q", q0);
       checkSameLength(fn, p, q);
     }
-    const c = cols === null ? p.length : (cols as number);
-    const nRows = cols === null ? 1 : checkCols(fn, p.length, cols);
+    const c = single ? p.length : (cols as number);
+    const nRows = single ? 1 : checkCols(fn, p.length, cols);
     // a single value goes through a reused one-element array: no allocation per call
-    const out = cols === null ? one : new Float64Array(nRows);
+    const out = single ? one : new Float64Array(nRows);
     const engine = small !== undefined && nRows * c < small.below ? small.engine : main;
     const sums = o.normalize === "check" ? (nRows === 1 ? two : new Float64Array(2 * nRows)) : undefined;
     engine[m](fn, p, q, nRows, c, o, out, sums);
     throwIfNaN(fn, out);
     if (sums !== undefined) {
       for (let r = 0; r < nRows; r++) {
-        checkSumIsOne(fn, "p", p, sums[2 * r], r, nRows);
-        if (q !== undefined) checkSumIsOne(fn, "q", q, sums[2 * r + 1], r, nRows);
+        checkSumIsOne(fn, "p", p, sums[2 * r], r, nRows, c);
+        if (q !== undefined) checkSumIsOne(fn, "q", q, sums[2 * r + 1], r, nRows, c);
       }
     }
     for (let r = 0; r < nRows; r++) {
@@ -79,30 +87,38 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
   const one = new Float64Array(1), two = new Float64Array(2);
 
   /**
-   * The small call (a short Float64Array, no options) straight to the small engine's
-   * plain call: no option parsing, copies or result arrays. NaN: the general path,
-   * which computes the same value again or throws the error.
+   * The small call (a short Float64Array, no options) goes straight to the small
+   * engine's plain calls: no option parsing, copies or result arrays. NaN: the general
+   * path, which computes the same value again or throws the error.
    */
   const plain = small?.plain, below = small?.below ?? 0;
-  function quick(m: Measure, p: unknown, q: unknown, o: unknown): number {
-    if (o !== undefined || plain === undefined || !(p instanceof Float64Array)) return NaN;
-    const n = p.length;
-    if (n === 0 || n >= below) return NaN;
-    if (m === "entropy") return plain(m, p, undefined);
-    return q instanceof Float64Array && q.length === n ? plain(m, p, q) : NaN;
-  }
-  function one1(fn: string, m: Measure, p: unknown, q: unknown, o: DivergenceOptions | undefined, root: boolean): number {
-    const v = quick(m, p, q, o);
-    if (v === v) return root ? Math.sqrt(Math.max(0, v)) : v;
-    return rows(fn, m, p, q, null, o, root)[0];
-  }
+  const fits = (p: unknown, q: unknown, o: unknown, two: boolean): p is Float64Array =>
+    o === undefined && p instanceof Float64Array && p.length > 0 && p.length < below
+    && (!two || (q instanceof Float64Array && q.length === p.length));
+  const single = (fn: string, m: Measure, p: unknown, q: unknown, o: DivergenceOptions | undefined, root: boolean) =>
+    rows(fn, m, p, q, undefined, o, root, true)[0];
 
   return {
-    entropy: (p, o) => one1("entropy", "entropy", p, undefined, o, false),
-    klDivergence: (p, q, o) => one1("klDivergence", "kl", p, q, o, false),
-    crossEntropy: (p, q, o) => one1("crossEntropy", "crossEntropy", p, q, o, false),
-    jensenShannon: (p, q, o) => one1("jensenShannon", "jensenShannon", p, q, o, false),
-    jensenShannonDistance: (p, q, o) => one1("jensenShannonDistance", "jensenShannon", p, q, o, true),
+    entropy(p, o) {
+      if (plain !== undefined && fits(p, undefined, o, false)) { const v = plain.entropy(p); if (v === v) return v; }
+      return single("entropy", "entropy", p, undefined, o, false);
+    },
+    klDivergence(p, q, o) {
+      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.kl(p, q as Float64Array); if (v === v) return v; }
+      return single("klDivergence", "kl", p, q, o, false);
+    },
+    crossEntropy(p, q, o) {
+      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.crossEntropy(p, q as Float64Array); if (v === v) return v; }
+      return single("crossEntropy", "crossEntropy", p, q, o, false);
+    },
+    jensenShannon(p, q, o) {
+      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.jensenShannon(p, q as Float64Array); if (v === v) return v; }
+      return single("jensenShannon", "jensenShannon", p, q, o, false);
+    },
+    jensenShannonDistance(p, q, o) {
+      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.jensenShannon(p, q as Float64Array); if (v === v) return Math.sqrt(Math.max(0, v)); }
+      return single("jensenShannonDistance", "jensenShannon", p, q, o, true);
+    },
     entropyRows: (p, cols, o) => rows("entropyRows", "entropy", p, undefined, cols, o, false),
     klDivergenceRows: (p, q, cols, o) => rows("klDivergenceRows", "kl", p, q, cols, o, false),
     crossEntropyRows: (p, q, cols, o) => rows("crossEntropyRows", "crossEntropy", p, q, cols, o, false),

@@ -11,8 +11,8 @@
 //      sum of 0 or one that overflows; by default a sum that is not 1 (sumTolerance).
 // Engines only detect: throwFirstBad and the sum checks choose the message.
 import { type Vector, type Parsed, throwFirstBad, checkSums, F64_TOLERANCE } from "../core/validate.js";
-import type { Engine } from "./api.js";
-import { Sum, MIN_NORMAL_F64 } from "../core/sum.js";
+import type { Engine, PlainCalls } from "./api.js";
+import { Sum, total, MIN_NORMAL_F64 } from "../core/sum.js";
 
 /**
  * A row-wise measure in nats: writes one value per row of `cols` elements into out.
@@ -65,8 +65,8 @@ function normalizers(fn: string, p: Vector, q: Vector | undefined, rows: number,
 
 /** What the last row function saw: its plain sums of p and q, and whether a value was
  *  not a finite number >= 0 (the row's value is then meaningless; callers throw). */
-export const seen = { sp: 0, sq: 0, bad: false };
-const acc = new Sum();
+// (-0: the fields hold doubles from the start, so no shape change deoptimises code that reads them)
+export const seen = { sp: -0, sq: -0, bad: false };
 
 /** 2^-128: rows whose sum overflows are normalised by the sum of the row times this. */
 const DOWN = 2.938735877055719e-39;
@@ -90,19 +90,27 @@ function normalRow(p: Vector, q: Vector | undefined, r: number, cols: number, sp
 }
 
 /** -sum x log x over x = p / s > 0 for p[start, end). */
-function entropyRow(p: Vector, start: number, end: number, s: number): number {
-  let plain = 0, fault = false;
-  acc.reset();
+function entropyRow(p: Vector, start: number, end: number, a: number): number {
+  let plain = 0, fault = false, s = 0, c = 0; // Neumaier's sum, inlined (the twin's hot loop)
   for (let i = start; i < end; i++) {
     const v = p[i];
-    if (bad(v)) fault = true;
+    if (!(v >= 0 && v < Infinity)) fault = true;
     plain += v;
-    const x = v / s;
-    if (x > 0) acc.add(-x * Math.log(x));
+    const x = v / a;
+    if (x > 0) {
+      const t = -x * Math.log(x), u = s + t;
+      c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+      s = u;
+    }
   }
   seen.sp = plain;
   seen.bad = fault;
-  return acc.value;
+  return total(s, c);
+}
+
+/** log(x / y) (or log y for cross-entropy) of x = v / a, y = w / b where y underflowed: from v, w, a, b. */
+function underflowed(v: number, w: number, a: number, b: number, cross: boolean): number {
+  return cross ? Math.log(w) - Math.log(b) : logRatio(v, w) + logRatio(b, a);
 }
 
 /**
@@ -111,27 +119,28 @@ function entropyRow(p: Vector, start: number, end: number, s: number): number {
  */
 function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: number, a: number, b: number,
                        cross: boolean, density: boolean): number {
-  let plainP = 0, plainQ = 0, fault = false;
-  acc.reset();
+  let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
   for (let i = start; i < end; i++) {
     const v = p[i], w = q[i];
-    if (bad(v) || bad(w)) fault = true;
+    if (!(v >= 0 && v < Infinity) || !(w >= 0 && w < Infinity)) fault = true;
     plainP += v;
     plainQ += w;
     const x = density && v < eps ? eps : v / a;
     if (!(x > 0)) continue;
     const y = w / b;
     const yc = y < eps ? eps : y > 1 && !density ? 1 : y;
-    let l: number; // log clip(q) (cross-entropy) or log(x / clip(q))
-    if (yc >= MIN_NORMAL_F64 || w === 0 || b === 1) l = cross ? Math.log(yc) : logRatio(x, yc);
-    // q / sum q underflowed below eps (eps 0 or subnormal): the logs of the exact quotients
-    else l = cross ? Math.log(w) - Math.log(b) : logRatio(v, w) + logRatio(b, a);
-    acc.add(cross ? -x * l : x * l);
+    // log clip(q) (cross-entropy) or log(x / clip(q)); where q / sum q is not clipped but
+    // underflowed (eps 0 or subnormal), from the exact quotients (out of line: rare)
+    const l = yc >= MIN_NORMAL_F64 || w === 0 || b === 1 || yc !== y ? (cross ? Math.log(yc) : logRatio(x, yc))
+      : underflowed(v, w, a, b, cross);
+    const t = cross ? -x * l : x * l, u = s + t;
+    c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+    s = u;
   }
   seen.sp = plainP;
   seen.sq = plainQ;
   seen.bad = fault;
-  return acc.value;
+  return total(s, c);
 }
 
 /**
@@ -140,24 +149,25 @@ function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: nu
  * half does not).
  */
 function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: number, b: number): number {
-  let plainP = 0, plainQ = 0, fault = false;
-  acc.reset();
+  let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
   for (let i = start; i < end; i++) {
     const v = p[i], w = q[i];
-    if (bad(v) || bad(w)) fault = true;
+    if (!(v >= 0 && v < Infinity) || !(w >= 0 && w < Infinity)) fault = true;
     plainP += v;
     plainQ += w;
     const x = v / a, y = w / b;
     // log(x / m) as log(2x / (x + y)); where x + y overflows, m = x/2 + y/2
-    const s = x + y, m = x / 2 + y / 2;
-    const lx = x > 0 ? (s < Infinity ? log2Ratio(x, s) : logRatio(x, m)) : 0;
-    const ly = y > 0 ? (s < Infinity ? log2Ratio(y, s) : logRatio(y, m)) : 0;
-    acc.add((x > 0 ? (x * lx) / 2 : 0) + (y > 0 ? (y * ly) / 2 : 0));
+    const xy = x + y, m = x / 2 + y / 2;
+    const lx = x > 0 ? (xy < Infinity ? log2Ratio(x, xy) : logRatio(x, m)) : 0;
+    const ly = y > 0 ? (xy < Infinity ? log2Ratio(y, xy) : logRatio(y, m)) : 0;
+    const t = (x > 0 ? (x * lx) / 2 : 0) + (y > 0 ? (y * ly) / 2 : 0), u = s + t;
+    c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+    s = u;
   }
   seen.sp = plainP;
   seen.sq = plainQ;
   seen.bad = fault;
-  return acc.value;
+  return total(s, c);
 }
 
 /** Runs a row function over every row: throws for a bad value, keeps the sums for the check. */
@@ -206,22 +216,45 @@ export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out, sums)
   });
 };
 
+/** The last row function's sums, checked as the default does: NaN for "take the general path". */
+const checked = (v: number, two: boolean): number =>
+  seen.bad || !(Math.abs(seen.sp - 1) <= F64_TOLERANCE) || (two && !(Math.abs(seen.sq - 1) <= F64_TOLERANCE)) ? NaN : v;
+
+/**
+ * divergenceRow for the plain call (eps = 1e-15, no normalising): the same operations
+ * in the same order, so the same bits, with the checks folded into the sums (a NaN or
+ * infinity makes a sum miss 1; a negative value makes the minimum negative) and no
+ * divisions by 1: the small call's whole cost is this loop.
+ */
+function plainDivergence(p: Float64Array, q: Float64Array, cross: boolean): number {
+  let sp = 0, sq = 0, mn = 0, s = 0, c = 0;
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i], w = q[i];
+    sp += v;
+    sq += w;
+    mn = Math.min(mn, v, w);
+    if (v > 0) {
+      const yc = w < 1e-15 ? 1e-15 : w > 1 ? 1 : w;
+      const t = cross ? -v * Math.log(yc) : v * logRatio(v, yc), u = s + t;
+      c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+      s = u;
+    }
+  }
+  return Math.abs(sp - 1) <= F64_TOLERANCE && Math.abs(sq - 1) <= F64_TOLERANCE && !(mn < 0) ? total(s, c) : NaN;
+}
+
 /**
  * One short Float64Array (pair) with no options, for the facade's small calls: the
  * twin's own row functions, with every check, and no allocation. NaN means "take the
  * general path" (a bad value or a sum that is not 1: it throws the error; a NaN result:
  * it throws too), which computes the same value again.
  */
-export function plainCall(measure: "entropy" | "kl" | "crossEntropy" | "jensenShannon", p: Float64Array,
-                          q: Float64Array | undefined): number {
-  const n = p.length;
-  const v = measure === "entropy" ? entropyRow(p, 0, n, 1)
-    : measure === "jensenShannon" ? jensenShannonRow(p, q!, 0, n, 1, 1)
-    : divergenceRow(p, q!, 0, n, 1e-15, 1, 1, measure === "crossEntropy", false);
-  if (seen.bad || !(Math.abs(seen.sp - 1) <= F64_TOLERANCE)) return NaN;
-  if (q !== undefined && !(Math.abs(seen.sq - 1) <= F64_TOLERANCE)) return NaN;
-  return v;
-}
+export const plainCalls: PlainCalls = {
+  entropy: (p) => checked(entropyRow(p, 0, p.length, 1), false),
+  kl: (p, q) => plainDivergence(p, q, false),
+  crossEntropy: (p, q) => plainDivergence(p, q, true),
+  jensenShannon: (p, q) => checked(jensenShannonRow(p, q, 0, p.length, 1, 1), true),
+};
 
 /** The pure-TS engine: kl-wasm/reference, and the facade's path for small inputs. */
 export const referenceEngine: Engine = {
