@@ -37,15 +37,17 @@ export function makeData(rows, cols, seed = 12345) {
   const n = rows * cols;
   const p = new Float64Array(n), q = new Float64Array(n);
   for (let r = 0; r < rows; r++) {
-    let s = 0;
+    let s = 0, t = 0;
     for (let i = r * cols; i < (r + 1) * cols; i++) {
       const u = next();
       p[i] = u < 0.1 * U32 ? 0 : (next() + 0.5) / U32;
       q[i] = (next() + 0.5) / U32;
       s += p[i];
+      t += q[i];
     }
     if (s === 0) { p[r * cols] = 1; s = 1; }
-    for (let i = r * cols; i < (r + 1) * cols; i++) p[i] /= s;
+    // both are distributions: the default check that rows sum to 1 passes (and is timed)
+    for (let i = r * cols; i < (r + 1) * cols; i++) { p[i] /= s; q[i] /= t; }
   }
   return { p, q };
 }
@@ -89,6 +91,14 @@ function makeLoop(fn) {
  * contenders: [{ name, fn: () => number }]
  */
 export function measure(contenders, { reps, minSampleMs = 2, targetSampleMs = 3, warmupMs = 30 }) {
+  // every contender's own code warm (and its feedback complete) before any timing loop is
+  // compiled: otherwise the first loop to inline a library function was compiled against
+  // half-warm code and stayed slower (measured: the same call 54 ns in the first contender's
+  // loop, 37 ns in a later one's)
+  for (const c of contenders) {
+    const w0 = performance.now();
+    for (let calls = 0; calls < 2 || (performance.now() - w0 < warmupMs && calls < 1e5); calls++) sink += Number(c.fn()) || 0;
+  }
   const state = contenders.map((c) => {
     const loop = makeLoop(c.fn);
     // warm-up: at least 2 calls and ~warmupMs

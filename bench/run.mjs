@@ -5,7 +5,7 @@
 // every repetition), each sample loops enough calls to last >= 2 ms (calibrated
 // once per contender and size), and the tables show the MEDIAN sample. All
 // contenders get the same seeded data: p uniform in (0, 1) with ~10% zeros,
-// normalised to sum 1; q uniform in (0, 1). Each contender's value is checked
+// normalised to sum 1; q uniform in (0, 1), normalised too. Each contender's value is checked
 // against kl-wasm/reference (relative 1e-9 for float64 paths, 1e-4 for float32
 // paths, against the reference on the float32-rounded data).
 //
@@ -205,7 +205,7 @@ say("# kl-wasm benchmark");
 say();
 for (const l of machineLines(json.machine)) say(l);
 say(`- mode: ${quick ? "--quick" : "full"}; median of interleaved repetitions (order rotated each repetition), each sample >= 2 ms of back-to-back calls, full GC before each sample`);
-say(`- data: p uniform in (0, 1) with ~10% zeros, normalised to sum 1; q uniform in (0, 1); seed 12345, the same arrays for every contender`);
+say(`- data: p uniform in (0, 1) with ~10% zeros, q uniform in (0, 1), both normalised to sum 1 (so the default check passes and is timed); seed 12345, the same arrays for every contender`);
 say(`- TF.js: ${tfInfo.ok ? `@tensorflow/tfjs-core ${tfInfo.version} + tfjs-backend-wasm (SIMD ${tfInfo.simd ? "on" : "off"}, threads ${tfInfo.threads ? "on" : "off"})` : `NOT RUN: ${tfInfo.error}`}`);
 
 const KL_NAMES = [];
@@ -268,6 +268,46 @@ for (const n of SIZES) {
     say();
     say("⚠ TF.js: its sum reduces in float32, so its error grows with n (the expression is the same; the values are checked against the reference on the same float32 data).");
   }
+}
+
+// ------------------------------------------------------------------ small calls and eps: 0
+// The foundation issue's two figures: a Float64Array of 3 with no options against a
+// plain JS loop without checks (target: at least 0.67x its speed), and eps: 0 against
+// the default eps at n = 10^6 (target: within 1.3x the time).
+{
+  log("small calls and eps: 0: timing");
+  const { p, q } = makeData(1, 3);
+  const small = [
+    { name: "plain JS loop (no checks)", kind: "f64", fn: () => plainKl(p, q) },
+    { name: "wasm klDivergence", kind: "f64", fn: () => wasm.klDivergence(p, q) },
+    { name: "reference klDivergence", kind: "f64", fn: () => ref.klDivergence(p, q) },
+  ];
+  json.smallCalls = judge(measure(small, { reps: REPS[3] }), small, 3, { f64: ref.klDivergence(p, q) });
+  const n = 1e6, big = makeData(1, n), v = variants(big.p, big.q);
+  const pairs = [["f64", big.p, big.q], ["f64 zero-copy", v.wp, v.wq], ["f32", v.p32, v.q32], ["f32 zero-copy", v.wp32, v.wq32]];
+  const eps = pairs.flatMap(([name, a, b]) => [
+    { name: `${name} default eps`, kind: name.startsWith("f32") ? "f32" : "f64", fn: () => wasm.klDivergence(a, b) },
+    { name: `${name} eps: 0`, kind: name.startsWith("f32") ? "f32" : "f64", fn: () => wasm.klDivergence(a, b, { eps: 0 }) },
+  ]);
+  json.eps0 = judge(measure(eps, { reps: REPS_OTHER }), eps, n,
+    { f64: ref.klDivergence(big.p, big.q), f32: ref.klDivergence(v.p32as64, v.q32as64) });
+  v.dispose();
+  log(`  done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  const sc = json.smallCalls, plain = sc["plain JS loop (no checks)"].nsPerCall;
+  say();
+  say("## Small calls and eps: 0");
+  say();
+  say(`A Float64Array of 3 with no options (median of ${REPS[3]}); every check is kept: values, the sums' check, the clip. Target: at least 0.67x the plain loop's speed.`);
+  say();
+  say(table(["call", "ns/call", "speed vs plain JS loop", "check"], small.map((c) =>
+    [c.name, fmt(sc[c.name].nsPerCall), fmt(plain / sc[c.name].nsPerCall) + "×", checkText(sc[c.name])])));
+  say();
+  say(`klDivergence at n=10^6 with eps: 0 (SciPy's exact answer) against the default eps = 1e-15 (median of ${REPS_OTHER}). Target: within 1.3x the time.`);
+  say();
+  say(table(["input", "default ns/el", "eps: 0 ns/el", "eps: 0 time / default time", "check"], pairs.map(([name]) => {
+    const d = json.eps0[`${name} default eps`], z = json.eps0[`${name} eps: 0`];
+    return [name, fmt(d.nsPerElement), fmt(z.nsPerElement), fmt(z.nsPerCall / d.nsPerCall) + "×", d.ok && z.ok ? "ok" : checkText(d.ok ? z : d)];
+  })));
 }
 
 // ------------------------------------------------------------------ 3: entropy, jensenShannon at 10^6, klDivergenceRows 1000 x 1000

@@ -1,5 +1,6 @@
 // npm run demo: the library's main job. Section 1 of the seed chapter
-// (../shared/seed), printed value for value in the chapter's own format; then
+// (the chapter text outside this repository; its values are test/fixtures/seed.json),
+// printed value for value in the chapter's own format; then
 // section 2: Gaussian fits to a bimodal density by forward and reverse KL on the
 // chapter's 40 x 40 grid, refined to the continuous optima, with every mode,
 // the time the surfaces take against the pure-TS reference, and the figures.

@@ -66,7 +66,12 @@ for (const name of Object.keys(entries)) {
     configObjectFullPath: undefined,
     packageJsonFullPath: join(process.cwd(), "package.json"),
   });
-  const result = Extractor.invoke(config, { localBuild: true, showVerboseMessages: false });
+  // its notices ("Analysis will use the bundled TypeScript version …") would go to stdout,
+  // which npm pack --json (prepack runs this build) must keep clean: warnings go to stderr
+  const result = Extractor.invoke(config, { localBuild: true, showVerboseMessages: false, messageCallback: (m) => {
+    if (m.logLevel === "warning" || m.logLevel === "error") console.error(m.formatMessageWithLocation ? m.formatMessageWithLocation(process.cwd()) : m.text);
+    m.handled = true;
+  } });
   if (!result.succeeded || result.warningCount > 0) throw new Error(`API Extractor: ${name}.d.ts had ${result.errorCount} errors, ${result.warningCount} warnings`);
   copyFileSync(`dist/${name}.d.ts`, `dist/${name}.d.cts`);
 }

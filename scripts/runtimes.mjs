@@ -10,7 +10,7 @@
 // checkers (deno, bun, workerd, playwright-core, publint, @arethetypeswrong/cli) are
 // not devDependencies: scripts/peers.mjs installs them, pinned, on first use into
 // .peers/runtimes/; Chromium is Debian's (/usr/bin/chromium, or CHROMIUM). The seed
-// values come from test/fixtures/seed.json (or KL_SEED_JSON).
+// values come from test/fixtures/seed.json.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, copyFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,7 +21,7 @@ import { ensurePeers, peerBin, peerImport } from "./peers.mjs";
 const root = resolve(import.meta.dirname, "..");
 ensurePeers("runtimes");
 const bin = (name) => peerBin("runtimes", name);
-const seedPath = process.env.KL_SEED_JSON ?? join(root, "test", "fixtures", "seed.json");
+const seedPath = join(root, "test", "fixtures", "seed.json");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const results = [];
 const MODULES = ["discrete", "fit", "mutual"];

@@ -7,7 +7,7 @@
 import "./discrete/provision.js";
 import { makeApi } from "./discrete/api.js";
 import { SMALL } from "./core/wasm.js";
-import { referenceEngine, plainCall } from "./discrete/twin.js";
+import { referenceEngine, plainCalls } from "./discrete/twin.js";
 import { wasmEngine } from "./discrete/wasm.js";
 import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 
@@ -15,7 +15,7 @@ export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } 
 export { createWorkspace, Workspace, ready } from "./core/wasm.js";
 
 // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
-const api = makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: plainCall });
+const api = makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: plainCalls });
 
 /**
  * Shannon entropy H(P) = −Σ p log p over p > 0, in nats (`base: 2` for bits).
@@ -66,7 +66,7 @@ export function crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions):
  * in [0, ln 2] nats for distributions ([0, 1] bits). No clipping (M > 0 wherever p or
  * q is). `normalize` and errors as {@link klDivergence}.
  *
- * @example jensenShannon([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.021251131351...
+ * @example jensenShannon([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.021251131899273322
  */
 export function jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): number {
   return api.jensenShannon(p, q, options);

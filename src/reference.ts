@@ -8,7 +8,7 @@ import type { KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit
 import { makeMutualApi } from "./mutual/api.js";
 import type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
 import { referenceMutualEngine } from "./mutual/twin.js";
-import { referenceEngine, plainCall } from "./discrete/twin.js";
+import { referenceEngine, plainCalls } from "./discrete/twin.js";
 import { referenceFitEngine } from "./fit/twin.js";
 import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 
@@ -20,7 +20,7 @@ export type {
 } from "./fit/api.js";
 export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
 
-const api = makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCall });
+const api = makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCalls });
 const fit = makeFitApi(referenceFitEngine);
 const mutual = makeMutualApi(referenceMutualEngine);
 

@@ -5,8 +5,8 @@ export const total = (s: number, c: number): number => (Number.isFinite(s) ? s +
 
 /** A Neumaier-compensated running sum (an infinite sum stays infinite, not NaN). */
 export class Sum {
-  s = 0;
-  c = 0;
+  s = -0;
+  c = -0;
   add(v: number): void {
     const s = this.s, u = s + v;
     this.c += Math.abs(s) >= Math.abs(v) ? (s - u) + v : (v - u) + s;
