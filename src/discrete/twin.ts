@@ -68,6 +68,14 @@ function normalizers(fn: string, p: Vector, q: Vector | undefined, rows: number,
 // (-0: the fields hold doubles from the start, so no shape change deoptimises code that reads them)
 export const seen = { sp: -0, sq: -0, bad: false };
 
+/** Records what a row function saw (seen) and returns its value. */
+function saw(sp: number, sq: number, bad: boolean, value: number): number {
+  seen.sp = sp;
+  seen.sq = sq;
+  seen.bad = bad;
+  return value;
+}
+
 /** 2^-128: rows whose sum overflows are normalised by the sum of the row times this. */
 const DOWN = 2.938735877055719e-39;
 
@@ -103,9 +111,7 @@ function entropyRow(p: Vector, start: number, end: number, a: number): number {
       s = u;
     }
   }
-  seen.sp = plain;
-  seen.bad = fault;
-  return total(s, c);
+  return saw(plain, 0, fault, total(s, c));
 }
 
 /** log(x / y) (or log y for cross-entropy) of x = v / a, y = w / b where y underflowed: from v, w, a, b. */
@@ -137,10 +143,7 @@ function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: nu
     c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
     s = u;
   }
-  seen.sp = plainP;
-  seen.sq = plainQ;
-  seen.bad = fault;
-  return total(s, c);
+  return saw(plainP, plainQ, fault, total(s, c));
 }
 
 /**
@@ -164,10 +167,7 @@ function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: n
     c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
     s = u;
   }
-  seen.sp = plainP;
-  seen.sq = plainQ;
-  seen.bad = fault;
-  return total(s, c);
+  return saw(plainP, plainQ, fault, total(s, c));
 }
 
 /** Runs a row function over every row: throws for a bad value, keeps the sums for the check. */

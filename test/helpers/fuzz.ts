@@ -70,16 +70,9 @@ export function sameOutcome(a: Outcome, b: Outcome): boolean {
 }
 
 // ------------------------------------------------------------------ random values
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// the suite's seeded generator (mulberry32), from the shared test data helpers
+import { rng } from "./random.js";
+export { rng };
 
 export const FAMILIES = [
   "prob", "probZeros", "sparse", "oneHot", "nearOneHot", "softmax32", "counts", "same", "qZeros",
