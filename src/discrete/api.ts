@@ -43,12 +43,12 @@ export interface SmallInputs<E = Engine> {
   plain?: PlainCalls;
 }
 
-/** One call per measure on a short Float64Array (pair), no options. */
+/** One call per measure on a short Float64Array or Float32Array (pair), no options. */
 export interface PlainCalls {
-  entropy(p: Float64Array): number;
-  kl(p: Float64Array, q: Float64Array): number;
-  crossEntropy(p: Float64Array, q: Float64Array): number;
-  jensenShannon(p: Float64Array, q: Float64Array): number;
+  entropy(p: Float64Array | Float32Array): number;
+  kl(p: Float64Array | Float32Array, q: Float64Array | Float32Array): number;
+  crossEntropy(p: Float64Array | Float32Array, q: Float64Array | Float32Array): number;
+  jensenShannon(p: Float64Array | Float32Array, q: Float64Array | Float32Array): number;
 }
 
 export function makeApi(main: Engine, small?: SmallInputs): Api {
@@ -92,9 +92,10 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
    * path, which computes the same value again or throws the error.
    */
   const plain = small?.plain, below = small?.below ?? 0;
-  const fits = (p: unknown, q: unknown, o: unknown, two: boolean): p is Float64Array =>
-    o === undefined && p instanceof Float64Array && p.length > 0 && p.length < below
-    && (!two || (q instanceof Float64Array && q.length === p.length));
+  const small32or64 = (x: unknown): x is Float64Array | Float32Array => x instanceof Float64Array || x instanceof Float32Array;
+  const fits = (p: unknown, q: unknown, o: unknown, two: boolean): p is Float64Array | Float32Array =>
+    o === undefined && small32or64(p) && p.length > 0 && p.length < below
+    && (!two || (small32or64(q) && q.length === p.length));
   const single = (fn: string, m: Measure, p: unknown, q: unknown, o: DivergenceOptions | undefined, root: boolean) =>
     rows(fn, m, p, q, undefined, o, root, true)[0];
 
@@ -104,19 +105,19 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
       return single("entropy", "entropy", p, undefined, o, false);
     },
     klDivergence(p, q, o) {
-      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.kl(p, q as Float64Array); if (v === v) return v; }
+      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.kl(p, q as Float64Array | Float32Array); if (v === v) return v; }
       return single("klDivergence", "kl", p, q, o, false);
     },
     crossEntropy(p, q, o) {
-      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.crossEntropy(p, q as Float64Array); if (v === v) return v; }
+      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.crossEntropy(p, q as Float64Array | Float32Array); if (v === v) return v; }
       return single("crossEntropy", "crossEntropy", p, q, o, false);
     },
     jensenShannon(p, q, o) {
-      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.jensenShannon(p, q as Float64Array); if (v === v) return v; }
+      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.jensenShannon(p, q as Float64Array | Float32Array); if (v === v) return v; }
       return single("jensenShannon", "jensenShannon", p, q, o, false);
     },
     jensenShannonDistance(p, q, o) {
-      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.jensenShannon(p, q as Float64Array); if (v === v) return Math.sqrt(Math.max(0, v)); }
+      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.jensenShannon(p, q as Float64Array | Float32Array); if (v === v) return Math.sqrt(Math.max(0, v)); }
       return single("jensenShannonDistance", "jensenShannon", p, q, o, true);
     },
     entropyRows: (p, cols, o) => rows("entropyRows", "entropy", p, undefined, cols, o, false),

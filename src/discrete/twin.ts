@@ -10,7 +10,7 @@
 //   2. then the sums, in row order, p before q within a row: with normalize: true a
 //      sum of 0 or one that overflows; by default a sum that is not 1 (sumTolerance).
 // Engines only detect: throwFirstBad and the sum checks choose the message.
-import { type Vector, type Parsed, throwFirstBad, checkSums, F64_TOLERANCE } from "../core/validate.js";
+import { type Vector, type Parsed, throwFirstBad, checkSums, F64_TOLERANCE, F32_TOLERANCE } from "../core/validate.js";
 import type { Engine, PlainCalls } from "./api.js";
 import { Sum, total, MIN_NORMAL_F64 } from "../core/sum.js";
 
@@ -216,9 +216,15 @@ export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out, sums)
   });
 };
 
+/** A plain sum well inside the default check's tolerance (half of it: nearer the edge the
+ *  general path decides, with a compensated sum, as checkSumIsOne does). */
+const near1 = (s: number, tol: number) => Math.abs(s - 1) <= tol / 2;
+/** The plain calls' tolerances: float32 input is checked at its own precision. */
+let tolP = F64_TOLERANCE, tolQ = F64_TOLERANCE;
+
 /** The last row function's sums, checked as the default does: NaN for "take the general path". */
 const checked = (v: number, two: boolean): number =>
-  seen.bad || !(Math.abs(seen.sp - 1) <= F64_TOLERANCE) || (two && !(Math.abs(seen.sq - 1) <= F64_TOLERANCE)) ? NaN : v;
+  seen.bad || !near1(seen.sp, tolP) || (two && !near1(seen.sq, tolQ)) ? NaN : v;
 
 /**
  * divergenceRow for the plain call (eps = 1e-15, no normalising): the same operations
@@ -226,7 +232,7 @@ const checked = (v: number, two: boolean): number =>
  * infinity makes a sum miss 1; a negative value makes the minimum negative) and no
  * divisions by 1: the small call's whole cost is this loop.
  */
-function plainDivergence(p: Float64Array, q: Float64Array, cross: boolean): number {
+function plainDivergence(p: Small, q: Small, cross: boolean): number {
   let sp = 0, sq = 0, mn = 0, s = 0, c = 0;
   for (let i = 0; i < p.length; i++) {
     const v = p[i], w = q[i];
@@ -240,7 +246,7 @@ function plainDivergence(p: Float64Array, q: Float64Array, cross: boolean): numb
       s = u;
     }
   }
-  return Math.abs(sp - 1) <= F64_TOLERANCE && Math.abs(sq - 1) <= F64_TOLERANCE && !(mn < 0) ? total(s, c) : NaN;
+  return near1(sp, tolP) && near1(sq, tolQ) && !(mn < 0) ? total(s, c) : NaN;
 }
 
 /**
@@ -250,11 +256,17 @@ function plainDivergence(p: Float64Array, q: Float64Array, cross: boolean): numb
  * it throws too), which computes the same value again.
  */
 export const plainCalls: PlainCalls = {
-  entropy: (p) => checked(entropyRow(p, 0, p.length, 1), false),
-  kl: (p, q) => plainDivergence(p, q, false),
-  crossEntropy: (p, q) => plainDivergence(p, q, true),
-  jensenShannon: (p, q) => checked(jensenShannonRow(p, q, 0, p.length, 1, 1), true),
+  entropy: (p) => (tolerances(p, p), checked(entropyRow(p, 0, p.length, 1), false)),
+  kl: (p, q) => (tolerances(p, q), plainDivergence(p, q, false)),
+  crossEntropy: (p, q) => (tolerances(p, q), plainDivergence(p, q, true)),
+  jensenShannon: (p, q) => (tolerances(p, q), checked(jensenShannonRow(p, q, 0, p.length, 1, 1), true)),
 };
+
+type Small = Float64Array | Float32Array;
+function tolerances(p: Small, q: Small): void {
+  tolP = p instanceof Float32Array ? F32_TOLERANCE : F64_TOLERANCE;
+  tolQ = q instanceof Float32Array ? F32_TOLERANCE : F64_TOLERANCE;
+}
 
 /** The pure-TS engine: kl-wasm/reference, and the facade's path for small inputs. */
 export const referenceEngine: Engine = {
