@@ -160,9 +160,16 @@ function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: n
     plainQ += w;
     const x = v / a, y = w / b;
     // log(x / m) as log(2x / (x + y)); where x + y overflows, m = x/2 + y/2
-    const xy = x + y, m = x / 2 + y / 2;
-    const lx = x > 0 ? (xy < Infinity ? log2Ratio(x, xy) : logRatio(x, m)) : 0;
-    const ly = y > 0 ? (xy < Infinity ? log2Ratio(y, xy) : logRatio(y, m)) : 0;
+    const xy = x + y;
+    let lx = 0, ly = 0;
+    if (xy < Infinity) {
+      if (x > 0) lx = log2Ratio(x, xy);
+      if (y > 0) ly = log2Ratio(y, xy);
+    } else {
+      const m = x / 2 + y / 2;
+      lx = logRatio(x, m);
+      ly = logRatio(y, m);
+    }
     const t = (x > 0 ? (x * lx) / 2 : 0) + (y > 0 ? (y * ly) / 2 : 0), u = s + t;
     c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
     s = u;
