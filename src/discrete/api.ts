@@ -93,31 +93,50 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
    */
   const plain = small?.plain, below = small?.below ?? 0;
   const small32or64 = (x: unknown): x is Float64Array | Float32Array => x instanceof Float64Array || x instanceof Float32Array;
-  const fits = (p: unknown, q: unknown, o: unknown, two: boolean): p is Float64Array | Float32Array =>
-    o === undefined && small32or64(p) && p.length > 0 && p.length < below
-    && (!two || (small32or64(q) && q.length === p.length));
+  const fits = (p: unknown, q: unknown, two: boolean): p is Float64Array | Float32Array =>
+    small32or64(p) && p.length > 0 && p.length < below && (!two || (small32or64(q) && q.length === p.length));
+  /** A plain array short enough for the plain call, read once into a Float64Array here
+   *  (vector(): the general path then takes the copy, so nothing is read twice). */
+  const short = (fn: string, name: string, x: unknown) =>
+    (Array.isArray(x) && x.length > 0 && x.length < below ? vector(fn, name, x) : x) as Vector;
   const single = (fn: string, m: Measure, p: unknown, q: unknown, o: DivergenceOptions | undefined, root: boolean) =>
     rows(fn, m, p, q, undefined, o, root, true)[0];
+  type Pair = Float64Array | Float32Array;
 
   return {
     entropy(p, o) {
-      if (plain !== undefined && fits(p, undefined, o, false)) { const v = plain.entropy(p); if (v === v) return v; }
+      if (plain !== undefined && o === undefined) {
+        p = short("entropy", "p", p);
+        if (fits(p, undefined, false)) { const v = plain.entropy(p); if (v === v) return v; }
+      }
       return single("entropy", "entropy", p, undefined, o, false);
     },
     klDivergence(p, q, o) {
-      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.kl(p, q as Float64Array | Float32Array); if (v === v) return v; }
+      if (plain !== undefined && o === undefined) {
+        p = short("klDivergence", "p", p); q = short("klDivergence", "q", q);
+        if (fits(p, q, true)) { const v = plain.kl(p, q as Pair); if (v === v) return v; }
+      }
       return single("klDivergence", "kl", p, q, o, false);
     },
     crossEntropy(p, q, o) {
-      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.crossEntropy(p, q as Float64Array | Float32Array); if (v === v) return v; }
+      if (plain !== undefined && o === undefined) {
+        p = short("crossEntropy", "p", p); q = short("crossEntropy", "q", q);
+        if (fits(p, q, true)) { const v = plain.crossEntropy(p, q as Pair); if (v === v) return v; }
+      }
       return single("crossEntropy", "crossEntropy", p, q, o, false);
     },
     jensenShannon(p, q, o) {
-      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.jensenShannon(p, q as Float64Array | Float32Array); if (v === v) return v; }
+      if (plain !== undefined && o === undefined) {
+        p = short("jensenShannon", "p", p); q = short("jensenShannon", "q", q);
+        if (fits(p, q, true)) { const v = plain.jensenShannon(p, q as Pair); if (v === v) return v; }
+      }
       return single("jensenShannon", "jensenShannon", p, q, o, false);
     },
     jensenShannonDistance(p, q, o) {
-      if (plain !== undefined && fits(p, q, o, true)) { const v = plain.jensenShannon(p, q as Float64Array | Float32Array); if (v === v) return Math.sqrt(Math.max(0, v)); }
+      if (plain !== undefined && o === undefined) {
+        p = short("jensenShannonDistance", "p", p); q = short("jensenShannonDistance", "q", q);
+        if (fits(p, q, true)) { const v = plain.jensenShannon(p, q as Pair); if (v === v) return Math.sqrt(Math.max(0, v)); }
+      }
       return single("jensenShannonDistance", "jensenShannon", p, q, o, true);
     },
     entropyRows: (p, cols, o) => rows("entropyRows", "entropy", p, undefined, cols, o, false),
