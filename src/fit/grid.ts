@@ -3,7 +3,7 @@
 // hot loops). Every function that returns an array can write into `out`, for
 // example a workspace view, so its result is already in WebAssembly memory.
 import {
-  type Vector, checkVector, checkFinite, checkNumber, checkOptions, outArray, throwFirstBad,
+  type Vector, vector, checkFinite, checkNumber, checkOptions, outArray, throwFirstBad,
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 
@@ -31,9 +31,9 @@ export function pdf(x: number, mu: number, sigma: number): number {
 
 /** The N(mu, sigma) density at every x, as scipy.stats.norm.pdf computes it:
  *  exp(-z^2 / 2) / sqrt(2 pi) / sigma, z = (x - mu) / sigma. */
-export function normalPdf(x: Vector, mu: number, sigma: number, out?: Float64Array): Float64Array {
+export function normalPdf(x0: Vector, mu: number, sigma: number, out?: Float64Array): Float64Array {
   const fn = "normalPdf";
-  checkVector(fn, "x", x);
+  const x = vector(fn, "x", x0); // plain arrays read once (as every function here)
   checkFinite(fn, "x", x);
   checkNumber(fn, "mu", mu);
   checkNumber(fn, "sigma", sigma, true);
@@ -51,15 +51,13 @@ export interface Mixture {
 }
 
 /** sum_k weights[k] N(x; mus[k], sigmas[k]) at every x. */
-export function mixturePdf(x: Vector, mixture: Mixture, out?: Float64Array): Float64Array {
+export function mixturePdf(x0: Vector, mixture: Mixture, out?: Float64Array): Float64Array {
   const fn = "mixturePdf";
-  checkVector(fn, "x", x);
+  const x = vector(fn, "x", x0);
   checkFinite(fn, "x", x);
   if (mixture === null || typeof mixture !== "object") throw new TypeError(`${fn}: mixture must be an object { weights, mus, sigmas }`);
-  const { weights: w, mus, sigmas } = checkOptions(fn, mixture, ["weights", "mus", "sigmas"]) as Mixture;
-  checkVector(fn, "weights", w);
-  checkVector(fn, "mus", mus);
-  checkVector(fn, "sigmas", sigmas);
+  const m = checkOptions(fn, mixture, ["weights", "mus", "sigmas"]) as Mixture;
+  const w = vector(fn, "weights", m.weights), mus = vector(fn, "mus", m.mus), sigmas = vector(fn, "sigmas", m.sigmas);
   if (mus.length !== w.length || sigmas.length !== w.length) {
     throw new RangeError(`${fn}: weights, mus and sigmas must have the same length, got ${w.length}, ${mus.length} and ${sigmas.length}`);
   }
@@ -82,9 +80,9 @@ export function mixturePdf(x: Vector, mixture: Mixture, out?: Float64Array): Flo
 }
 
 /** p / (sum(p) dx): a density on a grid of spacing dx that integrates to 1 (the seed's normalisation). */
-export function normalizeDensity(p: Vector, dx: number, out?: Float64Array): Float64Array {
+export function normalizeDensity(p0: Vector, dx: number, out?: Float64Array): Float64Array {
   const fn = "normalizeDensity";
-  checkVector(fn, "p", p);
+  const p = vector(fn, "p", p0);
   checkNumber(fn, "dx", dx, true);
   throwFirstBad(fn, p);
   const total = compensatedSum(p) * dx;
@@ -253,12 +251,13 @@ function gaussianKLTerm(mu1: number, sigma1: number, mu2: number, sigma2: number
  *  per dimension): the sum of the per-dimension closed forms. */
 export function gaussianKLDiag(mu1: Vector, sigma1: Vector, mu2: Vector, sigma2: Vector): number {
   const fn = "gaussianKLDiag";
-  const args = { mu1, sigma1, mu2, sigma2 };
-  for (const [name, v] of Object.entries(args)) {
-    checkVector(fn, name, v);
+  const args: Record<string, Vector> = { mu1, sigma1, mu2, sigma2 };
+  for (const name of Object.keys(args)) {
+    const v = (args[name] = vector(fn, name, args[name]));
     checkFinite(fn, name, v);
-    if (v.length !== mu1.length) throw new RangeError(`${fn}: ${name} must have the same length as mu1 (${mu1.length}), got ${v.length}`);
+    if (v.length !== args.mu1.length) throw new RangeError(`${fn}: ${name} must have the same length as mu1 (${args.mu1.length}), got ${v.length}`);
   }
+  ({ mu1, sigma1, mu2, sigma2 } = args);
   let s = 0;
   for (let i = 0; i < mu1.length; i++) {
     if (!(sigma1[i] > 0)) throw new RangeError(`${fn}: sigma1[${i}] must be > 0, got ${sigma1[i]}`);
