@@ -27,8 +27,9 @@ const api = makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: 
  *   divides by the sum first (`scipy.stats.entropy`); `false` computes as given.
  * - p = 0 terms are 0 (0 log 0 = 0). A one-hot p gives exactly 0.
  *
- * @throws TypeError for a non-array or a non-number element; RangeError for an empty
- *   p, a NaN, infinite or negative value (named with its index), a bad option, or a sum.
+ * @throws TypeError for a non-array, a non-number element, an unknown option or a
+ *   non-boolean `normalize`; RangeError for an empty p, a NaN, infinite or negative value
+ *   (named with its index), an option out of range (`base`, `eps`), or a sum.
  * @example entropy([0.5, 0.3, 0.2], { base: 2 }) // 1.4854752972273346 bits
  */
 export function entropy(p: Vector, options?: EntropyOptions): number {

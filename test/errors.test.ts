@@ -36,7 +36,7 @@ describe.each(Object.entries(apis))("%s: bad input", (_name, api) => {
       expect(() => api.crossEntropy(withBad(-Infinity), good(n))).toThrow(/p\[\d+\] is infinite/);
       expect(() => api.jensenShannon(good(n), withBad(-1e-300))).toThrow(new RangeError(`jensenShannon: q[${at}] is negative (-1e-300); values must be finite and >= 0`));
       expect(() => api.entropy(withBad("0.5"))).toThrow(new TypeError(`entropy: p[${at}] is not a number (string)`));
-      expect(() => api.klDivergence(withBad(null), good(n))).toThrow(new TypeError(`klDivergence: p[${at}] is not a number (object)`));
+      expect(() => api.klDivergence(withBad(null), good(n))).toThrow(new TypeError(`klDivergence: p[${at}] is not a number (null)`));
       // typed arrays too, and the first index wins, p before q at the same index
       const p = good(n), q = good(n);
       p[at] = NaN; q[0] = -1;

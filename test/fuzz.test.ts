@@ -25,6 +25,7 @@ import fc from "fast-check";
 import * as wasm from "../src/index.js";
 import * as ref from "../src/reference.js";
 import {
+
   type Case, type Cell, type Env, type Outcome, type Fn, type Container, type Opts,
   BUILDS, FNS, CLEAN, caseArb, cellsOf, describeCase, expectedSumError, expectedValueError, invoke, isRoot,
   logBase, makeEnv, materialize, measureOf, options, oracleRows, outcome, sameOutcome, show, takesQ, verifySentinels,
@@ -286,13 +287,13 @@ function optionsError(fn: Fn, o: unknown): { cls: string; msg: string } | undefi
   for (const k of Object.keys(o)) if (!known.includes(k)) return { cls: "TypeError", msg: `${fn}: unknown option '${k}'` };
   const { base, eps, normalize } = o as Record<string, unknown>;
   if (base !== undefined && (typeof base !== "number" || !Number.isFinite(base) || base <= 0 || base === 1)) {
-    return { cls: "RangeError", msg: `${fn}: base must be a finite number > 0 and != 1, got ${String(base)}` };
+    return { cls: "RangeError", msg: `${fn}: base must be a finite number > 0 and != 1, got ${shown(base)}` };
   }
   if (eps !== undefined && (typeof eps !== "number" || !(eps >= 0 && eps < 1))) {
-    return { cls: "RangeError", msg: `${fn}: eps must be a number in [0, 1), got ${String(eps)}` };
+    return { cls: "RangeError", msg: `${fn}: eps must be a number in [0, 1), got ${shown(eps)}` };
   }
   if (normalize !== undefined && typeof normalize !== "boolean") {
-    return { cls: "TypeError", msg: `${fn}: normalize must be true or false, got ${typeof normalize === "string" ? JSON.stringify(normalize) : String(normalize)}` };
+    return { cls: "TypeError", msg: `${fn}: normalize must be true or false, got ${shown(normalize)}` };
   }
   return undefined;
 }
@@ -349,7 +350,7 @@ function runArgCase(a: ArgCase): void {
     want = { cls: "RangeError", msg: `${fn}: p and q must have the same length, got ${len(p)} and ${len(q)}` };
   }
   if (want === undefined && isRows(fn)) {
-    if (typeof cols !== "number" || !Number.isInteger(cols) || cols < 1) want = { cls: "RangeError", msg: `${fn}: cols must be a positive integer, got ${String(cols)}` };
+    if (typeof cols !== "number" || !Number.isInteger(cols) || cols < 1) want = { cls: "RangeError", msg: `${fn}: cols must be a positive integer, got ${shown(cols)}` };
     else if (len(p) % cols !== 0) want = { cls: "RangeError", msg: `${fn}: cols (${cols}) does not divide the length (${len(p)})` };
   }
   const tag = `argument case ${JSON.stringify({ ...a, badP: a.badP === undefined ? undefined : NOT_VECTORS[a.badP][0], badQ: a.badQ === undefined ? undefined : NOT_VECTORS[a.badQ][0], opt: a.opt === undefined ? undefined : BAD_OPTIONS[a.opt][0] })}`;
@@ -454,3 +455,11 @@ describe("cases the fuzz found", () => {
 it("the two builds are distinct modules", () => {
   expect(wasm.entropy).not.toBe(ref.entropy);
 });
+
+/** How the library's messages show a bad option value (the stated rule): strings quoted,
+ *  arrays and objects by kind, everything else as String() gives it. */
+function shown(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === null || typeof v !== "object") return String(v);
+  return Array.isArray(v) ? "an array" : `an object (${(v as object).constructor?.name ?? "Object"})`;
+}

@@ -10,6 +10,7 @@
 export type Vector = Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array
   | Int32Array | Uint32Array | readonly number[];
 
+/** Options of entropy and of every measure: the unit, and how sums other than 1 are treated. */
 export interface EntropyOptions {
   /** Logarithm base: nats by default (e), 2 gives bits, 10 gives hartleys/dits. */
   base?: number;
@@ -24,11 +25,13 @@ export interface EntropyOptions {
   normalize?: boolean;
 }
 
+/** Options of klDivergence and crossEntropy: EntropyOptions and the clip of q. */
 export interface DivergenceOptions extends EntropyOptions {
   /** q is clipped to [eps, 1] (to [eps * sum q, sum q] before normalising) where p > 0. Default 1e-15 (the seed's clip); 0 gives SciPy's exact answer (+Infinity where q = 0 < p). */
   eps?: number;
 }
 
+/** Options of the Jensen–Shannon measures (no clip: M > 0 wherever p or q is). */
 export type JensenShannonOptions = EntropyOptions;
 
 /** How a measure treats sums: "check" (the default), normalise first, or compute as given. */
@@ -55,17 +58,24 @@ export function parseOptions(fn: string, opts: DivergenceOptions | undefined, ta
   if (o.eps !== undefined) {
     eps = o.eps;
     if (typeof eps !== "number" || !(eps >= 0 && eps < 1)) {
-      throw new RangeError(`${fn}: eps must be a number in [0, 1), got ${String(eps)}`);
+      throw new RangeError(`${fn}: eps must be a number in [0, 1), got ${show(eps)}`);
     }
   }
   const normalize = flag(fn, "normalize", o.normalize);
   return { logBase, normalize: normalize ?? "check", eps };
 }
 
+/** A value as an error message shows it: strings quoted (so "0" is not mistaken for 0). */
+export function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === null || typeof v !== "object") return String(v);
+  return Array.isArray(v) ? "an array" : `an object (${(v as object).constructor?.name ?? "Object"})`;
+}
+
 /** A boolean option: undefined (left out) or a boolean; anything else is a TypeError. */
 export function flag(fn: string, name: string, v: unknown): boolean | undefined {
   if (v === undefined || typeof v === "boolean") return v;
-  throw new TypeError(`${fn}: ${name} must be true or false, got ${typeof v === "string" ? JSON.stringify(v) : String(v)}`);
+  throw new TypeError(`${fn}: ${name} must be true or false, got ${show(v)}`);
 }
 
 /** How far from 1 a sum may be for the default check: sqrt(epsilon) of the input's precision
@@ -99,9 +109,11 @@ export function checkSumIsOne(fn: string, name: string, x: Vector, s: number, ro
     "or normalize: false to compute as given");
 }
 
-/** A sum as people read it: 7 significant digits, no trailing zeros. */
+/** A sum as people read it: 7 significant digits, no trailing zeros; all of its digits
+ *  where 7 would round it to 1 (it is then off by less than 5e-8, but off). */
 function formatSum(s: number): string {
-  return Number.isFinite(s) ? String(Number(s.toPrecision(7))) : String(s);
+  const short = Number(s.toPrecision(7));
+  return Number.isFinite(s) && short !== 1 ? String(short) : String(s);
 }
 
 function isDetached(x: ArrayBufferView): boolean {
@@ -140,7 +152,7 @@ export function checkSameLength(fn: string, p: Vector, q: Vector, names: readonl
 /** Validates cols for a row-major matrix of n elements; returns the row count. */
 export function checkCols(fn: string, n: number, cols: unknown): number {
   if (typeof cols !== "number" || !Number.isInteger(cols) || cols < 1) {
-    throw new RangeError(`${fn}: cols must be a positive integer, got ${String(cols)}`);
+    throw new RangeError(`${fn}: cols must be a positive integer, got ${show(cols)}`);
   }
   if (n % cols !== 0) throw new RangeError(`${fn}: cols (${cols}) does not divide the length (${n})`);
   return n / cols;
@@ -175,7 +187,7 @@ export function vector(fn: string, name: string, x: unknown): Vector {
     if (typeof v === "number") out[i] = v;
     else {
       out[i] = NaN;
-      if (first < 0) { first = i; type = typeof v; }
+      if (first < 0) { first = i; type = v === null ? "null" : typeof v; }
     }
   }
   if (first >= 0) nonNumbers.set(out, { index: first, type });
@@ -187,7 +199,7 @@ export function nonNumberType(x: Vector, i: number): string | undefined {
   const copied = nonNumbers.get(x);
   if (copied?.index === i) return copied.type;
   const v: unknown = x[i];
-  return typeof v === "number" ? undefined : typeof v;
+  return typeof v === "number" ? undefined : v === null ? "null" : typeof v;
 }
 
 /** The error for x[i], which findBad reported. */
@@ -253,7 +265,7 @@ export function finiteCopy(fn: string, name: string, x: Vector): Float64Array {
 /** Throws unless v is a finite number (and > 0 when positive is set). */
 export function checkNumber(fn: string, name: string, v: unknown, positive = false): asserts v is number {
   if (typeof v !== "number" || !Number.isFinite(v) || (positive && !(v > 0))) {
-    throw new RangeError(`${fn}: ${name} must be a finite number${positive ? " > 0" : ""}, got ${String(v)}`);
+    throw new RangeError(`${fn}: ${name} must be a finite number${positive ? " > 0" : ""}, got ${show(v)}`);
   }
 }
 
@@ -285,7 +297,7 @@ export function outArray(fn: string, out: Float64Array | undefined, n: number): 
 export function logBaseOf(fn: string, base: unknown): number {
   if (base === undefined) return 1;
   if (typeof base !== "number" || !Number.isFinite(base) || base <= 0 || base === 1) {
-    throw new RangeError(`${fn}: base must be a finite number > 0 and != 1, got ${String(base)}`);
+    throw new RangeError(`${fn}: base must be a finite number > 0 and != 1, got ${show(base)}`);
   }
   return Math.log(base);
 }

@@ -13,10 +13,10 @@
 // detached only by that workspace's dispose(), which throws on later use.
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
 // 10^8 elements needs no more WebAssembly memory than a call on 10^3.
-import { type Vector, throwIfNaN } from "./validate.js";
+import { type Vector, throwIfNaN, show } from "./validate.js";
 import { MIN_NORMAL_F64, MIN_NORMAL_F32 } from "./sum.js";
 
-export { MIN_NORMAL_F64, MIN_NORMAL_F32 };
+export { MIN_NORMAL_F64 };
 
 /** Elements of each input copied per kernel call when streaming (f64: 64 KiB; larger
  *  chunks measured no faster, smaller ones slower: bench/run.mjs, heap f64 at n = 10^6). */
@@ -129,7 +129,7 @@ export class Slab {
 
   constructor(capacityBytes: number) {
     const pages = Math.ceil((SCRATCH_END + capacityBytes) / PAGE);
-    if (pages > 65536) throw new RangeError(`kl-wasm: a workspace of ${capacityBytes} bytes exceeds 4 GiB of memory`);
+    if (pages > 65536) throw new RangeError(`createWorkspace: ${capacityBytes} bytes and the scratch space (${SCRATCH_END} bytes) exceed the 4 GiB a WebAssembly memory can hold`);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.buffer = this.memory.buffer;
     this.f64 = new Float64Array(this.buffer);
@@ -218,7 +218,7 @@ export class Workspace {
 
   constructor(capacityBytes = 16 * 1024 * 1024) {
     if (!Number.isInteger(capacityBytes) || capacityBytes < 0) {
-      throw new RangeError(`createWorkspace: capacity must be a non-negative integer number of bytes, got ${capacityBytes}`);
+      throw new RangeError(`createWorkspace: capacity must be a non-negative integer number of bytes, got ${show(capacityBytes)}`);
     }
     this.#slab = new Slab(capacityBytes);
     workspaces++;
@@ -235,6 +235,7 @@ export class Workspace {
 
   /** Bytes held by live views (including alignment padding). */
   get used(): number {
+    this.#alive("used");
     let total = 0;
     for (const { size } of this.#live.values()) total += size;
     return total;
@@ -284,7 +285,7 @@ export class Workspace {
 
   #alloc(what: string, n: number, size: number): number {
     const slab = this.#alive(what);
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Workspace.${what}: n must be a non-negative integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Workspace.${what}: n must be a non-negative integer, got ${show(n)}`);
     const bytes = Math.max(ALIGN, Math.ceil((n * size) / ALIGN) * ALIGN);
     for (let i = 0; i < this.#free.length; i++) {
       const [start, end] = this.#free[i];
@@ -363,8 +364,12 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
                         rows: number, cols: number, args: KernelArgs, out: Float64Array,
                         report: () => void, sums?: Float64Array): Float64Array {
   const f32 = !args.wide && p instanceof Float32Array && (q === undefined || q instanceof Float32Array);
-  const pBuf = bufferOf(p), qBuf = bufferOf(q);
+  let pBuf = bufferOf(p), qBuf = bufferOf(q);
   const slab = (pBuf && slabs.get(pBuf)) || (qBuf && slabs.get(qBuf)) || (defaultSlab ??= new Slab(0));
+  // a view someone built over a workspace's buffer below its first usable byte overlaps the
+  // scratch that staging writes: it is copied out first, then staged like any array
+  if (pBuf === slab.buffer && (p as Float64Array).byteOffset < slab.heapStart) { p = (p as Float64Array).slice(); pBuf = undefined; }
+  if (qBuf === slab.buffer && (q as Float64Array).byteOffset < slab.heapStart) { q = (q as Float64Array).slice(); qBuf = undefined; }
   const pRes = resident(slab, p, pBuf, f32), qRes = q === undefined || resident(slab, q, qBuf, f32);
   // float32 input's exact mode is the float64 one: the driver stages (widens) it
   const fast = f32 ? MODE_F32 : MODE_F64, exact = MODE_F64_EXACT;
@@ -373,7 +378,8 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
   const fastLo = f32 ? FAST_LO_F32 : FAST_LO_F64;
   let raised: KernelArgs | undefined;
   if (args.clips) {
-    let lo = args.lo;
+    // per-row bounds replace the scalar one (normalize: true passes lo = 0 beside them)
+    let lo = args.params !== undefined ? Infinity : args.lo;
     if (args.params !== undefined) for (let r = 0; r < rows; r++) lo = Math.min(lo, args.params[r * 4]);
     if ((f32 ? Math.fround(lo) : lo) < fastLo) {
       const params = args.params?.slice();
@@ -381,11 +387,11 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
       raised = { ...args, lo: Math.max(args.lo, fastLo), params };
     }
   }
-  let flags = run(slab, kernel, p, q, pRes, qRes, rows, cols, raised ?? args, fast, out, report, sums);
+  let flags = run(slab, kernel, p, q, pRes, qRes, rows, cols, raised ?? args, fast, out, sums);
   if ((flags & FLAG_TINY) || (raised !== undefined && (flags & FLAG_LOW))) {
     if (flags & FLAG_BAD) report();
     // the exact mode reads float64: float32 views are staged (widened)
-    flags = run(slab, kernel, p, q, pRes && !f32, qRes && !f32, rows, cols, args, exact, out, report, sums);
+    flags = run(slab, kernel, p, q, pRes && !f32, qRes && !f32, rows, cols, args, exact, out, sums);
   }
   if (flags & FLAG_BAD) {
     // suspect: a bad value (report throws), or else a row whose sum is not finite
@@ -423,17 +429,12 @@ export function rowSums(fn: string, x: Vector, rows: number, cols: number, repor
 }
 
 function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, pRes: boolean, qRes: boolean,
-             rows: number, cols: number, args: KernelArgs, mode: number, out: Float64Array, report: () => void,
-             sums?: Float64Array): number {
+             rows: number, cols: number, args: KernelArgs, mode: number, out: Float64Array, sums?: Float64Array): number {
   const k = slab.exports[kernel];
   const f32 = mode === MODE_F32;
   const shift = f32 ? 2 : 3;
   const view = f32 ? slab.f32 : slab.f64;
   const { lo, hi, a, b, params } = args;
-  const onBad = (): void => {
-    report();
-    throw new Error("kl-wasm: internal error: a value was rejected but no bad value was found");
-  };
   let flags = 0;
   if (cols <= CHUNK || (pRes && qRes)) {
     // whole rows per call: as many as fit in scratch (all of them, up to OUT's size, when resident)
@@ -441,9 +442,9 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, p
     for (let r0 = 0; r0 < rows; r0 += perCall) {
       const nr = Math.min(perCall, rows - r0);
       const start = r0 * cols, count = nr * cols;
-      const pp = pRes ? (p as Float64Array).byteOffset + (start << shift) : stage(view, A >> shift, p, start, count, onBad);
+      const pp = pRes ? (p as Float64Array).byteOffset + (start << shift) : stage(view, A >> shift, p, start, count);
       const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
-        : stage(view, B >> shift, q, start, count, onBad);
+        : stage(view, B >> shift, q, start, count);
       if (params !== undefined) slab.f64.set(params.subarray(r0 * 4, (r0 + nr) * 4), PARAMS >> 3);
       flags |= k(pp, qp, nr, cols, lo, hi, a, b, mode, params === undefined ? 0 : PARAMS, OUT, sums === undefined ? 0 : SUMS);
       for (let r = 0; r < nr; r++) out[r0 + r] = slab.f64[(OUT >> 3) + r];
@@ -458,9 +459,9 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, p
     let sum = 0, comp = 0, sp = 0, sq = 0;
     for (let s = 0; s < cols; s += CHUNK) {
       const start = r * cols + s, count = Math.min(CHUNK, cols - s);
-      const pp = pRes ? (p as Float64Array).byteOffset + (start << shift) : stage(view, A >> shift, p, start, count, onBad);
+      const pp = pRes ? (p as Float64Array).byteOffset + (start << shift) : stage(view, A >> shift, p, start, count);
       const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
-        : stage(view, B >> shift, q, start, count, onBad);
+        : stage(view, B >> shift, q, start, count);
       flags |= k(pp, qp, 1, count, rl, rh, ra, rb, mode, 0, OUT, sums === undefined ? 0 : SUMS);
       sp += slab.f64[SUMS >> 3];
       sq += slab.f64[(SUMS >> 3) + 1];
@@ -484,19 +485,10 @@ function resident(slab: Slab, x: Vector, buf: ArrayBufferLike | undefined, f32: 
   return buf === slab.buffer && (f32 ? x instanceof Float32Array : x instanceof Float64Array);
 }
 
-/** Copies x[start, start + count) into view at index `at`; returns its byte offset.
- *  A non-number in a plain array calls onBad, which throws the error for the first bad value. */
-function stage(view: Float64Array | Float32Array, at: number, x: Vector, start: number, count: number,
-               onBad: () => void): number {
-  if (ArrayBuffer.isView(x)) {
-    const t = x as Float64Array;
-    view.set(start === 0 && count === t.length ? t : t.subarray(start, start + count), at);
-  } else {
-    for (let i = 0; i < count; i++) {
-      const v = x[start + i];
-      if (typeof v !== "number") onBad();
-      view[at + i] = v;
-    }
-  }
+/** Copies x[start, start + count) into view at index `at`; returns its byte offset. Inputs
+ *  reach the driver as typed arrays (plain arrays were copied once by vector()). */
+function stage(view: Float64Array | Float32Array, at: number, x: Vector, start: number, count: number): number {
+  const t = x as Float64Array;
+  view.set(start === 0 && count === t.length ? t : t.subarray(start, start + count), at);
   return at * view.BYTES_PER_ELEMENT;
 }

@@ -78,8 +78,10 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
         if (q !== undefined) checkSumIsOne(fn, "q", q, sums[2 * r + 1], r, nRows, c);
       }
     }
+    // Jensen-Shannon is >= 0 term by term (the log-sum inequality), whatever the sums:
+    // a rounding below 0 is 0 (and the distance's root never NaN)
     for (let r = 0; r < nRows; r++) {
-      const v = out[r] / o.logBase;
+      const v = (m === "jensenShannon" ? Math.max(0, out[r]) : out[r]) / o.logBase;
       out[r] = root ? Math.sqrt(Math.max(0, v)) : v;
     }
     return out;
@@ -128,7 +130,7 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
     jensenShannon(p, q, o) {
       if (plain !== undefined && o === undefined) {
         p = short("jensenShannon", "p", p); q = short("jensenShannon", "q", q);
-        if (fits(p, q, true)) { const v = plain.jensenShannon(p, q as Pair); if (v === v) return v; }
+        if (fits(p, q, true)) { const v = plain.jensenShannon(p, q as Pair); if (v === v) return Math.max(0, v); }
       }
       return single("jensenShannon", "jensenShannon", p, q, o, false);
     },

@@ -225,13 +225,14 @@ export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out, sums)
 
 /** A plain sum well inside the default check's tolerance (half of it: nearer the edge the
  *  general path decides, with a compensated sum, as checkSumIsOne does). */
-const near1 = (s: number, tol: number) => Math.abs(s - 1) <= tol / 2;
-/** The plain calls' tolerances: float32 input is checked at its own precision. */
-let tolP = F64_TOLERANCE, tolQ = F64_TOLERANCE;
+const near1 = (s: number, tolerance: number) => Math.abs(s - 1) <= tolerance / 2;
+type Small = Float64Array | Float32Array;
+/** The plain calls' tolerance for x: float32 input is checked at its own precision. */
+const tol = (x: Small) => (x instanceof Float32Array ? F32_TOLERANCE : F64_TOLERANCE);
 
 /** The last row function's sums, checked as the default does: NaN for "take the general path". */
-const checked = (v: number, two: boolean): number =>
-  seen.bad || !near1(seen.sp, tolP) || (two && !near1(seen.sq, tolQ)) ? NaN : v;
+const checked = (v: number, p: Small, q: Small | undefined): number =>
+  seen.bad || !near1(seen.sp, tol(p)) || (q !== undefined && !near1(seen.sq, tol(q))) ? NaN : v;
 
 /**
  * divergenceRow for the plain call (eps = 1e-15, no normalising): the same operations
@@ -253,7 +254,7 @@ function plainDivergence(p: Small, q: Small, cross: boolean): number {
       s = u;
     }
   }
-  return near1(sp, tolP) && near1(sq, tolQ) && !(mn < 0) ? total(s, c) : NaN;
+  return near1(sp, tol(p)) && near1(sq, tol(q)) && !(mn < 0) ? total(s, c) : NaN;
 }
 
 /**
@@ -263,17 +264,11 @@ function plainDivergence(p: Small, q: Small, cross: boolean): number {
  * it throws too), which computes the same value again.
  */
 export const plainCalls: PlainCalls = {
-  entropy: (p) => (tolerances(p, p), checked(entropyRow(p, 0, p.length, 1), false)),
-  kl: (p, q) => (tolerances(p, q), plainDivergence(p, q, false)),
-  crossEntropy: (p, q) => (tolerances(p, q), plainDivergence(p, q, true)),
-  jensenShannon: (p, q) => (tolerances(p, q), checked(jensenShannonRow(p, q, 0, p.length, 1, 1), true)),
+  entropy: (p) => checked(entropyRow(p, 0, p.length, 1), p, undefined),
+  kl: (p, q) => plainDivergence(p, q, false),
+  crossEntropy: (p, q) => plainDivergence(p, q, true),
+  jensenShannon: (p, q) => checked(jensenShannonRow(p, q, 0, p.length, 1, 1), p, q),
 };
-
-type Small = Float64Array | Float32Array;
-function tolerances(p: Small, q: Small): void {
-  tolP = p instanceof Float32Array ? F32_TOLERANCE : F64_TOLERANCE;
-  tolQ = q instanceof Float32Array ? F32_TOLERANCE : F64_TOLERANCE;
-}
 
 /** The pure-TS engine: kl-wasm/reference, and the facade's path for small inputs. */
 export const referenceEngine: Engine = {

@@ -5,7 +5,7 @@
 import type { SmallInputs } from "../discrete/api.js";
 import { compensatedSum } from "../core/sum.js";
 import {
-  type Vector, vector, flag, checkFinite, checkNumber, checkOptions, checkSameLength, throwFirstBad, logBaseOf,
+  type Vector, vector, flag, checkFinite, checkNumber, checkOptions, checkSameLength, throwFirstBad, logBaseOf, show,
 } from "../core/validate.js";
 
 /** Loss surfaces of one prepared target density (raw sums: the caller multiplies by dx). */
@@ -23,6 +23,7 @@ export interface FitEngine {
 
 export type Direction = "forward" | "reverse";
 
+/** Options of klDensity: the floor both densities are clipped to, and the unit. */
 export interface KlDensityOptions {
   /** Both p and q are clipped below at floor, in (0, 1). Default 1e-15 (the seed's). */
   floor?: number;
@@ -30,6 +31,7 @@ export interface KlDensityOptions {
   base?: number;
 }
 
+/** Options of gaussianFit: the direction, the (mu, sigma) grid, and how modes are found and refined. */
 export interface GaussianFitOptions {
   /** "forward": KL(P || Q), mass-covering; "reverse": KL(Q || P), mode-seeking. Default "forward". */
   direction?: Direction;
@@ -49,6 +51,7 @@ export interface GaussianFitOptions {
   refine?: boolean;
 }
 
+/** Options of gaussianFitAsync: gaussianFit's, and the chunking, progress and cancellation. */
 export interface AsyncFitOptions extends GaussianFitOptions {
   /** Cancels the computation between chunks: the promise rejects with signal.reason. */
   signal?: AbortSignal;
@@ -58,9 +61,12 @@ export interface AsyncFitOptions extends GaussianFitOptions {
   chunkTerms?: number;
 }
 
+/** A cell of the loss surface: its indices, parameters and loss. */
 export interface GridCell { i: number; j: number; mu: number; sigma: number; loss: number }
+/** A refined minimiser: its parameters, loss and the objective evaluations it took. */
 export interface Optimum { mu: number; sigma: number; loss: number; evaluations: number }
 
+/** What gaussianFit returns: the loss surface, its grid minimum and modes, and the refined optimum and modes. */
 export interface GaussianFit {
   direction: Direction;
   /** Loss surface, row-major: rows = mus, columns = sigmas. */
@@ -94,7 +100,7 @@ const ASYNC_KEYS = [...FIT_KEYS, "signal", "onProgress", "chunkTerms"] as const;
 
 function checkFloor(fn: string, floor: unknown): number {
   if (floor === undefined) return 1e-15;
-  if (typeof floor !== "number" || !(floor > 0 && floor < 1)) throw new RangeError(`${fn}: floor must be a number in (0, 1), got ${String(floor)}`);
+  if (typeof floor !== "number" || !(floor > 0 && floor < 1)) throw new RangeError(`${fn}: floor must be a number in (0, 1), got ${show(floor)}`);
   return floor;
 }
 
@@ -130,7 +136,7 @@ function plan(engine: FitEngine, fn: string, p0: Vector, x0: Vector, o: AsyncFit
   checkFinite(fn, "x", x);
   throwFirstBad(fn, p);
   const direction = o.direction ?? "forward";
-  if (direction !== "forward" && direction !== "reverse") throw new RangeError(`${fn}: direction must be "forward" or "reverse", got ${String(direction)}`);
+  if (direction !== "forward" && direction !== "reverse") throw new RangeError(`${fn}: direction must be "forward" or "reverse", got ${show(direction)}`);
   const mus0 = vector(fn, "mus", o.mus), sigmas0 = vector(fn, "sigmas", o.sigmas);
   checkFinite(fn, "mus", mus0);
   checkFinite(fn, "sigmas", sigmas0);
@@ -141,7 +147,7 @@ function plan(engine: FitEngine, fn: string, p0: Vector, x0: Vector, o: AsyncFit
   checkNumber(fn, "dx", dx, true);
   const tolerance = o.modeTolerance ?? 1e-9;
   if (typeof tolerance !== "number" || !(tolerance >= 0 && tolerance < Infinity)) {
-    throw new RangeError(`${fn}: modeTolerance must be a finite number >= 0, got ${String(tolerance)}`);
+    throw new RangeError(`${fn}: modeTolerance must be a finite number >= 0, got ${show(tolerance)}`);
   }
   const refine = flag(fn, "refine", o.refine) ?? true;
   const mus = Float64Array.from(mus0 as ArrayLike<number>), sigmas = Float64Array.from(sigmas0 as ArrayLike<number>);
@@ -368,7 +374,7 @@ export function makeFitApi(engine: FitEngine, small?: SmallInputs<FitEngine>): F
       const { signal, onProgress, chunkTerms = 1 << 22 } = o;
       if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`${fn}: signal must be an AbortSignal`);
       if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError(`${fn}: onProgress must be a function`);
-      if (!Number.isInteger(chunkTerms) || chunkTerms < 1) throw new RangeError(`${fn}: chunkTerms must be a positive integer, got ${String(chunkTerms)}`);
+      if (!Number.isInteger(chunkTerms) || chunkTerms < 1) throw new RangeError(`${fn}: chunkTerms must be a positive integer, got ${show(chunkTerms)}`);
       const pl = plan(engine, fn, p, x, o);
       const nSig = pl.sigmas.length, total = pl.losses.length;
       const rowsPerChunk = Math.max(1, Math.floor(chunkTerms / (nSig * pl.n)));

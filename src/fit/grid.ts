@@ -3,7 +3,7 @@
 // hot loops). Every function that returns an array can write into `out`, for
 // example a workspace view, so its result is already in WebAssembly memory.
 import {
-  type Vector, vector, checkFinite, checkNumber, checkOptions, outArray, throwFirstBad,
+  type Vector, vector, checkFinite, checkNumber, checkOptions, outArray, throwFirstBad, show,
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 
@@ -12,7 +12,7 @@ import { compensatedSum } from "../core/sum.js";
 export function linspace(start: number, stop: number, num: number, out?: Float64Array): Float64Array {
   checkNumber("linspace", "start", start);
   checkNumber("linspace", "stop", stop);
-  if (!Number.isInteger(num) || num < 2) throw new RangeError(`linspace: num must be an integer >= 2, got ${String(num)}`);
+  if (!Number.isInteger(num) || num < 2) throw new RangeError(`linspace: num must be an integer >= 2, got ${show(num)}`);
   const y = outArray("linspace", out, num);
   const step = (stop - start) / (num - 1);
   if (step === 0) y.fill(start);

@@ -19,7 +19,7 @@
 // builds, so mutualInformationLabels and normalizedMutualInformation give identical
 // bits in WebAssembly and in the reference.
 import {
-  type Vector, vector, nonNumberType, flag, checkCols, checkSameLength, checkOptions, logBaseOf,
+  type Vector, vector, nonNumberType, flag, checkCols, checkSameLength, checkOptions, logBaseOf, show,
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 
@@ -36,23 +36,28 @@ export interface MutualEngine {
   ksg(fn: string, x: Vector, y: Vector, k: number, scale: boolean): { nx: Int32Array; ny: Int32Array };
 }
 
+/** Options of the table measures: the unit, and whether the table must hold integer counts. */
 export interface TableOptions {
   /** Logarithm base; nats by default. */
   base?: number;
   /** The table holds counts: every entry must be a non-negative integer. Default false. */
   counts?: boolean;
 }
+/** Options of conditionalEntropy: TableOptions and which variable is conditioned on. */
 export interface ConditionalOptions extends TableOptions {
   /** "x" (default): H(Y|X), conditioning on the rows; "y": H(X|Y), on the columns. */
   given?: "x" | "y";
 }
+/** Options of mutualInformationLabels: the unit. */
 export interface LabelOptions {
   base?: number;
 }
+/** Options of normalizedMutualInformation: how the two entropies are averaged. */
 export interface NmiOptions {
   /** How the two label entropies are averaged (scikit-learn's average_method). Default "arithmetic". */
   average?: "arithmetic" | "geometric" | "min" | "max";
 }
+/** Options of mutualInformationKSG: neighbours, scaling, clipping and the unit. */
 export interface KsgOptions {
   /** Neighbours, 1 <= k < n (k <= 64 in WebAssembly; larger k run the pure-TS twin). Default 3. */
   k?: number;
@@ -232,7 +237,7 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
     conditionalEntropy(pxy, cols, options) {
       const o = checkOptions("conditionalEntropy", options, ["base", "counts", "given"]);
       const given = o.given ?? "x";
-      if (given !== "x" && given !== "y") throw new RangeError(`conditionalEntropy: given must be "x" or "y", got ${String(given)}`);
+      if (given !== "x" && given !== "y") throw new RangeError(`conditionalEntropy: given must be "x" or "y", got ${show(given)}`);
       return table("conditionalEntropy", given === "x" ? "yGivenX" : "xGivenY", pxy, cols, o);
     },
 
@@ -253,7 +258,7 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
       const o = checkOptions(fn, options, ["average"]);
       const average = o.average ?? "arithmetic";
       if (!["arithmetic", "geometric", "min", "max"].includes(average)) {
-        throw new RangeError(`${fn}: average must be "arithmetic", "geometric", "min" or "max", got ${String(average)}`);
+        throw new RangeError(`${fn}: average must be "arithmetic", "geometric", "min" or "max", got ${show(average)}`);
       }
       const ct = labels(fn, a, b);
       // both labellings a single class: a perfect match (scikit-learn's special case)
@@ -277,7 +282,7 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
       y = vector(fn, "y", y);
       checkSameLength(fn, x, y, ["x", "y"]);
       const n = x.length;
-      if (typeof k !== "number" || !Number.isInteger(k) || k < 1) throw new RangeError(`${fn}: k must be an integer >= 1, got ${String(k)}`);
+      if (typeof k !== "number" || !Number.isInteger(k) || k < 1) throw new RangeError(`${fn}: k must be an integer >= 1, got ${show(k)}`);
       if (n < k + 1) throw new RangeError(`${fn}: needs at least k + 1 = ${k + 1} samples, got ${n}`);
       const { nx, ny } = engine.ksg(fn, x, y, k, scale);
       // psi of the counts from a table as long as the largest count; psi(n) itself from

@@ -389,7 +389,7 @@ export function expectedValueError(fn: Fn, p: Cell[], q: Cell[] | undefined, row
   }
   const bad = (c: Cell, name: string, i: number) => {
     const v = (c as { v: unknown }).v;
-    if (typeof v !== "number") return { cls: "TypeError", msg: `${fn}: ${name}[${i}] is not a number (${typeof v})` };
+    if (typeof v !== "number") return { cls: "TypeError", msg: `${fn}: ${name}[${i}] is not a number (${v === null ? "null" : typeof v})` };
     if (v >= 0 && v < Infinity) return undefined;
     const what = Number.isNaN(v) ? "NaN" : v === Infinity || v === -Infinity ? "infinite" : "negative";
     return { cls: "RangeError", msg: `${fn}: ${name}[${i}] is ${what} (${v}); values must be finite and >= 0` };
