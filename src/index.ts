@@ -5,7 +5,7 @@
 // src/discrete/api.ts, built over the WebAssembly engine; kl-wasm/reference builds
 // the same functions over the pure-TypeScript twin.
 import "./discrete/provision.js";
-import { makeApi } from "./discrete/api.js";
+import { makeApi, plainPair } from "./discrete/api.js";
 import { SMALL } from "./core/wasm.js";
 import { referenceEngine, plainCalls } from "./discrete/twin.js";
 import { wasmEngine } from "./discrete/wasm.js";
@@ -16,6 +16,9 @@ export { createWorkspace, Workspace, ready } from "./core/wasm.js";
 
 // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
 const api = makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: plainCalls });
+// a short typed array (pair) without options goes straight to the plain call (api.ts plainPair)
+const BELOW = SMALL;
+type Pair = Float64Array | Float32Array;
 
 /**
  * Shannon entropy H(P) = −Σ p log p over p > 0, in nats (`base: 2` for bits).
@@ -33,6 +36,7 @@ const api = makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: 
  * @example entropy([0.5, 0.3, 0.2], { base: 2 }) // 1.4854752972273346 bits
  */
 export function entropy(p: Vector, options?: EntropyOptions): number {
+  if (plainPair(p, undefined, options, BELOW, false)) { const v = plainCalls.entropy(p); if (v === v) return v; }
   return api.entropy(p, options);
 }
 
@@ -49,6 +53,7 @@ export function entropy(p: Vector, options?: EntropyOptions): number {
  * @example klDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.08801516852582819
  */
 export function klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): number {
+  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.kl(p, q as Pair); if (v === v) return v; }
   return api.klDivergence(p, q, options);
 }
 
@@ -59,6 +64,7 @@ export function klDivergence(p: Vector, q: Vector, options?: DivergenceOptions):
  * @example crossEntropy([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 1.1176681825904018
  */
 export function crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions): number {
+  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.crossEntropy(p, q as Pair); if (v === v) return v; }
   return api.crossEntropy(p, q, options);
 }
 
@@ -70,6 +76,7 @@ export function crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions):
  * @example jensenShannon([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.021251131899273322
  */
 export function jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): number {
+  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.jensenShannon(p, q as Pair); if (v === v) return Math.max(0, v); }
   return api.jensenShannon(p, q, options);
 }
 
@@ -81,6 +88,7 @@ export function jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptio
  * @example jensenShannonDistance([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.14577767970191227
  */
 export function jensenShannonDistance(p: Vector, q: Vector, options?: JensenShannonOptions): number {
+  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.jensenShannon(p, q as Pair); if (v === v) return Math.sqrt(Math.max(0, v)); }
   return api.jensenShannonDistance(p, q, options);
 }
 

@@ -2,7 +2,7 @@
 // plain TypeScript, no WebAssembly: the same engine-neutral functions (the same
 // checks, options and errors) over the pure-TS twins. Each function's full
 // documentation is at its namesake in the WebAssembly entries.
-import { makeApi } from "./discrete/api.js";
+import { makeApi, plainPair } from "./discrete/api.js";
 import { makeFitApi } from "./fit/api.js";
 import type { KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GaussianFitGrid } from "./fit/api.js";
 import { makeMutualApi } from "./mutual/api.js";
@@ -21,27 +21,35 @@ export type {
 export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
 
 const api = makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCalls });
+// a short typed array (pair) without options goes straight to the plain call (api.ts plainPair)
+const BELOW = Infinity;
+type Pair = Float64Array | Float32Array;
 const fit = makeFitApi(referenceFitEngine);
 const mutual = makeMutualApi(referenceMutualEngine);
 
 /** Shannon entropy H(P) = −Σ p log p, in pure TypeScript (see kl-wasm's `entropy`). */
 export function entropy(p: Vector, options?: EntropyOptions): number {
+  if (plainPair(p, undefined, options, BELOW, false)) { const v = plainCalls.entropy(p); if (v === v) return v; }
   return api.entropy(p, options);
 }
 /** KL(P‖Q) = Σ over p > 0 of p log(p / clip(q, eps, 1)), in pure TypeScript (see kl-wasm's `klDivergence`). */
 export function klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): number {
+  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.kl(p, q as Pair); if (v === v) return v; }
   return api.klDivergence(p, q, options);
 }
 /** H(P, Q) = H(P) + KL(P‖Q), in pure TypeScript (see kl-wasm's `crossEntropy`). */
 export function crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions): number {
+  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.crossEntropy(p, q as Pair); if (v === v) return v; }
   return api.crossEntropy(p, q, options);
 }
 /** JS(P, Q) = ½ KL(P‖M) + ½ KL(Q‖M), in pure TypeScript (see kl-wasm's `jensenShannon`). */
 export function jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): number {
+  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.jensenShannon(p, q as Pair); if (v === v) return Math.max(0, v); }
   return api.jensenShannon(p, q, options);
 }
 /** √JS(P, Q), in pure TypeScript (see kl-wasm's `jensenShannonDistance`). */
 export function jensenShannonDistance(p: Vector, q: Vector, options?: JensenShannonOptions): number {
+  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.jensenShannon(p, q as Pair); if (v === v) return Math.sqrt(Math.max(0, v)); }
   return api.jensenShannonDistance(p, q, options);
 }
 /** {@link entropy} of each row (see kl-wasm's `entropyRows`). */

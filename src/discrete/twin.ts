@@ -242,7 +242,7 @@ const checked = (v: number, p: Small, q: Small | undefined): number =>
  */
 function plainDivergence(p: Small, q: Small, cross: boolean): number {
   let sp = 0, sq = 0, mn = 0, s = 0, c = 0;
-  for (let i = 0; i < p.length; i++) {
+  for (let i = 0, n = p.length; i < n; i++) {
     const v = p[i], w = q[i];
     sp += v;
     sq += w;
