@@ -1,5 +1,6 @@
 // Argument checks shared by the WebAssembly facade and the pure-TS reference,
 // so that both throw the same errors for the same bad input.
+import { Sum } from "./sum.js";
 
 /**
  * A vector of numbers as the functions accept it: a Float64Array or Float32Array (the
@@ -96,13 +97,9 @@ export const F32_TOLERANCE = 3.4526698300124393e-4;
 export function checkSumIsOne(fn: string, name: string, x: Vector, s: number, row: number, rows: number, cols: number): void {
   const tol = sumTolerance(x);
   if (Math.abs(s - 1) <= tol / 2) return;
-  let sum = 0, c = 0;
-  for (let i = row * cols, end = i + cols; i < end; i++) {
-    const v = x[i], u = sum + v;
-    c += Math.abs(sum) >= Math.abs(v) ? (sum - u) + v : (v - u) + sum;
-    sum = u;
-  }
-  s = Number.isFinite(sum) ? sum + c : sum;
+  const acc = new Sum();
+  for (let i = row * cols, end = i + cols; i < end; i++) acc.add(x[i]);
+  s = acc.value;
   if (Math.abs(s - 1) <= tol) return;
   const where = rows > 1 ? `row ${row} of ${name}` : name;
   throw new RangeError(`${fn}: ${where} sums to ${formatSum(s)}, not 1; pass normalize: true for counts or weights, ` +
@@ -220,7 +217,7 @@ export function throwFirstBad(fn: string, p: Vector, q?: Vector): void {
 
 /** Throws unless a row sum can normalise: it must not be 0. (A sum that overflows can:
  *  the twin normalises such a row by the sum of the row scaled down by a power of two.) */
-export function checkSum(fn: string, name: string, s: number, row: number, rows: number): void {
+function checkSum(fn: string, name: string, s: number, row: number, rows: number): void {
   if (s > 0) return;
   throw new RangeError(`${fn}: cannot normalize:${rows > 1 ? ` row ${row} of ${name}` : ` ${name}`} sums to 0`);
 }

@@ -5,7 +5,7 @@
 //
 // Memory never grows. Every instance gets its own WebAssembly.Memory whose
 // maximum equals its initial size:
-//   [0, 64 KiB)          the module's static data (checked against heapBase())
+//   [0, 64 KiB)          the modules' static data, each in its own region (REGIONS, checked against heapBase())
 //   [64 KiB, +576 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
 //                        SUMS (2 CHUNK f64)
 //   [640 KiB, ...)       a workspace's capacity (none for the default instance)
@@ -74,8 +74,6 @@ const REGIONS: Record<ModuleName, [number, number]> = {
 
 interface Provided { source?: Uint8Array; compiled?: WebAssembly.Module }
 const provided = new Map<ModuleName, Provided>();
-/** Bumped when a module is provided: slabs made earlier instantiate it on first use. */
-let generation = 0;
 
 /**
  * Entries call this (through their provision.ts) with a module's bytes, embedded in the
@@ -84,7 +82,6 @@ let generation = 0;
 export function provide(name: ModuleName, module: Uint8Array | WebAssembly.Module): void {
   if (provided.has(name)) return;
   provided.set(name, module instanceof WebAssembly.Module ? { compiled: module } : { source: module });
-  generation++;
 }
 
 function compiledModule(name: ModuleName, p: Provided): WebAssembly.Module {
@@ -124,7 +121,7 @@ export class Slab {
   /** First byte a workspace may use. */
   readonly heapStart = SCRATCH_END;
   #exports = {} as Exports;
-  #generation = -1;
+  /** Modules instantiated on this memory; one provided later is instantiated when the exports are next asked for. */
   #loaded = new Set<ModuleName>();
 
   constructor(capacityBytes: number) {
@@ -139,7 +136,7 @@ export class Slab {
 
   /** The kernels of every module provided so far, instantiated on this memory (the first time they are asked for). */
   get exports(): Exports {
-    if (this.#generation !== generation) this.#load();
+    if (this.#loaded.size !== provided.size) this.#load();
     return this.#exports;
   }
 
@@ -156,7 +153,6 @@ export class Slab {
       Object.assign(this.#exports, exports);
       this.#loaded.add(name);
     }
-    this.#generation = generation;
   }
 
   /** Detaches every view of this memory (grow(0) replaces the buffer). */
@@ -379,8 +375,11 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
   let raised: KernelArgs | undefined;
   if (args.clips) {
     // per-row bounds replace the scalar one (normalize: true passes lo = 0 beside them)
-    let lo = args.params !== undefined ? Infinity : args.lo;
-    if (args.params !== undefined) for (let r = 0; r < rows; r++) lo = Math.min(lo, args.params[r * 4]);
+    let lo = args.lo;
+    if (args.params !== undefined) {
+      lo = Infinity;
+      for (let r = 0; r < rows; r++) lo = Math.min(lo, args.params[r * 4]);
+    }
     if ((f32 ? Math.fround(lo) : lo) < fastLo) {
       const params = args.params?.slice();
       if (params !== undefined) for (let r = 0; r < rows; r++) params[r * 4] = Math.max(params[r * 4], fastLo);

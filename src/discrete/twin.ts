@@ -8,7 +8,8 @@
 //   1. the first value that is not a finite number >= 0, by index over p and q
 //      (p before q at the same index), whichever row it is in;
 //   2. then the sums, in row order, p before q within a row: with normalize: true a
-//      sum of 0 or one that overflows; by default a sum that is not 1 (sumTolerance).
+//      sum of 0 (one that overflows is normalised: normalRow); by default a sum that is
+//      not 1 (sumTolerance).
 // Engines only detect: throwFirstBad and the sum checks choose the message.
 import { type Vector, type Parsed, throwFirstBad, checkSums, F64_TOLERANCE, F32_TOLERANCE } from "../core/validate.js";
 import type { Engine, PlainCalls } from "./api.js";
@@ -23,7 +24,7 @@ export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number
   out: Float64Array, sums?: Float64Array) => void;
 
 /** log(x / y) for x, y > 0, also where x / y over- or underflows (y subnormal, x huge). */
-export function logRatio(x: number, y: number): number {
+function logRatio(x: number, y: number): number {
   const r = x / y;
   return r < Infinity && r >= MIN_NORMAL_F64 ? Math.log(r) : Math.log(x) - Math.log(y);
 }
@@ -102,7 +103,7 @@ function entropyRow(p: Vector, start: number, end: number, a: number): number {
   let plain = 0, fault = false, s = 0, c = 0; // Neumaier's sum, inlined (the twin's hot loop)
   for (let i = start; i < end; i++) {
     const v = p[i];
-    if (!(v >= 0 && v < Infinity)) fault = true;
+    if (bad(v)) fault = true;
     plain += v;
     const x = v / a;
     if (x > 0) {
@@ -128,7 +129,7 @@ function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: nu
   let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
   for (let i = start; i < end; i++) {
     const v = p[i], w = q[i];
-    if (!(v >= 0 && v < Infinity) || !(w >= 0 && w < Infinity)) fault = true;
+    if (bad(v) || bad(w)) fault = true;
     plainP += v;
     plainQ += w;
     const x = density && v < eps ? eps : v / a;
@@ -155,7 +156,7 @@ function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: n
   let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
   for (let i = start; i < end; i++) {
     const v = p[i], w = q[i];
-    if (!(v >= 0 && v < Infinity) || !(w >= 0 && w < Infinity)) fault = true;
+    if (bad(v) || bad(w)) fault = true;
     plainP += v;
     plainQ += w;
     const x = v / a, y = w / b;

@@ -40,7 +40,7 @@ function sumsOf(fn: string, p: Vector, q: Vector | undefined, rows: number, cols
   return { sp, sq };
 }
 
-export const entropyRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
+const entropyRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
   const report = () => throwFirstBad(fn, p);
   if (o.normalize !== true) {
     runRows(fn, "entropyRows", p, undefined, rows, cols, PLAIN, out, report, sums);
@@ -86,13 +86,13 @@ function divergence(kernel: KernelName, ref: RowsFn, cross: boolean): RowsFn {
   };
 }
 
-export const klRowsWasm: RowsFn = divergence("klRows", klRowsRef, false);
-export const crossEntropyRowsWasm: RowsFn = divergence("crossEntropyRows", crossEntropyRowsRef, true);
+const klRowsWasm: RowsFn = divergence("klRows", klRowsRef, false);
+const crossEntropyRowsWasm: RowsFn = divergence("crossEntropyRows", crossEntropyRowsRef, true);
 
 /** Where 1 / sum would lose precision (or leave float32's range), a row runs the twin. */
 const inRange = (s: number) => s >= 1e-30 && s <= 1e30;
 
-export const jensenShannonRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
+const jensenShannonRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
   const report = () => throwFirstBad(fn, p, q);
   let params: Float64Array | undefined, twin: Uint8Array | undefined;
   if (o.normalize === true) {
