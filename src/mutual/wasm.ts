@@ -20,8 +20,8 @@ const firstBad = (fn: string, name: string, t: Vector) => () => {
 
 /** t[start, start + count) as something Float64Array.set and runRows accept without copying typed arrays. */
 function part(t: Vector, start: number, count: number): Vector {
-  if (start === 0 && count === t.length) return t;
-  return ArrayBuffer.isView(t) ? (t as Float64Array).subarray(start, start + count) : Array.prototype.slice.call(t, start, start + count);
+  // tables reach the engine as typed arrays (api.ts reads plain arrays once, into copies)
+  return start === 0 && count === t.length ? t : (t as Float64Array).subarray(start, start + count);
 }
 
 export const wasmMutualEngine: MutualEngine = {
