@@ -1,5 +1,6 @@
-// The pure-TypeScript twins of the kernels: plain loops with Math.log and a
-// Neumaier-compensated sum, checking every value as they go. They define the
+// The pure-TypeScript twins of the kernels: plain loops with Math.log and the
+// kernels' blocked summation (terms summed plainly in blocks of BLOCK, the blocks'
+// totals Neumaier-compensated), checking every value as they go. They define the
 // semantics the WebAssembly path must reproduce, serve `kl-wasm/reference`, and
 // run small inputs for the facade (below the crossover where calling into
 // WebAssembly costs more than it saves).
@@ -36,6 +37,14 @@ function log2Ratio(x: number, s: number): number {
 }
 
 const bad = (v: number) => !(v >= 0 && v < Infinity);
+
+/**
+ * Terms per block: each block is summed plainly, then folded into a Neumaier-compensated
+ * total, as the kernels do (assembly/core/span.ts), so the sum's error is at most about
+ * (BLOCK - 1) u * sum |term| (u = 2^-53) for every n. Short rows (the small calls) then
+ * cost one plain sum.
+ */
+const BLOCK = 16;
 
 /**
  * normalize: true: every row's compensated sum of x, all rows before any is checked
@@ -100,17 +109,19 @@ function normalRow(p: Vector, q: Vector | undefined, r: number, cols: number, sp
 
 /** -sum x log x over x = p / s > 0 for p[start, end). */
 function entropyRow(p: Vector, start: number, end: number, a: number): number {
-  let plain = 0, fault = false, s = 0, c = 0; // Neumaier's sum, inlined (the twin's hot loop)
-  for (let i = start; i < end; i++) {
-    const v = p[i];
-    if (bad(v)) fault = true;
-    plain += v;
-    const x = v / a;
-    if (x > 0) {
-      const t = -x * Math.log(x), u = s + t;
-      c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
-      s = u;
+  let plain = 0, fault = false, s = 0, c = 0; // blocked sum, inlined (the twin's hot loop)
+  for (let i = start; i < end;) {
+    let b = 0;
+    for (const e = Math.min(end, i + BLOCK); i < e; i++) {
+      const v = p[i];
+      if (bad(v)) fault = true;
+      plain += v;
+      const x = v / a;
+      if (x > 0) b += -x * Math.log(x);
     }
+    const u = s + b;
+    c += Math.abs(s) >= Math.abs(b) ? (s - u) + b : (b - u) + s;
+    s = u;
   }
   return saw(plain, 0, fault, total(s, c));
 }
@@ -127,21 +138,25 @@ function underflowed(v: number, w: number, a: number, b: number, cross: boolean)
 function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: number, a: number, b: number,
                        cross: boolean, density: boolean): number {
   let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
-  for (let i = start; i < end; i++) {
-    const v = p[i], w = q[i];
-    if (bad(v) || bad(w)) fault = true;
-    plainP += v;
-    plainQ += w;
-    const x = density && v < eps ? eps : v / a;
-    if (!(x > 0)) continue;
-    const y = w / b;
-    const yc = y < eps ? eps : y > 1 && !density ? 1 : y;
-    // log clip(q) (cross-entropy) or log(x / clip(q)); where q / sum q is not clipped but
-    // underflowed (eps 0 or subnormal), from the exact quotients (out of line: rare)
-    const l = yc >= MIN_NORMAL_F64 || w === 0 || b === 1 || yc !== y ? (cross ? Math.log(yc) : logRatio(x, yc))
-      : underflowed(v, w, a, b, cross);
-    const t = cross ? -x * l : x * l, u = s + t;
-    c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+  for (let i = start; i < end;) {
+    let k = 0;
+    for (const e = Math.min(end, i + BLOCK); i < e; i++) {
+      const v = p[i], w = q[i];
+      if (bad(v) || bad(w)) fault = true;
+      plainP += v;
+      plainQ += w;
+      const x = density && v < eps ? eps : v / a;
+      if (!(x > 0)) continue;
+      const y = w / b;
+      const yc = y < eps ? eps : y > 1 && !density ? 1 : y;
+      // log clip(q) (cross-entropy) or log(x / clip(q)); where q / sum q is not clipped but
+      // underflowed (eps 0 or subnormal), from the exact quotients (out of line: rare)
+      const l = yc >= MIN_NORMAL_F64 || w === 0 || b === 1 || yc !== y ? (cross ? Math.log(yc) : logRatio(x, yc))
+        : underflowed(v, w, a, b, cross);
+      k += cross ? -x * l : x * l;
+    }
+    const u = s + k;
+    c += Math.abs(s) >= Math.abs(k) ? (s - u) + k : (k - u) + s;
     s = u;
   }
   return saw(plainP, plainQ, fault, total(s, c));
@@ -154,25 +169,29 @@ function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: nu
  */
 function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: number, b: number): number {
   let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
-  for (let i = start; i < end; i++) {
-    const v = p[i], w = q[i];
-    if (bad(v) || bad(w)) fault = true;
-    plainP += v;
-    plainQ += w;
-    const x = v / a, y = w / b;
-    // log(x / m) as log(2x / (x + y)); where x + y overflows, m = x/2 + y/2
-    const xy = x + y;
-    let lx = 0, ly = 0;
-    if (xy < Infinity) {
-      if (x > 0) lx = log2Ratio(x, xy);
-      if (y > 0) ly = log2Ratio(y, xy);
-    } else {
-      const m = x / 2 + y / 2;
-      lx = logRatio(x, m);
-      ly = logRatio(y, m);
+  for (let i = start; i < end;) {
+    let k = 0;
+    for (const e = Math.min(end, i + BLOCK); i < e; i++) {
+      const v = p[i], w = q[i];
+      if (bad(v) || bad(w)) fault = true;
+      plainP += v;
+      plainQ += w;
+      const x = v / a, y = w / b;
+      // log(x / m) as log(2x / (x + y)); where x + y overflows, m = x/2 + y/2
+      const xy = x + y;
+      let lx = 0, ly = 0;
+      if (xy < Infinity) {
+        if (x > 0) lx = log2Ratio(x, xy);
+        if (y > 0) ly = log2Ratio(y, xy);
+      } else {
+        const m = x / 2 + y / 2;
+        lx = logRatio(x, m);
+        ly = logRatio(y, m);
+      }
+      k += (x > 0 ? (x * lx) / 2 : 0) + (y > 0 ? (y * ly) / 2 : 0);
     }
-    const t = (x > 0 ? (x * lx) / 2 : 0) + (y > 0 ? (y * ly) / 2 : 0), u = s + t;
-    c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+    const u = s + k;
+    c += Math.abs(s) >= Math.abs(k) ? (s - u) + k : (k - u) + s;
     s = u;
   }
   return saw(plainP, plainQ, fault, total(s, c));
@@ -238,24 +257,35 @@ const checked = (v: number, p: Small, q: Small | undefined): number =>
 /**
  * divergenceRow for the plain call (eps = 1e-15, no normalising): the same operations
  * in the same order, so the same bits, with the checks folded into the sums (a NaN or
- * infinity makes a sum miss 1; a negative value makes the minimum negative) and no
- * divisions by 1: the small call's whole cost is this loop.
+ * infinity makes a sum miss 1) and the branches it takes anyway (a negative value is
+ * tested for only where p is not positive or q is clipped below), and no divisions by 1:
+ * the small call's whole cost is this loop.
  */
 function plainDivergence(p: Small, q: Small, cross: boolean): number {
-  let sp = 0, sq = 0, mn = 0, s = 0, c = 0;
-  for (let i = 0, n = p.length; i < n; i++) {
-    const v = p[i], w = q[i];
-    sp += v;
-    sq += w;
-    mn = Math.min(mn, v, w);
-    if (v > 0) {
-      const yc = w < 1e-15 ? 1e-15 : w > 1 ? 1 : w;
-      const t = cross ? -v * Math.log(yc) : v * logRatio(v, yc), u = s + t;
-      c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
-      s = u;
+  let sp = 0, sq = 0, neg = false, s = 0, c = 0;
+  for (let i = 0, n = p.length; i < n;) {
+    let k = 0;
+    for (const e = Math.min(n, i + BLOCK); i < e; i++) {
+      const v = p[i], w = q[i];
+      sp += v;
+      sq += w;
+      if (v > 0) {
+        let yc: number;
+        if (w < 1e-15) {
+          yc = 1e-15;
+          if (w < 0) neg = true;
+        } else yc = w > 1 ? 1 : w;
+        // logRatio without its test for r < Infinity: v / yc overflows only where v > 1e293,
+        // and then the sum of p is not 1 (NaN: the general path)
+        const r = v / yc;
+        k += cross ? -v * Math.log(yc) : v * (r >= MIN_NORMAL_F64 ? Math.log(r) : Math.log(v) - Math.log(yc));
+      } else if (v < 0 || w < 0) neg = true; // NaN and ±Infinity make a sum miss 1
     }
+    const u = s + k;
+    c += Math.abs(s) >= Math.abs(k) ? (s - u) + k : (k - u) + s;
+    s = u;
   }
-  return near1(sp, tol(p)) && near1(sq, tol(q)) && !(mn < 0) ? total(s, c) : NaN;
+  return near1(sp, tol(p)) && near1(sq, tol(q)) && !neg ? total(s, c) : NaN;
 }
 
 /**
