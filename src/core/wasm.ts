@@ -63,13 +63,14 @@ interface Exports extends Record<KernelName, KernelFn> {
 // One module per family, each compiled from assembly/<family>.ts with its static data
 // at its own base (asconfig.json), so that every module a slab needs is instantiated
 // on the same memory: discrete (the span kernels: every discrete measure, the sums
-// of mutual information), fit (Gaussian surfaces, klDensity) and mutual (labels, KSG).
+// of mutual information), fit (Gaussian surfaces, klDensity), mutual (labels, KSG)
+// and drift (binning samples into histograms).
 // Each entry provides the modules it calls (provision.ts files), so the main entry
 // carries only the discrete module.
-export type ModuleName = "discrete" | "fit" | "mutual";
+export type ModuleName = "discrete" | "fit" | "mutual" | "drift";
 /** [first, end) of each module's static data (asconfig.json's memoryBase; heapBase() is checked). */
 const REGIONS: Record<ModuleName, [number, number]> = {
-  discrete: [1024, 16384], fit: [16384, 32768], mutual: [32768, STATIC_END],
+  discrete: [1024, 16384], fit: [16384, 32768], mutual: [32768, 49152], drift: [49152, STATIC_END],
 };
 
 interface Provided { source?: Uint8Array; compiled?: WebAssembly.Module }
