@@ -1,3 +1,194 @@
-// Drift kernels: binning samples into histograms (equal-width bins and arbitrary edges,
-// NumPy's convention), counts exact in integers.
+// Drift kernels: binning samples into histograms with NumPy's convention (bin i is
+// [e_i, e_{i+1}), the last bin [e_{n-1}, e_n]), counts exact in u32 slots.
+//
+// Every kernel adds each sample to one slot of a count table of `stride` u32 slots:
+//   0            under: x < e_0 (incl. -Infinity)
+//   1 .. bins    bin s - 1
+//   bins + 1     over: x > e_n (incl. +Infinity)
+//   bins + 2     NaN
+// There are COPIES such tables, one after another (copy j at counts + 4 j stride): the
+// 4 samples of an iteration go to 4 different copies, so that two samples in the same
+// bin never wait on each other's increment. The caller sums the copies (src/drift/wasm.ts).
+//
+// Edges: bins + 1 float64 values at `edges`, non-decreasing, finite. Every index the
+// kernels read them at is in [0, bins] (no negative offsets).
+//
+// Samples are float64, or float32 (f32 = 1) loaded 4 at a time and promoted to float64
+// in lanes (exact, as NumPy compares a float32 array with float64 edges).
+// A tail of n % 4 samples goes through the same loop body once more from a copy padded
+// with NaN; the pads are taken back out of the NaN slot.
 export { heapBase } from "./core/heap";
+
+const COPIES: i32 = 4;
+const TAIL: usize = memory.data(32, 16);
+
+/** Sum of the NaN slots of every copy (the caller tells from it whether a call saw NaN). */
+// @ts-ignore: decorator
+@inline function nanTotal(counts: usize, stride: i32, bins: i32): u32 {
+  let t: u32 = 0;
+  for (let c = 0; c < COPIES; c++) t += load<u32>(counts + ((<usize>(c * stride + bins + 2)) << 2));
+  return t;
+}
+
+// @ts-ignore: decorator
+@inline function bump(copy: usize, slot: i32): void {
+  const a = copy + (<usize>slot << 2);
+  store<u32>(a, load<u32>(a) + 1);
+}
+
+/** Loads 4 samples at p as two f64x2 (float32 promoted). */
+// @ts-ignore: decorator
+@inline function load4lo(p: usize, f32: bool): v128 {
+  return f32 ? f64x2.promote_low_f32x4(v128.load64_zero(p)) : v128.load(p);
+}
+// @ts-ignore: decorator
+@inline function load4hi(p: usize, f32: bool): v128 {
+  return f32 ? f64x2.promote_low_f32x4(v128.load64_zero(p, 8)) : v128.load(p, 16);
+}
+
+// ---------------------------------------------------------------- equal width
+// The caller (src/drift/histogram.ts) has checked that every edge lies within a quarter
+// of a bin width of e_0 + i w, so the guess floor((x - e_0) norm), clamped to [0, bins - 1],
+// is off by at most one from the bin that the edges give; one correction step against
+// the edges themselves (NumPy's, in np.histogram's equal-bin path: down if x < e[g],
+// up if x >= e[g + 1] and g is not the last bin) makes it exact. x < e_0 ends at g = -1
+// (under); x > e_n is caught by one compare; NaN by another.
+
+/** Slot of one sample given its clamped guess g. */
+// @ts-ignore: decorator
+@inline function slotGuess(v: f64, g: i32, edges: usize, last: i32, hi: f64, bins: i32): i32 {
+  // g in [0, bins - 1] before the decrement, in [-1, bins - 1] after it: e[g + 1] is in range
+  g -= <i32>(v < load<f64>(edges + (<usize>g << 3)));
+  g += <i32>(v >= load<f64>(edges + (<usize>(g + 1) << 3))) & <i32>(g != last);
+  let s = g + 1;
+  s = select(bins + 1, s, v > hi);
+  return select(bins + 2, s, v != v);
+}
+
+// @ts-ignore: decorator
+@inline function uniform4(a: v128, b: v128, edges: usize, bins: i32, lo: v128, norm: v128, hi: f64,
+                          c0: usize, c1: usize, c2: usize, c3: usize): void {
+  const ta = i32x4.trunc_sat_f64x2_s_zero(f64x2.mul(f64x2.sub(a, lo), norm));
+  const tb = i32x4.trunc_sat_f64x2_s_zero(f64x2.mul(f64x2.sub(b, lo), norm));
+  let g = v128.shuffle<i32>(ta, tb, 0, 1, 4, 5);
+  g = i32x4.min_s(i32x4.max_s(g, i32x4.splat(0)), i32x4.splat(bins - 1));
+  const last = bins - 1;
+  bump(c0, slotGuess(f64x2.extract_lane(a, 0), i32x4.extract_lane(g, 0), edges, last, hi, bins));
+  bump(c1, slotGuess(f64x2.extract_lane(a, 1), i32x4.extract_lane(g, 1), edges, last, hi, bins));
+  bump(c2, slotGuess(f64x2.extract_lane(b, 0), i32x4.extract_lane(g, 2), edges, last, hi, bins));
+  bump(c3, slotGuess(f64x2.extract_lane(b, 1), i32x4.extract_lane(g, 3), edges, last, hi, bins));
+}
+
+// @ts-ignore: decorator
+@inline function uniformLoop(x: usize, n: i32, f32: bool, edges: usize, bins: i32, loS: f64, hi: f64, normS: f64,
+                             counts: usize, stride: i32): void {
+  const lo = f64x2.splat(loS), norm = f64x2.splat(normS);
+  const sb = <usize>stride << 2;
+  const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
+  const quads = n & ~3, w: usize = f32 ? 2 : 3;
+  for (let i = 0; i < quads; i += 4) {
+    const p = x + (<usize>i << w);
+    uniform4(load4lo(p, f32), load4hi(p, f32), edges, bins, lo, norm, hi, c0, c1, c2, c3);
+  }
+  const rem = n - quads;
+  if (rem > 0) {
+    tail(x + (<usize>quads << w), rem, f32);
+    uniform4(v128.load(TAIL), v128.load(TAIL, 16), edges, bins, lo, norm, hi, c0, c1, c2, c3);
+    untail(counts, stride, bins, rem);
+  }
+}
+
+/** Adds n samples at x (f32: float32, else float64) to the count tables at `counts` for
+ *  nearly equal-width edges (lo = e_0, hi = e_n, norm = bins / (e_n - e_0)); returns the
+ *  NaN slots' total. */
+export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, lo: f64, hi: f64, norm: f64,
+                           counts: usize, stride: i32): u32 {
+  if (f32) uniformLoop(x, n, true, edges, bins, lo, hi, norm, counts, stride);
+  else uniformLoop(x, n, false, edges, bins, lo, hi, norm, counts, stride);
+  return nanTotal(counts, stride, bins);
+}
+
+// ---------------------------------------------------------------- arbitrary edges
+// A branch-free binary search for the number of edges <= x (4 samples in lockstep, the
+// same number of steps for every sample): that count is the slot, except x = e_n, which
+// every edge is <= (count bins + 1) but belongs to the last bin (slot bins); NaN counts 0
+// and is moved to the NaN slot.
+
+// @ts-ignore: decorator
+@inline function finish(v: f64, base: i32, edges: usize, hi: f64, bins: i32): i32 {
+  let s = base + <i32>(v >= load<f64>(edges + (<usize>base << 3)));
+  s -= <i32>(v == hi);
+  return select(bins + 2, s, v != v);
+}
+
+// @ts-ignore: decorator
+@inline function step(v: f64, base: i32, half: i32, edges: usize): i32 {
+  return select(base + half, base, v >= load<f64>(edges + (<usize>(base + half) << 3)));
+}
+
+// @ts-ignore: decorator
+@inline function search4(a: v128, b: v128, edges: usize, bins: i32, hi: f64,
+                         c0: usize, c1: usize, c2: usize, c3: usize): void {
+  const v0 = f64x2.extract_lane(a, 0), v1 = f64x2.extract_lane(a, 1);
+  const v2 = f64x2.extract_lane(b, 0), v3 = f64x2.extract_lane(b, 1);
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, len = bins + 1;
+  while (len > 1) {
+    const half = len >> 1;
+    b0 = step(v0, b0, half, edges);
+    b1 = step(v1, b1, half, edges);
+    b2 = step(v2, b2, half, edges);
+    b3 = step(v3, b3, half, edges);
+    len -= half;
+  }
+  bump(c0, finish(v0, b0, edges, hi, bins));
+  bump(c1, finish(v1, b1, edges, hi, bins));
+  bump(c2, finish(v2, b2, edges, hi, bins));
+  bump(c3, finish(v3, b3, edges, hi, bins));
+}
+
+// @ts-ignore: decorator
+@inline function searchLoop(x: usize, n: i32, f32: bool, edges: usize, bins: i32, hi: f64,
+                            counts: usize, stride: i32): void {
+  const sb = <usize>stride << 2;
+  const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
+  const quads = n & ~3, w: usize = f32 ? 2 : 3;
+  for (let i = 0; i < quads; i += 4) {
+    const p = x + (<usize>i << w);
+    search4(load4lo(p, f32), load4hi(p, f32), edges, bins, hi, c0, c1, c2, c3);
+  }
+  const rem = n - quads;
+  if (rem > 0) {
+    tail(x + (<usize>quads << w), rem, f32);
+    search4(v128.load(TAIL), v128.load(TAIL, 16), edges, bins, hi, c0, c1, c2, c3);
+    untail(counts, stride, bins, rem);
+  }
+}
+
+/** Adds n samples at x (f32: float32, else float64) to the count tables at `counts` for
+ *  arbitrary edges; returns the NaN slots' total. */
+export function binSearch(x: usize, n: i32, f32: i32, edges: usize, bins: i32, hi: f64,
+                          counts: usize, stride: i32): u32 {
+  if (f32) searchLoop(x, n, true, edges, bins, hi, counts, stride);
+  else searchLoop(x, n, false, edges, bins, hi, counts, stride);
+  return nanTotal(counts, stride, bins);
+}
+
+// ---------------------------------------------------------------- tails
+/** Copies rem (< 4) samples from src into TAIL as float64, padding with NaN. */
+// @ts-ignore: decorator
+@inline function tail(src: usize, rem: i32, f32: bool): void {
+  for (let i = 0; i < 4; i++) {
+    let v: f64 = NaN;
+    if (i < rem) v = f32 ? <f64>load<f32>(src + (<usize>i << 2)) : load<f64>(src + (<usize>i << 3));
+    store<f64>(TAIL + (<usize>i << 3), v);
+  }
+}
+
+/** Takes the 4 - rem pads (copies rem .. 3 got one NaN each) back out of the NaN slots. */
+// @ts-ignore: decorator
+@inline function untail(counts: usize, stride: i32, bins: i32, rem: i32): void {
+  for (let c = rem; c < COPIES; c++) {
+    const a = counts + ((<usize>(c * stride + bins + 2)) << 2);
+    store<u32>(a, load<u32>(a) - 1);
+  }
+}

@@ -57,6 +57,10 @@ interface Exports extends Record<KernelName, KernelFn> {
   ksgSamples(x: number, n: number, scale: number): number;
   ksgCounts(x: number, y: number, n: number, k: number, idx: number, tx: number, ty: number, sx: number, sy: number,
     rx: number, ry: number, nx: number, ny: number, axis: number, hist: number): void;
+  // drift (assembly/drift.ts): each returns the total of the count tables' NaN slots
+  binUniform(x: number, n: number, f32: number, edges: number, bins: number, lo: number, hi: number, norm: number,
+    counts: number, stride: number): number;
+  binSearch(x: number, n: number, f32: number, edges: number, bins: number, hi: number, counts: number, stride: number): number;
 }
 
 // ------------------------------------------------------------------ modules
@@ -491,4 +495,40 @@ function stage(view: Float64Array | Float32Array, at: number, x: Vector, start: 
   const t = x as Float64Array;
   view.set(start === 0 && count === t.length ? t : t.subarray(start, start + count), at);
   return at * view.BYTES_PER_ELEMENT;
+}
+
+// ------------------------------------------------------------------ streaming
+/** Bytes a streaming caller may have beside the samples when they are resident (scratch B to its end). */
+const STREAM_EXTRA = SCRATCH_END - B;
+
+/**
+ * Runs a kernel over the samples x, one pass, for kernels that read x alone and keep their
+ * own state (tables, parameters) in `bytes` bytes of the same memory:
+ * - x a Float64Array (Float32Array when `f32`) view of a workspace (at or after its first
+ *   usable byte), and `bytes` within the scratch beside it: `begin(slab, at)` once, then
+ *   one `chunk(x.byteOffset, x.length, 0)`, zero-copy;
+ * - anything else: the private instance, `begin(slab, at)` with `at` = its heapStart, and x
+ *   staged through scratch A in chunks of CHUNK float64 (2 CHUNK float32 when `f32`;
+ *   other typed arrays are converted to float64 as they are staged): `chunk(ptr, count, start)`
+ *   for x[start, start + count).
+ * Synchronous: nothing else can use the private instance between begin and the last chunk.
+ */
+export function streamSamples(x: Vector, f32: boolean, bytes: number, begin: (slab: Slab, at: number) => void,
+                              chunk: (ptr: number, count: number, start: number) => void): void {
+  const buf = bufferOf(x);
+  const home = buf === undefined ? undefined : slabs.get(buf);
+  if (home !== undefined && bytes <= STREAM_EXTRA && (x as Float64Array).byteOffset >= home.heapStart &&
+      (f32 ? x instanceof Float32Array : x instanceof Float64Array)) {
+    begin(home, B);
+    chunk((x as Float64Array).byteOffset, x.length, 0);
+    return;
+  }
+  const slab = privateSlab(bytes);
+  slab.owner = undefined;
+  begin(slab, slab.heapStart);
+  const view = f32 ? slab.f32 : slab.f64, per = f32 ? 2 * CHUNK : CHUNK, at = A / view.BYTES_PER_ELEMENT;
+  for (let s = 0; s < x.length; s += per) {
+    const count = Math.min(per, x.length - s);
+    chunk(stage(view, at, x, s, count), count, s);
+  }
 }
