@@ -16,10 +16,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  histogramEdges, quantileEdges, histogram, createHistogram, Histogram,
-  psi, klDivergence, jensenShannonDistance,
-} from "kl-wasm/drift";
+import { histogramEdges, quantileEdges, histogram, createHistogram, Histogram } from "kl-wasm/drift";
+import { driftMetrics, driftMetricsOfSamples, mulberry32 } from "./shared.mjs";
 
 // ------------------------------------------------------------------ SQL
 
@@ -115,18 +113,6 @@ GROUP BY ALL`;
 
 // ------------------------------------------------------------------ helpers
 
-/** A small seeded generator (mulberry32) for the merge order: same seed, same order. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffle(items, random) {
   const a = items.slice();
   for (let i = a.length - 1; i > 0; i--) {
@@ -172,23 +158,10 @@ function partitionJSON(rows, edges) {
   return byKey;
 }
 
-/** The count vector a metric sees: under and over as extra bins around the counts. */
-const withOutside = (h) => [h.under, ...h.counts, h.over];
-
-/** The drift metrics of the current window against the reference, on count vectors. */
-function metrics(ref, cur) {
-  const p = withOutside(ref), q = withOutside(cur);
-  const smoothing = { add: 0.5 }; // a pseudo-count: the reference has no mass outside its own edges
-  return {
-    psi: psi(p, q, { smoothing }),
-    klDivergence: klDivergence(q, p, { smoothing }), // KL(current || reference)
-    jensenShannonDistance: jensenShannonDistance(p, q),
-  };
+function sameCounts(a, b) {
+  const x = a.counts, y = b.counts; // (a Histogram's counts getter copies)
+  return a.under === b.under && a.over === b.over && a.nan === b.nan && x.length === y.length && x.every((c, i) => c === y[i]);
 }
-
-const sameCounts = (a, b) =>
-  a.under === b.under && a.over === b.over && a.nan === b.nan &&
-  a.counts.length === b.counts.length && Array.from(a.counts).every((c, i) => c === b.counts[i]);
 
 const sameMetrics = (a, b) => Object.keys(a).every((k) => Object.is(a[k], b[k]));
 
@@ -257,15 +230,15 @@ export async function runDuckDBExample({ rows = 10_000_000, partitions = 8, seed
         for (const text of shuffle(jsons, random)) total.merge(Histogram.fromJSON(JSON.parse(text)));
         c.merged[window] = total;
       }
-      c.mergedMetrics = metrics(c.merged.reference, c.merged.current);
+      c.mergedMetrics = driftMetrics(c.merged.reference, c.merged.current);
     }
     lap("merge and metrics");
 
-    // 6. kl-wasm's own histogram of the same rows, and its metrics
+    // 6. kl-wasm's own histogram of the same rows, and the metrics straight from the rows
     for (const c of cases) {
       c.direct = {};
       for (const window of ["reference", "current"]) c.direct[window] = histogram(column[c.col][window], c.edges);
-      c.directMetrics = metrics(c.direct.reference, c.direct.current);
+      c.directMetrics = driftMetricsOfSamples(column[c.col].reference, column[c.col].current, c.edges);
       const edgeSet = new Set(c.edges);
       c.onEdge = 0;
       for (const window of ["reference", "current"]) for (const v of column[c.col][window]) if (edgeSet.has(v)) c.onEdge++;
@@ -282,7 +255,7 @@ export async function runDuckDBExample({ rows = 10_000_000, partitions = 8, seed
       say(`  values exactly on an edge: ${c.onEdge}`);
       say(`  reference: under ${r.under}, over ${r.over}, in bins ${r.total - r.under - r.over - r.nan}`);
       say(`  current:   under ${q.under}, over ${q.over}, in bins ${q.total - q.under - q.over - q.nan}`);
-      say(`  PSI ${m.psi.toFixed(6)}   KL(current||reference) ${m.klDivergence.toFixed(6)}   JS distance ${m.jensenShannonDistance.toFixed(6)}`);
+      say(`  PSI ${m.psi.toFixed(6)}   KL(reference||current) ${m.klDivergence.toFixed(6)}   JS distance ${m.jensenShannonDistance.toFixed(6)}`);
       say(`  merged DuckDB counts = kl-wasm histogram of the rows, metrics bit for bit: ${c.equal}`);
     }
     say("\ntimings (ms): " + Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", "));
