@@ -2,7 +2,7 @@
 // counts of a generated Parquet table, merged by kl-wasm in a shuffled order, equal kl-wasm's
 // own histogram of the same rows (every count, under, over, NaN) and give the same metrics bit
 // for bit, for equal-width edges from data, quantile edges, and values on and next to edges
-// where NumPy's first guess is off by one. Runs against the built package (kl-wasm/drift),
+// where NumPy's first guess is off by one (counted by both SQL forms, which agree). Runs against the built package (kl-wasm/drift),
 // as the example does: `npm test` builds first.
 import { describe, it, expect } from "vitest";
 import { runDuckDBExample } from "../examples/drift/duckdb.mjs";
@@ -16,8 +16,8 @@ interface Case {
 
 const total = (h: Counts) => Array.from(h.counts).reduce((a, b) => a + b, 0) + h.under + h.over + h.nan;
 
-function check(result: { equal: boolean; cases: Case[] }, rows: number) {
-  expect(result.cases).toHaveLength(3);
+function check(result: { equal: boolean; sqlFormsAgree: boolean; cases: Case[] }, rows: number) {
+  expect(result.cases).toHaveLength(4);
   for (const c of result.cases) {
     for (const window of ["reference", "current"] as const) {
       const m = c.merged[window], d = c.direct[window];
@@ -34,6 +34,9 @@ function check(result: { equal: boolean; cases: Case[] }, rows: number) {
   }
   // the snapped column: a third of its values sit exactly on an edge, the rest one ulp beside one
   expect(result.cases[2].onEdge).toBeGreaterThan(rows / 4);
+  // on it, NumPy's equal-width guess-and-correct and the any-edges count agree partition by partition
+  expect(result.cases[3].edges).toEqual(result.cases[2].edges);
+  expect(result.sqlFormsAgree).toBe(true);
   expect(result.equal).toBe(true);
 }
 

@@ -158,6 +158,20 @@ function partitionJSON(rows, edges) {
   return byKey;
 }
 
+/** How many values of both windows equal an edge exactly (memoised per column and edges). */
+const onEdgeCache = new WeakMap();
+function countOnEdges(windows, edges) {
+  const byEdges = onEdgeCache.get(windows) ?? new Map();
+  onEdgeCache.set(windows, byEdges);
+  if (!byEdges.has(edges)) {
+    const set = new Set(edges);
+    let n = 0;
+    for (const window of ["reference", "current"]) for (const v of windows[window]) if (set.has(v)) n++;
+    byEdges.set(edges, n);
+  }
+  return byEdges.get(edges);
+}
+
 function sameCounts(a, b) {
   const x = a.counts, y = b.counts; // (a Histogram's counts getter copies)
   return a.under === b.under && a.over === b.over && a.nan === b.nan && x.length === y.length && x.every((c, i) => c === y[i]);
@@ -203,13 +217,13 @@ export async function runDuckDBExample({ rows = 10_000_000, partitions = 8, seed
     lap("read back from Parquet");
 
     // 3. edges from the reference window, with kl-wasm
+    const snapEdges = histogramEdges(column.xs.reference, { bins: SNAP_GRID.bins, range: [SNAP_GRID.lo, SNAP_GRID.hi] });
     const cases = [
-      { name: "x, Sturges edges", col: "x", edges: histogramEdges(column.x.reference, { bins: "sturges" }), sql: equalWidthSQL },
-      { name: "x, deciles", col: "x", edges: quantileEdges(column.x.reference, 10), sql: sortedEdgesSQL },
-      {
-        name: `xs, ${SNAP_GRID.bins} bins on [${SNAP_GRID.lo}, ${SNAP_GRID.hi}]`, col: "xs", sql: equalWidthSQL,
-        edges: histogramEdges(column.xs.reference, { bins: SNAP_GRID.bins, range: [SNAP_GRID.lo, SNAP_GRID.hi] }),
-      },
+      { name: "x, Sturges edges of the reference, equal-width SQL", col: "x", sql: equalWidthSQL,
+        edges: histogramEdges(column.x.reference, { bins: "sturges" }) },
+      { name: "x, deciles of the reference, any-edges SQL", col: "x", sql: sortedEdgesSQL, edges: quantileEdges(column.x.reference, 10) },
+      { name: "xs, on and beside its edges, equal-width SQL", col: "xs", sql: equalWidthSQL, edges: snapEdges },
+      { name: "xs, the same edges, any-edges SQL", col: "xs", sql: sortedEdgesSQL, edges: snapEdges },
     ];
     lap("edges");
 
@@ -219,6 +233,8 @@ export async function runDuckDBExample({ rows = 10_000_000, partitions = 8, seed
       c.partitions = partitionJSON(result.getRows(), c.edges);
     }
     lap("SQL bin counts");
+    // both SQL forms give every partition the same counts on the same edges
+    const sqlFormsAgree = [...cases[2].partitions].every(([key, json]) => JSON.stringify(json) === JSON.stringify(cases[3].partitions.get(key)));
 
     // 5. merged in a shuffled order (through JSON text, as they would travel), then the metrics
     const random = mulberry32(seed);
@@ -239,9 +255,7 @@ export async function runDuckDBExample({ rows = 10_000_000, partitions = 8, seed
       c.direct = {};
       for (const window of ["reference", "current"]) c.direct[window] = histogram(column[c.col][window], c.edges);
       c.directMetrics = driftMetricsOfSamples(column[c.col].reference, column[c.col].current, c.edges);
-      const edgeSet = new Set(c.edges);
-      c.onEdge = 0;
-      for (const window of ["reference", "current"]) for (const v of column[c.col][window]) if (edgeSet.has(v)) c.onEdge++;
+      c.onEdge = countOnEdges(column[c.col], c.edges);
       c.equal = sameCounts(c.merged.reference, c.direct.reference) && sameCounts(c.merged.current, c.direct.current) &&
         sameMetrics(c.mergedMetrics, c.directMetrics);
     }
@@ -258,10 +272,12 @@ export async function runDuckDBExample({ rows = 10_000_000, partitions = 8, seed
       say(`  PSI ${m.psi.toFixed(6)}   KL(reference||current) ${m.klDivergence.toFixed(6)}   JS distance ${m.jensenShannonDistance.toFixed(6)}`);
       say(`  merged DuckDB counts = kl-wasm histogram of the rows, metrics bit for bit: ${c.equal}`);
     }
-    say("\ntimings (ms): " + Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", "));
-    const equal = cases.every((c) => c.equal);
+    say(`\nequal-width SQL and any-edges SQL, partition by partition on xs: ${sqlFormsAgree ? "identical" : "DIFFERENT"}`);
+    say("timings (ms): " + Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", "));
+    const equal = cases.every((c) => c.equal) && sqlFormsAgree;
     return {
       equal,
+      sqlFormsAgree,
       timings,
       cases: cases.map((c) => ({
         name: c.name, edges: c.edges, equal: c.equal, onEdge: c.onEdge,
