@@ -10,7 +10,7 @@ type Num = number | "inf" | "-inf" | "nan";
 interface SetSpec { values?: Num[]; f32?: boolean; formula?: string; n?: number }
 interface HistCase {
   set: string; bins: number | BinRule; range?: [Num, Num]; nan?: "ignore"; edges?: Num[]; count?: number;
-  at?: [number, Num][]; error?: string; width?: Num;
+  at?: [number, Num][]; error?: string; width?: Num; adversarial?: boolean;
 }
 interface QuantCase { set: string; bins: number; nan?: "ignore"; edges?: Num[]; error?: string }
 
@@ -22,7 +22,8 @@ const dec = (v: Num): number => (v === "inf" ? Infinity : v === "-inf" ? -Infini
 function formula(kind: string, n: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    out[i] = kind === "arange" ? i : kind === "tenths" ? i * 0.1 : kind === "perm" ? (i * 7919) % n : ((i % 17) ** 2);
+    out[i] = kind === "arange" ? i : kind === "tenths" ? i * 0.1 : kind === "perm" ? (i * 7919) % n
+      : kind === "unit" ? i / (n - 1) : ((i % 17) ** 2);
   }
   return out;
 }
@@ -43,6 +44,14 @@ function samples(name: string): Float64Array | Float32Array {
   return a;
 }
 
+/** The samples a rule sees: a copy of a, inside the range if one is given. */
+function trimmed(a: ArrayLike<number>, range?: [Num, Num]): Float64Array {
+  const x = Float64Array.from(a);
+  if (range === undefined) return x;
+  const lo = dec(range[0]), hi = dec(range[1]);
+  return x.filter((v) => v >= lo && v <= hi);
+}
+
 /** The first index where got and want differ (Object.is), -1 if none; lengths must agree. */
 function firstDiff(got: Float64Array, want: number[]): number {
   if (got.length !== want.length) return -2;
@@ -52,8 +61,8 @@ function firstDiff(got: Float64Array, want: number[]): number {
 
 describe("histogramEdges against np.histogram_bin_edges", () => {
   it(`${fixture.hist.length} cases, every edge bit for bit, errors where NumPy raises`, () => {
-    let checked = 0, edgesChecked = 0, asArray = 0;
-    const failures: string[] = [];
+    let checked = 0, edgesChecked = 0, asArray = 0, adversarial = 0;
+    const failures: string[] = [], explained: string[] = [];
     for (const c of fixture.hist) {
       const a = samples(c.set);
       const options: Record<string, unknown> = { bins: c.bins };
@@ -64,6 +73,7 @@ describe("histogramEdges against np.histogram_bin_edges", () => {
       if (input !== a) asArray++;
       const label = `${c.set} bins=${c.bins} range=${JSON.stringify(c.range)} nan=${c.nan}`;
       checked++;
+      if (c.adversarial) adversarial++;
       if (c.error !== undefined) {
         let threw = false;
         try { histogramEdges(input, options); } catch (e) { threw = e instanceof RangeError; }
@@ -75,7 +85,13 @@ describe("histogramEdges against np.histogram_bin_edges", () => {
       if (c.edges !== undefined) {
         const want = c.edges.map(dec), d = firstDiff(got, want);
         edgesChecked += want.length;
-        if (d !== -1) failures.push(`${label}: ${d === -2 ? `length ${got.length} vs ${want.length}` : `edge ${d}: ${got[d]} vs ${want[d]}`}`);
+        if (d === -1) continue;
+        const msg = `${label}: ${d === -2 ? `length ${got.length} vs ${want.length}` : `edge ${d}: ${got[d]} vs ${want[d]}`}`;
+        // an adversarial range puts (last - first) / width within an ulp of an integer: where NumPy's width is
+        // not the correctly rounded one (glibc's pow, NumPy's SIMD power), the bin count may differ by one
+        if (c.adversarial && c.width !== undefined && typeof c.bins === "string" &&
+          binWidth(trimmed(a, c.range), c.bins) !== dec(c.width)) explained.push(`${c.set} ${c.bins} [0, ${dec(c.range![1])}]`);
+        else failures.push(msg);
       } else {
         if (got.length !== c.count) failures.push(`${label}: length ${got.length} vs ${c.count}`);
         for (const [i, v] of c.at!) {
@@ -85,6 +101,16 @@ describe("histogramEdges against np.histogram_bin_edges", () => {
       }
     }
     expect(failures).toEqual([]);
+    // the measured residual (docs/drift/edges.md): 7 of the adversarial cases, each where NumPy's width is off
+    // the correctly rounded one (n ** (1/3) at n = 506 and n ** (-1/3) at n = 1104, 1465 misrounded by glibc's
+    // pow; doane at n = 1000 through NumPy's SIMD np.power)
+    expect(explained).toEqual([
+      "unit-506 rice [0, 1.0039370484773702]", "unit-506 rice [0, 1.192175245066877]",
+      "unit-1000 doane [0, 1.0031202250974216]", "unit-1000 doane [0, 1.2766984683058091]",
+      "unit-1104 fd [0, 1.3545810983201467]", "unit-1465 fd [0, 1.0565791537231273]",
+      "unit-1465 fd [0, 1.3207239421539092]",
+    ]);
+    expect(adversarial).toBeGreaterThan(400);
     expect(checked).toBeGreaterThan(5000);
     expect(edgesChecked).toBeGreaterThan(90000);
     expect(asArray).toBeGreaterThan(100);
@@ -95,12 +121,8 @@ describe("histogramEdges against np.histogram_bin_edges", () => {
     const far: string[] = [];
     for (const c of fixture.hist) {
       if (c.width === undefined || typeof c.bins !== "string") continue;
-      let a = Float64Array.from(samples(c.set));
+      let a = trimmed(samples(c.set), c.range);
       if (c.nan === "ignore") a = a.filter((v) => !Number.isNaN(v));
-      if (c.range !== undefined) {
-        const lo = dec(c.range[0]), hi = dec(c.range[1]);
-        a = a.filter((v) => v >= lo && v <= hi);
-      }
       const want = dec(c.width), got = binWidth(a, c.bins);
       n++;
       if (Object.is(got, want) || (got === 0 && want === 0)) { exact++; continue; }
