@@ -1,0 +1,649 @@
+// The distributions behind ksTest's p-values, ported from SciPy 1.17.1 (our own TypeScript):
+// the exact two-sample counts of scipy/stats/_stats_py.py and _stats_pythran.py, SciPy's
+// special.binom for the counts, the two-sided Kolmogorov distribution kstwo.sf of
+// scipy/stats/_ksstats.py (Simard & L'Ecuyer's choice of algorithm by n and x) and the
+// one-sided Smirnov survival function of xsf/cephes/kolmogorov.h that it calls.
+
+// ---------------------------------------------------------------------------------------------
+// Exact two-sample probabilities (scipy/stats/_stats_py.py, _stats_pythran.py)
+
+/**
+ * Pr(D_{n,n} >= h/n) for two samples of size n: SciPy's `_compute_prob_outside_square(n, h)`
+ * (an alternating sum of binomial ratios evaluated Horner-like, in the same order). 1 <= h <= n.
+ */
+export function probOutsideSquare(n: number, h: number): number {
+  let P = 0;
+  for (let k = Math.floor(n / h); k >= 0; k--) {
+    let p1 = 1;
+    for (let j = 0; j < h; j++) p1 = ((n - k * h - j) * p1) / (n + k * h + j + 1);
+    P = p1 * (1 - P);
+  }
+  return 2 * P;
+}
+
+/**
+ * The proportion of lattice paths from (0, 0) to (m, n) that leave the band
+ * |x/m - y/n| < h/lcm(m, n): SciPy's `_compute_outer_prob_inside_method(m, n, g, h)`
+ * (scipy/stats/_stats_pythran.py; Hodges' inside method with Viehmann's recursion for 1 - p,
+ * one sliding column). O(m * band width) time, O(n) memory.
+ */
+export function outerProbInside(m: number, n: number, g: number, h: number): number {
+  if (m < n) [m, n] = [n, m];
+  const mg = m / g, ng = n / g;
+  let minj = 0, maxj = Math.min(Math.ceil(h / mg), n + 1);
+  let curlen = maxj - minj;
+  const lenA = Math.min(2 * maxj + 2, n + 1);
+  const A = new Float64Array(lenA).fill(1);
+  A.fill(0, minj, maxj);
+  for (let i = 1; i <= m; i++) {
+    const lastminj = minj, lastlen = curlen;
+    minj = Math.min(Math.max(Math.floor((ng * i - h) / mg) + 1, 0), n);
+    maxj = Math.min(Math.ceil((ng * i + h) / mg), n + 1);
+    if (maxj <= minj) return 1;
+    let val = minj === 0 ? 0 : 1;
+    for (let jj = 0; jj < maxj - minj; jj++) {
+      const j = jj + minj;
+      val = (A[jj + minj - lastminj] * i + val * j) / (i + j);
+      A[jj] = val;
+    }
+    curlen = maxj - minj;
+    if (lastlen > curlen) A.fill(1, maxj - minj, maxj - minj + (lastlen - curlen));
+  }
+  return A[maxj - minj - 1];
+}
+
+/**
+ * SciPy's `special.binom(n, k)` for integers 0 <= k <= n: its multiplication formula (k
+ * reduced by symmetry) when k < 20, bit for bit; for k >= 20 the same formula carried on
+ * (SciPy there uses 1/((n+1) B(n-k+1, k+1)) through cephes' Gamma; both agree to ~1e-14
+ * relative). +Infinity where the value overflows.
+ */
+export function binom(n: number, k: number): number {
+  if (k > n / 2 && n > 0) k = n - k;
+  let num = 1, den = 1;
+  for (let i = 1; i <= k; i++) {
+    num *= i + n - k;
+    den *= i;
+    if (Math.abs(num) > 1e50) {
+      num /= den;
+      den = 1;
+      if (!Number.isFinite(num)) return Infinity;
+    }
+  }
+  return num / den;
+}
+
+/**
+ * The number of lattice paths from (0, 0) to (m, n) that reach m*y <= n*x - h*g somewhere:
+ * SciPy's `_count_paths_outside_method(m, n, g, h)` (Hodges). May overflow to +Infinity or
+ * NaN; the caller treats a non-finite count as a failed exact computation, as SciPy does.
+ */
+export function countPathsOutside(m: number, n: number, g: number, h: number): number {
+  if (m < n) [m, n] = [n, m];
+  const mg = m / g, ng = n / g;
+  const lxj = n + Math.floor((mg - h) / mg);
+  if (lxj <= 0) return binom(m + n, n);
+  const xj = new Float64Array(lxj);
+  for (let j = 0; j < lxj; j++) xj[j] = Math.floor((h + mg * j + ng - 1) / ng);
+  const B = new Float64Array(lxj);
+  B[0] = 1;
+  for (let j = 1; j < lxj; j++) {
+    let Bj = binom(xj[j] + j, j);
+    for (let i = 0; i < j; i++) Bj -= binom(xj[j] - xj[i] + j - i, j - i) * B[i];
+    if (!Number.isFinite(Bj)) return NaN;
+    B[j] = Bj;
+  }
+  let paths = 0;
+  for (let j = 0; j < lxj; j++) paths += B[j] * binom(m - xj[j] + (n - j), n - j);
+  return paths;
+}
+
+/** The outcome of SciPy's `_attempt_exact_2kssamp`: the statistic rounded to h/lcm, and the p-value or NaN on failure. */
+export interface ExactAttempt { ok: boolean; d: number; p: number }
+
+/**
+ * SciPy's `_attempt_exact_2kssamp(n1, n2, g, d, alternative)`: d becomes h/lcm(n1, n2) with
+ * h = round-half-even(d * lcm); h = 0 gives p = 1; otherwise the square formula (n1 = n2) or
+ * the inside method (two-sided), the product formula (one-sided, n1 = n2) or the path count
+ * over binom(n1 + n2, n1) (one-sided). Fails (ok false) on overflow or a p outside [0, 1].
+ */
+export function attemptExact(n1: number, n2: number, g: number, d: number, twoSided: boolean): ExactAttempt {
+  const lcm = (n1 / g) * n2;
+  const h = roundHalfEven(d * lcm) + 0;   // an integer, as SciPy's int(): no -0
+  d = h / lcm;
+  if (h === 0) return { ok: true, d, p: 1 };
+  let p: number;
+  if (twoSided) {
+    p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInside(n1, n2, g, h);
+  } else if (n1 === n2) {
+    p = 1;
+    for (let j = 0; j < h; j++) p *= (n1 - j) / (n1 + j + 1);
+  } else {
+    const bin = binom(n1 + n2, n1);
+    if (!Number.isFinite(bin)) return { ok: false, d, p: NaN };
+    const paths = countPathsOutside(n1, n2, g, h);
+    if (!Number.isFinite(paths) || paths > bin) return { ok: false, d, p: NaN };
+    p = paths / bin;
+  }
+  if (!(p >= 0 && p <= 1)) return { ok: false, d, p };
+  return { ok: true, d, p };
+}
+
+/** np.round of a double: to the nearest integer, ties to even. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Double-double arithmetic for the Smirnov sum (as xsf's dd_real: a value is hi + lo with
+// |lo| <= ulp(hi)/2). Allocation-free: each operation leaves its result in RH, RL (and an
+// exponent in RE), since the sum may take 10^5 terms.
+
+let RH = 0, RL = 0, RE = 0;
+const SPLITTER = 134217729;
+const F64 = new Float64Array(1), U32 = new Uint32Array(F64.buffer);
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** 2^k for k in [-1074, 1023], exact. */
+const POW2 = Float64Array.from({ length: 2098 }, (_, i) => 2 ** (i - 1074));
+
+function quickTwoSum(a: number, b: number): void {
+  const s = a + b;
+  RL = b - (s - a);
+  RH = s;
+}
+function twoSum(a: number, b: number): void {
+  const s = a + b, bb = s - a;
+  RL = (a - (s - bb)) + (b - bb);
+  RH = s;
+}
+function twoProd(a: number, b: number): void {
+  const p = a * b;
+  let t = SPLITTER * a;
+  const ah = t - (t - a), al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b), bl = b - bh;
+  RL = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  RH = p;
+}
+function ddAdd(ah: number, al: number, bh: number, bl: number): void {
+  twoSum(al, bl);
+  const t1 = RH, t2 = RL;
+  twoSum(ah, bh);
+  quickTwoSum(RH, RL + t1);
+  quickTwoSum(RH, RL + t2);
+}
+function ddAddD(ah: number, al: number, b: number): void {
+  twoSum(ah, b);
+  quickTwoSum(RH, RL + al);
+}
+function ddMul(ah: number, al: number, bh: number, bl: number): void {
+  twoProd(ah, bh);
+  quickTwoSum(RH, RL + (ah * bl + al * bh));
+}
+function ddMulD(ah: number, al: number, b: number): void {
+  twoProd(ah, b);
+  quickTwoSum(RH, RL + al * b);
+}
+function ddDiv(ah: number, al: number, bh: number, bl: number): void {
+  const q1 = ah / bh;
+  ddMulD(bh, bl, q1);
+  ddAdd(ah, al, -RH, -RL);
+  const rh = RH, rl = RL, q2 = rh / bh;
+  ddMulD(bh, bl, q2);
+  ddAdd(rh, rl, -RH, -RL);
+  const q3 = RH / bh;
+  quickTwoSum(q1, q2);
+  ddAddD(RH, RL, q3);
+}
+
+/** x * 2^e for any integer e (in steps where 2^e is out of range). */
+function ldexp(x: number, e: number): number {
+  if (e >= -1074 && e <= 1023) return x * POW2[e + 1074];
+  while (e > 1000) { x *= 2 ** 1000; e -= 1000; if (!Number.isFinite(x)) return x; }
+  while (e < -1000) { x *= 2 ** -1000; e += 1000; if (x === 0) return x; }
+  return x * 2 ** e;
+}
+/** The exponent e of frexp: x = m * 2^e with 0.5 <= |m| < 1 (0 for 0 and non-finite x). */
+function frexpE(x: number): number {
+  F64[0] = x;
+  const b = (U32[LITTLE ? 1 : 0] >>> 20) & 0x7ff;
+  if (b !== 0 && b !== 0x7ff) return b - 1022;
+  if (x === 0 || !Number.isFinite(x)) return 0;
+  return frexpE(x * 2 ** 64) - 64;   // subnormal
+}
+/** frexp of a double-double: its significand in RH, RL (0.5 <= |RH| < 1) and exponent in RE. */
+function frexpDD(ah: number, al: number): void {
+  const e = frexpE(ah);
+  RH = ldexp(ah, -e);
+  RL = ldexp(al, -e);
+  RE = e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Smirnov's one-sided distribution (xsf/cephes/kolmogorov.h, van Mulbregt's sum in double-double)
+
+const MINLOG = -7.451332191019412076235e2;
+const SMIRNOV_MAX_COMPUTE_N = 1000000;
+const SM_MAX_EXPONENT = 960;
+const EPS = 2 ** -52;
+
+/** (ah + al)^m for an integer m: pow of the high part corrected by (1 + al/ah)^m (xsf's pow_D). */
+function powD(ah: number, al: number, m: number): void {
+  if (m <= 0) {
+    if (m === 0) { RH = 1; RL = 0; return; }
+    powD(ah, al, -m);
+    ddDiv(1, 0, RH, RL);
+    return;
+  }
+  if (ah === 0) { RH = 0; RL = 0; return; }
+  const ans = Math.pow(ah, m), r = al / ah;
+  let adj = m * r;
+  if (Math.abs(adj) > 1e-8) {
+    if (Math.abs(adj) < 1e-4) adj += (m * r) * (((m - 1) / 2) * r);
+    else adj = Math.expm1(m * Math.log1p(r));
+  }
+  ddAddD(ans, 0, ans * adj);
+}
+
+function nextPowerOf2(x: number): number {
+  const q = ldexp(x, 1 - 53);
+  let L = Math.abs(q + x);
+  if (L === 0) L = Math.abs(x);
+  else if (Math.trunc(L) === L) L = Math.trunc(L);
+  return L;
+}
+
+/** (ah + al)^m as a significand in [0.5, 1) (RH, RL) and an exponent (RE), splitting m where y^m would underflow. */
+function pow2Scaled(ah: number, al: number, m: number): void {
+  if (m <= 0) {
+    if (m === 0) { RH = 1; RL = 0; RE = 0; return; }
+    pow2Scaled(ah, al, -m);
+    const e1 = RE;
+    ddDiv(1, 0, RH, RL);
+    frexpDD(RH, RL);
+    RE = -e1 + RE;
+    return;
+  }
+  frexpDD(ah, al);
+  const yh = RH, yl = RL, yE = RE;
+  if (m === 1) return;
+  let maxExpt = SM_MAX_EXPONENT;
+  if ((m * (yh - 1)) / yh < -SM_MAX_EXPONENT * Math.LN2) {
+    const lg2y = Math.log(yh) / Math.LN2;
+    if (m * lg2y <= -SM_MAX_EXPONENT) maxExpt = Math.trunc(nextPowerOf2(-SM_MAX_EXPONENT / lg2y + 1) / 2);
+  }
+  if (m <= maxExpt) {
+    powD(yh, yl, m);
+    frexpDD(RH, RL);
+    RE += m * yE;
+    return;
+  }
+  const q = Math.trunc(m / maxExpt), r = m % maxExpt;
+  pow2Scaled(yh, yl, r);
+  const rh = RH, rl = RL, rE = RE;
+  pow2Scaled(yh, yl, maxExpt);
+  const mE = RE;
+  pow2Scaled(RH, RL, q);
+  const mqE = RE + mE * q;
+  ddMul(rh, rl, RH, RL);
+  frexpDD(RH, RL);
+  RE = RE + mqE + rE + m * yE;
+}
+
+/** ((a + b) / (c + d))^m in double-double (RH, RL). */
+function pow4(a: number, b: number, c: number, d: number, m: number): void {
+  if (m <= 0) {
+    if (m === 0) { RH = 1; RL = 0; return; }
+    pow4(c, d, a, b, -m);
+    return;
+  }
+  twoSum(c, d);
+  const ch = RH, cl = RL;
+  twoSum(a, b);
+  if (RH === 0) { RH = ch === 0 ? NaN : 0; RL = 0; return; }
+  if (ch === 0) { RH = RH < 0 ? -Infinity : Infinity; RL = 0; return; }
+  ddDiv(RH, RL, ch, cl);
+  powD(RH, RL, m);
+}
+
+/**
+ * Pr(D+_n >= x), the one-sided Kolmogorov–Smirnov (Smirnov) survival function:
+ * `scipy.special.smirnov(n, x)`, a port of xsf's `_smirnov` (its special cases for x <= 1/n,
+ * x >= 1 - 1/n, an underflowing tail and n > 10^6; otherwise the Birnbaum–Tingey sum, upper or
+ * lower, term by term in double-double with its early termination). NaN outside n >= 1,
+ * 0 <= x <= 1. O(n) terms at most.
+ */
+export function smirnov(n: number, x: number): number {
+  if (!(n > 0 && x >= 0 && x <= 1)) return NaN;
+  if (n === 1) return 1 - x;
+  if (x === 0) return 1;
+  if (x === 1) return 0;
+  // floor(n x) and its remainder alpha, exactly (xsf's modNX)
+  twoProd(n, x);
+  const nxh = RH, nxl = RL;
+  let flh = Math.floor(nxh), fll = 0;
+  if (flh === nxh) { quickTwoSum(flh, Math.floor(nxl)); flh = RH; fll = RL; }
+  ddAdd(nxh, nxl, -flh, -fll);
+  let alpha = RH, nxfl = flh + fll;
+  if (alpha === 1) { nxfl += 1; alpha = 0; }
+  let n1mxfl = n - nxfl - (alpha === 0 ? 0 : 1), n1mxceil = n - nxfl;
+  if (alpha === 0) { n1mxfl -= 1; n1mxceil += 1; }
+  if (nxfl === 0 || (nxfl === 1 && alpha === 0)) {
+    twoSum(1, x);
+    powD(RH, RL, n - 1);
+    return clamp01(1 - x * RH);
+  }
+  if (-2 * n * x * x < MINLOG) return 0;
+  if (nxfl >= n - 1) {
+    twoSum(1, -x);
+    powD(RH, RL, n);
+    return clamp01(RH);
+  }
+  if (n > SMIRNOV_MAX_COMPUTE_N) {
+    const logp = -Math.pow(6 * n * x + 1, 2) / 18 / n;
+    return clamp01(logp < -Math.LN2 ? Math.exp(logp) : 1 - -Math.expm1(logp));
+  }
+  const nUpperTerms = n - n1mxceil + 1;
+  const upper = (nUpperTerms <= 1 && x < 0.5) || (n >= 10 && nUpperTerms <= 3 && x <= 0.5 / Math.sqrt(n));
+  let start = 0, step = 1, nTerms = n1mxfl + 1;
+  const vmid = Math.trunc(n / 2);
+  if (upper) {
+    start = n;
+    step = -1;
+    nTerms = n - n1mxceil + 1;
+    pow4(1, x, 1, 0, n - 1);
+  } else {
+    pow4(1, -x, 1, 0, n);
+    ddDiv(RH, RL, x, 0);
+  }
+  let sh = RH, sl = RL;                  // the sum of the terms A_j
+  let ch = 1, cl = 0, cE = 0;            // binomial(n, j) as significand and exponent
+  const update = (j: number): void => {
+    ddDiv(n - j, 0, j + 1, 0);
+    ddMul(ch, cl, RH, RL);
+    frexpDD(RH, RL);
+    ch = RH; cl = RL; cE += RE;
+  };
+  update(0);
+  for (let j = 1; j < nTerms; j++) {
+    const v = start + j * step;
+    ddDiv(n - v, 0, n, 0);
+    ddAddD(RH, RL, -x);
+    pow2Scaled(RH, RL, n - v);
+    const t2h = RH, t2l = RL, t2E = RE;
+    ddDiv(v, 0, n, 0);
+    ddAddD(RH, RL, x);
+    pow2Scaled(RH, RL, v - 1);
+    const t1E = RE;
+    ddMul(RH, RL, t2h, t2l);
+    ddMul(RH, RL, ch, cl);
+    const e = cE + t1E + t2E, ah = ldexp(RH, e), al = ldexp(RL, e);
+    if (Number.isFinite(ah) && ah !== 0) {
+      ddAdd(sh, sl, ah, al);
+      sh = RH; sl = RL;
+    }
+    if (ah !== 0) {
+      if (4 * (nTerms - j) * Math.abs(ah) < EPS * sh && j !== nTerms - 1) break;
+    } else if (j > vmid) break;
+    update(j);
+  }
+  ddMulD(sh, sl, x);
+  return clamp01(step < 0 ? 1 - RH : RH);
+}
+
+const clamp01 = (p: number): number => (p < 0 ? 0 : p > 1 ? 1 : p);
+
+// ---------------------------------------------------------------------------------------------
+// The two-sided Kolmogorov distribution (scipy/stats/_ksstats.py, Simard & L'Ecuyer 2011)
+
+const E128 = 128, EP128 = 2 ** 128, EM128 = 2 ** -128;
+const LOG_2PI = Math.log(2 * Math.PI);
+const SQRT2PI = Math.sqrt(2 * Math.PI);
+const PI2 = Math.PI ** 2, PI4 = Math.PI ** 4, PI6 = Math.PI ** 6;
+const STIRLING = [-2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3,
+  8.4175084175084175084e-4, -5.952380952380952381e-4, 7.9365079365079365079e-4,
+  -2.7777777777777777778e-3, 8.3333333333333333333e-2];
+
+function logNFactorialDivNPowN(n: number): number {
+  const rn = 1 / n, x = rn / n;
+  let poly = 0;
+  for (const c of STIRLING) poly = poly * x + c;
+  return Math.log(n) / 2 - n + LOG_2PI / 2 + rn * poly;
+}
+
+/** SciPy's `_kolmogn_DMTW(n, d)`: Pr(D_n <= d) by Durbin's matrix (Marsaglia–Tsang–Wang), scaled by 2^128. */
+function kolmognDMTW(n: number, d: number): number {
+  if (d >= 1) return 1;
+  const nd = n * d;
+  if (nd <= 0.5) return 0;
+  const k = Math.ceil(nd), h = k - nd, m = 2 * k - 1;
+  let H: Float64Array = new Float64Array(m * m);
+  const v = new Float64Array(m), w = new Float64Array(m);
+  let fac = 1;
+  for (let j = 1; j <= m; j++) {
+    v[j - 1] = 1 - h ** j;
+    w[j - 1] = fac;
+    fac /= j;
+    v[j - 1] *= fac;
+  }
+  const tt = Math.max(2 * h - 1, 0) ** m - 2 * h ** m;
+  v[m - 1] = (1 + tt) * fac;
+  for (let i = 1; i < m; i++) for (let r = i - 1; r < m; r++) H[r * m + i] = w[r - i + 1];
+  for (let r = 0; r < m; r++) H[r * m] = v[r];
+  for (let c = 0; c < m; c++) H[(m - 1) * m + c] = v[m - 1 - c];
+  let P: Float64Array = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) P[i * m + i] = 1;
+  let nn = n, expnt = 0, Hexpnt = 0;
+  while (nn > 0) {
+    if (nn % 2) {
+      P = matmul(P, H, m);
+      expnt += Hexpnt;
+    }
+    H = matmul(H, H, m);
+    Hexpnt *= 2;
+    if (Math.abs(H[(k - 1) * m + k - 1]) > EP128) {
+      for (let i = 0; i < m * m; i++) H[i] /= EP128;
+      Hexpnt += E128;
+    }
+    nn = Math.floor(nn / 2);
+  }
+  let p = P[(k - 1) * m + k - 1];
+  for (let i = 1; i <= n; i++) {
+    p = (i * p) / n;
+    if (Math.abs(p) < EM128) {
+      p *= EP128;
+      expnt -= E128;
+    }
+  }
+  if (expnt !== 0) p = ldexp(p, expnt);
+  return clamp01(p);
+}
+
+function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k];
+      if (aik === 0) continue;
+      for (let j = 0; j < m; j++) out[i * m + j] += aik * b[k * m + j];
+    }
+  }
+  return out;
+}
+
+function pomeranzJ1J2(i: number, n: number, ll: number, ceilf: number, roundf: number): [number, number] {
+  let j1: number, j2: number;
+  if (i === 0) {
+    j1 = -ll - ceilf - 1;
+    j2 = ll + ceilf - 1;
+  } else {
+    const half = Math.floor((i + 1) / 2), odd = (i + 1) % 2 === 0;
+    if (odd) {
+      if (half === n + 1) {
+        j1 = n - ll - ceilf - 1;
+        j2 = n + ll + ceilf - 1;
+      } else {
+        j1 = half - 1 - ll - roundf - 1;
+        j2 = half + ll - 1 + ceilf - 1;
+      }
+    } else {
+      j1 = half - 1 - ll - 1;
+      j2 = half + ll + roundf - 1;
+    }
+  }
+  return [Math.max(j1 + 2, 0), Math.min(j2, n)];
+}
+
+/** SciPy's `_kolmogn_Pomeranz(n, x)`: Pr(D_n <= x) by Pomeranz's recursion (1974), scaled by 2^128. */
+function kolmognPomeranz(n: number, x: number): number {
+  const t = n * x, ll = Math.floor(t), f = t - ll, g = Math.min(f, 1 - f);
+  const ceilf = f > 0 ? 1 : 0, roundf = f > 0.5 ? 1 : 0;
+  const npwrs = 2 * (ll + 1);
+  const gp = new Float64Array(npwrs), g2p = new Float64Array(npwrs), g12p = new Float64Array(npwrs);
+  gp[0] = g2p[0] = g12p[0] = 1;
+  let expnt = 0;
+  const a1 = g / n, a2 = (2 * g) / n, a3 = (1 - 2 * g) / n;
+  for (let m = 1; m < npwrs; m++) {
+    gp[m] = (gp[m - 1] * a1) / m;
+    g2p[m] = (g2p[m - 1] * a2) / m;
+    g12p[m] = (g12p[m - 1] * a3) / m;
+  }
+  let V0 = new Float64Array(npwrs), V1 = new Float64Array(npwrs);
+  V1[0] = 1;
+  let V0s = 0, V1s = 0;
+  let [j1, j2] = pomeranzJ1J2(0, n, ll, ceilf, roundf);
+  for (let i = 1; i < 2 * n + 2; i++) {
+    const k1 = j1;
+    [V0, V1] = [V1, V0];
+    [V0s, V1s] = [V1s, V0s];
+    V1.fill(0);
+    [j1, j2] = pomeranzJ1J2(i, n, ll, ceilf, roundf);
+    const pw = i === 1 || i === 2 * n + 1 ? gp : i % 2 ? g2p : g12p;
+    const ln2 = j2 - k1 + 1;
+    if (ln2 > 0) {
+      const start = j1 - k1, len = j2 - j1 + 1, off = k1 - V0s;
+      let max = -Infinity;
+      for (let c = 0; c < len; c++) {
+        const kk = start + c;   // index into the full convolution of V0[off..off+ln2) and pw[0..ln2)
+        let s = 0;
+        for (let a = Math.max(0, kk - ln2 + 1); a <= Math.min(kk, ln2 - 1); a++) s += V0[off + a] * pw[kk - a];
+        V1[c] = s;
+        if (s > max) max = s;
+      }
+      if (len < npwrs && max < 0) max = 0;
+      if (max > 0 && max < EM128) {
+        for (let c = 0; c < npwrs; c++) V1[c] *= EP128;
+        expnt -= E128;
+      }
+      V1s = V0s + j1 - k1;
+    }
+  }
+  let ans = V1[n - V1s];
+  for (let m = 1; m <= n; m++) {
+    if (Math.abs(ans) > EP128) {
+      ans *= EM128;
+      expnt += E128;
+    }
+    ans *= m;
+  }
+  if (expnt !== 0) ans = ldexp(ans, expnt);
+  return clamp01(ans);
+}
+
+/** NumPy's pairwise sum of a short array (its unrolled blocks of 8; sequential under 8). */
+function npSum(a: ArrayLike<number>): number {
+  const n = a.length;
+  if (n < 8) {
+    let s = -0;
+    for (let i = 0; i < n; i++) s += a[i];
+    return s;
+  }
+  if (n <= 128) {
+    const r = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]];
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[i + j];
+    let s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; i++) s += a[i];
+    return s;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return npSum(Array.prototype.slice.call(a, 0, n2)) + npSum(Array.prototype.slice.call(a, n2));
+}
+
+/** SciPy's `_kolmogn_PelzGood(n, x)`: the Pelz–Good (1976) approximation of Pr(D_n <= x). */
+function kolmognPelzGood(n: number, x: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const z = Math.sqrt(n) * x;
+  const z2 = z ** 2, z3 = z ** 3, z4 = z ** 4, z6 = z ** 6;
+  const qlog = -PI2 / 8 / z2;
+  if (qlog < -708) return 0;
+  let q = Math.exp(qlog);
+  const k1a = -z2, k1b = PI2 / 4;
+  const k2a = 6 * z6 + 2 * z4, k2b = ((2 * z4 - 5 * z2) * PI2) / 4, k2c = (PI4 * (1 - 2 * z2)) / 16;
+  const k3d = (PI6 * (5 - 30 * z2)) / 64, k3c = (PI4 * (-60 * z2 + 212 * z4)) / 16;
+  const k3b = (PI2 * (135 * z4 - 96 * z6)) / 4, k3a = -30 * z6 - 90 * z ** 8;
+  const K = [0, 0, 0, 0];
+  const maxk = Math.ceil((16 * z) / Math.PI);
+  for (let k = maxk; k > 0; k--) {
+    const m = 2 * k - 1, m2 = m ** 2, m4 = m ** 4, m6 = m ** 6;
+    const qp = Math.pow(q, 8 * k);
+    const c = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
+    for (let i = 0; i < 4; i++) K[i] = K[i] * qp + c[i];
+  }
+  const den = [z, 6 * z4, 72 * z ** 7, 6480 * z ** 10];
+  for (let i = 0; i < 4; i++) K[i] = ((K[i] * q) * SQRT2PI) / den[i];
+  q = Math.exp(-PI2 / 2 / z2);
+  const sq3z = Math.sqrt(3) * z;
+  const t2 = new Float64Array(maxk), t3 = new Float64Array(maxk);
+  for (let i = 0; i < maxk; i++) {
+    const k = maxk - i, k2 = k ** 2, kpi = Math.PI * k, qk = q ** k2;
+    t2[i] = k2 * qk;
+    t3[i] = (sq3z + kpi) * (sq3z - kpi) * k2 * qk;
+  }
+  K[2] += npSum(t2) * ((PI2 * SQRT2PI) / (-36 * z3));
+  K[3] += npSum(t3) * ((PI2 * SQRT2PI) / (216 * z6));
+  let s = 0;
+  for (let i = 0; i < 4; i++) s += K[i] / Math.pow(n, i / 2);
+  return s;
+}
+
+/**
+ * `scipy.stats.kstwo.sf(x, n)`: Pr(D_n > x) for the two-sided one-sample statistic, SciPy's
+ * `kolmogn(n, x, cdf=False)` with its branches (Ruben–Gambino near 1/(2n) and 1 - 1/n,
+ * 2 * smirnov for x >= 0.5 or a large n x^2, Durbin's matrix, Pomeranz or Pelz–Good for the
+ * CDF otherwise) and rv_continuous.sf's support: 1 for x <= 0.5/n, 0 for x >= 1; NaN unless
+ * n is a positive integer.
+ */
+export function kstwoSf(x: number, n: number): number {
+  if (!(n >= 1 && Number.isInteger(n))) return NaN;
+  if (x <= 0.5 / n) return 1;
+  if (x >= 1) return 0;
+  const t = n * x;
+  if (t <= 1) {
+    if (t <= 0.5) return 1;
+    let prob: number;
+    if (n <= 140) {
+      prob = 1;
+      const r = 1 / n, c = 2 * t - 1;
+      for (let i = 1; i <= n; i++) prob *= (i * r) * c;
+    } else {
+      prob = Math.exp(logNFactorialDivNPowN(n) + n * Math.log(2 * t - 1));
+    }
+    return clamp01(1 - prob);
+  }
+  if (t >= n - 1) return clamp01(2 * (1 - x) ** n);
+  if (x >= 0.5) return clamp01(2 * smirnov(n, x));
+  const nx2 = t * x;
+  if (n <= 140) {
+    if (nx2 <= 0.754693) return clamp01(1 - kolmognDMTW(n, x));
+    if (nx2 <= 4) return clamp01(1 - kolmognPomeranz(n, x));
+    return clamp01(2 * smirnov(n, x));
+  }
+  if (nx2 >= 370) return 0;
+  if (nx2 >= 2.2) return clamp01(2 * smirnov(n, x));
+  const cdf = n <= 100000 && n * x ** 1.5 <= 1.4 ? kolmognDMTW(n, x) : kolmognPelzGood(n, x);
+  return clamp01(1 - clamp01(cdf));
+}

@@ -1,0 +1,309 @@
+// Two-sample measures on raw samples: wasserstein1 (scipy.stats.wasserstein_distance) and
+// ksTest (scipy.stats.ks_2samp, with its exact and asymptotic p-values from ./ks.js).
+import { Sum } from "../core/sum.js";
+import { badValue, checkOptions, findBad, nonNumberType, show, vector, type Vector } from "../core/validate.js";
+import { attemptExact, kstwoSf, roundHalfEven } from "./ks.js";
+
+/** Options of wasserstein1: a weight per value of u and of v (each defaults to equal weights). */
+export interface WassersteinOptions {
+  uWeights?: Vector;
+  vWeights?: Vector;
+}
+
+/** Options of ksTest, as scipy.stats.ks_2samp's `alternative` and `method`. */
+export interface KsTestOptions {
+  alternative?: "two-sided" | "less" | "greater";
+  /** "asymp" (SciPy's spelling) is accepted for "asymptotic". */
+  method?: "auto" | "exact" | "asymptotic" | "asymp";
+}
+
+/** What ksTest returns: scipy.stats.ks_2samp's KstestResult, and which p-value was computed. */
+export interface KsTestResult {
+  statistic: number;
+  pvalue: number;
+  /** The value (from u or v) where the empirical CDFs are farthest apart in the tested direction. */
+  statisticLocation: number;
+  /** +1 if u's empirical CDF exceeds v's there, -1 otherwise. */
+  statisticSign: 1 | -1;
+  /** The p-value's method after SciPy's choices: "auto" resolved, and an exact attempt that failed gives "asymptotic". */
+  method: "exact" | "asymptotic";
+}
+
+/**
+ * A sample as a sorted Float64Array of our own (never the caller's array): plain arrays are
+ * read once (vector()), Float32Array widened. NaN is a RangeError naming the index; so is
+ * ±Infinity unless `infinite` is allowed.
+ */
+function readSample(fn: string, name: string, x: unknown, infinite: boolean): Float64Array {
+  const vec = vector(fn, name, x);
+  const own = !ArrayBuffer.isView(x);
+  const n = vec.length;
+  const out = own && vec instanceof Float64Array ? vec : new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = vec[i];
+    if (v - v !== 0 && (v !== v || !infinite)) throw sampleError(fn, name, vec, i, infinite);
+    out[i] = v;
+  }
+  return out;
+}
+
+function sampleError(fn: string, name: string, x: Vector, i: number, infinite: boolean): Error {
+  const type = nonNumberType(x, i);
+  if (type !== undefined) return new TypeError(`${fn}: ${name}[${i}] is not a number (${type})`);
+  const v = x[i];
+  return new RangeError(`${fn}: ${name}[${i}] is ${Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity"}; ` +
+    `values must be ${infinite ? "numbers, not NaN" : "finite"}`);
+}
+
+/** Weights for a sample of length n as a Float64Array copy: finite, >= 0, same length, a positive finite sum. */
+function readWeights(fn: string, name: string, w: unknown, n: number, of: string): Float64Array {
+  const vec = vector(fn, name, w);
+  if (vec.length !== n) throw new RangeError(`${fn}: ${name} must have the same length as ${of} (${n}), got ${vec.length}`);
+  const bad = findBad(vec);
+  if (bad >= 0) throw badValue(fn, name, vec, bad);
+  return vec instanceof Float64Array && !ArrayBuffer.isView(w) ? vec : Float64Array.from(vec);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sorting values with their weights: an LSD radix sort on the order-preserving 64-bit keys
+// (16-bit digits, stable), carrying the weights; an index sort below RADIX_MIN elements.
+
+const RADIX_MIN = 512;
+
+/** Sorts values ascending in place and permutes weights along (stable: ties keep their order). */
+export function sortWithWeights(values: Float64Array, weights: Float64Array): void {
+  const n = values.length;
+  if (n < RADIX_MIN) {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    idx.sort((a, b) => values[a] - values[b] || a - b);
+    const v = values.slice(), w = weights.slice();
+    for (let i = 0; i < n; i++) {
+      values[i] = v[idx[i]];
+      weights[i] = w[idx[i]];
+    }
+    return;
+  }
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);   // little-endian: lo, hi
+  let lo = new Uint32Array(n), hi = new Uint32Array(n), w: Float64Array = weights;
+  for (let i = 0; i < n; i++) {
+    const l = words[2 * i], h = words[2 * i + 1];
+    if (h & 0x80000000) { lo[i] = ~l >>> 0; hi[i] = ~h >>> 0; } else { lo[i] = l; hi[i] = (h | 0x80000000) >>> 0; }
+  }
+  let lo2 = new Uint32Array(n), hi2 = new Uint32Array(n), w2: Float64Array = new Float64Array(n);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const src = pass < 2 ? lo : hi, shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[i] >>> shift) & 0xffff]++;
+    if (count[(src[0] >>> shift) & 0xffff] === n) continue;   // every key has this digit
+    let s = 0;
+    for (let d = 0; d < 65536; d++) { const c = count[d]; count[d] = s; s += c; }
+    for (let i = 0; i < n; i++) {
+      const at = count[(src[i] >>> shift) & 0xffff]++;
+      lo2[at] = lo[i];
+      hi2[at] = hi[i];
+      w2[at] = w[i];
+    }
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+    [w, w2] = [w2, w];
+  }
+  for (let i = 0; i < n; i++) {
+    const l = lo[i], h = hi[i];
+    if (h & 0x80000000) { words[2 * i] = l; words[2 * i + 1] = (h & 0x7fffffff) >>> 0; } else { words[2 * i] = ~l >>> 0; words[2 * i + 1] = ~h >>> 0; }
+  }
+  if (w !== weights) weights.set(w);
+}
+
+// ---------------------------------------------------------------------------------------------
+// wasserstein1
+
+/**
+ * The first Wasserstein distance between two one-dimensional empirical distributions,
+ * ∫ |U(x) − V(x)| dx with U, V their (weighted) CDFs: what `scipy.stats.wasserstein_distance(u,
+ * v, uWeights, vWeights)` computes (SciPy 1.17.1, scipy/stats/_stats_py.py `_cdf_distance`
+ * with p = 1), step for step: over the sorted union x_0 <= … <= x_{N-1} of both samples, the
+ * CDFs at x_k (count of values <= x_k over the sample size, or the plain running sum of the
+ * sorted weights over their total) and the gaps x_{k+1} − x_k; the terms |U − V| · gap are
+ * added with a Neumaier-compensated sum (SciPy uses a dot product).
+ *
+ * Accuracy (u = 2^-53, W the exact distance of the given doubles and weights, R = max − min of
+ * all values): |result − W| <= 4u·W + 2u·R (+ O(N u²)) without weights; each CDF built from a
+ * running weight sum adds up to (n − 1)u to its error, so with weights the 2u·R becomes
+ * (2 + n_u + n_v)u·R. Measured against an exact rational evaluation: see docs/drift/samples.md.
+ * O((n + m) log(n + m)): a native sort without weights, a stable radix sort carrying the weights.
+ *
+ * Inputs: number[] (each element read once), Float64Array, Float32Array (widened), other
+ * numeric typed arrays; neither is modified. Order of values does not matter.
+ *
+ * Errors: an empty sample is a RangeError; NaN or ±Infinity in u or v is a RangeError naming
+ * the index (SciPy returns inf or nan there: an infinite value makes the distance infinite or
+ * undefined, so it is refused); a non-number element is a TypeError. Weights: the same length
+ * as their values, every weight finite and >= 0 (RangeError naming the index) and a positive,
+ * finite total (RangeError), as SciPy requires; zero weights are allowed (their values then
+ * carry no mass). Unknown option keys are a TypeError.
+ */
+export function wasserstein1(u: Vector, v: Vector, options?: WassersteinOptions): number {
+  const fn = "wasserstein1";
+  const o = checkOptions(fn, options, ["uWeights", "vWeights"]);
+  const us = readSample(fn, "u", u, false), vs = readSample(fn, "v", v, false);
+  const uw = o.uWeights === undefined ? undefined : readWeights(fn, "uWeights", o.uWeights, us.length, "u");
+  const vw = o.vWeights === undefined ? undefined : readWeights(fn, "vWeights", o.vWeights, vs.length, "v");
+  const ucw = sortedCumulative(fn, "uWeights", us, uw), vcw = sortedCumulative(fn, "vWeights", vs, vw);
+  return cdfDistance1(us, ucw, vs, vcw);
+}
+
+/** Sorts the values (with their weights) and returns the running weight sums [0, w0, w0 + w1, …] (np.cumsum), or undefined. */
+function sortedCumulative(fn: string, name: string, values: Float64Array, w: Float64Array | undefined): Float64Array | undefined {
+  if (w === undefined) {
+    values.sort();
+    return undefined;
+  }
+  sortWithWeights(values, w);
+  const n = w.length, cw = new Float64Array(n + 1);
+  let s = 0;
+  for (let i = 0; i < n; i++) cw[i + 1] = s += w[i];
+  if (!(s > 0 && s < Infinity)) {
+    throw new RangeError(`${fn}: ${name} must have a positive, finite sum, got ${show(s)}`);
+  }
+  return cw;
+}
+
+/**
+ * Σ_k |U(x_k) − V(x_k)| (x_{k+1} − x_k) over the merged sorted values, compensated. Terms of
+ * tied values have a zero gap and add nothing, so one term per distinct value is taken.
+ */
+function cdfDistance1(u: Float64Array, ucw: Float64Array | undefined, v: Float64Array, vcw: Float64Array | undefined): number {
+  const n = u.length, m = v.length;
+  const utot = ucw === undefined ? n : ucw[n], vtot = vcw === undefined ? m : vcw[m];
+  const acc = new Sum();
+  let iu = 0, iv = 0;
+  let x = iv >= m || (iu < n && u[iu] <= v[iv]) ? u[iu] : v[iv];
+  for (;;) {
+    while (iu < n && u[iu] <= x) iu++;
+    while (iv < m && v[iv] <= x) iv++;
+    if (iu === n && iv === m) break;
+    const y = iv >= m || (iu < n && u[iu] <= v[iv]) ? u[iu] : v[iv];
+    const uc = ucw === undefined ? iu / utot : ucw[iu] / utot;
+    const vc = vcw === undefined ? iv / vtot : vcw[iv] / vtot;
+    acc.add(Math.abs(uc - vc) * (y - x));
+    x = y;
+  }
+  return acc.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ksTest
+
+const ALTERNATIVES = ["two-sided", "less", "greater"] as const;
+const METHODS = ["auto", "exact", "asymptotic", "asymp"] as const;
+const MAX_AUTO_N = 10000;
+const INT32_MAX = 2147483647;
+
+/**
+ * The two-sample Kolmogorov–Smirnov test, as `scipy.stats.ks_2samp(u, v, alternative, method)`
+ * (SciPy 1.17.1, scipy/stats/_stats_py.py `ks_2samp`).
+ *
+ * Statistic: with both samples sorted and the empirical CDFs evaluated at every value of the
+ * concatenation [sorted u, sorted v] (ties counted as searchsorted "right" does), cddiff =
+ * F_u − F_v; "greater" takes max cddiff (sign +1), "less" takes −min cddiff clipped to [0, 1]
+ * (sign −1; it can be −0 when the samples are equal, as in SciPy), "two-sided" the larger of
+ * the two, +1 on a tie. statisticLocation is the value at the first position of that
+ * concatenation where the extreme occurs.
+ *
+ * p-value, `method`: "auto" (default) is exact when max(n, m) <= 10000, else asymptotic;
+ * "exact" falls back to asymptotic when lcm(n, m) would exceed 2^31 − 1 (SciPy's int32 test).
+ * Exact (SciPy's `_attempt_exact_2kssamp`): the statistic becomes h/lcm with h =
+ * round(d·lcm) (half to even) and is returned in that form; two-sided by
+ * `_compute_prob_outside_square` (n = m) or `_compute_outer_prob_inside_method`, one-sided by
+ * a product (n = m) or `_count_paths_outside_method` over binom(n + m, n); when that overflows
+ * or leaves [0, 1] the asymptotic p-value is used for the rounded statistic (SciPy warns;
+ * `method` in the result says "asymptotic"). Asymptotic: two-sided `kstwo.sf(d, round(nm/(n+m)))`
+ * (scipy/stats/_ksstats.py, ported in ./ks.ts), one-sided Hodges' approximation exp(−2z² −
+ * 2z(M + 2N)/√(MN(M+N))/3), z = d·√(nm/(n+m)), M >= N the sizes. The p-value is clipped to
+ * [0, 1]; it is NaN in SciPy's one case: n = m = 1 asymptotic two-sided (round(0.5) = 0).
+ *
+ * Accuracy: the statistic equals SciPy's exactly; p-values agree with SciPy to the relative
+ * bounds measured in docs/drift/samples.md.
+ *
+ * Inputs: number[] (read once), Float64Array, Float32Array (widened), other numeric typed
+ * arrays; not modified. ±Infinity is allowed (it is a value like any other for ranks). NaN is
+ * a RangeError naming the argument and index (SciPy would propagate NaN); an empty sample is a
+ * RangeError; a non-number element a TypeError. Options: unknown keys are a TypeError;
+ * `alternative` and `method` outside their values a RangeError (SciPy's one-letter prefixes
+ * are not accepted).
+ */
+export function ksTest(u: Vector, v: Vector, options?: KsTestOptions): KsTestResult {
+  const fn = "ksTest";
+  const o = checkOptions(fn, options, ["alternative", "method"]);
+  const alternative = o.alternative ?? "two-sided", method = o.method ?? "auto";
+  if (!(ALTERNATIVES as readonly unknown[]).includes(alternative)) {
+    throw new RangeError(`${fn}: alternative must be "two-sided", "less" or "greater", got ${show(alternative)}`);
+  }
+  if (!(METHODS as readonly unknown[]).includes(method)) {
+    throw new RangeError(`${fn}: method must be "auto", "exact" or "asymptotic", got ${show(method)}`);
+  }
+  const a = readSample(fn, "u", u, true), b = readSample(fn, "v", v, true);
+  a.sort();
+  b.sort();
+  const n1 = a.length, n2 = b.length;
+
+  // cddiffs over [a, b] in that order; first argmin and argmax
+  let min = Infinity, max = -Infinity, locMin = NaN, locMax = NaN;
+  const scan = (xs: Float64Array, ys: Float64Array, sign: 1 | -1): void => {
+    const nx = xs.length, ny = ys.length;
+    let iy = 0;
+    for (let i = 0; i < nx;) {
+      const x = xs[i];
+      let end = i + 1;
+      while (end < nx && xs[end] === x) end++;
+      while (iy < ny && ys[iy] <= x) iy++;
+      const diff = sign > 0 ? end / nx - iy / ny : iy / ny - end / nx;
+      if (diff < min) { min = diff; locMin = x; }
+      if (diff > max) { max = diff; locMax = x; }
+      i = end;
+    }
+  };
+  scan(a, b, 1);
+  scan(b, a, -1);
+  let minS = -min;
+  if (minS < 0) minS = 0;
+  else if (minS > 1) minS = 1;
+  let d: number, location: number, sign: 1 | -1;
+  if (alternative === "less" || (alternative === "two-sided" && minS > max)) {
+    d = minS; location = locMin; sign = -1;
+  } else {
+    d = max; location = locMax; sign = 1;
+  }
+
+  const g = gcd(n1, n2), n1g = n1 / g, n2g = n2 / g;
+  let mode: "exact" | "asymptotic";
+  if (method === "auto") mode = Math.max(n1, n2) <= MAX_AUTO_N ? "exact" : "asymptotic";
+  else if (method === "exact") mode = n1g >= INT32_MAX / n2g ? "asymptotic" : "exact";
+  else mode = "asymptotic";
+  let p = NaN;
+  if (mode === "exact") {
+    const r = attemptExact(n1, n2, g, d, alternative === "two-sided");
+    d = r.d;
+    if (r.ok) p = r.p;
+    else mode = "asymptotic";
+  }
+  if (mode === "asymptotic") {
+    const M = Math.max(n1, n2), N = Math.min(n1, n2);
+    const en = (M * N) / (M + N);
+    if (alternative === "two-sided") {
+      p = kstwoSf(d, roundHalfEven(en));
+    } else {
+      const z = Math.sqrt(en) * d;
+      p = Math.exp(-2 * (z * z) - (2 * z * (M + 2 * N)) / Math.sqrt(M * N * (M + N)) / 3);
+    }
+  }
+  if (p < 0) p = 0;
+  else if (p > 1) p = 1;
+  return { statistic: d, pvalue: p, statisticLocation: location, statisticSign: sign, method: mode };
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}

@@ -1,0 +1,174 @@
+// wasserstein1 and ksTest against SciPy 1.17.1 (fixtures from scripts/fixtures/drift_samples.py),
+// against exact rational Wasserstein distances, and their errors.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ksTest, sortWithWeights, wasserstein1 } from "../src/drift/samples.js";
+import { kstwoSf, smirnov } from "../src/drift/ks.js";
+
+type Enc = number | string;
+interface Spec { kind: "uniform" | "normal" | "int"; n: number; seed: number; loc?: number; scale?: number; levels?: number }
+interface KsCase { u: Enc[] | Spec; v: Enc[] | Spec; results: Record<string, [Enc, Enc, Enc, number, boolean]> }
+interface WCase { u: Enc[] | Spec; v: Enc[] | Spec; uWeights: Enc[] | Spec | null; vWeights: Enc[] | Spec | null; scipy: Enc; exact?: Enc }
+const fx = JSON.parse(readFileSync(new URL("./fixtures/drift-samples.json", import.meta.url), "utf8")) as {
+  ks: KsCase[]; wasserstein: WCase[]; kolmogorov: { kstwoSf: [number, Enc, Enc][]; smirnov: [number, Enc, Enc][] };
+};
+
+const dec = (x: Enc): number =>
+  typeof x === "number" ? x : x === "nan" ? NaN : x === "inf" ? Infinity : x === "-inf" ? -Infinity : x === "-0" ? -0 : NaN;
+
+/** The fixture script's generators, with the same IEEE operations. */
+function lcg(seed: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 4294967296;
+  }
+  return out;
+}
+function generate(spec: Spec): Float64Array {
+  const { kind, n, seed } = spec, loc = spec.loc ?? 0, scale = spec.scale ?? 1;
+  const out = new Float64Array(n);
+  if (kind === "uniform") {
+    const u = lcg(seed, n);
+    for (let i = 0; i < n; i++) out[i] = u[i] * scale + loc;
+  } else if (kind === "normal") {
+    const u = lcg(seed, 4 * n);
+    for (let i = 0; i < n; i++) out[i] = ((((u[4 * i] + u[4 * i + 1]) + u[4 * i + 2]) + u[4 * i + 3]) - 2) * scale + loc;
+  } else {
+    const u = lcg(seed, n);
+    for (let i = 0; i < n; i++) out[i] = Math.floor(u[i] * spec.levels!) + loc;
+  }
+  return out;
+}
+const data = (x: Enc[] | Spec): Float64Array => (Array.isArray(x) ? Float64Array.from(x, dec) : generate(x));
+const relErr = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) / Math.abs(b));
+
+// Bounds (measured worst figures are printed by the tests and quoted in docs/drift/samples.md)
+const KS_P_REL = 1e-12;           // p-value vs SciPy where its computation is stable
+const KS_P_REL_UNSTABLE = 1e-9;   // exact one-sided paths with cancellation, Pomeranz near 1
+const W_REL_SCIPY = 1e-13;
+const W_REL_EXACT = 4.5e-16;      // 4u: the bound for unweighted cases whose terms all carry the rounding of W itself
+
+describe("ksTest against scipy.stats.ks_2samp", () => {
+  const worst = { stable: 0, all: 0, where: "" };
+  it("statistic, location and sign exactly; p-value within the bound, for every alternative and method", () => {
+    let count = 0;
+    const byCat: Record<string, [number, string]> = {};
+    for (const c of fx.ks) {
+      const u = data(c.u), v = data(c.v);
+      for (const [key, [stat, p, loc, sign, fell]] of Object.entries(c.results)) {
+        const [alternative, m] = key.split("/") as ["two-sided" | "less" | "greater", string];
+        const method = m === "asymp" ? "asymptotic" : (m as "auto" | "exact");
+        const r = ksTest(u, v, { alternative, method });
+        const what = `n=${u.length} m=${v.length} ${key}`;
+        expect(Object.is(r.statistic, dec(stat)), `${what}: statistic ${r.statistic} vs ${dec(stat)}`).toBe(true);
+        expect(Object.is(r.statisticLocation, dec(loc)), `${what}: location`).toBe(true);
+        expect(r.statisticSign, what).toBe(sign);
+        if (fell) expect(r.method, what).toBe("asymptotic");
+        const want = dec(p);
+        if (Number.isNaN(want)) {
+          expect(r.pvalue, what).toBeNaN();
+          continue;
+        }
+        const e = relErr(r.pvalue, want);
+        const cat = `${alternative === "two-sided" ? "two-sided" : "one-sided"} ${r.method}${r.method === "exact" && alternative !== "two-sided" && u.length !== v.length ? " (path count)" : ""}`;
+        if (e > (byCat[cat]?.[0] ?? -1)) byCat[cat] = [e, `${what}: ${r.pvalue} vs ${want}`];
+        if (e > worst.all) { worst.all = e; worst.where = `${what} (${r.method}): ${r.pvalue} vs ${want}`; }
+        expect(e, `${what}: p ${r.pvalue} vs ${want}`).toBeLessThanOrEqual(KS_P_REL_UNSTABLE);
+        count++;
+      }
+    }
+    console.log(`ksTest: ${count} p-values, worst relative error ${worst.all.toExponential(2)} at ${worst.where}`);
+    for (const [cat, [e, at]] of Object.entries(byCat)) console.log(`  ${cat}: worst ${e.toExponential(2)} at ${at}`);
+  }, 120_000);
+
+  it("kstwo.sf and smirnov on a grid", () => {
+    let wk = 0, ws = 0, wkAt = "";
+    for (const [n, x, want] of fx.kolmogorov.kstwoSf) {
+      const got = kstwoSf(dec(x), n), e = relErr(got, dec(want));
+      if (e > wk) { wk = e; wkAt = `n=${n} x=${dec(x)}: ${got} vs ${dec(want)}`; }
+    }
+    for (const [n, x, want] of fx.kolmogorov.smirnov) ws = Math.max(ws, relErr(smirnov(n, dec(x)), dec(want)));
+    console.log(`kstwo.sf worst ${wk.toExponential(2)} (${wkAt}); smirnov worst ${ws.toExponential(2)}`);
+    expect(ws).toBeLessThanOrEqual(KS_P_REL);
+    expect(wk).toBeLessThanOrEqual(KS_P_REL_UNSTABLE);
+  });
+});
+
+describe("wasserstein1 against scipy.stats.wasserstein_distance and exact values", () => {
+  it("within the stated bounds", () => {
+    let ws = 0, we = 0, weAt = "";
+    for (const c of fx.wasserstein) {
+      const u = data(c.u), v = data(c.v);
+      const opts = {
+        ...(c.uWeights ? { uWeights: data(c.uWeights) } : {}),
+        ...(c.vWeights ? { vWeights: data(c.vWeights) } : {}),
+      };
+      const got = wasserstein1(u, v, opts);
+      const es = relErr(got, dec(c.scipy));
+      ws = Math.max(ws, es);
+      expect(es, `n=${u.length} m=${v.length}: ${got} vs SciPy ${dec(c.scipy)}`).toBeLessThanOrEqual(W_REL_SCIPY);
+      if (c.exact !== undefined) {
+        const e = relErr(got, dec(c.exact));
+        if (e > we) { we = e; weAt = `n=${u.length} m=${v.length} weights=${!!(c.uWeights || c.vWeights)}`; }
+      }
+    }
+    console.log(`wasserstein1: worst relative error vs SciPy ${ws.toExponential(2)}, vs exact ${we.toExponential(2)} (${weAt})`);
+  });
+});
+
+describe("inputs and errors", () => {
+  it("number[], Float64Array and Float32Array give the same answers; inputs are not modified", () => {
+    const a = [3, 1, 2.5, 7, -1], b = [0.5, 2, 2, 9];
+    const fa = Float64Array.from(a), f32 = Float32Array.from(b);
+    const r1 = ksTest(a, b), r2 = ksTest(fa, Float64Array.from(f32));
+    expect(r1).toEqual(r2);
+    expect(ksTest(a, f32)).toEqual(r1);
+    expect(wasserstein1(a, b)).toBe(wasserstein1(fa, f32));
+    expect(Array.from(fa)).toEqual(a);
+    const w = [1, 2, 3, 4, 5];
+    wasserstein1(fa, b, { uWeights: w });
+    expect(w).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(fa)).toEqual(a);
+  });
+
+  it("NaN, infinities, empty samples, bad weights and options", () => {
+    expect(() => ksTest([1, NaN], [1])).toThrow(/ksTest: u\[1\] is NaN/);
+    expect(() => ksTest([1], [2, 3, NaN])).toThrow(/ksTest: v\[2\] is NaN/);
+    expect(() => wasserstein1([1, Infinity], [1])).toThrow(/wasserstein1: u\[1\] is Infinity/);
+    expect(() => wasserstein1([1], [-Infinity])).toThrow(/wasserstein1: v\[0\] is -Infinity/);
+    expect(() => ksTest([], [1])).toThrow(RangeError);
+    expect(() => wasserstein1([1], new Float64Array(0))).toThrow(/v is empty/);
+    expect(() => ksTest([1, "a" as unknown as number], [1])).toThrow(TypeError);
+    expect(() => wasserstein1([1, 2], [1], { uWeights: [1] })).toThrow(/uWeights must have the same length as u \(2\), got 1/);
+    expect(() => wasserstein1([1, 2], [1], { uWeights: [1, -1] })).toThrow(/uWeights\[1\] is negative/);
+    expect(() => wasserstein1([1, 2], [1], { uWeights: [1, NaN] })).toThrow(/uWeights\[1\] is NaN/);
+    expect(() => wasserstein1([1, 2], [1], { vWeights: [0] })).toThrow(/vWeights must have a positive, finite sum, got 0/);
+    expect(() => wasserstein1([1, 2], [1], { vWeights: [Infinity] })).toThrow(/vWeights\[0\] is infinite/);
+    expect(() => wasserstein1([1, 2], [1], { uWeights: [1e308, 1e308] })).toThrow(/positive, finite sum, got Infinity/);
+    expect(() => wasserstein1([1], [2], { weights: [1] } as never)).toThrow(/unknown option 'weights'/);
+    expect(() => ksTest([1], [2], { alternative: "two_sided" } as never)).toThrow(/alternative must be/);
+    expect(() => ksTest([1], [2], { method: "approx" } as never)).toThrow(/method must be/);
+    expect(() => ksTest([1], [2], { mode: "exact" } as never)).toThrow(/unknown option 'mode'/);
+    expect(ksTest([1, Infinity], [2, -Infinity]).statisticLocation).toBe(-Infinity);
+  });
+
+  it("the radix sort with weights equals a stable index sort (ties, signed zeros, extremes)", () => {
+    const n = 5000, vals = new Float64Array(n), w = new Float64Array(n);
+    const u = lcg(7, 2 * n);
+    const pool = [0, -0, 1, -1, 5e-324, -5e-324, 1.7976931348623157e308, -1.7976931348623157e308, 2.5, 2.5];
+    for (let i = 0; i < n; i++) {
+      vals[i] = u[2 * i] < 0.3 ? pool[Math.floor(u[2 * i + 1] * pool.length)] : (u[2 * i + 1] - 0.5) * 1e6;
+      w[i] = i;
+    }
+    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => vals[a] - vals[b] || a - b);
+    const v2 = vals.slice(), w2 = w.slice();
+    sortWithWeights(v2, w2);
+    for (let i = 0; i < n; i++) {
+      expect(v2[i] === vals[idx[i]]).toBe(true);
+    }
+    // stable on equal keys (-0 and 0 are different keys to the radix sort: -0 first)
+    for (let i = 1; i < n; i++) if (Object.is(v2[i], v2[i - 1])) expect(w2[i]).toBeGreaterThan(w2[i - 1]);
+  });
+});
