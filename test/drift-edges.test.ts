@@ -116,7 +116,7 @@ describe("histogramEdges against np.histogram_bin_edges", () => {
     expect(asArray).toBeGreaterThan(100);
   });
 
-  it("rule widths within 4 ulps of NumPy's (log2, pow: correctly rounded here, glibc/SIMD there)", () => {
+  it("rule widths within an ulp of NumPy's (log2, pow: correctly rounded here, glibc/SIMD there)", () => {
     let n = 0, exact = 0;
     const far: string[] = [];
     for (const c of fixture.hist) {
@@ -126,11 +126,11 @@ describe("histogramEdges against np.histogram_bin_edges", () => {
       const want = dec(c.width), got = binWidth(a, c.bins);
       n++;
       if (Object.is(got, want) || (got === 0 && want === 0)) { exact++; continue; }
-      if (!(Math.abs(got - want) <= 4 * Number.EPSILON * Math.abs(want))) far.push(`${c.set} ${c.bins}: ${got} vs ${want}`);
+      if (!(Math.abs(got - want) <= Number.EPSILON * Math.abs(want))) far.push(`${c.set} ${c.bins}: ${got} vs ${want}`);
     }
     expect(far).toEqual([]);
     expect(n).toBeGreaterThan(2000);
-    expect(exact / n).toBeGreaterThan(0.97);
+    expect(exact / n).toBeGreaterThan(0.99); // measured: 4131 of 4162
   });
 
   it("Float32Array samples equal NumPy on astype(float64); the input is never written", () => {

@@ -373,6 +373,11 @@ function rangeOption(fn: string, v: unknown): [number, number] | undefined {
  * - NumPy quirks kept: a rule whose width overflows to Infinity while the range is finite gives 0 bins,
  *   i.e. one edge [first]; an overflowing last - first (e.g. [-1e308, 1e308]) gives NaN/Infinity edges
  *   where NumPy does, and errors where NumPy does.
+ * - Accuracy: log2 and n ** (±1/3) are correctly rounded here; NumPy's come from glibc's pow and its SIMD log2
+ *   and power, off by an ulp for a few n (506 ** (1/3), 1104 ** (-1/3)...), so a width may differ from NumPy's in
+ *   its last bit; the bin count (and so the edges) then differs only where (last - first) / width lies within
+ *   an ulp of an integer (measured: 0 of 3,740 rule cases on data, 7 of 457 adversarial ranges built to land
+ *   there; docs/drift/edges.md).
  * - Zero signs: the last edge is the samples' max; where the max is 0 and the samples hold both -0 and +0,
  *   it is +0 here (NumPy's sign there depends on its SIMD reduction order).
  * @throws RangeError for a NaN sample (naming its index) unless `nan: "ignore"`; for ±Infinity without
