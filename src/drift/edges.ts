@@ -298,7 +298,8 @@ function isDetached(x: ArrayBufferView): boolean {
  */
 function readSamples(fn: string, samples: unknown, ignoreNaN: boolean, finite = false): Float64Array {
   const empty = (Array.isArray(samples) && samples.length === 0) ||
-    ((samples instanceof Float64Array || samples instanceof Float32Array) && samples.length === 0 && !isDetached(samples));
+    ((samples instanceof Float64Array || samples instanceof Float32Array) && samples.length === 0 &&
+      !isDetached(samples));
   if (empty) return new Float64Array(0);
   const x = vector(fn, "samples", samples);
   const n = x.length;
@@ -430,7 +431,8 @@ export function histogramEdges(samples: Vector, options?: EdgeOptions): Float64A
       else {
         const k = Math.ceil((last - first) / width);
         if (!(k >= 0 && k <= MAX_BINS)) {
-          throw new RangeError(`${fn}: the "${bins}" rule asks for ${k} bins (width ${width} over [${first}, ${last}]); ` +
+          throw new RangeError(`${fn}: the "${bins}" rule asks for ${k} bins ` +
+            `(width ${width} over [${first}, ${last}]); ` +
             `at most ${MAX_BINS} are made`);
         }
         nBins = k + 0; // -0 (a width below 0: rounding) is NumPy's int(-0.0) = 0
