@@ -72,6 +72,8 @@ describe("grid utilities", () => {
     expect(x[999]).toBe(5);
     expect(x[1]).toBe(1 * (10 / 999) + -5);
     expect(Array.from(W.linspace(2, 2, 3))).toEqual([2, 2, 2]);
+    // a step that underflows to 0: NumPy's branch, np.linspace(0, 5e-324, 4) = [0, 0, 5e-324, 5e-324]
+    expect(Array.from(W.linspace(0, 5e-324, 4))).toEqual([0, 0, 5e-324, 5e-324]);
     const out = new Float64Array(4);
     expect(W.linspace(0, 1, 4, out)).toBe(out);
   });

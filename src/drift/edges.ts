@@ -3,6 +3,7 @@
 // and the pieces of NumPy's arithmetic they need (pairwise summation, mean and std, the linear percentile),
 // plus correctly rounded log2 and pow (double-double) for the rules' widths.
 import { checkOptions, nonNumberType, show, vector, type Vector } from "../core/validate.js";
+import { linspaceInto } from "../core/linspace.js";
 
 /** The bin-width rules of np.histogram_bin_edges ("stone" is not provided). */
 export type BinRule = "auto" | "fd" | "doane" | "scott" | "rice" | "sturges" | "sqrt";
@@ -50,18 +51,7 @@ export function linspace(start: number, stop: number, num: number): Float64Array
   return linspaceOf(start, stop, num);
 }
 
-function linspaceOf(start: number, stop: number, num: number): Float64Array {
-  const y = new Float64Array(num), div = num - 1, delta = stop - start;
-  if (div > 0) {
-    const step = delta / div;
-    if (step === 0) for (let i = 0; i < num; i++) y[i] = (i / div) * delta + start;
-    else for (let i = 0; i < num; i++) y[i] = i * step + start;
-    y[num - 1] = stop;
-  } else if (num === 1) {
-    y[0] = 0 * delta + start;
-  }
-  return y;
-}
+const linspaceOf = (start: number, stop: number, num: number) => linspaceInto(start, stop, new Float64Array(num));
 
 /** numpy's pairwise_sum (loops_utils.h): < 8 terms a plain loop; <= 128 eight accumulators; else halves. */
 function pairwise(a: Float64Array, i: number, n: number): number {

@@ -6,19 +6,16 @@ import {
   type Vector, vector, checkFinite, checkNumber, checkOptions, outArray, throwFirstBad, show,
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
+import { linspaceInto } from "../core/linspace.js";
 
-/** num evenly spaced values from start to stop inclusive, with NumPy's linspace
- *  rounding: x[i] = i * step + start with step = (stop - start) / (num - 1), x[num-1] = stop. */
+/** num evenly spaced values from start to stop inclusive, as `np.linspace(start, stop, num)`
+ *  computes them, bit for bit: x[i] = i * step + start with step = (stop - start) / (num - 1)
+ *  (i / (num - 1) * (stop - start) + start where that step underflows to 0), x[num-1] = stop. */
 export function linspace(start: number, stop: number, num: number, out?: Float64Array): Float64Array {
   checkNumber("linspace", "start", start);
   checkNumber("linspace", "stop", stop);
   if (!Number.isInteger(num) || num < 2) throw new RangeError(`linspace: num must be an integer >= 2, got ${show(num)}`);
-  const y = outArray("linspace", out, num);
-  const step = (stop - start) / (num - 1);
-  if (step === 0) y.fill(start);
-  else for (let i = 0; i < num; i++) y[i] = i * step + start;
-  y[num - 1] = stop;
-  return y;
+  return linspaceInto(start, stop, outArray("linspace", out, num));
 }
 
 const SQRT_2PI = 2.5066282746310002;
