@@ -4,11 +4,12 @@
 // makeMetrics over the pieces it needs (the discrete family's Api for KL and JS, the
 // binning function and the edge rules), so it does not depend on an engine.
 //
-// Accuracy: proportions are never subtracted after rounding. Each side's (smoothed) counts
-// are scaled by a power of two so that their total is in [1, 2), the totals are kept as
-// double-doubles (the compensated sum's two parts), and p_i - q_i is formed from exact
-// products (Dekker), so psi, Hellinger, total variation and Chebyshev are accurate to a few
-// ulps relative even where p and q agree to 15 digits (counts of 1e15 that differ by 1).
+// Accuracy: proportions are never subtracted after rounding. Each side's smoothed counts are
+// kept exactly (a double and its rounding error), their total as a double-double (the
+// compensated sum's two parts; totals outside [2^-500, 2^500] scaled by a power of two
+// first), and p_i - q_i is formed from exact products (Dekker), so psi, Hellinger, total
+// variation and Chebyshev are accurate to a few ulps relative even where p and q agree to 15
+// digits (counts of 1e15 that differ by 1).
 import type { Api } from "../discrete/api.js";
 import {
   type Vector, vector, checkOptions, checkSameLength, findBad, badValue, nonNumberType, show, logBaseOf,
@@ -114,16 +115,37 @@ export interface MetricsDeps {
   histogramEdges: (samples: Vector, options?: { bins?: number | BinRule; range?: readonly [number, number] }) => Float64Array;
 }
 
+/**
+ * The metrics. Each takes (reference, current, options): count vectors (the same length,
+ * non-empty, finite and >= 0, neither summing to 0; proportions r = reference / its total,
+ * c = current / its total, after `smoothing`), or raw samples with `bins`. Errors: RangeError
+ * or TypeError naming the function and the argument (lengths, bad counts by index, a zero
+ * total, bad or unknown options, NaN samples by index unless `nan: "ignore"`).
+ */
 export interface Metrics {
+  /** Population stability index Σ (c − r) ln(c / r) over bins not empty on both sides: symmetric,
+   *  = KL(r‖c) + KL(c‖r); +Infinity where one side only is empty (smoothing "none"). */
   psi(reference: Vector, current: Vector, options?: MetricOptions): number;
+  /** KL(reference‖current) (`direction: "forward"`, default) or KL(current‖reference), by the discrete
+   *  family with `eps: 0`, `normalize: true`: +Infinity where the second side is empty and the first
+   *  is not; never below 0. `base` (e). */
   klDivergence(reference: Vector, current: Vector, options?: KlOptions): number;
+  /** √JS(r, c) by the discrete family, base e by default (in [0, √ln 2]); base 2 gives [0, 1]. Always finite. */
   jensenShannonDistance(reference: Vector, current: Vector, options?: JsOptions): number;
+  /** √(½ Σ (√r − √c)²) in [0, 1] (= √(1 − Σ √(r c)), computed without its cancellation). */
   hellingerDistance(reference: Vector, current: Vector, options?: MetricOptions): number;
+  /** ½ Σ |r − c| in [0, 1]. */
   totalVariation(reference: Vector, current: Vector, options?: MetricOptions): number;
+  /** max |r − c| (L∞) in [0, 1]. */
   chebyshev(reference: Vector, current: Vector, options?: MetricOptions): number;
-  /** The smoothed proportions both metrics see (counts, or samples with `bins`). */
+  /** The smoothed proportions every metric sees (counts, or samples with `bins`). */
   proportions(reference: Vector, current: Vector, options?: MetricOptions): { reference: Float64Array; current: Float64Array };
+  /** Two samples binned as the metrics bin them (`bins` required, `smoothing` rejected): aligned counts,
+   *  with the extra bins below / above first / last when `extended` says so. */
   binCounts(reference: Vector, current: Vector, options: MetricOptions & { bins: number | BinRule | Vector }): BinnedPair;
+  /** Aligned counts of two arrays of categories (numbers ascending, then strings by UTF-16 code units;
+   *  1 and "1" differ; -0 is 0). Missing values (NaN, null, undefined, holes): RangeError naming the
+   *  index, or left out with `nan: "ignore"`; other types: TypeError. Empty arrays are allowed. */
   categoryCounts(reference: ArrayLike<unknown>, current: ArrayLike<unknown>, options?: CategoryOptions): CategoryCounts;
 }
 
