@@ -79,16 +79,39 @@ const TAIL: usize = memory.data(32, 16);
   bump(c3, slotGuess(f64x2.extract_lane(b, 1), i32x4.extract_lane(g, 3), edges, last, hi, bins));
 }
 
+// The common case takes no correction: where t = (x - e_0) norm has a fractional part r with
+// eps < r < 1 - eps in all 4 lanes (eps bounds how far the edges stray from the grid, plus
+// rounding: the caller's), floor(t) is the bin (clamped to [-1, bins]: under, over); any
+// lane near a grid line, infinite or NaN sends the 4 samples through uniform4.
+// @ts-ignore: decorator
+@inline function fast4(a: v128, b: v128, edges: usize, bins: i32, lo: v128, norm: v128, hi: f64, eps: v128, eps1: v128,
+                       c0: usize, c1: usize, c2: usize, c3: usize): void {
+  const ta = f64x2.mul(f64x2.sub(a, lo), norm), tb = f64x2.mul(f64x2.sub(b, lo), norm);
+  const fa = f64x2.floor(ta), fb = f64x2.floor(tb);
+  const ra = f64x2.sub(ta, fa), rb = f64x2.sub(tb, fb);
+  const ok = v128.and(v128.and(f64x2.gt(ra, eps), f64x2.lt(ra, eps1)), v128.and(f64x2.gt(rb, eps), f64x2.lt(rb, eps1)));
+  if (i64x2.all_true(ok)) {
+    let g = v128.shuffle<i32>(i32x4.trunc_sat_f64x2_s_zero(fa), i32x4.trunc_sat_f64x2_s_zero(fb), 0, 1, 4, 5);
+    g = i32x4.add(i32x4.min_s(i32x4.max_s(g, i32x4.splat(-1)), i32x4.splat(bins)), i32x4.splat(1));
+    bump(c0, i32x4.extract_lane(g, 0));
+    bump(c1, i32x4.extract_lane(g, 1));
+    bump(c2, i32x4.extract_lane(g, 2));
+    bump(c3, i32x4.extract_lane(g, 3));
+  } else {
+    uniform4(a, b, edges, bins, lo, norm, hi, c0, c1, c2, c3);
+  }
+}
+
 // @ts-ignore: decorator
 @inline function uniformLoop(x: usize, n: i32, f32: bool, edges: usize, bins: i32, loS: f64, hi: f64, normS: f64,
-                             counts: usize, stride: i32): void {
-  const lo = f64x2.splat(loS), norm = f64x2.splat(normS);
+                             epsS: f64, counts: usize, stride: i32): void {
+  const lo = f64x2.splat(loS), norm = f64x2.splat(normS), eps = f64x2.splat(epsS), eps1 = f64x2.splat(1.0 - epsS);
   const sb = <usize>stride << 2;
   const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
   const quads = n & ~3, w: usize = f32 ? 2 : 3;
   for (let i = 0; i < quads; i += 4) {
     const p = x + (<usize>i << w);
-    uniform4(load4lo(p, f32), load4hi(p, f32), edges, bins, lo, norm, hi, c0, c1, c2, c3);
+    fast4(load4lo(p, f32), load4hi(p, f32), edges, bins, lo, norm, hi, eps, eps1, c0, c1, c2, c3);
   }
   const rem = n - quads;
   if (rem > 0) {
@@ -99,12 +122,12 @@ const TAIL: usize = memory.data(32, 16);
 }
 
 /** Adds n samples at x (f32: float32, else float64) to the count tables at `counts` for
- *  nearly equal-width edges (lo = e_0, hi = e_n, norm = bins / (e_n - e_0)); returns the
- *  NaN slots' total. */
-export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, lo: f64, hi: f64, norm: f64,
+ *  nearly equal-width edges (lo = e_0, hi = e_n, norm = bins / (e_n - e_0), eps the margin
+ *  of the uncorrected path, >= 0.5 to correct every sample); returns the NaN slots' total. */
+export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, lo: f64, hi: f64, norm: f64, eps: f64,
                            counts: usize, stride: i32): u32 {
-  if (f32) uniformLoop(x, n, true, edges, bins, lo, hi, norm, counts, stride);
-  else uniformLoop(x, n, false, edges, bins, lo, hi, norm, counts, stride);
+  if (f32) uniformLoop(x, n, true, edges, bins, lo, hi, norm, eps, counts, stride);
+  else uniformLoop(x, n, false, edges, bins, lo, hi, norm, eps, counts, stride);
   return nanTotal(counts, stride, bins);
 }
 
@@ -146,6 +169,48 @@ export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, 
   bump(c3, finish(v3, b3, edges, hi, bins));
 }
 
+// A grid of `cells` equal cells over [e_0, e_n] (cell index floor((x - e_0) cnorm), clamped
+// to [-2, cells + 1]; entry c + 2 of `table`) tells, for each cell that no edge can reach
+// (the caller's margins cover the rounding of the index), the slot of every sample in it,
+// and -1 for the others: 4 samples all in such cells, none NaN, need no search.
+// @ts-ignore: decorator
+@inline function table4(a: v128, b: v128, edges: usize, bins: i32, hi: f64, table: usize, last: i32, lo: v128, cnorm: v128,
+                        c0: usize, c1: usize, c2: usize, c3: usize): void {
+  const fa = f64x2.floor(f64x2.mul(f64x2.sub(a, lo), cnorm)), fb = f64x2.floor(f64x2.mul(f64x2.sub(b, lo), cnorm));
+  let g = v128.shuffle<i32>(i32x4.trunc_sat_f64x2_s_zero(fa), i32x4.trunc_sat_f64x2_s_zero(fb), 0, 1, 4, 5);
+  g = i32x4.shl(i32x4.add(i32x4.min_s(i32x4.max_s(g, i32x4.splat(-2)), i32x4.splat(last)), i32x4.splat(2)), 2);
+  const s0 = load<i32>(table + <usize>i32x4.extract_lane(g, 0)), s1 = load<i32>(table + <usize>i32x4.extract_lane(g, 1));
+  const s2 = load<i32>(table + <usize>i32x4.extract_lane(g, 2)), s3 = load<i32>(table + <usize>i32x4.extract_lane(g, 3));
+  const real = v128.and(f64x2.eq(a, a), f64x2.eq(b, b));
+  if ((s0 | s1 | s2 | s3) >= 0 && i64x2.all_true(real)) {
+    bump(c0, s0);
+    bump(c1, s1);
+    bump(c2, s2);
+    bump(c3, s3);
+  } else {
+    search4(a, b, edges, bins, hi, c0, c1, c2, c3);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function tableLoop(x: usize, n: i32, f32: bool, edges: usize, bins: i32, hi: f64, counts: usize, stride: i32,
+                           table: usize, cells: i32, loS: f64, cnormS: f64): void {
+  const sb = <usize>stride << 2;
+  const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
+  const lo = f64x2.splat(loS), cnorm = f64x2.splat(cnormS), last = cells + 1;
+  const quads = n & ~3, w: usize = f32 ? 2 : 3;
+  for (let i = 0; i < quads; i += 4) {
+    const p = x + (<usize>i << w);
+    table4(load4lo(p, f32), load4hi(p, f32), edges, bins, hi, table, last, lo, cnorm, c0, c1, c2, c3);
+  }
+  const rem = n - quads;
+  if (rem > 0) {
+    tail(x + (<usize>quads << w), rem, f32);
+    search4(v128.load(TAIL), v128.load(TAIL, 16), edges, bins, hi, c0, c1, c2, c3);
+    untail(counts, stride, bins, rem);
+  }
+}
+
 // @ts-ignore: decorator
 @inline function searchLoop(x: usize, n: i32, f32: bool, edges: usize, bins: i32, hi: f64,
                             counts: usize, stride: i32): void {
@@ -165,10 +230,14 @@ export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, 
 }
 
 /** Adds n samples at x (f32: float32, else float64) to the count tables at `counts` for
- *  arbitrary edges; returns the NaN slots' total. */
+ *  arbitrary edges; returns the NaN slots' total. table: 0, or the grid of `cells` cells
+ *  (cells + 4 i32 entries) over [lo, e_n] with cnorm = cells / (e_n - lo). */
 export function binSearch(x: usize, n: i32, f32: i32, edges: usize, bins: i32, hi: f64,
-                          counts: usize, stride: i32): u32 {
-  if (f32) searchLoop(x, n, true, edges, bins, hi, counts, stride);
+                          counts: usize, stride: i32, table: usize, cells: i32, lo: f64, cnorm: f64): u32 {
+  if (table != 0) {
+    if (f32) tableLoop(x, n, true, edges, bins, hi, counts, stride, table, cells, lo, cnorm);
+    else tableLoop(x, n, false, edges, bins, hi, counts, stride, table, cells, lo, cnorm);
+  } else if (f32) searchLoop(x, n, true, edges, bins, hi, counts, stride);
   else searchLoop(x, n, false, edges, bins, hi, counts, stride);
   return nanTotal(counts, stride, bins);
 }

@@ -155,6 +155,18 @@ describe("engines agree with each other and with the rule", () => {
     }
   });
 
+  it("arbitrary edges through the grid (n >= 16 cells of 128 per bin), float64 and float32", () => {
+    for (const kind of ["sorted", "ties"]) {
+      for (const bins of [3, 20, 50]) {
+        const edges = randomEdges(r, kind, bins), x = randomSamples(r, 16 * 128 * bins + 7, edges, true);
+        for (const arr of [x, new Float32Array(x)]) {
+          const want = naive(arr, edges), got = W.histogram(arr, edges);
+          expect({ counts: Array.from(got.counts), under: got.under, over: got.over, nan: got.nan }).toEqual(want);
+        }
+      }
+    }
+  });
+
   it("integer typed arrays are read as float64", () => {
     const x = new Int32Array(500).map((_, i) => (i % 13) - 3), edges = [0, 2.5, 5, 9];
     const want = naive(x, edges);

@@ -59,8 +59,9 @@ interface Exports extends Record<KernelName, KernelFn> {
     rx: number, ry: number, nx: number, ny: number, axis: number, hist: number): void;
   // drift (assembly/drift.ts): each returns the total of the count tables' NaN slots
   binUniform(x: number, n: number, f32: number, edges: number, bins: number, lo: number, hi: number, norm: number,
-    counts: number, stride: number): number;
-  binSearch(x: number, n: number, f32: number, edges: number, bins: number, hi: number, counts: number, stride: number): number;
+    eps: number, counts: number, stride: number): number;
+  binSearch(x: number, n: number, f32: number, edges: number, bins: number, hi: number, counts: number, stride: number,
+    table: number, cells: number, lo: number, cnorm: number): number;
 }
 
 // ------------------------------------------------------------------ modules

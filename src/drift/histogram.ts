@@ -9,9 +9,11 @@ import {
 // ------------------------------------------------------------------ engine interface
 /**
  * Edges prepared once: a checked copy (-0 stored as 0), and whether they are nearly equal
- * width (every interior edge within a quarter of a bin width of e_0 + i w, w = (e_n - e_0) / bins,
- * with w far above the edges' rounding unit), in which case the engines guess a bin as
- * floor((x - e_0) norm) and correct it by one step against the edges.
+ * width: every interior edge within a quarter of a bin width w = (e_n - e_0) / bins of the
+ * grid e_0 + i w, and w at least 2^-30 of the edges' magnitude (so that rounding is far
+ * below these margins). Then floor((x - e_0) norm) is off by at most one from the bin, and
+ * one correction step against the edges makes it exact (NumPy's equal-bin step); where
+ * t = (x - e_0) norm is farther than `eps` from an integer, floor(t) is the bin itself.
  */
 export interface BinPlan {
   readonly edges: Float64Array;
@@ -22,6 +24,8 @@ export interface BinPlan {
   /** bins / (hi - lo) (only used when uniform). */
   readonly norm: number;
   readonly uniform: boolean;
+  /** The largest distance of an edge from the grid, in bin widths, plus 2^-16 (rounding); only when uniform. */
+  readonly eps: number;
 }
 
 /** What one engine call saw besides the bin counts. */
@@ -83,7 +87,8 @@ export interface HistogramJSON {
 }
 
 // ------------------------------------------------------------------ checks
-const F64_EPS_40 = 2 ** -40;
+/** The smallest bin width (relative to the edges' magnitude) that takes the equal-width path. */
+const MIN_WIDTH = 2 ** -30;
 
 /**
  * Checks edges (at least 2, finite numbers, non-decreasing; equal neighbours make a
@@ -105,13 +110,17 @@ export function planBins(fn: string, edgesIn: unknown, name = "edges"): BinPlan 
   const bins = edges.length - 1, lo = edges[0], hi = edges[bins];
   const span = hi - lo, norm = bins / span, w = span / bins;
   // the guess is within one bin if every edge is within w/4 of lo + i w and w is far above
-  // the rounding unit of the edges (so that this check itself is exact to ~2^-12 w)
+  // the rounding unit of the edges (so that this check itself is exact to ~2^-22 w, and the
+  // guess's own rounding, <= 2^-27 for t <= 2^24, is smaller still)
   let uniform = span > 0 && span < Infinity && norm > 0 && norm < Infinity && bins <= 2 ** 24 &&
-    w >= Math.max(Math.abs(lo), Math.abs(hi)) * F64_EPS_40;
+    w >= Math.max(Math.abs(lo), Math.abs(hi)) * MIN_WIDTH;
+  let dev = 0;
   for (let i = 1; uniform && i < bins; i++) {
-    if (!(Math.abs(edges[i] - (lo + i * w)) <= w / 4)) uniform = false;
+    const d = Math.abs(edges[i] - (lo + i * w));
+    if (!(d <= w / 4)) uniform = false;
+    dev = Math.max(dev, d);
   }
-  return { edges, bins, lo, hi, norm, uniform };
+  return { edges, bins, lo, hi, norm, uniform, eps: dev / w + 2 ** -16 };
 }
 
 /** `nan` option: "raise" (default) or "ignore". */
