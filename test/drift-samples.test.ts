@@ -2,7 +2,7 @@
 // against exact rational Wasserstein distances, and their errors.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ksTest, sortWithWeights, wasserstein1 } from "../src/drift/samples.js";
+import { ksTest, sortSample, wasserstein1 } from "../src/drift/samples.js";
 import { kstwoSf, smirnov } from "../src/drift/ks.js";
 
 type Enc = number | string;
@@ -48,7 +48,10 @@ const relErr = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) 
 const KS_P_REL = 1e-12;           // p-value vs SciPy where its computation is stable
 const KS_P_REL_UNSTABLE = 1e-9;   // exact one-sided paths with cancellation, Pomeranz near 1
 const W_REL_SCIPY = 1e-13;
-const W_REL_EXACT = 4.5e-16;      // 4u: the bound for unweighted cases whose terms all carry the rounding of W itself
+const U = 2 ** -53;
+/** The stated bound of wasserstein1 against the exact value: 4u·W + (2 [+ n + m with weights])u·R (+ O(N u²)). */
+const wBound = (W: number, R: number, N: number, weighted: boolean): number =>
+  4 * U * W + (weighted ? 2 + N : 2) * U * R + 4 * N * U * U * (W + R);
 
 describe("ksTest against scipy.stats.ks_2samp", () => {
   const worst = { stable: 0, all: 0, where: "" };
@@ -110,8 +113,14 @@ describe("wasserstein1 against scipy.stats.wasserstein_distance and exact values
       ws = Math.max(ws, es);
       expect(es, `n=${u.length} m=${v.length}: ${got} vs SciPy ${dec(c.scipy)}`).toBeLessThanOrEqual(W_REL_SCIPY);
       if (c.exact !== undefined) {
-        const e = relErr(got, dec(c.exact));
-        if (e > we) { we = e; weAt = `n=${u.length} m=${v.length} weights=${!!(c.uWeights || c.vWeights)}`; }
+        const exact = dec(c.exact), weighted = !!(c.uWeights || c.vWeights);
+        const e = relErr(got, exact);
+        if (e > we) { we = e; weAt = `n=${u.length} m=${v.length} weights=${weighted}`; }
+        let lo = Infinity, hi = -Infinity;
+        for (const x of [...u, ...v]) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+        // the exact value is stored rounded: allow its half ulp too
+        const bound = wBound(exact, hi - lo, u.length + v.length, weighted) + Math.abs(exact) * U;
+        expect(Math.abs(got - exact), `n=${u.length} m=${v.length}: ${got} vs exact ${exact}`).toBeLessThanOrEqual(bound);
       }
     }
     console.log(`wasserstein1: worst relative error vs SciPy ${ws.toExponential(2)}, vs exact ${we.toExponential(2)} (${weAt})`);
@@ -164,7 +173,7 @@ describe("inputs and errors", () => {
     }
     const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => vals[a] - vals[b] || a - b);
     const v2 = vals.slice(), w2 = w.slice();
-    sortWithWeights(v2, w2);
+    sortSample(v2, w2);
     for (let i = 0; i < n; i++) {
       expect(v2[i] === vals[idx[i]]).toBe(true);
     }

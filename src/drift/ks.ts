@@ -137,10 +137,11 @@ export function roundHalfEven(x: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Double-double arithmetic for the Smirnov sum (as xsf's dd_real: a value is hi + lo with
-// |lo| <= ulp(hi)/2). Allocation-free: each operation leaves its result in RH, RL (and an
-// exponent in RE), since the sum may take 10^5 terms.
+// |lo| <= ulp(hi)/2). Allocation-free: each operation leaves its result in R[0], R[1] (and an
+// exponent in R[2]), since the sum may take 10^5 terms.
 
-let RH = 0, RL = 0, RE = 0;
+/** Registers: R[0] + R[1] the last double-double result, R[2] an exponent (a typed array keeps them unboxed). */
+const R = new Float64Array(3);
 const SPLITTER = 134217729;
 const F64 = new Float64Array(1), U32 = new Uint32Array(F64.buffer);
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -149,13 +150,13 @@ const POW2 = Float64Array.from({ length: 2098 }, (_, i) => 2 ** (i - 1074));
 
 function quickTwoSum(a: number, b: number): void {
   const s = a + b;
-  RL = b - (s - a);
-  RH = s;
+  R[1] = b - (s - a);
+  R[0] = s;
 }
 function twoSum(a: number, b: number): void {
   const s = a + b, bb = s - a;
-  RL = (a - (s - bb)) + (b - bb);
-  RH = s;
+  R[1] = (a - (s - bb)) + (b - bb);
+  R[0] = s;
 }
 function twoProd(a: number, b: number): void {
   const p = a * b;
@@ -163,38 +164,38 @@ function twoProd(a: number, b: number): void {
   const ah = t - (t - a), al = a - ah;
   t = SPLITTER * b;
   const bh = t - (t - b), bl = b - bh;
-  RL = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  RH = p;
+  R[1] = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  R[0] = p;
 }
 function ddAdd(ah: number, al: number, bh: number, bl: number): void {
   twoSum(al, bl);
-  const t1 = RH, t2 = RL;
+  const t1 = R[0], t2 = R[1];
   twoSum(ah, bh);
-  quickTwoSum(RH, RL + t1);
-  quickTwoSum(RH, RL + t2);
+  quickTwoSum(R[0], R[1] + t1);
+  quickTwoSum(R[0], R[1] + t2);
 }
 function ddAddD(ah: number, al: number, b: number): void {
   twoSum(ah, b);
-  quickTwoSum(RH, RL + al);
+  quickTwoSum(R[0], R[1] + al);
 }
 function ddMul(ah: number, al: number, bh: number, bl: number): void {
   twoProd(ah, bh);
-  quickTwoSum(RH, RL + (ah * bl + al * bh));
+  quickTwoSum(R[0], R[1] + (ah * bl + al * bh));
 }
 function ddMulD(ah: number, al: number, b: number): void {
   twoProd(ah, b);
-  quickTwoSum(RH, RL + al * b);
+  quickTwoSum(R[0], R[1] + al * b);
 }
 function ddDiv(ah: number, al: number, bh: number, bl: number): void {
   const q1 = ah / bh;
   ddMulD(bh, bl, q1);
-  ddAdd(ah, al, -RH, -RL);
-  const rh = RH, rl = RL, q2 = rh / bh;
+  ddAdd(ah, al, -R[0], -R[1]);
+  const rh = R[0], rl = R[1], q2 = rh / bh;
   ddMulD(bh, bl, q2);
-  ddAdd(rh, rl, -RH, -RL);
-  const q3 = RH / bh;
+  ddAdd(rh, rl, -R[0], -R[1]);
+  const q3 = R[0] / bh;
   quickTwoSum(q1, q2);
-  ddAddD(RH, RL, q3);
+  ddAddD(R[0], R[1], q3);
 }
 
 /** x * 2^e for any integer e (in steps where 2^e is out of range). */
@@ -212,12 +213,12 @@ function frexpE(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return 0;
   return frexpE(x * 2 ** 64) - 64;   // subnormal
 }
-/** frexp of a double-double: its significand in RH, RL (0.5 <= |RH| < 1) and exponent in RE. */
+/** frexp of a double-double: its significand in R[0], R[1] (0.5 <= |R[0]| < 1) and exponent in R[2]. */
 function frexpDD(ah: number, al: number): void {
   const e = frexpE(ah);
-  RH = ldexp(ah, -e);
-  RL = ldexp(al, -e);
-  RE = e;
+  R[0] = ldexp(ah, -e);
+  R[1] = ldexp(al, -e);
+  R[2] = e;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,12 +232,12 @@ const EPS = 2 ** -52;
 /** (ah + al)^m for an integer m: pow of the high part corrected by (1 + al/ah)^m (xsf's pow_D). */
 function powD(ah: number, al: number, m: number): void {
   if (m <= 0) {
-    if (m === 0) { RH = 1; RL = 0; return; }
+    if (m === 0) { R[0] = 1; R[1] = 0; return; }
     powD(ah, al, -m);
-    ddDiv(1, 0, RH, RL);
+    ddDiv(1, 0, R[0], R[1]);
     return;
   }
-  if (ah === 0) { RH = 0; RL = 0; return; }
+  if (ah === 0) { R[0] = 0; R[1] = 0; return; }
   const ans = Math.pow(ah, m), r = al / ah;
   let adj = m * r;
   if (Math.abs(adj) > 1e-8) {
@@ -254,19 +255,19 @@ function nextPowerOf2(x: number): number {
   return L;
 }
 
-/** (ah + al)^m as a significand in [0.5, 1) (RH, RL) and an exponent (RE), splitting m where y^m would underflow. */
+/** (ah + al)^m as a significand in [0.5, 1) (R[0], R[1]) and an exponent (R[2]), splitting m where y^m would underflow. */
 function pow2Scaled(ah: number, al: number, m: number): void {
   if (m <= 0) {
-    if (m === 0) { RH = 1; RL = 0; RE = 0; return; }
+    if (m === 0) { R[0] = 1; R[1] = 0; R[2] = 0; return; }
     pow2Scaled(ah, al, -m);
-    const e1 = RE;
-    ddDiv(1, 0, RH, RL);
-    frexpDD(RH, RL);
-    RE = -e1 + RE;
+    const e1 = R[2];
+    ddDiv(1, 0, R[0], R[1]);
+    frexpDD(R[0], R[1]);
+    R[2] = -e1 + R[2];
     return;
   }
   frexpDD(ah, al);
-  const yh = RH, yl = RL, yE = RE;
+  const yh = R[0], yl = R[1], yE = R[2];
   if (m === 1) return;
   let maxExpt = SM_MAX_EXPONENT;
   if ((m * (yh - 1)) / yh < -SM_MAX_EXPONENT * Math.LN2) {
@@ -275,36 +276,36 @@ function pow2Scaled(ah: number, al: number, m: number): void {
   }
   if (m <= maxExpt) {
     powD(yh, yl, m);
-    frexpDD(RH, RL);
-    RE += m * yE;
+    frexpDD(R[0], R[1]);
+    R[2] += m * yE;
     return;
   }
   const q = Math.trunc(m / maxExpt), r = m % maxExpt;
   pow2Scaled(yh, yl, r);
-  const rh = RH, rl = RL, rE = RE;
+  const rh = R[0], rl = R[1], rE = R[2];
   pow2Scaled(yh, yl, maxExpt);
-  const mE = RE;
-  pow2Scaled(RH, RL, q);
-  const mqE = RE + mE * q;
-  ddMul(rh, rl, RH, RL);
-  frexpDD(RH, RL);
-  RE = RE + mqE + rE + m * yE;
+  const mE = R[2];
+  pow2Scaled(R[0], R[1], q);
+  const mqE = R[2] + mE * q;
+  ddMul(rh, rl, R[0], R[1]);
+  frexpDD(R[0], R[1]);
+  R[2] = R[2] + mqE + rE + m * yE;
 }
 
-/** ((a + b) / (c + d))^m in double-double (RH, RL). */
+/** ((a + b) / (c + d))^m in double-double (R[0], R[1]). */
 function pow4(a: number, b: number, c: number, d: number, m: number): void {
   if (m <= 0) {
-    if (m === 0) { RH = 1; RL = 0; return; }
+    if (m === 0) { R[0] = 1; R[1] = 0; return; }
     pow4(c, d, a, b, -m);
     return;
   }
   twoSum(c, d);
-  const ch = RH, cl = RL;
+  const ch = R[0], cl = R[1];
   twoSum(a, b);
-  if (RH === 0) { RH = ch === 0 ? NaN : 0; RL = 0; return; }
-  if (ch === 0) { RH = RH < 0 ? -Infinity : Infinity; RL = 0; return; }
-  ddDiv(RH, RL, ch, cl);
-  powD(RH, RL, m);
+  if (R[0] === 0) { R[0] = ch === 0 ? NaN : 0; R[1] = 0; return; }
+  if (ch === 0) { R[0] = R[0] < 0 ? -Infinity : Infinity; R[1] = 0; return; }
+  ddDiv(R[0], R[1], ch, cl);
+  powD(R[0], R[1], m);
 }
 
 /**
@@ -321,24 +322,24 @@ export function smirnov(n: number, x: number): number {
   if (x === 1) return 0;
   // floor(n x) and its remainder alpha, exactly (xsf's modNX)
   twoProd(n, x);
-  const nxh = RH, nxl = RL;
+  const nxh = R[0], nxl = R[1];
   let flh = Math.floor(nxh), fll = 0;
-  if (flh === nxh) { quickTwoSum(flh, Math.floor(nxl)); flh = RH; fll = RL; }
+  if (flh === nxh) { quickTwoSum(flh, Math.floor(nxl)); flh = R[0]; fll = R[1]; }
   ddAdd(nxh, nxl, -flh, -fll);
-  let alpha = RH, nxfl = flh + fll;
+  let alpha = R[0], nxfl = flh + fll;
   if (alpha === 1) { nxfl += 1; alpha = 0; }
   let n1mxfl = n - nxfl - (alpha === 0 ? 0 : 1), n1mxceil = n - nxfl;
   if (alpha === 0) { n1mxfl -= 1; n1mxceil += 1; }
   if (nxfl === 0 || (nxfl === 1 && alpha === 0)) {
     twoSum(1, x);
-    powD(RH, RL, n - 1);
-    return clamp01(1 - x * RH);
+    powD(R[0], R[1], n - 1);
+    return clamp01(1 - x * R[0]);
   }
   if (-2 * n * x * x < MINLOG) return 0;
   if (nxfl >= n - 1) {
     twoSum(1, -x);
-    powD(RH, RL, n);
-    return clamp01(RH);
+    powD(R[0], R[1], n);
+    return clamp01(R[0]);
   }
   if (n > SMIRNOV_MAX_COMPUTE_N) {
     const logp = -Math.pow(6 * n * x + 1, 2) / 18 / n;
@@ -355,33 +356,33 @@ export function smirnov(n: number, x: number): number {
     pow4(1, x, 1, 0, n - 1);
   } else {
     pow4(1, -x, 1, 0, n);
-    ddDiv(RH, RL, x, 0);
+    ddDiv(R[0], R[1], x, 0);
   }
-  let sh = RH, sl = RL;                  // the sum of the terms A_j
+  let sh = R[0], sl = R[1];                  // the sum of the terms A_j
   let ch = 1, cl = 0, cE = 0;            // binomial(n, j) as significand and exponent
   const update = (j: number): void => {
     ddDiv(n - j, 0, j + 1, 0);
-    ddMul(ch, cl, RH, RL);
-    frexpDD(RH, RL);
-    ch = RH; cl = RL; cE += RE;
+    ddMul(ch, cl, R[0], R[1]);
+    frexpDD(R[0], R[1]);
+    ch = R[0]; cl = R[1]; cE += R[2];
   };
   update(0);
   for (let j = 1; j < nTerms; j++) {
     const v = start + j * step;
     ddDiv(n - v, 0, n, 0);
-    ddAddD(RH, RL, -x);
-    pow2Scaled(RH, RL, n - v);
-    const t2h = RH, t2l = RL, t2E = RE;
+    ddAddD(R[0], R[1], -x);
+    pow2Scaled(R[0], R[1], n - v);
+    const t2h = R[0], t2l = R[1], t2E = R[2];
     ddDiv(v, 0, n, 0);
-    ddAddD(RH, RL, x);
-    pow2Scaled(RH, RL, v - 1);
-    const t1E = RE;
-    ddMul(RH, RL, t2h, t2l);
-    ddMul(RH, RL, ch, cl);
-    const e = cE + t1E + t2E, ah = ldexp(RH, e), al = ldexp(RL, e);
+    ddAddD(R[0], R[1], x);
+    pow2Scaled(R[0], R[1], v - 1);
+    const t1E = R[2];
+    ddMul(R[0], R[1], t2h, t2l);
+    ddMul(R[0], R[1], ch, cl);
+    const e = cE + t1E + t2E, ah = ldexp(R[0], e), al = ldexp(R[1], e);
     if (Number.isFinite(ah) && ah !== 0) {
       ddAdd(sh, sl, ah, al);
-      sh = RH; sl = RL;
+      sh = R[0]; sl = R[1];
     }
     if (ah !== 0) {
       if (4 * (nTerms - j) * Math.abs(ah) < EPS * sh && j !== nTerms - 1) break;
@@ -389,7 +390,7 @@ export function smirnov(n: number, x: number): number {
     update(j);
   }
   ddMulD(sh, sl, x);
-  return clamp01(step < 0 ? 1 - RH : RH);
+  return clamp01(step < 0 ? 1 - R[0] : R[0]);
 }
 
 const clamp01 = (p: number): number => (p < 0 ? 0 : p > 1 ? 1 : p);
@@ -414,6 +415,7 @@ function logNFactorialDivNPowN(n: number): number {
 
 /** SciPy's `_kolmogn_DMTW(n, d)`: Pr(D_n <= d) by Durbin's matrix (Marsaglia–Tsang–Wang), scaled by 2^128. */
 function kolmognDMTW(n: number, d: number): number {
+  CDF[0] = 0;
   if (d >= 1) return 1;
   const nd = n * d;
   if (nd <= 0.5) return 0;
@@ -448,16 +450,37 @@ function kolmognDMTW(n: number, d: number): number {
     }
     nn = Math.floor(nn / 2);
   }
-  let p = P[(k - 1) * m + k - 1];
+  // SciPy's p turns into a long double at its first rescaling (a float64 times np.longdouble
+  // 2^128): from there on this product is carried in double-double, as the closest stand-in
+  let p = P[(k - 1) * m + k - 1], pl = 0, wide = false;
   for (let i = 1; i <= n; i++) {
-    p = (i * p) / n;
+    if (wide) {
+      ddMulD(p, pl, i);
+      ddDiv(R[0], R[1], n, 0);
+      p = R[0]; pl = R[1];
+    } else p = (i * p) / n;
     if (Math.abs(p) < EM128) {
-      p *= EP128;
+      p *= EP128; pl *= EP128;
       expnt -= E128;
+      wide = true;
     }
   }
-  if (expnt !== 0) p = ldexp(p, expnt);
-  return clamp01(p);
+  if (expnt !== 0) { p = ldexp(p, expnt); pl = ldexp(pl, expnt); }
+  return clampWide(p, pl);
+}
+
+/** A CDF as SciPy clips it (hi + lo, lo the long-double part); its low part is left in CDF[0]. */
+const CDF = new Float64Array(1);   // CDF[0]: the low part
+function clampWide(hi: number, lo: number): number {
+  if (hi + lo < 0) { CDF[0] = 0; return 0; }
+  if (hi + lo > 1) { CDF[0] = 0; return 1; }
+  CDF[0] = lo;
+  return hi;
+}
+/** 1 - (hi + CDF[0]), rounded once (SciPy subtracts in long double where its CDF is one). */
+function sfOf(hi: number): number {
+  twoSum(1, -hi);
+  return clamp01(R[0] + (R[1] - CDF[0]));
 }
 
 function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
@@ -539,16 +562,20 @@ function kolmognPomeranz(n: number, x: number): number {
       V1s = V0s + j1 - k1;
     }
   }
-  let ans = V1[n - V1s];
+  let ans = V1[n - V1s], lo = 0, wide = false;
   for (let m = 1; m <= n; m++) {
     if (Math.abs(ans) > EP128) {
-      ans *= EM128;
+      ans *= EM128; lo *= EM128;
       expnt += E128;
+      wide = true;
     }
-    ans *= m;
+    if (wide) {
+      ddMulD(ans, lo, m);
+      ans = R[0]; lo = R[1];
+    } else ans *= m;
   }
-  if (expnt !== 0) ans = ldexp(ans, expnt);
-  return clamp01(ans);
+  if (expnt !== 0) { ans = ldexp(ans, expnt); lo = ldexp(lo, expnt); }
+  return clampWide(ans, lo);
 }
 
 /** NumPy's pairwise sum of a short array (its unrolled blocks of 8; sequential under 8). */
@@ -638,12 +665,12 @@ export function kstwoSf(x: number, n: number): number {
   if (x >= 0.5) return clamp01(2 * smirnov(n, x));
   const nx2 = t * x;
   if (n <= 140) {
-    if (nx2 <= 0.754693) return clamp01(1 - kolmognDMTW(n, x));
-    if (nx2 <= 4) return clamp01(1 - kolmognPomeranz(n, x));
+    if (nx2 <= 0.754693) return sfOf(kolmognDMTW(n, x));
+    if (nx2 <= 4) return sfOf(kolmognPomeranz(n, x));
     return clamp01(2 * smirnov(n, x));
   }
   if (nx2 >= 370) return 0;
   if (nx2 >= 2.2) return clamp01(2 * smirnov(n, x));
-  const cdf = n <= 100000 && n * x ** 1.5 <= 1.4 ? kolmognDMTW(n, x) : kolmognPelzGood(n, x);
-  return clamp01(1 - clamp01(cdf));
+  if (n <= 100000 && n * x ** 1.5 <= 1.4) return sfOf(kolmognDMTW(n, x));
+  return clamp01(1 - clamp01(kolmognPelzGood(n, x)));
 }
