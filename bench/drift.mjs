@@ -101,8 +101,8 @@ console.log(`\nfloat32 speed-up over float64: equal-width ${fmt(f32ratio("50 equ
 // ------------------------------------------------------------------ crossover
 log("crossover ...");
 const small = [];
-for (const n of [16, 32, 48, 64, 96, 128, 256]) {
-  const xs = x64.subarray(0, n);
+for (const n of [64, 128, 256, 512, 1024, 2048]) {
+  const xs = x64.slice(0, n);
   const r = measure([
     { name: "wasm", fn: () => sum(wasm.histogram(xs, uniform)) },
     { name: "twin", fn: () => sum(twin.histogram(xs, uniform)) },
