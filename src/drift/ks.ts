@@ -53,24 +53,148 @@ export function outerProbInside(m: number, n: number, g: number, h: number): num
 }
 
 /**
- * SciPy's `special.binom(n, k)` for integers 0 <= k <= n: its multiplication formula (k
- * reduced by symmetry) when k < 20, bit for bit; for k >= 20 the same formula carried on
- * (SciPy there uses 1/((n+1) B(n-k+1, k+1)) through cephes' Gamma; both agree to ~1e-14
- * relative). +Infinity where the value overflows.
+ * SciPy's `special.binom(n, k)` for integers 0 <= k <= n (xsf/binom.h): the multiplication
+ * formula when k (reduced by symmetry) is below 20, otherwise 1/((n + 1) B(n − k + 1, k + 1))
+ * with cephes' beta (Gamma and rgamma below 171.6, else exp of lgam sums). Ported so that
+ * the path counts cancel the way SciPy's do; +Infinity where the value overflows.
  */
 export function binom(n: number, k: number): number {
-  if (k > n / 2 && n > 0) k = n - k;
-  let num = 1, den = 1;
-  for (let i = 1; i <= k; i++) {
-    num *= i + n - k;
-    den *= i;
-    if (Math.abs(num) > 1e50) {
-      num /= den;
-      den = 1;
-      if (!Number.isFinite(num)) return Infinity;
+  let kx = k;
+  if (kx > n / 2 && n > 0) kx = n - kx;
+  if (kx < 20) {
+    let num = 1, den = 1;
+    for (let i = 1; i < 1 + kx; i++) {
+      num *= i + n - kx;
+      den *= i;
+      if (Math.abs(num) > 1e50) {
+        num /= den;
+        den = 1;
+      }
     }
+    return num / den;
   }
-  return num / den;
+  return 1 / (n + 1) / beta(1 + n - k, 1 + k);
+}
+
+// cephes (xsf/cephes/gamma.h, rgamma.h, beta.h, chbevl.h, polevl.h) for positive arguments
+const MAXGAM = 171.624376956302725, MAXLOG = 7.09782712893383996843e2, MAXSTIR = 143.01608;
+const SQRT2PI_C = 2.50662827463100050242, LS2PI = 0.91893853320467274178;
+const GAMMA_P = [1.60119522476751861407e-4, 1.19135147006586384913e-3, 1.04213797561761569935e-2,
+  4.76367800457137231464e-2, 2.07448227648435975150e-1, 4.94214826801497100753e-1, 9.99999999999999996796e-1];
+const GAMMA_Q = [-2.31581873324120129819e-5, 5.39605580493303397842e-4, -4.45641913851797240494e-3,
+  1.18139785222060435552e-2, 3.58236398605498653373e-2, -2.34591795718243348568e-1, 7.14304917030273074085e-2,
+  1.00000000000000000320e0];
+const GAMMA_STIR = [7.87311395793093628397e-4, -2.29549961613378126380e-4, -2.68132617805781232825e-3,
+  3.47222221605458667310e-3, 8.33333333333482257126e-2];
+const GAMMA_A = [8.11614167470508450300e-4, -5.95061904284301438324e-4, 7.93650340457716943945e-4,
+  -2.77777777730099687205e-3, 8.33333333333331927722e-2];
+const GAMMA_B = [-1.37825152569120859100e3, -3.88016315134637840924e4, -3.31612992738871184744e5,
+  -1.16237097492762307383e6, -1.72173700820839662146e6, -8.53555664245765465627e5];
+const GAMMA_C = [-3.51815701436523470549e2, -1.70642106651881159223e4, -2.20528590553854454839e5,
+  -1.13933444367982507207e6, -2.53252307177582951285e6, -2.01889141433532773231e6];
+const RGAMMA_R = [3.13173458231230000000e-17, -6.70718606477908000000e-16, 2.20039078172259550000e-15,
+  2.47691630348254132600e-13, -6.60074100411295197440e-12, 5.13850186324226978840e-11, 1.08965386454418662084e-9,
+  -3.33964630686836942556e-8, 2.68975996440595483619e-7, 2.96001177518801696639e-6, -8.04814124978471142852e-5,
+  4.16609138709688864714e-4, 5.06579864028608725080e-3, -6.41925436109158228810e-2, -4.98558728684003594785e-3,
+  1.27546015610523951063e-1];
+
+function polevl(x: number, c: readonly number[]): number {
+  let ans = c[0];
+  for (let i = 1; i < c.length; i++) ans = ans * x + c[i];
+  return ans;
+}
+function p1evl(x: number, c: readonly number[]): number {
+  let ans = x + c[0];
+  for (let i = 1; i < c.length; i++) ans = ans * x + c[i];
+  return ans;
+}
+function chbevl(x: number, c: readonly number[]): number {
+  let b0 = c[0], b1 = 0, b2 = 0;
+  for (let i = 1; i < c.length; i++) {
+    b2 = b1;
+    b1 = b0;
+    b0 = x * b1 - b2 + c[i];
+  }
+  return 0.5 * (b0 - b2);
+}
+function stirf(x: number): number {
+  if (x >= MAXGAM) return Infinity;
+  let w = 1 / x;
+  w = 1 + w * polevl(w, GAMMA_STIR);
+  let y = Math.exp(x);
+  if (x > MAXSTIR) {
+    const v = Math.pow(x, 0.5 * x - 0.25);
+    y = v * (v / y);
+  } else {
+    y = Math.pow(x, x - 0.5) / y;
+  }
+  return SQRT2PI_C * y * w;
+}
+/** cephes Gamma(x) for x > 0. */
+function gamma(x: number): number {
+  if (x > 33) return stirf(x);
+  let z = 1;
+  while (x >= 3) { x -= 1; z *= x; }
+  while (x < 2) {
+    if (x < 1e-9) return z / ((1 + 0.5772156649015329 * x) * x);
+    z /= x;
+    x += 1;
+  }
+  if (x === 2) return z;
+  x -= 2;
+  return (z * polevl(x, GAMMA_P)) / polevl(x, GAMMA_Q);
+}
+/** cephes rgamma(x) = 1/Gamma(x) for x > 0. */
+function rgamma(x: number): number {
+  if (Math.abs(x) > 4) return 1 / gamma(x);
+  let z = 1, w = x;
+  while (w > 1) { w -= 1; z *= w; }
+  if (w === 1) return 1 / z;
+  return (w * (1 + chbevl(4 * w - 2, RGAMMA_R))) / z;
+}
+/** cephes lgam(x) for x > 0. */
+function lgam(x: number): number {
+  if (x < 13) {
+    let z = 1, p = 0, u = x;
+    while (u >= 3) { p -= 1; u = x + p; z *= u; }
+    while (u < 2) { z /= u; p += 1; u = x + p; }
+    if (u === 2) return Math.log(z);
+    p -= 2;
+    x = x + p;
+    return Math.log(z) + (x * polevl(x, GAMMA_B)) / p1evl(x, GAMMA_C);
+  }
+  if (x >= 1000) {
+    const q = (x - 0.5) * Math.log(x) - x + LS2PI;
+    if (x > 1e8) return q;
+    const p = 1 / (x * x);
+    return q + ((7.9365079365079365079365e-4 * p - 2.7777777777777777777778e-3) * p + 0.0833333333333333333333) / x;
+  }
+  const q = (x - 0.5) * Math.log(x) - x + LS2PI, p = 1 / (x * x);
+  return q + polevl(p, GAMMA_A) / x;
+}
+/** cephes beta(a, b) for a, b > 0 (the asymptotic branch for a > 10^6 max(b, 1) is not reached by binom here). */
+function beta(a: number, b: number): number {
+  if (Math.abs(a) < Math.abs(b)) [a, b] = [b, a];
+  let y = a + b;
+  if (Math.abs(y) > MAXGAM || Math.abs(a) > MAXGAM || Math.abs(b) > MAXGAM) {
+    y = lgam(y);
+    y = lgam(b) - y;
+    y = lgam(a) + y;
+    if (y > MAXLOG) return Infinity;
+    return Math.exp(y);
+  }
+  y = rgamma(y);
+  a = gamma(a);
+  b = gamma(b);
+  if (!Number.isFinite(y)) return Infinity;
+  if (Math.abs(Math.abs(a * y) - 1) > Math.abs(Math.abs(b * y) - 1)) {
+    y = b * y;
+    y *= a;
+  } else {
+    y = a * y;
+    y *= b;
+  }
+  return y;
 }
 
 /**
