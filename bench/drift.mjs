@@ -33,10 +33,11 @@ writeFileSync(entry, [
   `import { twinBinEngine } from ${JSON.stringify(src("drift/twin.ts"))};`,
   "export const wasm = makeHistogramApi(wasmBinEngine);",
   "export const twin = makeHistogramApi(twinBinEngine);",
+  `export { createWorkspace } from ${JSON.stringify(src("core/wasm.ts"))};`,
 ].join("\n"));
 await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", target: "es2022",
   loader: { ".wasm": "binary" }, outfile: path.join(dir, "drift.mjs"), logLevel: "error" });
-const { wasm, twin } = await import(pathToFileURL(path.join(dir, "drift.mjs")).href);
+const { wasm, twin, createWorkspace } = await import(pathToFileURL(path.join(dir, "drift.mjs")).href);
 rmSync(dir, { recursive: true, force: true });
 
 // ------------------------------------------------------------------ data
@@ -58,18 +59,44 @@ const arbitrary = Float64Array.from([-4, 4, ...Array.from(normals(49), (v) => v 
 const m = machine();
 log(machineLines(m).join("\n"));
 
-// ------------------------------------------------------------------ 10^7
 const sum = (r) => r.counts[7] + r.under;
+
+// measured first: right after the 10^7 calls the first small sizes were transiently slow (~30 us)
+let smallOut;
+// ------------------------------------------------------------------ crossover
+log("crossover ...");
+const small = [];
+for (const n of [64, 128, 256, 512, 1024, 2048]) {
+  const xs = x64.slice(0, n);
+  const r = measure([
+    { name: "wasm", fn: () => sum(wasm.histogram(xs, uniform)) },
+    { name: "twin", fn: () => sum(twin.histogram(xs, uniform)) },
+    { name: "wasm-arb", fn: () => sum(wasm.histogram(xs, arbitrary)) },
+    { name: "twin-arb", fn: () => sum(twin.histogram(xs, arbitrary)) },
+  ], { reps: quick ? 5 : 11 });
+  small.push([String(n), ...["wasm", "twin", "wasm-arb", "twin-arb"].map((k) => fmt(r[k].nsPerCall))]);
+}
+smallOut = () => {
+  console.log(`\n### small n (ns per call; the engine runs the twin below SMALL_BINNING)\n`);
+console.log(table(["n", "engine, equal", "twin, equal", "engine, arbitrary", "twin, arbitrary"], small));
+};
+
+// ------------------------------------------------------------------ 10^7
 const cases = [];
 for (const [edgesName, edges] of [["50 equal-width", uniform], ["50 arbitrary", arbitrary]]) {
   for (const [type, x] of [["f64", x64], ["f32", x32]]) {
     cases.push({ name: `${edgesName}, ${type}`, edgesName, type, fn: () => sum(wasm.histogram(x, edges)) });
   }
 }
+// the same float64 samples in a workspace (read in place: no staging copy)
+const ws = createWorkspace(8 * N + 4096), view = ws.f64(N);
+view.set(x64);
+cases.push({ name: "50 equal-width, f64 workspace view", edgesName: "50 equal-width", type: "f64", fn: () => sum(wasm.histogram(view, uniform)) });
+cases.push({ name: "50 arbitrary, f64 workspace view", edgesName: "50 arbitrary", type: "f64", fn: () => sum(wasm.histogram(view, arbitrary)) });
 log(`timing the WebAssembly engine at n = ${fmtN(N)} ...`);
 const res = measure(cases.map((c) => ({ name: c.name, fn: c.fn })), { reps: REPS, minSampleMs: 20, targetSampleMs: 20, warmupMs: 100 });
 log("timing the twin ...");
-const twinRes = measure(cases.filter((c) => c.type === "f64").map((c) => ({ name: c.name,
+const twinRes = measure(cases.filter((c) => c.type === "f64" && !c.name.includes("view")).map((c) => ({ name: c.name,
   fn: () => sum(twin.histogram(c.type === "f64" ? x64 : x32, c.edgesName.includes("equal") ? uniform : arbitrary)) })),
 { reps: quick ? 3 : 5, minSampleMs: 20, targetSampleMs: 20, warmupMs: 100 });
 
@@ -98,19 +125,5 @@ console.log(table(["case", "kl-wasm", "IQR", "twin", "np edges", "np bins=50,ran
 const f32ratio = (e) => res[`${e}, f64`].nsPerCall / res[`${e}, f32`].nsPerCall;
 console.log(`\nfloat32 speed-up over float64: equal-width ${fmt(f32ratio("50 equal-width"))}x, arbitrary ${fmt(f32ratio("50 arbitrary"))}x`);
 
-// ------------------------------------------------------------------ crossover
-log("crossover ...");
-const small = [];
-for (const n of [64, 128, 256, 512, 1024, 2048]) {
-  const xs = x64.slice(0, n);
-  const r = measure([
-    { name: "wasm", fn: () => sum(wasm.histogram(xs, uniform)) },
-    { name: "twin", fn: () => sum(twin.histogram(xs, uniform)) },
-    { name: "wasm-arb", fn: () => sum(wasm.histogram(xs, arbitrary)) },
-    { name: "twin-arb", fn: () => sum(twin.histogram(xs, arbitrary)) },
-  ], { reps: quick ? 5 : 11 });
-  small.push([String(n), ...["wasm", "twin", "wasm-arb", "twin-arb"].map((k) => fmt(r[k].nsPerCall))]);
-}
-console.log(`\n### small n (ns per call; the engine runs the twin below SMALL_BINNING)\n`);
-console.log(table(["n", "engine, equal", "twin, equal", "engine, arbitrary", "twin, arbitrary"], small));
+smallOut();
 log(`(sink ${getSink()})`);
