@@ -8,7 +8,9 @@ import { kstwoSf, smirnov } from "../src/drift/ks.js";
 type Enc = number | string;
 interface Spec { kind: "uniform" | "normal" | "int"; n: number; seed: number; loc?: number; scale?: number; levels?: number }
 interface KsCase { u: Enc[] | Spec; v: Enc[] | Spec; results: Record<string, [Enc, Enc, Enc, number, boolean]> }
-interface WCase { u: Enc[] | Spec; v: Enc[] | Spec; uWeights: Enc[] | Spec | null; vWeights: Enc[] | Spec | null; scipy: Enc; exact?: Enc }
+interface WCase {
+  u: Enc[] | Spec; v: Enc[] | Spec; uWeights: Enc[] | Spec | null; vWeights: Enc[] | Spec | null; scipy: Enc; exact?: Enc;
+}
 const fx = JSON.parse(readFileSync(new URL("./fixtures/drift-samples.json", import.meta.url), "utf8")) as {
   ks: KsCase[]; wasserstein: WCase[]; kolmogorov: { kstwoSf: [number, Enc, Enc][]; smirnov: [number, Enc, Enc][] };
 };
@@ -74,7 +76,8 @@ describe("ksTest against scipy.stats.ks_2samp", () => {
           continue;
         }
         const e = relErr(r.pvalue, want);
-        const cat = `${alternative === "two-sided" ? "two-sided" : "one-sided"} ${r.method}${r.method === "exact" && alternative !== "two-sided" && u.length !== v.length ? " (path count)" : ""}`;
+        const count = r.method === "exact" && alternative !== "two-sided" && u.length !== v.length;
+        const cat = `${alternative === "two-sided" ? "two-sided" : "one-sided"} ${r.method}${count ? " (path count)" : ""}`;
         if (e > (byCat[cat]?.[0] ?? -1)) byCat[cat] = [e, `${what}: ${r.pvalue} vs ${want}`];
         if (e > worst.all) { worst.all = e; worst.where = `${what} (${r.method}): ${r.pvalue} vs ${want}`; }
         expect(e, `${what}: p ${r.pvalue} vs ${want}`).toBeLessThanOrEqual(KS_P_REL);
@@ -122,7 +125,8 @@ describe("wasserstein1 against scipy.stats.wasserstein_distance and exact values
         expect(Math.abs(got - exact), `n=${u.length} m=${v.length}: ${got} vs exact ${exact}`).toBeLessThanOrEqual(bound);
       }
     }
-    console.log(`wasserstein1: worst relative error vs SciPy ${ws.toExponential(2)}, vs exact ${we.toExponential(2)} (${weAt})`);
+    console.log(`wasserstein1: worst relative error vs SciPy ${ws.toExponential(2)}, ` +
+      `vs exact ${we.toExponential(2)} (${weAt})`);
   });
 });
 
@@ -149,7 +153,8 @@ describe("inputs and errors", () => {
     expect(() => ksTest([], [1])).toThrow(RangeError);
     expect(() => wasserstein1([1], new Float64Array(0))).toThrow(/v is empty/);
     expect(() => ksTest([1, "a" as unknown as number], [1])).toThrow(TypeError);
-    expect(() => wasserstein1([1, 2], [1], { uWeights: [1] })).toThrow(/uWeights must have the same length as u \(2\), got 1/);
+    expect(() => wasserstein1([1, 2], [1], { uWeights: [1] }))
+      .toThrow(/uWeights must have the same length as u \(2\), got 1/);
     expect(() => wasserstein1([1, 2], [1], { uWeights: [1, -1] })).toThrow(/uWeights\[1\] is negative/);
     expect(() => wasserstein1([1, 2], [1], { uWeights: [1, NaN] })).toThrow(/uWeights\[1\] is NaN/);
     expect(() => wasserstein1([1, 2], [1], { vWeights: [0] })).toThrow(/vWeights must have a positive, finite sum, got 0/);

@@ -122,7 +122,13 @@ export function sortSample(values: Float64Array, weights?: Float64Array): void {
   }
   for (let i = 0; i < n; i++) {
     const l = lo[i], h = hi[i];
-    if (h & 0x80000000) { words[2 * i] = l; words[2 * i + 1] = (h & 0x7fffffff) >>> 0; } else { words[2 * i] = ~l >>> 0; words[2 * i + 1] = ~h >>> 0; }
+    if (h & 0x80000000) {
+      words[2 * i] = l;
+      words[2 * i + 1] = (h & 0x7fffffff) >>> 0;
+    } else {
+      words[2 * i] = ~l >>> 0;
+      words[2 * i + 1] = ~h >>> 0;
+    }
   }
   if (carry && w !== weights) weights.set(w);
 }
@@ -165,8 +171,8 @@ export function wasserstein1(u: Vector, v: Vector, options?: WassersteinOptions)
   return cdfDistance1(us, ucw, vs, vcw);
 }
 
-/** Sorts the values (with their weights) and returns the running weight sums [0, w0, w0 + w1, …] (np.cumsum), or undefined. */
-function sortedCumulative(fn: string, name: string, values: Float64Array, w: Float64Array | undefined): Float64Array | undefined {
+/** Sorts the values (with their weights); returns the running weight sums [0, w0, w0 + w1, …] (np.cumsum) or undefined. */
+function sortedCumulative(fn: string, name: string, values: Float64Array, w?: Float64Array): Float64Array | undefined {
   if (w === undefined) {
     sortSample(values);
     return undefined;
@@ -185,7 +191,7 @@ function sortedCumulative(fn: string, name: string, values: Float64Array, w: Flo
  * Σ_k |U(x_k) − V(x_k)| (x_{k+1} − x_k) over the merged sorted values, compensated. Terms of
  * tied values have a zero gap and add nothing, so one term per distinct value is taken.
  */
-function cdfDistance1(u: Float64Array, ucw: Float64Array | undefined, v: Float64Array, vcw: Float64Array | undefined): number {
+function cdfDistance1(u: Float64Array, ucw: Float64Array | undefined, v: Float64Array, vcw?: Float64Array): number {
   const n = u.length, m = v.length;
   const utot = ucw === undefined ? n : ucw[n], vtot = vcw === undefined ? m : vcw[m];
   const acc = new Sum();
