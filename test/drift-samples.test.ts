@@ -76,8 +76,8 @@ describe("ksTest against scipy.stats.ks_2samp", () => {
           continue;
         }
         const e = relErr(r.pvalue, want);
-        const count = r.method === "exact" && alternative !== "two-sided" && u.length !== v.length;
-        const cat = `${alternative === "two-sided" ? "two-sided" : "one-sided"} ${r.method}${count ? " (path count)" : ""}`;
+        const pathCount = r.method === "exact" && alternative !== "two-sided" && u.length !== v.length;
+        const cat = `${alternative === "two-sided" ? "two-sided" : "one-sided"} ${r.method}${pathCount ? " (path count)" : ""}`;
         if (e > (byCat[cat]?.[0] ?? -1)) byCat[cat] = [e, `${what}: ${r.pvalue} vs ${want}`];
         if (e > worst.all) { worst.all = e; worst.where = `${what} (${r.method}): ${r.pvalue} vs ${want}`; }
         expect(e, `${what}: p ${r.pvalue} vs ${want}`).toBeLessThanOrEqual(KS_P_REL);
