@@ -79,13 +79,13 @@ function pairwise(a: Float64Array, i: number, n: number): number {
 }
 
 /** np.sum of a float64 array: the reduction starts from 0 (so a sum of -0 is 0), then the pairwise sum. */
-const npSum = (a: Float64Array): number => 0 + pairwise(a, 0, a.length);
+export const npSum = (a: Float64Array): number => 0 + pairwise(a, 0, a.length);
 
 /** np.mean: np.sum / n. */
 const npMean = (a: Float64Array): number => npSum(a) / a.length;
 
 /** np.std (ddof 0), as numpy/_core/_methods.py's _var: mean = sum / n; sqrt(sum((x - mean) * (x - mean)) / n). */
-function npStd(a: Float64Array): number {
+export function npStd(a: Float64Array): number {
   const n = a.length, mean = npSum(a) / n, d = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = a[i] - mean;
@@ -318,18 +318,20 @@ function nanOption(fn: string, v: unknown): boolean {
   throw new RangeError(`${fn}: nan must be "raise" or "ignore", got ${show(v)}`);
 }
 
-function binsOption(fn: string, v: unknown): number | BinRule {
+/** The `bins` option of every drift function that takes a count or a rule (and, with `edges`, an array
+ *  of edges, which the caller handles), checked: undefined gives 10. */
+export function binsOption(fn: string, v: unknown, edges = false): number | BinRule {
   if (v === undefined) return 10;
+  const what = `a positive integer (at most ${MAX_BINS}), one of ${RULES.map((r) => `"${r}"`).join(", ")}${edges ? " or edges" : ""}`;
   if (typeof v === "number") {
     if (Number.isInteger(v) && v >= 1 && v <= MAX_BINS) return v;
-    throw new RangeError(`${fn}: bins must be a positive integer (at most ${MAX_BINS}) or a rule, got ${show(v)}`);
+    throw new RangeError(`${fn}: bins must be ${what}, got ${show(v)}`);
   }
   if (typeof v === "string") {
     if (RULES.includes(v)) return v as BinRule;
-    throw new RangeError(`${fn}: bins must be a positive integer or one of ${RULES.map((r) => `"${r}"`).join(", ")}, ` +
-      `got ${show(v)}`);
+    throw new RangeError(`${fn}: bins must be ${what}, got ${show(v)}`);
   }
-  throw new TypeError(`${fn}: bins must be a positive integer or a rule name, got ${show(v)}`);
+  throw new TypeError(`${fn}: bins must be ${what}, got ${show(v)}`);
 }
 
 function rangeOption(fn: string, v: unknown): [number, number] | undefined {

@@ -15,12 +15,9 @@ import {
   type Vector, vector, checkOptions, checkSameLength, findBad, badValue, nonNumberType, show, logBaseOf,
 } from "../core/validate.js";
 import { Sum } from "../core/sum.js";
+import { type BinRule, binsOption } from "./edges.js";
+import type { Binned } from "./histogram.js";
 
-/** NumPy's bin rules (np.histogram_bin_edges), as src/drift/edges.ts implements them. */
-export type BinRule = "auto" | "fd" | "doane" | "scott" | "rice" | "sturges" | "sqrt";
-
-/** What histogram() returns (src/drift/histogram.ts). */
-export interface Binned { counts: Float64Array; under: number; over: number; nan: number }
 
 /**
  * How empty (or nearly empty) bins are treated before a metric, the same on both sides:
@@ -150,7 +147,6 @@ export interface Metrics {
 }
 
 const KL_EXACT = Object.freeze({ eps: 0, normalize: true }), NORMALIZE = Object.freeze({ normalize: true });
-const RULES: readonly string[] = ["auto", "fd", "doane", "scott", "rice", "sturges", "sqrt"];
 const COMMON = ["smoothing", "bins", "edgesFrom", "range", "outside", "nan"] as const;
 const SAMPLE_ONLY = ["edgesFrom", "range", "outside", "nan"] as const;
 
@@ -197,12 +193,8 @@ function parse(fn: string, options: unknown, extra: readonly string[]): Parsed {
     for (const k of SAMPLE_ONLY) {
       if (o[k] !== undefined) throw new TypeError(`${fn}: ${k} applies to raw samples only (give bins)`);
     }
-  } else if (typeof b === "number") {
-    if (!Number.isInteger(b) || b < 1) throw new RangeError(`${fn}: bins must be a positive integer, a rule or edges, got ${show(b)}`);
-    bins = b;
-  } else if (typeof b === "string") {
-    if (!RULES.includes(b)) throw new RangeError(`${fn}: bins must be a positive integer, one of ${RULES.map((r) => `"${r}"`).join(", ")} or edges, got ${show(b)}`);
-    bins = b;
+  } else if (typeof b === "number" || typeof b === "string") {
+    bins = binsOption(fn, b, true);
   } else {
     bins = edgesOf(fn, b);
     if (o.edgesFrom !== undefined) throw new TypeError(`${fn}: edgesFrom does not apply to explicit edges`);

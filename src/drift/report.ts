@@ -5,7 +5,7 @@
 import { type Vector, checkCols, checkOptions, nonNumberType, show, vector } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 import type { Api as DiscreteApi } from "../discrete/api.js";
-import { type BinRule, histogramEdges } from "./edges.js";
+import { type BinRule, binsOption, histogramEdges, npSum, npStd } from "./edges.js";
 import type { Binned, HistogramOptions } from "./histogram.js";
 import type { Category, Metrics, Smoothing } from "./metrics.js";
 
@@ -105,7 +105,6 @@ const RECIPES: Record<Preset, readonly ReportMetric[]> = {
 };
 const SAMPLE_METRICS = new Set<ReportMetric>(["wasserstein1", "ksTest"]);
 const KNOWN = ["columns", "cols", "metrics", "bins", "edgesFrom", "smoothing", "threshold", "nan", "preset"];
-const RULES = ["auto", "fd", "doane", "scott", "rice", "sturges", "sqrt"];
 const DEFAULT_FLOOR: Smoothing = { floor: 1e-4 };
 
 function defaultThreshold(m: ReportMetric, preset: Preset | null): number | null {
@@ -154,13 +153,7 @@ function parse(options: ReportOptions | undefined): Parsed {
     }
   }
   let bins: number | BinRule = preset === "nannyml" ? "doane" : "sturges";
-  if (o.bins !== undefined) {
-    const b: unknown = o.bins;
-    if (typeof b === "string" ? !RULES.includes(b) : !(typeof b === "number" && Number.isInteger(b) && b >= 1)) {
-      throw new RangeError(`${FN}: bins must be a positive integer or one of ${RULES.join(", ")}, got ${show(b)}`);
-    }
-    bins = b as number | BinRule;
-  }
+  if (o.bins !== undefined) bins = binsOption(FN, o.bins);
   let edgesFrom: "reference" | "both" = "reference";
   if (o.edgesFrom !== undefined) {
     if (preset) throw new TypeError(`${FN}: edgesFrom is fixed by the preset "${preset}"`);
@@ -296,42 +289,10 @@ function clean(name: string, side: string, x: Float64Array, nan: "raise" | "omit
 }
 
 // ------------------------------------------------------------------ arithmetic the tools use
-/** np.sum of a float64 array: NumPy's pairwise summation (blocks of 128, 8 accumulators), bit for bit. */
-function numpySum(a: Float64Array, lo = 0, n = a.length): number {
-  if (n < 8) {
-    let r = 0;
-    for (let i = 0; i < n; i++) r += a[lo + i];
-    return r;
-  }
-  if (n <= 128) {
-    let r0 = a[lo], r1 = a[lo + 1], r2 = a[lo + 2], r3 = a[lo + 3], r4 = a[lo + 4], r5 = a[lo + 5], r6 = a[lo + 6], r7 = a[lo + 7];
-    let i = 8;
-    for (const end = n - (n % 8); i < end; i += 8) {
-      const b = lo + i;
-      r0 += a[b]; r1 += a[b + 1]; r2 += a[b + 2]; r3 += a[b + 3];
-      r4 += a[b + 4]; r5 += a[b + 5]; r6 += a[b + 6]; r7 += a[b + 7];
-    }
-    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-    for (; i < n; i++) res += a[lo + i];
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return numpySum(a, lo, n2) + numpySum(a, lo + n2, n - n2);
-}
-
 function divide(c: Float64Array, n: number): Float64Array {
   const out = new Float64Array(c.length);
   for (let i = 0; i < c.length; i++) out[i] = c[i] / n;
   return out;
-}
-
-/** Population standard deviation (ddof 0), two passes with compensated sums. */
-function std(x: Float64Array): number {
-  const mean = compensatedSum(x) / x.length;
-  const d = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) d[i] = (x[i] - mean) * (x[i] - mean);
-  return Math.sqrt(compensatedSum(d) / x.length);
 }
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {
@@ -485,7 +446,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
           const [a, b] = fill(); // stattests/psi.py: np.sum((r - c) * np.log(r / c)), unnormalised
           const t = new Float64Array(a.length);
           for (let i = 0; i < a.length; i++) t[i] = (a[i] - b[i]) * Math.log(a[i] / b[i]);
-          f.values.psi = numpySum(t);
+          f.values.psi = npSum(t);
           break;
         }
         case "klDivergence": {
@@ -504,7 +465,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
           break;
         case "wasserstein1": // stattests/wasserstein_distance_norm.py
           if (numeric) {
-            f.values.wasserstein1 = S.wasserstein1(rx as Float64Array, cx as Float64Array) / Math.max(std(rx as Float64Array), 0.001);
+            f.values.wasserstein1 = S.wasserstein1(rx as Float64Array, cx as Float64Array) / Math.max(npStd(rx as Float64Array), 0.001);
           }
           break;
         case "ksTest": // stattests/ks_stattest.py: the p-value of ks_2samp decides
@@ -573,7 +534,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
         outside: { reference: 0, current: outside } };
     }
     let rp = divide(rc, rx.length), cp = divide(cc, cx.length);
-    const leftover = 1 - numpySum(cp);
+    const leftover = 1 - npSum(cp);
     if (leftover > 0) {
       const a = new Float64Array(rp.length + 1), b = new Float64Array(cp.length + 1);
       a.set(rp);
@@ -590,7 +551,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
         case "hellingerDistance": { // sqrt(Σ (sqrt r - sqrt c)^2) / sqrt 2
           const t = new Float64Array(rp.length);
           for (let i = 0; i < rp.length; i++) t[i] = (Math.sqrt(rp[i]) - Math.sqrt(cp[i])) ** 2;
-          f.values.hellingerDistance = Math.sqrt(numpySum(t)) / Math.SQRT2;
+          f.values.hellingerDistance = Math.sqrt(npSum(t)) / Math.SQRT2;
           break;
         }
         case "chebyshev": // LInfinityDistance: categories only, over the union
@@ -636,7 +597,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
     const cdf = cumsum(divide(histogram(cx, edges).counts, n));
     const t = new Float64Array(cdf.length);
     for (let i = 0; i < cdf.length; i++) t[i] = Math.abs(refCdf[i] - (cdf[i] + amountSmall)) * width;
-    return numpySum(t) + termSmall + termBig;
+    return npSum(t) + termSmall + termBig;
   }
 
   /** Σ y[:-1] · diff(x) (or Σ (1 - y)[:-1] · diff(x)) over the ECDF (x distinct sorted, y = cumsum / n). */
@@ -652,7 +613,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
       const y = ys[i] / n;
       t[i] = (upper ? 1 - y : y) * (xs[i + 1] - xs[i]);
     }
-    return numpySum(t);
+    return npSum(t);
   }
 
   /** KolmogorovSmirnovStatistic._calculate, estimated: CDFs on linspace(min, max, 10001) edges. */
