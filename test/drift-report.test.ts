@@ -157,7 +157,7 @@ describe("a small table end to end", () => {
     const r = driftReport({ a: ref.a }, { a: cur.a }, { edgesFrom: "both", metrics: ["psi", "wasserstein1"], threshold: { wasserstein1: 1 } });
     expect(r.features[0].bins.outside).toEqual({ reference: 0, current: 0 });
     expect(r.features[0].flags).toEqual({ psi: r.features[0].values.psi! > 0.1, wasserstein1: true });
-    const n = driftReport({ a: [...ref.a, NaN] }, { a: [NaN, ...cur.a] }, { nan: "omit", metrics: ["ksTest"] });
+    const n = driftReport({ a: [...ref.a, NaN] }, { a: [NaN, ...cur.a] }, { nan: "ignore", metrics: ["ksTest"] });
     expect(n.features[0].n).toEqual({ reference: 10, current: 11 });
     expect(n.features[0].pvalue).toBe(ksTest(ref.a, cur.a).pvalue);
   });
@@ -193,7 +193,7 @@ describe("errors", () => {
     ["numbers vs categories", () => driftReport({ a: [1, 2] }, { a: ["x", "y"] }), /numeric in reference but categorical/, TypeError],
     ["a string among numbers", () => driftReport({ a: [1, "2" as never, 3] }, { a: [1, 2] }), /reference\.a\[1\] is not a number \(string\)/, TypeError],
     ["a number among strings", () => driftReport({ s: ["x", 2 as never] }, { s: ["x"] }), /reference\.s\[1\] is not a string/, TypeError],
-    ["NaN by default", () => driftReport({ a: [1, NaN, 3] }, { a: [1, 2] }), /reference\.a\[1\] is NaN; pass nan: "omit"/, RangeError],
+    ["NaN by default", () => driftReport({ a: [1, NaN, 3] }, { a: [1, 2] }), /reference\.a\[1\] is NaN; pass nan: "ignore"/, RangeError],
     ["nothing left", () => driftReport({ a: [NaN] }, { a: [1, 2] }, { preset: "evidently" }), /column "a" of reference has no values/, RangeError],
     ["infinite in reference (evidently drops it, a plain report's edges cannot)",
       () => driftReport({ a: [1, Infinity, 3] }, { a: [1, 2] }, { metrics: ["psi"] }), /driftReport: column "a": histogramEdges/, RangeError],

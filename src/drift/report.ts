@@ -37,9 +37,9 @@ export interface ReportOptions {
   smoothing?: Smoothing;
   /** One threshold for every metric, or one per metric (see `thresholds` in the result for the defaults). */
   threshold?: number | Readonly<Partial<Record<ReportMetric, number>>>;
-  /** NaN (and, for evidently, ±Infinity) dropped from each column ("omit") or a RangeError ("raise",
-   *  the default without a preset; both presets omit). */
-  nan?: "raise" | "omit";
+  /** NaN (and, for evidently, ±Infinity) dropped from each column ("ignore") or a RangeError ("raise",
+   *  the default without a preset; both presets ignore them). */
+  nan?: "raise" | "ignore";
   preset?: Preset;
 }
 
@@ -120,7 +120,7 @@ interface Parsed {
   edgesFrom: "reference" | "both";
   smoothing: Smoothing | undefined;
   thresholds: Partial<Record<ReportMetric, number | null>>;
-  nan: "raise" | "omit";
+  nan: "raise" | "ignore";
   columns: readonly (string | number)[] | undefined;
   cols: number | undefined;
 }
@@ -177,9 +177,9 @@ function parse(options: ReportOptions | undefined): Parsed {
       if (metrics.includes(m as ReportMetric)) thresholds[m as ReportMetric] = v;
     }
   }
-  let nan: "raise" | "omit" = preset ? "omit" : "raise";
+  let nan: "raise" | "ignore" = preset ? "ignore" : "raise";
   if (o.nan !== undefined) {
-    if (o.nan !== "raise" && o.nan !== "omit") throw new RangeError(`${FN}: nan must be "raise" or "omit", got ${show(o.nan)}`);
+    if (o.nan !== "raise" && o.nan !== "ignore") throw new RangeError(`${FN}: nan must be "raise" or "ignore", got ${show(o.nan)}`);
     nan = o.nan;
   }
   let columns: readonly (string | number)[] | undefined;
@@ -275,13 +275,13 @@ function readColumn(name: string, side: string, v: unknown): Cell {
 }
 
 /** The values kept: NaN dropped (and ±Infinity when `finite`), or NaN raised. */
-function clean(name: string, side: string, x: Float64Array, nan: "raise" | "omit", finite: boolean): Float64Array {
+function clean(name: string, side: string, x: Float64Array, nan: "raise" | "ignore", finite: boolean): Float64Array {
   let k = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (finite ? v - v === 0 : v === v) x[k++] = v;
     else if (nan === "raise") {
-      throw new RangeError(`${FN}: ${side}.${name}[${i}] is NaN; pass nan: "omit" to drop NaN values`);
+      throw new RangeError(`${FN}: ${side}.${name}[${i}] is NaN; pass nan: "ignore" to drop NaN values`);
     }
   }
   if (k === 0) throw new RangeError(`${FN}: column ${show(name)} of ${side} has no values${x.length ? " after dropping NaN" : ""}`);
@@ -365,7 +365,7 @@ export interface ReportApi {
    *
    * Errors: TypeError for a malformed table or option (unknown option, a string among numbers, a column
    * numeric in one window and categorical in the other); RangeError for a missing column, a bad value of
-   * an option, a metric the preset has no recipe for, NaN without nan: "omit", a column with no values
+   * an option, a metric the preset has no recipe for, NaN without nan: "ignore", a column with no values
    * left; errors of the binning and metric functions come back with the column's name.
    */
   driftReport(reference: Table, current: Table, options?: ReportOptions): DriftReport;
@@ -417,8 +417,8 @@ export function makeReport(deps: ReportDeps): ReportApi {
     const numeric = r.kind === "numeric";
     let rx: Float64Array | string[] = r.x, cx: Float64Array | string[] = c.x;
     if (numeric) {
-      rx = clean(name, "reference", r.x as Float64Array, "omit", true);
-      cx = clean(name, "current", c.x as Float64Array, "omit", true);
+      rx = clean(name, "reference", r.x as Float64Array, "ignore", true);
+      cx = clean(name, "current", c.x as Float64Array, "ignore", true);
     } else if (rx.length === 0 || cx.length === 0) {
       throw new RangeError(`${FN}: column ${show(name)} has no values in ${rx.length ? "current" : "reference"}`);
     }
@@ -508,8 +508,8 @@ export function makeReport(deps: ReportDeps): ReportApi {
     const numeric = r.kind === "numeric";
     let rx: Float64Array | string[] = r.x, cx: Float64Array | string[] = c.x;
     if (numeric) {
-      rx = clean(name, "reference", r.x as Float64Array, "omit", false);
-      cx = clean(name, "current", c.x as Float64Array, "omit", false);
+      rx = clean(name, "reference", r.x as Float64Array, "ignore", false);
+      cx = clean(name, "current", c.x as Float64Array, "ignore", false);
     } else if (rx.length === 0 || cx.length === 0) {
       throw new RangeError(`${FN}: column ${show(name)} has no values in ${rx.length ? "current" : "reference"}`);
     }
