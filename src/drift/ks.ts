@@ -3,6 +3,7 @@
 // special.binom for the counts, the two-sided Kolmogorov distribution kstwo.sf of
 // scipy/stats/_ksstats.py (Simard & L'Ecuyer's choice of algorithm by n and x) and the
 // one-sided Smirnov survival function of xsf/cephes/kolmogorov.h that it calls.
+import { npSum } from "./edges.js";
 
 // ---------------------------------------------------------------------------------------------
 // Exact two-sample probabilities (scipy/stats/_stats_py.py, _stats_pythran.py)
@@ -700,27 +701,6 @@ function kolmognPomeranz(n: number, x: number): number {
   }
   if (expnt !== 0) { ans = ldexp(ans, expnt); lo = ldexp(lo, expnt); }
   return clampWide(ans, lo);
-}
-
-/** NumPy's pairwise sum of a short array (its unrolled blocks of 8; sequential under 8). */
-function npSum(a: ArrayLike<number>): number {
-  const n = a.length;
-  if (n < 8) {
-    let s = -0;
-    for (let i = 0; i < n; i++) s += a[i];
-    return s;
-  }
-  if (n <= 128) {
-    const r = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]];
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[i + j];
-    let s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; i++) s += a[i];
-    return s;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return npSum(Array.prototype.slice.call(a, 0, n2)) + npSum(Array.prototype.slice.call(a, n2));
 }
 
 /** SciPy's `_kolmogn_PelzGood(n, x)`: the Pelz–Good (1976) approximation of Pr(D_n <= x). */
