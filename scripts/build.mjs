@@ -16,16 +16,16 @@ const common = {
   minifySyntax: true,
   logLevel: "warning",
 };
-// ESM: one split build, so kl-wasm, kl-wasm/fit and kl-wasm/mutual share one copy of
+// ESM: one split build, so kl-wasm and its subpath entries share one copy of
 // each module's bytes and one set of instances (in dist/chunks/)
-const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", reference: "src/reference.ts" };
+const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", drift: "src/drift.ts", reference: "src/reference.ts", "reference-drift": "src/reference-drift.ts" };
 const esm = { ...common, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true };
 await build({ ...esm, entryPoints: entries, outdir: "dist" });
 // workerd: the same, with each module file imported instead of embedded (Workers forbid
 // compiling bytes; the runtime, or wrangler's bundler, gives the import as a compiled
 // WebAssembly.Module). The import is written relative to the file it lands in.
 const MODULE = "kl-wasm-module:";
-const { reference: _, ...wasmEntries } = entries;
+const { reference: _, "reference-drift": _d, ...wasmEntries } = entries;
 await build({ ...esm, entryPoints: wasmEntries, outdir: "dist/workerd", plugins: [{
   name: "wasm-files",
   setup(b) { b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: MODULE + basename(args.path), external: true })); },
@@ -41,7 +41,7 @@ for (const dir of ["dist/workerd", "dist/workerd/chunks"]) {
 for (const [name, file] of Object.entries(entries)) {
   await build({ ...common, entryPoints: [file], format: "cjs", outfile: `dist/${name}.cjs` });
 }
-for (const m of ["discrete", "fit", "mutual"]) copyFileSync(`build/${m}.wasm`, `dist/${m}.wasm`);
+for (const m of ["discrete", "fit", "mutual", "drift"]) copyFileSync(`build/${m}.wasm`, `dist/${m}.wasm`);
 // Declarations: tsc writes one .d.ts per source file into build/types; API Extractor
 // rolls each entry's up into one file with only what the entry exports (no internals),
 // doc comments kept. CommonJS consumers get a .d.cts copy (nothing relative to rename).

@@ -28,6 +28,19 @@ describe("dist/", () => {
     expect(() => m.entropy([NaN])).toThrow(RangeError);
   });
 
+  it("kl-wasm/drift and kl-wasm/reference/drift in both formats, the same counts and values", async () => {
+    const esm = await import("kl-wasm/drift"), cjs = require("kl-wasm/drift");
+    const rEsm = await import("kl-wasm/reference/drift"), rCjs = require("kl-wasm/reference/drift");
+    const x = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 3), y = x.map((v) => v + 0.5);
+    const edges = esm.histogramEdges(x, { bins: "auto" });
+    const want = Array.from(esm.histogram(x, edges).counts);
+    for (const m of [cjs, rEsm, rCjs]) expect(Array.from(m.histogram(x, edges).counts)).toEqual(want);
+    const v = esm.psi(x, y, { bins: 10 });
+    for (const m of [cjs, rEsm, rCjs]) expect(m.psi(x, y, { bins: 10 })).toBe(v);
+    const h = esm.createHistogram(edges).add(x);
+    expect(esm.Histogram.fromJSON(JSON.stringify(h)).counts).toEqual(h.counts);
+  });
+
   it("kl-wasm/reference in both formats", async () => {
     const esm = await import("kl-wasm/reference");
     const cjs = require("kl-wasm/reference");
@@ -40,6 +53,7 @@ describe("dist/", () => {
       discrete: ["entropyRows", "klRows", "crossEntropyRows", "jensenShannonRows", "sumRows", "heapBase"],
       fit: ["klDensityRows", "gaussianSurface", "expArray", "heapBase"],
       mutual: ["colSums", "labelRange", "countPairs", "ksgSamples", "ksgCounts", "heapBase"],
+      drift: ["binUniform", "binSearch", "heapBase"],
     };
     for (const [name, names] of Object.entries(kernels)) {
       const bytes = readFileSync(require.resolve(`kl-wasm/${name}.wasm`));
@@ -52,7 +66,7 @@ describe("dist/", () => {
 
 describe("published declarations", () => {
   const dts = (name: string) => readFileSync(new URL(`../dist/${name}.d.ts`, import.meta.url), "utf8");
-  for (const entry of ["index", "fit", "mutual", "reference"]) {
+  for (const entry of ["index", "fit", "mutual", "drift", "reference", "reference-drift"]) {
     it(`${entry}.d.ts: every function is declared as a function with its doc comment, and no internals`, () => {
       const text = dts(entry);
       expect(text).not.toMatch(/export declare const \w+: \(/); // no destructured constants
@@ -62,7 +76,8 @@ describe("published declarations", () => {
         const at = text.indexOf(`export declare function ${name}`);
         expect(text.slice(Math.max(0, at - 300), at), name).toMatch(/\*\/\s*$/);
       }
-      for (const internal of ["parseOptions", "checkVector", "makeApi", "runRows", "Slab", "throwFirstBad"]) {
+      for (const internal of ["parseOptions", "checkVector", "makeApi", "runRows", "Slab", "throwFirstBad", "BinEngine", "BinPlan",
+        "makeDriftApi", "makeMetrics", "makeReport", "sortSample", "log2CR", "powCR"]) {
         expect(text).not.toMatch(new RegExp(`\\b${internal}\\b`));
       }
       // what a module's .d.cts twin says is the same (no relative imports to rename)

@@ -12,7 +12,7 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import "../src/drift/provision.js";
-import { makeHistogramApi, planBins, Histogram, type HistogramApi } from "../src/drift/histogram.js";
+import { makeHistogramApi, planBins, MergeableHistogram as Histogram, type HistogramApi } from "../src/drift/histogram.js";
 import { wasmBinEngine, SMALL_BINNING } from "../src/drift/wasm.js";
 import { twinBinEngine } from "../src/drift/twin.js";
 import { createWorkspace, CHUNK } from "../src/core/wasm.js";

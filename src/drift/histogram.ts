@@ -72,10 +72,10 @@ export interface HistogramOptions {
   nan?: "raise" | "ignore";
 }
 
-/** Options of {@link Histogram.add}. */
+/** Options of {@link MergeableHistogram.add}. */
 export type AddOptions = Pick<HistogramOptions, "nan">;
 
-/** The JSON form of a {@link Histogram} (`toJSON()`, `fromJSON()`). */
+/** The JSON form of a {@link MergeableHistogram} (`toJSON()`, `fromJSON()`). */
 export interface HistogramJSON {
   type: "kl-wasm/histogram";
   version: 1;
@@ -170,25 +170,32 @@ function checkNaN(fn: string, x: Vector, copied: boolean, t: BinTally, ignore: b
 }
 
 // ------------------------------------------------------------------ accumulator
+/** The binning engine of each histogram (set by its api's class; not a member, so that the
+ *  published declarations need not show the engine's internal types). */
+const engines = new WeakMap<object, BinEngine>();
+function engineOf(h: object): BinEngine {
+  const e = engines.get(h);
+  if (e === undefined) throw new TypeError("Histogram.add: create histograms with createHistogram(edges) or an entry's Histogram class");
+  return e;
+}
+
 /**
  * A mergeable histogram: counts of samples over fixed edges, with what fell below, above
  * and (if ignored) NaN. Counts are integers held exactly in doubles (to 2^53), so any
  * chunking of the data into `add` calls and any order of `merge` give identical counts.
  * Create one with `createHistogram(edges)` or `Histogram.fromJSON(json)` of an api.
  */
-export class Histogram {
+export class MergeableHistogram {
   readonly #plan: BinPlan;
-  readonly #engine: BinEngine;
   readonly #counts: Float64Array;
   #under = 0;
   #over = 0;
   #nan = 0;
 
-  /** @internal Use the api's createHistogram(edges) (or `new api.Histogram(edges)`). */
-  constructor(plan: BinPlan, engine: BinEngine) {
-    this.#plan = plan;
-    this.#engine = engine;
-    this.#counts = new Float64Array(plan.bins);
+  /** An empty histogram over `edges` (checked as in `histogram`); the api's class gives it its engine. */
+  constructor(edges: Vector) {
+    this.#plan = planBins("createHistogram", edges);
+    this.#counts = new Float64Array(this.#plan.bins);
   }
 
   /**
@@ -202,7 +209,7 @@ export class Histogram {
     const x = samplesOf(fn, samples);
     const ignore = nanPolicy(fn, checkOptions(fn, options, ["nan"]).nan);
     const counts = new Float64Array(this.#plan.bins);
-    const t = this.#engine.count(fn, x, this.#plan, counts);
+    const t = engineOf(this).count(fn, x, this.#plan, counts);
     checkNaN(fn, x, !ArrayBuffer.isView(samples), t, ignore);
     const own = this.#counts;
     for (let i = 0; i < counts.length; i++) own[i] += counts[i];
@@ -217,9 +224,9 @@ export class Histogram {
    * The edges must be identical bit for bit (-0 is stored as 0), else a RangeError;
    * `other` may come from either build (WebAssembly or reference), or be this histogram.
    */
-  merge(other: Histogram): this {
+  merge(other: MergeableHistogram): this {
     const fn = "Histogram.merge";
-    if (!(other instanceof Histogram)) throw new TypeError(`${fn}: other must be a Histogram, got ${show(other)}`);
+    if (!(other instanceof MergeableHistogram)) throw new TypeError(`${fn}: other must be a Histogram, got ${show(other)}`);
     const a = this.#plan.edges, b = other.#plan.edges;
     if (a.length !== b.length) {
       throw new RangeError(`${fn}: the histograms have different edges (${a.length} and ${b.length} edges)`);
@@ -301,28 +308,33 @@ export interface HistogramApi {
    *   not arrays, for unknown options or an `out` that is not a Float64Array.
    */
   histogram(samples: Vector, edges: Vector, options?: HistogramOptions): Binned;
-  /** An empty {@link Histogram} over `edges` (checked as in `histogram`). */
-  createHistogram(edges: Vector): Histogram;
-  /** The Histogram class of this engine (`new Histogram(edges)`, `Histogram.fromJSON(json)`). */
-  Histogram: {
-    new (edges: Vector): Histogram;
-    /**
-     * A Histogram from its JSON form (an object or its JSON string), checked: type
-     * "kl-wasm/histogram", version 1, valid edges, one count per bin, and counts, under,
-     * over and nan non-negative integers; else a TypeError or RangeError saying which field.
-     */
-    fromJSON(json: HistogramJSON | string): Histogram;
-  };
+  /** An empty {@link MergeableHistogram} over `edges` (checked as in `histogram`). */
+  createHistogram(edges: Vector): MergeableHistogram;
+  /** The histogram class of this engine (`new Histogram(edges)`, `Histogram.fromJSON(json)`). */
+  Histogram: HistogramClass;
+}
+
+/** What the entries export as `Histogram`: the class of one engine's mergeable histograms. */
+export interface HistogramClass {
+  /** An empty histogram over `edges` (at least 2 finite numbers, non-decreasing). */
+  new (edges: Vector): MergeableHistogram;
+  /**
+   * A histogram from its JSON form (an object or its JSON string), checked: type
+   * "kl-wasm/histogram", version 1, valid edges, one count per bin, and counts, under,
+   * over and nan non-negative integers; else a TypeError or RangeError saying which field.
+   */
+  fromJSON(json: HistogramJSON | string): MergeableHistogram;
 }
 
 /** The histogram functions and the accumulator class over `engine`. */
 export function makeHistogramApi(engine: BinEngine): HistogramApi {
-  class EngineHistogram extends Histogram {
+  class EngineHistogram extends MergeableHistogram {
     constructor(edges: Vector) {
-      super(planBins("createHistogram", edges), engine);
+      super(edges);
+      engines.set(this, engine);
     }
 
-    static fromJSON(json: HistogramJSON | string): Histogram {
+    static fromJSON(json: HistogramJSON | string): MergeableHistogram {
       const fn = "Histogram.fromJSON";
       let o: unknown = json;
       if (typeof o === "string") {

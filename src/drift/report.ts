@@ -93,7 +93,7 @@ export interface ReportDeps {
   metrics: Metrics;
   samples: ReportSamples;
   histogram(samples: Vector, edges: Float64Array, options?: HistogramOptions): Binned;
-  discrete: DiscreteApi;
+  discrete: Pick<DiscreteApi, "klDivergence" | "jensenShannonDistance">;
 }
 
 const FN = "driftReport";

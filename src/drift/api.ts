@@ -1,0 +1,20 @@
+// The drift family's public functions, composed once over a binning engine (WebAssembly or
+// the twin) and the discrete family's functions (KL and Jensen–Shannon of the binned
+// proportions): kl-wasm/drift and kl-wasm/reference/drift are this over their engines.
+// Edges (edges.ts) and the sample statistics (samples.ts) need no engine: the entries
+// export them as they are.
+import type { Api } from "../discrete/api.js";
+import { histogramEdges } from "./edges.js";
+import { type BinEngine, type HistogramApi, makeHistogramApi } from "./histogram.js";
+import { type Metrics, makeMetrics } from "./metrics.js";
+import { type ReportApi, makeReport } from "./report.js";
+import { wasserstein1, ksTest } from "./samples.js";
+
+export type DriftApi = HistogramApi & Metrics & ReportApi;
+
+export function makeDriftApi(engine: BinEngine, discrete: Pick<Api, "klDivergence" | "jensenShannonDistance">): DriftApi {
+  const hist = makeHistogramApi(engine);
+  const metrics = makeMetrics({ discrete, histogram: hist.histogram, histogramEdges });
+  const report = makeReport({ metrics, samples: { wasserstein1, ksTest }, histogram: hist.histogram, discrete });
+  return { ...hist, ...metrics, ...report };
+}
