@@ -77,7 +77,7 @@ export type Histogram = MergeableHistogram;
  *   samples `bins` (count, NumPy rule or edges), `edgesFrom`, `range`, `outside`, `nan`.
  * @throws RangeError for different lengths, negative or non-finite counts, a total of 0, bad
  *   options; TypeError for unknown options.
- * @example psi([50, 30, 20], [40, 30, 30]) // 0.0608…
+ * @example psi([50, 30, 20], [40, 30, 30]) // 0.06286086594223741
  */
 export function psi(reference: Vector, current: Vector, options?: MetricOptions): number {
   return api.psi(reference, current, options);
