@@ -36,6 +36,28 @@ const TAIL: usize = memory.data(32, 16);
   store<u32>(a, load<u32>(a) + 1);
 }
 
+/** Adds one to the u32 at each of the 4 byte addresses in a (the 4 copies: distinct). */
+// @ts-ignore: decorator
+@inline function bump4(a: v128): void {
+  v128.store(LANES, a);
+  bumpAt(<usize>load<u32>(LANES));
+  bumpAt(<usize>load<u32>(LANES, 4));
+  bumpAt(<usize>load<u32>(LANES, 8));
+  bumpAt(<usize>load<u32>(LANES, 12));
+}
+/** 32 bytes where lanes are stored to be read back as scalars (cheaper than extract_lane in V8). */
+const LANES: usize = memory.data(32, 16);
+// @ts-ignore: decorator
+@inline function bumpAt(a: usize): void {
+  store<u32>(a, load<u32>(a) + 1);
+}
+/** The 4 copies' addresses plus `off` bytes, as i32 lanes. */
+// @ts-ignore: decorator
+@inline function copies4(counts: usize, sb: usize, off: usize): v128 {
+  const c = <i32>(counts + off), s = <i32>sb;
+  return i32x4.replace_lane(i32x4.replace_lane(i32x4.replace_lane(i32x4.splat(c), 1, c + s), 2, c + 2 * s), 3, c + 3 * s);
+}
+
 /** Loads 4 samples at p as two f64x2 (float32 promoted). */
 // @ts-ignore: decorator
 @inline function load4lo(p: usize, f32: bool): v128 {
@@ -85,21 +107,32 @@ const TAIL: usize = memory.data(32, 16);
 // lane near a grid line, infinite or NaN sends the 4 samples through uniform4.
 // @ts-ignore: decorator
 @inline function fast4(a: v128, b: v128, edges: usize, bins: i32, lo: v128, norm: v128, hi: f64, eps: v128, eps1: v128,
-                       c0: usize, c1: usize, c2: usize, c3: usize): void {
+                       atA: v128, atB: v128, c0: usize, c1: usize, c2: usize, c3: usize): void {
   const ta = f64x2.mul(f64x2.sub(a, lo), norm), tb = f64x2.mul(f64x2.sub(b, lo), norm);
   const fa = f64x2.floor(ta), fb = f64x2.floor(tb);
   const ra = f64x2.sub(ta, fa), rb = f64x2.sub(tb, fb);
   const ok = v128.and(v128.and(f64x2.gt(ra, eps), f64x2.lt(ra, eps1)), v128.and(f64x2.gt(rb, eps), f64x2.lt(rb, eps1)));
-  if (i64x2.all_true(ok)) {
-    let g = v128.shuffle<i32>(i32x4.trunc_sat_f64x2_s_zero(fa), i32x4.trunc_sat_f64x2_s_zero(fb), 0, 1, 4, 5);
-    g = i32x4.add(i32x4.min_s(i32x4.max_s(g, i32x4.splat(-1)), i32x4.splat(bins)), i32x4.splat(1));
-    bump(c0, i32x4.extract_lane(g, 0));
-    bump(c1, i32x4.extract_lane(g, 1));
-    bump(c2, i32x4.extract_lane(g, 2));
-    bump(c3, i32x4.extract_lane(g, 3));
+  if (i64x2.bitmask(ok) == 3) {
+    // every lane finite here: pmin/pmax clamp to [-1, bins]; + 2^52 + 1 leaves the slot
+    // floor(t) + 1 in [0, bins + 1] as the low 32 bits, times 4 plus its copy's address
+    const top = f64x2.splat(<f64>bins), bot = f64x2.splat(-1.0), magic = f64x2.splat(4503599627370497.0);
+    const ya = i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(f64x2.pmin(fa, top), bot), magic), 2), atA);
+    const yb = i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(f64x2.pmin(fb, top), bot), magic), 2), atB);
+    v128.store(LANES, ya);
+    v128.store(LANES, yb, 16);
+    bumpAt(<usize>load<u32>(LANES));
+    bumpAt(<usize>load<u32>(LANES, 8));
+    bumpAt(<usize>load<u32>(LANES, 16));
+    bumpAt(<usize>load<u32>(LANES, 24));
   } else {
     uniform4(a, b, edges, bins, lo, norm, hi, c0, c1, c2, c3);
   }
+}
+
+/** Two copies' addresses in i32 lanes 0 and 2 (the low halves of two i64 lanes). */
+// @ts-ignore: decorator
+@inline function pair(c0: usize, c1: usize): v128 {
+  return i64x2.replace_lane(i64x2.splat(<i64>c0), 1, <i64>c1);
 }
 
 // @ts-ignore: decorator
@@ -108,10 +141,11 @@ const TAIL: usize = memory.data(32, 16);
   const lo = f64x2.splat(loS), norm = f64x2.splat(normS), eps = f64x2.splat(epsS), eps1 = f64x2.splat(1.0 - epsS);
   const sb = <usize>stride << 2;
   const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
+  const atA = pair(c0, c1), atB = pair(c2, c3);
   const quads = n & ~3, w: usize = f32 ? 2 : 3;
   for (let i = 0; i < quads; i += 4) {
     const p = x + (<usize>i << w);
-    fast4(load4lo(p, f32), load4hi(p, f32), edges, bins, lo, norm, hi, eps, eps1, c0, c1, c2, c3);
+    fast4(load4lo(p, f32), load4hi(p, f32), edges, bins, lo, norm, hi, eps, eps1, atA, atB, c0, c1, c2, c3);
   }
   const rem = n - quads;
   if (rem > 0) {
@@ -177,10 +211,14 @@ export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, 
 @inline function table4(a: v128, b: v128, edges: usize, bins: i32, hi: f64, table: usize, last: i32, lo: v128, cnorm: v128,
                         c0: usize, c1: usize, c2: usize, c3: usize): void {
   const fa = f64x2.floor(f64x2.mul(f64x2.sub(a, lo), cnorm)), fb = f64x2.floor(f64x2.mul(f64x2.sub(b, lo), cnorm));
-  let g = v128.shuffle<i32>(i32x4.trunc_sat_f64x2_s_zero(fa), i32x4.trunc_sat_f64x2_s_zero(fb), 0, 1, 4, 5);
-  g = i32x4.shl(i32x4.add(i32x4.min_s(i32x4.max_s(g, i32x4.splat(-2)), i32x4.splat(last)), i32x4.splat(2)), 2);
-  const s0 = load<i32>(table + <usize>i32x4.extract_lane(g, 0)), s1 = load<i32>(table + <usize>i32x4.extract_lane(g, 1));
-  const s2 = load<i32>(table + <usize>i32x4.extract_lane(g, 2)), s3 = load<i32>(table + <usize>i32x4.extract_lane(g, 3));
+  // clamp to [-2, last] (pmin(top, NaN) is top: a NaN lane reads some entry, then searches);
+  // + 2^52 + 2 leaves the entry c + 2 as the low 32 bits, times 4 plus the table's address
+  const top = f64x2.splat(<f64>last), bot = f64x2.splat(-2.0), magic = f64x2.splat(4503599627370498.0);
+  const at = i64x2.splat(<i64>table);
+  v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(bot, f64x2.pmin(top, fa)), magic), 2), at));
+  v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(bot, f64x2.pmin(top, fb)), magic), 2), at), 16);
+  const s0 = load<i32>(<usize>load<u32>(LANES)), s1 = load<i32>(<usize>load<u32>(LANES, 8));
+  const s2 = load<i32>(<usize>load<u32>(LANES, 16)), s3 = load<i32>(<usize>load<u32>(LANES, 24));
   const real = v128.and(f64x2.eq(a, a), f64x2.eq(b, b));
   if ((s0 | s1 | s2 | s3) >= 0 && i64x2.all_true(real)) {
     bump(c0, s0);
@@ -259,5 +297,170 @@ export function binSearch(x: usize, n: i32, f32: i32, edges: usize, bins: i32, h
   for (let c = rem; c < COPIES; c++) {
     const a = counts + ((<usize>(c * stride + bins + 2)) << 2);
     store<u32>(a, load<u32>(a) - 1);
+  }
+}
+
+// ---------------------------------------------------------------- float32 lanes
+// Float32 samples compared in f32x4 lanes against edges converted to float32 so that every
+// comparison gives what the float64 one gives (src/drift/wasm.ts f32Plan builds them):
+//   up(e)   = the smallest float32 (or +Infinity) >= e, as a real number;
+//   down(e) = the largest float32 (or -Infinity) <= e.
+// For every float32 x (±Infinity included, NaN aside) and every real e:
+//   x >= e  iff  x >= up(e)     (if x >= up(e) then x >= up(e) >= e; if x >= e, x is one
+//                                of the float32 values >= e, and up(e) is the least of them)
+//   x <  e  iff  x <  up(e)     (the negation of the line above)
+//   x >  e  iff  x >  down(e)   (symmetrically: x <= e iff x <= down(e))
+//   x == e  iff  x == eq(e)     (eq(e) = e when e is a float32, else NaN: no x equals it)
+// and float32 comparisons are exact. So the edge search over up(e_i) counts exactly the
+// edges e_i <= x, and the correction steps below move exactly as the float64 ones do.
+// The guess (multiply and floor) is computed in float32: src/drift/wasm.ts bounds its
+// distance delta from the exact t = (x - e_0) bins / (e_n - e_0) and widens the margins by
+// it (eps for the uncorrected path, the grid's cell margin); where the guess is used only
+// as a start for the corrections, delta < 1/4 keeps it within one bin.
+const TAIL32: usize = memory.data(16, 16);
+
+// @ts-ignore: decorator
+@inline function slotGuess32(v: f32, g: i32, edges: usize, last: i32, hiDown: f32, bins: i32): i32 {
+  g -= <i32>(v < load<f32>(edges + (<usize>g << 2)));
+  g += <i32>(v >= load<f32>(edges + (<usize>(g + 1) << 2))) & <i32>(g != last);
+  let s = g + 1;
+  s = select(bins + 1, s, v > hiDown);
+  return select(bins + 2, s, v != v);
+}
+
+// @ts-ignore: decorator
+@inline function uniform32x4(a: v128, edges: usize, bins: i32, lo: v128, norm: v128, hiDown: f32,
+                             c0: usize, c1: usize, c2: usize, c3: usize): void {
+  let g = i32x4.trunc_sat_f32x4_s(f32x4.mul(f32x4.sub(a, lo), norm));
+  g = i32x4.min_s(i32x4.max_s(g, i32x4.splat(0)), i32x4.splat(bins - 1));
+  const last = bins - 1;
+  bump(c0, slotGuess32(f32x4.extract_lane(a, 0), i32x4.extract_lane(g, 0), edges, last, hiDown, bins));
+  bump(c1, slotGuess32(f32x4.extract_lane(a, 1), i32x4.extract_lane(g, 1), edges, last, hiDown, bins));
+  bump(c2, slotGuess32(f32x4.extract_lane(a, 2), i32x4.extract_lane(g, 2), edges, last, hiDown, bins));
+  bump(c3, slotGuess32(f32x4.extract_lane(a, 3), i32x4.extract_lane(g, 3), edges, last, hiDown, bins));
+}
+
+// @ts-ignore: decorator
+@inline function fast32x4(a: v128, edges: usize, bins: i32, lo: v128, norm: v128, hiDown: f32, eps: v128, eps1: v128,
+                          at1: v128, c0: usize, c1: usize, c2: usize, c3: usize): void {
+  const t = f32x4.mul(f32x4.sub(a, lo), norm);
+  const f = f32x4.floor(t);
+  const r = f32x4.sub(t, f);
+  if (i32x4.bitmask(v128.and(f32x4.gt(r, eps), f32x4.lt(r, eps1))) == 15) {
+    // every lane finite: pmin/pmax clamp to [-1, bins]; + 2^23 + 1 leaves the slot floor(t) + 1
+    // (< 2^23: bins <= 2^14 on this path) in the low bits, times 4 plus the copy's address
+    // (at1 holds each copy's address minus 4 * the bits of 2^23)
+    const y = f32x4.add(f32x4.pmax(f32x4.pmin(f, f32x4.splat(<f32>bins)), f32x4.splat(-1.0)), f32x4.splat(8388609.0));
+    bump4(i32x4.add(i32x4.shl(y, 2), at1));
+  } else {
+    uniform32x4(a, edges, bins, lo, norm, hiDown, c0, c1, c2, c3);
+  }
+}
+
+/** binUniform for float32 samples in f32 lanes: edges32 the bins + 1 values up(e_i);
+ *  lo = e_0 and norm = bins / (e_n - e_0) rounded to float32 (any way), hiDown = down(e_n),
+ *  eps the margin of the uncorrected path (>= 0.5: every sample corrected). */
+export function binUniform32(x: usize, n: i32, edges32: usize, bins: i32, loS: f32, hiDown: f32, normS: f32, epsS: f32,
+                             counts: usize, stride: i32): u32 {
+  const lo = f32x4.splat(loS), norm = f32x4.splat(normS), eps = f32x4.splat(epsS), eps1 = f32x4.splat(<f32>1.0 - epsS);
+  const sb = <usize>stride << 2;
+  const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
+  const at1 = copies4(counts, sb, 0 - (<usize>0x4B000000 << 2));
+  const quads = n & ~3;
+  for (let i = 0; i < quads; i += 4) {
+    fast32x4(v128.load(x + (<usize>i << 2)), edges32, bins, lo, norm, hiDown, eps, eps1, at1, c0, c1, c2, c3);
+  }
+  const rem = n - quads;
+  if (rem > 0) {
+    tail32(x + (<usize>quads << 2), rem);
+    uniform32x4(v128.load(TAIL32), edges32, bins, lo, norm, hiDown, c0, c1, c2, c3);
+    untail(counts, stride, bins, rem);
+  }
+  return nanTotal(counts, stride, bins);
+}
+
+// @ts-ignore: decorator
+@inline function finish32(v: f32, base: i32, edges: usize, hiEq: f32, bins: i32): i32 {
+  let s = base + <i32>(v >= load<f32>(edges + (<usize>base << 2)));
+  s -= <i32>(v == hiEq);
+  return select(bins + 2, s, v != v);
+}
+
+// @ts-ignore: decorator
+@inline function step32(v: f32, base: i32, half: i32, edges: usize): i32 {
+  return select(base + half, base, v >= load<f32>(edges + (<usize>(base + half) << 2)));
+}
+
+// @ts-ignore: decorator
+@inline function search32x4(a: v128, edges: usize, bins: i32, hiEq: f32,
+                            c0: usize, c1: usize, c2: usize, c3: usize): void {
+  const v0 = f32x4.extract_lane(a, 0), v1 = f32x4.extract_lane(a, 1);
+  const v2 = f32x4.extract_lane(a, 2), v3 = f32x4.extract_lane(a, 3);
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, len = bins + 1;
+  while (len > 1) {
+    const half = len >> 1;
+    b0 = step32(v0, b0, half, edges);
+    b1 = step32(v1, b1, half, edges);
+    b2 = step32(v2, b2, half, edges);
+    b3 = step32(v3, b3, half, edges);
+    len -= half;
+  }
+  bump(c0, finish32(v0, b0, edges, hiEq, bins));
+  bump(c1, finish32(v1, b1, edges, hiEq, bins));
+  bump(c2, finish32(v2, b2, edges, hiEq, bins));
+  bump(c3, finish32(v3, b3, edges, hiEq, bins));
+}
+
+// @ts-ignore: decorator
+@inline function table32x4(a: v128, edges: usize, bins: i32, hiEq: f32, table: usize, last: i32, lo: v128, cnorm: v128,
+                           c0: usize, c1: usize, c2: usize, c3: usize): void {
+  // as table4: clamped to [-2, last] (NaN to last), + 2^23 + 2 leaves c + 2 in the low bits
+  const f = f32x4.floor(f32x4.mul(f32x4.sub(a, lo), cnorm));
+  const y = f32x4.add(f32x4.pmax(f32x4.splat(-2.0), f32x4.pmin(f32x4.splat(<f32>last), f)), f32x4.splat(8388610.0));
+  v128.store(LANES, i32x4.add(i32x4.shl(y, 2), i32x4.splat(<i32>table - (0x4B000000 << 2))));
+  const s0 = load<i32>(<usize>load<u32>(LANES)), s1 = load<i32>(<usize>load<u32>(LANES, 4));
+  const s2 = load<i32>(<usize>load<u32>(LANES, 8)), s3 = load<i32>(<usize>load<u32>(LANES, 12));
+  if ((s0 | s1 | s2 | s3) >= 0 && i32x4.all_true(f32x4.eq(a, a))) {
+    bump(c0, s0);
+    bump(c1, s1);
+    bump(c2, s2);
+    bump(c3, s3);
+  } else {
+    search32x4(a, edges, bins, hiEq, c0, c1, c2, c3);
+  }
+}
+
+/** binSearch for float32 samples in f32 lanes: edges32 the bins + 1 values up(e_i), hiEq =
+ *  e_n if it is a float32 (else NaN); table: 0, or the grid of `cells` cells over [lo, e_n]
+ *  with lo, cnorm the float32 values the caller's margins were built for. */
+export function binSearch32(x: usize, n: i32, edges32: usize, bins: i32, hiEq: f32,
+                            counts: usize, stride: i32, table: usize, cells: i32, loS: f32, cnormS: f32): u32 {
+  const sb = <usize>stride << 2;
+  const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
+  const quads = n & ~3;
+  if (table != 0) {
+    const lo = f32x4.splat(loS), cnorm = f32x4.splat(cnormS), last = cells + 1;
+    for (let i = 0; i < quads; i += 4) {
+      table32x4(v128.load(x + (<usize>i << 2)), edges32, bins, hiEq, table, last, lo, cnorm, c0, c1, c2, c3);
+    }
+  } else {
+    for (let i = 0; i < quads; i += 4) search32x4(v128.load(x + (<usize>i << 2)), edges32, bins, hiEq, c0, c1, c2, c3);
+  }
+  const rem = n - quads;
+  if (rem > 0) {
+    tail32(x + (<usize>quads << 2), rem);
+    search32x4(v128.load(TAIL32), edges32, bins, hiEq, c0, c1, c2, c3);
+    untail(counts, stride, bins, rem);
+  }
+  return nanTotal(counts, stride, bins);
+}
+
+/** Copies rem (< 4) float32 samples from src into TAIL32, padding with NaN. */
+// @ts-ignore: decorator
+@inline function tail32(src: usize, rem: i32): void {
+  for (let i = 0; i < 4; i++) {
+    let v: f32 = NaN;
+    if (i < rem) v = load<f32>(src + (<usize>i << 2));
+    store<f32>(TAIL32 + (<usize>i << 2), v);
   }
 }

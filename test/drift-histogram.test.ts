@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import "../src/drift/provision.js";
 import { makeHistogramApi, planBins, MergeableHistogram as Histogram, type HistogramApi } from "../src/drift/histogram.js";
-import { wasmBinEngine, SMALL_BINNING } from "../src/drift/wasm.js";
+import { wasmBinEngine, SMALL_BINNING, up32, down32, f32Delta } from "../src/drift/wasm.js";
 import { twinBinEngine } from "../src/drift/twin.js";
 import { createWorkspace, CHUNK } from "../src/core/wasm.js";
 import { rng } from "./helpers/random.js";
@@ -229,6 +229,106 @@ describe("engines agree with each other and with the rule", () => {
 });
 
 // ------------------------------------------------------------------ accumulator
+describe("float32 samples in float32 lanes (edges converted to up(e), the least float32 >= e)", () => {
+  const F = new Float32Array(1), I = new Int32Array(F.buffer);
+  /** The float32 k steps from f (a float32) along the ordered float32 line (-Infinity .. +Infinity). */
+  const stepF32 = (f: number, k: number): number => {
+    // ordered integer key: monotonic in the float32 value (-0 and 0 one apart, as two values)
+    F[0] = f;
+    let key = I[0] < 0 ? -(I[0] & 0x7fffffff) - 1 : I[0];
+    key = Math.max(-0x7f800001, Math.min(0x7f800000, key + k)); // clamp to ±Infinity
+    I[0] = key < 0 ? (-(key + 1)) | 0x80000000 : key;
+    return F[0];
+  };
+  const r = rng(31);
+  const EDGE_SETS: Array<[string, number[]]> = [
+    ["linspace(-4, 4, 51)", Array.from({ length: 51 }, (_, i) => -4 + (8 * i) / 50)],
+    ["linspace(0.1, 0.7, 13) (no edge a float32)", Array.from({ length: 13 }, (_, i) => 0.1 + (0.6 * i) / 12)],
+    ["float32 edges", [-2, -1.5, -0.25, 0, 0.125, 1, 3]],
+    ["offset 1e4, width 0.01 (float32 guess near its bound)", Array.from({ length: 21 }, (_, i) => 1e4 + 0.01 * i)],
+    ["offset 100, width 0.01 (float32 guess within its bound)", Array.from({ length: 41 }, (_, i) => 100 + 0.01 * i)],
+    ["edges an ulp off the grid", Array.from({ length: 11 }, (_, i) => { const v = i / 10; return i % 3 === 1 ? v * (1 + 2 ** -52) : v; })],
+    ["subnormal float32 range", [-3e-45, -1e-46, 0, 1e-46, 2e-45, 1e-40, 1e-38]],
+    ["beyond float32 range", [-1e300, -3.5e38, -3.4028234663852886e38, 0, 3.4028234663852886e38, 3.5e38, 1e300]],
+    ["zero-width bins", [0.1, 0.1, 0.3, 0.3, 0.7]],
+    ["last bin zero-width", [0.1, 0.2, 0.2]],
+    ["one bin", [0.1, 0.1]],
+    ["random sorted", Array.from({ length: 31 }, () => (r() - 0.5) * 20).sort((a, b) => a - b)],
+  ];
+
+  it("up(e) and down(e): float32, on the right side of e, and no float32 between them and e", () => {
+    const vals = [0, -0, 1e-50, -1e-50, 2 ** -149, 2 ** -150, 3 * 2 ** -151, 1e-40, -1e-40, 0.1, -0.1, 1 / 3, 1, 16777217,
+      3.4028234663852886e38, 3.4028235677973366e38, 3.5e38, -3.5e38, 1e300, -1e300, Number.MAX_VALUE, -Number.MAX_VALUE];
+    for (let i = 0; i < 2000; i++) vals.push((r() - 0.5) * 2 ** Math.floor(r() * 280 - 140));
+    for (const e of vals) {
+      const u = up32(e), d = down32(e);
+      expect(Math.fround(u)).toBe(u);
+      expect(Math.fround(d)).toBe(d);
+      expect(u >= e && d <= e).toBe(true);
+      const below = stepF32(u, -1) === u ? stepF32(u, -2) : stepF32(u, -1); // -0 and 0 are one value
+      const above = stepF32(d, 1) === d ? stepF32(d, 2) : stepF32(d, 1);
+      expect(below < e && above > e).toBe(true);
+    }
+  });
+
+  it("the float32 guess's bound: small for ordinary edges, NaN outside its range", () => {
+    expect(f32Delta(-4, 4, 50)).toBeLessThan(2 ** -12);
+    expect(f32Delta(0, 1e120, 10)).toBeNaN();
+    expect(f32Delta(0, 2 ** -100, 10)).toBeNaN();
+  });
+
+  for (const [name, edgeList] of EDGE_SETS) {
+    it(`${name}: every float32 within 3 of every edge, both engines and the rule, across the paths`, () => {
+      const edges = Float64Array.from(edgeList);
+      const vals: number[] = [Infinity, -Infinity, 0, -0, 3.4028234663852886e38, -3.4028234663852886e38];
+      for (const e of edges) {
+        for (const c of [up32(e), down32(e)]) for (let k = -3; k <= 3; k++) vals.push(stepF32(c, k));
+      }
+      const lo = edges[0], span = edges[edges.length - 1] - lo || 1;
+      for (let i = 0; i < 200; i++) vals.push(Math.fround(lo - 0.1 * span + r() * 1.2 * span));
+      const base = Float32Array.from(vals);
+      // repeated past the crossover and (for arbitrary edges) past the grid's threshold, shuffled
+      const bins = edges.length - 1, reps = Math.ceil((16 * 128 * bins + 100) / base.length);
+      for (const times of [1, 3, reps]) {
+        const x = new Float32Array(base.length * times);
+        for (let t = 0; t < times; t++) x.set(base, t * base.length);
+        for (let i = x.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); const v = x[i]; x[i] = x[j]; x[j] = v; }
+        const want = naive(x, edges);
+        for (const [, api] of APIS) {
+          const got = api.histogram(x, edges);
+          expect({ counts: Array.from(got.counts), under: got.under, over: got.over, nan: got.nan }).toEqual(want);
+        }
+        // and as the float64 widening of the same values
+        const got64 = W.histogram(new Float64Array(x), edges);
+        expect(Array.from(got64.counts)).toEqual(want.counts);
+      }
+    });
+  }
+
+  it("random edges (equal-width off by a fraction of a bin, and sorted) and values near them, with NaN", () => {
+    for (let trial = 0; trial < 60; trial++) {
+      const bins = 1 + Math.floor(r() * 80), lo = (r() - 0.5) * 10 ** Math.floor(r() * 8 - 3);
+      const w = 10 ** (Math.floor(r() * 8) - 4) * (0.5 + r());
+      const jitter = trial % 3 === 0 ? 0 : trial % 3 === 1 ? 2 ** -40 : 0.2;
+      const edges = new Float64Array(bins + 1);
+      for (let i = 0; i <= bins; i++) edges[i] = lo + (i + (i > 0 && i < bins ? (r() - 0.5) * jitter : 0)) * w;
+      if (trial % 4 === 3) { for (let i = 1; i < bins; i++) edges[i] = lo + r() * bins * w; edges.sort(); }
+      const n = trial % 2 ? 5000 + Math.floor(r() * 100) : 16 * 128 * bins + 3;
+      const x = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const u = r();
+        x[i] = u < 0.3 ? stepF32(Math.fround(edges[Math.floor(r() * (bins + 1))]), Math.floor(r() * 5) - 2)
+          : u < 0.31 ? NaN : lo - 0.1 * bins * w + r() * 1.2 * bins * w;
+      }
+      const want = naive(x, edges);
+      for (const [, api] of APIS) {
+        const got = api.histogram(x, edges, { nan: "ignore" });
+        expect({ counts: Array.from(got.counts), under: got.under, over: got.over, nan: got.nan }).toEqual(want);
+      }
+    }
+  });
+});
+
 describe("Histogram: add, merge, JSON", () => {
   const value = fc.oneof(
     { weight: 6, arbitrary: fc.double({ min: -2, max: 12, noNaN: true }) },

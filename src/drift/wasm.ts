@@ -20,25 +20,34 @@ const FLUSH = 2 ** 32 - 1;
  * The grid that spares most samples the search over arbitrary edges (assembly/drift.ts
  * table4): `cells` equal cells over [lo, hi] (128 per bin, at most 2^14), and for each cell
  * c in [-1, cells] the slot of every sample whose index floor((x - lo) cnorm) is c, if no
- * edge lies in the cell widened by 2^-16 of a cell either side (which covers the rounding
- * of that index and of these bounds: the cell width is at least 2^-30 of the edges'
- * magnitude), else -1; entry c + 2; cells below -1 are under (0), above `cells` over.
+ * edge lies in the cell widened by `margin` of a cell either side, else -1; entry c + 2;
+ * cells below -1 are under (0), above `cells` over. For the float64 kernel the margin is
+ * 2^-16, which covers the rounding of that index and of these bounds (the cell width is at
+ * least 2^-30 of the edges' magnitude); the float32 kernel computes the index in float32
+ * and adds its bound (f32Delta) to the margin.
  * The count of edges <= x is the same for every x in such a cell, and it is the slot
  * (the last edge, whose samples are in the last bin, is never inside a single cell).
  */
 interface Grid { table: Int32Array; cells: number; cnorm: number }
 const grids = new WeakMap<BinPlan, Grid | null>();
+const grids32 = new WeakMap<BinPlan, Grid | null>();
 const GRID_MARGIN = 2 ** -16;
 
 const gridCells = (bins: number) => Math.min(1 << 14, 128 * bins);
 
-function gridOf(plan: BinPlan): Grid | null {
-  let g = grids.get(plan);
+function gridOf(plan: BinPlan, f32: boolean): Grid | null {
+  const cache = f32 ? grids32 : grids;
+  let g = cache.get(plan);
   if (g !== undefined) return g;
   const { edges, bins, lo, hi } = plan;
   const cells = gridCells(bins), span = hi - lo, cnorm = cells / span, wc = span / cells;
   g = null;
-  if (span > 0 && span < Infinity && cnorm < Infinity && wc >= Math.max(Math.abs(lo), Math.abs(hi)) * 2 ** -30) {
+  let margin = GRID_MARGIN;
+  if (f32) {
+    const d = f32Delta(lo, hi, cells);
+    margin = d <= 2 ** -6 ? margin + d : NaN;
+  }
+  if (span > 0 && span < Infinity && cnorm < Infinity && wc >= Math.max(Math.abs(lo), Math.abs(hi)) * 2 ** -30 && margin < 1) {
     const table = new Int32Array(cells + 4);
     table[cells + 3] = bins + 1;
     const upper = (v: number) => { // edges <= v
@@ -51,65 +60,152 @@ function gridOf(plan: BinPlan): Grid | null {
       return a;
     };
     for (let c = -1; c <= cells; c++) {
-      const l = lo + (c - GRID_MARGIN) * wc, u = lo + (c + 1 + GRID_MARGIN) * wc;
+      const l = lo + (c - margin) * wc, u = lo + (c + 1 + margin) * wc;
       const k = upper(l);
       table[c + 2] = k === upper(u) && !(l <= hi && hi <= u) ? k : -1;
     }
     g = { table, cells, cnorm };
   }
-  grids.set(plan, g);
+  cache.set(plan, g);
   return g;
 }
 /** Samples per grid cell below which the grid costs more to build and copy than it saves. */
 const GRID_MIN = 16;
+
+// ------------------------------------------------------------------ float32 lanes
+const F1 = new Float32Array(1), I1 = new Int32Array(F1.buffer);
+/** up(e): the smallest float32 (or +Infinity) >= e. For a float32 x: x >= e iff x >= up(e)
+ *  (assembly/drift.ts, float32 lanes, has the proof). */
+export function up32(e: number): number {
+  F1[0] = e; // nearest
+  const f = F1[0];
+  if (f >= e) return f;
+  if (f === 0) return 2 ** -149; // 0 < e below half the least subnormal
+  I1[0] += f > 0 ? 1 : -1; // one float32 up (-Infinity -> -max, max -> +Infinity)
+  return F1[0];
+}
+/** down(e): the largest float32 (or -Infinity) <= e. For a float32 x: x > e iff x > down(e). */
+export const down32 = (e: number): number => -up32(-e);
+
+/**
+ * A bound on |t32 - t| for the index the float32 kernels compute, t32 = fl32(fl32(x - lo32)
+ * norm32) with lo32, norm32 the float32 nearest to lo and to k / (hi - lo) (norm's own
+ * float64 rounding included), against the exact t = (x - lo) k / (hi - lo), for every float32
+ * x with |t| <= T = 2 (k + 2): each of the three roundings is a relative 2^-24 (3.001 2^-24
+ * together, times |t| <= T), and lo32's error 2^-24 |lo| is 2^-24 |lo| / w in t (w = (hi - lo) / k);
+ * subnormal results add at most 2^-150 / w, below 2^-60 when w >= 2^-90. For |t| > T the sign
+ * and size of t32 follow t's (|t32 - t| <= 3.001 2^-24 |t| + the constant term), which puts
+ * every such sample under or over as it must. NaN when the edges are outside the range
+ * (|lo|, |hi| <= 2^100, w >= 2^-90) where these bounds hold.
+ */
+export function f32Delta(lo: number, hi: number, k: number): number {
+  const w = (hi - lo) / k;
+  if (!(Math.max(Math.abs(lo), Math.abs(hi)) <= 2 ** 100 && w >= 2 ** -90 && w < Infinity)) return NaN;
+  return 2 ** -24 * (6.1 * (k + 2) + 1.01 * Math.abs(lo) / w) + 2 ** -60;
+}
+
+/** What the float32 kernels take for a plan: the edges up(e_i), e_n's conversions, and for
+ *  equal-width edges the float32 guess (uniform false when its bound is too wide). */
+interface Plan32 { edges32: Float32Array; hiDown: number; hiEq: number; uniform: boolean; lo: number; norm: number; eps: number }
+const plans32 = new WeakMap<BinPlan, Plan32>();
+function plan32Of(plan: BinPlan): Plan32 {
+  let p = plans32.get(plan);
+  if (p !== undefined) return p;
+  const { edges, bins, lo, hi } = plan;
+  const edges32 = new Float32Array(bins + 1);
+  for (let i = 0; i <= bins; i++) edges32[i] = up32(edges[i]);
+  const d = plan.uniform ? f32Delta(lo, hi, bins) : NaN;
+  // eps: the float64 plan's margin (edges off the grid, + 2^-16) plus delta, rounded up to
+  // float32; the kernel's r = t32 - floor(t32) and 1 - eps err by at most 2^-24, within the 2^-16
+  const uniform = d <= 2 ** -8;
+  p = {
+    edges32, hiDown: down32(hi), hiEq: Math.fround(hi) === hi ? hi : NaN, uniform,
+    lo: Math.fround(lo), norm: Math.fround(plan.norm), eps: uniform ? up32(plan.eps + d) : 1,
+  };
+  plans32.set(plan, p);
+  return p;
+}
+
+// ------------------------------------------------------------------ engine
+/** The float32-lane kernels (assembly/drift.ts; src/core/wasm.ts types the others). */
+interface Exports32 {
+  binUniform32(x: number, n: number, edges32: number, bins: number, lo: number, hiDown: number, norm: number, eps: number,
+    counts: number, stride: number): number;
+  binSearch32(x: number, n: number, edges32: number, bins: number, hiEq: number, counts: number, stride: number,
+    table: number, cells: number, lo: number, cnorm: number): number;
+}
+
+/** Count tables summed into the caller's counts (COPIES copies of `stride` u32 at `at`). */
+function flushTables(slab: Slab, at: number, stride: number, bins: number, counts: Float64Array, tally: BinTally): void {
+  const t = new Uint32Array(slab.buffer, at, COPIES * stride);
+  for (let c = 0; c < COPIES; c++) {
+    const o = c * stride;
+    tally.under += t[o];
+    for (let j = 0; j < bins; j++) counts[j] += t[o + 1 + j];
+    tally.over += t[o + bins + 1];
+    tally.nan += t[o + bins + 2];
+  }
+  t.fill(0);
+}
 
 export const wasmBinEngine: BinEngine = {
   count(fn: string, x: Vector, plan: BinPlan, counts: Float64Array): BinTally {
     const n = x.length, bins = plan.bins;
     if (n < SMALL_BINNING || bins > MAX_BINS) return twinBinEngine.count(fn, x, plan, counts);
     const f32 = x instanceof Float32Array;
+    const p32 = f32 ? plan32Of(plan) : undefined;
+    // float32 in f32 lanes (edges up(e_i)), unless the float32 guess is too coarse for these
+    // equal-width edges: then promoted to float64 lanes, as are other float32 cases below
+    const lanes32 = p32 !== undefined && (p32.uniform || !plan.uniform);
     // each copy padded to 16 bytes; slots: under, bins, over, NaN
     const stride = (bins + 3 + 3) & ~3;
     const tableBytes = 4 * COPIES * stride;
     // the grid is built (once per plan) only for inputs long enough to repay it
-    const grid = plan.uniform || n < GRID_MIN * gridCells(bins) ? null : gridOf(plan);
-    const useGrid = grid !== null;
-    let slab!: Slab, edges = 0, table = 0, cells = 0, pending = 0, seen = 0;
+    let grid = plan.uniform || n < GRID_MIN * gridCells(bins) ? null : gridOf(plan, lanes32);
+    let search32 = lanes32;
+    if (grid === null && lanes32 && !plan.uniform && n >= GRID_MIN * gridCells(bins)) {
+      grid = gridOf(plan, false); // no float32 grid for these edges: the float64 one, promoted lanes
+      if (grid !== null) search32 = false;
+    }
+    const edgeBytes = search32 ? 4 * ((bins + 2) & ~1) : 8 * (bins + 1);
+    const gridBytes = grid !== null ? 4 * grid.table.length : 0;
     const tally: BinTally = { under: 0, over: 0, nan: 0, firstNaN: -1 };
-    const flush = () => {
-      const t = new Uint32Array(slab.buffer, table, COPIES * stride);
-      for (let c = 0; c < COPIES; c++) {
-        const o = c * stride;
-        tally.under += t[o];
-        for (let j = 0; j < bins; j++) counts[j] += t[o + 1 + j];
-        tally.over += t[o + bins + 1];
-        tally.nan += t[o + bins + 2];
-      }
-      t.fill(0);
-      pending = 0;
-      seen = 0;
-    };
-    const gridBytes = useGrid ? 4 * grid.table.length : 0;
-    streamSamples(x, f32, tableBytes + 8 * (bins + 1) + gridBytes, (s, at) => {
-      slab = s;
-      table = at;
-      edges = at + tableBytes;
-      new Uint32Array(s.buffer, table, COPIES * stride).fill(0);
-      s.f64.set(plan.edges, edges >> 3);
-      if (useGrid) {
-        cells = edges + 8 * (bins + 1);
-        new Int32Array(s.buffer, cells, grid.table.length).set(grid.table);
+    const state = { slab: undefined as unknown as Slab, table: 0, edges: 0, cells: 0, pending: 0, seen: 0 };
+    streamSamples(x, f32, tableBytes + edgeBytes + gridBytes, (s, at) => {
+      state.slab = s;
+      state.table = at;
+      const edges = state.edges = at + tableBytes;
+      new Uint32Array(s.buffer, at, COPIES * stride).fill(0);
+      if (search32) s.f32.set(p32!.edges32, edges >> 2);
+      else s.f64.set(plan.edges, edges >> 3);
+      if (grid !== null) {
+        state.cells = edges + edgeBytes;
+        new Int32Array(s.buffer, state.cells, grid.table.length).set(grid.table);
       }
     }, (ptr, count, start) => {
-      if (pending + count > FLUSH) flush();
-      pending += count;
-      const k = slab.exports;
-      const nan = plan.uniform
-        ? k.binUniform(ptr, count, f32 ? 1 : 0, edges, bins, plan.lo, plan.hi, plan.norm, plan.eps, table, stride)
-        : k.binSearch(ptr, count, f32 ? 1 : 0, edges, bins, plan.hi, table, stride, cells,
-          useGrid ? grid.cells : 0, plan.lo, useGrid ? grid.cnorm : 0);
-      if (nan !== seen) {
-        seen = nan;
+      if (state.pending + count > FLUSH) {
+        flushTables(state.slab, state.table, stride, bins, counts, tally);
+        state.pending = 0;
+        state.seen = 0;
+      }
+      state.pending += count;
+      const k = state.slab.exports as ReturnType<() => Slab["exports"]> & Exports32, { edges, table } = state;
+      let nan: number;
+      if (plan.uniform) {
+        nan = search32
+          ? k.binUniform32(ptr, count, edges, bins, p32!.lo, p32!.hiDown, p32!.norm, p32!.eps, table, stride)
+          : k.binUniform(ptr, count, f32 ? 1 : 0, edges, bins, plan.lo, plan.hi, plan.norm, plan.eps, table, stride);
+      } else if (search32) {
+        nan = grid !== null
+          ? k.binSearch32(ptr, count, edges, bins, p32!.hiEq, table, stride, state.cells, grid.cells,
+            Math.fround(plan.lo), Math.fround(grid.cnorm))
+          : k.binSearch32(ptr, count, edges, bins, p32!.hiEq, table, stride, 0, 0, 0, 0);
+      } else {
+        nan = k.binSearch(ptr, count, f32 ? 1 : 0, edges, bins, plan.hi, table, stride, state.cells,
+          grid !== null ? grid.cells : 0, plan.lo, grid !== null ? grid.cnorm : 0);
+      }
+      if (nan !== state.seen) {
+        state.seen = nan;
         if (tally.firstNaN < 0) {
           for (let i = start; i < start + count; i++) {
             if (x[i] !== x[i]) { tally.firstNaN = i; break; }
@@ -117,7 +213,7 @@ export const wasmBinEngine: BinEngine = {
         }
       }
     });
-    flush();
+    flushTables(state.slab, state.table, stride, bins, counts, tally);
     return tally;
   },
 };
