@@ -155,6 +155,8 @@ export interface DCase {
   optionGetters: boolean;
   /** 0: bad option values may be picked (each with a chance of 1/3); else only good ones. */
   badOptions: number;
+  /** A whole vector argument replaced by something that is not a vector (NOT_VECTORS[value]) in the faulted run. */
+  argFault?: { arg: number; value: number };
   seed: number;
 }
 
@@ -183,6 +185,7 @@ export function caseArb(faults: { min: number; max: number }, fns: readonly DFn[
     reenter: fc.boolean(),
     optionGetters: fc.boolean(),
     badOptions: fc.nat({ max: 3 }),
+    argFault: fc.option(fc.record({ arg: fc.nat({ max: 5 }), value: fc.nat({ max: 1000 }) }), { nil: undefined, freq: 6 }),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
   });
 }
@@ -611,6 +614,17 @@ export function faulted(c: DCase, args: ArgSpec[]): ArgSpec[] {
   return out;
 }
 
+/** Things passed where a vector belongs (made fresh each time). */
+export const NOT_VECTORS: ReadonlyArray<readonly [string, (env: Env) => unknown]> = [
+  ["null", () => null], ["undefined", () => undefined], ["number", () => 5], ["string", () => "1,2,3"],
+  ["arrayLike", () => ({ length: 2, 0: 1, 1: 2 })], ["nullProto", () => Object.create(null)], ["Map", () => new Map([[0, 1]])],
+  ["function", () => () => 1], ["DataView", () => new DataView(new ArrayBuffer(16))], ["BigInt64Array", () => new BigInt64Array(2)],
+  ["empty", () => []], ["emptyF64", () => new Float64Array(0)], ["emptyF32sub", () => new Float32Array(4).subarray(2, 2)],
+  ["detached", (env) => { const w = wasmDiscrete.createWorkspace(1024); const v = w.f64(4); w.dispose(); void env; return v; }],
+  ["boxed", () => Object.assign([1, 2, 3], { extra: true })], ["sparse", () => { const a: number[] = []; a[3] = 1; return a; }],
+  ["strings", () => ["1", "2"]], ["nested", () => [[1], [2]]],
+];
+
 // ------------------------------------------------------------------ outcomes
 export type Leaf = [path: string, value: unknown];
 export type DOutcome = { ok: true; leaves: Leaf[] } | { ok: false; cls: string; msg: string };
@@ -708,10 +722,11 @@ export function makeDriftEnv(): DEnv {
 
 // ------------------------------------------------------------------ options with counting getters
 /** Every own key of an options object (and of plain objects in it) behind a getter that counts its reads. */
-export function countingOptions(o: unknown, env: DEnv, reenter: boolean): { o: unknown; reads: Map<string, { n: number }> } {
+export function countingOptions(o: unknown, env: DEnv, reenter: boolean, args: readonly unknown[] = []): { o: unknown; reads: Map<string, { n: number }> } {
   const reads = new Map<string, { n: number }>();
   const wrap = (v: unknown, path: string): unknown => {
-    if (v === null || typeof v !== "object" || Array.isArray(v) || ArrayBuffer.isView(v)) return v;
+    // plain objects only (not the vector arguments, whatever they are in this run)
+    if (v === null || typeof v !== "object" || Object.getPrototypeOf(v) !== Object.prototype || args.includes(v)) return v;
     const out = {};
     for (const k of Object.keys(v)) {
       const inner = wrap((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k), count = { n: 0 };
