@@ -209,3 +209,55 @@ describe("errors", () => {
       .features[0].n).toEqual({ reference: 3, current: 2 });
   });
 });
+
+describe("sorted columns (sample metrics) bin as the engine does", () => {
+  // values on the edges, ties, signed zeros, current values outside the edges and infinite
+  const u = (seed: number, n: number, scale: number, shift: number) => {
+    const out = new Float64Array(n);
+    let s = seed >>> 0;
+    for (let i = 0; i < n; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      out[i] = Math.round(((s / 4294967296) * scale + shift) * 8) / 8;
+    }
+    return out;
+  };
+  const R = { a: u(1, 3000, 10, 0), b: Float64Array.from(u(2, 2000, 4, -2), (x) => (x === 0 ? -0 : x)), c: u(3, 700, 1, 0) };
+  const C = { a: u(4, 2500, 14, -2), b: u(5, 1800, 4, -1.5), c: Float64Array.from(u(6, 900, 1, 0.5), (x, i) => (i === 7 ? Infinity : i === 9 ? -Infinity : x)) };
+  const strip = (r: DriftReport) => r.features.map((f) => ({ name: f.name, bins: f.bins, n: f.n, values: { ...f.values, ksTest: undefined, wasserstein1: undefined } }));
+  for (const [label, opts] of [["plain", {}], ["plain, edges from both", { edgesFrom: "both" }], ["plain, fd", { bins: "fd" }],
+    ["evidently", { preset: "evidently" }], ["nannyml", { preset: "nannyml" }]] as const) {
+    it(`${label}: bins, counts and binned values equal with and without ksTest`, () => {
+      const binned: ReportMetric[] = label === "evidently" ? ["psi", "klDivergence", "jensenShannonDistance", "hellingerDistance"]
+        : label === "nannyml" ? ["jensenShannonDistance", "hellingerDistance"] : ["psi", "jensenShannonDistance", "totalVariation"];
+      // edges from both windows cannot take c's infinite current values (NumPy's edges raise)
+      const columns = label === "plain, edges from both" ? ["a", "b"] : ["a", "b", "c"];
+      const a = driftReport(R, C, { ...opts, metrics: binned, columns });
+      const b = driftReport(R, C, { ...opts, metrics: [...binned, "ksTest"], columns });
+      expect(strip(b)).toEqual(strip(a));
+      const finite = (x: Float64Array) => (label === "evidently" ? x.filter(Number.isFinite) : x);   // evidently drops them
+      for (const f of b.features) {
+        expect(f.values.ksTest).toBe(ksTest(finite(R[f.name as "a"]), finite(C[f.name as "a"])).statistic);
+      }
+    });
+  }
+  it("the caller's columns are not reordered; one array in several places gives each place's values", () => {
+    const a0 = R.a.slice(), b0 = C.b.slice();
+    const metrics: ReportMetric[] = ["psi", "ksTest", "wasserstein1"];
+    const r = driftReport({ x: R.a, y: R.a, z: C.b }, { x: C.b, y: R.a, z: C.b }, { metrics });
+    expect(R.a).toEqual(a0);
+    expect(C.b).toEqual(b0);
+    const one = (u: Float64Array, v: Float64Array) => driftReport({ q: u }, { q: v }, { metrics }).features[0];
+    for (const [f, u, v] of [[r.features[0], R.a, C.b], [r.features[1], R.a, R.a], [r.features[2], C.b, C.b]] as const) {
+      const g = one(u, v);
+      expect([f.values, f.pvalue, f.bins]).toEqual([g.values, g.pvalue, g.bins]);
+    }
+    expect(r.features[1].values.ksTest).toBe(0);
+    expect(r.features[1].values.wasserstein1).toBe(0);
+  });
+  it("an infinite current value is wasserstein1's error naming its index in the column's order", () => {
+    expect(() => driftReport(R, C, { metrics: ["ksTest", "wasserstein1"], columns: ["c"] }))
+      .toThrow(/driftReport: column "c": wasserstein1: v\[7\] is Infinity/);
+    expect(driftReport(R, C, { metrics: ["ksTest"], columns: ["c"] }).features[0].values.ksTest)
+      .toBe(ksTest(R.c, C.c).statistic);
+  });
+});

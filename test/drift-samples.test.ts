@@ -2,7 +2,7 @@
 // against exact rational Wasserstein distances, and their errors.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ksTest, sortSample, wasserstein1 } from "../src/drift/samples.js";
+import { ksTest, ksTestSorted, sortSample, sortScratch, sortValues, wasserstein1, wasserstein1Sorted } from "../src/drift/samples.js";
 import { kstwoSf, smirnov } from "../src/drift/ks.js";
 
 type Enc = number | string;
@@ -183,5 +183,90 @@ describe("inputs and errors", () => {
     }
     // stable on equal keys (-0 and 0 are different keys to the radix sort: -0 first)
     for (let i = 1; i < n; i++) if (Object.is(v2[i], v2[i - 1])) expect(w2[i]).toBeGreaterThan(w2[i - 1]);
+  });
+});
+
+describe("sorted kernels (driftReport sorts each column once)", () => {
+  /** The earlier ksTest statistic: two scans, cddiff at every value of [sorted a, sorted b], first extremes. */
+  function twoScans(a: Float64Array, b: Float64Array, alternative: "two-sided" | "less" | "greater") {
+    let min = Infinity, max = -Infinity, locMin = NaN, locMax = NaN;
+    const scan = (xs: Float64Array, ys: Float64Array, sign: 1 | -1): void => {
+      const nx = xs.length, ny = ys.length;
+      let iy = 0;
+      for (let i = 0; i < nx;) {
+        const x = xs[i];
+        let end = i + 1;
+        while (end < nx && xs[end] === x) end++;
+        while (iy < ny && ys[iy] <= x) iy++;
+        const diff = sign > 0 ? end / nx - iy / ny : iy / ny - end / nx;
+        if (diff < min) { min = diff; locMin = x; }
+        if (diff > max) { max = diff; locMax = x; }
+        i = end;
+      }
+    };
+    scan(a, b, 1);
+    scan(b, a, -1);
+    let minS = -min;   // -0 when the samples are equal, as SciPy
+    if (minS < 0) minS = 0;
+    else if (minS > 1) minS = 1;
+    return alternative === "less" || (alternative === "two-sided" && minS > max)
+      ? { statistic: minS, statisticLocation: locMin, statisticSign: -1 }
+      : { statistic: max, statisticLocation: locMax, statisticSign: 1 };
+  }
+  /** Samples with many ties across both, signed zeros and infinities. */
+  function tied(seed: number, n: number, levels: number): Float64Array {
+    const u = lcg(seed, 2 * n), out = new Float64Array(n);
+    const pool = [0, -0, Infinity, -Infinity, 0.5, -0.5];
+    for (let i = 0; i < n; i++) {
+      out[i] = u[2 * i] < 0.05 ? pool[Math.floor(u[2 * i + 1] * pool.length)] : Math.floor(u[2 * i + 1] * levels) / 4;
+    }
+    return out;
+  }
+
+  it("sortValues equals Float64Array.prototype.sort element for element (ties, signed zeros, infinities, long runs)", () => {
+    const scratch = sortScratch();
+    const cases: Float64Array[] = [
+      generate({ kind: "normal", n: 100000, seed: 3 }), generate({ kind: "uniform", n: 700, seed: 4, loc: -3 }),
+      tied(5, 20000, 7), tied(6, 600, 1000), generate({ kind: "int", n: 3000, seed: 8, levels: 5 }),
+      Float64Array.from({ length: 5000 }, (_, i) => 1 + ((i * 7919) % 5000) * 2 ** -52),   // one high word: a long run
+      Float64Array.from({ length: 3000 }, (_, i) => -1 - ((i * 31) % 40) * 2 ** -52),      // runs of 40 negative values
+      Float64Array.from({ length: 2000 }, (_, i) => (i % 2 ? -0 : 0)), new Float64Array(1000).fill(2.5),
+      generate({ kind: "normal", n: 100, seed: 9 }),
+    ];
+    for (const x of cases) {
+      const want = x.slice().sort(), got = x.slice(), again = x.slice();
+      sortValues(got, scratch);
+      sortSample(again);
+      for (let i = 0; i < x.length; i++) {
+        if (!Object.is(got[i], want[i]) || !Object.is(again[i], want[i])) {
+          throw new Error(`n=${x.length}: [${i}] ${got[i]} / ${again[i]} vs ${want[i]}`);
+        }
+      }
+    }
+  });
+
+  it("ksTestSorted's single merge walk gives the two scans' statistic, location and sign", () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const n = 1 + (seed * 37) % 300, m = 1 + (seed * 53) % 250;
+      const a = tied(seed, n, 2 + (seed % 9)), b = tied(seed + 1000, m, 2 + (seed % 7));
+      if (seed % 3 === 0) for (let i = 0; i < m; i++) b[i] += 0.25;
+      const sa = a.slice().sort(), sb = b.slice().sort();
+      for (const alternative of ["two-sided", "less", "greater"] as const) {
+        const want = twoScans(sa, sb, alternative), got = ksTestSorted(sa, sb, alternative, "asymptotic");
+        const what = `seed ${seed} ${alternative}`;
+        expect(Object.is(got.statistic, want.statistic), `${what}: ${got.statistic} vs ${want.statistic}`).toBe(true);
+        expect(Object.is(got.statisticLocation, want.statisticLocation), `${what}: location`).toBe(true);
+        expect(got.statisticSign, what).toBe(want.statisticSign);
+        expect(ksTest(a, b, { alternative, method: "asymptotic" })).toEqual(got);
+        expect(ksTest(a, b, { alternative })).toEqual(ksTestSorted(sa, sb, alternative));
+      }
+    }
+  });
+
+  it("wasserstein1Sorted equals wasserstein1 bit for bit", () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const a = generate({ kind: "normal", n: 50 + seed * 97, seed }), b = generate({ kind: "int", n: 40 + seed * 61, seed: seed + 99, levels: 9 });
+      expect(wasserstein1Sorted(a.slice().sort(), b.slice().sort())).toBe(wasserstein1(a, b));
+    }
   });
 });

@@ -8,6 +8,7 @@ import type { Api as DiscreteApi } from "../discrete/api.js";
 import { type BinRule, binsOption, histogramEdges, npSum, npStd } from "./edges.js";
 import type { Binned, HistogramOptions } from "./histogram.js";
 import type { Category, Metrics, Smoothing } from "./metrics.js";
+import { type SortScratch, ksTestSorted, sortScratch, sortValues, wasserstein1, wasserstein1Sorted } from "./samples.js";
 
 /** The metrics a report can compute. Values: ksTest's is its statistic (its p-value is `pvalue`). */
 export type ReportMetric = "psi" | "klDivergence" | "jensenShannonDistance" | "hellingerDistance" | "totalVariation"
@@ -91,7 +92,9 @@ export interface ReportSamples {
 export interface ReportDeps {
   /** makeMetrics(...) of src/drift/metrics.ts. */
   metrics: Metrics;
-  samples: ReportSamples;
+  /** Not used: the report sorts each numeric column once and calls samples.ts's kernels on the sorted
+   *  copies (wasserstein1Sorted, ksTestSorted), which need no engine. Accepted for the callers that pass it. */
+  samples?: ReportSamples;
   histogram(samples: Vector, edges: Float64Array, options?: HistogramOptions): Binned;
   discrete: Pick<DiscreteApi, "klDivergence" | "jensenShannonDistance">;
 }
@@ -123,6 +126,8 @@ interface Parsed {
   nan: "raise" | "ignore";
   columns: readonly (string | number)[] | undefined;
   cols: number | undefined;
+  /** Whether wasserstein1 or ksTest runs (numeric columns are then sorted once). */
+  sampleMetrics: boolean;
 }
 
 function parse(options: ReportOptions | undefined): Parsed {
@@ -189,11 +194,14 @@ function parse(options: ReportOptions | undefined): Parsed {
     }
     columns = [...(o.columns as (string | number)[])];
   }
-  return { preset, metrics, bins, edgesFrom, smoothing: o.smoothing, thresholds, nan, columns, cols: o.cols };
+  return { preset, metrics, bins, edgesFrom, smoothing: o.smoothing, thresholds, nan, columns, cols: o.cols,
+    sampleMetrics: metrics.some((m) => SAMPLE_METRICS.has(m)) };
 }
 
 // ------------------------------------------------------------------ tables
-type Cell = { kind: "numeric"; x: Float64Array } | { kind: "categorical"; x: string[] };
+/** A column read: numbers as a Float64Array, `own` when it is the report's copy (else the caller's, never written). */
+type NumericCell = { kind: "numeric"; x: Float64Array; own: boolean };
+type Cell = NumericCell | { kind: "categorical"; x: string[] };
 
 function isMatrix(t: unknown): t is Vector {
   return ArrayBuffer.isView(t) || Array.isArray(t);
@@ -215,8 +223,8 @@ function readTables(reference: unknown, current: unknown, p: Parsed): { names: s
         throw new RangeError(`${FN}: a matrix's columns must be integers in [0, ${cols}), got ${show(j)}`);
       }
       names.push(String(j));
-      ref.push({ kind: "numeric", x: strided(r, j, cols, rr) });
-      cur.push({ kind: "numeric", x: strided(c, j, cols, cr) });
+      ref.push({ kind: "numeric", x: strided(r, j, cols, rr), own: true });
+      cur.push({ kind: "numeric", x: strided(c, j, cols, cr), own: true });
     }
     return { names, ref, cur };
   }
@@ -264,28 +272,72 @@ function readColumn(name: string, side: string, v: unknown): Cell {
     return { kind: "categorical", x: out };
   }
   const x = vector(FN, what, v);
-  const f = x instanceof Float64Array ? new Float64Array(x) : Float64Array.from(x as ArrayLike<number>);
+  if (ArrayBuffer.isView(v)) {
+    // a typed array holds numbers only: a Float64Array is used as it is (clean() copies what it keeps)
+    return x instanceof Float64Array ? { kind: "numeric", x, own: false }
+      : { kind: "numeric", x: Float64Array.from(x as ArrayLike<number>), own: true };
+  }
+  // a plain array: vector() read it once into a Float64Array of ours, non-numbers as NaN
+  const f = x as Float64Array;
   for (let i = 0; i < f.length; i++) {
     if (f[i] !== f[i]) {
       const type = nonNumberType(x, i);
       if (type !== undefined) throw new TypeError(`${FN}: ${what}[${i}] is not a number (${type})`);
     }
   }
-  return { kind: "numeric", x: f };
+  return { kind: "numeric", x: f, own: true };
 }
 
-/** The values kept: NaN dropped (and ±Infinity when `finite`), or NaN raised. */
-function clean(name: string, side: string, x: Float64Array, nan: "raise" | "ignore", finite: boolean): Float64Array {
+/** Whether the last clean() kept an infinite value. */
+let keptInfinite = false;
+
+/**
+ * The values kept, NaN dropped (and ±Infinity when `finite`) or NaN raised, in an array of the report's
+ * own: the column's copy compacted in place, or `into` (a work array of at least x.length, reused from
+ * column to column) or a new array: the one pass that copies a caller's column.
+ */
+function clean(name: string, side: string, cell: { x: Float64Array; own: boolean }, nan: "raise" | "ignore", finite: boolean,
+               into?: Float64Array): Float64Array {
+  const x = cell.x, out = cell.own ? x : into ?? new Float64Array(x.length);
   let k = 0;
+  keptInfinite = false;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    if (finite ? v - v === 0 : v === v) x[k++] = v;
-    else if (nan === "raise") {
+    if (v - v === 0) out[k++] = v;
+    else if (v === v) {
+      if (!finite) { out[k++] = v; keptInfinite = true; }
+    } else if (nan === "raise") {
       throw new RangeError(`${FN}: ${side}.${name}[${i}] is NaN; pass nan: "ignore" to drop NaN values`);
     }
   }
   if (k === 0) throw new RangeError(`${FN}: column ${show(name)} of ${side} has no values${x.length ? " after dropping NaN" : ""}`);
-  return k === x.length ? x : x.subarray(0, k);
+  return k === out.length ? out : out.subarray(0, k);
+}
+
+/**
+ * np.histogram(x, edges) of a sorted x by searching the edges, as NumPy's searchsorted path
+ * (bin i holds edges[i] <= x < edges[i+1], the last bin also its right edge); with the values
+ * below and above the edges. The same counts as the binning engine gives for the same values.
+ */
+function sortedHistogram(x: Float64Array, edges: Float64Array): { counts: Float64Array; under: number; over: number } {
+  const k = edges.length - 1, counts = new Float64Array(k), n = x.length;
+  const lower = (e: number, from: number): number => {   // first index >= from with x[i] >= e
+    let lo = from, hi = n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (x[mid] < e) lo = mid + 1; else hi = mid; }
+    return lo;
+  };
+  const under = lower(edges[0], 0);
+  let at = under;
+  for (let i = 0; i < k - 1; i++) {
+    const next = lower(edges[i + 1], at);
+    counts[i] = next - at;
+    at = next;
+  }
+  let end = at, hi = n;                                   // first index with x[i] > edges[k]
+  const last = edges[k];
+  while (end < hi) { const mid = (end + hi) >>> 1; if (x[mid] <= last) end = mid + 1; else hi = mid; }
+  counts[k - 1] = end - at;
+  return { counts, under, over: n - end };
 }
 
 // ------------------------------------------------------------------ arithmetic the tools use
@@ -372,7 +424,17 @@ export interface ReportApi {
 }
 
 export function makeReport(deps: ReportDeps): ReportApi {
-  const { metrics: M, samples: S, histogram, discrete: D } = deps;
+  const { metrics: M, histogram, discrete: D } = deps;
+  /** sortValues' work arrays, and the arrays the numeric columns are cleaned into (the caller's columns are
+   *  copied once, then sorted in place), kept for one driftReport call. */
+  let scratch: SortScratch | undefined;
+  let work: [Float64Array, Float64Array] | undefined;
+  /** A work array for the reference (0) or current (1) values of a column of n: they live until the next column. */
+  function workArray(side: 0 | 1, n: number): Float64Array {
+    work ??= [new Float64Array(0), new Float64Array(0)];
+    if (work[side].length < n) work[side] = new Float64Array(n);
+    return work[side].subarray(0, n);
+  }
 
   function binnedMetric(m: ReportMetric, r: Float64Array, c: Float64Array, smoothing: Smoothing | undefined): number {
     const sm = smoothing ?? (m === "psi" || m === "klDivergence" ? DEFAULT_FLOOR : "none");
@@ -394,22 +456,53 @@ export function makeReport(deps: ReportDeps): ReportApi {
       for (const m of p.metrics) if (!SAMPLE_METRICS.has(m)) f.values[m] = binnedMetric(m, cc.reference, cc.current, p.smoothing);
       return;
     }
-    const rx = clean(name, "reference", r.x, p.nan, false), cx = clean(name, "current", c.x, p.nan, false);
-    // binCounts: edges from the reference (or both), an extra bin below / above where current values fall outside
-    const b = M.binCounts(rx, cx, { bins: p.bins, edgesFrom: p.edgesFrom });
-    const lo = b.extended.below ? 1 : 0, k = b.edges.length - 1;
-    f.bins = { edges: b.edges, categories: null, reference: b.reference.slice(lo, lo + k), current: b.current.slice(lo, lo + k),
-      outside: { reference: b.under.reference + b.over.reference, current: b.under.current + b.over.current } };
-    const rv = b.reference, cv = b.current;
+    const rx = clean(name, "reference", r, p.nan, false, workArray(0, r.x.length)), rInf = keptInfinite;
+    const cx = clean(name, "current", c, p.nan, false, workArray(1, c.x.length)), infinite = rInf || keptInfinite;
+    // metrics.ts binCounts with outside: "extend": edges from the reference (or both, in that order), an extra
+    // bin below / above where values fall outside. The edges see the values in their order (a rule's moments
+    // are order-dependent sums); then, when a sample statistic runs, both columns are sorted once, in place,
+    // and binned by searching the edges, and wasserstein1 and ksTest take the same sorted values.
+    const edges = histogramEdges(p.edgesFrom === "both" ? concat(rx, cx) : rx, { bins: p.bins });
+    const sorted = p.sampleMetrics;
+    if (sorted) {
+      if (infinite) checkFinite(p, rx, cx);
+      sortBoth(rx, cx);
+    }
+    const hr = sorted ? sortedHistogram(rx, edges) : histogram(rx, edges);
+    const hc = sorted ? sortedHistogram(cx, edges) : histogram(cx, edges);
+    const k = edges.length - 1, below = hr.under > 0 || hc.under > 0, above = hr.over > 0 || hc.over > 0;
+    const aligned = (h: { counts: Float64Array; under: number; over: number }): Float64Array => {
+      const out = new Float64Array(k + (below ? 1 : 0) + (above ? 1 : 0));
+      out.set(h.counts, below ? 1 : 0);
+      if (below) out[0] = h.under;
+      if (above) out[out.length - 1] = h.over;
+      return out;
+    };
+    const rv = aligned(hr), cv = aligned(hc);
+    f.bins = { edges, categories: null, reference: hr.counts, current: hc.counts,
+      outside: { reference: hr.under + hr.over, current: hc.under + hc.over } };
     f.n = { reference: rx.length, current: cx.length };
     for (const m of p.metrics) {
-      if (m === "wasserstein1") f.values[m] = S.wasserstein1(rx, cx);
+      if (m === "wasserstein1") f.values[m] = wasserstein1Sorted(rx, cx);
       else if (m === "ksTest") {
-        const k = S.ksTest(rx, cx);
+        const k = ksTestSorted(rx, cx);
         f.values[m] = k.statistic;
         f.pvalue = k.pvalue;
       } else f.values[m] = binnedMetric(m, rv, cv, p.smoothing);
     }
+  }
+
+  /** Sorts both columns in place with the call's scratch. */
+  function sortBoth(rx: Float64Array, cx: Float64Array): void {
+    scratch ??= sortScratch();
+    sortValues(rx, scratch);
+    sortValues(cx, scratch);
+  }
+
+  /** Before sorting columns that hold an infinite value: wasserstein1 fails with its RangeError, which names
+   *  the index in the values' order (wasserstein1 of the unsorted columns throws it). */
+  function checkFinite(p: Parsed, rx: Float64Array, cx: Float64Array): void {
+    if (p.metrics.includes("wasserstein1")) wasserstein1(rx, cx);
   }
 
   // ---------------------------------------------------------------- Evidently
@@ -417,24 +510,29 @@ export function makeReport(deps: ReportDeps): ReportApi {
     const numeric = r.kind === "numeric";
     let rx: Float64Array | string[] = r.x, cx: Float64Array | string[] = c.x;
     if (numeric) {
-      rx = clean(name, "reference", r.x as Float64Array, "ignore", true);
-      cx = clean(name, "current", c.x as Float64Array, "ignore", true);
+      rx = clean(name, "reference", r as NumericCell, "ignore", true, workArray(0, r.x.length));
+      cx = clean(name, "current", c as NumericCell, "ignore", true, workArray(1, c.x.length));
     } else if (rx.length === 0 || cx.length === 0) {
       throw new RangeError(`${FN}: column ${show(name)} has no values in ${rx.length ? "current" : "reference"}`);
     }
     f.n = { reference: rx.length, current: cx.length };
     // stattests/utils.py get_binned_data: edges on both windows when the reference has > 20 values
     let rc: Float64Array, cc: Float64Array;
+    // the order-dependent steps (edges by a rule's moments, np.std's pairwise sum) before any sorting
+    const std = numeric && p.metrics.includes("wasserstein1") ? npStd(rx as Float64Array) : 0;
+    const sorted = numeric && p.sampleMetrics;
     if (numeric && moreDistinctThan(rx as Float64Array, 20)) {
       const edges = histogramEdges(concat(rx as Float64Array, cx as Float64Array), { bins: p.bins });
-      rc = histogram(rx as Float64Array, edges).counts;
-      cc = histogram(cx as Float64Array, edges).counts;
+      if (sorted) sortBoth(rx as Float64Array, cx as Float64Array);
+      rc = sorted ? sortedHistogram(rx as Float64Array, edges).counts : histogram(rx as Float64Array, edges).counts;
+      cc = sorted ? sortedHistogram(cx as Float64Array, edges).counts : histogram(cx as Float64Array, edges).counts;
       f.bins = { edges, categories: null, reference: rc, current: cc, outside: { reference: 0, current: 0 } };
     } else {
       const k = M.categoryCounts(rx, cx);
       rc = k.reference;
       cc = k.current;
       f.bins = { edges: null, categories: k.categories, reference: rc, current: cc, outside: { reference: 0, current: 0 } };
+      if (sorted) sortBoth(rx as Float64Array, cx as Float64Array);
     }
     const rp = divide(rc, rx.length), cp = divide(cc, cx.length);
     let filled: [Float64Array, Float64Array] | undefined;
@@ -464,13 +562,11 @@ export function makeReport(deps: ReportDeps): ReportApi {
             : evidentlyHellingerCategories(rp, cp);
           break;
         case "wasserstein1": // stattests/wasserstein_distance_norm.py
-          if (numeric) {
-            f.values.wasserstein1 = S.wasserstein1(rx as Float64Array, cx as Float64Array) / Math.max(npStd(rx as Float64Array), 0.001);
-          }
+          if (numeric) f.values.wasserstein1 = wasserstein1Sorted(rx as Float64Array, cx as Float64Array) / Math.max(std, 0.001);
           break;
         case "ksTest": // stattests/ks_stattest.py: the p-value of ks_2samp decides
           if (numeric) {
-            const k = S.ksTest(rx as Float64Array, cx as Float64Array);
+            const k = ksTestSorted(rx as Float64Array, cx as Float64Array);
             f.values.ksTest = k.statistic;
             f.pvalue = k.pvalue;
           }
@@ -506,20 +602,27 @@ export function makeReport(deps: ReportDeps): ReportApi {
   // ---------------------------------------------------------------- NannyML
   function nannyml(name: string, r: Cell, c: Cell, p: Parsed, f: FeatureReport): void {
     const numeric = r.kind === "numeric";
-    let rx: Float64Array | string[] = r.x, cx: Float64Array | string[] = c.x;
+    let rx: Float64Array | string[] = r.x, cx: Float64Array | string[] = c.x, infinite = false;
     if (numeric) {
-      rx = clean(name, "reference", r.x as Float64Array, "ignore", false);
-      cx = clean(name, "current", c.x as Float64Array, "ignore", false);
+      rx = clean(name, "reference", r as NumericCell, "ignore", false, workArray(0, r.x.length));
+      infinite = keptInfinite;
+      cx = clean(name, "current", c as NumericCell, "ignore", false, workArray(1, c.x.length));
+      infinite ||= keptInfinite;
     } else if (rx.length === 0 || cx.length === 0) {
       throw new RangeError(`${FN}: column ${show(name)} has no values in ${rx.length ? "current" : "reference"}`);
     }
     f.n = { reference: rx.length, current: cx.length };
     // methods.py Continuous/CategoricalJensenShannonDistance._fit and _calculate
     let rc: Float64Array, cc: Float64Array, outside: number;
+    const sorted = numeric && p.sampleMetrics;
     if (numeric) {
-      const edges = histogramEdges(rx as Float64Array, { bins: p.bins });
-      rc = histogram(rx as Float64Array, edges).counts;
-      const hc = histogram(cx as Float64Array, edges);
+      const edges = histogramEdges(rx as Float64Array, { bins: p.bins });   // Doane's moments: in the values' order
+      if (sorted) {
+        if (infinite && (rx as Float64Array).length < 10000) checkFinite(p, rx as Float64Array, cx as Float64Array); // exact wasserstein1
+        sortBoth(rx as Float64Array, cx as Float64Array);
+      }
+      rc = sorted ? sortedHistogram(rx as Float64Array, edges).counts : histogram(rx as Float64Array, edges).counts;
+      const hc = sorted ? sortedHistogram(cx as Float64Array, edges) : histogram(cx as Float64Array, edges);
       cc = hc.counts;
       outside = hc.under + hc.over;
       f.bins = { edges, categories: null, reference: rc, current: cc, outside: { reference: 0, current: outside } };
@@ -565,7 +668,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
           break;
         case "ksTest":
           if (numeric) {
-            const k = S.ksTest(rx as Float64Array, cx as Float64Array);
+            const k = ksTestSorted(rx as Float64Array, cx as Float64Array);
             f.values.ksTest = (rx as Float64Array).length < 10000 ? k.statistic : nannymlKs(rx as Float64Array, cx as Float64Array);
             f.pvalue = k.pvalue;
           }
@@ -579,7 +682,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
   /** WassersteinDistance._calculate: exact below 10 000 reference values, else the estimate on
    *  np.histogram(reference, bins=10000) with ECDF tails for current values outside. */
   function nannymlWasserstein(rx: Float64Array, cx: Float64Array): number {
-    if (rx.length < 10000) return S.wasserstein1(rx, cx);
+    if (rx.length < 10000) return wasserstein1Sorted(rx, cx);
     const edges = histogramEdges(rx, { bins: 10000 });
     const width = edges[1] - edges[0], lo = edges[0], hi = edges[edges.length - 1], n = cx.length;
     const refCdf = cumsum(divide(histogram(rx, edges).counts, rx.length));
@@ -631,6 +734,15 @@ export function makeReport(deps: ReportDeps): ReportApi {
   }
 
   function driftReport(reference: Table, current: Table, options?: ReportOptions): DriftReport {
+    try {
+      return report(reference, current, options);
+    } finally {
+      scratch = undefined; // the work arrays live for one call
+      work = undefined;
+    }
+  }
+
+  function report(reference: Table, current: Table, options?: ReportOptions): DriftReport {
     const p = parse(options);
     const { names, ref, cur } = readTables(reference, current, p);
     const rule = p.preset === "evidently" ? { distance: ">=" as const, pvalue: "<=" as const }

@@ -1,6 +1,6 @@
 // Two-sample measures on raw samples: wasserstein1 (scipy.stats.wasserstein_distance) and
 // ksTest (scipy.stats.ks_2samp, with its exact and asymptotic p-values from ./ks.js).
-import { Sum } from "../core/sum.js";
+import { Sum, total } from "../core/sum.js";
 import { badValue, checkOptions, findBad, nonNumberType, show, vector, type Vector } from "../core/validate.js";
 import { attemptExact, kstwoSf, roundHalfEven } from "./ks.js";
 
@@ -65,25 +65,110 @@ function readWeights(fn: string, name: string, w: unknown, n: number, of: string
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sorting values with their weights: an LSD radix sort on the order-preserving 64-bit keys
-// (16-bit digits, stable), carrying the weights; an index sort below RADIX_MIN elements.
+// Sorting. Values alone (sortValues): an LSD radix sort on the order-preserving key of each
+// value's high 32 bits (two 16-bit digits), then runs of equal keys put in order by value; with
+// weights (sortSample): a stable LSD radix sort on the full 64-bit keys, carrying the weights; a
+// native sort (values) or an index sort (with weights) below RADIX_MIN elements.
 
 const RADIX_MIN = 512;
 const EMPTY = new Float64Array(0);
+/** Runs of equal high words longer than this are sorted natively (insertion sort below). */
+const RUN_NATIVE = 32;
 
 /**
- * Sorts values ascending in place and permutes weights (if given) along; stable (ties keep
- * their order; -0 sorts before +0). Measured on this machine, 10^6 doubles: 111 ms with
- * weights, against 126 ms for Float64Array.prototype.sort of the values alone and 457 ms for
- * an index sort with a comparator.
+ * Reusable work arrays of sortValues, grown on demand: a caller sorting many columns (driftReport)
+ * keeps one for the whole call instead of allocating per column.
  */
-export function sortSample(values: Float64Array, weights?: Float64Array): void {
+export interface SortScratch {
+  keys: Uint32Array;
+  keys2: Uint32Array;
+  values: Float64Array;
+  count0: Uint32Array;
+  count1: Uint32Array;
+}
+
+export function sortScratch(): SortScratch {
+  return { keys: new Uint32Array(0), keys2: new Uint32Array(0), values: EMPTY,
+    count0: new Uint32Array(65536), count1: new Uint32Array(65536) };
+}
+
+/**
+ * Sorts values ascending in place (no NaN; -0 before +0, as Float64Array.prototype.sort): the
+ * result equals the native sort's element for element. Two counting passes on the high 32 bits
+ * of the order-preserving key (sign flipped for positives, every bit flipped for negatives),
+ * moving the values along; values sharing their high word (equal, or within 2^-20 relative of
+ * each other) are then ordered by an insertion sort, or the native sort for runs longer than
+ * RUN_NATIVE, so the worst case stays O(n log n). Measured here, 10^5 normal doubles: 2.5 ms,
+ * against 7–10 ms for Float64Array.prototype.sort.
+ */
+export function sortValues(values: Float64Array, scratch: SortScratch = sortScratch()): void {
   const n = values.length;
-  if (weights === undefined && n < RADIX_MIN) {
+  if (n < RADIX_MIN) {
     values.sort();
     return;
   }
-  if (weights === undefined) weights = EMPTY;
+  if (scratch.keys.length < n) {
+    scratch.keys = new Uint32Array(n);
+    scratch.keys2 = new Uint32Array(n);
+    scratch.values = new Float64Array(n);
+  }
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);   // little-endian: lo, hi
+  const k = scratch.keys, k2 = scratch.keys2, tmp = scratch.values, c0 = scratch.count0, c1 = scratch.count1;
+  c0.fill(0);
+  c1.fill(0);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1];
+    const t = h & 0x80000000 ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+    k[i] = t;
+    c0[t & 0xffff]++;
+    c1[t >>> 16]++;
+  }
+  // each pass moves (keys, values) from one pair of arrays to the other; a pass whose digit is
+  // the same for every key is skipped; the values end in `values` (copied back if needed)
+  let ks = k, kd = k2, vs = values, vd = tmp;
+  for (let pass = 0; pass < 2; pass++) {
+    const count = pass === 0 ? c0 : c1, shift = pass * 16;
+    if (count[(ks[0] >>> shift) & 0xffff] === n) continue;
+    let s = 0;
+    for (let d = 0; d < 65536; d++) { const c = count[d]; count[d] = s; s += c; }
+    for (let i = 0; i < n; i++) {
+      const t = ks[i], at = count[(t >>> shift) & 0xffff]++;
+      kd[at] = t;
+      vd[at] = vs[i];
+    }
+    [ks, kd] = [kd, ks];
+    [vs, vd] = [vd, vs];
+  }
+  if (vs !== values) values.set(vs.subarray(0, n));
+  for (let i = 0; i < n;) {
+    const t = ks[i];
+    let e = i + 1;
+    while (e < n && ks[e] === t) e++;
+    if (e - i > RUN_NATIVE) values.subarray(i, e).sort();
+    else {
+      for (let a = i + 1; a < e; a++) {
+        const x = values[a];
+        let b = a - 1;
+        while (b >= i && values[b] > x) { values[b + 1] = values[b]; b--; }
+        values[b + 1] = x;
+      }
+    }
+    i = e;
+  }
+}
+
+/**
+ * Sorts values ascending in place and permutes weights (if given) along; stable with weights
+ * (ties keep their order; -0 sorts before +0). Without weights: sortValues. Measured on this
+ * machine, 10^6 doubles with weights: 111 ms, against 126 ms for Float64Array.prototype.sort
+ * of the values alone and 457 ms for an index sort with a comparator.
+ */
+export function sortSample(values: Float64Array, weights?: Float64Array): void {
+  const n = values.length;
+  if (weights === undefined) {
+    sortValues(values);
+    return;
+  }
   if (n < RADIX_MIN) {
     const idx = Array.from({ length: n }, (_, i) => i);
     idx.sort((a, b) => values[a] - values[b] || a - b);
@@ -100,8 +185,7 @@ export function sortSample(values: Float64Array, weights?: Float64Array): void {
     const l = words[2 * i], h = words[2 * i + 1];
     if (h & 0x80000000) { lo[i] = ~l >>> 0; hi[i] = ~h >>> 0; } else { lo[i] = l; hi[i] = (h | 0x80000000) >>> 0; }
   }
-  const carry = weights.length > 0;
-  let lo2 = new Uint32Array(n), hi2 = new Uint32Array(n), w2: Float64Array = carry ? new Float64Array(n) : EMPTY;
+  let lo2 = new Uint32Array(n), hi2 = new Uint32Array(n), w2: Float64Array = new Float64Array(n);
   const count = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
     const src = pass < 2 ? lo : hi, shift = (pass & 1) * 16;
@@ -114,7 +198,7 @@ export function sortSample(values: Float64Array, weights?: Float64Array): void {
       const at = count[(src[i] >>> shift) & 0xffff]++;
       lo2[at] = lo[i];
       hi2[at] = hi[i];
-      if (carry) w2[at] = w[i];
+      w2[at] = w[i];
     }
     [lo, lo2] = [lo2, lo];
     [hi, hi2] = [hi2, hi];
@@ -130,7 +214,7 @@ export function sortSample(values: Float64Array, weights?: Float64Array): void {
       words[2 * i + 1] = ~h >>> 0;
     }
   }
-  if (carry && w !== weights) weights.set(w);
+  if (w !== weights) weights.set(w);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,7 +233,8 @@ export function sortSample(values: Float64Array, weights?: Float64Array): void {
  * all values): |result − W| <= 4u·W + 2u·R (+ O(N u²)) without weights; each CDF built from a
  * running weight sum adds up to (n − 1)u to its error, so with weights the 2u·R becomes
  * (2 + n_u + n_v)u·R. Measured against an exact rational evaluation: see docs/drift/samples.md.
- * O((n + m) log(n + m)): a native sort without weights, a stable radix sort carrying the weights.
+ * O((n + m) log(n + m)) worst case: a radix sort of the values (with the weights carried along
+ * when given), then one merge walk.
  *
  * Inputs: number[] (each element read once), Float64Array, Float32Array (widened), other
  * numeric typed arrays; neither is modified. Order of values does not matter.
@@ -168,7 +253,29 @@ export function wasserstein1(u: Vector, v: Vector, options?: WassersteinOptions)
   const uw = o.uWeights === undefined ? undefined : readWeights(fn, "uWeights", o.uWeights, us.length, "u");
   const vw = o.vWeights === undefined ? undefined : readWeights(fn, "vWeights", o.vWeights, vs.length, "v");
   const ucw = sortedCumulative(fn, "uWeights", us, uw), vcw = sortedCumulative(fn, "vWeights", vs, vw);
-  return cdfDistance1(us, ucw, vs, vcw);
+  return ucw === undefined && vcw === undefined ? wasserstein1Sorted(us, vs) : cdfDistance1(us, ucw, vs, vcw);
+}
+
+/**
+ * wasserstein1 of two samples already sorted ascending, finite and non-empty, without weights
+ * (driftReport's columns, each sorted once for both statistics; wasserstein1 without weights
+ * after its sort): cdfDistance1's walk and compensated sum, specialised; nothing is checked.
+ */
+export function wasserstein1Sorted(u: Float64Array, v: Float64Array): number {
+  const n = u.length, m = v.length;
+  let s = -0, c = -0, iu = 0, iv = 0;
+  let x = u[0] <= v[0] ? u[0] : v[0];
+  for (;;) {
+    while (iu < n && u[iu] <= x) iu++;
+    while (iv < m && v[iv] <= x) iv++;
+    if (iu === n && iv === m) break;
+    const y = iv >= m || (iu < n && u[iu] <= v[iv]) ? u[iu] : v[iv];
+    const t = Math.abs(iu / n - iv / m) * (y - x), w = s + t;   // cdfDistance1's term and Sum.add, inline
+    c += Math.abs(s) >= Math.abs(t) ? (s - w) + t : (t - w) + s;
+    s = w;
+    x = y;
+  }
+  return total(s, c);
 }
 
 /** Sorts the values (with their weights); returns the running weight sums [0, w0, w0 + w1, …] (np.cumsum) or undefined. */
@@ -262,28 +369,47 @@ export function ksTest(u: Vector, v: Vector, options?: KsTestOptions): KsTestRes
     throw new RangeError(`${fn}: method must be "auto", "exact" or "asymptotic", got ${show(method)}`);
   }
   const a = readSample(fn, "u", u, true), b = readSample(fn, "v", v, true);
-  sortSample(a);
-  sortSample(b);
-  const n1 = a.length, n2 = b.length;
+  sortValues(a);
+  sortValues(b);
+  return ksTestSorted(a, b, alternative, method);
+}
 
-  // cddiffs over [a, b] in that order; first argmin and argmax
-  let min = Infinity, max = -Infinity, locMin = NaN, locMax = NaN;
-  const scan = (xs: Float64Array, ys: Float64Array, sign: 1 | -1): void => {
-    const nx = xs.length, ny = ys.length;
-    let iy = 0;
-    for (let i = 0; i < nx;) {
-      const x = xs[i];
-      let end = i + 1;
-      while (end < nx && xs[end] === x) end++;
-      while (iy < ny && ys[iy] <= x) iy++;
-      const diff = sign > 0 ? end / nx - iy / ny : iy / ny - end / nx;
-      if (diff < min) { min = diff; locMin = x; }
-      if (diff > max) { max = diff; locMax = x; }
-      i = end;
+/**
+ * ksTest of two samples already sorted ascending, non-empty, without NaN (±Infinity allowed),
+ * with the options already checked (driftReport's columns, each sorted once for both
+ * statistics): the same statistic, location, sign, p-value and method as ksTest(u, v, options);
+ * nothing is checked.
+ *
+ * The statistic is one merge walk over the distinct values x of both samples: at each, cddiff =
+ * F_u(x) − F_v(x) (the counts of values <= x over the sizes, as SciPy's searchsorted "right"),
+ * the same division as SciPy's. SciPy takes the first argmin/argmax over the concatenation
+ * [sorted u, sorted v], where every value of u comes before every value of v: so the extremes
+ * over values present in u and over values present only in v are kept apart, each at its first
+ * (smallest) value, and u's wins a tie.
+ */
+export function ksTestSorted(a: Float64Array, b: Float64Array, alternative: "two-sided" | "less" | "greater" = "two-sided",
+                             method: "auto" | "exact" | "asymptotic" | "asymp" = "auto"): KsTestResult {
+  const n1 = a.length, n2 = b.length;
+  // extremes of cddiff at values of a (A) and at values only in b (B): first min and max of each
+  let minA = Infinity, maxA = -Infinity, locMinA = NaN, locMaxA = NaN;
+  let minB = Infinity, maxB = -Infinity, locMinB = NaN, locMaxB = NaN;
+  let i = 0, j = 0;
+  while (i < n1 || j < n2) {
+    const x = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
+    const inA = i < n1 && a[i] === x;
+    while (i < n1 && a[i] <= x) i++;
+    while (j < n2 && b[j] <= x) j++;
+    const diff = i / n1 - j / n2;
+    if (inA) {
+      if (diff < minA) { minA = diff; locMinA = x; }
+      if (diff > maxA) { maxA = diff; locMaxA = x; }
+    } else {
+      if (diff < minB) { minB = diff; locMinB = x; }
+      if (diff > maxB) { maxB = diff; locMaxB = x; }
     }
-  };
-  scan(a, b, 1);
-  scan(b, a, -1);
+  }
+  const min = minA <= minB ? minA : minB, locMin = minA <= minB ? locMinA : locMinB;
+  const max = maxA >= maxB ? maxA : maxB, locMax = maxA >= maxB ? locMaxA : locMaxB;
   let minS = -min;
   if (minS < 0) minS = 0;
   else if (minS > 1) minS = 1;
