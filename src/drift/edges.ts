@@ -4,6 +4,7 @@
 // plus correctly rounded log2 and pow (double-double) for the rules' widths.
 import { checkOptions, nonNumberType, show, vector, type Vector } from "../core/validate.js";
 import { linspaceInto } from "../core/linspace.js";
+import { R, twoSum, twoProd, ddAdd, ddMul, ddDiv, ldexp, exponent } from "../core/dd.js";
 
 /** The bin-width rules of np.histogram_bin_edges ("stone" is not provided). */
 export type BinRule = "auto" | "fd" | "doane" | "scott" | "rice" | "sturges" | "sqrt";
@@ -108,85 +109,75 @@ function npQuantileSorted(s: Float64Array, q: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Correctly rounded log2 and pow in double-double (about 100 bits): the rules' log2(n) and n ** (1/3)
+// Correctly rounded log2 and pow in double-double (about 100 bits): the rules' log2(n) and n ** (1/3).
+// core/dd.ts's operations leave each result in R[0] + R[1]; so do ddLog and ddExp.
 
-type DD = [number, number];
-const SPLITTER = 134217729; // 2^27 + 1
-
-function twoSum(a: number, b: number): DD {
-  const s = a + b, bb = s - a;
-  return [s, (a - (s - bb)) + (b - bb)];
-}
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  let t = SPLITTER * a;
-  const ah = t - (t - a), al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b), bl = b - bh;
-  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
-}
-function ddAdd(x: DD, y: DD): DD {
-  const [s, e] = twoSum(x[0], y[0]), [t, f] = twoSum(x[1], y[1]);
-  let [hi, lo] = twoSum(s, e + t);
-  [hi, lo] = twoSum(hi, lo + f);
-  return [hi, lo];
-}
-function ddMul(x: DD, y: DD): DD {
-  const [p, e] = twoProd(x[0], y[0]);
-  return twoSum(p, e + (x[0] * y[1] + x[1] * y[0]));
-}
-function ddDiv(x: DD, y: DD): DD {
-  const q1 = x[0] / y[0];
-  let r = ddAdd(x, ddMul(y, [-q1, 0]));
-  const q2 = r[0] / y[0];
-  r = ddAdd(r, ddMul(y, [-q2, 0]));
-  const q3 = r[0] / y[0];
-  return ddAdd(twoSum(q1, q2), [q3, 0]);
-}
-
-const LN2: DD = [0.6931471805599453, 2.3190468138462996e-17];
-const LOG2E: DD = [1.4426950408889634, 2.0355273740931033e-17];
+const LN2_HI = 0.6931471805599453, LN2_LO = 2.3190468138462996e-17;
+const LOG2E_HI = 1.4426950408889634, LOG2E_LO = 2.0355273740931033e-17;
 const SQRT2 = Math.SQRT2;
-const bits = new Float64Array(1), words = new Uint32Array(bits.buffer);
-const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** ln(x) in double-double for a finite x > 0: x = m * 2^e, m in [1/√2, √2), ln m = 2 atanh((m - 1)/(m + 1)). */
-function ddLog(x: number): { e: number; ln: DD } {
-  let e = 0;
-  if (x < 2.2250738585072014e-308) { x *= 2 ** 54; e = -54; }
-  bits[0] = x;
-  const w = LITTLE ? 1 : 0, ex = ((words[w] >>> 20) & 0x7ff) - 1023;
-  words[w] = (words[w] & 0x800fffff) | (1023 << 20);
-  let m = bits[0];
-  e += ex;
+/** ln(x) in double-double for a finite x > 0: x = m * 2^e, m in [1/√2, √2), ln m = 2 atanh((m - 1)/(m + 1)).
+ *  Returns e; ln m is left in R[0] + R[1]. */
+function ddLog(x: number): number {
+  let e = exponent(x) - 1, m = ldexp(x, -e); // m in [1, 2), exact
   if (m > SQRT2) { m /= 2; e += 1; }
-  const s = ddDiv([m - 1, 0], twoSum(m, 1)), s2 = ddMul(s, s);
-  let acc: DD = ddDiv([1, 0], [49, 0]);
-  for (let k = 23; k >= 0; k--) acc = ddAdd(ddMul(acc, s2), ddDiv([1, 0], [2 * k + 1, 0]));
-  const lnm = ddMul(ddMul(s, acc), [2, 0]);
-  return { e, ln: lnm };
+  twoSum(m, 1);
+  ddDiv(m - 1, 0, R[0], R[1]);
+  const sh = R[0], sl = R[1];
+  ddMul(sh, sl, sh, sl);
+  const s2h = R[0], s2l = R[1];
+  ddDiv(1, 0, 49, 0);
+  let acch = R[0], accl = R[1];
+  for (let k = 23; k >= 0; k--) {
+    ddMul(acch, accl, s2h, s2l);
+    const ph = R[0], pl = R[1];
+    ddDiv(1, 0, 2 * k + 1, 0);
+    ddAdd(ph, pl, R[0], R[1]);
+    acch = R[0]; accl = R[1];
+  }
+  ddMul(sh, sl, acch, accl);
+  ddMul(R[0], R[1], 2, 0);
+  return e;
 }
 
 /** log2(x) correctly rounded (but within ~1e-30 of a midpoint) for a finite x > 0; Math.log2 elsewhere (NaN, ±0,
  *  Infinity, x < 0: exact there). */
 export function log2CR(x: number): number {
   if (!(x > 0 && x < Infinity)) return Math.log2(x); // NaN, ±0, Infinity, negatives: exact there
-  const { e, ln } = ddLog(x), l2 = ddMul(ln, LOG2E);
-  const [s, err] = twoSum(e, l2[0]);
-  return s + (err + l2[1]);
+  const e = ddLog(x);
+  ddMul(R[0], R[1], LOG2E_HI, LOG2E_LO);
+  const l2h = R[0], l2l = R[1];
+  twoSum(e, l2h);
+  return R[0] + (R[1] + l2l);
 }
 
-/** exp(z) for a double-double z (|z| < 700): z = k ln2 + r, exp(r / 2^10) by Taylor, squared 10 times. */
-function ddExp(z: DD): DD {
-  const k = Math.round(z[0] / LN2[0]);
-  let r = ddAdd(z, ddMul(LN2, [-k, 0]));
-  r = [r[0] / 1024, r[1] / 1024];
+/** exp(zh + zl) for a double-double z (|z| < 700), left in R[0] + R[1]: z = k ln2 + r, exp(r / 2^10) by Taylor,
+ *  squared 10 times. */
+function ddExp(zh: number, zl: number): void {
+  const k = Math.round(zh / LN2_HI);
+  ddMul(LN2_HI, LN2_LO, -k, 0);
+  ddAdd(zh, zl, R[0], R[1]);
+  const rh = R[0] / 1024, rl = R[1] / 1024;
   // expm1(r) = r + r^2/2! + ... (|r| < 3.4e-4: 10 terms reach 1e-40)
-  let p: DD = [0, 0];
-  for (let i = 11; i >= 1; i--) p = ddMul(ddAdd(p, [1, 0]), ddDiv(r, [i, 0]));
-  for (let i = 0; i < 10; i++) p = ddAdd(ddMul(p, p), ddMul(p, [2, 0])); // (1 + p)^2 - 1
-  const y = ddAdd(p, [1, 0]), scale = 2 ** k;
-  return [y[0] * scale, y[1] * scale];
+  let ph = 0, pl = 0;
+  for (let i = 11; i >= 1; i--) {
+    ddAdd(ph, pl, 1, 0);
+    const ah = R[0], al = R[1];
+    ddDiv(rh, rl, i, 0);
+    ddMul(ah, al, R[0], R[1]);
+    ph = R[0]; pl = R[1];
+  }
+  for (let i = 0; i < 10; i++) { // (1 + p)^2 - 1
+    ddMul(ph, pl, ph, pl);
+    const qh = R[0], ql = R[1];
+    ddMul(ph, pl, 2, 0);
+    ddAdd(qh, ql, R[0], R[1]);
+    ph = R[0]; pl = R[1];
+  }
+  ddAdd(ph, pl, 1, 0);
+  const scale = 2 ** k;
+  R[0] *= scale;
+  R[1] *= scale;
 }
 
 /** x ** y correctly rounded (but within ~1e-28 of a midpoint) for finite x > 0, |y ln x| < 700 and a result in
@@ -194,9 +185,12 @@ function ddExp(z: DD): DD {
 export function powCR(x: number, y: number): number {
   if (x === 1 || y === 0) return 1;
   if (!(x > 0 && x < Infinity)) return Math.pow(x, y); // NaN, 0, Infinity: exact there
-  const { e, ln } = ddLog(x), lnx = ddAdd(ddMul(LN2, [e, 0]), ln);
-  const r = ddExp(ddMul(lnx, [y, 0]));
-  return r[0] + r[1];
+  const e = ddLog(x), lnh = R[0], lnl = R[1];
+  ddMul(LN2_HI, LN2_LO, e, 0);
+  ddAdd(R[0], R[1], lnh, lnl);
+  ddMul(R[0], R[1], y, 0);
+  ddExp(R[0], R[1]);
+  return R[0] + R[1];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -228,8 +222,10 @@ function fdWidth(a: Float64Array): number {
 
 /** v ** 3 correctly rounded (np.power(temp, 3) is within an ulp of it: SIMD pow on AVX-512 machines). */
 function cube(v: number): number {
-  const [h, l] = twoProd(v, v), [p, e] = twoProd(h, v);
-  return p + (e + l * v);
+  twoProd(v, v);
+  const h = R[0], l = R[1];
+  twoProd(h, v);
+  return R[0] + (R[1] + l * v);
 }
 
 function doaneWidth(a: Float64Array, ptp: number): number {

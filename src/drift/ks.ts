@@ -4,6 +4,7 @@
 // scipy/stats/_ksstats.py (Simard & L'Ecuyer's choice of algorithm by n and x) and the
 // one-sided Smirnov survival function of xsf/cephes/kolmogorov.h that it calls.
 import { npSum } from "./edges.js";
+import { R, quickTwoSum, twoSum, twoProd, ddAdd, ddAddD, ddMul, ddMulD, ddDiv, ldexp, exponent } from "../core/dd.js";
 
 // ---------------------------------------------------------------------------------------------
 // Exact two-sample probabilities (scipy/stats/_stats_py.py, _stats_pythran.py)
@@ -261,89 +262,20 @@ export function roundHalfEven(x: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Double-double arithmetic for the Smirnov sum (as xsf's dd_real: a value is hi + lo with
-// |lo| <= ulp(hi)/2). Allocation-free: each operation leaves its result in R[0], R[1] (and an
-// exponent in R[2]), since the sum may take 10^5 terms.
+// Double-double arithmetic for the Smirnov sum (core/dd.ts, as xsf's dd_real: a value is hi + lo
+// with |lo| <= ulp(hi)/2). Allocation-free, since the sum may take 10^5 terms: each operation
+// leaves its result in dd.ts's register R[0], R[1]; the functions below do the same, and those
+// that also give an exponent leave it in RE.
 
-/** Registers: R[0] + R[1] the last double-double result, R[2] an exponent (a typed array keeps them unboxed). */
-const R = new Float64Array(3);
-const SPLITTER = 134217729;
-const F64 = new Float64Array(1), U32 = new Uint32Array(F64.buffer);
-const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** 2^k for k in [-1074, 1023], exact. */
-const POW2 = Float64Array.from({ length: 2098 }, (_, i) => 2 ** (i - 1074));
+/** The exponent register: the power of two of the last scaled result (frexpDD, pow2Scaled). */
+let RE = 0;
 
-function quickTwoSum(a: number, b: number): void {
-  const s = a + b;
-  R[1] = b - (s - a);
-  R[0] = s;
-}
-function twoSum(a: number, b: number): void {
-  const s = a + b, bb = s - a;
-  R[1] = (a - (s - bb)) + (b - bb);
-  R[0] = s;
-}
-function twoProd(a: number, b: number): void {
-  const p = a * b;
-  let t = SPLITTER * a;
-  const ah = t - (t - a), al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b), bl = b - bh;
-  R[1] = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  R[0] = p;
-}
-function ddAdd(ah: number, al: number, bh: number, bl: number): void {
-  twoSum(al, bl);
-  const t1 = R[0], t2 = R[1];
-  twoSum(ah, bh);
-  quickTwoSum(R[0], R[1] + t1);
-  quickTwoSum(R[0], R[1] + t2);
-}
-function ddAddD(ah: number, al: number, b: number): void {
-  twoSum(ah, b);
-  quickTwoSum(R[0], R[1] + al);
-}
-function ddMul(ah: number, al: number, bh: number, bl: number): void {
-  twoProd(ah, bh);
-  quickTwoSum(R[0], R[1] + (ah * bl + al * bh));
-}
-function ddMulD(ah: number, al: number, b: number): void {
-  twoProd(ah, b);
-  quickTwoSum(R[0], R[1] + al * b);
-}
-function ddDiv(ah: number, al: number, bh: number, bl: number): void {
-  const q1 = ah / bh;
-  ddMulD(bh, bl, q1);
-  ddAdd(ah, al, -R[0], -R[1]);
-  const rh = R[0], rl = R[1], q2 = rh / bh;
-  ddMulD(bh, bl, q2);
-  ddAdd(rh, rl, -R[0], -R[1]);
-  const q3 = R[0] / bh;
-  quickTwoSum(q1, q2);
-  ddAddD(R[0], R[1], q3);
-}
-
-/** x * 2^e for any integer e (in steps where 2^e is out of range). */
-function ldexp(x: number, e: number): number {
-  if (e >= -1074 && e <= 1023) return x * POW2[e + 1074];
-  while (e > 1000) { x *= 2 ** 1000; e -= 1000; if (!Number.isFinite(x)) return x; }
-  while (e < -1000) { x *= 2 ** -1000; e += 1000; if (x === 0) return x; }
-  return x * 2 ** e;
-}
-/** The exponent e of frexp: x = m * 2^e with 0.5 <= |m| < 1 (0 for 0 and non-finite x). */
-function frexpE(x: number): number {
-  F64[0] = x;
-  const b = (U32[LITTLE ? 1 : 0] >>> 20) & 0x7ff;
-  if (b !== 0 && b !== 0x7ff) return b - 1022;
-  if (x === 0 || !Number.isFinite(x)) return 0;
-  return frexpE(x * 2 ** 64) - 64;   // subnormal
-}
-/** frexp of a double-double: its significand in R[0], R[1] (0.5 <= |R[0]| < 1) and exponent in R[2]. */
+/** frexp of a double-double: its significand in R[0], R[1] (0.5 <= |R[0]| < 1) and exponent in RE. */
 function frexpDD(ah: number, al: number): void {
-  const e = frexpE(ah);
+  const e = exponent(ah);
   R[0] = ldexp(ah, -e);
   R[1] = ldexp(al, -e);
-  R[2] = e;
+  RE = e;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,19 +312,19 @@ function nextPowerOf2(x: number): number {
   return L;
 }
 
-/** (ah + al)^m as a significand in [0.5, 1) (R[0], R[1]) and an exponent (R[2]), splitting m where y^m would underflow. */
+/** (ah + al)^m as a significand in [0.5, 1) (R[0], R[1]) and an exponent (RE), splitting m where y^m would underflow. */
 function pow2Scaled(ah: number, al: number, m: number): void {
   if (m <= 0) {
-    if (m === 0) { R[0] = 1; R[1] = 0; R[2] = 0; return; }
+    if (m === 0) { R[0] = 1; R[1] = 0; RE = 0; return; }
     pow2Scaled(ah, al, -m);
-    const e1 = R[2];
+    const e1 = RE;
     ddDiv(1, 0, R[0], R[1]);
     frexpDD(R[0], R[1]);
-    R[2] = -e1 + R[2];
+    RE = -e1 + RE;
     return;
   }
   frexpDD(ah, al);
-  const yh = R[0], yl = R[1], yE = R[2];
+  const yh = R[0], yl = R[1], yE = RE;
   if (m === 1) return;
   let maxExpt = SM_MAX_EXPONENT;
   if ((m * (yh - 1)) / yh < -SM_MAX_EXPONENT * Math.LN2) {
@@ -402,19 +334,19 @@ function pow2Scaled(ah: number, al: number, m: number): void {
   if (m <= maxExpt) {
     powD(yh, yl, m);
     frexpDD(R[0], R[1]);
-    R[2] += m * yE;
+    RE += m * yE;
     return;
   }
   const q = Math.trunc(m / maxExpt), r = m % maxExpt;
   pow2Scaled(yh, yl, r);
-  const rh = R[0], rl = R[1], rE = R[2];
+  const rh = R[0], rl = R[1], rE = RE;
   pow2Scaled(yh, yl, maxExpt);
-  const mE = R[2];
+  const mE = RE;
   pow2Scaled(R[0], R[1], q);
-  const mqE = R[2] + mE * q;
+  const mqE = RE + mE * q;
   ddMul(rh, rl, R[0], R[1]);
   frexpDD(R[0], R[1]);
-  R[2] = R[2] + mqE + rE + m * yE;
+  RE = RE + mqE + rE + m * yE;
 }
 
 /** ((a + b) / (c + d))^m in double-double (R[0], R[1]). */
@@ -489,7 +421,7 @@ export function smirnov(n: number, x: number): number {
     ddDiv(n - j, 0, j + 1, 0);
     ddMul(ch, cl, R[0], R[1]);
     frexpDD(R[0], R[1]);
-    ch = R[0]; cl = R[1]; cE += R[2];
+    ch = R[0]; cl = R[1]; cE += RE;
   };
   update(0);
   for (let j = 1; j < nTerms; j++) {
@@ -497,11 +429,11 @@ export function smirnov(n: number, x: number): number {
     ddDiv(n - v, 0, n, 0);
     ddAddD(R[0], R[1], -x);
     pow2Scaled(R[0], R[1], n - v);
-    const t2h = R[0], t2l = R[1], t2E = R[2];
+    const t2h = R[0], t2l = R[1], t2E = RE;
     ddDiv(v, 0, n, 0);
     ddAddD(R[0], R[1], x);
     pow2Scaled(R[0], R[1], v - 1);
-    const t1E = R[2];
+    const t1E = RE;
     ddMul(R[0], R[1], t2h, t2l);
     ddMul(R[0], R[1], ch, cl);
     const e = cE + t1E + t2E, ah = ldexp(R[0], e), al = ldexp(R[1], e);

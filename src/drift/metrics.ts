@@ -15,6 +15,7 @@ import {
   type Vector, vector, checkOptions, checkSameLength, findBad, badValue, nonNumberType, show, logBaseOf,
 } from "../core/validate.js";
 import { Sum } from "../core/sum.js";
+import { R as DD, quickTwoSum, twoSum, twoProd } from "../core/dd.js";
 import { type BinRule, binsOption } from "./edges.js";
 import type { Binned } from "./histogram.js";
 
@@ -241,18 +242,10 @@ function edgesOf(fn: string, b: unknown): Float64Array {
 
 // ---- exact arithmetic -------------------------------------------------------------------
 
-const SPLIT = 134217729; // 2^27 + 1
-let PL = 0;
-/** a b rounded, with the exact error in PL (Dekker; |a|, |b| <= 4 here, so no overflow). */
-function twoProd(a: number, b: number): number {
-  const p = a * b;
-  let t = SPLIT * a;
-  const ah = t - (t - a), al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b), bl = b - bh;
-  PL = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  return p;
-}
+// Exact sums and products: core/dd.ts's twoSum, quickTwoSum and twoProd (Dekker) leave the
+// rounded result in DD[0] and its exact error in DD[1]. twoProd's factors here are counts, totals
+// and smoothing values, at most 2^500 (larger totals are scaled first, see normalised), so the
+// split cannot overflow.
 
 /** x scaled in place by 2^k (k an integer in [-1100, 1100]): exact unless values fall below the normal range. */
 function scale(x: Float64Array, k: number): void {
@@ -296,8 +289,8 @@ function normalised(c: Float64Array, l: Float64Array | null): Side {
     acc = totalOf(c, l);
     e = acc.value >= 2 ? 1 : acc.value < 1 ? -1 : 0;
   }
-  const hi = acc.s + acc.c, lo = acc.c - (hi - acc.s);
-  return { c, l, hi, lo };
+  quickTwoSum(acc.s, acc.c); // the compensated sum's two parts as a double-double
+  return { c, l, hi: DD[0], lo: DD[1] };
 }
 
 /** The smoothing applied to one side's counts (a fresh Float64Array, changed in place). */
@@ -307,14 +300,16 @@ function smoothSide(c: Float64Array, s: Smooth): Side {
   const l = new Float64Array(n);
   if (s.kind === "add") {
     const v = s.value;
-    for (let i = 0; i < n; i++) { const x = c[i], t = x + v, z = t - x; c[i] = t; l[i] = (x - (t - z)) + (v - z); }
+    for (let i = 0; i < n; i++) { twoSum(c[i], v); c[i] = DD[0]; l[i] = DD[1]; }
     return normalised(c, l);
   }
   // floor and clip: a proportion v is the count v N, N = hi + lo the side's total; the
   // bins floored are those with a count of exactly 0 as given (before any scaling)
   const empty: number[] = [];
   if (s.kind === "floor") for (let i = 0; i < n; i++) if (c[i] === 0) empty.push(i);
-  const side = normalised(c, null), vh = twoProd(s.value, side.hi), vl = PL + s.value * side.lo;
+  const side = normalised(c, null);
+  twoProd(s.value, side.hi);
+  const vh = DD[0], vl = DD[1] + s.value * side.lo;
   if (s.kind === "floor") for (const i of empty) { c[i] = vh; l[i] = vl; }
   else for (let i = 0; i < n; i++) if (c[i] < vh) { c[i] = vh; l[i] = vl; }
   return normalised(c, l);
@@ -341,7 +336,10 @@ function sumTerms(R: Side, C: Side, term: Term, max = false): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i], y = b[i], xl = la === null ? 0 : la[i], yl = lb === null ? 0 : lb[i];
     if (x === 0 && y === 0 && xl === 0 && yl === 0) continue;
-    const h1 = twoProd(y, R.hi), l1 = PL, h2 = twoProd(x, C.hi), l2 = PL;
+    twoProd(y, R.hi);
+    const h1 = DD[0], l1 = DD[1];
+    twoProd(x, C.hi);
+    const h2 = DD[0], l2 = DD[1];
     const num = (h1 - h2) + ((l1 - l2) + ((y * R.lo - x * C.lo) + (yl * R.hi - xl * C.hi)));
     const t = term(prop(R, i), prop(C, i), num / den, x, y, R, C);
     if (max) { if (t > m) m = t; } else acc.add(t);

@@ -7,6 +7,7 @@ import {
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 import { linspaceInto } from "../core/linspace.js";
+import { R, twoSum, twoProd, ldexp, exponent } from "../core/dd.js";
 
 /** num evenly spaced values from start to stop inclusive, as `np.linspace(start, stop, num)`
  *  computes them, bit for bit: x[i] = i * step + start with step = (stop - start) / (num - 1)
@@ -89,47 +90,12 @@ export function normalizeDensity(p0: Vector, dx: number, out?: Float64Array): Fl
   return y;
 }
 
-// Exact building blocks for the closed form: error-free sums and products
-// (Knuth's TwoSum, Dekker's split product) and exact power-of-two scaling.
-// Results go to module-level registers (no allocation per call).
-let H = 0, L = 0;
-function twoSum(a: number, b: number): void {
-  const s = a + b, bb = s - a;
-  H = s;
-  L = (a - (s - bb)) + (b - bb);
-}
-const SPLIT = 134217729; // 2^27 + 1
-/** a b = H + L exactly, for |a|, |b| in [2^-500, 2^500] (every caller's are within [2^-60, 4]). */
-function twoProd(a: number, b: number): void {
-  const p = a * b;
-  let t = SPLIT * a;
-  const ah = t - (t - a), al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b), bl = b - bh;
-  H = p;
-  L = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-}
-const F64 = new Float64Array(1), U32 = new Uint32Array(F64.buffer);
-/** 2^k for integer k in [-1022, 1023], built from its bits. */
-function pow2(k: number): number {
-  U32[0] = 0;
-  U32[1] = (k + 1023) << 20;
-  return F64[0];
-}
-/** x 2^k, exact unless the result overflows or is subnormal. */
-function ldexp(x: number, k: number): number {
-  while (k > 1023) { x *= pow2(1023); k -= 1023; }
-  while (k < -1022) { x *= pow2(-1022); k += 1022; if (x === 0) return 0; }
-  return x * pow2(k);
-}
-/** e with x = m 2^e, m in [1, 2), for finite x != 0. */
-function exponentOf(x: number): number {
-  F64[0] = x;
-  const e = (U32[1] >>> 20) & 0x7ff;
-  if (e !== 0) return e - 1023;
-  F64[0] = x * 18446744073709551616; // 2^64: subnormals
-  return ((U32[1] >>> 20) & 0x7ff) - 1023 - 64;
-}
+// Exact building blocks for the closed form (core/dd.ts): error-free sums and products
+// (Knuth's TwoSum, Dekker's split product, leaving the result in R[0] + R[1] exactly; no
+// allocation per call) and exact power-of-two scaling. Every twoProd's factors here are within
+// [2^-60, 4], inside its exact range.
+/** e with x = m 2^e, m in [1, 2), for finite x != 0 (subnormals included). */
+const exponentOf = (x: number): number => exponent(x) - 1;
 // log 2 = LN2_HI + LN2_LO (fdlibm's split: LN2_HI has 32 significant bits, so k LN2_HI is exact for |k| < 2^21)
 const LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
 /** Horner coefficients of T(s) = sum_{n>=3} (c_n / 4) s^(n-2), c_n = 2n (n even), 2n - 2/n (n odd). */
@@ -175,10 +141,10 @@ function gaussianKLTerm(mu1: number, sigma1: number, mu2: number, sigma2: number
     if (a !== m2) {
       const num = a - m2; // exact (Sterbenz)
       twoSum(a, m2);
-      const dh = H, dl = L;
+      const dh = R[0], dl = R[1];
       const sh = num / dh;
       twoProd(sh, dh);
-      const sl = (((num - H) - L) - sh * dl) / dh;
+      const sl = (((num - R[0]) - R[1]) - sh * dl) / dh;
       // T(s) by Horner over enough terms for |s|^n < 2^-60
       const as = Math.abs(sh);
       const nT = as < 1e-300 ? 1 : Math.min(TCOEF.length, Math.ceil(-41.6 / Math.log(as)) + 1);
@@ -186,34 +152,34 @@ function gaussianKLTerm(mu1: number, sigma1: number, mu2: number, sigma2: number
       for (let j = nT - 2; j >= 0; j--) t = t * sh + TCOEF[j];
       const T = t * sh;
       twoProd(sh, sh);
-      const qh = 4 * H, ql = 4 * (L + 2 * sh * sl);
+      const qh = 4 * R[0], ql = 4 * (R[1] + 2 * sh * sl);
       twoSum(qh, qh * T + ql * (1 + T));
-      fh = H; fl = L;
+      fh = R[0]; fl = R[1];
     }
   } else {
     let m1 = ldexp(sigma1, -e1), k = de;
     if (m1 >= Math.SQRT2 * m2) { m1 /= 2; k++; } else if (m1 < Math.SQRT1_2 * m2) { m1 *= 2; k--; }
     const rh = m1 / m2;
     twoProd(rh, m2);
-    const rl = ((m1 - H) - L) / m2;
+    const rl = ((m1 - R[0]) - R[1]) / m2;
     // log r = Lh + Ll
     twoSum(k * LN2_HI, Math.log(rh));
-    const Lh = H, Ll = L + (k * LN2_LO + rl / rh);
+    const Lh = R[0], Ll = R[1] + (k * LN2_LO + rl / rh);
     // rho^2 = gh + gl
     twoProd(rh, rh);
-    const gh = H, gl = L + 2 * rh * rl;
+    const gh = R[0], gl = R[1] + 2 * rh * rl;
     if (k > 0) {
       // f = 2^(2k-1) (rho^2 - (1 + 2 log r) 2^(-2k))
       twoSum(1, 2 * Lh);
-      const ch = ldexp(H, -2 * k), cl = ldexp(L + 2 * Ll, -2 * k);
+      const ch = ldexp(R[0], -2 * k), cl = ldexp(R[1] + 2 * Ll, -2 * k);
       twoSum(gh, -ch);
-      fh = H; fl = L + (gl - cl); fe = 2 * k - 1;
+      fh = R[0]; fl = R[1] + (gl - cl); fe = 2 * k - 1;
     } else {
       // f = -log r - 1/2 + rho^2 2^(2k-1)
       twoSum(-Lh, -0.5);
-      const xh = H, xl = L - Ll;
+      const xh = R[0], xl = R[1] - Ll;
       twoSum(xh, ldexp(gh, 2 * k - 1));
-      fh = H; fl = L + xl + ldexp(gl, 2 * k - 1);
+      fh = R[0]; fl = R[1] + xl + ldexp(gl, 2 * k - 1);
     }
   }
   // D^2 / 2 = (gh + gl) 2^ge
@@ -222,13 +188,13 @@ function gaussianKLTerm(mu1: number, sigma1: number, mu2: number, sigma2: number
     let sc = 0, x1 = mu1, x2 = mu2;
     if (Math.abs(x1) >= 8.98846567431158e307 || Math.abs(x2) >= 8.98846567431158e307) { x1 /= 2; x2 /= 2; sc = 1; } // 2^1023
     twoSum(x1, -x2);
-    const ed = exponentOf(H);
-    const mh = ldexp(H, -ed), ml = ldexp(L, -ed);
+    const ed = exponentOf(R[0]);
+    const mh = ldexp(R[0], -ed), ml = ldexp(R[1], -ed);
     const Dh = mh / m2;
     twoProd(Dh, m2);
-    const Dl = (((mh - H) - L) + ml) / m2;
+    const Dl = (((mh - R[0]) - R[1]) + ml) / m2;
     twoProd(Dh, Dh);
-    gh = H; gl = L + 2 * Dh * Dl; ge = 2 * (ed + sc - e2) - 1;
+    gh = R[0]; gl = R[1] + 2 * Dh * Dl; ge = 2 * (ed + sc - e2) - 1;
   }
   if (fh === 0 && gh === 0) return 0;
   // sum at the larger scale, one rounding, then the power of two
@@ -241,7 +207,7 @@ function gaussianKLTerm(mu1: number, sigma1: number, mu2: number, sigma2: number
     fh = ldexp(fh, fe - E); fl = ldexp(fl, fe - E);
   }
   twoSum(fh, gh);
-  return ldexp(H + (L + fl + gl), E);
+  return ldexp(R[0] + (R[1] + fl + gl), E);
 }
 
 /** KL between two Gaussians with diagonal covariances (mu and sigma = standard deviations
