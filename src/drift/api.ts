@@ -4,7 +4,6 @@
 // Edges (edges.ts) and the sample statistics (samples.ts) need no engine: the entries
 // export them as they are.
 import type { Api } from "../discrete/api.js";
-import { histogramEdges } from "./edges.js";
 import { type BinEngine, type HistogramApi, makeHistogramApi } from "./histogram.js";
 import { type Metrics, makeMetrics } from "./metrics.js";
 import { type ReportApi, makeReport } from "./report.js";
@@ -14,7 +13,7 @@ export type DriftApi = HistogramApi & Metrics & ReportApi;
 
 export function makeDriftApi(engine: BinEngine, discrete: Pick<Api, "klDivergence" | "jensenShannonDistance">): DriftApi {
   const hist = makeHistogramApi(engine);
-  const metrics = makeMetrics({ discrete, histogram: hist.histogram, histogramEdges });
+  const metrics = makeMetrics({ discrete, histogram: hist.histogram });
   const report = makeReport({ metrics, samples: { wasserstein1, ksTest }, histogram: hist.histogram, discrete });
   return { ...hist, ...metrics, ...report };
 }

@@ -377,7 +377,26 @@ function rangeOption(fn: string, v: unknown): [number, number] | undefined {
  *   samples argument that is not an array or typed array, unknown option keys, options of the wrong type.
  */
 export function histogramEdges(samples: Vector, options?: EdgeOptions): Float64Array {
-  const fn = "histogramEdges";
+  return edgesOf("histogramEdges", samples, options);
+}
+
+/**
+ * histogramEdges for the functions that bin samples themselves (the metrics, the report): errors name
+ * `fn`, and edges that come out non-finite (NumPy's linspace over a range whose width overflows a double
+ * gives NaN, which histogramEdges returns as NumPy does) are a RangeError instead.
+ */
+export function binEdges(fn: string, samples: Vector, options?: EdgeOptions): Float64Array {
+  const edges = edgesOf(fn, samples, options);
+  for (let i = 0; i < edges.length; i++) {
+    if (!Number.isFinite(edges[i])) {
+      throw new RangeError(`${fn}: the samples' range [${edges[0]}, ${edges[edges.length - 1]}] is too wide for finite ` +
+        "bin edges (its width overflows a double); pass range or explicit edges");
+    }
+  }
+  return edges;
+}
+
+function edgesOf(fn: string, samples: Vector, options?: EdgeOptions): Float64Array {
   const o = checkOptions(fn, options, ["bins", "range", "nan"]);
   const bins = binsOption(fn, o.bins), range = rangeOption(fn, o.range), ignoreNaN = nanOption(fn, o.nan);
   let a = readSamples(fn, samples, ignoreNaN);

@@ -16,7 +16,7 @@ import {
 } from "../core/validate.js";
 import { Sum } from "../core/sum.js";
 import { R as DD, quickTwoSum, twoSum, twoProd } from "../core/dd.js";
-import { type BinRule, binsOption } from "./edges.js";
+import { type BinRule, binsOption, binEdges } from "./edges.js";
 import type { Binned } from "./histogram.js";
 
 
@@ -110,7 +110,6 @@ export interface BinnedPair {
 export interface MetricsDeps {
   discrete: Pick<Api, "klDivergence" | "jensenShannonDistance">;
   histogram: (samples: Vector, edges: Float64Array, options?: { nan?: "raise" | "ignore" }) => Binned;
-  histogramEdges: (samples: Vector, options?: { bins?: number | BinRule; range?: readonly [number, number] }) => Float64Array;
 }
 
 /**
@@ -183,6 +182,13 @@ function parseSmoothing(fn: string, s: unknown): Smooth {
     throw new RangeError(`${fn}: smoothing.${kind} must be a number ${kind === "add" ? "> 0 and finite" : "in (0, 1)"}, got ${show(v)}`);
   }
   return { kind, value: v };
+}
+
+/** The smoothing option checked once (its keys read once) into a plain object of ours, for callers that pass
+ *  one smoothing to many metric calls (driftReport). */
+export function smoothingOption(fn: string, s: unknown): Smoothing {
+  const p = parseSmoothing(fn, s);
+  return p.kind === "none" ? "none" : ({ [p.kind]: p.value } as Smoothing);
 }
 
 function parse(fn: string, options: unknown, extra: readonly string[]): Parsed {
@@ -384,7 +390,8 @@ function countCategories(fn: string, name: string, x: unknown, nan: "raise" | "i
   const src = x as ArrayLike<unknown>, n = src.length;
   let missing = 0;
   for (let i = 0; i < n; i++) {
-    let v = src[i];
+    const raw = src[i]; // read once: the error below names it from this value
+    let v = raw;
     if (typeof v === "number") {
       if (v !== v) v = undefined;
       else if (v === 0) v = 0; // -0 is 0
@@ -393,7 +400,7 @@ function countCategories(fn: string, name: string, x: unknown, nan: "raise" | "i
     }
     if (v === undefined || v === null) {
       if (nan === "raise") {
-        const what = v === null ? "null" : typeof src[i] === "number" ? "NaN" : "undefined";
+        const what = v === null ? "null" : typeof raw === "number" ? "NaN" : "undefined";
         throw new RangeError(`${fn}: ${name}[${i}] is missing (${what}); pass nan: "ignore" to leave missing values out`);
       }
       missing++;
@@ -421,7 +428,7 @@ const byCategory = (a: Category, b: Category): number => {
  * given (see {@link MetricOptions}).
  */
 export function makeMetrics(deps: MetricsDeps): Metrics {
-  const { discrete, histogram, histogramEdges } = deps;
+  const { discrete, histogram } = deps;
 
   /** Raw samples: a typed view or copy (read once), NaN checked; also the NaN-free values when some were ignored. */
   function samples(fn: string, name: string, x: unknown, nan: "raise" | "ignore"): { all: Vector; clean: Vector } {
@@ -454,7 +461,7 @@ export function makeMetrics(deps: MetricsDeps): Metrics {
         data = both;
       }
       if (data.length === 0) throw new RangeError(`${fn}: no samples to compute the edges from (all NaN)`);
-      edges = histogramEdges(data, o.range === undefined ? { bins: o.bins as number | BinRule } : { bins: o.bins as number | BinRule, range: o.range });
+      edges = binEdges(fn, data, o.range === undefined ? { bins: o.bins as number | BinRule } : { bins: o.bins as number | BinRule, range: o.range });
     }
     const hr = histogram(r.all, edges, { nan: "ignore" }), hc = histogram(c.all, edges, { nan: "ignore" });
     const k = hr.counts.length;

@@ -5,9 +5,9 @@
 import { type Vector, checkCols, checkOptions, nonNumberType, show, vector } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 import type { Api as DiscreteApi } from "../discrete/api.js";
-import { type BinRule, binsOption, histogramEdges, npSum, npStd } from "./edges.js";
+import { type BinRule, binsOption, binEdges, npSum, npStd } from "./edges.js";
 import type { Binned, HistogramOptions } from "./histogram.js";
-import type { Category, Metrics, Smoothing } from "./metrics.js";
+import { type Category, type Metrics, type Smoothing, smoothingOption } from "./metrics.js";
 import { type SortScratch, ksTestSorted, sortScratch, sortValues, wasserstein1, wasserstein1Sorted } from "./samples.js";
 
 /** The metrics a report can compute. Values: ksTest's is its statistic (its p-value is `pvalue`). */
@@ -194,7 +194,7 @@ function parse(options: ReportOptions | undefined): Parsed {
     }
     columns = [...(o.columns as (string | number)[])];
   }
-  return { preset, metrics, bins, edgesFrom, smoothing: o.smoothing, thresholds, nan, columns, cols: o.cols,
+  return { preset, metrics, bins, edgesFrom, smoothing: o.smoothing === undefined ? undefined : smoothingOption(FN, o.smoothing), thresholds, nan, columns, cols: o.cols,
     sampleMetrics: metrics.some((m) => SAMPLE_METRICS.has(m)) };
 }
 
@@ -215,6 +215,8 @@ function readTables(reference: unknown, current: unknown, p: Parsed): { names: s
   if (isMatrix(reference)) {
     if (p.cols === undefined) throw new TypeError(`${FN}: a matrix needs the cols option`);
     const r = vector(FN, "reference", reference), c = vector(FN, "current", current as Vector);
+    if (!ArrayBuffer.isView(reference)) numbers("reference", r);
+    if (!ArrayBuffer.isView(current)) numbers("current", c);
     const rr = checkCols(FN, r.length, p.cols), cr = checkCols(FN, c.length, p.cols), cols = p.cols;
     const idx = p.columns ?? Array.from({ length: cols }, (_, i) => i);
     const ref: Cell[] = [], cur: Cell[] = [], names: string[] = [];
@@ -278,14 +280,19 @@ function readColumn(name: string, side: string, v: unknown): Cell {
       : { kind: "numeric", x: Float64Array.from(x as ArrayLike<number>), own: true };
   }
   // a plain array: vector() read it once into a Float64Array of ours, non-numbers as NaN
-  const f = x as Float64Array;
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] !== f[i]) {
+  return { kind: "numeric", x: numbers(what, x) as Float64Array, own: true };
+}
+
+/** x, vector()'s copy of a plain array, after a TypeError for an element that was not a number (they are NaN
+ *  in the copy; a NaN that was a number is left to the NaN policy). */
+function numbers(what: string, x: Vector): Vector {
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] !== x[i]) {
       const type = nonNumberType(x, i);
       if (type !== undefined) throw new TypeError(`${FN}: ${what}[${i}] is not a number (${type})`);
     }
   }
-  return { kind: "numeric", x: f, own: true };
+  return x;
 }
 
 /** Whether the last clean() kept an infinite value. */
@@ -462,7 +469,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
     // bin below / above where values fall outside. The edges see the values in their order (a rule's moments
     // are order-dependent sums); then, when a sample statistic runs, both columns are sorted once, in place,
     // and binned by searching the edges, and wasserstein1 and ksTest take the same sorted values.
-    const edges = histogramEdges(p.edgesFrom === "both" ? concat(rx, cx) : rx, { bins: p.bins });
+    const edges = binEdges(FN, p.edgesFrom === "both" ? concat(rx, cx) : rx, { bins: p.bins });
     const sorted = p.sampleMetrics;
     if (sorted) {
       if (infinite) checkFinite(p, rx, cx);
@@ -522,7 +529,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
     const std = numeric && p.metrics.includes("wasserstein1") ? npStd(rx as Float64Array) : 0;
     const sorted = numeric && p.sampleMetrics;
     if (numeric && moreDistinctThan(rx as Float64Array, 20)) {
-      const edges = histogramEdges(concat(rx as Float64Array, cx as Float64Array), { bins: p.bins });
+      const edges = binEdges(FN, concat(rx as Float64Array, cx as Float64Array), { bins: p.bins });
       if (sorted) sortBoth(rx as Float64Array, cx as Float64Array);
       rc = sorted ? sortedHistogram(rx as Float64Array, edges).counts : histogram(rx as Float64Array, edges).counts;
       cc = sorted ? sortedHistogram(cx as Float64Array, edges).counts : histogram(cx as Float64Array, edges).counts;
@@ -580,7 +587,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
   /** stattests/hellinger_distance.py, numerical: Sturges edges on the union's distinct values, density
    *  histograms, Σ sqrt(h1 h2) · (max - min) / nbins in order, clipped to [0, 1], sqrt(1 - ·). */
   function evidentlyHellinger(rx: Float64Array, cx: Float64Array): number {
-    const edges = histogramEdges(sortedUnique(concat(rx, cx)), { bins: "sturges" });
+    const edges = binEdges(FN, sortedUnique(concat(rx, cx)), { bins: "sturges" });
     const h1 = histogram(rx, edges).counts, h2 = histogram(cx, edges).counts;
     const nb = edges.length - 1, width = (edges[nb] - edges[0]) / nb;
     let t1 = 0, t2 = 0;
@@ -616,7 +623,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
     let rc: Float64Array, cc: Float64Array, outside: number;
     const sorted = numeric && p.sampleMetrics;
     if (numeric) {
-      const edges = histogramEdges(rx as Float64Array, { bins: p.bins });   // Doane's moments: in the values' order
+      const edges = binEdges(FN, rx as Float64Array, { bins: p.bins });   // Doane's moments: in the values' order
       if (sorted) {
         if (infinite && (rx as Float64Array).length < 10000) checkFinite(p, rx as Float64Array, cx as Float64Array); // exact wasserstein1
         sortBoth(rx as Float64Array, cx as Float64Array);
@@ -683,7 +690,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
    *  np.histogram(reference, bins=10000) with ECDF tails for current values outside. */
   function nannymlWasserstein(rx: Float64Array, cx: Float64Array): number {
     if (rx.length < 10000) return wasserstein1Sorted(rx, cx);
-    const edges = histogramEdges(rx, { bins: 10000 });
+    const edges = binEdges(FN, rx, { bins: 10000 });
     const width = edges[1] - edges[0], lo = edges[0], hi = edges[edges.length - 1], n = cx.length;
     const refCdf = cumsum(divide(histogram(rx, edges).counts, rx.length));
     const small: number[] = [], big: number[] = [];
@@ -721,7 +728,7 @@ export function makeReport(deps: ReportDeps): ReportApi {
 
   /** KolmogorovSmirnovStatistic._calculate, estimated: CDFs on linspace(min, max, 10001) edges. */
   function nannymlKs(rx: Float64Array, cx: Float64Array): number {
-    const edges = histogramEdges(rx, { bins: 10000 });
+    const edges = binEdges(FN, rx, { bins: 10000 });
     const refCdf = cumsum(divide(histogram(rx, edges).counts, rx.length));
     const hc = histogram(cx, edges), lower = hc.under / cx.length;
     const cdf = cumsum(divide(hc.counts, cx.length));
@@ -761,9 +768,10 @@ export function makeReport(deps: ReportDeps): ReportApi {
         else if (p.preset === "nannyml") nannyml(name, r, c, p, f);
         else plain(name, r, c, p, f);
       } catch (e) {
-        if (e instanceof Error && !e.message.startsWith(`${FN}:`)) {
+        if (e instanceof Error && !e.message.startsWith(`${FN}: column `)) {
           const E = e instanceof TypeError ? TypeError : RangeError;
-          throw new E(`${FN}: column ${show(name)}: ${e.message}`, { cause: e });
+          const what = e.message.startsWith(`${FN}: `) ? e.message.slice(FN.length + 2) : e.message;
+          throw new E(`${FN}: column ${show(name)}: ${what}`, { cause: e });
         }
         throw e;
       }
