@@ -2,18 +2,17 @@
 // the twin) and the discrete family's functions (KL and Jensen–Shannon of the binned
 // proportions): kl-wasm/drift and kl-wasm/reference/drift are this over their engines.
 // Edges (edges.ts) and the sample statistics (samples.ts) need no engine: the entries
-// export them as they are.
+// export them as they are, and the report calls them directly.
 import type { Api } from "../discrete/api.js";
 import { type BinEngine, type HistogramApi, makeHistogramApi } from "./histogram.js";
 import { type Metrics, makeMetrics } from "./metrics.js";
 import { type ReportApi, makeReport } from "./report.js";
-import { wasserstein1, ksTest } from "./samples.js";
 
 export type DriftApi = HistogramApi & Metrics & ReportApi;
 
 export function makeDriftApi(engine: BinEngine, discrete: Pick<Api, "klDivergence" | "jensenShannonDistance">): DriftApi {
   const hist = makeHistogramApi(engine);
   const metrics = makeMetrics({ discrete, histogram: hist.histogram });
-  const report = makeReport({ metrics, samples: { wasserstein1, ksTest }, histogram: hist.histogram, discrete });
+  const report = makeReport({ metrics, histogram: hist.histogram, discrete });
   return { ...hist, ...metrics, ...report };
 }

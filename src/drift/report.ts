@@ -84,17 +84,9 @@ export interface DriftReport {
   rule: { distance: ">=" | ">"; pvalue: "<=" | "<" };
 }
 
-export interface ReportSamples {
-  wasserstein1(u: Vector, v: Vector): number;
-  ksTest(u: Vector, v: Vector): { statistic: number; pvalue: number };
-}
-
 export interface ReportDeps {
   /** makeMetrics(...) of src/drift/metrics.ts. */
   metrics: Metrics;
-  /** Not used: the report sorts each numeric column once and calls samples.ts's kernels on the sorted
-   *  copies (wasserstein1Sorted, ksTestSorted), which need no engine. Accepted for the callers that pass it. */
-  samples?: ReportSamples;
   histogram(samples: Vector, edges: Float64Array, options?: HistogramOptions): Binned;
   discrete: Pick<DiscreteApi, "klDivergence" | "jensenShannonDistance">;
 }
