@@ -15,8 +15,7 @@ import { makeReport, type ReportMetric, type DriftReport } from "../src/drift/re
 const discrete = makeApi(referenceEngine);
 const { histogram } = makeHistogramApi(twinBinEngine);
 const metrics = makeMetrics({ discrete, histogram });
-const samples = { wasserstein1, ksTest };
-const { driftReport } = makeReport({ metrics, samples, histogram, discrete });
+const { driftReport } = makeReport({ metrics, histogram, discrete });
 
 type Num = number | string;
 interface ColumnResult {
