@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ksTest, ksTestSorted, sortSample, sortScratch, sortValues, wasserstein1, wasserstein1Sorted } from "../src/drift/samples.js";
-import { kstwoSf, smirnov } from "../src/drift/ks.js";
+import { kstwoSf, kstwoSfReference, smirnov, smirnovReference, smirnovUntruncated } from "../src/drift/ks.js";
 
 type Enc = number | string;
 interface Spec { kind: "uniform" | "normal" | "int"; n: number; seed: number; loc?: number; scale?: number; levels?: number }
@@ -99,6 +99,65 @@ describe("ksTest against scipy.stats.ks_2samp", () => {
     expect(ws).toBeLessThanOrEqual(KS_P_REL);
     expect(wk).toBeLessThanOrEqual(KS_P_REL);
   });
+});
+
+describe("smirnov's log-domain sum against xsf's term-by-term evaluation (the code it replaced)", () => {
+  // x over every branch of kstwoSf and smirnov: fixed x, n x (Ruben–Gambino, the nxfl special
+  // cases), n x² (DMTW / Pomeranz / Pelz–Good / 2 smirnov / 0 boundaries) and 1 − c/n
+  const xsFor = (n: number): number[] => {
+    const xs = [1e-4, 1e-3, 0.005, 0.007, 0.01, 0.02, 0.05, 0.086, 0.1, 0.2, 0.3, 0.4, 0.45, 0.49, 0.5, 0.55, 0.7, 0.9, 0.99];
+    for (const t of [0.5, 0.6, 1, 1.5, 2, 2.5, 3.7, 10]) xs.push(t / n);
+    for (const q of [0.3, 0.754693, 0.76, 1, 1.5, 2.19, 2.2, 2.3, 3, 3.99, 4, 4.01, 5, 7, 10, 20, 30, 50, 100, 200, 300, 350, 355, 369.9, 371]) xs.push(Math.sqrt(q / n));
+    xs.push(1 - 1.5 / n, 1 - 1 / n, 1 - 0.5 / n);
+    return xs.filter((x) => x > 0 && x < 1);
+  };
+  const REL = 1e-14;   // measured worst: 7.8e-16 (docs/drift/samples.md)
+
+  it("kstwoSf and smirnov on a dense grid of n in [1, 20000] and x over every branch", () => {
+    const ns = new Set<number>();
+    for (let n = 1; n <= 160; n++) ns.add(n);
+    for (let k = 0; k <= 16; k++) ns.add(Math.round(160 * Math.pow(20000 / 160, k / 16)));
+    let wk = 0, ws = 0, at = "", count = 0;
+    for (const n of ns) {
+      for (const x of xsFor(n)) {
+        const a = kstwoSf(x, n), b = kstwoSfReference(x, n), e = relErr(a, b);
+        const c = smirnov(n, x), d = smirnovReference(n, x), f = relErr(c, d);
+        expect(Number.isNaN(a)).toBe(Number.isNaN(b));
+        if (e > wk) { wk = e; at = `kstwoSf n=${n} x=${x}`; }
+        if (f > ws) { ws = f; if (f > wk) at = `smirnov n=${n} x=${x}`; }
+        count += 2;
+      }
+    }
+    console.log(`log-domain sum vs xsf's: ${count} values, kstwoSf worst ${wk.toExponential(2)}, smirnov worst ${ws.toExponential(2)} (${at})`);
+    expect(wk).toBeLessThanOrEqual(REL);
+    expect(ws).toBeLessThanOrEqual(REL);
+  }, 120_000);
+
+  it("kstwoSf at n from 5·10^4 to 10^6 where it sums (n x² from 2.2 to 370, x >= 0.5)", () => {
+    let w = 0, at = "";
+    for (const n of [50000, 100001, 1000000]) {
+      for (const x of [Math.sqrt(2.2 / n), 0.007, Math.sqrt(10 / n), Math.sqrt(100 / n), Math.sqrt(369.9 / n), 0.7]) {
+        const e = relErr(kstwoSf(x, n), kstwoSfReference(x, n));
+        if (e > w) { w = e; at = `n=${n} x=${x}`; }
+      }
+    }
+    console.log(`log-domain sum vs xsf's, large n: worst ${w.toExponential(2)} (${at})`);
+    expect(w).toBeLessThanOrEqual(REL);
+  }, 120_000);
+
+  it("the dropped tails are below the stated 2^-59 of the sum (truncated against every term)", () => {
+    let w = 0;
+    for (const n of [20, 141, 1000, 50000, 300000]) {
+      for (const q of [2.2, 4.5, 10, 50, 200, 369]) {
+        const x = Math.sqrt(q / n);
+        if (x >= 1) continue;
+        w = Math.max(w, relErr(smirnov(n, x), smirnovUntruncated(n, x)));
+      }
+      for (const x of [0.5, 0.6, 0.8]) w = Math.max(w, relErr(smirnov(n, x), smirnovUntruncated(n, x)));
+    }
+    console.log(`truncated vs untruncated log-domain sum: worst ${w.toExponential(2)}`);
+    expect(w).toBeLessThanOrEqual(4 * 2 ** -52);   // the sums differ by the tails and roundings only
+  }, 120_000);
 });
 
 describe("wasserstein1 against scipy.stats.wasserstein_distance and exact values", () => {

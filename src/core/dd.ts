@@ -148,3 +148,77 @@ export function exponent(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return 0;
   return exponent(x * 2 ** 64) - 64; // subnormal
 }
+
+// ---------------------------------------------------------------------------------------------
+// The natural logarithm of a double-double
+
+/** ln 2 = LN2_HI + LN2_LO to about 2^-96, LN2_HI with 41 significant bits so that k LN2_HI is
+ *  exact for |k| < 2^12 (from ln 2 = 0.6931471805599453 + 2.3190468138462996e-17). */
+const LN2_HI = Math.round(0.6931471805599453 * 2 ** 41) / 2 ** 41;
+const LN2_LO = (0.6931471805599453 - LN2_HI) + 2.3190468138462996e-17;
+/** log(c_i) for the table points c_i = 1 + (2i + 1)/256, i = 0 .. 127, in double-double. */
+const LOGC_H = new Float64Array(128), LOGC_L = new Float64Array(128);
+(() => {
+  // log c = 2 atanh(z), z = (c - 1)/(c + 1) < 1/3: the series z + z^3/3 + ... to z^75 (< 2^-118),
+  // every step in double-double
+  for (let i = 0; i < 128; i++) {
+    const c = 1 + (2 * i + 1) / 256;
+    ddDiv(c - 1, 0, c + 1, 0);
+    const zh = R[0], zl = R[1];
+    ddMul(zh, zl, zh, zl);
+    const z2h = R[0], z2l = R[1];
+    let ph = zh, pl = zl, sh = 0, sl = 0;
+    for (let k = 1; k <= 75; k += 2) {
+      ddDiv(ph, pl, k, 0);
+      ddAdd(sh, sl, R[0], R[1]);
+      sh = R[0]; sl = R[1];
+      ddMul(ph, pl, z2h, z2l);
+      ph = R[0]; pl = R[1];
+    }
+    LOGC_H[i] = 2 * sh;
+    LOGC_L[i] = 2 * sl;
+  }
+})();
+
+/**
+ * log(yh + yl) for a positive, normal double-double y (|yl| <= ulp(yh)/2): y = 2^e m with
+ * 1 <= m < 2, m = c_i (1 + r) with c_i = 1 + (2i + 1)/256 the nearest table point (|r| < 2^-8),
+ * log y = e ln 2 + log c_i + log1p(r), r in double-double (m − c_i is exact) and log1p(r) as
+ * rh − rh²/2 (a double-double, exact but for its last rounding) plus r³/3 − … − r^10/10 in
+ * double (truncation below 2^-95, rounding below 2^-77) and rl/(1 + rh) for the low part of r.
+ * Absolute error about 2^-76 + 2^-95 |e| + 2^-104 |log y| (measured against 250-bit mpmath on
+ * 3000 arguments, 2^-30 to 10^13, near 1 and integers to 10^6, with and without a low part:
+ * at most 6.5e-24, about 2^-77). R[0], R[1]: the result.
+ */
+export function ddLog(yh: number, yl: number): void {
+  F64[0] = yh;
+  const w = U32[HIGH];
+  const e = ((w >>> 20) & 0x7ff) - 1023;
+  const i = (w >>> 13) & 127;
+  U32[HIGH] = (w & 0x000fffff) | 0x3ff00000;
+  const m = F64[0], c = 1 + (2 * i + 1) / 256;
+  const ml = yl * POW2[1074 - e];            // yl 2^-e, exact
+  const d = m - c;                            // exact: |d| <= 2^-8, a multiple of 2^-52
+  const rh = d / c;
+  twoProd(rh, c);
+  const rl = ((d - R[0]) - R[1] + ml) / c;   // d - R[0] exact (Sterbenz)
+  twoProd(rh, rh);
+  const sqh = R[0], sql = R[1];
+  const r2 = sqh;
+  const poly = r2 * rh * (1 / 3 + rh * (-1 / 4 + rh * (1 / 5 + rh * (-1 / 6 + rh * (1 / 7 + rh * (-1 / 8 + rh * (1 / 9 + rh * (-1 / 10))))))));
+  // log1p(r) = rh - sqh/2 + (rl/(1 + rh) - sql/2 + poly)
+  const hh = rh - 0.5 * sqh;                  // |0.5 sqh| <= |rh|/2^9: two-sum below
+  const bb = hh - rh;
+  const herr = (rh - (hh - bb)) + (-0.5 * sqh - bb);
+  const lo1 = herr + (rl / (1 + rh) - 0.5 * sql + poly);   // rl log1p'(rh), to rl 2^-53
+  // e ln2 + log c_i + (hh + lo1)
+  const eh = e * LN2_HI;
+  let s = eh + LOGC_H[i], t = s - eh;
+  const err1 = (eh - (s - t)) + (LOGC_H[i] - t);
+  const s2 = s + hh;
+  t = s2 - s;
+  const err2 = (s - (s2 - t)) + (hh - t);
+  s = s2;
+  const lo = err1 + err2 + lo1 + LOGC_L[i] + e * LN2_LO;
+  twoSum(s, lo);                              // not quick: s may cancel to below lo near y = 1
+}
