@@ -10,6 +10,14 @@
 // 4 samples of an iteration go to 4 different copies, so that two samples in the same
 // bin never wait on each other's increment. The caller sums the copies (src/drift/wasm.ts).
 //
+// Pair tables (pairs != 0, small bins: the caller's choice): the fast paths of the equal-width
+// and grid kernels add the samples i and i + 2 of a group of 4 as one increment of
+// P[s_i + stride s_{i+2}] in a stride x stride u32 table (the caller adds entry (a, b) to slots
+// a and b): two increments per 4 samples instead of four, the bound of these loops. Two
+// pair tables (at pairs and pairs + 4 stride^2) take alternate groups of 4 where 8 samples
+// go per iteration. Samples that take the corrected step or the search still go to the
+// COPIES tables.
+//
 // Edges: bins + 1 float64 values at `edges`, non-decreasing, finite. Every index the
 // kernels read them at is in [0, bins] (no negative offsets).
 //
@@ -135,6 +143,53 @@ const LANES: usize = memory.data(32, 16);
   return i64x2.replace_lane(i64x2.splat(<i64>c0), 1, <i64>c1);
 }
 
+// fast4 with a pair table at `at` (i64 lanes): the two clamped floors of each f64x2 combined
+// as (fa + 1) + stride (fb + 1) + 2^52 (exact: small integers), times 4 plus the address
+// @ts-ignore: decorator
+@inline function fastPair4(a: v128, b: v128, edges: usize, bins: i32, lo: v128, norm: v128, hi: f64, eps: v128, eps1: v128,
+                           sv: v128, magic: v128, at: v128, c0: usize, c1: usize, c2: usize, c3: usize): void {
+  const ta = f64x2.mul(f64x2.sub(a, lo), norm), tb = f64x2.mul(f64x2.sub(b, lo), norm);
+  const fa = f64x2.floor(ta), fb = f64x2.floor(tb);
+  const ra = f64x2.sub(ta, fa), rb = f64x2.sub(tb, fb);
+  const ok = v128.and(v128.and(f64x2.gt(ra, eps), f64x2.lt(ra, eps1)), v128.and(f64x2.gt(rb, eps), f64x2.lt(rb, eps1)));
+  if (i64x2.bitmask(ok) == 3) {
+    const top = f64x2.splat(<f64>bins), bot = f64x2.splat(-1.0);
+    const pa = f64x2.pmax(f64x2.pmin(fa, top), bot), pb = f64x2.pmax(f64x2.pmin(fb, top), bot);
+    v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.add(pa, f64x2.mul(pb, sv)), magic), 2), at));
+    bumpAt(<usize>load<u32>(LANES));
+    bumpAt(<usize>load<u32>(LANES, 8));
+  } else {
+    uniform4(a, b, edges, bins, lo, norm, hi, c0, c1, c2, c3);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function uniformPairLoop(x: usize, n: i32, edges: usize, bins: i32, loS: f64, hi: f64, normS: f64,
+                                 epsS: f64, counts: usize, stride: i32, pairs: usize): void {
+  const lo = f64x2.splat(loS), norm = f64x2.splat(normS), eps = f64x2.splat(epsS), eps1 = f64x2.splat(1.0 - epsS);
+  const sb = <usize>stride << 2;
+  const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
+  const sv = f64x2.splat(<f64>stride), magic = f64x2.splat(4503599627370496.0 + <f64>(stride + 1));
+  const at = i64x2.splat(<i64>pairs), at2 = i64x2.splat(<i64>(pairs + (<usize>(stride * stride) << 2)));
+  const octs = n & ~7, quads = n & ~3;
+  let i = 0;
+  for (; i < octs; i += 8) {
+    const p = x + (<usize>i << 3);
+    fastPair4(v128.load(p), v128.load(p, 16), edges, bins, lo, norm, hi, eps, eps1, sv, magic, at, c0, c1, c2, c3);
+    fastPair4(v128.load(p, 32), v128.load(p, 48), edges, bins, lo, norm, hi, eps, eps1, sv, magic, at2, c0, c1, c2, c3);
+  }
+  if (i < quads) {
+    const p = x + (<usize>i << 3);
+    fastPair4(v128.load(p), v128.load(p, 16), edges, bins, lo, norm, hi, eps, eps1, sv, magic, at, c0, c1, c2, c3);
+  }
+  const rem = n - quads;
+  if (rem > 0) {
+    tail(x + (<usize>quads << 3), rem, false);
+    uniform4(v128.load(TAIL), v128.load(TAIL, 16), edges, bins, lo, norm, hi, c0, c1, c2, c3);
+    untail(counts, stride, bins, rem);
+  }
+}
+
 // @ts-ignore: decorator
 @inline function uniformLoop(x: usize, n: i32, f32: bool, edges: usize, bins: i32, loS: f64, hi: f64, normS: f64,
                              epsS: f64, counts: usize, stride: i32): void {
@@ -157,10 +212,12 @@ const LANES: usize = memory.data(32, 16);
 
 /** Adds n samples at x (f32: float32, else float64) to the count tables at `counts` for
  *  nearly equal-width edges (lo = e_0, hi = e_n, norm = bins / (e_n - e_0), eps the margin
- *  of the uncorrected path, >= 0.5 to correct every sample); returns the NaN slots' total. */
+ *  of the uncorrected path, >= 0.5 to correct every sample); pairs: 0, or two pair tables
+ *  (float64 samples only); returns the NaN slots' total. */
 export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, lo: f64, hi: f64, norm: f64, eps: f64,
-                           counts: usize, stride: i32): u32 {
-  if (f32) uniformLoop(x, n, true, edges, bins, lo, hi, norm, eps, counts, stride);
+                           counts: usize, stride: i32, pairs: usize): u32 {
+  if (pairs != 0 && !f32) uniformPairLoop(x, n, edges, bins, lo, hi, norm, eps, counts, stride, pairs);
+  else if (f32) uniformLoop(x, n, true, edges, bins, lo, hi, norm, eps, counts, stride);
   else uniformLoop(x, n, false, edges, bins, lo, hi, norm, eps, counts, stride);
   return nanTotal(counts, stride, bins);
 }
@@ -204,12 +261,52 @@ export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, 
 }
 
 // A grid of `cells` equal cells over [e_0, e_n] (cell index floor((x - e_0) cnorm), clamped
-// to [-2, cells + 1]; entry c + 2 of `table`) tells, for each cell that no edge can reach
-// (the caller's margins cover the rounding of the index), the slot of every sample in it,
-// and -1 for the others: 4 samples all in such cells, none NaN, need no search.
+// to [-2, cells + 1]; entry c + 2 of `table`) tells, for each cell, widened by the caller's
+// margins (which cover the rounding of the index), that no edge reaches: k, the slot of every
+// sample in it; for a cell that exactly one edge e_k reaches (not the last): k | ONE, the
+// slot being k + (x >= e_k) (the count of edges <= x, one comparison); else -1 (search).
+// 4 samples all in the first kind of cells, none NaN, take their slots directly; with one
+// of the second kind, one comparison each; otherwise (or NaN) the 4 are searched.
+const ONE: i32 = 1 << 30;
+const KMASK: i32 = ONE - 1;
+
+/** Adds the 4 samples' slots (lanes of a, b; table entries s0..s3) to the pair table at
+ *  `pairs` (samples 0 + 2, 1 + 3) or, if pairs is 0, to the copies. */
+// @ts-ignore: decorator
+@inline function gridBump(a: v128, b: v128, s0: i32, s1: i32, s2: i32, s3: i32, edges: usize, bins: i32, hi: f64,
+                          c0: usize, c1: usize, c2: usize, c3: usize, pairs: usize, stride: i32): void {
+  const all = s0 | s1 | s2 | s3;
+  const real = i64x2.all_true(v128.and(f64x2.eq(a, a), f64x2.eq(b, b)));
+  if (all < 0 || !real) {
+    search4(a, b, edges, bins, hi, c0, c1, c2, c3);
+    return;
+  }
+  if (all & ONE) {
+    s0 = oneEdge(f64x2.extract_lane(a, 0), s0, edges);
+    s1 = oneEdge(f64x2.extract_lane(a, 1), s1, edges);
+    s2 = oneEdge(f64x2.extract_lane(b, 0), s2, edges);
+    s3 = oneEdge(f64x2.extract_lane(b, 1), s3, edges);
+  }
+  if (pairs != 0) {
+    bump(pairs, s0 + s2 * stride);
+    bump(pairs, s1 + s3 * stride);
+  } else {
+    bump(c0, s0);
+    bump(c1, s1);
+    bump(c2, s2);
+    bump(c3, s3);
+  }
+}
+/** The slot for an entry e >= 0: k, or k + (v >= e_k) when flagged ONE. */
+// @ts-ignore: decorator
+@inline function oneEdge(v: f64, e: i32, edges: usize): i32 {
+  const k = e & KMASK;
+  return k + (<i32>(v >= load<f64>(edges + (<usize>k << 3))) & (e >>> 30));
+}
+
 // @ts-ignore: decorator
 @inline function table4(a: v128, b: v128, edges: usize, bins: i32, hi: f64, table: usize, last: i32, lo: v128, cnorm: v128,
-                        c0: usize, c1: usize, c2: usize, c3: usize): void {
+                        c0: usize, c1: usize, c2: usize, c3: usize, pairs: usize, stride: i32): void {
   const fa = f64x2.floor(f64x2.mul(f64x2.sub(a, lo), cnorm)), fb = f64x2.floor(f64x2.mul(f64x2.sub(b, lo), cnorm));
   // clamp to [-2, last] (pmin(top, NaN) is top: a NaN lane reads some entry, then searches);
   // + 2^52 + 2 leaves the entry c + 2 as the low 32 bits, times 4 plus the table's address
@@ -219,27 +316,30 @@ export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, 
   v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(bot, f64x2.pmin(top, fb)), magic), 2), at), 16);
   const s0 = load<i32>(<usize>load<u32>(LANES)), s1 = load<i32>(<usize>load<u32>(LANES, 8));
   const s2 = load<i32>(<usize>load<u32>(LANES, 16)), s3 = load<i32>(<usize>load<u32>(LANES, 24));
-  const real = v128.and(f64x2.eq(a, a), f64x2.eq(b, b));
-  if ((s0 | s1 | s2 | s3) >= 0 && i64x2.all_true(real)) {
-    bump(c0, s0);
-    bump(c1, s1);
-    bump(c2, s2);
-    bump(c3, s3);
-  } else {
-    search4(a, b, edges, bins, hi, c0, c1, c2, c3);
-  }
+  gridBump(a, b, s0, s1, s2, s3, edges, bins, hi, c0, c1, c2, c3, pairs, stride);
 }
 
+// 8 samples per iteration with pairs (the two pair tables alternate), else 4
 // @ts-ignore: decorator
 @inline function tableLoop(x: usize, n: i32, f32: bool, edges: usize, bins: i32, hi: f64, counts: usize, stride: i32,
-                           table: usize, cells: i32, loS: f64, cnormS: f64): void {
+                           table: usize, cells: i32, loS: f64, cnormS: f64, pairs: usize): void {
   const sb = <usize>stride << 2;
   const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
   const lo = f64x2.splat(loS), cnorm = f64x2.splat(cnormS), last = cells + 1;
   const quads = n & ~3, w: usize = f32 ? 2 : 3;
-  for (let i = 0; i < quads; i += 4) {
+  let i = 0;
+  if (pairs != 0) {
+    const octs = n & ~7, pairs2 = pairs + (<usize>(stride * stride) << 2);
+    for (; i < octs; i += 8) {
+      const p = x + (<usize>i << w);
+      table4(load4lo(p, f32), load4hi(p, f32), edges, bins, hi, table, last, lo, cnorm, c0, c1, c2, c3, pairs, stride);
+      const q = p + (<usize>4 << w);
+      table4(load4lo(q, f32), load4hi(q, f32), edges, bins, hi, table, last, lo, cnorm, c0, c1, c2, c3, pairs2, stride);
+    }
+  }
+  for (; i < quads; i += 4) {
     const p = x + (<usize>i << w);
-    table4(load4lo(p, f32), load4hi(p, f32), edges, bins, hi, table, last, lo, cnorm, c0, c1, c2, c3);
+    table4(load4lo(p, f32), load4hi(p, f32), edges, bins, hi, table, last, lo, cnorm, c0, c1, c2, c3, pairs, stride);
   }
   const rem = n - quads;
   if (rem > 0) {
@@ -269,12 +369,13 @@ export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, 
 
 /** Adds n samples at x (f32: float32, else float64) to the count tables at `counts` for
  *  arbitrary edges; returns the NaN slots' total. table: 0, or the grid of `cells` cells
- *  (cells + 4 i32 entries) over [lo, e_n] with cnorm = cells / (e_n - lo). */
+ *  (cells + 4 i32 entries) over [lo, e_n] with cnorm = cells / (e_n - lo); pairs: 0, or a
+ *  pair table for the grid's samples. */
 export function binSearch(x: usize, n: i32, f32: i32, edges: usize, bins: i32, hi: f64,
-                          counts: usize, stride: i32, table: usize, cells: i32, lo: f64, cnorm: f64): u32 {
+                          counts: usize, stride: i32, table: usize, cells: i32, lo: f64, cnorm: f64, pairs: usize): u32 {
   if (table != 0) {
-    if (f32) tableLoop(x, n, true, edges, bins, hi, counts, stride, table, cells, lo, cnorm);
-    else tableLoop(x, n, false, edges, bins, hi, counts, stride, table, cells, lo, cnorm);
+    if (f32) tableLoop(x, n, true, edges, bins, hi, counts, stride, table, cells, lo, cnorm, pairs);
+    else tableLoop(x, n, false, edges, bins, hi, counts, stride, table, cells, lo, cnorm, pairs);
   } else if (f32) searchLoop(x, n, true, edges, bins, hi, counts, stride);
   else searchLoop(x, n, false, edges, bins, hi, counts, stride);
   return nanTotal(counts, stride, bins);
@@ -357,18 +458,53 @@ const TAIL32: usize = memory.data(16, 16);
   }
 }
 
+// fast32x4 with a pair table: lanes 0, 1 of (y + 1) + stride (y' + 1) + 2^23, y' = lanes 2, 3
+// of the clamped floors (exact: < 2^23 as stride <= 2^11), times 4 plus the table's address
+// @ts-ignore: decorator
+@inline function fastPair32x4(a: v128, edges: usize, bins: i32, lo: v128, norm: v128, hiDown: f32, eps: v128, eps1: v128,
+                              top: v128, sv: v128, magic: v128, at: v128, c0: usize, c1: usize, c2: usize, c3: usize): void {
+  const t = f32x4.mul(f32x4.sub(a, lo), norm);
+  const f = f32x4.floor(t);
+  const r = f32x4.sub(t, f);
+  if (i32x4.bitmask(v128.and(f32x4.gt(r, eps), f32x4.lt(r, eps1))) == 15) {
+    const y = f32x4.pmax(f32x4.pmin(f, top), f32x4.splat(-1.0));
+    const z = f32x4.add(f32x4.add(y, f32x4.mul(v128.shuffle<f32>(y, y, 2, 3, 2, 3), sv)), magic);
+    v128.store(LANES, i32x4.add(i32x4.shl(z, 2), at));
+    bumpAt(<usize>load<u32>(LANES));
+    bumpAt(<usize>load<u32>(LANES, 4));
+  } else {
+    uniform32x4(a, edges, bins, lo, norm, hiDown, c0, c1, c2, c3);
+  }
+}
+
 /** binUniform for float32 samples in f32 lanes: edges32 the bins + 1 values up(e_i);
  *  lo = e_0 and norm = bins / (e_n - e_0) rounded to float32 (any way), hiDown = down(e_n),
  *  eps the margin of the uncorrected path (>= 0.5: every sample corrected). */
 export function binUniform32(x: usize, n: i32, edges32: usize, bins: i32, loS: f32, hiDown: f32, normS: f32, epsS: f32,
-                             counts: usize, stride: i32): u32 {
+                             counts: usize, stride: i32, pairs: usize): u32 {
   const lo = f32x4.splat(loS), norm = f32x4.splat(normS), eps = f32x4.splat(epsS), eps1 = f32x4.splat(<f32>1.0 - epsS);
   const sb = <usize>stride << 2;
   const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
-  const at1 = copies4(counts, sb, 0 - (<usize>0x4B000000 << 2));
   const quads = n & ~3;
-  for (let i = 0; i < quads; i += 4) {
-    fast32x4(v128.load(x + (<usize>i << 2)), edges32, bins, lo, norm, hiDown, eps, eps1, at1, c0, c1, c2, c3);
+  if (pairs != 0) {
+    const sv = f32x4.splat(<f32>stride), magic = f32x4.splat(<f32>(<i32>8388608 + stride + 1)), top = f32x4.splat(<f32>bins);
+    const at = i32x4.splat(<i32>pairs - (0x4B000000 << 2));
+    const at2 = i32x4.splat(<i32>(pairs + (<usize>(stride * stride) << 2)) - (0x4B000000 << 2));
+    const octs = n & ~7;
+    let i = 0;
+    for (; i < octs; i += 8) {
+      const p = x + (<usize>i << 2);
+      fastPair32x4(v128.load(p), edges32, bins, lo, norm, hiDown, eps, eps1, top, sv, magic, at, c0, c1, c2, c3);
+      fastPair32x4(v128.load(p, 16), edges32, bins, lo, norm, hiDown, eps, eps1, top, sv, magic, at2, c0, c1, c2, c3);
+    }
+    if (i < quads) {
+      fastPair32x4(v128.load(x + (<usize>i << 2)), edges32, bins, lo, norm, hiDown, eps, eps1, top, sv, magic, at, c0, c1, c2, c3);
+    }
+  } else {
+    const at1 = copies4(counts, sb, 0 - (<usize>0x4B000000 << 2));
+    for (let i = 0; i < quads; i += 4) {
+      fast32x4(v128.load(x + (<usize>i << 2)), edges32, bins, lo, norm, hiDown, eps, eps1, at1, c0, c1, c2, c3);
+    }
   }
   const rem = n - quads;
   if (rem > 0) {
@@ -413,35 +549,62 @@ export function binUniform32(x: usize, n: i32, edges32: usize, bins: i32, loS: f
 
 // @ts-ignore: decorator
 @inline function table32x4(a: v128, edges: usize, bins: i32, hiEq: f32, table: usize, last: i32, lo: v128, cnorm: v128,
-                           c0: usize, c1: usize, c2: usize, c3: usize): void {
+                           c0: usize, c1: usize, c2: usize, c3: usize, pairs: usize, stride: i32): void {
   // as table4: clamped to [-2, last] (NaN to last), + 2^23 + 2 leaves c + 2 in the low bits
   const f = f32x4.floor(f32x4.mul(f32x4.sub(a, lo), cnorm));
   const y = f32x4.add(f32x4.pmax(f32x4.splat(-2.0), f32x4.pmin(f32x4.splat(<f32>last), f)), f32x4.splat(8388610.0));
   v128.store(LANES, i32x4.add(i32x4.shl(y, 2), i32x4.splat(<i32>table - (0x4B000000 << 2))));
-  const s0 = load<i32>(<usize>load<u32>(LANES)), s1 = load<i32>(<usize>load<u32>(LANES, 4));
-  const s2 = load<i32>(<usize>load<u32>(LANES, 8)), s3 = load<i32>(<usize>load<u32>(LANES, 12));
-  if ((s0 | s1 | s2 | s3) >= 0 && i32x4.all_true(f32x4.eq(a, a))) {
+  let s0 = load<i32>(<usize>load<u32>(LANES)), s1 = load<i32>(<usize>load<u32>(LANES, 4));
+  let s2 = load<i32>(<usize>load<u32>(LANES, 8)), s3 = load<i32>(<usize>load<u32>(LANES, 12));
+  const all = s0 | s1 | s2 | s3;
+  if (all < 0 || !i32x4.all_true(f32x4.eq(a, a))) {
+    search32x4(a, edges, bins, hiEq, c0, c1, c2, c3);
+    return;
+  }
+  if (all & ONE) {
+    s0 = oneEdge32(f32x4.extract_lane(a, 0), s0, edges);
+    s1 = oneEdge32(f32x4.extract_lane(a, 1), s1, edges);
+    s2 = oneEdge32(f32x4.extract_lane(a, 2), s2, edges);
+    s3 = oneEdge32(f32x4.extract_lane(a, 3), s3, edges);
+  }
+  if (pairs != 0) {
+    bump(pairs, s0 + s2 * stride);
+    bump(pairs, s1 + s3 * stride);
+  } else {
     bump(c0, s0);
     bump(c1, s1);
     bump(c2, s2);
     bump(c3, s3);
-  } else {
-    search32x4(a, edges, bins, hiEq, c0, c1, c2, c3);
   }
+}
+/** oneEdge against up(e_k): v >= up(e_k) iff v >= e_k. */
+// @ts-ignore: decorator
+@inline function oneEdge32(v: f32, e: i32, edges: usize): i32 {
+  const k = e & KMASK;
+  return k + (<i32>(v >= load<f32>(edges + (<usize>k << 2))) & (e >>> 30));
 }
 
 /** binSearch for float32 samples in f32 lanes: edges32 the bins + 1 values up(e_i), hiEq =
  *  e_n if it is a float32 (else NaN); table: 0, or the grid of `cells` cells over [lo, e_n]
  *  with lo, cnorm the float32 values the caller's margins were built for. */
 export function binSearch32(x: usize, n: i32, edges32: usize, bins: i32, hiEq: f32,
-                            counts: usize, stride: i32, table: usize, cells: i32, loS: f32, cnormS: f32): u32 {
+                            counts: usize, stride: i32, table: usize, cells: i32, loS: f32, cnormS: f32, pairs: usize): u32 {
   const sb = <usize>stride << 2;
   const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb;
   const quads = n & ~3;
   if (table != 0) {
     const lo = f32x4.splat(loS), cnorm = f32x4.splat(cnormS), last = cells + 1;
-    for (let i = 0; i < quads; i += 4) {
-      table32x4(v128.load(x + (<usize>i << 2)), edges32, bins, hiEq, table, last, lo, cnorm, c0, c1, c2, c3);
+    let i = 0;
+    if (pairs != 0) {
+      const octs = n & ~7, pairs2 = pairs + (<usize>(stride * stride) << 2);
+      for (; i < octs; i += 8) {
+        const p = x + (<usize>i << 2);
+        table32x4(v128.load(p), edges32, bins, hiEq, table, last, lo, cnorm, c0, c1, c2, c3, pairs, stride);
+        table32x4(v128.load(p, 16), edges32, bins, hiEq, table, last, lo, cnorm, c0, c1, c2, c3, pairs2, stride);
+      }
+    }
+    for (; i < quads; i += 4) {
+      table32x4(v128.load(x + (<usize>i << 2)), edges32, bins, hiEq, table, last, lo, cnorm, c0, c1, c2, c3, pairs, stride);
     }
   } else {
     for (let i = 0; i < quads; i += 4) search32x4(v128.load(x + (<usize>i << 2)), edges32, bins, hiEq, c0, c1, c2, c3);

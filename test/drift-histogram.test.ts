@@ -206,6 +206,44 @@ describe("engines agree with each other and with the rule", () => {
     }
   });
 
+  it("pair tables (stride <= 64: bins <= 61, n >= 16 stride^2) and the single tables beyond, equal-width and through the grid", () => {
+    for (const bins of [1, 29, 50, 61, 62, 64]) {
+      for (const kind of ["linspace", "sorted", "ties"]) {
+        const edges = randomEdges(r, kind, bins), x = randomSamples(r, 16 * 128 * bins + 4099, edges, true);
+        for (const arr of [x, new Float32Array(x)]) {
+          const want = naive(arr, edges), got = W.histogram(arr, edges);
+          expect({ counts: Array.from(got.counts), under: got.under, over: got.over, nan: got.nan }).toEqual(want);
+        }
+      }
+    }
+  });
+
+  it("workspace views beyond 1 MiB are copied through the scratch in pieces (NaN at a piece boundary)", () => {
+    const ws = createWorkspace(8 << 20);
+    try {
+      for (const bins of [50, 200]) {
+        for (const kind of ["linspace", "sorted"]) {
+          const edges = randomEdges(r, kind, bins), x = randomSamples(r, 300_001, edges, false);
+          x[2048] = NaN; // the first sample of the second float64 piece
+          x[4096 * 3] = NaN; // the first of a float32 piece
+          const v64 = ws.f64(x.length), v32 = ws.f32(x.length);
+          v64.set(x);
+          v32.set(x);
+          for (const [view, heap] of [[v64, x], [v32, new Float32Array(x)]] as const) {
+            const a = W.histogram(view, edges, { nan: "ignore" }), want = naive(heap, edges);
+            expect({ counts: Array.from(a.counts), under: a.under, over: a.over, nan: a.nan }).toEqual(want);
+            expect(() => W.histogram(view, edges)).toThrow("samples[2048] is NaN");
+            expect(view[1]).toBe(heap[1]); // not written
+          }
+          ws.release(v64);
+          ws.release(v32);
+        }
+      }
+    } finally {
+      ws.dispose();
+    }
+  });
+
   it("NaN: counted apart with nan: 'ignore' at any position (first in a chunk, in the tail)", () => {
     const edges = randomEdges(r, "linspace", 7);
     for (const n of [10, 100, CHUNK + 3, 3 * CHUNK + 1]) {

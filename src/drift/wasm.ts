@@ -13,6 +13,13 @@ export const SMALL_BINNING = 160;
 const COPIES = 4;
 /** More bins than this run the twin (the tables and edges would need > 400 MiB). */
 const MAX_BINS = 1 << 24;
+/** Largest table stride (bins + 3, rounded up to 4) for which the fast paths count pairs of
+ *  samples in two stride x stride pair tables (assembly/drift.ts; 32 KiB at most, beside the
+ *  data in L1): bins <= 61. */
+const PAIR_STRIDE = 64;
+/** Samples per pair-table entry below which zeroing and summing the pair tables costs more than
+ *  they save (about 10 us for 50 bins; 0.3 ns a sample saved): n >= 16 stride^2. */
+const PAIR_MIN = 16;
 /** Samples counted between two flushes of the u32 tables: no slot can wrap. */
 const FLUSH = 2 ** 32 - 1;
 
@@ -20,18 +27,22 @@ const FLUSH = 2 ** 32 - 1;
  * The grid that spares most samples the search over arbitrary edges (assembly/drift.ts
  * table4): `cells` equal cells over [lo, hi] (128 per bin, at most 2^14), and for each cell
  * c in [-1, cells] the slot of every sample whose index floor((x - lo) cnorm) is c, if no
- * edge lies in the cell widened by `margin` of a cell either side, else -1; entry c + 2;
+ * edge lies in the cell widened by `margin` of a cell either side; k | ONE_EDGE if exactly
+ * one edge e_k does (and not the last edge: then the slot is k + (x >= e_k)); else -1; entry c + 2;
  * cells below -1 are under (0), above `cells` over. For the float64 kernel the margin is
  * 2^-16, which covers the rounding of that index and of these bounds (the cell width is at
  * least 2^-30 of the edges' magnitude); the float32 kernel computes the index in float32
  * and adds its bound (f32Delta) to the margin.
- * The count of edges <= x is the same for every x in such a cell, and it is the slot
- * (the last edge, whose samples are in the last bin, is never inside a single cell).
+ * The count of edges <= x (the slot) is the same for every x in a cell of the first kind,
+ * and k + (x >= e_k) in one of the second (an exact comparison); the cells that the last
+ * edge reaches (x = e_n belongs to the last bin, not over) are searched.
  */
 interface Grid { table: Int32Array; cells: number; cnorm: number }
 const grids = new WeakMap<BinPlan, Grid | null>();
 const grids32 = new WeakMap<BinPlan, Grid | null>();
 const GRID_MARGIN = 2 ** -16;
+/** Flag of a grid entry k whose widened cell holds exactly one edge, e_k: the slot is k + (x >= e_k). */
+const ONE_EDGE = 1 << 30;
 
 const gridCells = (bins: number) => Math.min(1 << 14, 128 * bins);
 
@@ -61,8 +72,8 @@ function gridOf(plan: BinPlan, f32: boolean): Grid | null {
     };
     for (let c = -1; c <= cells; c++) {
       const l = lo + (c - margin) * wc, u = lo + (c + 1 + margin) * wc;
-      const k = upper(l);
-      table[c + 2] = k === upper(u) && !(l <= hi && hi <= u) ? k : -1;
+      const k = upper(l), ku = upper(u);
+      table[c + 2] = l <= hi && hi <= u ? -1 : k === ku ? k : ku === k + 1 ? k | ONE_EDGE : -1;
     }
     g = { table, cells, cnorm };
   }
@@ -127,17 +138,37 @@ function plan32Of(plan: BinPlan): Plan32 {
 }
 
 // ------------------------------------------------------------------ engine
-/** The float32-lane kernels (assembly/drift.ts; src/core/wasm.ts types the others). */
+/** The drift kernels (assembly/drift.ts) with their pair-table argument. */
 interface Exports32 {
+  binUniform(x: number, n: number, f32: number, edges: number, bins: number, lo: number, hi: number, norm: number,
+    eps: number, counts: number, stride: number, pairs: number): number;
+  binSearch(x: number, n: number, f32: number, edges: number, bins: number, hi: number, counts: number, stride: number,
+    table: number, cells: number, lo: number, cnorm: number, pairs: number): number;
   binUniform32(x: number, n: number, edges32: number, bins: number, lo: number, hiDown: number, norm: number, eps: number,
-    counts: number, stride: number): number;
+    counts: number, stride: number, pairs: number): number;
   binSearch32(x: number, n: number, edges32: number, bins: number, hiEq: number, counts: number, stride: number,
-    table: number, cells: number, lo: number, cnorm: number): number;
+    table: number, cells: number, lo: number, cnorm: number, pairs: number): number;
 }
 
-/** Count tables summed into the caller's counts (COPIES copies of `stride` u32 at `at`). */
-function flushTables(slab: Slab, at: number, stride: number, bins: number, counts: Float64Array, tally: BinTally): void {
-  const t = new Uint32Array(slab.buffer, at, COPIES * stride);
+/** Count tables summed into the caller's counts (COPIES copies of `stride` u32 at `at`, then,
+ *  if `pairs`, two stride x stride pair tables whose entry a + stride b counts one sample in
+ *  slot a and one in slot b). */
+function flushTables(slab: Slab, at: number, stride: number, bins: number, counts: Float64Array, tally: BinTally,
+                     pairs: boolean): void {
+  const t = new Uint32Array(slab.buffer, at, COPIES * stride + (pairs ? 2 * stride * stride : 0));
+  if (pairs) {
+    const slot = new Float64Array(stride), o = COPIES * stride, ss = stride * stride;
+    for (let b = 0; b < stride; b++) {
+      for (let a = 0; a < stride; a++) {
+        const v = t[o + a + stride * b] + t[o + ss + a + stride * b];
+        slot[a] += v;
+        slot[b] += v;
+      }
+    }
+    tally.under += slot[0];
+    for (let j = 0; j < bins; j++) counts[j] += slot[1 + j];
+    tally.over += slot[bins + 1];
+  }
   for (let c = 0; c < COPIES; c++) {
     const o = c * stride;
     tally.under += t[o];
@@ -159,7 +190,8 @@ export const wasmBinEngine: BinEngine = {
     const lanes32 = p32 !== undefined && (p32.uniform || !plan.uniform);
     // each copy padded to 16 bytes; slots: under, bins, over, NaN
     const stride = (bins + 3 + 3) & ~3;
-    const tableBytes = 4 * COPIES * stride;
+    const pairs = stride <= PAIR_STRIDE && n >= PAIR_MIN * stride * stride;
+    const tableBytes = 4 * (COPIES * stride + (pairs ? 2 * stride * stride : 0));
     // the grid is built (once per plan) only for inputs long enough to repay it
     let grid = plan.uniform || n < GRID_MIN * gridCells(bins) ? null : gridOf(plan, lanes32);
     let search32 = lanes32;
@@ -175,7 +207,7 @@ export const wasmBinEngine: BinEngine = {
       state.slab = s;
       state.table = at;
       const edges = state.edges = at + tableBytes;
-      new Uint32Array(s.buffer, at, COPIES * stride).fill(0);
+      new Uint32Array(s.buffer, at, tableBytes >> 2).fill(0);
       if (search32) s.f32.set(p32!.edges32, edges >> 2);
       else s.f64.set(plan.edges, edges >> 3);
       if (grid !== null) {
@@ -184,25 +216,25 @@ export const wasmBinEngine: BinEngine = {
       }
     }, (ptr, count, start) => {
       if (state.pending + count > FLUSH) {
-        flushTables(state.slab, state.table, stride, bins, counts, tally);
+        flushTables(state.slab, state.table, stride, bins, counts, tally, pairs);
         state.pending = 0;
         state.seen = 0;
       }
       state.pending += count;
-      const k = state.slab.exports as ReturnType<() => Slab["exports"]> & Exports32, { edges, table } = state;
+      const k = state.slab.exports as unknown as Exports32, { edges, table } = state, pt = pairs ? table + 4 * COPIES * stride : 0;
       let nan: number;
       if (plan.uniform) {
         nan = search32
-          ? k.binUniform32(ptr, count, edges, bins, p32!.lo, p32!.hiDown, p32!.norm, p32!.eps, table, stride)
-          : k.binUniform(ptr, count, f32 ? 1 : 0, edges, bins, plan.lo, plan.hi, plan.norm, plan.eps, table, stride);
+          ? k.binUniform32(ptr, count, edges, bins, p32!.lo, p32!.hiDown, p32!.norm, p32!.eps, table, stride, pt)
+          : k.binUniform(ptr, count, f32 ? 1 : 0, edges, bins, plan.lo, plan.hi, plan.norm, plan.eps, table, stride, pt);
       } else if (search32) {
         nan = grid !== null
           ? k.binSearch32(ptr, count, edges, bins, p32!.hiEq, table, stride, state.cells, grid.cells,
-            Math.fround(plan.lo), Math.fround(grid.cnorm))
-          : k.binSearch32(ptr, count, edges, bins, p32!.hiEq, table, stride, 0, 0, 0, 0);
+            Math.fround(plan.lo), Math.fround(grid.cnorm), pt)
+          : k.binSearch32(ptr, count, edges, bins, p32!.hiEq, table, stride, 0, 0, 0, 0, 0);
       } else {
         nan = k.binSearch(ptr, count, f32 ? 1 : 0, edges, bins, plan.hi, table, stride, state.cells,
-          grid !== null ? grid.cells : 0, plan.lo, grid !== null ? grid.cnorm : 0);
+          grid !== null ? grid.cells : 0, plan.lo, grid !== null ? grid.cnorm : 0, pt);
       }
       if (nan !== state.seen) {
         state.seen = nan;
@@ -213,7 +245,7 @@ export const wasmBinEngine: BinEngine = {
         }
       }
     });
-    flushTables(state.slab, state.table, stride, bins, counts, tally);
+    flushTables(state.slab, state.table, stride, bins, counts, tally, pairs);
     return tally;
   },
 };
