@@ -275,10 +275,10 @@ function plainDivergence(p: Small, q: Small, cross: boolean): number {
           yc = 1e-15;
           if (w < 0) neg = true;
         } else yc = w > 1 ? 1 : w;
-        // logRatio without its test for r < Infinity: v / yc overflows only where v > 1e293,
-        // and then the sum of p is not 1 (NaN: the general path)
-        const r = v / yc;
-        k += cross ? -v * Math.log(yc) : v * (r >= MIN_NORMAL_F64 ? Math.log(r) : Math.log(v) - Math.log(yc));
+        // logRatio(v, yc), deciding on v: v >= MIN_NORMAL_F64 (written out: a constant the loop
+        // folds) gives v / yc >= v a normal number, so logRatio's Math.log(v / yc), unless v / yc
+        // overflows (v > 1e293: then the sum of p is not 1 and the result is NaN: the general path)
+        k += cross ? -v * Math.log(yc) : v * (v >= 2.2250738585072014e-308 ? Math.log(v / yc) : logRatio(v, yc));
       } else if (v < 0 || w < 0) neg = true; // NaN and ±Infinity make a sum miss 1
     }
     const u = s + k;
