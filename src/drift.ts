@@ -1,11 +1,11 @@
 // kl-wasm/drift: from raw samples to divergences. NumPy's bin edges, histograms
 // binned in WebAssembly (and mergeable across machines), the drift metrics on counts or
 // samples, the two-sample statistics of SciPy, and a report over a whole table. The
-// functions are one-line calls into src/drift/api.ts over the WebAssembly engine; the
-// edges and the sample statistics need no engine and are exported as they are.
-import "./discrete/provision.js";
+// functions are one-line calls into src/drift/api.ts over the WebAssembly binning engine;
+// the edges and the sample statistics need no engine and are exported as they are. KL
+// and Jensen–Shannon of the binned counts are the discrete family's pure-TS functions
+// (api.ts says why), so this entry carries one module, drift.wasm.
 import "./drift/provision.js";
-import * as discrete from "./index.js";
 import { makeDriftApi } from "./drift/api.js";
 import { wasmBinEngine } from "./drift/wasm.js";
 import type { Vector } from "./core/validate.js";
@@ -29,7 +29,7 @@ export type {
   ReportMetric, Preset, Column, Table, ReportOptions, FeatureBins, FeatureReport, DriftReport,
 } from "./drift/report.js";
 
-const api = makeDriftApi(wasmBinEngine, discrete);
+const api = /* @__PURE__ */ makeDriftApi(wasmBinEngine);
 
 /**
  * Counts `samples` into the bins of `edges` as `np.histogram(samples, bins=edges)` does: bin i

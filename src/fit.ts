@@ -19,7 +19,7 @@ export type {
 export { ready } from "./core/wasm.js";
 
 // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
-const api = makeFitApi(wasmFitEngine, { engine: referenceFitEngine, below: SMALL });
+const api = /* @__PURE__ */ makeFitApi(wasmFitEngine, { engine: referenceFitEngine, below: SMALL });
 
 /**
  * KL between two densities on a grid, the body of the seed's `forward_kl`:

@@ -15,7 +15,7 @@ export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } 
 export { createWorkspace, Workspace, ready } from "./core/wasm.js";
 
 // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
-const api = makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: plainCalls });
+const api = /* @__PURE__ */ makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: plainCalls });
 // a short typed array (pair) without options goes straight to the plain call (api.ts plainPair)
 const BELOW = SMALL;
 type Pair = Float64Array | Float32Array;

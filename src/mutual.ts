@@ -13,7 +13,7 @@ export type { Vector } from "./core/validate.js";
 export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
 export { ready } from "./core/wasm.js";
 
-const api = makeMutualApi(wasmMutualEngine);
+const api = /* @__PURE__ */ makeMutualApi(wasmMutualEngine);
 
 /**
  * Joint entropy H(X,Y) of a row-major table `pxy` (rows = X, `cols` columns = Y), which

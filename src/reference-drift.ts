@@ -1,7 +1,6 @@
 // kl-wasm/reference/drift: every function of kl-wasm/drift in plain TypeScript, no
 // WebAssembly: the same engine-neutral functions over the binning twin and
 // kl-wasm/reference's KL and Jensen–Shannon. Full documentation at kl-wasm/drift.
-import * as discrete from "./reference.js";
 import { makeDriftApi } from "./drift/api.js";
 import { twinBinEngine } from "./drift/twin.js";
 import type { Vector } from "./core/validate.js";
@@ -24,7 +23,7 @@ export type {
   ReportMetric, Preset, Column, Table, ReportOptions, FeatureBins, FeatureReport, DriftReport,
 } from "./drift/report.js";
 
-const api = makeDriftApi(twinBinEngine, discrete);
+const api = /* @__PURE__ */ makeDriftApi(twinBinEngine);
 
 /** In pure TypeScript: see kl-wasm/drift's `histogram`. */
 export function histogram(samples: Vector, edges: Vector, options?: HistogramOptions): Binned {

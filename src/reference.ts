@@ -20,12 +20,12 @@ export type {
 } from "./fit/api.js";
 export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
 
-const api = makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCalls });
+const api = /* @__PURE__ */ makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCalls });
 // a short typed array (pair) without options goes straight to the plain call (api.ts plainPair)
 const BELOW = Infinity;
 type Pair = Float64Array | Float32Array;
-const fit = makeFitApi(referenceFitEngine);
-const mutual = makeMutualApi(referenceMutualEngine);
+const fit = /* @__PURE__ */ makeFitApi(referenceFitEngine);
+const mutual = /* @__PURE__ */ makeMutualApi(referenceMutualEngine);
 
 /** Shannon entropy H(P) = −Σ p log p, in pure TypeScript (see kl-wasm's `entropy`). */
 export function entropy(p: Vector, options?: EntropyOptions): number {
