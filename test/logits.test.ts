@@ -18,7 +18,7 @@ type Gen = { lcg: number; n: number; scale: number; float32?: boolean };
 interface Case {
   fn: string; name: string; dtype: "f64" | "f32"; cols: number | null;
   inputs: Record<string, Num[] | Gen | number[]>; options: Record<string, unknown>;
-  expect: Num | Num[]; grad?: Num[] | { at: number[]; values: Num[] }; torch32?: Num | Num[]; masked?: boolean;
+  expect: Num | Num[]; grad?: Num[] | { at: number[]; values: Num[] }; gradMag?: Num[] | { at: number[]; values: Num[] }; torch32?: Num | Num[]; masked?: boolean;
 }
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/logits.json", import.meta.url), "utf8")) as { cases: Case[] };
 
@@ -47,13 +47,14 @@ function relErr(a: number, b: number, floor = 0): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), floor);
 }
 
-/** Worst relative error over arrays; entries are measured against max(|b_i|, floorRel · max_row |b|)
- *  (gradients: an entry that cancels, p_j ≈ q_j, is measured against its row's scale). */
-function worst(a: ArrayLike<number>, b: ArrayLike<number>, floorRel: number, at?: number[]): number {
+/** Worst relative error over arrays; entries are measured against max(|b_i|, floorRel · max |b|), or
+ *  (gradients) against max(|b_i|, mag_i): mag_i the size of the terms the entry is formed from (an entry that
+ *  cancels, p_j ≈ q_j, is measured against p_j + q_j). `at`: b holds a's entries at these indices. */
+function worst(a: ArrayLike<number>, b: ArrayLike<number>, floorRel: number, at?: number[], mag?: ArrayLike<number>): number {
   let scale = 0;
   for (let i = 0; i < b.length; i++) if (Number.isFinite(b[i])) scale = Math.max(scale, Math.abs(b[i]));
   let w = 0;
-  for (let i = 0; i < b.length; i++) w = Math.max(w, relErr(a[at ? at[i] : i], b[i], floorRel * scale));
+  for (let i = 0; i < b.length; i++) w = Math.max(w, relErr(a[at ? at[i] : i], b[i], mag ? mag[i] : floorRel * scale));
   return w;
 }
 
@@ -88,7 +89,7 @@ export function logitsSuite(label: string, engine: LogitsEngine): void {
         if (cs.length === 0) continue;
         it(`${fn} ${dtype}: ${cs.length} cases`, () => {
           const tol = dtype === "f64" ? REL64 : REL32;
-          let wv = 0, wg = 0;
+          let wv = 0, wg = 0, wvAt = "", wgAt = "";
           for (const c of cs) {
             const n = c.inputs.logits ?? c.inputs.student;
             const len = n ? input(n, "f64").length : 0;
@@ -107,17 +108,20 @@ export function logitsSuite(label: string, engine: LogitsEngine): void {
             }
             if (!(e <= tol)) expect.fail(`${what}: value off by ${e} relative`);
             for (const v of typeof got === "number" ? [got] : got) if (Number.isNaN(v)) expect.fail(`${what}: NaN`);
-            wv = Math.max(wv, e);
+            if (e > wv) { wv = e; wvAt = what; }
             if (c.grad && grad) {
               const g = c.grad;
-              const eg = Array.isArray(g) ? worst(grad, g.map(num), 1e-3) : worst(grad, g.values.map(num), 1e-3, g.at);
+              const m = c.gradMag!;
+              const eg = Array.isArray(g)
+                ? worst(grad, g.map(num), 0, undefined, (m as Num[]).map(num))
+                : worst(grad, g.values.map(num), 0, g.at, (m as { values: Num[] }).values.map(num));
               if (!(eg <= tol)) expect.fail(`${what}: gradient off by ${eg} relative`);
               for (const v of grad) if (!Number.isFinite(v)) expect.fail(`${what}: non-finite gradient`);
-              wg = Math.max(wg, eg);
+              if (eg > wg) { wg = eg; wgAt = what; }
             }
           }
           measured[`${fn} ${dtype}`] = Math.max(wv, wg);
-          console.log(`${label} ${fn} ${dtype}: worst value ${wv.toExponential(2)}, gradient ${wg.toExponential(2)}`);
+          console.log(`${label} ${fn} ${dtype}: worst value ${wv.toExponential(2)} (${wvAt}), gradient ${wg.toExponential(2)} (${wgAt})`);
         });
       }
     }

@@ -51,8 +51,9 @@ export interface LogitsEngine {
    *   grad[r,j] = gradScale[r] · invT · q_j · (log q_j − log p_j − out[r]) (0 where q_j = 0).
    * Terms whose weight (p_j forward, q_j reverse) is 0 are 0 (even where the other side is masked too);
    * a term with weight > 0 against a masked class is +Infinity, and so is out[r]. A row whose weighting side
-   * is fully masked gives 0 (and, reverse, a zero gradient row); in reverse, a row with out[r] = +Infinity has
-   * a gradient row of zeros (the derivative does not exist). Forward gradients are always finite.
+   * is fully masked gives 0 and a zero gradient row (KL is 0 whatever the student). In reverse, a row with
+   * out[r] = +Infinity has a gradient row of zeros (the derivative does not exist); forward, the formula
+   * invT (q − p) is kept (q = 0 on masked classes; −invT p for a fully masked student row): always finite.
    * grad (rows·cols, Float64Array or Float32Array) and gradScale (rows) are given together or not at all.
    */
   klLogits(a: Logits, b: Logits, rows: number, cols: number, invT: number, reverse: boolean,
@@ -173,8 +174,9 @@ export interface LogitsApi {
    * the sum of the rows, i.e. loss.backward(torch.ones_like(loss))): forward, (T² if scaleT2) · (q − p) / (T · D)
    * with D = rows ("batchmean"), rows·cols ("mean") or 1.
    * Edge cases: masked teacher classes (p = 0) add 0; a class masked for the student but not the teacher gives
-   * +Infinity (forward; reverse: the other way round). Forward gradients stay finite. Reverse: a row whose KL is
-   * +Infinity gets a zero gradient row (no derivative). Rows with every teacher class masked: 0 (forward).
+   * +Infinity (forward; reverse: the other way round). Forward gradients stay finite ((q − p) as above, q = 0 on
+   * masked classes). Reverse: a row whose KL is +Infinity gets a zero gradient row (no derivative). A row with
+   * every class of the weighting side masked (the teacher forward, the student reverse): 0, zero gradient.
    * Errors: as logSoftmaxRows for each array; different lengths; bad reduction, direction, scaleT2, grad.
    */
   klDivergenceLogits(teacher: Vector | readonly number[], student: Vector | readonly number[], cols: number,

@@ -112,14 +112,16 @@ export const twinLogitsEngine: LogitsEngine = {
       out[r] = kl;
       if (grad === undefined) continue;
       const g = gradScale![r] * invT;
-      if (!reverse) {
-        // invT (q − p): q, p = 0 on masked classes and on fully masked rows
+      if (mw === -Infinity) {
+        grad.fill(0, o, o + cols); // no mass on the weighting side: KL is 0 whatever the student
+      } else if (!reverse) {
+        // invT (q − p): q, p = 0 on masked classes; a fully masked student row gives −invT p
         for (let j = 0; j < cols; j++) {
           const q = mb === -Infinity ? 0 : Math.exp((b[o + j] * invT - mb) - lb);
           const p = ma === -Infinity ? 0 : Math.exp((a[o + j] * invT - ma) - la);
           grad[o + j] = g * (q - p);
         }
-      } else if (mb === -Infinity || kl === Infinity) {
+      } else if (kl === Infinity) {
         grad.fill(0, o, o + cols);
       } else {
         // invT q (log q − log p − KL); 0 where q = 0
