@@ -5,10 +5,10 @@
 //
 // Memory never grows. Every instance gets its own WebAssembly.Memory whose
 // maximum equals its initial size:
-//   [0, 64 KiB)          the modules' static data, each in its own region (REGIONS, checked against heapBase())
-//   [64 KiB, +576 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
+//   [0, 80 KiB)          the modules' static data, each in its own region (REGIONS, checked against heapBase())
+//   [80 KiB, +576 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
 //                        SUMS (2 CHUNK f64)
-//   [640 KiB, ...)       a workspace's capacity (none for the default instance)
+//   [656 KiB, ...)       a workspace's capacity (none for the default instance)
 // So a view handed out by a workspace can never be detached by growth; it is
 // detached only by that workspace's dispose(), which throws on later use.
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
@@ -22,13 +22,16 @@ export { MIN_NORMAL_F64 };
  *  chunks measured no faster, smaller ones slower: bench/run.mjs, heap f64 at n = 10^6). */
 export const CHUNK = 8192;
 const PAGE = 65536;
-const STATIC_END = PAGE;
+const STATIC_END = PAGE + 16384;
 const A = STATIC_END;
 const B = A + CHUNK * 8;
 const OUT = B + CHUNK * 8;
 const PARAMS = OUT + CHUNK * 8;
 const SUMS = PARAMS + CHUNK * 32;
 const SCRATCH_END = SUMS + CHUNK * 16;
+/** The scratch's byte offsets, for engines that stage their own inputs (src/logits/wasm.ts): A and B
+ *  (CHUNK float64 each), OUT (CHUNK float64), PARAMS (4 CHUNK float64), SUMS (2 CHUNK float64). */
+export const SCRATCH = { A, B, OUT, PARAMS, SUMS } as const;
 
 export const MODE_F64 = 0;
 export const MODE_F64_EXACT = 1;
@@ -62,6 +65,17 @@ interface Exports extends Record<KernelName, KernelFn> {
     eps: number, counts: number, stride: number): number;
   binSearch(x: number, n: number, f32: number, edges: number, bins: number, hi: number, counts: number, stride: number,
     table: number, cells: number, lo: number, cnorm: number): number;
+  // logits (assembly/logits.ts): statistics into 8 float64 a row at st, output passes from per-row parameters there
+  lseRows(x: number, rows: number, cols: number, f32: number, invT: number, st: number, fresh: number, blockSteps: number): void;
+  entropyRows(x: number, rows: number, cols: number, f32: number, invT: number, st: number, fresh: number, blockSteps: number): void;
+  klStatsRows(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number, fresh: number,
+    blockSteps: number): void;
+  ceStatsRows(x: number, w: number, rows: number, cols: number, f32: number, st: number, fresh: number, blockSteps: number): void;
+  softmaxRows(x: number, rows: number, cols: number, f32: number, invT: number, st: number, out: number, out32: number,
+    exp: number): void;
+  klGradRows(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number, out: number,
+    out32: number, reverse: number): void;
+  ceGradRows(x: number, w: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
 }
 
 // ------------------------------------------------------------------ modules
@@ -69,13 +83,14 @@ interface Exports extends Record<KernelName, KernelFn> {
 // at its own base (asconfig.json), so that every module a slab needs is instantiated
 // on the same memory: discrete (the span kernels: every discrete measure, the sums
 // of mutual information), fit (Gaussian surfaces, klDensity), mutual (labels, KSG)
-// and drift (binning samples into histograms).
+// drift (binning samples into histograms) and logits (softmax, KL of logits, cross-entropy).
 // Each entry provides the modules it calls (provision.ts files), so the main entry
 // carries only the discrete module.
-export type ModuleName = "discrete" | "fit" | "mutual" | "drift";
+export type ModuleName = "discrete" | "fit" | "mutual" | "drift" | "logits";
 /** [first, end) of each module's static data (asconfig.json's memoryBase; heapBase() is checked). */
 const REGIONS: Record<ModuleName, [number, number]> = {
-  discrete: [1024, 16384], fit: [16384, 32768], mutual: [32768, 49152], drift: [49152, STATIC_END],
+  discrete: [1024, 16384], fit: [16384, 32768], mutual: [32768, 49152], drift: [49152, 65536],
+  logits: [65536, STATIC_END],
 };
 
 interface Provided { source?: Uint8Array; compiled?: WebAssembly.Module }

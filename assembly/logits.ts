@@ -1,0 +1,442 @@
+// Logits kernels (kl-wasm/logits): log-sum-exp, entropy, KL of two logit rows and
+// cross-entropy sums, streamed one block of a row at a time, and the output passes
+// (log-softmax / softmax, the KL and cross-entropy gradients) that run once a row's
+// statistics are known. src/logits/wasm.ts drives them.
+//
+// Inputs are float64 (f32 = 0: f64x2 lanes, exp64 of core/vecmath.ts, within 1 ulp) or
+// float32 (f32 = 1: f32x4 lanes, exp32 below, within 2 ulp; every sum widened to float64).
+//
+// Statistics: each row has a state of 8 float64 at st + 64 r, carried across calls so
+// that a row longer than the scratch is streamed in segments (fresh = 0 continues it):
+//   0 Ma  running max of a (the logits, not scaled; -Infinity while every value seen is masked)
+//   1 Sa  Σ exp((a_j − Ma) invT)
+//   2 Mb  running max of b (KL)
+//   3 Sb  Σ exp((b_j − Mb) invT)
+//   4 D   KL: Σ e_j (u_j − v_j), u = (a − Ma) invT, v = (b − Mb) invT, e = exp(u) (0 where e = 0)
+//         entropy: Σ e_j u_j (0 where e = 0); cross-entropy: Σ w_j (x_j − Ma) (0 where w_j = 0)
+//   5 W   cross-entropy: Σ w_j over the values seen
+// The max is taken per block of `block` values (blocked online): the block's max is folded
+// into M first (rescaling S and D when M grows), then the block's terms are summed against
+// it, so every exponent is <= 0 and S >= 1 once a value is unmasked. block >= cols makes it
+// the two-pass form (max of the row, then the sums).
+// Shifts: exponents are formed as (x − M) invT, never x invT − M invT (which cancels for
+// large logits); with M = -Infinity (a fully masked block so far) the shift is 0.
+export { heapBase } from "./core/heap";
+import { exp64 } from "./core/vecmath";
+
+const K_LSE: i32 = 0;
+const K_ENT: i32 = 1;
+const K_KL: i32 = 2;
+const K_CE: i32 = 3;
+
+// ---------------------------------------------------------------- exp for exponents <= 0
+// float32: Cephes' expf (x = n ln2 + r, |r| <= ln2/2, degree-7 polynomial), for x in
+// [-87, 0]; below -87 (e^-87 < 1.7e-38, the normal range's end) and -Infinity give 0.
+const LOG2E32: f32 = 1.44269504088896341;
+const C1_32: f32 = 0.693359375;
+const C2_32: f32 = -2.12194440e-4;
+const P0: f32 = 1.9875691500e-4, P1: f32 = 1.3981999507e-3, P2: f32 = 8.3334519073e-3;
+const P3: f32 = 4.1665795894e-2, P4: f32 = 1.6666665459e-1, P5: f32 = 5.0000001201e-1;
+const LOW32: f32 = -87.0;
+const LOW64: f64 = -708.0;
+
+// @ts-ignore: decorator
+@inline function exp32(u: v128): v128 {
+  const x = f32x4.pmax(u, f32x4.splat(LOW32));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E32)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(C1_32))), f32x4.mul(n, f32x4.splat(C2_32)));
+  const r2 = f32x4.mul(r, r);
+  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
+  const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
+  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return v128.and(f32x4.mul(y, pow2), f32x4.ge(u, f32x4.splat(LOW32)));
+}
+/** exp(u) for u <= 0 on two lanes; 0 below -708 (and for -Infinity). */
+// @ts-ignore: decorator
+@inline function expNeg64(u: v128): v128 {
+  return v128.and(exp64(f64x2.pmax(u, f64x2.splat(LOW64))), f64x2.ge(u, f64x2.splat(LOW64)));
+}
+// @ts-ignore: decorator
+@inline function widen(v: v128): v128 {
+  return f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)));
+}
+
+// ---------------------------------------------------------------- tails
+// The last cols % step values of a row go through the same loop body once more from copies
+// padded with -Infinity (masked: no mass, no term) and weight 0.
+const TAIL_A: usize = memory.data(64, 16);
+const TAIL_B: usize = memory.data(64, 16);
+const TAIL_W: usize = memory.data(64, 16);
+const TAIL_O: usize = memory.data(64, 16);
+
+// @ts-ignore: decorator
+@inline function fillTail(dst: usize, src: usize, rem: i32, f32: bool, pad: f64): void {
+  for (let i = 0; i < 8; i++) {
+    if (f32) store<f32>(dst + (<usize>i << 2), i < rem ? load<f32>(src + (<usize>i << 2)) : <f32>pad);
+    else store<f64>(dst + (<usize>i << 3), i < rem ? load<f64>(src + (<usize>i << 3)) : pad);
+  }
+}
+
+// ---------------------------------------------------------------- row state
+let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
+
+// @ts-ignore: decorator
+@inline function eff(m: f64): f64 { return m > -Infinity ? m : 0.0; }
+
+/** Folds a block's maxima into the running ones, rescaling the sums (see the header). */
+// @ts-ignore: decorator
+@inline function fold(kind: i32, bma: f64, bmb: f64, invT: f64): void {
+  let da: f64 = 0, db: f64 = 0, fa: f64 = 1;
+  if (bma > Ma) {
+    da = (eff(bma) - eff(Ma)) * invT;
+    if (Sa > 0) fa = Math.exp(-da);
+    Ma = bma;
+  }
+  if (kind == K_KL && bmb > Mb) {
+    db = (eff(bmb) - eff(Mb)) * invT;
+    if (Sb > 0) Sb *= Math.exp(-db);
+    Mb = bmb;
+  }
+  if (kind == K_KL) { if (Sa > 0) D = fa * (D - (da - db) * Sa); }
+  else if (kind == K_ENT) { if (Sa > 0) D = fa * (D - da * Sa); }
+  else if (kind == K_CE) { if (W > 0) D -= da * W; } // invT = 1
+  Sa *= fa;
+}
+
+/** One block of `steps` steps (8 float32 or 4 float64 values) from pa (pb, pw). */
+// @ts-ignore: decorator
+@inline function block(kind: i32, f32: bool, pa: usize, pb: usize, pw: usize, steps: i32, invT: f64, weighted: bool): void {
+  const two = kind == K_KL;
+  // the block's maxima
+  let bma: f64, bmb: f64 = -Infinity;
+  if (f32) {
+    let m0 = f32x4.splat(-Infinity), m1 = f32x4.splat(-Infinity);
+    let n0 = f32x4.splat(-Infinity), n1 = f32x4.splat(-Infinity);
+    for (let j = 0; j < steps; j++) {
+      const o = <usize>j << 5;
+      m0 = f32x4.pmax(m0, v128.load(pa + o)); m1 = f32x4.pmax(m1, v128.load(pa + o, 16));
+      if (two) { n0 = f32x4.pmax(n0, v128.load(pb + o)); n1 = f32x4.pmax(n1, v128.load(pb + o, 16)); }
+    }
+    m0 = f32x4.pmax(m0, m1);
+    bma = <f64>Mathf.max(Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
+                         Mathf.max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
+    if (two) {
+      n0 = f32x4.pmax(n0, n1);
+      bmb = <f64>Mathf.max(Mathf.max(f32x4.extract_lane(n0, 0), f32x4.extract_lane(n0, 1)),
+                           Mathf.max(f32x4.extract_lane(n0, 2), f32x4.extract_lane(n0, 3)));
+    }
+  } else {
+    let m0 = f64x2.splat(-Infinity), m1 = f64x2.splat(-Infinity);
+    let n0 = f64x2.splat(-Infinity), n1 = f64x2.splat(-Infinity);
+    for (let j = 0; j < steps; j++) {
+      const o = <usize>j << 5;
+      m0 = f64x2.pmax(m0, v128.load(pa + o)); m1 = f64x2.pmax(m1, v128.load(pa + o, 16));
+      if (two) { n0 = f64x2.pmax(n0, v128.load(pb + o)); n1 = f64x2.pmax(n1, v128.load(pb + o, 16)); }
+    }
+    m0 = f64x2.pmax(m0, m1);
+    bma = Math.max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
+    if (two) {
+      n0 = f64x2.pmax(n0, n1);
+      bmb = Math.max(f64x2.extract_lane(n0, 0), f64x2.extract_lane(n0, 1));
+    }
+  }
+  fold(kind, bma, bmb, invT);
+  // every value so far masked: no mass, no term (KL's b side and the CE sum still run)
+  if ((kind == K_LSE || kind == K_ENT) && Ma == -Infinity) return;
+  const sa = eff(Ma), sb = eff(Mb);
+  let accS = f64x2.splat(0), accT = f64x2.splat(0), accD = f64x2.splat(0), accW = f64x2.splat(0);
+  if (f32) {
+    const ma = f32x4.splat(<f32>sa), mb = f32x4.splat(<f32>sb), it = f32x4.splat(<f32>invT);
+    const zero = f32x4.splat(0);
+    for (let j = 0; j < steps; j++) {
+      const o = <usize>j << 5;
+      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
+      if (kind == K_CE) {
+        // the CE sum in float64: Σ w (x − M)
+        const ms = f64x2.splat(sa);
+        const x0 = f64x2.promote_low_f32x4(a0), x1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(a0, a0, 2, 3, 2, 3));
+        const x2 = f64x2.promote_low_f32x4(a1), x3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(a1, a1, 2, 3, 2, 3));
+        if (weighted) {
+          const wo = <usize>j << 6;
+          const w0 = v128.load(pw + wo), w1 = v128.load(pw + wo, 16), w2 = v128.load(pw + wo, 32), w3 = v128.load(pw + wo, 48);
+          const z = f64x2.splat(0);
+          const t0 = v128.andnot(f64x2.mul(w0, f64x2.sub(x0, ms)), f64x2.eq(w0, z));
+          const t1 = v128.andnot(f64x2.mul(w1, f64x2.sub(x1, ms)), f64x2.eq(w1, z));
+          const t2 = v128.andnot(f64x2.mul(w2, f64x2.sub(x2, ms)), f64x2.eq(w2, z));
+          const t3 = v128.andnot(f64x2.mul(w3, f64x2.sub(x3, ms)), f64x2.eq(w3, z));
+          accD = f64x2.add(accD, f64x2.add(f64x2.add(t0, t1), f64x2.add(t2, t3)));
+          accW = f64x2.add(accW, f64x2.add(f64x2.add(w0, w1), f64x2.add(w2, w3)));
+        } else {
+          accD = f64x2.add(accD, f64x2.sub(f64x2.add(f64x2.add(x0, x1), f64x2.add(x2, x3)), f64x2.splat(4 * sa)));
+        }
+      }
+      const u0 = f32x4.mul(f32x4.sub(a0, ma), it), u1 = f32x4.mul(f32x4.sub(a1, ma), it);
+      const e0 = exp32(u0), e1 = exp32(u1);
+      accS = f64x2.add(accS, widen(f32x4.add(e0, e1)));
+      if (kind == K_ENT) {
+        const t0 = v128.and(f32x4.mul(e0, u0), f32x4.gt(e0, zero));
+        const t1 = v128.and(f32x4.mul(e1, u1), f32x4.gt(e1, zero));
+        accD = f64x2.add(accD, widen(f32x4.add(t0, t1)));
+      } else if (two) {
+        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+        const v0 = f32x4.mul(f32x4.sub(b0, mb), it), v1 = f32x4.mul(f32x4.sub(b1, mb), it);
+        accT = f64x2.add(accT, widen(f32x4.add(exp32(v0), exp32(v1))));
+        const t0 = v128.and(f32x4.mul(e0, f32x4.sub(u0, v0)), f32x4.gt(e0, zero));
+        const t1 = v128.and(f32x4.mul(e1, f32x4.sub(u1, v1)), f32x4.gt(e1, zero));
+        accD = f64x2.add(accD, widen(f32x4.add(t0, t1)));
+      }
+    }
+  } else {
+    const ma = f64x2.splat(sa), mb = f64x2.splat(sb), it = f64x2.splat(invT), zero = f64x2.splat(0);
+    for (let j = 0; j < steps; j++) {
+      const o = <usize>j << 5;
+      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
+      if (kind == K_CE) {
+        if (weighted) {
+          const w0 = v128.load(pw + o), w1 = v128.load(pw + o, 16);
+          const t0 = v128.andnot(f64x2.mul(w0, f64x2.sub(a0, ma)), f64x2.eq(w0, zero));
+          const t1 = v128.andnot(f64x2.mul(w1, f64x2.sub(a1, ma)), f64x2.eq(w1, zero));
+          accD = f64x2.add(accD, f64x2.add(t0, t1));
+          accW = f64x2.add(accW, f64x2.add(w0, w1));
+        } else {
+          accD = f64x2.add(accD, f64x2.add(f64x2.sub(a0, ma), f64x2.sub(a1, ma)));
+        }
+      }
+      const u0 = f64x2.mul(f64x2.sub(a0, ma), it), u1 = f64x2.mul(f64x2.sub(a1, ma), it);
+      const e0 = expNeg64(u0), e1 = expNeg64(u1);
+      accS = f64x2.add(accS, f64x2.add(e0, e1));
+      if (kind == K_ENT) {
+        const t0 = v128.and(f64x2.mul(e0, u0), f64x2.gt(e0, zero));
+        const t1 = v128.and(f64x2.mul(e1, u1), f64x2.gt(e1, zero));
+        accD = f64x2.add(accD, f64x2.add(t0, t1));
+      } else if (two) {
+        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+        const v0 = f64x2.mul(f64x2.sub(b0, mb), it), v1 = f64x2.mul(f64x2.sub(b1, mb), it);
+        accT = f64x2.add(accT, f64x2.add(expNeg64(v0), expNeg64(v1)));
+        const t0 = v128.and(f64x2.mul(e0, f64x2.sub(u0, v0)), f64x2.gt(e0, zero));
+        const t1 = v128.and(f64x2.mul(e1, f64x2.sub(u1, v1)), f64x2.gt(e1, zero));
+        accD = f64x2.add(accD, f64x2.add(t0, t1));
+      }
+    }
+  }
+  Sa += f64x2.extract_lane(accS, 0) + f64x2.extract_lane(accS, 1);
+  if (two) Sb += f64x2.extract_lane(accT, 0) + f64x2.extract_lane(accT, 1);
+  if (kind != K_LSE) D += f64x2.extract_lane(accD, 0) + f64x2.extract_lane(accD, 1);
+  if (kind == K_CE) W += weighted ? f64x2.extract_lane(accW, 0) + f64x2.extract_lane(accW, 1) : <f64>(steps << (f32 ? 3 : 2));
+}
+
+/** The statistics of `rows` rows (or one segment of a row: rows = 1, fresh = 0 continues its state). */
+// @ts-ignore: decorator
+@inline function statsRows(kind: i32, f32: bool, a: usize, b: usize, w: usize, rows: i32, cols: i32, invT: f64,
+                           st: usize, fresh: bool, blockSteps: i32): void {
+  const es: i32 = f32 ? 2 : 3, step: i32 = f32 ? 8 : 4;
+  const weighted = w != 0;
+  const body = cols & ~(step - 1), rem = cols & (step - 1);
+  for (let r = 0; r < rows; r++) {
+    const s = st + (<usize>r << 6);
+    if (fresh) { Ma = -Infinity; Sa = 0; Mb = -Infinity; Sb = 0; D = 0; W = 0; }
+    else { Ma = load<f64>(s); Sa = load<f64>(s, 8); Mb = load<f64>(s, 16); Sb = load<f64>(s, 24); D = load<f64>(s, 32); W = load<f64>(s, 40); }
+    const ra = a + ((<usize>r * <usize>cols) << es), rb = b + ((<usize>r * <usize>cols) << es);
+    for (let j = 0; j < body; j += blockSteps * step) {
+      const steps = min(blockSteps, (body - j) / step);
+      block(kind, f32, ra + (<usize>j << es), rb + (<usize>j << es), w + (<usize>j << 3), steps, invT, weighted);
+    }
+    if (rem > 0) {
+      fillTail(TAIL_A, ra + (<usize>body << es), rem, f32, -Infinity);
+      if (kind == K_KL) fillTail(TAIL_B, rb + (<usize>body << es), rem, f32, -Infinity);
+      // cross-entropy: the pads take weight 0 (unweighted rows: weights 1 for the values)
+      if (weighted) fillTail(TAIL_W, w + (<usize>body << 3), rem, false, 0.0);
+      else if (kind == K_CE) for (let i = 0; i < 8; i++) store<f64>(TAIL_W + (<usize>i << 3), i < rem ? 1.0 : 0.0);
+      block(kind, f32, TAIL_A, TAIL_B, TAIL_W, 1, invT, weighted || kind == K_CE);
+    }
+    store<f64>(s, Ma); store<f64>(s, Sa, 8); store<f64>(s, Mb, 16); store<f64>(s, Sb, 24);
+    store<f64>(s, D, 32); store<f64>(s, W, 40);
+  }
+}
+
+export function lseRows(x: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, fresh: i32, blockSteps: i32): void {
+  if (f32) statsRows(K_LSE, true, x, 0, 0, rows, cols, invT, st, fresh != 0, blockSteps);
+  else statsRows(K_LSE, false, x, 0, 0, rows, cols, invT, st, fresh != 0, blockSteps);
+}
+export function entropyRows(x: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, fresh: i32, blockSteps: i32): void {
+  if (f32) statsRows(K_ENT, true, x, 0, 0, rows, cols, invT, st, fresh != 0, blockSteps);
+  else statsRows(K_ENT, false, x, 0, 0, rows, cols, invT, st, fresh != 0, blockSteps);
+}
+export function klStatsRows(a: usize, b: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, fresh: i32, blockSteps: i32): void {
+  if (f32) statsRows(K_KL, true, a, b, 0, rows, cols, invT, st, fresh != 0, blockSteps);
+  else statsRows(K_KL, false, a, b, 0, rows, cols, invT, st, fresh != 0, blockSteps);
+}
+export function ceStatsRows(x: usize, w: usize, rows: i32, cols: i32, f32: i32, st: usize, fresh: i32, blockSteps: i32): void {
+  if (f32) statsRows(K_CE, true, x, 0, w, rows, cols, 1.0, st, fresh != 0, blockSteps);
+  else statsRows(K_CE, false, x, 0, w, rows, cols, 1.0, st, fresh != 0, blockSteps);
+}
+
+// ---------------------------------------------------------------- output passes
+// Per-row parameters at st + 64 r (written by the caller from the statistics):
+//   log-softmax  (M, log S):  y = (x − M) invT − log S
+//   softmax      (M, 1 / S):  y = exp((x − M) invT) / S
+//   KL forward   (Ma, Mb, ca, cb): grad = cb exp((b − Mb) invT) − ca exp((a − Ma) invT)
+//   KL reverse   (Ma, Mb, k, cb):  grad = cb e_b ((v − u) + k), e_b = exp(v), 0 where e_b = 0;
+//                a row with cb = 0 is zeros
+//   CE           (M, A, B):  grad = A exp(x − M) − B w  (w = 1 without weights; the label's entry is the caller's)
+// Output: float32 (out32 = 1) or float64, at the same index as the input.
+const O_LOG: i32 = 0;
+const O_EXP: i32 = 1;
+const O_KLF: i32 = 2;
+const O_KLR: i32 = 3;
+const O_CE: i32 = 4;
+
+// @ts-ignore: decorator
+@inline function store32(out: usize, y0: v128, y1: v128, out32: bool): void {
+  if (out32) { v128.store(out, y0); v128.store(out, y1, 16); }
+  else {
+    v128.store(out, f64x2.promote_low_f32x4(y0));
+    v128.store(out, f64x2.promote_low_f32x4(v128.shuffle<f32>(y0, y0, 2, 3, 2, 3)), 16);
+    v128.store(out, f64x2.promote_low_f32x4(y1), 32);
+    v128.store(out, f64x2.promote_low_f32x4(v128.shuffle<f32>(y1, y1, 2, 3, 2, 3)), 48);
+  }
+}
+// @ts-ignore: decorator
+@inline function store64(out: usize, y0: v128, y1: v128, out32: bool): void {
+  if (out32) v128.store(out, v128.shuffle<f32>(f32x4.demote_f64x2_zero(y0), f32x4.demote_f64x2_zero(y1), 0, 1, 4, 5));
+  else { v128.store(out, y0); v128.store(out, y1, 16); }
+}
+
+// @ts-ignore: decorator
+@inline function outSteps(kind: i32, f32: bool, pa: usize, pb: usize, pw: usize, po: usize, steps: i32, invT: f64,
+                          p0: f64, p1: f64, p2: f64, p3: f64, out32: bool, weighted: bool): void {
+  const os: i32 = out32 ? 2 : 3;
+  if (f32) {
+    const it = f32x4.splat(<f32>invT), zero = f32x4.splat(0);
+    const c0 = f32x4.splat(<f32>p0), c1 = f32x4.splat(<f32>p1), c2 = f32x4.splat(<f32>p2), c3 = f32x4.splat(<f32>p3);
+    for (let j = 0; j < steps; j++) {
+      const o = <usize>j << 5, oo = po + ((<usize>j << 3) << os);
+      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
+      let y0: v128, y1: v128;
+      if (kind == O_LOG) {
+        y0 = f32x4.sub(f32x4.mul(f32x4.sub(a0, c0), it), c1);
+        y1 = f32x4.sub(f32x4.mul(f32x4.sub(a1, c0), it), c1);
+      } else if (kind == O_EXP) {
+        y0 = f32x4.mul(exp32(f32x4.mul(f32x4.sub(a0, c0), it)), c1);
+        y1 = f32x4.mul(exp32(f32x4.mul(f32x4.sub(a1, c0), it)), c1);
+      } else if (kind == O_CE) {
+        const e0 = exp32(f32x4.sub(a0, c0)), e1 = exp32(f32x4.sub(a1, c0));
+        if (weighted) {
+          // w as float64 pairs: B w in float64, rounded to float32
+          const wo = <usize>j << 6;
+          const b = f64x2.splat(p2);
+          const w0 = f32x4.demote_f64x2_zero(f64x2.mul(b, v128.load(pw + wo)));
+          const w1 = f32x4.demote_f64x2_zero(f64x2.mul(b, v128.load(pw + wo, 16)));
+          const w2 = f32x4.demote_f64x2_zero(f64x2.mul(b, v128.load(pw + wo, 32)));
+          const w3 = f32x4.demote_f64x2_zero(f64x2.mul(b, v128.load(pw + wo, 48)));
+          y0 = f32x4.sub(f32x4.mul(c1, e0), v128.shuffle<f32>(w0, w1, 0, 1, 4, 5));
+          y1 = f32x4.sub(f32x4.mul(c1, e1), v128.shuffle<f32>(w2, w3, 0, 1, 4, 5));
+        } else {
+          y0 = f32x4.sub(f32x4.mul(c1, e0), c2);
+          y1 = f32x4.sub(f32x4.mul(c1, e1), c2);
+        }
+      } else {
+        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+        const u0 = f32x4.mul(f32x4.sub(a0, c0), it), u1 = f32x4.mul(f32x4.sub(a1, c0), it);
+        const v0 = f32x4.mul(f32x4.sub(b0, c1), it), v1 = f32x4.mul(f32x4.sub(b1, c1), it);
+        const f0 = exp32(v0), f1 = exp32(v1);
+        if (kind == O_KLF) {
+          y0 = f32x4.sub(f32x4.mul(c3, f0), f32x4.mul(c2, exp32(u0)));
+          y1 = f32x4.sub(f32x4.mul(c3, f1), f32x4.mul(c2, exp32(u1)));
+        } else {
+          y0 = v128.and(f32x4.mul(f32x4.mul(c3, f0), f32x4.add(f32x4.sub(v0, u0), c2)), f32x4.gt(f0, zero));
+          y1 = v128.and(f32x4.mul(f32x4.mul(c3, f1), f32x4.add(f32x4.sub(v1, u1), c2)), f32x4.gt(f1, zero));
+        }
+      }
+      store32(oo, y0, y1, out32);
+    }
+  } else {
+    const it = f64x2.splat(invT), zero = f64x2.splat(0);
+    const c0 = f64x2.splat(p0), c1 = f64x2.splat(p1), c2 = f64x2.splat(p2), c3 = f64x2.splat(p3);
+    for (let j = 0; j < steps; j++) {
+      const o = <usize>j << 5, oo = po + ((<usize>j << 2) << os);
+      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
+      let y0: v128, y1: v128;
+      if (kind == O_LOG) {
+        y0 = f64x2.sub(f64x2.mul(f64x2.sub(a0, c0), it), c1);
+        y1 = f64x2.sub(f64x2.mul(f64x2.sub(a1, c0), it), c1);
+      } else if (kind == O_EXP) {
+        y0 = f64x2.mul(expNeg64(f64x2.mul(f64x2.sub(a0, c0), it)), c1);
+        y1 = f64x2.mul(expNeg64(f64x2.mul(f64x2.sub(a1, c0), it)), c1);
+      } else if (kind == O_CE) {
+        const e0 = expNeg64(f64x2.sub(a0, c0)), e1 = expNeg64(f64x2.sub(a1, c0));
+        const w0 = weighted ? f64x2.mul(c2, v128.load(pw + o)) : c2;
+        const w1 = weighted ? f64x2.mul(c2, v128.load(pw + o, 16)) : c2;
+        y0 = f64x2.sub(f64x2.mul(c1, e0), w0);
+        y1 = f64x2.sub(f64x2.mul(c1, e1), w1);
+      } else {
+        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+        const u0 = f64x2.mul(f64x2.sub(a0, c0), it), u1 = f64x2.mul(f64x2.sub(a1, c0), it);
+        const v0 = f64x2.mul(f64x2.sub(b0, c1), it), v1 = f64x2.mul(f64x2.sub(b1, c1), it);
+        const f0 = expNeg64(v0), f1 = expNeg64(v1);
+        if (kind == O_KLF) {
+          y0 = f64x2.sub(f64x2.mul(c3, f0), f64x2.mul(c2, expNeg64(u0)));
+          y1 = f64x2.sub(f64x2.mul(c3, f1), f64x2.mul(c2, expNeg64(u1)));
+        } else {
+          y0 = v128.and(f64x2.mul(f64x2.mul(c3, f0), f64x2.add(f64x2.sub(v0, u0), c2)), f64x2.gt(f0, zero));
+          y1 = v128.and(f64x2.mul(f64x2.mul(c3, f1), f64x2.add(f64x2.sub(v1, u1), c2)), f64x2.gt(f1, zero));
+        }
+      }
+      store64(oo, y0, y1, out32);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function outRows(kind: i32, f32: bool, a: usize, b: usize, w: usize, rows: i32, cols: i32, invT: f64,
+                         st: usize, out: usize, out32: bool): void {
+  const es: i32 = f32 ? 2 : 3, step: i32 = f32 ? 8 : 4, os: i32 = out32 ? 2 : 3;
+  const weighted = w != 0;
+  const body = cols & ~(step - 1), rem = cols & (step - 1);
+  for (let r = 0; r < rows; r++) {
+    const s = st + (<usize>r << 6);
+    const p0 = load<f64>(s), p1 = load<f64>(s, 8), p2 = load<f64>(s, 16), p3 = load<f64>(s, 24);
+    const off = <usize>r * <usize>cols;
+    const ra = a + (off << es), rb = b + (off << es), ro = out + (off << os);
+    if (kind == O_KLR && p3 == 0) {
+      // no gradient: zeros
+      if (out32) memory.fill(ro, 0, <usize>cols << 2); else memory.fill(ro, 0, <usize>cols << 3);
+      continue;
+    }
+    outSteps(kind, f32, ra, rb, w, ro, body / step, invT, p0, p1, p2, p3, out32, weighted);
+    if (rem > 0) {
+      fillTail(TAIL_A, ra + (<usize>body << es), rem, f32, -Infinity);
+      if (kind == O_KLF || kind == O_KLR) fillTail(TAIL_B, rb + (<usize>body << es), rem, f32, -Infinity);
+      if (weighted) fillTail(TAIL_W, w + (<usize>body << 3), rem, false, 0.0);
+      outSteps(kind, f32, TAIL_A, TAIL_B, TAIL_W, TAIL_O, 1, invT, p0, p1, p2, p3, out32, weighted);
+      memory.copy(ro + (<usize>body << os), TAIL_O, <usize>rem << os);
+    }
+  }
+}
+
+export function softmaxRows(x: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, out: usize, out32: i32, exp: i32): void {
+  if (exp) {
+    if (f32) outRows(O_EXP, true, x, 0, 0, rows, cols, invT, st, out, out32 != 0);
+    else outRows(O_EXP, false, x, 0, 0, rows, cols, invT, st, out, out32 != 0);
+  } else {
+    if (f32) outRows(O_LOG, true, x, 0, 0, rows, cols, invT, st, out, out32 != 0);
+    else outRows(O_LOG, false, x, 0, 0, rows, cols, invT, st, out, out32 != 0);
+  }
+}
+export function klGradRows(a: usize, b: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, out: usize, out32: i32, reverse: i32): void {
+  if (reverse) {
+    if (f32) outRows(O_KLR, true, a, b, 0, rows, cols, invT, st, out, out32 != 0);
+    else outRows(O_KLR, false, a, b, 0, rows, cols, invT, st, out, out32 != 0);
+  } else {
+    if (f32) outRows(O_KLF, true, a, b, 0, rows, cols, invT, st, out, out32 != 0);
+    else outRows(O_KLF, false, a, b, 0, rows, cols, invT, st, out, out32 != 0);
+  }
+}
+export function ceGradRows(x: usize, w: usize, rows: i32, cols: i32, f32: i32, st: usize, out: usize, out32: i32): void {
+  if (f32) outRows(O_CE, true, x, 0, w, rows, cols, 1.0, st, out, out32 != 0);
+  else outRows(O_CE, false, x, 0, w, rows, cols, 1.0, st, out, out32 != 0);
+}

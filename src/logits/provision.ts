@@ -1,0 +1,7 @@
+// Gives src/core/wasm.ts the logits module (build/logits.wasm): its bytes, embedded in the
+// bundle and compiled on first use or by `await ready()`; in the workerd build the
+// import stays an import of the module file (scripts/build.mjs).
+import logits from "../../build/logits.wasm";
+import { provide } from "../core/wasm.js";
+
+provide("logits", logits);

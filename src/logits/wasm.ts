@@ -1,0 +1,225 @@
+// The logits engine on WebAssembly (assembly/logits.ts). Rows are staged through the scratch
+// of the private instance in chunks of whole rows (as many as fit in CHUNK values, at most
+// ROWS_MAX); a row longer than CHUNK is streamed in segments of CHUNK values, its statistics
+// (running max, rescaled sums) carried from one segment to the next in module memory.
+// Each chunk runs a statistics kernel, then (outputs, gradients) an output kernel from per-row
+// parameters computed here, while the chunk is still in the scratch; segmented rows are staged
+// a second time for their output pass. Outputs are copied from the scratch into the caller's arrays.
+// Calls below SMALL_LOGITS values run the twin.
+import type { LogitsEngine, Logits } from "./api.js";
+import { twinLogitsEngine } from "./twin.js";
+import { CHUNK, SCRATCH, privateSlab, type Slab } from "../core/wasm.js";
+
+/** Below this many values (rows · cols) the twin is faster (measured: test/logits-wasm.test.ts' timing note). */
+export const SMALL_LOGITS = 64;
+/** Rows per call: the state region (PARAMS, 4 CHUNK float64) holds 8 float64 a row. */
+const ROWS_MAX = CHUNK / 2;
+/** Values of a row per block of the blocked online max (steps of 8 float32 / 4 float64 values). */
+let blockValues = 2048;
+const { A, B, OUT, PARAMS: ST, SUMS: Y } = SCRATCH;
+
+/** For measurements: the block of the online max (values; >= cols gives the two-pass form). */
+export function setLogitsBlock(values: number): void {
+  blockValues = values;
+}
+
+const eff = (m: number) => (m > -Infinity ? m : 0);
+
+interface Chunk {
+  /** first row, rows in this call (1 for a segment), first column, columns in this call */
+  r0: number; nr: number; c0: number; count: number;
+  /** first value of the call in the inputs; the first segment of its rows; the last */
+  start: number; fresh: boolean; last: boolean;
+}
+
+/** Calls `fn` for each chunk of whole rows or segment of a row, in order. */
+function chunks(rows: number, cols: number, fn: (c: Chunk) => void): void {
+  if (cols <= CHUNK) {
+    const per = Math.max(1, Math.min(ROWS_MAX, Math.floor(CHUNK / cols)));
+    for (let r0 = 0; r0 < rows; r0 += per) {
+      const nr = Math.min(per, rows - r0);
+      fn({ r0, nr, c0: 0, count: cols, start: r0 * cols, fresh: true, last: true });
+    }
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    for (let c0 = 0; c0 < cols; c0 += CHUNK) {
+      const count = Math.min(CHUNK, cols - c0);
+      fn({ r0: r, nr: 1, c0, count, start: r * cols + c0, fresh: c0 === 0, last: c0 + count >= cols });
+    }
+  }
+}
+
+/** Copies x[start, start + n) into the scratch at byte offset `at` (float32 or float64 elements). */
+function stage(slab: Slab, f32: boolean, at: number, x: Logits, start: number, n: number): void {
+  const src = start === 0 && n === x.length ? x : x.subarray(start, start + n);
+  if (f32) slab.f32.set(src, at >> 2);
+  else slab.f64.set(src, at >> 3);
+}
+
+/** Copies the output of a call (n values at Y) into y[start, ...). */
+function unstage(slab: Slab, y: Logits, start: number, n: number): void {
+  if (y instanceof Float32Array) y.set(slab.f32.subarray(Y >> 2, (Y >> 2) + n), start);
+  else y.set(slab.f64.subarray(Y >> 3, (Y >> 3) + n), start);
+}
+
+function instance(): Slab {
+  const slab = privateSlab(0) as Slab & { owner?: object };
+  slab.owner = undefined;
+  return slab;
+}
+
+const blockSteps = (f32: boolean) => Math.max(1, Math.floor(blockValues / (f32 ? 8 : 4)));
+
+/**
+ * Runs a statistics kernel over every row and `finish(r, state, i)` for each row once its
+ * statistics are complete (state[i..i+8) in the scratch; finish may overwrite it with output
+ * parameters). With `output`, an output kernel then runs over the chunk (or, for segmented
+ * rows, over the row staged again) and its values are copied into y.
+ */
+function drive(x: Logits, x2: Logits | undefined, w: Float64Array | undefined, rows: number, cols: number, f32: boolean,
+               stats: (slab: Slab, c: Chunk) => void, finish: (slab: Slab, r: number, i: number) => void,
+               output?: (slab: Slab, c: Chunk) => void, y?: Logits): void {
+  const slab = instance();
+  const segmented = cols > CHUNK;
+  const stageIn = (c: Chunk) => {
+    const n = c.nr * c.count;
+    stage(slab, f32, A, x, c.start, n);
+    if (x2 !== undefined) stage(slab, f32, B, x2, c.start, n);
+    if (w !== undefined && (segmented || c.r0 === 0)) slab.f64.set(w.subarray(c.c0, c.c0 + c.count), OUT >> 3);
+  };
+  chunks(rows, cols, (c) => {
+    stageIn(c);
+    stats(slab, c);
+    if (!c.last) return;
+    for (let i = 0; i < c.nr; i++) finish(slab, c.r0 + i, (ST >> 3) + 8 * i);
+    if (output === undefined) return;
+    if (!segmented) {
+      output(slab, c);
+      unstage(slab, y!, c.start, c.nr * c.count);
+      return;
+    }
+    for (let c0 = 0; c0 < cols; c0 += CHUNK) {
+      const count = Math.min(CHUNK, cols - c0);
+      const s: Chunk = { r0: c.r0, nr: 1, c0, count, start: c.r0 * cols + c0, fresh: false, last: true };
+      stageIn(s);
+      output(slab, s);
+      unstage(slab, y!, s.start, count);
+    }
+  });
+}
+
+const isF32 = (x: Logits, x2?: Logits) => x instanceof Float32Array && (x2 === undefined || x2 instanceof Float32Array);
+
+export const wasmLogitsEngine: LogitsEngine = {
+  logSumExp(x, rows, cols, invT, out) {
+    if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.logSumExp(x, rows, cols, invT, out);
+    const f32 = isF32(x);
+    drive(x, undefined, undefined, rows, cols, f32,
+      (s, c) => s.exports.lseRows(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, r, i) => {
+        const m = s.f64[i], sum = s.f64[i + 1];
+        out[r] = m === -Infinity ? -Infinity : m * invT + Math.log(sum);
+      });
+  },
+
+  logSoftmax(x, rows, cols, invT, exp, y) {
+    if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.logSoftmax(x, rows, cols, invT, exp, y);
+    const f32 = isF32(x), out32 = y instanceof Float32Array ? 1 : 0;
+    drive(x, undefined, undefined, rows, cols, f32,
+      (s, c) => s.exports.lseRows(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, _r, i) => {
+        const m = s.f64[i], sum = s.f64[i + 1];
+        s.f64[i] = eff(m);
+        s.f64[i + 1] = sum > 0 ? (exp ? 1 / sum : Math.log(sum)) : 0;
+      },
+      (s, c) => s.exports.softmaxRows(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, Y, out32, exp ? 1 : 0), y);
+  },
+
+  entropy(x, rows, cols, invT, out) {
+    if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.entropy(x, rows, cols, invT, out);
+    const f32 = isF32(x);
+    drive(x, undefined, undefined, rows, cols, f32,
+      (s, c) => s.exports.entropyRows(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, r, i) => {
+        const sum = s.f64[i + 1], e = s.f64[i + 4];
+        const h = sum > 0 ? Math.log(sum) - e / sum : 0;
+        out[r] = h > 0 ? h : 0;
+      });
+  },
+
+  klLogits(a, b, rows, cols, invT, reverse, out, grad, gradScale) {
+    if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.klLogits(a, b, rows, cols, invT, reverse, out, grad, gradScale);
+    const f32 = isF32(a, b), out32 = grad instanceof Float32Array ? 1 : 0;
+    // the statistics kernel weights its first input: (teacher, student) forward, (student, teacher) reverse
+    const [w, v] = reverse ? [b, a] : [a, b];
+    drive(w, v, undefined, rows, cols, f32,
+      (s, c) => s.exports.klStatsRows(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, r, i) => {
+        const f = s.f64;
+        const mw = f[i], sw = f[i + 1], mv = f[i + 2], sv = f[i + 3], d = f[i + 4];
+        const kl = sw === 0 ? 0 : d === Infinity ? Infinity : d / sw + Math.log(sv) - Math.log(sw);
+        out[r] = kl;
+        if (grad === undefined) return;
+        const g = gradScale![r] * invT;
+        if (!reverse) {
+          // grad = g (q − p): (Ma, Mb, g / Sa, g / Sb) over (a, b) = (teacher, student)
+          // (a teacher row with every class masked: KL is 0 whatever the student, a zero gradient row)
+          f[i] = eff(mw); f[i + 1] = eff(mv); f[i + 2] = sw > 0 ? g / sw : 0; f[i + 3] = sw > 0 && sv > 0 ? g / sv : 0;
+        } else {
+          // grad = g q (log q − log p − KL) over (a, b) = (teacher, student): q the weighting side
+          const ok = sw > 0 && kl < Infinity && g !== 0;
+          f[i] = eff(mv); f[i + 1] = eff(mw);
+          f[i + 2] = ok ? Math.log(sv) - Math.log(sw) - kl : 0;
+          f[i + 3] = ok ? g / sw : 0;
+        }
+      },
+      grad === undefined ? undefined
+        // the output pass reads (teacher, student) at (A, B): reverse staged them swapped
+        : (s, c) => s.exports.klGradRows(reverse ? B : A, reverse ? A : B, c.nr, c.count, f32 ? 1 : 0, invT, ST, Y, out32,
+          reverse ? 1 : 0),
+      grad);
+  },
+
+  crossEntropy(x, labels, rows, cols, smoothing, weights, ignoreIndex, out, grad, gradScale) {
+    if (rows * cols < SMALL_LOGITS) {
+      return twinLogitsEngine.crossEntropy(x, labels, rows, cols, smoothing, weights, ignoreIndex, out, grad, gradScale);
+    }
+    const f32 = isF32(x), out32 = grad instanceof Float32Array ? 1 : 0, sm = smoothing, C = cols;
+    const wp = weights === undefined ? 0 : OUT;
+    // per-row label-entry fix-ups, applied after the output pass copied the row
+    const fix = grad === undefined ? undefined : new Float64Array(rows);
+    drive(x, undefined, weights, rows, cols, f32,
+      (s, c) => s.exports.ceStatsRows(A, wp, c.nr, c.count, f32 ? 1 : 0, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, r, i) => {
+        const f = s.f64;
+        const y = labels[r];
+        if (y === ignoreIndex) {
+          out[r] = 0;
+          if (grad !== undefined) { f[i] = 0; f[i + 1] = 0; f[i + 2] = 0; }
+          return;
+        }
+        const m = eff(f[i]), sum = f[i + 1], z = f[i + 4], W = f[i + 5];
+        const ls = Math.log(sum);
+        const wy = weights === undefined ? 1 : weights[y];
+        const xy = x[r * cols + y];
+        const cy = (1 - sm) * wy;
+        let loss = 0;
+        if (cy !== 0) loss += cy * (xy === -Infinity ? Infinity : ls - (xy - m));
+        if (sm !== 0 && W !== 0) loss += (sm / C) * (z === -Infinity ? Infinity : W * ls - z);
+        out[r] = loss;
+        if (grad === undefined) return;
+        const g = gradScale![r];
+        const alpha = cy + (sm / C) * W, beta = sm / C;
+        f[i] = m; f[i + 1] = sum > 0 ? (g * alpha) / sum : 0; f[i + 2] = g * beta;
+        const py = sum > 0 && xy > -Infinity ? Math.exp(xy - m) / sum : 0;
+        fix![r] = g * (alpha * py - beta * wy - cy);
+      },
+      grad === undefined ? undefined
+        : (s, c) => s.exports.ceGradRows(A, wp, c.nr, c.count, f32 ? 1 : 0, ST, Y, out32),
+      grad);
+    if (grad !== undefined) {
+      for (let r = 0; r < rows; r++) if (labels[r] !== ignoreIndex) grad[r * cols + labels[r]] = fix![r];
+    }
+  },
+};
