@@ -399,8 +399,11 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
         for (let j = r * c, end = j + c; j < end; j++) {
           const a = lp[j];
           if (a === -Infinity) continue;
-          const t = Math.exp(a) * (a - lq[j]), u = s + t;
-          if (t === 0) continue;
+          const b = lq[j];
+          // logq = -Infinity under a finite logp: +Infinity even where exp(logp) underflows (never 0 · Infinity)
+          const t = b === -Infinity ? Infinity : Math.exp(a) * (a - b);
+          if (t === 0 || t !== t) continue; // t !== t: exp(a) = 0 times a − b = ±Infinity (|a − b| > 1.8e308)
+          const u = s + t;
           cc += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
           s = u;
         }
