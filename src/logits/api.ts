@@ -159,6 +159,10 @@ export interface LogitsApi {
    * normalised (as PyTorch); terms may then be negative.
    * Errors: NaN or +Infinity in either (naming the array and index), different lengths, a bad cols or reduction.
    */
+  klDivergenceLog(logp: Vector | readonly number[], logq: Vector | readonly number[], cols: number | undefined,
+                  options: KlLogOptions & { reduction: "none" }): Float64Array;
+  klDivergenceLog(logp: Vector | readonly number[], logq: Vector | readonly number[], cols?: number,
+                  options?: KlLogOptions & { reduction?: "sum" | "mean" | "batchmean" }): number;
   klDivergenceLog(logp: Vector | readonly number[], logq: Vector | readonly number[], cols?: number,
                   options?: KlLogOptions): number | Float64Array;
   /**
@@ -180,6 +184,10 @@ export interface LogitsApi {
    * Errors: as logSoftmaxRows for each array; different lengths; bad reduction, direction, scaleT2, grad.
    */
   klDivergenceLogits(teacher: Vector | readonly number[], student: Vector | readonly number[], cols: number,
+                     options: KlLogitsOptions & { reduction: "none" }): Float64Array;
+  klDivergenceLogits(teacher: Vector | readonly number[], student: Vector | readonly number[], cols: number,
+                     options?: KlLogitsOptions & { reduction?: "sum" | "mean" | "batchmean" }): number;
+  klDivergenceLogits(teacher: Vector | readonly number[], student: Vector | readonly number[], cols: number,
                      options?: KlLogitsOptions): number | Float64Array;
   /**
    * torch.nn.functional.cross_entropy(logits, labels, weight, ignore_index, reduction, label_smoothing), with
@@ -195,6 +203,10 @@ export interface LogitsApi {
    * an integer in [0, cols) nor ignoreIndex (RangeError naming the index); weights of length ≠ cols or a
    * negative/NaN/infinite weight; labelSmoothing outside [0, 1]; reduction "batchmean".
    */
+  crossEntropyLogits(logits: Vector | readonly number[], labels: Labels, cols: number,
+                     options: CrossEntropyOptions & { reduction: "none" }): Float64Array;
+  crossEntropyLogits(logits: Vector | readonly number[], labels: Labels, cols: number,
+                     options?: CrossEntropyOptions & { reduction?: "sum" | "mean" }): number;
   crossEntropyLogits(logits: Vector | readonly number[], labels: Labels, cols: number,
                      options?: CrossEntropyOptions): number | Float64Array;
   /** Per row, the entropy −Σ p log p of softmax(x / T), in nats (a Float64Array); masked classes add 0; a row
@@ -365,21 +377,23 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
     return { total, per, reduction, denom };
   }
 
-  return {
-    logSoftmaxRows(logits, cols, options) {
+  // the reduced-or-not overloads are one implementation each (the result type follows `reduction`)
+  const api: Record<keyof LogitsApi, (...args: never[]) => unknown> = {
+    logSoftmaxRows(logits: Vector | readonly number[], cols: number, options?: SoftmaxOptions) {
       return softmaxLike("logSoftmaxRows", logits, cols, options, false);
     },
-    softmaxRows(logits, cols, options) {
+    softmaxRows(logits: Vector | readonly number[], cols: number, options?: SoftmaxOptions) {
       return softmaxLike("softmaxRows", logits, cols, options, true);
     },
-    logSumExpRows(logits, cols, options) {
+    logSumExpRows(logits: Vector | readonly number[], cols: number, options?: TemperatureOptions) {
       return perRow("logSumExpRows", logits, cols, options, "logSumExp");
     },
-    entropyLogits(logits, cols, options) {
+    entropyLogits(logits: Vector | readonly number[], cols: number, options?: TemperatureOptions) {
       return perRow("entropyLogits", logits, cols, options, "entropy");
     },
 
-    klDivergenceLog(logp0, logq0, cols, options) {
+    klDivergenceLog(logp0: Vector | readonly number[], logq0: Vector | readonly number[], cols?: number,
+                    options?: KlLogOptions): number | Float64Array {
       const fn = "klDivergenceLog";
       const o = checkOptions(fn, options, ["reduction"]);
       const reduction = reductionOf(fn, o.reduction, "batchmean");
@@ -414,7 +428,8 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
       return reduction === "sum" ? total : reduction === "mean" ? total / n : total / rows;
     },
 
-    klDivergenceLogits(teacher, student, cols, options) {
+    klDivergenceLogits(teacher: Vector | readonly number[], student: Vector | readonly number[], cols: number,
+                       options?: KlLogitsOptions): number | Float64Array {
       const fn = "klDivergenceLogits";
       const o = checkOptions(fn, options, ["temperature", "reduction", "direction", "scaleT2", "grad"]);
       const invT = invTOf(fn, o.temperature);
@@ -443,18 +458,20 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
       return (reduction === "sum" ? total : total / d) * t2;
     },
 
-    crossEntropyLogits(logits, labels, cols, options) {
+    crossEntropyLogits(logits: Vector | readonly number[], labels: Labels, cols: number,
+                       options?: CrossEntropyOptions): number | Float64Array {
       const fn = "crossEntropyLogits";
       const r = crossEntropy(fn, logits, labels, cols, options,
         ["reduction", "labelSmoothing", "ignoreIndex", "weights", "grad"]);
       return r.reduction === "none" ? r.per : r.total;
     },
 
-    perplexity(logits, labels, cols, options) {
+    perplexity(logits: Vector | readonly number[], labels: Labels, cols: number, options?: PerplexityOptions): number {
       const fn = "perplexity";
       const o = checkOptions(fn, options, ["ignoreIndex"]);
       const r = crossEntropy(fn, logits, labels, cols, { ignoreIndex: o.ignoreIndex }, ["ignoreIndex"]);
       return Math.exp(r.total);
     },
   };
+  return api as unknown as LogitsApi;
 }
