@@ -38,12 +38,19 @@ const C2_32: f32 = -2.12194440e-4;
 const P0: f32 = 1.9875691500e-4, P1: f32 = 1.3981999507e-3, P2: f32 = 8.3334519073e-3;
 const P3: f32 = 4.1665795894e-2, P4: f32 = 1.6666665459e-1, P5: f32 = 5.0000001201e-1;
 const LOW32: f32 = -87.0;
+const SHIFTER32: f32 = 12582912.0; // 1.5 2^23
+const SHIFTER32_BITS: i32 = 0x4B400000;
+const LOG2E64: f64 = 1.4426950408889634;
+const LN2_64: f64 = 0.6931471805599453;
+const SHIFTER64: f64 = 6755399441055744.0; // 1.5 2^52
 const LOW64: f64 = -708.0;
 
 // @ts-ignore: decorator
 @inline function exp32(u: v128): v128 {
   const x = f32x4.pmax(u, f32x4.splat(LOW32));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E32)));
+  // kd = x log2e + 1.5 2^23 rounds to the integer n in kd's low mantissa bits (|n| <= 126)
+  const kd = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E32)), f32x4.splat(SHIFTER32));
+  const n = f32x4.sub(kd, f32x4.splat(SHIFTER32));
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(C1_32))), f32x4.mul(n, f32x4.splat(C2_32)));
   const r2 = f32x4.mul(r, r);
   let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
@@ -52,9 +59,48 @@ const LOW64: f64 = -708.0;
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
   const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
-  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  const pow2 = i32x4.shl(i32x4.add(kd, i32x4.splat(127 - SHIFTER32_BITS)), 23); // 2^n
   return v128.and(f32x4.mul(y, pow2), f32x4.ge(u, f32x4.splat(LOW32)));
 }
+/** exp of four exponents u <= 0 given as float64 pairs (u0: lanes 0-1, u1: lanes 2-3), as float32 lanes:
+ *  the reduction u = n ln2 + r in float64 (so the result has no error from rounding u to float32, which
+ *  would be |u| 2^-24 relative), the polynomial in float32. 0 below -87 (and for -Infinity). The output
+ *  passes use it: their entries are compared one by one, not summed. */
+// @ts-ignore: decorator
+@inline function exp32w(u0: v128, u1: v128): v128 {
+  const low = f64x2.splat(<f64>LOW32);
+  const x0 = f64x2.pmax(u0, low), x1 = f64x2.pmax(u1, low);
+  const k0 = f64x2.add(f64x2.mul(x0, f64x2.splat(LOG2E64)), f64x2.splat(SHIFTER64));
+  const k1 = f64x2.add(f64x2.mul(x1, f64x2.splat(LOG2E64)), f64x2.splat(SHIFTER64));
+  const r0 = f64x2.sub(x0, f64x2.mul(f64x2.sub(k0, f64x2.splat(SHIFTER64)), f64x2.splat(LN2_64)));
+  const r1 = f64x2.sub(x1, f64x2.mul(f64x2.sub(k1, f64x2.splat(SHIFTER64)), f64x2.splat(LN2_64)));
+  const r = v128.shuffle<f32>(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5);
+  const n = v128.shuffle<i32>(k0, k1, 0, 2, 4, 6); // the low words of k hold n
+  const keep = v128.shuffle<i32>(f64x2.ge(u0, low), f64x2.ge(u1, low), 0, 2, 4, 6);
+  const r2 = f32x4.mul(r, r);
+  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
+  const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
+  const pow2 = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+  return v128.and(f32x4.mul(y, pow2), keep);
+}
+// @ts-ignore: decorator
+@inline function lo64(a: v128): v128 { return f64x2.promote_low_f32x4(a); }
+// @ts-ignore: decorator
+@inline function hi64(a: v128): v128 { return f64x2.promote_low_f32x4(v128.shuffle<f32>(a, a, 2, 3, 2, 3)); }
+/** (a − m) invT on the four float32 lanes of a, as two float64 pairs (exact difference). */
+// @ts-ignore: decorator
+@inline function arg0(a: v128, m: v128, it: v128): v128 { return f64x2.mul(f64x2.sub(lo64(a), m), it); }
+// @ts-ignore: decorator
+@inline function arg1(a: v128, m: v128, it: v128): v128 { return f64x2.mul(f64x2.sub(hi64(a), m), it); }
+// @ts-ignore: decorator
+@inline function narrow(y0: v128, y1: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(y0), f32x4.demote_f64x2_zero(y1), 0, 1, 4, 5);
+}
+
 /** exp(u) for u <= 0 on two lanes; 0 below -708 (and for -Infinity). */
 // @ts-ignore: decorator
 @inline function expNeg64(u: v128): v128 {
@@ -311,8 +357,10 @@ const O_CE: i32 = 4;
                           p0: f64, p1: f64, p2: f64, p3: f64, out32: bool, weighted: bool): void {
   const os: i32 = out32 ? 2 : 3;
   if (f32) {
+    // exponents in float64 (exp32w); log-softmax in float32 lanes (no cancellation: both parts are <= 0)
     const it = f32x4.splat(<f32>invT), zero = f32x4.splat(0);
     const c0 = f32x4.splat(<f32>p0), c1 = f32x4.splat(<f32>p1), c2 = f32x4.splat(<f32>p2), c3 = f32x4.splat(<f32>p3);
+    const it64 = f64x2.splat(invT), m0 = f64x2.splat(p0), m1 = f64x2.splat(p1), k = f64x2.splat(p2);
     for (let j = 0; j < steps; j++) {
       const o = <usize>j << 5, oo = po + ((<usize>j << 3) << os);
       const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
@@ -321,35 +369,35 @@ const O_CE: i32 = 4;
         y0 = f32x4.sub(f32x4.mul(f32x4.sub(a0, c0), it), c1);
         y1 = f32x4.sub(f32x4.mul(f32x4.sub(a1, c0), it), c1);
       } else if (kind == O_EXP) {
-        y0 = f32x4.mul(exp32(f32x4.mul(f32x4.sub(a0, c0), it)), c1);
-        y1 = f32x4.mul(exp32(f32x4.mul(f32x4.sub(a1, c0), it)), c1);
+        y0 = f32x4.mul(exp32w(arg0(a0, m0, it64), arg1(a0, m0, it64)), c1);
+        y1 = f32x4.mul(exp32w(arg0(a1, m0, it64), arg1(a1, m0, it64)), c1);
       } else if (kind == O_CE) {
-        const e0 = exp32(f32x4.sub(a0, c0)), e1 = exp32(f32x4.sub(a1, c0));
+        const one = f64x2.splat(1.0);
+        const e0 = exp32w(arg0(a0, m0, one), arg1(a0, m0, one)), e1 = exp32w(arg0(a1, m0, one), arg1(a1, m0, one));
         if (weighted) {
           // w as float64 pairs: B w in float64, rounded to float32
           const wo = <usize>j << 6;
           const b = f64x2.splat(p2);
-          const w0 = f32x4.demote_f64x2_zero(f64x2.mul(b, v128.load(pw + wo)));
-          const w1 = f32x4.demote_f64x2_zero(f64x2.mul(b, v128.load(pw + wo, 16)));
-          const w2 = f32x4.demote_f64x2_zero(f64x2.mul(b, v128.load(pw + wo, 32)));
-          const w3 = f32x4.demote_f64x2_zero(f64x2.mul(b, v128.load(pw + wo, 48)));
-          y0 = f32x4.sub(f32x4.mul(c1, e0), v128.shuffle<f32>(w0, w1, 0, 1, 4, 5));
-          y1 = f32x4.sub(f32x4.mul(c1, e1), v128.shuffle<f32>(w2, w3, 0, 1, 4, 5));
+          y0 = f32x4.sub(f32x4.mul(c1, e0), narrow(f64x2.mul(b, v128.load(pw + wo)), f64x2.mul(b, v128.load(pw + wo, 16))));
+          y1 = f32x4.sub(f32x4.mul(c1, e1), narrow(f64x2.mul(b, v128.load(pw + wo, 32)), f64x2.mul(b, v128.load(pw + wo, 48))));
         } else {
           y0 = f32x4.sub(f32x4.mul(c1, e0), c2);
           y1 = f32x4.sub(f32x4.mul(c1, e1), c2);
         }
       } else {
         const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
-        const u0 = f32x4.mul(f32x4.sub(a0, c0), it), u1 = f32x4.mul(f32x4.sub(a1, c0), it);
-        const v0 = f32x4.mul(f32x4.sub(b0, c1), it), v1 = f32x4.mul(f32x4.sub(b1, c1), it);
-        const f0 = exp32(v0), f1 = exp32(v1);
+        const u00 = arg0(a0, m0, it64), u01 = arg1(a0, m0, it64), u10 = arg0(a1, m0, it64), u11 = arg1(a1, m0, it64);
+        const v00 = arg0(b0, m1, it64), v01 = arg1(b0, m1, it64), v10 = arg0(b1, m1, it64), v11 = arg1(b1, m1, it64);
+        const f0 = exp32w(v00, v01), f1 = exp32w(v10, v11);
         if (kind == O_KLF) {
-          y0 = f32x4.sub(f32x4.mul(c3, f0), f32x4.mul(c2, exp32(u0)));
-          y1 = f32x4.sub(f32x4.mul(c3, f1), f32x4.mul(c2, exp32(u1)));
+          y0 = f32x4.sub(f32x4.mul(c3, f0), f32x4.mul(c2, exp32w(u00, u01)));
+          y1 = f32x4.sub(f32x4.mul(c3, f1), f32x4.mul(c2, exp32w(u10, u11)));
         } else {
-          y0 = v128.and(f32x4.mul(f32x4.mul(c3, f0), f32x4.add(f32x4.sub(v0, u0), c2)), f32x4.gt(f0, zero));
-          y1 = v128.and(f32x4.mul(f32x4.mul(c3, f1), f32x4.add(f32x4.sub(v1, u1), c2)), f32x4.gt(f1, zero));
+          // (v − u) + k in float64 (it cancels when KL is large)
+          const t0 = narrow(f64x2.add(f64x2.sub(v00, u00), k), f64x2.add(f64x2.sub(v01, u01), k));
+          const t1 = narrow(f64x2.add(f64x2.sub(v10, u10), k), f64x2.add(f64x2.sub(v11, u11), k));
+          y0 = v128.and(f32x4.mul(f32x4.mul(c3, f0), t0), f32x4.gt(f0, zero));
+          y1 = v128.and(f32x4.mul(f32x4.mul(c3, f1), t1), f32x4.gt(f1, zero));
         }
       }
       store32(oo, y0, y1, out32);
