@@ -435,13 +435,18 @@ if (klInfo.ok) {
   const ptd = (key) => Object.keys(json.sections[key].rows).find((n) => n.startsWith("PyTorch CPU, default"));
   for (const [key, name, label] of [["kl", "kl-wasm klDivergenceLogits", "KL forward"], ["klGrad", "kl-wasm klDivergenceLogits", "KL forward + gradient"],
     ["ce", "kl-wasm crossEntropyLogits", "cross-entropy forward"], ["ceGrad", "kl-wasm crossEntropyLogits", "cross-entropy forward + gradient"]]) {
-    tgt.push([label, verdict(ratio(key, PT1, name), 1), ptd(key) ? verdict(ratio(key, ptd(key), name), 1) : "not measured",
+    // the issue: forward at least as fast as PyTorch with one thread; forward + gradient at most PyTorch's forward +
+    // backward, whose 112 ms the issue measured with PyTorch's default threads
+    const grad = key.endsWith("Grad");
+    const info = (x) => (x === undefined ? "not measured" : fmt(x) + "×");
+    tgt.push([label, grad ? info(ratio(key, PT1, name)) : verdict(ratio(key, PT1, name), 1),
+      !ptd(key) ? "not measured" : grad ? verdict(ratio(key, ptd(key), name), 1) : info(ratio(key, ptd(key), name)),
       key === "kl" ? verdict(ratio(key, "plain JS", name), 5) : fmt(ratio(key, "plain JS", name)) + "×",
       key === "kl" ? verdict(ratio(key, "TF.js wasm", name), 3) : fmt(ratio(key, "TF.js wasm", name)) + "×"]);
   }
   say(table(["kl-wasm", "vs PyTorch 1 thread", "vs PyTorch default threads", "vs plain JS", "vs TF.js wasm"], tgt));
   say();
-  say("Speed = the peer's time / kl-wasm's time. The issue asks: KL forward at least as fast as PyTorch with one thread, ≥ 5× plain JS and ≥ 3× TF.js; KL forward + gradient at most PyTorch's forward + backward (measured there with its default threads); cross-entropy likewise against PyTorch. \"needs\" marks the issue's figures; the other ratios are for information.");
+  say("Speed = the peer's time / kl-wasm's time. The issue asks: KL forward at least as fast as PyTorch with one thread, ≥ 5× plain JS and ≥ 3× TF.js; KL forward + gradient at most PyTorch's forward + backward (its 112 ms were measured with PyTorch's default threads, so that is the column held to it); cross-entropy likewise against PyTorch. \"needs\" marks the issue's figures; the other ratios are for information.");
 }
 
 const secs = (Date.now() - t0) / 1000;
