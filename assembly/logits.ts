@@ -488,3 +488,151 @@ export function ceGradRows(x: usize, w: usize, rows: i32, cols: i32, f32: i32, s
   if (f32) outRows(O_CE, true, x, 0, w, rows, cols, 1.0, st, out, out32 != 0);
   else outRows(O_CE, false, x, 0, w, rows, cols, 1.0, st, out, out32 != 0);
 }
+
+// ---------------------------------------------------------------- forward KL with its gradient
+// Whole rows (cols <= the scratch): the statistics pass of klStatsRows in its two-pass form (the row's
+// maxima first), which also writes e_a = exp(u) over a and e_b = exp(v) over b (float32 input: the
+// exponents reduced in float64, exp32w, as the output passes do); then klDiffRows forms the gradient
+// cb e_b − ca e_a from them, with no exponential left to compute.
+
+// @ts-ignore: decorator
+@inline function rowMax(f32: bool, p: usize, body: i32, rem: i32): f64 {
+  let m: f64 = -Infinity;
+  if (f32) {
+    let m0 = f32x4.splat(-Infinity), m1 = f32x4.splat(-Infinity);
+    for (let j = 0; j < body; j += 8) {
+      const o = <usize>j << 2;
+      m0 = f32x4.pmax(m0, v128.load(p + o)); m1 = f32x4.pmax(m1, v128.load(p + o, 16));
+    }
+    m0 = f32x4.pmax(m0, m1);
+    m = <f64>Mathf.max(Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
+                       Mathf.max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
+    for (let j = body; j < body + rem; j++) m = Math.max(m, <f64>load<f32>(p + (<usize>j << 2)));
+  } else {
+    let m0 = f64x2.splat(-Infinity), m1 = f64x2.splat(-Infinity);
+    for (let j = 0; j < body; j += 4) {
+      const o = <usize>j << 3;
+      m0 = f64x2.pmax(m0, v128.load(p + o)); m1 = f64x2.pmax(m1, v128.load(p + o, 16));
+    }
+    m0 = f64x2.pmax(m0, m1);
+    m = Math.max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
+    for (let j = body; j < body + rem; j++) m = Math.max(m, load<f64>(p + (<usize>j << 3)));
+  }
+  return m;
+}
+
+/** Sums of `steps` steps against shifts sa, sb, writing e_a over pa and e_b over pb; adds into Sa, Sb, D. */
+// @ts-ignore: decorator
+@inline function klStoreSteps(f32: bool, pa: usize, pb: usize, steps: i32, invT: f64, sa: f64, sb: f64): void {
+  let accS = f64x2.splat(0), accT = f64x2.splat(0), accD = f64x2.splat(0);
+  if (f32) {
+    const it = f64x2.splat(invT), ma = f64x2.splat(sa), mb = f64x2.splat(sb), zero = f32x4.splat(0);
+    for (let j = 0; j < steps; j++) {
+      const o = <usize>j << 5;
+      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16), b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+      const u00 = arg0(a0, ma, it), u01 = arg1(a0, ma, it), u10 = arg0(a1, ma, it), u11 = arg1(a1, ma, it);
+      const v00 = arg0(b0, mb, it), v01 = arg1(b0, mb, it), v10 = arg0(b1, mb, it), v11 = arg1(b1, mb, it);
+      const e0 = exp32w(u00, u01), e1 = exp32w(u10, u11), f0 = exp32w(v00, v01), f1 = exp32w(v10, v11);
+      v128.store(pa + o, e0); v128.store(pa + o, e1, 16);
+      v128.store(pb + o, f0); v128.store(pb + o, f1, 16);
+      accS = f64x2.add(accS, widen(f32x4.add(e0, e1)));
+      accT = f64x2.add(accT, widen(f32x4.add(f0, f1)));
+      const d0 = narrow(f64x2.sub(u00, v00), f64x2.sub(u01, v01)), d1 = narrow(f64x2.sub(u10, v10), f64x2.sub(u11, v11));
+      const t0 = v128.and(f32x4.mul(e0, d0), f32x4.gt(e0, zero));
+      const t1 = v128.and(f32x4.mul(e1, d1), f32x4.gt(e1, zero));
+      accD = f64x2.add(accD, widen(f32x4.add(t0, t1)));
+    }
+  } else {
+    const it = f64x2.splat(invT), ma = f64x2.splat(sa), mb = f64x2.splat(sb), zero = f64x2.splat(0);
+    for (let j = 0; j < steps; j++) {
+      const o = <usize>j << 5;
+      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16), b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+      const u0 = f64x2.mul(f64x2.sub(a0, ma), it), u1 = f64x2.mul(f64x2.sub(a1, ma), it);
+      const v0 = f64x2.mul(f64x2.sub(b0, mb), it), v1 = f64x2.mul(f64x2.sub(b1, mb), it);
+      const e0 = expNeg64(u0), e1 = expNeg64(u1), f0 = expNeg64(v0), f1 = expNeg64(v1);
+      v128.store(pa + o, e0); v128.store(pa + o, e1, 16);
+      v128.store(pb + o, f0); v128.store(pb + o, f1, 16);
+      accS = f64x2.add(accS, f64x2.add(e0, e1));
+      accT = f64x2.add(accT, f64x2.add(f0, f1));
+      const t0 = v128.and(f64x2.mul(e0, f64x2.sub(u0, v0)), f64x2.gt(e0, zero));
+      const t1 = v128.and(f64x2.mul(e1, f64x2.sub(u1, v1)), f64x2.gt(e1, zero));
+      accD = f64x2.add(accD, f64x2.add(t0, t1));
+    }
+  }
+  Sa += f64x2.extract_lane(accS, 0) + f64x2.extract_lane(accS, 1);
+  Sb += f64x2.extract_lane(accT, 0) + f64x2.extract_lane(accT, 1);
+  D += f64x2.extract_lane(accD, 0) + f64x2.extract_lane(accD, 1);
+}
+
+// @ts-ignore: decorator
+@inline function klStore(f32: bool, a: usize, b: usize, rows: i32, cols: i32, invT: f64, st: usize): void {
+  const es: i32 = f32 ? 2 : 3, step: i32 = f32 ? 8 : 4;
+  const body = cols & ~(step - 1), rem = cols & (step - 1);
+  for (let r = 0; r < rows; r++) {
+    const s = st + (<usize>r << 6);
+    const ra = a + ((<usize>r * <usize>cols) << es), rb = b + ((<usize>r * <usize>cols) << es);
+    Ma = rowMax(f32, ra, body, rem); Mb = rowMax(f32, rb, body, rem);
+    Sa = 0; Sb = 0; D = 0;
+    const sa = eff(Ma), sb = eff(Mb);
+    klStoreSteps(f32, ra, rb, body / step, invT, sa, sb);
+    if (rem > 0) {
+      fillTail(TAIL_A, ra + (<usize>body << es), rem, f32, -Infinity);
+      fillTail(TAIL_B, rb + (<usize>body << es), rem, f32, -Infinity);
+      klStoreSteps(f32, TAIL_A, TAIL_B, 1, invT, sa, sb);
+      memory.copy(ra + (<usize>body << es), TAIL_A, <usize>rem << es);
+      memory.copy(rb + (<usize>body << es), TAIL_B, <usize>rem << es);
+    }
+    store<f64>(s, Ma); store<f64>(s, Sa, 8); store<f64>(s, Mb, 16); store<f64>(s, Sb, 24);
+    store<f64>(s, D, 32); store<f64>(s, 0.0, 40);
+  }
+}
+
+/** Whole rows: the forward-KL statistics (as klStatsRows), e_a written over a and e_b over b. */
+export function klStoreRows(a: usize, b: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize): void {
+  if (f32) klStore(true, a, b, rows, cols, invT, st);
+  else klStore(false, a, b, rows, cols, invT, st);
+}
+
+// @ts-ignore: decorator
+@inline function diffRows(f32: bool, ea: usize, eb: usize, rows: i32, cols: i32, st: usize, out: usize, out32: bool): void {
+  const es: i32 = f32 ? 2 : 3, os: i32 = out32 ? 2 : 3;
+  const n = <usize>rows * <usize>cols;
+  for (let r = 0; r < rows; r++) {
+    const s = st + (<usize>r << 6);
+    const ca = load<f64>(s, 16), cb = load<f64>(s, 24);
+    const off = <usize>r * <usize>cols;
+    const pa = ea + (off << es), pb = eb + (off << es), po = out + (off << os);
+    let j = 0;
+    if (f32) {
+      const a32 = f32x4.splat(<f32>ca), b32 = f32x4.splat(<f32>cb);
+      for (; j + 8 <= cols; j += 8) {
+        const o = <usize>j << 2;
+        const y0 = f32x4.sub(f32x4.mul(b32, v128.load(pb + o)), f32x4.mul(a32, v128.load(pa + o)));
+        const y1 = f32x4.sub(f32x4.mul(b32, v128.load(pb + o, 16)), f32x4.mul(a32, v128.load(pa + o, 16)));
+        store32(po + ((<usize>j) << os), y0, y1, out32);
+      }
+      for (; j < cols; j++) {
+        const y = <f32>cb * load<f32>(pb + (<usize>j << 2)) - <f32>ca * load<f32>(pa + (<usize>j << 2));
+        if (out32) store<f32>(po + (<usize>j << 2), y); else store<f64>(po + (<usize>j << 3), <f64>y);
+      }
+    } else {
+      const a64 = f64x2.splat(ca), b64 = f64x2.splat(cb);
+      for (; j + 4 <= cols; j += 4) {
+        const o = <usize>j << 3;
+        const y0 = f64x2.sub(f64x2.mul(b64, v128.load(pb + o)), f64x2.mul(a64, v128.load(pa + o)));
+        const y1 = f64x2.sub(f64x2.mul(b64, v128.load(pb + o, 16)), f64x2.mul(a64, v128.load(pa + o, 16)));
+        store64(po + ((<usize>j) << os), y0, y1, out32);
+      }
+      for (; j < cols; j++) {
+        const y = cb * load<f64>(pb + (<usize>j << 3)) - ca * load<f64>(pa + (<usize>j << 3));
+        if (out32) store<f32>(po + (<usize>j << 2), <f32>y); else store<f64>(po + (<usize>j << 3), y);
+      }
+    }
+  }
+}
+
+/** grad = cb e_b − ca e_a from klStoreRows' e_a (at ea) and e_b (at eb); per row (_, _, ca, cb) at st + 64 r. */
+export function klDiffRows(ea: usize, eb: usize, rows: i32, cols: i32, f32: i32, st: usize, out: usize, out32: i32): void {
+  if (f32) diffRows(true, ea, eb, rows, cols, st, out, out32 != 0);
+  else diffRows(false, ea, eb, rows, cols, st, out, out32 != 0);
+}

@@ -9,6 +9,7 @@ import "../src/logits/provision.js";
 import { wasmLogitsEngine as W, SMALL_LOGITS } from "../src/logits/wasm.js";
 import { twinLogitsEngine as T } from "../src/logits/twin.js";
 import { CHUNK } from "../src/core/wasm.js";
+import { ROW_MAX } from "../src/logits/wasm.js";
 import type { Logits } from "../src/logits/api.js";
 import { rng } from "./helpers/random.js";
 
@@ -71,7 +72,7 @@ function record(name: string, e: number, tol: number): void {
 }
 
 const SHAPES: Array<[number, number]> = [[3, 1], [64, 1], [5, 7], [9, 33], [17, 100], [4, 1000], [3, 8191], [2, CHUNK + 5],
-  [2, 3 * CHUNK + 13], [1, 40000]];
+  [2, 3 * CHUNK + 13], [1, 40000], [2, ROW_MAX + 9]];
 const KINDS: Kind[] = ["normal", "wide", "equal", "masked", "huge", "sparse"];
 
 describe("logits engine: WebAssembly against the twin", () => {
@@ -135,7 +136,8 @@ describe("logits engine: WebAssembly against the twin", () => {
               }
               const on = new Float64Array(rows);
               W.klLogits(a, b, rows, cols, invT, reverse, on);
-              expect(Array.from(on)).toEqual(Array.from(ow));
+              // (forward with a gradient takes klStoreRows' path: the same bounds, not the same bits)
+              record(`${name} kl${reverse ? " reverse" : ""} without gradient`, err(on, ow, 1e-2), tol);
             }
           }
         }

@@ -76,6 +76,8 @@ interface Exports extends Record<KernelName, KernelFn> {
   klGradRows(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number, out: number,
     out32: number, reverse: number): void;
   ceGradRows(x: number, w: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
+  klStoreRows(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number): void;
+  klDiffRows(ea: number, eb: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
 }
 
 // ------------------------------------------------------------------ modules

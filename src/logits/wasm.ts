@@ -1,22 +1,27 @@
-// The logits engine on WebAssembly (assembly/logits.ts). Rows are staged through the scratch
-// of the private instance in chunks of whole rows (as many as fit in CHUNK values, at most
-// ROWS_MAX); a row longer than CHUNK is streamed in segments of CHUNK values, its statistics
-// (running max, rescaled sums) carried from one segment to the next in module memory.
+// The logits engine on WebAssembly (assembly/logits.ts). Rows are staged into the private
+// instance's memory (beyond its scratch) in chunks of whole rows: as many rows as fit in CHUNK
+// values (at most ROWS_MAX), or one row of up to ROW_MAX values; a longer row is streamed in
+// segments of CHUNK values, its statistics (running max, rescaled sums) carried from one segment
+// to the next in module memory.
 // Each chunk runs a statistics kernel, then (outputs, gradients) an output kernel from per-row
-// parameters computed here, while the chunk is still in the scratch; segmented rows are staged
-// a second time for their output pass. Outputs are copied from the scratch into the caller's arrays.
+// parameters computed here, while the chunk is still staged; segmented rows are staged a second
+// time for their output pass. Outputs are copied from module memory into the caller's arrays.
 // Calls below SMALL_LOGITS values run the twin.
 import type { LogitsEngine, Logits } from "./api.js";
 import { twinLogitsEngine } from "./twin.js";
 import { CHUNK, SCRATCH, privateSlab, type Slab } from "../core/wasm.js";
 
-/** Below this many values (rows · cols) the twin is faster (measured: test/logits-wasm.test.ts' timing note). */
+/** Below this many values (rows · cols) the twin is faster (measured: /tmp timing of the crossover). */
 export const SMALL_LOGITS = 64;
-/** Rows per call: the state region (PARAMS, 4 CHUNK float64) holds 8 float64 a row. */
+/** Rows per call: the state region (the scratch's PARAMS, 4 CHUNK float64) holds 8 float64 a row. */
 const ROWS_MAX = CHUNK / 2;
-/** Values of a row per block of the blocked online max (steps of 8 float32 / 4 float64 values). */
+/** Longest row staged whole (float64: 512 KiB an input); longer rows go in segments of CHUNK values. */
+export const ROW_MAX = 1 << 16;
+/** Values of a row per block of the blocked online max in segmented rows (>= the row: two passes). */
 let blockValues = 2048;
-const { A, B, OUT, PARAMS: ST, SUMS: Y } = SCRATCH;
+const ST = SCRATCH.PARAMS;
+/** The staging layout of the current call (set by layout()): inputs at A and B, weights at WT, output at Y. */
+let A = 0, B = 0, WT = 0, Y = 0;
 
 /** For measurements: the block of the online max (values; >= cols gives the two-pass form). */
 export function setLogitsBlock(values: number): void {
@@ -32,10 +37,28 @@ interface Chunk {
   start: number; fresh: boolean; last: boolean;
 }
 
+/** Values of a row per call: the whole row up to ROW_MAX, else segments of CHUNK. */
+const segmentOf = (cols: number) => (cols <= ROW_MAX ? cols : CHUNK);
+/** Rows per call for rows staged whole. */
+const perCall = (cols: number) => Math.max(1, Math.min(ROWS_MAX, Math.floor(CHUNK / cols)));
+
+/** The private instance, with A, B, WT, Y laid out beyond its scratch for rows of `cols` values. */
+function layout(cols: number): Slab {
+  const seg = segmentOf(cols), n = seg === cols ? perCall(cols) * cols : seg;
+  const bytes = 8 * (3 * n + seg) + 64;
+  const slab = privateSlab(bytes) as Slab & { owner?: object };
+  slab.owner = undefined;
+  A = slab.heapStart;
+  B = A + 8 * n;
+  WT = B + 8 * n;
+  Y = WT + 8 * seg;
+  return slab;
+}
+
 /** Calls `fn` for each chunk of whole rows or segment of a row, in order. */
 function chunks(rows: number, cols: number, fn: (c: Chunk) => void): void {
-  if (cols <= CHUNK) {
-    const per = Math.max(1, Math.min(ROWS_MAX, Math.floor(CHUNK / cols)));
+  if (segmentOf(cols) === cols) {
+    const per = perCall(cols);
     for (let r0 = 0; r0 < rows; r0 += per) {
       const nr = Math.min(per, rows - r0);
       fn({ r0, nr, c0: 0, count: cols, start: r0 * cols, fresh: true, last: true });
@@ -50,7 +73,7 @@ function chunks(rows: number, cols: number, fn: (c: Chunk) => void): void {
   }
 }
 
-/** Copies x[start, start + n) into the scratch at byte offset `at` (float32 or float64 elements). */
+/** Copies x[start, start + n) into module memory at byte offset `at` (float32 or float64 elements). */
 function stage(slab: Slab, f32: boolean, at: number, x: Logits, start: number, n: number): void {
   const src = start === 0 && n === x.length ? x : x.subarray(start, start + n);
   if (f32) slab.f32.set(src, at >> 2);
@@ -61,12 +84,6 @@ function stage(slab: Slab, f32: boolean, at: number, x: Logits, start: number, n
 function unstage(slab: Slab, y: Logits, start: number, n: number): void {
   if (y instanceof Float32Array) y.set(slab.f32.subarray(Y >> 2, (Y >> 2) + n), start);
   else y.set(slab.f64.subarray(Y >> 3, (Y >> 3) + n), start);
-}
-
-function instance(): Slab {
-  const slab = privateSlab(0) as Slab & { owner?: object };
-  slab.owner = undefined;
-  return slab;
 }
 
 const blockSteps = (f32: boolean) => Math.max(1, Math.floor(blockValues / (f32 ? 8 : 4)));
@@ -80,13 +97,13 @@ const blockSteps = (f32: boolean) => Math.max(1, Math.floor(blockValues / (f32 ?
 function drive(x: Logits, x2: Logits | undefined, w: Float64Array | undefined, rows: number, cols: number, f32: boolean,
                stats: (slab: Slab, c: Chunk) => void, finish: (slab: Slab, r: number, i: number) => void,
                output?: (slab: Slab, c: Chunk) => void, y?: Logits): void {
-  const slab = instance();
-  const segmented = cols > CHUNK;
+  const slab = layout(cols);
+  const segmented = segmentOf(cols) !== cols;
   const stageIn = (c: Chunk) => {
     const n = c.nr * c.count;
     stage(slab, f32, A, x, c.start, n);
     if (x2 !== undefined) stage(slab, f32, B, x2, c.start, n);
-    if (w !== undefined && (segmented || c.r0 === 0)) slab.f64.set(w.subarray(c.c0, c.c0 + c.count), OUT >> 3);
+    if (w !== undefined && (segmented || c.r0 === 0)) slab.f64.set(w.subarray(c.c0, c.c0 + c.count), WT >> 3);
   };
   chunks(rows, cols, (c) => {
     stageIn(c);
@@ -153,8 +170,12 @@ export const wasmLogitsEngine: LogitsEngine = {
     const f32 = isF32(a, b), out32 = grad instanceof Float32Array ? 1 : 0;
     // the statistics kernel weights its first input: (teacher, student) forward, (student, teacher) reverse
     const [w, v] = reverse ? [b, a] : [a, b];
+    // forward with a gradient, whole rows: the statistics pass leaves exp(u), exp(v) in the scratch and the
+    // gradient pass only scales them (klStoreRows, klDiffRows)
+    const store = !reverse && grad !== undefined && segmentOf(cols) === cols;
     drive(w, v, undefined, rows, cols, f32,
-      (s, c) => s.exports.klStatsRows(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, c) => store ? s.exports.klStoreRows(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST)
+        : s.exports.klStatsRows(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
         const f = s.f64;
         const mw = f[i], sw = f[i + 1], mv = f[i + 2], sv = f[i + 3], d = f[i + 4];
@@ -176,6 +197,7 @@ export const wasmLogitsEngine: LogitsEngine = {
       },
       grad === undefined ? undefined
         // the output pass reads (teacher, student) at (A, B): reverse staged them swapped
+        : store ? (s, c) => s.exports.klDiffRows(A, B, c.nr, c.count, f32 ? 1 : 0, ST, Y, out32)
         : (s, c) => s.exports.klGradRows(reverse ? B : A, reverse ? A : B, c.nr, c.count, f32 ? 1 : 0, invT, ST, Y, out32,
           reverse ? 1 : 0),
       grad);
@@ -186,11 +208,10 @@ export const wasmLogitsEngine: LogitsEngine = {
       return twinLogitsEngine.crossEntropy(x, labels, rows, cols, smoothing, weights, ignoreIndex, out, grad, gradScale);
     }
     const f32 = isF32(x), out32 = grad instanceof Float32Array ? 1 : 0, sm = smoothing, C = cols;
-    const wp = weights === undefined ? 0 : OUT;
     // per-row label-entry fix-ups, applied after the output pass copied the row
     const fix = grad === undefined ? undefined : new Float64Array(rows);
     drive(x, undefined, weights, rows, cols, f32,
-      (s, c) => s.exports.ceStatsRows(A, wp, c.nr, c.count, f32 ? 1 : 0, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, c) => s.exports.ceStatsRows(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
         const f = s.f64;
         const y = labels[r];
@@ -216,7 +237,7 @@ export const wasmLogitsEngine: LogitsEngine = {
         fix![r] = g * (alpha * py - beta * wy - cy);
       },
       grad === undefined ? undefined
-        : (s, c) => s.exports.ceGradRows(A, wp, c.nr, c.count, f32 ? 1 : 0, ST, Y, out32),
+        : (s, c) => s.exports.ceGradRows(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, Y, out32),
       grad);
     if (grad !== undefined) {
       for (let r = 0; r < rows; r++) if (labels[r] !== ignoreIndex) grad[r * cols + labels[r]] = fix![r];
