@@ -304,19 +304,19 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
   }
 }
 
-export function lseRows(x: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, fresh: i32, blockSteps: i32): void {
+export function logitsLse(x: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, fresh: i32, blockSteps: i32): void {
   if (f32) statsRows(K_LSE, true, x, 0, 0, rows, cols, invT, st, fresh != 0, blockSteps);
   else statsRows(K_LSE, false, x, 0, 0, rows, cols, invT, st, fresh != 0, blockSteps);
 }
-export function entropyRows(x: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, fresh: i32, blockSteps: i32): void {
+export function logitsEntropy(x: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, fresh: i32, blockSteps: i32): void {
   if (f32) statsRows(K_ENT, true, x, 0, 0, rows, cols, invT, st, fresh != 0, blockSteps);
   else statsRows(K_ENT, false, x, 0, 0, rows, cols, invT, st, fresh != 0, blockSteps);
 }
-export function klStatsRows(a: usize, b: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, fresh: i32, blockSteps: i32): void {
+export function logitsKlStats(a: usize, b: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, fresh: i32, blockSteps: i32): void {
   if (f32) statsRows(K_KL, true, a, b, 0, rows, cols, invT, st, fresh != 0, blockSteps);
   else statsRows(K_KL, false, a, b, 0, rows, cols, invT, st, fresh != 0, blockSteps);
 }
-export function ceStatsRows(x: usize, w: usize, rows: i32, cols: i32, f32: i32, st: usize, fresh: i32, blockSteps: i32): void {
+export function logitsCeStats(x: usize, w: usize, rows: i32, cols: i32, f32: i32, st: usize, fresh: i32, blockSteps: i32): void {
   if (f32) statsRows(K_CE, true, x, 0, w, rows, cols, 1.0, st, fresh != 0, blockSteps);
   else statsRows(K_CE, false, x, 0, w, rows, cols, 1.0, st, fresh != 0, blockSteps);
 }
@@ -466,7 +466,7 @@ const O_CE: i32 = 4;
   }
 }
 
-export function softmaxRows(x: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, out: usize, out32: i32, exp: i32): void {
+export function logitsSoftmax(x: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, out: usize, out32: i32, exp: i32): void {
   if (exp) {
     if (f32) outRows(O_EXP, true, x, 0, 0, rows, cols, invT, st, out, out32 != 0);
     else outRows(O_EXP, false, x, 0, 0, rows, cols, invT, st, out, out32 != 0);
@@ -475,7 +475,7 @@ export function softmaxRows(x: usize, rows: i32, cols: i32, f32: i32, invT: f64,
     else outRows(O_LOG, false, x, 0, 0, rows, cols, invT, st, out, out32 != 0);
   }
 }
-export function klGradRows(a: usize, b: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, out: usize, out32: i32, reverse: i32): void {
+export function logitsKlGrad(a: usize, b: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize, out: usize, out32: i32, reverse: i32): void {
   if (reverse) {
     if (f32) outRows(O_KLR, true, a, b, 0, rows, cols, invT, st, out, out32 != 0);
     else outRows(O_KLR, false, a, b, 0, rows, cols, invT, st, out, out32 != 0);
@@ -484,15 +484,15 @@ export function klGradRows(a: usize, b: usize, rows: i32, cols: i32, f32: i32, i
     else outRows(O_KLF, false, a, b, 0, rows, cols, invT, st, out, out32 != 0);
   }
 }
-export function ceGradRows(x: usize, w: usize, rows: i32, cols: i32, f32: i32, st: usize, out: usize, out32: i32): void {
+export function logitsCeGrad(x: usize, w: usize, rows: i32, cols: i32, f32: i32, st: usize, out: usize, out32: i32): void {
   if (f32) outRows(O_CE, true, x, 0, w, rows, cols, 1.0, st, out, out32 != 0);
   else outRows(O_CE, false, x, 0, w, rows, cols, 1.0, st, out, out32 != 0);
 }
 
 // ---------------------------------------------------------------- forward KL with its gradient
-// Whole rows (cols <= the scratch): the statistics pass of klStatsRows in its two-pass form (the row's
+// Whole rows (cols <= the scratch): the statistics pass of logitsKlStats in its two-pass form (the row's
 // maxima first), which also writes e_a = exp(u) over a and e_b = exp(v) over b (float32 input: the
-// exponents reduced in float64, exp32w, as the output passes do); then klDiffRows forms the gradient
+// exponents reduced in float64, exp32w, as the output passes do); then logitsKlDiff forms the gradient
 // cb e_b − ca e_a from them, with no exponential left to compute.
 
 // @ts-ignore: decorator
@@ -587,8 +587,8 @@ export function ceGradRows(x: usize, w: usize, rows: i32, cols: i32, f32: i32, s
   }
 }
 
-/** Whole rows: the forward-KL statistics (as klStatsRows), e_a written over a and e_b over b. */
-export function klStoreRows(a: usize, b: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize): void {
+/** Whole rows: the forward-KL statistics (as logitsKlStats), e_a written over a and e_b over b. */
+export function logitsKlStore(a: usize, b: usize, rows: i32, cols: i32, f32: i32, invT: f64, st: usize): void {
   if (f32) klStore(true, a, b, rows, cols, invT, st);
   else klStore(false, a, b, rows, cols, invT, st);
 }
@@ -631,8 +631,8 @@ export function klStoreRows(a: usize, b: usize, rows: i32, cols: i32, f32: i32, 
   }
 }
 
-/** grad = cb e_b − ca e_a from klStoreRows' e_a (at ea) and e_b (at eb); per row (_, _, ca, cb) at st + 64 r. */
-export function klDiffRows(ea: usize, eb: usize, rows: i32, cols: i32, f32: i32, st: usize, out: usize, out32: i32): void {
+/** grad = cb e_b − ca e_a from logitsKlStore' e_a (at ea) and e_b (at eb); per row (_, _, ca, cb) at st + 64 r. */
+export function logitsKlDiff(ea: usize, eb: usize, rows: i32, cols: i32, f32: i32, st: usize, out: usize, out32: i32): void {
   if (f32) diffRows(true, ea, eb, rows, cols, st, out, out32 != 0);
   else diffRows(false, ea, eb, rows, cols, st, out, out32 != 0);
 }

@@ -174,3 +174,15 @@ describe("logits engine: WebAssembly against the twin", () => {
     console.log(Object.entries(worst).map(([k, v]) => `${k}: ${v.toExponential(2)}`).join("\n"));
   });
 });
+
+describe("the logits module beside the others", () => {
+  it("its exports do not replace another module's kernels on a shared instance", async () => {
+    const kl = await import("../src/index.js");
+    const p = new Float64Array(64).fill(1 / 64);
+    const x = new Float64Array(64).fill(0);
+    const out = new Float64Array(1);
+    W.entropy(x, 1, 64, 1, out); // the logits module instantiated on the private instance too
+    expect(out[0]).toBeCloseTo(Math.log(64), 14);
+    expect(kl.entropy(p)).toBeCloseTo(Math.log(64), 14); // discrete's entropyRows, not logits'
+  });
+});

@@ -65,19 +65,19 @@ interface Exports extends Record<KernelName, KernelFn> {
     eps: number, counts: number, stride: number): number;
   binSearch(x: number, n: number, f32: number, edges: number, bins: number, hi: number, counts: number, stride: number,
     table: number, cells: number, lo: number, cnorm: number): number;
-  // logits (assembly/logits.ts): statistics into 8 float64 a row at st, output passes from per-row parameters there
-  lseRows(x: number, rows: number, cols: number, f32: number, invT: number, st: number, fresh: number, blockSteps: number): void;
-  entropyRows(x: number, rows: number, cols: number, f32: number, invT: number, st: number, fresh: number, blockSteps: number): void;
-  klStatsRows(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number, fresh: number,
+  // logits (assembly/logits.ts; names prefixed: the exports of every module share one object): statistics into 8 float64 a row at st, output passes from per-row parameters there
+  logitsLse(x: number, rows: number, cols: number, f32: number, invT: number, st: number, fresh: number, blockSteps: number): void;
+  logitsEntropy(x: number, rows: number, cols: number, f32: number, invT: number, st: number, fresh: number, blockSteps: number): void;
+  logitsKlStats(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number, fresh: number,
     blockSteps: number): void;
-  ceStatsRows(x: number, w: number, rows: number, cols: number, f32: number, st: number, fresh: number, blockSteps: number): void;
-  softmaxRows(x: number, rows: number, cols: number, f32: number, invT: number, st: number, out: number, out32: number,
+  logitsCeStats(x: number, w: number, rows: number, cols: number, f32: number, st: number, fresh: number, blockSteps: number): void;
+  logitsSoftmax(x: number, rows: number, cols: number, f32: number, invT: number, st: number, out: number, out32: number,
     exp: number): void;
-  klGradRows(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number, out: number,
+  logitsKlGrad(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number, out: number,
     out32: number, reverse: number): void;
-  ceGradRows(x: number, w: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
-  klStoreRows(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number): void;
-  klDiffRows(ea: number, eb: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
+  logitsCeGrad(x: number, w: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
+  logitsKlStore(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number): void;
+  logitsKlDiff(ea: number, eb: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
 }
 
 // ------------------------------------------------------------------ modules

@@ -133,7 +133,7 @@ export const wasmLogitsEngine: LogitsEngine = {
     if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.logSumExp(x, rows, cols, invT, out);
     const f32 = isF32(x);
     drive(x, undefined, undefined, rows, cols, f32,
-      (s, c) => s.exports.lseRows(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, c) => s.exports.logitsLse(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
         const m = s.f64[i], sum = s.f64[i + 1];
         out[r] = m === -Infinity ? -Infinity : m * invT + Math.log(sum);
@@ -144,20 +144,20 @@ export const wasmLogitsEngine: LogitsEngine = {
     if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.logSoftmax(x, rows, cols, invT, exp, y);
     const f32 = isF32(x), out32 = y instanceof Float32Array ? 1 : 0;
     drive(x, undefined, undefined, rows, cols, f32,
-      (s, c) => s.exports.lseRows(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, c) => s.exports.logitsLse(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, _r, i) => {
         const m = s.f64[i], sum = s.f64[i + 1];
         s.f64[i] = eff(m);
         s.f64[i + 1] = sum > 0 ? (exp ? 1 / sum : Math.log(sum)) : 0;
       },
-      (s, c) => s.exports.softmaxRows(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, Y, out32, exp ? 1 : 0), y);
+      (s, c) => s.exports.logitsSoftmax(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, Y, out32, exp ? 1 : 0), y);
   },
 
   entropy(x, rows, cols, invT, out) {
     if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.entropy(x, rows, cols, invT, out);
     const f32 = isF32(x);
     drive(x, undefined, undefined, rows, cols, f32,
-      (s, c) => s.exports.entropyRows(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, c) => s.exports.logitsEntropy(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
         const sum = s.f64[i + 1], e = s.f64[i + 4];
         const h = sum > 0 ? Math.log(sum) - e / sum : 0;
@@ -171,11 +171,11 @@ export const wasmLogitsEngine: LogitsEngine = {
     // the statistics kernel weights its first input: (teacher, student) forward, (student, teacher) reverse
     const [w, v] = reverse ? [b, a] : [a, b];
     // forward with a gradient, whole rows: the statistics pass leaves exp(u), exp(v) in the scratch and the
-    // gradient pass only scales them (klStoreRows, klDiffRows)
+    // gradient pass only scales them (logitsKlStore, logitsKlDiff)
     const store = !reverse && grad !== undefined && segmentOf(cols) === cols;
     drive(w, v, undefined, rows, cols, f32,
-      (s, c) => store ? s.exports.klStoreRows(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST)
-        : s.exports.klStatsRows(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, c) => store ? s.exports.logitsKlStore(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST)
+        : s.exports.logitsKlStats(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
         const f = s.f64;
         const mw = f[i], sw = f[i + 1], mv = f[i + 2], sv = f[i + 3], d = f[i + 4];
@@ -197,8 +197,8 @@ export const wasmLogitsEngine: LogitsEngine = {
       },
       grad === undefined ? undefined
         // the output pass reads (teacher, student) at (A, B): reverse staged them swapped
-        : store ? (s, c) => s.exports.klDiffRows(A, B, c.nr, c.count, f32 ? 1 : 0, ST, Y, out32)
-        : (s, c) => s.exports.klGradRows(reverse ? B : A, reverse ? A : B, c.nr, c.count, f32 ? 1 : 0, invT, ST, Y, out32,
+        : store ? (s, c) => s.exports.logitsKlDiff(A, B, c.nr, c.count, f32 ? 1 : 0, ST, Y, out32)
+        : (s, c) => s.exports.logitsKlGrad(reverse ? B : A, reverse ? A : B, c.nr, c.count, f32 ? 1 : 0, invT, ST, Y, out32,
           reverse ? 1 : 0),
       grad);
   },
@@ -211,7 +211,7 @@ export const wasmLogitsEngine: LogitsEngine = {
     // per-row label-entry fix-ups, applied after the output pass copied the row
     const fix = grad === undefined ? undefined : new Float64Array(rows);
     drive(x, undefined, weights, rows, cols, f32,
-      (s, c) => s.exports.ceStatsRows(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, c) => s.exports.logitsCeStats(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
         const f = s.f64;
         const y = labels[r];
@@ -237,7 +237,7 @@ export const wasmLogitsEngine: LogitsEngine = {
         fix![r] = g * (alpha * py - beta * wy - cy);
       },
       grad === undefined ? undefined
-        : (s, c) => s.exports.ceGradRows(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, Y, out32),
+        : (s, c) => s.exports.logitsCeGrad(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, Y, out32),
       grad);
     if (grad !== undefined) {
       for (let r = 0; r < rows; r++) if (labels[r] !== ignoreIndex) grad[r * cols + labels[r]] = fix![r];
