@@ -43,6 +43,7 @@ const SHIFTER32_BITS: i32 = 0x4B400000;
 const LOG2E64: f64 = 1.4426950408889634;
 const LN2_64: f64 = 0.6931471805599453;
 const SHIFTER64: f64 = 6755399441055744.0; // 1.5 2^52
+const SHIFTER64_BITS: i64 = 0x4338000000000000;
 const LOW64: f64 = -708.0;
 
 // @ts-ignore: decorator
@@ -86,6 +87,34 @@ const LOW64: f64 = -708.0;
   const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
   const pow2 = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
   return v128.and(f32x4.mul(y, pow2), keep);
+}
+// The statistics' form of exp32w: the same float32 polynomial, scaled by 2^n in float64, so that terms
+// down to e^-708 (not only e^-87) reach the float64 sums. Per float64 pair u: k = kOf(u), r = rOf(u, k);
+// y = poly32(r of the four lanes); e = scaleOf(half of y, k, u).
+// @ts-ignore: decorator
+@inline function kOf(u: v128): v128 {
+  return f64x2.add(f64x2.mul(f64x2.pmax(u, f64x2.splat(LOW64)), f64x2.splat(LOG2E64)), f64x2.splat(SHIFTER64));
+}
+// @ts-ignore: decorator
+@inline function rOf(u: v128, k: v128): v128 {
+  return f64x2.sub(f64x2.pmax(u, f64x2.splat(LOW64)), f64x2.mul(f64x2.sub(k, f64x2.splat(SHIFTER64)), f64x2.splat(LN2_64)));
+}
+// @ts-ignore: decorator
+@inline function poly32(r0: v128, r1: v128): v128 {
+  const r = v128.shuffle<f32>(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5);
+  const r2 = f32x4.mul(r, r);
+  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
+  return f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
+}
+/** half: the pair of y for u (promoted); 2^n from k's bits (bits(k) = bits(1.5 2^52) + n); 0 below -708. */
+// @ts-ignore: decorator
+@inline function scaleOf(half: v128, k: v128, u: v128): v128 {
+  const p = i64x2.shl(i64x2.add(k, i64x2.splat(1023 - SHIFTER64_BITS)), 52);
+  return v128.and(f64x2.mul(half, p), f64x2.ge(u, f64x2.splat(LOW64)));
 }
 // @ts-ignore: decorator
 @inline function lo64(a: v128): v128 { return f64x2.promote_low_f32x4(a); }
@@ -196,8 +225,7 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
   const sa = eff(Ma), sb = eff(Mb);
   let accS = f64x2.splat(0), accT = f64x2.splat(0), accD = f64x2.splat(0), accW = f64x2.splat(0);
   if (f32) {
-    const ma = f32x4.splat(<f32>sa), mb = f32x4.splat(<f32>sb), it = f32x4.splat(<f32>invT);
-    const zero = f32x4.splat(0);
+    const ma64 = f64x2.splat(sa), mb64 = f64x2.splat(sb), it64 = f64x2.splat(invT), zero64 = f64x2.splat(0);
     for (let j = 0; j < steps; j++) {
       const o = <usize>j << 5;
       const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
@@ -220,20 +248,31 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
           accD = f64x2.add(accD, f64x2.sub(f64x2.add(f64x2.add(x0, x1), f64x2.add(x2, x3)), f64x2.splat(4 * sa)));
         }
       }
-      const u0 = f32x4.mul(f32x4.sub(a0, ma), it), u1 = f32x4.mul(f32x4.sub(a1, ma), it);
-      const e0 = exp32(u0), e1 = exp32(u1);
-      accS = f64x2.add(accS, widen(f32x4.add(e0, e1)));
+      // exponents in float64 pairs (exp32w: no |u| 2^-24 error from rounding them to float32), every
+      // term widened on its own (a float32 sum of a large and a small term would lose the small one,
+      // which log s near 0 needs)
+      const u00 = arg0(a0, ma64, it64), u01 = arg1(a0, ma64, it64), u10 = arg0(a1, ma64, it64), u11 = arg1(a1, ma64, it64);
+      const k00 = kOf(u00), k01 = kOf(u01), k10 = kOf(u10), k11 = kOf(u11);
+      const y0 = poly32(rOf(u00, k00), rOf(u01, k01)), y1 = poly32(rOf(u10, k10), rOf(u11, k11));
+      const e00 = scaleOf(lo64(y0), k00, u00), e01 = scaleOf(hi64(y0), k01, u01);
+      const e10 = scaleOf(lo64(y1), k10, u10), e11 = scaleOf(hi64(y1), k11, u11);
+      accS = f64x2.add(accS, f64x2.add(f64x2.add(e00, e01), f64x2.add(e10, e11)));
       if (kind == K_ENT) {
-        const t0 = v128.and(f32x4.mul(e0, u0), f32x4.gt(e0, zero));
-        const t1 = v128.and(f32x4.mul(e1, u1), f32x4.gt(e1, zero));
-        accD = f64x2.add(accD, widen(f32x4.add(t0, t1)));
+        const t00 = v128.and(f64x2.mul(e00, u00), f64x2.gt(e00, zero64)), t01 = v128.and(f64x2.mul(e01, u01), f64x2.gt(e01, zero64));
+        const t10 = v128.and(f64x2.mul(e10, u10), f64x2.gt(e10, zero64)), t11 = v128.and(f64x2.mul(e11, u11), f64x2.gt(e11, zero64));
+        accD = f64x2.add(accD, f64x2.add(f64x2.add(t00, t01), f64x2.add(t10, t11)));
       } else if (two) {
         const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
-        const v0 = f32x4.mul(f32x4.sub(b0, mb), it), v1 = f32x4.mul(f32x4.sub(b1, mb), it);
-        accT = f64x2.add(accT, widen(f32x4.add(exp32(v0), exp32(v1))));
-        const t0 = v128.and(f32x4.mul(e0, f32x4.sub(u0, v0)), f32x4.gt(e0, zero));
-        const t1 = v128.and(f32x4.mul(e1, f32x4.sub(u1, v1)), f32x4.gt(e1, zero));
-        accD = f64x2.add(accD, widen(f32x4.add(t0, t1)));
+        const v00 = arg0(b0, mb64, it64), v01 = arg1(b0, mb64, it64), v10 = arg0(b1, mb64, it64), v11 = arg1(b1, mb64, it64);
+        const l00 = kOf(v00), l01 = kOf(v01), l10 = kOf(v10), l11 = kOf(v11);
+        const z0 = poly32(rOf(v00, l00), rOf(v01, l01)), z1 = poly32(rOf(v10, l10), rOf(v11, l11));
+        accT = f64x2.add(accT, f64x2.add(f64x2.add(scaleOf(lo64(z0), l00, v00), scaleOf(hi64(z0), l01, v01)),
+                                         f64x2.add(scaleOf(lo64(z1), l10, v10), scaleOf(hi64(z1), l11, v11))));
+        const t00 = v128.and(f64x2.mul(e00, f64x2.sub(u00, v00)), f64x2.gt(e00, zero64));
+        const t01 = v128.and(f64x2.mul(e01, f64x2.sub(u01, v01)), f64x2.gt(e01, zero64));
+        const t10 = v128.and(f64x2.mul(e10, f64x2.sub(u10, v10)), f64x2.gt(e10, zero64));
+        const t11 = v128.and(f64x2.mul(e11, f64x2.sub(u11, v11)), f64x2.gt(e11, zero64));
+        accD = f64x2.add(accD, f64x2.add(f64x2.add(t00, t01), f64x2.add(t10, t11)));
       }
     }
   } else {
@@ -526,7 +565,7 @@ export function logitsCeGrad(x: usize, w: usize, rows: i32, cols: i32, f32: i32,
 @inline function klStoreSteps(f32: bool, pa: usize, pb: usize, steps: i32, invT: f64, sa: f64, sb: f64): void {
   let accS = f64x2.splat(0), accT = f64x2.splat(0), accD = f64x2.splat(0);
   if (f32) {
-    const it = f64x2.splat(invT), ma = f64x2.splat(sa), mb = f64x2.splat(sb), zero = f32x4.splat(0);
+    const it = f64x2.splat(invT), ma = f64x2.splat(sa), mb = f64x2.splat(sb), zero = f64x2.splat(0);
     for (let j = 0; j < steps; j++) {
       const o = <usize>j << 5;
       const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16), b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
@@ -535,12 +574,15 @@ export function logitsCeGrad(x: usize, w: usize, rows: i32, cols: i32, f32: i32,
       const e0 = exp32w(u00, u01), e1 = exp32w(u10, u11), f0 = exp32w(v00, v01), f1 = exp32w(v10, v11);
       v128.store(pa + o, e0); v128.store(pa + o, e1, 16);
       v128.store(pb + o, f0); v128.store(pb + o, f1, 16);
-      accS = f64x2.add(accS, widen(f32x4.add(e0, e1)));
-      accT = f64x2.add(accT, widen(f32x4.add(f0, f1)));
-      const d0 = narrow(f64x2.sub(u00, v00), f64x2.sub(u01, v01)), d1 = narrow(f64x2.sub(u10, v10), f64x2.sub(u11, v11));
-      const t0 = v128.and(f32x4.mul(e0, d0), f32x4.gt(e0, zero));
-      const t1 = v128.and(f32x4.mul(e1, d1), f32x4.gt(e1, zero));
-      accD = f64x2.add(accD, widen(f32x4.add(t0, t1)));
+      // every term widened on its own (see block)
+      const e00 = lo64(e0), e01 = hi64(e0), e10 = lo64(e1), e11 = hi64(e1);
+      accS = f64x2.add(accS, f64x2.add(f64x2.add(e00, e01), f64x2.add(e10, e11)));
+      accT = f64x2.add(accT, f64x2.add(f64x2.add(lo64(f0), hi64(f0)), f64x2.add(lo64(f1), hi64(f1))));
+      const t00 = v128.and(f64x2.mul(e00, f64x2.sub(u00, v00)), f64x2.gt(e00, zero));
+      const t01 = v128.and(f64x2.mul(e01, f64x2.sub(u01, v01)), f64x2.gt(e01, zero));
+      const t10 = v128.and(f64x2.mul(e10, f64x2.sub(u10, v10)), f64x2.gt(e10, zero));
+      const t11 = v128.and(f64x2.mul(e11, f64x2.sub(u11, v11)), f64x2.gt(e11, zero));
+      accD = f64x2.add(accD, f64x2.add(f64x2.add(t00, t01), f64x2.add(t10, t11)));
     }
   } else {
     const it = f64x2.splat(invT), ma = f64x2.splat(sa), mb = f64x2.splat(sb), zero = f64x2.splat(0);

@@ -222,7 +222,8 @@ export const wasmLogitsEngine: LogitsEngine = {
         const y = labels[r];
         if (y === ignoreIndex) {
           out[r] = 0;
-          if (grad !== undefined) { f[i] = 0; f[i + 1] = 0; f[i + 2] = 0; }
+          // a zero gradient row: A = B = 0 (the shift stays the row's max: exp(x − M) <= 1, never 0 · Infinity)
+          if (grad !== undefined) { f[i] = eff(f[i]); f[i + 1] = 0; f[i + 2] = 0; }
           return;
         }
         const m = eff(f[i]), sum = f[i + 1], z = f[i + 4], W = f[i + 5];
