@@ -101,7 +101,10 @@ const LOW64: f64 = -708.0;
 }
 // @ts-ignore: decorator
 @inline function poly32(r0: v128, r1: v128): v128 {
-  const r = v128.shuffle<f32>(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5);
+  return poly32r(v128.shuffle<f32>(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5));
+}
+// @ts-ignore: decorator
+@inline function poly32r(r: v128): v128 {
   const r2 = f32x4.mul(r, r);
   let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
@@ -112,9 +115,12 @@ const LOW64: f64 = -708.0;
 }
 /** half: the pair of y for u (promoted); 2^n from k's bits (bits(k) = bits(1.5 2^52) + n); 0 below -708. */
 // @ts-ignore: decorator
-@inline function scaleOf(half: v128, k: v128, u: v128): v128 {
+@inline function scaleOf(half: v128, k: v128, u: v128, zeroBelow: bool): v128 {
   const p = i64x2.shl(i64x2.add(k, i64x2.splat(1023 - SHIFTER64_BITS)), 52);
-  return v128.and(f64x2.mul(half, p), f64x2.ge(u, f64x2.splat(LOW64)));
+  const e = f64x2.mul(half, p);
+  // !zeroBelow: u below -708 (masked classes too) gives e^-708 < 3.4e-308 instead of 0, which no sum
+  // s >= 1 can see (log-sum-exp and cross-entropy; their callers treat a fully masked row apart)
+  return zeroBelow ? v128.and(e, f64x2.ge(u, f64x2.splat(LOW64))) : e;
 }
 // @ts-ignore: decorator
 @inline function lo64(a: v128): v128 { return f64x2.promote_low_f32x4(a); }
@@ -184,7 +190,8 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
 
 /** One block of `steps` steps (8 float32 or 4 float64 values) from pa (pb, pw). */
 // @ts-ignore: decorator
-@inline function block(kind: i32, f32: bool, pa: usize, pb: usize, pw: usize, steps: i32, invT: f64, weighted: bool): void {
+@inline function block(kind: i32, f32: bool, pa: usize, pb: usize, pw: usize, steps: i32, invT: f64, weighted: bool,
+                       pow2T: bool): void {
   const two = kind == K_KL;
   // the block's maxima
   let bma: f64, bmb: f64 = -Infinity;
@@ -224,7 +231,35 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
   if ((kind == K_LSE || kind == K_ENT) && Ma == -Infinity) return;
   const sa = eff(Ma), sb = eff(Mb);
   let accS = f64x2.splat(0), accT = f64x2.splat(0), accD = f64x2.splat(0), accW = f64x2.splat(0);
-  if (f32) {
+  if (f32 && kind == K_LSE && pow2T) {
+    // log-sum-exp, float32, invT a power of two: the exponent stays in float32 lanes with its rounding
+    // error: s + err = x − M exactly (TwoSum; x clamped to M − 96/invT first, so no -Infinity reaches it),
+    // u = s invT and err invT exactly, exp(u + err invT) = exp(u) (1 + err invT). Terms below e^-87 are
+    // e^-87 (< 1.7e-38: no sum s >= 1 sees them), no float64 reduction
+    const m = f32x4.splat(<f32>sa), nm = f32x4.splat(<f32>-sa), it = f32x4.splat(<f32>invT);
+    const floor = f32x4.splat(<f32>(sa - 96.0 / invT)), low = f32x4.splat(LOW32);
+    for (let j = 0; j < steps; j++) {
+      const o = <usize>j << 5;
+      const x0 = f32x4.pmax(v128.load(pa + o), floor), x1 = f32x4.pmax(v128.load(pa + o, 16), floor);
+      const s0 = f32x4.sub(x0, m), s1 = f32x4.sub(x1, m);
+      const bv0 = f32x4.sub(s0, x0), bv1 = f32x4.sub(s1, x1);
+      const er0 = f32x4.add(f32x4.sub(x0, f32x4.sub(s0, bv0)), f32x4.sub(nm, bv0));
+      const er1 = f32x4.add(f32x4.sub(x1, f32x4.sub(s1, bv1)), f32x4.sub(nm, bv1));
+      const u0 = f32x4.pmax(f32x4.mul(s0, it), low), u1 = f32x4.pmax(f32x4.mul(s1, it), low);
+      const kd0 = f32x4.add(f32x4.mul(u0, f32x4.splat(LOG2E32)), f32x4.splat(SHIFTER32));
+      const kd1 = f32x4.add(f32x4.mul(u1, f32x4.splat(LOG2E32)), f32x4.splat(SHIFTER32));
+      const n0 = f32x4.sub(kd0, f32x4.splat(SHIFTER32)), n1 = f32x4.sub(kd1, f32x4.splat(SHIFTER32));
+      const r0 = f32x4.sub(f32x4.sub(u0, f32x4.mul(n0, f32x4.splat(C1_32))), f32x4.mul(n0, f32x4.splat(C2_32)));
+      const r1 = f32x4.sub(f32x4.sub(u1, f32x4.mul(n1, f32x4.splat(C1_32))), f32x4.mul(n1, f32x4.splat(C2_32)));
+      const y0 = poly32r(r0), y1 = poly32r(r1);
+      // (1 + err invT): the correction, then 2^n
+      const z0 = f32x4.mul(f32x4.add(y0, f32x4.mul(y0, f32x4.mul(er0, it))),
+                           i32x4.shl(i32x4.add(kd0, i32x4.splat(127 - SHIFTER32_BITS)), 23));
+      const z1 = f32x4.mul(f32x4.add(y1, f32x4.mul(y1, f32x4.mul(er1, it))),
+                           i32x4.shl(i32x4.add(kd1, i32x4.splat(127 - SHIFTER32_BITS)), 23));
+      accS = f64x2.add(accS, f64x2.add(f64x2.add(lo64(z0), hi64(z0)), f64x2.add(lo64(z1), hi64(z1))));
+    }
+  } else if (f32) {
     const ma64 = f64x2.splat(sa), mb64 = f64x2.splat(sb), it64 = f64x2.splat(invT), zero64 = f64x2.splat(0);
     for (let j = 0; j < steps; j++) {
       const o = <usize>j << 5;
@@ -254,8 +289,9 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
       const u00 = arg0(a0, ma64, it64), u01 = arg1(a0, ma64, it64), u10 = arg0(a1, ma64, it64), u11 = arg1(a1, ma64, it64);
       const k00 = kOf(u00), k01 = kOf(u01), k10 = kOf(u10), k11 = kOf(u11);
       const y0 = poly32(rOf(u00, k00), rOf(u01, k01)), y1 = poly32(rOf(u10, k10), rOf(u11, k11));
-      const e00 = scaleOf(lo64(y0), k00, u00), e01 = scaleOf(hi64(y0), k01, u01);
-      const e10 = scaleOf(lo64(y1), k10, u10), e11 = scaleOf(hi64(y1), k11, u11);
+      const zb = kind == K_ENT || kind == K_KL;
+      const e00 = scaleOf(lo64(y0), k00, u00, zb), e01 = scaleOf(hi64(y0), k01, u01, zb);
+      const e10 = scaleOf(lo64(y1), k10, u10, zb), e11 = scaleOf(hi64(y1), k11, u11, zb);
       accS = f64x2.add(accS, f64x2.add(f64x2.add(e00, e01), f64x2.add(e10, e11)));
       if (kind == K_ENT) {
         const t00 = v128.and(f64x2.mul(e00, u00), f64x2.gt(e00, zero64)), t01 = v128.and(f64x2.mul(e01, u01), f64x2.gt(e01, zero64));
@@ -266,8 +302,8 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
         const v00 = arg0(b0, mb64, it64), v01 = arg1(b0, mb64, it64), v10 = arg0(b1, mb64, it64), v11 = arg1(b1, mb64, it64);
         const l00 = kOf(v00), l01 = kOf(v01), l10 = kOf(v10), l11 = kOf(v11);
         const z0 = poly32(rOf(v00, l00), rOf(v01, l01)), z1 = poly32(rOf(v10, l10), rOf(v11, l11));
-        accT = f64x2.add(accT, f64x2.add(f64x2.add(scaleOf(lo64(z0), l00, v00), scaleOf(hi64(z0), l01, v01)),
-                                         f64x2.add(scaleOf(lo64(z1), l10, v10), scaleOf(hi64(z1), l11, v11))));
+        accT = f64x2.add(accT, f64x2.add(f64x2.add(scaleOf(lo64(z0), l00, v00, true), scaleOf(hi64(z0), l01, v01, true)),
+                                         f64x2.add(scaleOf(lo64(z1), l10, v10, true), scaleOf(hi64(z1), l11, v11, true))));
         const t00 = v128.and(f64x2.mul(e00, f64x2.sub(u00, v00)), f64x2.gt(e00, zero64));
         const t01 = v128.and(f64x2.mul(e01, f64x2.sub(u01, v01)), f64x2.gt(e01, zero64));
         const t10 = v128.and(f64x2.mul(e10, f64x2.sub(u10, v10)), f64x2.gt(e10, zero64));
@@ -321,6 +357,9 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
   const es: i32 = f32 ? 2 : 3, step: i32 = f32 ? 8 : 4;
   const weighted = w != 0;
   const body = cols & ~(step - 1), rem = cols & (step - 1);
+  // invT a power of two in [2^-20, 2^20]: products by it are exact in float32
+  const bits = reinterpret<u64>(invT);
+  const pow2T = (bits & 0x000FFFFFFFFFFFFF) == 0 && invT >= 9.5367431640625e-7 && invT <= 1048576.0;
   for (let r = 0; r < rows; r++) {
     const s = st + (<usize>r << 6);
     if (fresh) { Ma = -Infinity; Sa = 0; Mb = -Infinity; Sb = 0; D = 0; W = 0; }
@@ -328,7 +367,7 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
     const ra = a + ((<usize>r * <usize>cols) << es), rb = b + ((<usize>r * <usize>cols) << es);
     for (let j = 0; j < body; j += blockSteps * step) {
       const steps = min(blockSteps, (body - j) / step);
-      block(kind, f32, ra + (<usize>j << es), rb + (<usize>j << es), w + (<usize>j << 3), steps, invT, weighted);
+      block(kind, f32, ra + (<usize>j << es), rb + (<usize>j << es), w + (<usize>j << 3), steps, invT, weighted, pow2T);
     }
     if (rem > 0) {
       fillTail(TAIL_A, ra + (<usize>body << es), rem, f32, -Infinity);
@@ -336,7 +375,7 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
       // cross-entropy: the pads take weight 0 (unweighted rows: weights 1 for the values)
       if (weighted) fillTail(TAIL_W, w + (<usize>body << 3), rem, false, 0.0);
       else if (kind == K_CE) for (let i = 0; i < 8; i++) store<f64>(TAIL_W + (<usize>i << 3), i < rem ? 1.0 : 0.0);
-      block(kind, f32, TAIL_A, TAIL_B, TAIL_W, 1, invT, weighted || kind == K_CE);
+      block(kind, f32, TAIL_A, TAIL_B, TAIL_W, 1, invT, weighted || kind == K_CE, pow2T);
     }
     store<f64>(s, Ma); store<f64>(s, Sa, 8); store<f64>(s, Mb, 16); store<f64>(s, Sb, 24);
     store<f64>(s, D, 32); store<f64>(s, W, 40);

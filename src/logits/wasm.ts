@@ -215,8 +215,10 @@ export const wasmLogitsEngine: LogitsEngine = {
     const f32 = isF32(x), out32 = grad instanceof Float32Array ? 1 : 0, sm = smoothing, C = cols;
     // per-row label-entry fix-ups, applied after the output pass copied the row
     const fix = grad === undefined ? undefined : new Float64Array(rows);
+    // without smoothing only log s is needed: the log-sum-exp kernel (no Σ w (x − M), no W)
     drive(x, undefined, weights, rows, cols, f32,
-      (s, c) => s.exports.logitsCeStats(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, c.fresh ? 1 : 0, blockSteps(f32)),
+      (s, c) => sm === 0 ? s.exports.logitsLse(A, c.nr, c.count, f32 ? 1 : 0, 1, ST, c.fresh ? 1 : 0, blockSteps(f32))
+        : s.exports.logitsCeStats(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
         const f = s.f64;
         const y = labels[r];
@@ -226,7 +228,8 @@ export const wasmLogitsEngine: LogitsEngine = {
           if (grad !== undefined) { f[i] = eff(f[i]); f[i + 1] = 0; f[i + 2] = 0; }
           return;
         }
-        const m = eff(f[i]), sum = f[i + 1], z = f[i + 4], W = f[i + 5];
+        // a fully masked row: no mass (the kernels' masked terms are e^-708, not 0, in cross-entropy sums)
+        const m = eff(f[i]), sum = f[i] === -Infinity ? 0 : f[i + 1], z = f[i + 4], W = f[i + 5];
         const ls = Math.log(sum);
         const wy = weights === undefined ? 1 : weights[y];
         const xy = x[r * cols + y];
