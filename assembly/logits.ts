@@ -3,8 +3,17 @@
 // (log-softmax / softmax, the KL and cross-entropy gradients) that run once a row's
 // statistics are known. src/logits/wasm.ts drives them.
 //
-// Inputs are float64 (f32 = 0: f64x2 lanes, exp64 of core/vecmath.ts, within 1 ulp) or
-// float32 (f32 = 1: f32x4 lanes, exp32 below, within 2 ulp; every sum widened to float64).
+// Inputs are float64 (f32 = 0: f64x2 lanes, exp64 of core/vecmath.ts, within 1 ulp) or float32
+// (f32 = 1: f32x4 lanes, Cephes' expf polynomial, every term widened to float64 on its own before it
+// is summed). A float32 exponent u = (x − M) invT is not rounded to float32 before the exponential:
+// that alone errs by |u| 2^-24 relative (1.2e-6 at u = -20), more than the 1e-6 the float32 path
+// promises. So the reduction u = n ln2 + r runs in float64 pairs (exp32w, and in the statistics
+// kOf/rOf/poly32/scaleOf, which scale by 2^n in float64 so that terms down to e^-708 reach the sums),
+// or, for log-sum-exp with a power-of-two 1/T, in float32 with x − M's rounding error recovered
+// exactly (TwoSum) and applied as exp(u)(1 + err).
+// Measured (256 x 32000 float32, T = 2, one call): the blocked online max below costs the same as
+// two passes (max, then sums) at every block size from 256 values to the whole row (36.0-36.6 ms for
+// KL forward before the float64 reductions), so it is used where it helps: rows streamed in segments.
 //
 // Statistics: each row has a state of 8 float64 at st + 64 r, carried across calls so
 // that a row longer than the scratch is streamed in segments (fresh = 0 continues it):
@@ -30,8 +39,9 @@ const K_KL: i32 = 2;
 const K_CE: i32 = 3;
 
 // ---------------------------------------------------------------- exp for exponents <= 0
-// float32: Cephes' expf (x = n ln2 + r, |r| <= ln2/2, degree-7 polynomial), for x in
-// [-87, 0]; below -87 (e^-87 < 1.7e-38, the normal range's end) and -Infinity give 0.
+// float32: Cephes' expf (x = n ln2 + r, |r| <= ln2/2, degree-7 polynomial, 2 ulp), for x in
+// [-87, 0] where the result is a float32; below -87 (e^-87 < 1.7e-38, the normal range's end) and
+// -Infinity give 0 (or, scaled in float64, down to -708).
 const LOG2E32: f32 = 1.44269504088896341;
 const C1_32: f32 = 0.693359375;
 const C2_32: f32 = -2.12194440e-4;
@@ -46,23 +56,6 @@ const SHIFTER64: f64 = 6755399441055744.0; // 1.5 2^52
 const SHIFTER64_BITS: i64 = 0x4338000000000000;
 const LOW64: f64 = -708.0;
 
-// @ts-ignore: decorator
-@inline function exp32(u: v128): v128 {
-  const x = f32x4.pmax(u, f32x4.splat(LOW32));
-  // kd = x log2e + 1.5 2^23 rounds to the integer n in kd's low mantissa bits (|n| <= 126)
-  const kd = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E32)), f32x4.splat(SHIFTER32));
-  const n = f32x4.sub(kd, f32x4.splat(SHIFTER32));
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(C1_32))), f32x4.mul(n, f32x4.splat(C2_32)));
-  const r2 = f32x4.mul(r, r);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
-  const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
-  const pow2 = i32x4.shl(i32x4.add(kd, i32x4.splat(127 - SHIFTER32_BITS)), 23); // 2^n
-  return v128.and(f32x4.mul(y, pow2), f32x4.ge(u, f32x4.splat(LOW32)));
-}
 /** exp of four exponents u <= 0 given as float64 pairs (u0: lanes 0-1, u1: lanes 2-3), as float32 lanes:
  *  the reduction u = n ln2 + r in float64 (so the result has no error from rounding u to float32, which
  *  would be |u| 2^-24 relative), the polynomial in float32. 0 below -87 (and for -Infinity). The output
@@ -140,10 +133,6 @@ const LOW64: f64 = -708.0;
 // @ts-ignore: decorator
 @inline function expNeg64(u: v128): v128 {
   return v128.and(exp64(f64x2.pmax(u, f64x2.splat(LOW64))), f64x2.ge(u, f64x2.splat(LOW64)));
-}
-// @ts-ignore: decorator
-@inline function widen(v: v128): v128 {
-  return f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)));
 }
 
 // ---------------------------------------------------------------- tails
