@@ -186,3 +186,20 @@ describe("the logits module beside the others", () => {
     expect(kl.entropy(p)).toBeCloseTo(Math.log(64), 14); // discrete's entropyRows, not logits'
   });
 });
+
+describe("logits engine: output over its own input", () => {
+  it("logSoftmax and softmax with y = x give what a separate output gets (whole rows and segments)", () => {
+    for (const f32 of [false, true]) {
+      for (const [rows, cols] of [[7, 300], [2, ROW_MAX + 9]] as Array<[number, number]>) {
+        for (const exp of [false, true]) {
+          const x = logits("normal", rows, cols, 7, f32);
+          const y = f32 ? new Float32Array(x.length) : new Float64Array(x.length);
+          W.logSoftmax(x, rows, cols, 0.5, exp, y);
+          const z = x.slice();
+          W.logSoftmax(z, rows, cols, 0.5, exp, z);
+          expect(Array.from(z)).toEqual(Array.from(y));
+        }
+      }
+    }
+  });
+});
