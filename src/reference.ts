@@ -1,4 +1,4 @@
-// kl-wasm/reference: every function of kl-wasm, kl-wasm/fit and kl-wasm/mutual in
+// kl-wasm/reference: every function of kl-wasm, kl-wasm/fit, kl-wasm/mutual and kl-wasm/logits in
 // plain TypeScript, no WebAssembly: the same engine-neutral functions (the same
 // checks, options and errors) over the pure-TS twins. Each function's full
 // documentation is at its namesake in the WebAssembly entries.
@@ -10,6 +10,11 @@ import type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOpt
 import { referenceMutualEngine } from "./mutual/twin.js";
 import { referenceEngine, plainCalls } from "./discrete/twin.js";
 import { referenceFitEngine } from "./fit/twin.js";
+import { makeLogitsApi } from "./logits/api.js";
+import type {
+  SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
+} from "./logits/api.js";
+import { twinLogitsEngine } from "./logits/twin.js";
 import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
@@ -19,6 +24,10 @@ export type {
   Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GaussianFitGrid, GridCell, Optimum,
 } from "./fit/api.js";
 export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
+export type {
+  Reduction, SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions,
+  ClassLabels,
+} from "./logits/api.js";
 
 const api = /* @__PURE__ */ makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCalls });
 // a short typed array (pair) without options goes straight to the plain call (api.ts plainPair)
@@ -26,6 +35,7 @@ const BELOW = Infinity;
 type Pair = Float64Array | Float32Array;
 const fit = /* @__PURE__ */ makeFitApi(referenceFitEngine);
 const mutual = /* @__PURE__ */ makeMutualApi(referenceMutualEngine);
+const logits = /* @__PURE__ */ makeLogitsApi(twinLogitsEngine);
 
 /** Shannon entropy H(P) = −Σ p log p, in pure TypeScript (see kl-wasm's `entropy`). */
 export function entropy(p: Vector, options?: EntropyOptions): number {
@@ -117,4 +127,43 @@ export function normalizedMutualInformation(a: Labels, b: Labels, options?: NmiO
 /** The KSG estimator of I(X;Y) from continuous samples (see kl-wasm/mutual's `mutualInformationKSG`). */
 export function mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): number {
   return mutual.mutualInformationKSG(x, y, options);
+}
+
+/** In pure TypeScript: see kl-wasm/logits's `logSoftmaxRows`. */
+export function logSoftmaxRows(x: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array {
+  return logits.logSoftmaxRows(x, cols, options);
+}
+/** In pure TypeScript: see kl-wasm/logits's `softmaxRows`. */
+export function softmaxRows(x: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array {
+  return logits.softmaxRows(x, cols, options);
+}
+/** In pure TypeScript: see kl-wasm/logits's `logSumExpRows`. */
+export function logSumExpRows(x: Vector, cols: number, options?: TemperatureOptions): Float64Array {
+  return logits.logSumExpRows(x, cols, options);
+}
+/** In pure TypeScript: see kl-wasm/logits's `klDivergenceLog`. */
+export function klDivergenceLog(logp: Vector, logq: Vector, cols: number | undefined, options: KlLogOptions & { reduction: "none" }): Float64Array;
+export function klDivergenceLog(logp: Vector, logq: Vector, cols?: number, options?: KlLogOptions & { reduction?: "sum" | "mean" | "batchmean" }): number;
+export function klDivergenceLog(logp: Vector, logq: Vector, cols?: number, options?: KlLogOptions): number | Float64Array {
+  return logits.klDivergenceLog(logp, logq, cols, options);
+}
+/** In pure TypeScript: see kl-wasm/logits's `klDivergenceLogits`. */
+export function klDivergenceLogits(teacher: Vector, student: Vector, cols: number, options: KlLogitsOptions & { reduction: "none" }): Float64Array;
+export function klDivergenceLogits(teacher: Vector, student: Vector, cols: number, options?: KlLogitsOptions & { reduction?: "sum" | "mean" | "batchmean" }): number;
+export function klDivergenceLogits(teacher: Vector, student: Vector, cols: number, options?: KlLogitsOptions): number | Float64Array {
+  return logits.klDivergenceLogits(teacher, student, cols, options);
+}
+/** In pure TypeScript: see kl-wasm/logits's `crossEntropyLogits`. */
+export function crossEntropyLogits(x: Vector, labels: ClassLabels, cols: number, options: CrossEntropyOptions & { reduction: "none" }): Float64Array;
+export function crossEntropyLogits(x: Vector, labels: ClassLabels, cols: number, options?: CrossEntropyOptions & { reduction?: "sum" | "mean" }): number;
+export function crossEntropyLogits(x: Vector, labels: ClassLabels, cols: number, options?: CrossEntropyOptions): number | Float64Array {
+  return logits.crossEntropyLogits(x, labels, cols, options);
+}
+/** In pure TypeScript: see kl-wasm/logits's `entropyLogits`. */
+export function entropyLogits(x: Vector, cols: number, options?: TemperatureOptions): Float64Array {
+  return logits.entropyLogits(x, cols, options);
+}
+/** In pure TypeScript: see kl-wasm/logits's `perplexity`. */
+export function perplexity(x: Vector, labels: ClassLabels, cols: number, options?: PerplexityOptions): number {
+  return logits.perplexity(x, labels, cols, options);
 }

@@ -54,6 +54,7 @@ describe("dist/", () => {
       fit: ["klDensityRows", "gaussianSurface", "expArray", "heapBase"],
       mutual: ["colSums", "labelRange", "countPairs", "ksgSamples", "ksgCounts", "heapBase"],
       drift: ["binUniform", "binSearch", "heapBase"],
+      logits: ["logitsLse", "logitsEntropy", "logitsKlStats", "logitsCeStats", "logitsSoftmax", "logitsKlGrad", "logitsCeGrad", "heapBase"],
     };
     for (const [name, names] of Object.entries(kernels)) {
       const bytes = readFileSync(require.resolve(`kl-wasm/${name}.wasm`));
@@ -66,12 +67,12 @@ describe("dist/", () => {
 
 describe("published declarations", () => {
   const dts = (name: string) => readFileSync(new URL(`../dist/${name}.d.ts`, import.meta.url), "utf8");
-  for (const entry of ["index", "fit", "mutual", "drift", "reference", "reference-drift"]) {
+  for (const entry of ["index", "fit", "mutual", "drift", "logits", "reference", "reference-drift"]) {
     it(`${entry}.d.ts: every function is declared as a function with its doc comment, and no internals`, () => {
       const text = dts(entry);
       expect(text).not.toMatch(/export declare const \w+: \(/); // no destructured constants
       const names = [...text.matchAll(/export declare function (\w+)/g)].map((m) => m[1]);
-      expect(names.length).toBeGreaterThanOrEqual(entry === "mutual" ? 7 : 9);
+      expect(names.length).toBeGreaterThanOrEqual(entry === "mutual" || entry === "logits" ? 7 : 9);
       for (const name of new Set(names)) {
         const at = text.indexOf(`export declare function ${name}`);
         expect(text.slice(Math.max(0, at - 300), at), name).toMatch(/\*\/\s*$/);

@@ -7,6 +7,8 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { type LogitsEngine, type LogitsApi, makeLogitsApi } from "../src/logits/api.js";
 import { twinLogitsEngine } from "../src/logits/twin.js";
+import "../src/logits/provision.js";
+import { wasmLogitsEngine } from "../src/logits/wasm.js";
 
 /** float64 inputs: losses, values and gradients within REL64 of PyTorch in float64. */
 export const REL64 = 1e-12;
@@ -319,7 +321,7 @@ export function logitsEdgeSuite(label: string, engine: LogitsEngine): void {
   });
 }
 
-export const ENGINES: [string, LogitsEngine][] = [["twin", twinLogitsEngine]];
+export const ENGINES: [string, LogitsEngine][] = [["twin", twinLogitsEngine], ["wasm", wasmLogitsEngine]];
 for (const [label, engine] of ENGINES) {
   logitsSuite(label, engine);
   logitsEdgeSuite(label, engine);

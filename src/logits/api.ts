@@ -125,7 +125,8 @@ export interface PerplexityOptions {
   ignoreIndex?: number;
 }
 
-type Labels = Int32Array | readonly number[];
+/** Integer class labels, one per row. */
+export type ClassLabels = Int32Array | readonly number[];
 
 export interface LogitsApi {
   /**
@@ -203,18 +204,18 @@ export interface LogitsApi {
    * an integer in [0, cols) nor ignoreIndex (RangeError naming the index); weights of length ≠ cols or a
    * negative/NaN/infinite weight; labelSmoothing outside [0, 1]; reduction "batchmean".
    */
-  crossEntropyLogits(logits: Vector | readonly number[], labels: Labels, cols: number,
+  crossEntropyLogits(logits: Vector | readonly number[], labels: ClassLabels, cols: number,
                      options: CrossEntropyOptions & { reduction: "none" }): Float64Array;
-  crossEntropyLogits(logits: Vector | readonly number[], labels: Labels, cols: number,
+  crossEntropyLogits(logits: Vector | readonly number[], labels: ClassLabels, cols: number,
                      options?: CrossEntropyOptions & { reduction?: "sum" | "mean" }): number;
-  crossEntropyLogits(logits: Vector | readonly number[], labels: Labels, cols: number,
+  crossEntropyLogits(logits: Vector | readonly number[], labels: ClassLabels, cols: number,
                      options?: CrossEntropyOptions): number | Float64Array;
   /** Per row, the entropy −Σ p log p of softmax(x / T), in nats (a Float64Array); masked classes add 0; a row
    *  with one unmasked class or with every class masked: 0. Errors as logSumExpRows. */
   entropyLogits(logits: Vector | readonly number[], cols: number, options?: TemperatureOptions): Float64Array;
   /** exp(mean cross-entropy) of the labels (ignoreIndex rows left out; every row ignored: 1). +Infinity if a
    *  label is a masked class. Errors as crossEntropyLogits. */
-  perplexity(logits: Vector | readonly number[], labels: Labels, cols: number, options?: PerplexityOptions): number;
+  perplexity(logits: Vector | readonly number[], labels: ClassLabels, cols: number, options?: PerplexityOptions): number;
 }
 
 const REDUCTIONS: readonly Reduction[] = ["none", "sum", "mean", "batchmean"];
@@ -458,7 +459,7 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
       return (reduction === "sum" ? total : total / d) * t2;
     },
 
-    crossEntropyLogits(logits: Vector | readonly number[], labels: Labels, cols: number,
+    crossEntropyLogits(logits: Vector | readonly number[], labels: ClassLabels, cols: number,
                        options?: CrossEntropyOptions): number | Float64Array {
       const fn = "crossEntropyLogits";
       const r = crossEntropy(fn, logits, labels, cols, options,
@@ -466,7 +467,7 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
       return r.reduction === "none" ? r.per : r.total;
     },
 
-    perplexity(logits: Vector | readonly number[], labels: Labels, cols: number, options?: PerplexityOptions): number {
+    perplexity(logits: Vector | readonly number[], labels: ClassLabels, cols: number, options?: PerplexityOptions): number {
       const fn = "perplexity";
       const o = checkOptions(fn, options, ["ignoreIndex"]);
       const r = crossEntropy(fn, logits, labels, cols, { ignoreIndex: o.ignoreIndex }, ["ignoreIndex"]);
