@@ -24,7 +24,7 @@ const bin = (name) => peerBin("runtimes", name);
 const seedPath = join(root, "test", "fixtures", "seed.json");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const results = [];
-const MODULES = ["discrete", "fit", "mutual", "drift"];
+const MODULES = ["discrete", "fit", "mutual", "drift", "logits"];
 const record = (runtime, command, ok, detail = "") => {
   results.push({ runtime, command, ok, detail });
   console.error(`${ok ? "ok  " : "FAIL"} ${runtime}${detail ? `: ${detail}` : ""}`);
@@ -81,6 +81,10 @@ function check(kl, seed) {
   if (counts.join() !== "100,100,100,100,100,100,100,100,200") throw new Error("histogram: got " + counts.join());
   done.push("histogram");
   near("psi", kl.drift.psi([50, 30, 20], [40, 30, 30]), 0.06286086594223741, 1e-15);
+  // kl-wasm/logits: rows long enough for its kernels; log-sum-exp of n zeros is log n, and so is the cross-entropy of any label
+  const z = new Float32Array(4096);
+  near("logSumExpRows", kl.logits.logSumExpRows(z, 2048)[1], Math.log(2048), 1e-12);
+  near("crossEntropyLogits", kl.logits.crossEntropyLogits(z, new Int32Array([3, 7]), 2048), Math.log(2048), 1e-12);
   // bad input: a clear error naming the argument and index
   let message = "";
   try { kl.klDivergence([0.5, -0.5], [0.5, 0.5]); } catch (e) { message = e instanceof RangeError ? e.message : "not a RangeError: " + e; }
@@ -91,9 +95,9 @@ function check(kl, seed) {
 `;
 writeFileSync(join(dir, "check.mjs"), `${checkSource}\nexport { check };\n`);
 writeFileSync(join(dir, "check.cjs"), `${checkSource}\nmodule.exports = { check };\n`);
-const importAll = `import * as core from "kl-wasm";\nimport * as fit from "kl-wasm/fit";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nconst kl = { ...core, ...fit, ...mutual, drift };\n`;
+const importAll = `import * as core from "kl-wasm";\nimport * as fit from "kl-wasm/fit";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nimport * as logits from "kl-wasm/logits";\nconst kl = { ...core, ...fit, ...mutual, drift, logits };\n`;
 writeFileSync(join(dir, "smoke.mjs"), `${importAll}import seed from "./seed.js";\nimport { check } from "./check.mjs";\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
-writeFileSync(join(dir, "smoke.cjs"), `const kl = { ...require("kl-wasm"), ...require("kl-wasm/fit"), ...require("kl-wasm/mutual"), drift: require("kl-wasm/drift") };\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
+writeFileSync(join(dir, "smoke.cjs"), `const kl = { ...require("kl-wasm"), ...require("kl-wasm/fit"), ...require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), logits: require("kl-wasm/logits") };\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
 
 function runtime(name, cmd, args) {
   try {
@@ -178,7 +182,7 @@ async function chromium() {
   if (!existsSync(exe)) { record("Chromium", command, false, `${exe} not found (apt-get install chromium)`); return; }
   const importMap = `<script type="importmap">{ "imports": { "kl-wasm": "./node_modules/kl-wasm/dist/index.js",
     "kl-wasm/fit": "./node_modules/kl-wasm/dist/fit.js", "kl-wasm/mutual": "./node_modules/kl-wasm/dist/mutual.js",
-    "kl-wasm/drift": "./node_modules/kl-wasm/dist/drift.js" } }</script>`;
+    "kl-wasm/drift": "./node_modules/kl-wasm/dist/drift.js", "kl-wasm/logits": "./node_modules/kl-wasm/dist/logits.js" } }</script>`;
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8">${importMap}
 <script type="module">
 ${importAll}import seed from "./seed.js";
@@ -320,6 +324,7 @@ const BUDGET = 25 * 1024, OTHER_BUDGET = 45 * 1024;
 const { build: bundle } = await import("esbuild");
 const sizes = [];
 const ENTRIES = [["kl-wasm", "index.js"], ["kl-wasm/fit", "fit.js"], ["kl-wasm/mutual", "mutual.js"], ["kl-wasm/drift", "drift.js"],
+  ["kl-wasm/logits", "logits.js"],
   ["kl-wasm/reference", "reference.js"], ["kl-wasm/reference/drift", "reference-drift.js"]];
 for (const [spec, file] of ENTRIES) {
   const out = await bundle({ entryPoints: [join(dir, "node_modules/kl-wasm/dist", file)], bundle: true, format: "esm", write: false, logLevel: "warning" });
