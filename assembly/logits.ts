@@ -706,3 +706,35 @@ export function logitsKlDiff(ea: usize, eb: usize, rows: i32, cols: i32, f32: i3
   if (f32) diffRows(true, ea, eb, rows, cols, st, out, out32 != 0);
   else diffRows(false, ea, eb, rows, cols, st, out, out32 != 0);
 }
+
+// ---------------------------------------------------------------- the api's check of the logits
+/** All-ones lanes where v is not a logit the api takes: NaN, +Infinity, or finite with v·invT = ±Infinity. */
+// @ts-ignore: decorator
+@inline function badLanes(v: v128, it: v128): v128 {
+  const z = f64x2.mul(v, it), inf = f64x2.splat(Infinity), ninf = f64x2.splat(-Infinity);
+  return v128.not(v128.and(f64x2.lt(z, inf), v128.or(f64x2.gt(z, ninf), f64x2.eq(v, ninf))));
+}
+
+/** 1 if some value of x[0, n) (float32 when f32) is NaN or +Infinity, or overflows once multiplied by invT; else 0.
+ *  The api then scans that part in JavaScript to name the first such value. */
+export function logitsAnyBad(x: usize, n: i32, f32: i32, invT: f64): i32 {
+  const it = f64x2.splat(invT);
+  let bad = i64x2.splat(0), i = 0;
+  if (f32) {
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(x + (<usize>i << 2));
+      bad = v128.or(bad, v128.or(badLanes(lo64(v), it), badLanes(hi64(v), it)));
+    }
+    for (; i < n; i++) {
+      const v = <f64>load<f32>(x + (<usize>i << 2)), z = v * invT;
+      if (!(z < Infinity && (z > -Infinity || v == -Infinity))) return 1;
+    }
+  } else {
+    for (; i + 2 <= n; i += 2) bad = v128.or(bad, badLanes(v128.load(x + (<usize>i << 3)), it));
+    for (; i < n; i++) {
+      const v = load<f64>(x + (<usize>i << 3)), z = v * invT;
+      if (!(z < Infinity && (z > -Infinity || v == -Infinity))) return 1;
+    }
+  }
+  return v128.any_true(bad) ? 1 : 0;
+}

@@ -76,6 +76,7 @@ interface Exports extends Record<KernelName, KernelFn> {
   logitsKlGrad(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number, out: number,
     out32: number, reverse: number): void;
   logitsCeGrad(x: number, w: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
+  logitsAnyBad(x: number, n: number, f32: number, invT: number): number;
   logitsKlStore(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number): void;
   logitsKlDiff(ea: number, eb: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
 }
