@@ -7,6 +7,8 @@ import vm from "node:vm";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import path from "node:path";
+import { peerImport, peerRequire } from "../scripts/peers.mjs";
 
 // A full GC before each timing sample, so that garbage left by one contender
 // (TF.js tensors, result arrays) is not collected on another contender's clock.
@@ -261,4 +263,31 @@ export const fmtN = (n) => {
 export function relErr(v, e) {
   if (!Number.isFinite(v)) return Number.isFinite(e) ? Infinity : v === e ? 0 : Infinity;
   return Math.abs(v - e) / Math.max(Math.abs(e), 1e-300);
+}
+
+// ------------------------------------------------------------------ peers
+/**
+ * TensorFlow.js with its WebAssembly backend (its .wasm files loaded from the package's dist/), from the
+ * on-demand bench peers: { tf, info: { ok, error?, version, simd, threads } }; info.ok false (and the
+ * error logged with `log`) when it cannot load or `skip` is set.
+ */
+export async function loadTfWasm(skip, log) {
+  const info = { ok: false, error: skip ? "skipped (--no-tf)" : undefined };
+  if (skip) return { tf: undefined, info };
+  try {
+    const tf = await peerImport("bench", "@tensorflow/tfjs-core");
+    const backend = await peerImport("bench", "@tensorflow/tfjs-backend-wasm");
+    const require = peerRequire("bench");
+    backend.setWasmPaths(path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep);
+    if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') returned false");
+    await tf.ready();
+    if (tf.getBackend() !== "wasm") throw new Error(`backend is ${tf.getBackend()}`);
+    Object.assign(info, { ok: true, version: tf.version_core, simd: tf.env().getBool("WASM_HAS_SIMD_SUPPORT"),
+      threads: tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT") });
+    return { tf, info };
+  } catch (e) {
+    info.error = e.message;
+    log(`TF.js wasm backend unavailable: ${e.message}`);
+    return { tf: undefined, info };
+  }
 }

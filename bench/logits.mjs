@@ -28,8 +28,7 @@ import os from "node:os";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { rng, measure, median, quantile, machine, machineLines, table, fmt, relErr, getSink, loadNow, watchOthers } from "./lib.mjs";
-import { peerImport, peerRequire } from "../scripts/peers.mjs";
+import { rng, measure, median, quantile, machine, machineLines, table, fmt, relErr, getSink, loadNow, watchOthers, loadTfWasm } from "./lib.mjs";
 
 // ------------------------------------------------------------------ options
 const argv = process.argv.slice(2);
@@ -207,27 +206,7 @@ if (torchDir) {
 others = watchOthers();
 
 // ------------------------------------------------------------------ TensorFlow.js (wasm backend)
-const tfInfo = { ok: false, error: noTf ? "skipped (--no-tf)" : undefined };
-let tf;
-if (!noTf) {
-  try {
-    tf = await peerImport("bench", "@tensorflow/tfjs-core");
-    const backend = await peerImport("bench", "@tensorflow/tfjs-backend-wasm");
-    const require = peerRequire("bench");
-    backend.setWasmPaths(path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep);
-    if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') returned false");
-    await tf.ready();
-    tfInfo.ok = tf.getBackend() === "wasm";
-    if (!tfInfo.ok) throw new Error(`backend is ${tf.getBackend()}`);
-    tfInfo.version = tf.version_core;
-    tfInfo.simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
-    tfInfo.threads = tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT");
-  } catch (e) {
-    tfInfo.ok = false;
-    tfInfo.error = e.message;
-    log(`TF.js wasm backend unavailable: ${e.message}`);
-  }
-}
+const { tf, info: tfInfo } = await loadTfWasm(noTf, log);
 // The forward losses are PyTorch's expressions. The gradients are written out in tf ops (the same analytic
 // gradients as the plain JS and kl-wasm compute), not taken by tf.grad: the pinned peers are @tensorflow/tfjs-core
 // and tfjs-backend-wasm, and tfjs-core's Node bundle registers no gradient functions (those come with the

@@ -21,10 +21,10 @@ import * as mutualEntry from "../dist/mutual.js";
 /** The WebAssembly build: kl-wasm, kl-wasm/fit, kl-wasm/mutual. */
 const wasm = { ...core, ...fitEntry, ...mutualEntry };
 import * as ref from "../dist/reference.js";
-import { rng, makeData, measure, machine, machineLines, table, fmt, fmtN, relErr, getSink, loadNow, watchOthers } from "./lib.mjs";
+import { rng, makeData, measure, machine, machineLines, table, fmt, fmtN, relErr, getSink, loadNow, watchOthers, loadTfWasm } from "./lib.mjs";
 // the peers this benchmark compares with (TensorFlow.js, ml-distance) are not
 // devDependencies: scripts/peers.mjs installs them on first use into .peers/bench/
-import { peerImport, peerRequire } from "../scripts/peers.mjs";
+import { peerImport } from "../scripts/peers.mjs";
 
 // ------------------------------------------------------------------ options
 /** Runs a Python peer beside this file (python3 with NumPy and SciPy) and parses the
@@ -122,28 +122,7 @@ try {
 }
 
 // TensorFlow.js with the WebAssembly backend, its .wasm files loaded from the package's dist/.
-const tfInfo = { ok: false, error: noTf ? "skipped (--no-tf)" : undefined };
-let tf;
-if (!noTf) {
-  try {
-    tf = await peerImport("bench", "@tensorflow/tfjs-core");
-    const backend = await peerImport("bench", "@tensorflow/tfjs-backend-wasm");
-    const require = peerRequire("bench");
-    const dir = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
-    backend.setWasmPaths(dir);
-    if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') returned false");
-    await tf.ready();
-    tfInfo.ok = tf.getBackend() === "wasm";
-    tfInfo.version = tf.version_core;
-    tfInfo.simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
-    tfInfo.threads = tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT");
-    if (!tfInfo.ok) throw new Error(`backend is ${tf.getBackend()}`);
-  } catch (e) {
-    tfInfo.ok = false;
-    tfInfo.error = e.message;
-    log(`TF.js wasm backend unavailable: ${e.message}`);
-  }
-}
+const { tf, info: tfInfo } = await loadTfWasm(noTf, log);
 /** The whole call: tensors from the Float32Arrays, the expression, dataSync, disposal. */
 const tfKl = (p32, q32) => () => {
   const r = tf.tidy(() => {
