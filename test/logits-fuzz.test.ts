@@ -303,7 +303,10 @@ function inB1(c: Case, inp: Inputs): boolean {
   const over = (x: Cell[]) => x.some((cell) => cell.t !== "hole" && cell.t !== "throw" && typeof cell.v === "number"
     && Number.isFinite(cell.v) && Math.abs(Math.fround(cell.v)) / T > 3.4028234663852886e38);
   if (c.fn === "logSoftmaxRows") return F32(c.a) && over(inp.a);
-  // B2: the same with klDivergenceLogits' gradient (NaN in the WebAssembly build)
+  // B2: the same with klDivergenceLogits' gradient (the loss agrees; the gradient is NaN in the WebAssembly
+  // build): a = Float32Array 3 sin(i), b = Float32Array 3 cos(i), i < 27, cols 27, { temperature: 1e-300,
+  // reduction: "sum", grad: new Float64Array(27) }: wasm grad all NaN (forward), one NaN (direction "reverse"),
+  // reference finite (reverse: zeros)
   if (c.fn === "klDivergenceLogits") return (F32(c.a) && over(inp.a)) || (F32(c.b) && over(inp.b));
   return false;
 }
