@@ -133,6 +133,14 @@ function drive(x: Logits, x2: Logits | undefined, w: Float64Array | undefined, r
 
 const isF32 = (x: Logits, x2?: Logits) => x instanceof Float32Array && (x2 === undefined || x2 instanceof Float32Array);
 
+/**
+ * Temperatures below 1e-6 (1 / T above 1e6) run the twin: there the kernels' float32 lanes overflow (1 / T
+ * beyond the float32 range: NaN at each row's maximum) and float64 terms that cancel in the gradients pass the
+ * double range (found by test/logits-fuzz.test.ts). Such temperatures make softmax a hard max; the twin computes
+ * them exactly as the api documents.
+ */
+const EXTREME_INVT = 1e6;
+
 export const wasmLogitsEngine: LogitsEngine = {
   firstSuspect(x, invT) {
     // a SIMD pass over the logits staged in chunks: the first chunk holding a bad value, which the api
@@ -149,7 +157,7 @@ export const wasmLogitsEngine: LogitsEngine = {
     return -1;
   },
   logSumExp(x, rows, cols, invT, out) {
-    if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.logSumExp(x, rows, cols, invT, out);
+    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) return twinLogitsEngine.logSumExp(x, rows, cols, invT, out);
     const f32 = isF32(x);
     drive(x, undefined, undefined, rows, cols, f32,
       (s, c) => s.exports.logitsLse(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
@@ -160,7 +168,7 @@ export const wasmLogitsEngine: LogitsEngine = {
   },
 
   logSoftmax(x, rows, cols, invT, exp, y) {
-    if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.logSoftmax(x, rows, cols, invT, exp, y);
+    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) return twinLogitsEngine.logSoftmax(x, rows, cols, invT, exp, y);
     const f32 = isF32(x), out32 = y instanceof Float32Array ? 1 : 0;
     drive(x, undefined, undefined, rows, cols, f32,
       (s, c) => s.exports.logitsLse(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
@@ -173,7 +181,7 @@ export const wasmLogitsEngine: LogitsEngine = {
   },
 
   entropy(x, rows, cols, invT, out) {
-    if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.entropy(x, rows, cols, invT, out);
+    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) return twinLogitsEngine.entropy(x, rows, cols, invT, out);
     const f32 = isF32(x);
     drive(x, undefined, undefined, rows, cols, f32,
       (s, c) => s.exports.logitsEntropy(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
@@ -185,7 +193,7 @@ export const wasmLogitsEngine: LogitsEngine = {
   },
 
   klLogits(a, b, rows, cols, invT, reverse, out, grad, gradScale) {
-    if (rows * cols < SMALL_LOGITS) return twinLogitsEngine.klLogits(a, b, rows, cols, invT, reverse, out, grad, gradScale);
+    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) return twinLogitsEngine.klLogits(a, b, rows, cols, invT, reverse, out, grad, gradScale);
     const f32 = isF32(a, b), out32 = grad instanceof Float32Array ? 1 : 0;
     // the statistics kernel weights its first input: (teacher, student) forward, (student, teacher) reverse
     const [w, v] = reverse ? [b, a] : [a, b];
