@@ -1,4 +1,4 @@
-// kl-wasm/reference: every function of kl-wasm, kl-wasm/fit, kl-wasm/mutual and kl-wasm/logits in
+// kl-wasm/reference: every function of kl-wasm, kl-wasm/fit, kl-wasm/mutual, kl-wasm/logits and kl-wasm/pairwise in
 // plain TypeScript, no WebAssembly: the same engine-neutral functions (the same
 // checks, options and errors) over the pure-TS twins. Each function's full
 // documentation is at its namesake in the WebAssembly entries.
@@ -15,6 +15,9 @@ import type {
   SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
 } from "./logits/api.js";
 import { twinLogitsEngine } from "./logits/twin.js";
+import { makePairwiseApi } from "./pairwise/api.js";
+import type { MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
+import { twinPairwiseEngine } from "./pairwise/twin.js";
 import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
@@ -28,6 +31,7 @@ export type {
   Reduction, SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions,
   ClassLabels,
 } from "./logits/api.js";
+export type { PairMetric, PairwiseOptions, MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
 
 const api = /* @__PURE__ */ makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCalls });
 // a short typed array (pair) without options goes straight to the plain call (api.ts plainPair)
@@ -36,6 +40,7 @@ type Pair = Float64Array | Float32Array;
 const fit = /* @__PURE__ */ makeFitApi(referenceFitEngine);
 const mutual = /* @__PURE__ */ makeMutualApi(referenceMutualEngine);
 const logits = /* @__PURE__ */ makeLogitsApi(twinLogitsEngine);
+const pairs = /* @__PURE__ */ makePairwiseApi(twinPairwiseEngine);
 
 /** Shannon entropy H(P) = −Σ p log p, in pure TypeScript (see kl-wasm's `entropy`). */
 export function entropy(p: Vector, options?: EntropyOptions): number {
@@ -166,4 +171,17 @@ export function entropyLogits(x: Vector, cols: number, options?: TemperatureOpti
 /** In pure TypeScript: see kl-wasm/logits's `perplexity`. */
 export function perplexity(x: Vector, labels: ClassLabels, cols: number, options?: PerplexityOptions): number {
   return logits.perplexity(x, labels, cols, options);
+}
+
+/** In pure TypeScript: see kl-wasm/pairwise's `pairwise`. */
+export function pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Float64Array | Float32Array {
+  return pairs.pairwise(X, Y, cols, options);
+}
+/** In pure TypeScript: see kl-wasm/pairwise's `pairwiseCondensed`. */
+export function pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Float64Array | Float32Array {
+  return pairs.pairwiseCondensed(X, cols, options);
+}
+/** In pure TypeScript: see kl-wasm/pairwise's `nearest`. */
+export function nearest(X: Vector, Y: Vector | null | undefined, cols: number, options: NearestOptions): Nearest {
+  return pairs.nearest(X, Y, cols, options);
 }

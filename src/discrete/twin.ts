@@ -197,6 +197,33 @@ function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: n
   return saw(plainP, plainQ, fault, total(s, c));
 }
 
+/**
+ * ½ Σ (√x − √y)² (Hellinger: the squared distance) or ½ Σ |x − y| (total variation), x = p / a,
+ * y = q / b: direct, term by term, so a small distance keeps its digits (the form 1 − Σ √(xy)
+ * would cancel). Each term is halved before it is summed, as in jensenShannonRow.
+ */
+function distanceRow(p: Vector, q: Vector, start: number, end: number, a: number, b: number, hellinger: boolean): number {
+  let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
+  for (let i = start; i < end;) {
+    let k = 0;
+    for (const e = Math.min(end, i + BLOCK); i < e; i++) {
+      const v = p[i], w = q[i];
+      if (bad(v) || bad(w)) fault = true;
+      plainP += v;
+      plainQ += w;
+      const x = v / a, y = w / b;
+      if (hellinger) {
+        const d = Math.sqrt(x) - Math.sqrt(y);
+        k += (d * d) / 2;
+      } else k += Math.abs(x / 2 - y / 2);
+    }
+    const u = s + k;
+    c += Math.abs(s) >= Math.abs(k) ? (s - u) + k : (k - u) + s;
+    s = u;
+  }
+  return saw(plainP, plainQ, fault, total(s, c));
+}
+
 /** Runs a row function over every row: throws for a bad value, keeps the sums for the check. */
 function overRows(fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, out: Float64Array,
                   sums: Float64Array | undefined, row: (r: number, start: number, end: number) => number): void {
@@ -242,6 +269,21 @@ export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out, sums)
     return jensenShannonRow(n.p, n.q!, n.start, n.end, n.a, n.b);
   });
 };
+
+function distance(hellinger: boolean): RowsFn {
+  return (fn, p, q, rows, cols, o, out, sums) => {
+    const { sp, sq } = normalizers(fn, p, q, rows, cols, o);
+    overRows(fn, p, q, rows, cols, out, sums, (r, start, end) => {
+      if (sp === undefined) return distanceRow(p, q!, start, end, 1, 1, hellinger);
+      const n = normalRow(p, q, r, cols, sp[r], sq![r]);
+      return distanceRow(n.p, n.q!, n.start, n.end, n.a, n.b, hellinger);
+    });
+  };
+}
+/** ½ Σ (√p − √q)² (the squared Hellinger distance; the pairwise family takes its root). */
+export const hellingerRowsRef: RowsFn = distance(true);
+/** ½ Σ |p − q|. */
+export const totalVariationRowsRef: RowsFn = distance(false);
 
 /** A plain sum well inside the default check's tolerance (half of it: nearer the edge the
  *  general path decides, with a compensated sum, as checkSumIsOne does). */
