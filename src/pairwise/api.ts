@@ -230,6 +230,15 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
     return o.out;
   }
 
+  /** out is written while X and Y are read: it must not share memory with them. */
+  function disjoint(fn: string, out: Float64Array | Float32Array, ...xs: Array<Float64Array | Float32Array>): void {
+    for (const x of xs) {
+      if (out.buffer === x.buffer && out.byteOffset < x.byteOffset + x.byteLength && x.byteOffset < out.byteOffset + out.byteLength) {
+        throw new RangeError(`${fn}: out overlaps an input`);
+      }
+    }
+  }
+
   /** Runs `each(i0, i1, j0, j1, tile, stride)` over the tiles (upper ones only when `upper`), the plan freed after. */
   function tiles(s: ReturnType<typeof setup>, upper: boolean, direct: Float64Array | undefined,
                  each: (i0: number, i1: number, j0: number, j1: number, buf: Float64Array, at: number, stride: number) => void): void {
@@ -260,6 +269,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       const s = setup(fn, X, Y, cols, options, MATRIX_KEYS);
       const { m, n, convert } = s;
       const out = output(fn, s.o, m * n);
+      disjoint(fn, out, s.input.x, s.input.y);
       const upper = s.same && SYMMETRIC(s.o.metric);
       const direct = out instanceof Float64Array ? out : undefined;
       tiles(s, upper, direct, (i0, i1, j0, j1, buf, at, stride) => {
@@ -281,6 +291,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
         throw new RangeError(`${fn}: ${s.o.metric} is not symmetric; use pairwise(X, null, cols, …)`);
       }
       const m = s.m, out = output(fn, s.o, (m * (m - 1)) / 2);
+      disjoint(fn, out, s.input.x);
       if (m < 2) return out;
       tiles(s, true, undefined, (i0, i1, j0, j1, buf, _at, stride) => {
         for (let i = i0; i < i1; i++) {
