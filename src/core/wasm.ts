@@ -5,10 +5,10 @@
 //
 // Memory never grows. Every instance gets its own WebAssembly.Memory whose
 // maximum equals its initial size:
-//   [0, 80 KiB)          the modules' static data, each in its own region (REGIONS, checked against heapBase())
-//   [80 KiB, +576 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
+//   [0, 96 KiB)          the modules' static data, each in its own region (REGIONS, checked against heapBase())
+//   [96 KiB, +576 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
 //                        SUMS (2 CHUNK f64)
-//   [656 KiB, ...)       a workspace's capacity (none for the default instance)
+//   [672 KiB, ...)       a workspace's capacity (none for the default instance)
 // So a view handed out by a workspace can never be detached by growth; it is
 // detached only by that workspace's dispose(), which throws on later use.
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
@@ -22,7 +22,7 @@ export { MIN_NORMAL_F64 };
  *  chunks measured no faster, smaller ones slower: bench/run.mjs, heap f64 at n = 10^6). */
 export const CHUNK = 8192;
 const PAGE = 65536;
-const STATIC_END = PAGE + 16384;
+const STATIC_END = PAGE + 32768;
 const A = STATIC_END;
 const B = A + CHUNK * 8;
 const OUT = B + CHUNK * 8;
@@ -79,6 +79,13 @@ interface Exports extends Record<KernelName, KernelFn> {
   logitsAnyBad(x: number, n: number, f32: number, invT: number): number;
   logitsKlStore(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number): void;
   logitsKlDiff(ea: number, eb: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
+  // pairwise (assembly/pairwise.ts): tiles of ni × nj cells of rows of a against rows of b (row stride kp) into out (row stride os)
+  pairDot64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
+  pairSq64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number, half: number): void;
+  pairAbs64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
+  pairMlogm64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
+  pairMlogm32(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
+  pairDirect(kind: number, p: number, q: number, cols: number, eps: number): number;
 }
 
 // ------------------------------------------------------------------ modules
@@ -86,14 +93,15 @@ interface Exports extends Record<KernelName, KernelFn> {
 // at its own base (asconfig.json), so that every module a slab needs is instantiated
 // on the same memory: discrete (the span kernels: every discrete measure, the sums
 // of mutual information), fit (Gaussian surfaces, klDensity), mutual (labels, KSG)
-// drift (binning samples into histograms) and logits (softmax, KL of logits, cross-entropy).
+// drift (binning samples into histograms), logits (softmax, KL of logits, cross-entropy) and
+// pairwise (tiles of divergence matrices).
 // Each entry provides the modules it calls (provision.ts files), so the main entry
 // carries only the discrete module.
-export type ModuleName = "discrete" | "fit" | "mutual" | "drift" | "logits";
+export type ModuleName = "discrete" | "fit" | "mutual" | "drift" | "logits" | "pairwise";
 /** [first, end) of each module's static data (asconfig.json's memoryBase; heapBase() is checked). */
 const REGIONS: Record<ModuleName, [number, number]> = {
   discrete: [1024, 16384], fit: [16384, 32768], mutual: [32768, 49152], drift: [49152, 65536],
-  logits: [65536, STATIC_END],
+  logits: [65536, 81920], pairwise: [81920, STATIC_END],
 };
 
 interface Provided { source?: Uint8Array; compiled?: WebAssembly.Module }

@@ -1,2 +1,7 @@
-// PLACEHOLDER (lead): the engine helper replaces this with provide("pairwise", bytes) once assembly/pairwise.ts exists.
-export {};
+// Gives src/core/wasm.ts the pairwise module (build/pairwise.wasm): its bytes, embedded in the
+// bundle and compiled on first use or by `await ready()`; in the workerd build the
+// import stays an import of the module file (scripts/build.mjs).
+import pairwise from "../../build/pairwise.wasm";
+import { provide } from "../core/wasm.js";
+
+provide("pairwise", pairwise);

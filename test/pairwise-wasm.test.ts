@@ -1,0 +1,192 @@
+// The WebAssembly pairwise engine (src/pairwise/wasm.ts, assembly/pairwise.ts) against the twin engine
+// (each cell the discrete family's direct row function), cell by cell, on the plan's contract:
+//   float64: |wasm − twin| ≤ 1e-14 (S + C) for every cell, ≤ 1e-14 S for cells the guard refines
+//            (checked where the twin's value is below GUARD C / 2: those are refined for sure),
+//   float32 (Jensen–Shannon's float32 kernel): ≤ 1e-6 (S + C),
+//   S = Σ (|term| + p + q) of the direct form, C the guard's scale (kl and cross-entropy: Σ p|log p| +
+//   Σ p|log clip q|; JS: Σ p|log p| + Σ q|log q|); infinities equal, never NaN where the twin is finite.
+// Random shapes (odd sizes, tiles split and offset), Dirichlet-like rows, sparse rows, hostile values with
+// normalize: false (values > 1, up to 1e300, subnormals, all-zero rows, eps = 0, float32 extremes).
+import { describe, it, expect } from "vitest";
+import "../src/pairwise/provision.js";
+import { wasmPairwiseEngine as W, setPairsSmall, GUARD } from "../src/pairwise/wasm.js";
+import { twinPairwiseEngine as T } from "../src/pairwise/twin.js";
+import type { PairKernel, PairInput } from "../src/pairwise/api.js";
+import { rng } from "./helpers/random.js";
+
+setPairsSmall(0); // the WebAssembly kernels even for the smallest calls
+
+const KERNELS: PairKernel[] = ["kl", "crossEntropy", "jensenShannon", "hellinger", "totalVariation"];
+type Kind = "dirichlet" | "sparse" | "hostile" | "tiny32" | "near";
+
+function rows(kind: Kind, m: number, cols: number, seed: number, f32: boolean): Float64Array | Float32Array {
+  const r = rng(seed);
+  const x = f32 ? new Float32Array(m * cols) : new Float64Array(m * cols);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    const row = x.subarray(i * cols, (i + 1) * cols);
+    for (let c = 0; c < cols; c++) {
+      const u = r();
+      let v: number;
+      switch (kind) {
+        case "sparse": v = u < 0.4 ? 0 : -Math.log(r() + 1e-300); break;
+        case "hostile": {
+          const k = Math.floor(u * 10);
+          v = k === 0 ? 0 : k === 1 ? 1e300 * r() : k === 2 ? 4e-310 * r() : k === 3 ? 5 + 100 * r()
+            : k === 4 ? 1e-200 * r() : k === 5 ? 2.5e-308 : r();
+          break;
+        }
+        case "tiny32": {
+          const k = Math.floor(u * 6);
+          v = k === 0 ? 0 : k === 1 ? 1e-40 * r() : k === 2 ? 1e-30 * r() : k === 3 ? 1e30 * r() : r();
+          break;
+        }
+        default: v = -Math.log(r() + 1e-300);
+      }
+      row[c] = v;
+      s += row[c];
+    }
+    if (kind === "hostile" && i % 5 === 3) row.fill(0); // all-zero rows
+    if (kind === "dirichlet" || kind === "sparse" || kind === "near") {
+      if (s > 0) for (let c = 0; c < cols; c++) row[c] /= s;
+    }
+  }
+  if (kind === "near" && m > 1) {
+    // rows 1.. close to row 0 (relative perturbations 1e-6), so that the guard refines cells
+    for (let i = 1; i < m; i++) for (let c = 0; c < cols; c++) x[i * cols + c] = x[c] * (1 + 1e-6 * (r() - 0.5));
+  }
+  return x;
+}
+
+/** S and C of one cell, from its two rows (the twin's direct form's terms). */
+function scales(kernel: PairKernel, p: ArrayLike<number>, q: ArrayLike<number>, eps: number): [number, number] {
+  let S = 0, C = 0;
+  for (let k = 0; k < p.length; k++) {
+    const x = p[k], y = q[k];
+    S += x + y;
+    if (kernel === "kl" || kernel === "crossEntropy") {
+      if (!(x > 0)) continue;
+      const c = y < eps ? eps : y > 1 ? 1 : y;
+      const lc = Math.abs(Math.log(c)), lp = Math.abs(Math.log(x));
+      S += kernel === "kl" ? Math.abs(x * (Math.log(x) - Math.log(c))) : x * lc;
+      C += x * lp + x * lc;
+    } else if (kernel === "jensenShannon") {
+      if (x > 0) { S += Math.abs((x * (Math.log(2 * x) - Math.log(x + y))) / 2); C += x * Math.abs(Math.log(x)); }
+      if (y > 0) { S += Math.abs((y * (Math.log(2 * y) - Math.log(x + y))) / 2); C += y * Math.abs(Math.log(y)); }
+    } else if (kernel === "hellinger") S += (Math.sqrt(x) - Math.sqrt(y)) ** 2 / 2;
+    else S += Math.abs(x - y) / 2;
+  }
+  return [S, C];
+}
+
+interface Case { kernel: PairKernel; x: Float64Array | Float32Array; y: Float64Array | Float32Array; m: number; n: number; cols: number; eps: number }
+
+/** Every cell of both engines, through tiles offset from the preferred ones; returns the worst ratios. */
+function compare(c: Case) {
+  const f32 = c.x instanceof Float32Array && c.y instanceof Float32Array;
+  const input: PairInput = { ...c, f32 };
+  const w = new Float64Array(c.m * c.n), t = new Float64Array(c.m * c.n);
+  const pw = W.plan(input), pt = T.plan(input);
+  try {
+    // irregular tiles: 37 × 29 from offset (0, 0), covering the matrix
+    for (let i0 = 0; i0 < c.m; i0 += 37) {
+      for (let j0 = 0; j0 < c.n; j0 += 29) {
+        const i1 = Math.min(c.m, i0 + 37), j1 = Math.min(c.n, j0 + 29);
+        pw.cells(i0, i1, j0, j1, w, i0 * c.n + j0, c.n);
+      }
+    }
+    pt.cells(0, c.m, 0, c.n, t, 0, c.n);
+  } finally {
+    pw.release();
+    pt.release();
+  }
+  let worst = 0, worstRefined = 0;
+  const tol = f32 && c.kernel === "jensenShannon" ? 1e-6 : 1e-14;
+  for (let i = 0; i < c.m; i++) {
+    for (let j = 0; j < c.n; j++) {
+      const a = w[i * c.n + j], b = t[i * c.n + j];
+      if (!Number.isFinite(b)) {
+        expect([i, j, a]).toEqual([i, j, b]);
+        continue;
+      }
+      expect(Number.isNaN(a), `NaN at (${i}, ${j}), twin ${b}`).toBe(false);
+      const p = c.x.subarray(i * c.cols, (i + 1) * c.cols), q = c.y.subarray(j * c.cols, (j + 1) * c.cols);
+      const [S, C] = scales(c.kernel, p, q, c.eps);
+      const err = Math.abs(a - b);
+      const r = err === 0 ? 0 : err / (tol * (S + C));
+      if (r > worst) worst = r;
+      expect(r, `cell (${i}, ${j}) ${c.kernel}: wasm ${a}, twin ${b}, S ${S}, C ${C}`).toBeLessThanOrEqual(1);
+      if (!f32 && (c.kernel === "kl" || c.kernel === "jensenShannon") && b < (GUARD * C) / 2) {
+        const rr = err === 0 ? 0 : err / (1e-14 * S);
+        if (rr > worstRefined) worstRefined = rr;
+        expect(rr, `refined cell (${i}, ${j}) ${c.kernel}: wasm ${a}, twin ${b}, S ${S}`).toBeLessThanOrEqual(1);
+      }
+    }
+  }
+  return { worst, worstRefined };
+}
+
+describe("the WebAssembly pairwise engine against the twin", () => {
+  const shapes: Array<[number, number, number]> = [[1, 1, 1], [3, 5, 7], [9, 4, 33], [40, 31, 64], [67, 70, 129], [5, 130, 3]];
+  for (const kernel of KERNELS) {
+    for (const kind of ["dirichlet", "sparse", "near"] as Kind[]) {
+      for (const f32 of [false, true]) {
+        it(`${kernel}, ${kind} rows, ${f32 ? "float32" : "float64"}, random shapes`, () => {
+          let seed = 17;
+          for (const [m, n, cols] of shapes) {
+            const x = rows(kind, m, cols, seed++, f32), y = rows(kind, n, cols, seed++, f32);
+            for (const eps of kernel === "kl" || kernel === "crossEntropy" ? [1e-15, 0, 1e-3] : [0]) {
+              compare({ kernel, x, y, m, n, cols, eps });
+              compare({ kernel, x, y: x, m, n: m, cols, eps }); // X against itself
+            }
+          }
+        });
+      }
+    }
+  }
+
+  it("the diagonal of X against itself is exactly what the one-pair function gives (0; cross-entropy aside)", () => {
+    const x = rows("dirichlet", 50, 200, 5, false);
+    for (const kernel of KERNELS.filter((k) => k !== "crossEntropy")) {
+      const p = W.plan({ kernel, x, y: x, m: 50, n: 50, cols: 200, eps: 1e-15, f32: false });
+      const out = new Float64Array(50 * 50);
+      p.cells(0, 50, 0, 50, out, 0, 50);
+      p.release();
+      for (let i = 0; i < 50; i++) expect(out[i * 51]).toBe(0);
+    }
+  });
+
+  for (const kernel of KERNELS) {
+    it(`${kernel}: hostile values (normalize: false; > 1, up to 1e300, subnormals, zero rows, eps 0)`, () => {
+      let seed = 101;
+      for (const [m, n, cols] of [[7, 9, 13], [20, 23, 50], [4, 4, 1]] as const) {
+        const x = rows("hostile", m, cols, seed++, false), y = rows("hostile", n, cols, seed++, false);
+        for (const eps of kernel === "kl" || kernel === "crossEntropy" ? [1e-15, 0, 1e-320] : [0]) {
+          compare({ kernel, x, y, m, n, cols, eps });
+          compare({ kernel, x, y: x, m, n: m, cols, eps });
+        }
+      }
+    });
+    it(`${kernel}: float32 extremes (subnormal, 1e-30, 1e30, zeros)`, () => {
+      let seed = 201;
+      for (const [m, n, cols] of [[7, 9, 13], [21, 18, 40]] as const) {
+        const x = rows("tiny32", m, cols, seed++, true), y = rows("tiny32", n, cols, seed++, true);
+        for (const eps of kernel === "kl" || kernel === "crossEntropy" ? [1e-15, 0] : [0]) {
+          compare({ kernel, x, y, m, n, cols, eps });
+          compare({ kernel, x, y: x, m, n: m, cols, eps });
+        }
+      }
+    });
+  }
+
+  it("a larger call: the worst ratios to the bounds (printed)", () => {
+    const m = 150, n = 140, cols = 300;
+    for (const kernel of KERNELS) {
+      for (const f32 of [false, true]) {
+        const x = rows("dirichlet", m, cols, 7, f32), y = rows("dirichlet", n, cols, 8, f32);
+        const r = compare({ kernel, x, y, m, n, cols, eps: 1e-15 });
+        console.log(`${kernel} ${f32 ? "f32" : "f64"}: worst |wasm − twin| / bound ${r.worst.toExponential(2)}, refined ${r.worstRefined.toExponential(2)}`);
+      }
+    }
+  });
+});
