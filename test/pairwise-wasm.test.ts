@@ -17,7 +17,7 @@ import { rng } from "./helpers/random.js";
 setPairsSmall(0); // the WebAssembly kernels even for the smallest calls
 
 const KERNELS: PairKernel[] = ["kl", "crossEntropy", "jensenShannon", "hellinger", "totalVariation"];
-type Kind = "dirichlet" | "sparse" | "hostile" | "tiny32" | "near";
+type Kind = "dirichlet" | "sparse" | "hostile" | "tiny32" | "near" | "wide";
 
 function rows(kind: Kind, m: number, cols: number, seed: number, f32: boolean): Float64Array | Float32Array {
   const r = rng(seed);
@@ -41,6 +41,7 @@ function rows(kind: Kind, m: number, cols: number, seed: number, f32: boolean): 
           v = k === 0 ? 0 : k === 1 ? 1e-40 * r() : k === 2 ? 1e-30 * r() : k === 3 ? 1e30 * r() : r();
           break;
         }
+        case "wide": v = u < 0.1 ? 0 : Math.pow(10, -280 + 560 * r()) * (f32 ? 0 : 1) + (f32 ? Math.pow(10, -30 + 60 * r()) : 0); break;
         default: v = -Math.log(r() + 1e-300);
       }
       row[c] = v;
@@ -129,7 +130,7 @@ function compare(c: Case) {
 describe("the WebAssembly pairwise engine against the twin", () => {
   const shapes: Array<[number, number, number]> = [[1, 1, 1], [3, 5, 7], [9, 4, 33], [40, 31, 64], [67, 70, 129], [5, 130, 3]];
   for (const kernel of KERNELS) {
-    for (const kind of ["dirichlet", "sparse", "near"] as Kind[]) {
+    for (const kind of ["dirichlet", "sparse", "near", "wide"] as Kind[]) {
       for (const f32 of [false, true]) {
         it(`${kernel}, ${kind} rows, ${f32 ? "float32" : "float64"}, random shapes`, () => {
           let seed = 17;

@@ -6,8 +6,8 @@
 //                 staged log clip(q); H_i = Σ p log p). With eps = 0 a q = 0 stages log 0 as 0 and the cells
 //                 whose p is positive there are +Infinity (support bitsets), never 0·(−∞).
 //   crossEntropy  −Σ_k p_ik log clip(q_jk, eps, 1)        (the same GEMM; no cancellation)
-//   jensenShannon ½ H(p_i) + ½ H(q_j) − Σ_k m log m, m = (p + q)/2   (pairMlogm64, or pairMlogm32 on float32
-//                 input: one log per pair-element)
+//   jensenShannon ½ H(p_i) + ½ H(q_j) − Σ_k m log m, m = (p + q)/2 = ½ H(p_i) + ½ H(q_j) − ½ (Σ s log s − ln 2 Σ s),
+//                 s = p + q (pairMlogm64, a table log; pairMlogm32 on float32 input): one log per pair-element
 //   hellinger     ½ Σ (√p − √q)²                           (pairSq64 on the staged roots)
 //   totalVariation Σ |p/2 − q/2|                          (pairAbs64 on the staged halves: the twin's terms)
 // Cancellation guard: a kl or jensenShannon cell below GUARD times its scale C (kl: Σ p|log p| + Σ p|log clip q|;
@@ -39,8 +39,8 @@ const DIRECT: Partial<Record<PairKernel, number>> = { kl: 0, crossEntropy: 1, je
 const up = (x: number, k: number) => Math.ceil(x / k) * k;
 
 interface Rows {
-  /** Σ p log p (kl, JS) and Σ p |log p| (the guard's scale). */
-  h: Float64Array; a: Float64Array;
+  /** Σ p log p (kl, JS), Σ p |log p| (the guard's scale) and Σ p. */
+  h: Float64Array; a: Float64Array; s: Float64Array;
   /** Rows the fast forms cannot take: their cells are computed directly. */
   odd: Uint8Array;
   /** float32 JS: rows the float32 kernel cannot take. */
@@ -49,7 +49,7 @@ interface Rows {
 
 /** Per-row statistics of x (m rows). */
 function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, kernel: PairKernel, f32: boolean): Rows {
-  const h = new Float64Array(rows), a = new Float64Array(rows), odd = new Uint8Array(rows), odd32 = new Uint8Array(rows);
+  const h = new Float64Array(rows), a = new Float64Array(rows), ss = new Float64Array(rows), odd = new Uint8Array(rows), odd32 = new Uint8Array(rows);
   for (let r = 0; r < rows; r++) {
     let sh = 0, sa = 0, sp = 0, min = Infinity, max = 0;
     for (let i = r * cols, e = i + cols; i < e; i++) {
@@ -65,11 +65,12 @@ function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, ke
     }
     h[r] = sh;
     a[r] = sa;
+    ss[r] = sp;
     if (kernel === "hellinger") odd[r] = min < 2 ** -800 || sp > BIG ? 1 : 0;
     else if (kernel !== "totalVariation") odd[r] = min < TINY || !(sa + 750 * sp < BIG) ? 1 : 0;
     if (f32) odd32[r] = odd[r] || min < TINY32 || max > BIG32 ? 1 : 0;
   }
-  return { h, a, odd, odd32 };
+  return { h, a, s: ss, odd, odd32 };
 }
 
 /** Copies x's rows into view at row stride kp (element index `at`), pads and `extra` rows after them zero,
@@ -221,9 +222,10 @@ function wasmPlan(input: PairInput): PairPlan {
           else out[r + j] = oi ? direct(i, j) : 0 - f[s + j];
         }
       } else {
-        const hi = sx!.h[i] / 2, ai = sx!.a[i], hy = sy!.h, ay = sy!.a;
+        // the kernel's Σ s log s, s = p + q, is 2 Σ m log m + ln 2 (Σ p + Σ q)
+        const hi = sx!.h[i] / 2, ai = sx!.a[i], hy = sy!.h, ay = sy!.a, si = sx!.s[i], sy2 = sy!.s;
         for (let j = j0; j < j1; j++) {
-          const v = hi + hy[j] / 2 - f[s + j];
+          const v = hi + hy[j] / 2 - (f[s + j] - Math.LN2 * (si + sy2[j])) / 2;
           out[r + j] = oi || (anyOddJ && oddY[j]) || !(v >= GUARD * (ai + ay[j])) ? direct(i, j) : v;
         }
       }
