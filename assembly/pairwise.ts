@@ -19,30 +19,43 @@ import { rowsOf, KIND_KL, KIND_CE, KIND_JS, MODE_F64, MODE_F64_EXACT, FLAG_TINY,
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
 }
 
+/** Bytes of a row per block of the sums: each accumulator lane sums at most 64 terms, then the block's total is
+ *  added into the cell (so a cell's sum errs by at most about (64 + cols / 128) u Σ |term|). */
+const KBLOCK: usize = 1024;
+
+/** Stores (first block) or adds a block's sum into a cell. */
+// @ts-ignore: decorator
+@inline function put(at: usize, v: v128, first: bool): void {
+  store<f64>(at, first ? hsum(v) : load<f64>(at) + hsum(v));
+}
+
 /** Σ_k a_ik b_jk over 4 × 2 micro-tiles of f64x2 accumulators (8 accumulators, 6 loads a step). */
 export function pairDot64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32): void {
-  const rb = <usize>kp << 3, kb = <usize>kp << 3;
+  const rb = <usize>kp << 3, kb = rb;
   for (let i = 0; i < ni; i += 4) {
     const a0 = a + <usize>i * rb, a1 = a0 + rb, a2 = a1 + rb, a3 = a2 + rb;
     const o = out + ((<usize>i * <usize>os) << 3), or = <usize>os << 3;
     for (let j = 0; j < nj; j += 2) {
       const b0 = b + <usize>j * rb, b1 = b0 + rb;
-      let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
-      let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
-      for (let k: usize = 0; k < kb; k += 16) {
-        const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
-        const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
-        c00 = f64x2.add(c00, f64x2.mul(x0, y0)); c01 = f64x2.add(c01, f64x2.mul(x0, y1));
-        c10 = f64x2.add(c10, f64x2.mul(x1, y0)); c11 = f64x2.add(c11, f64x2.mul(x1, y1));
-        const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
-        c20 = f64x2.add(c20, f64x2.mul(x2, y0)); c21 = f64x2.add(c21, f64x2.mul(x2, y1));
-        c30 = f64x2.add(c30, f64x2.mul(x3, y0)); c31 = f64x2.add(c31, f64x2.mul(x3, y1));
-      }
       const oj = o + (<usize>j << 3);
-      store<f64>(oj, hsum(c00)); store<f64>(oj, hsum(c01), 8);
-      store<f64>(oj + or, hsum(c10)); store<f64>(oj + or, hsum(c11), 8);
-      store<f64>(oj + 2 * or, hsum(c20)); store<f64>(oj + 2 * or, hsum(c21), 8);
-      store<f64>(oj + 3 * or, hsum(c30)); store<f64>(oj + 3 * or, hsum(c31), 8);
+      for (let k0: usize = 0; k0 < kb; k0 += KBLOCK) {
+        const ke = k0 + KBLOCK < kb ? k0 + KBLOCK : kb, first = k0 == 0;
+        let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
+        let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
+        for (let k = k0; k < ke; k += 16) {
+          const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
+          const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
+          c00 = f64x2.add(c00, f64x2.mul(x0, y0)); c01 = f64x2.add(c01, f64x2.mul(x0, y1));
+          c10 = f64x2.add(c10, f64x2.mul(x1, y0)); c11 = f64x2.add(c11, f64x2.mul(x1, y1));
+          const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
+          c20 = f64x2.add(c20, f64x2.mul(x2, y0)); c21 = f64x2.add(c21, f64x2.mul(x2, y1));
+          c30 = f64x2.add(c30, f64x2.mul(x3, y0)); c31 = f64x2.add(c31, f64x2.mul(x3, y1));
+        }
+        put(oj, c00, first); put(oj + 8, c01, first);
+        put(oj + or, c10, first); put(oj + or + 8, c11, first);
+        put(oj + 2 * or, c20, first); put(oj + 2 * or + 8, c21, first);
+        put(oj + 3 * or, c30, first); put(oj + 3 * or + 8, c31, first);
+      }
     }
   }
 }
@@ -68,28 +81,31 @@ export function pairAbs64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: us
 
 // @ts-ignore: decorator
 @inline function distance64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32, form: i32): void {
-  const rb = <usize>kp << 3, kb = <usize>kp << 3;
+  const rb = <usize>kp << 3, kb = rb;
   for (let i = 0; i < ni; i += 4) {
     const a0 = a + <usize>i * rb, a1 = a0 + rb, a2 = a1 + rb, a3 = a2 + rb;
     const o = out + ((<usize>i * <usize>os) << 3), or = <usize>os << 3;
     for (let j = 0; j < nj; j += 2) {
       const b0 = b + <usize>j * rb, b1 = b0 + rb;
-      let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
-      let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
-      for (let k: usize = 0; k < kb; k += 16) {
-        const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
-        const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
-        c00 = f64x2.add(c00, dterm(x0, y0, form)); c01 = f64x2.add(c01, dterm(x0, y1, form));
-        c10 = f64x2.add(c10, dterm(x1, y0, form)); c11 = f64x2.add(c11, dterm(x1, y1, form));
-        const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
-        c20 = f64x2.add(c20, dterm(x2, y0, form)); c21 = f64x2.add(c21, dterm(x2, y1, form));
-        c30 = f64x2.add(c30, dterm(x3, y0, form)); c31 = f64x2.add(c31, dterm(x3, y1, form));
-      }
       const oj = o + (<usize>j << 3);
-      store<f64>(oj, hsum(c00)); store<f64>(oj, hsum(c01), 8);
-      store<f64>(oj + or, hsum(c10)); store<f64>(oj + or, hsum(c11), 8);
-      store<f64>(oj + 2 * or, hsum(c20)); store<f64>(oj + 2 * or, hsum(c21), 8);
-      store<f64>(oj + 3 * or, hsum(c30)); store<f64>(oj + 3 * or, hsum(c31), 8);
+      for (let k0: usize = 0; k0 < kb; k0 += KBLOCK) {
+        const ke = k0 + KBLOCK < kb ? k0 + KBLOCK : kb, first = k0 == 0;
+        let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
+        let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
+        for (let k = k0; k < ke; k += 16) {
+          const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
+          const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
+          c00 = f64x2.add(c00, dterm(x0, y0, form)); c01 = f64x2.add(c01, dterm(x0, y1, form));
+          c10 = f64x2.add(c10, dterm(x1, y0, form)); c11 = f64x2.add(c11, dterm(x1, y1, form));
+          const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
+          c20 = f64x2.add(c20, dterm(x2, y0, form)); c21 = f64x2.add(c21, dterm(x2, y1, form));
+          c30 = f64x2.add(c30, dterm(x3, y0, form)); c31 = f64x2.add(c31, dterm(x3, y1, form));
+        }
+        put(oj, c00, first); put(oj + 8, c01, first);
+        put(oj + or, c10, first); put(oj + or + 8, c11, first);
+        put(oj + 2 * or, c20, first); put(oj + 2 * or + 8, c21, first);
+        put(oj + 3 * or, c30, first); put(oj + 3 * or + 8, c31, first);
+      }
     }
   }
 }
@@ -387,22 +403,25 @@ const LN2_20: f64 = 0.6931471805599453 / 1048576.0;
 /** Σ s log s, s = a + b (Σ m log m = (Σ s log s − ln 2 Σ s) / 2 for m = s / 2), 2 × 2 micro-tiles of f64x2
  *  (a, b >= 2^-1000 where positive and a + b finite: the caller checks). */
 export function pairMlogm64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32): void {
-  const rb = <usize>kp << 3, kb = <usize>kp << 3;
+  const rb = <usize>kp << 3, kb = rb;
   for (let i = 0; i < ni; i += 2) {
     const a0 = a + <usize>i * rb, a1 = a0 + rb;
     const o = out + ((<usize>i * <usize>os) << 3), or = <usize>os << 3;
     for (let j = 0; j < nj; j += 2) {
       const b0 = b + <usize>j * rb, b1 = b0 + rb;
-      let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
-      for (let k: usize = 0; k < kb; k += 16) {
-        const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
-        const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
-        c00 = f64x2.add(c00, slogs64(x0, y0)); c01 = f64x2.add(c01, slogs64(x0, y1));
-        c10 = f64x2.add(c10, slogs64(x1, y0)); c11 = f64x2.add(c11, slogs64(x1, y1));
-      }
       const oj = o + (<usize>j << 3);
-      store<f64>(oj, hsum(c00)); store<f64>(oj, hsum(c01), 8);
-      store<f64>(oj + or, hsum(c10)); store<f64>(oj + or, hsum(c11), 8);
+      for (let k0: usize = 0; k0 < kb; k0 += KBLOCK) {
+        const ke = k0 + KBLOCK < kb ? k0 + KBLOCK : kb, first = k0 == 0;
+        let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
+        for (let k = k0; k < ke; k += 16) {
+          const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
+          const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
+          c00 = f64x2.add(c00, slogs64(x0, y0)); c01 = f64x2.add(c01, slogs64(x0, y1));
+          c10 = f64x2.add(c10, slogs64(x1, y0)); c11 = f64x2.add(c11, slogs64(x1, y1));
+        }
+        put(oj, c00, first); put(oj + 8, c01, first);
+        put(oj + or, c10, first); put(oj + or + 8, c11, first);
+      }
     }
   }
 }
@@ -443,7 +462,7 @@ const BLOCK32: usize = 8;
 /** Σ s log s, s = a + b, over float32 rows (kp a multiple of 4; a, b in [2^-120, 2^100] where positive: the
  *  caller checks), 2 × 2 micro-tiles; each f32x4 accumulator sums at most BLOCK32 steps, then widens into f64. */
 export function pairMlogm32(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32): void {
-  const rb = <usize>kp << 2, kb = <usize>kp << 2, blk = BLOCK32 << 4;
+  const rb = <usize>kp << 2, kb = rb, blk = BLOCK32 << 4;
   for (let i = 0; i < ni; i += 2) {
     const a0 = a + <usize>i * rb, a1 = a0 + rb;
     const o = out + ((<usize>i * <usize>os) << 3), or = <usize>os << 3;
