@@ -19,8 +19,9 @@ import type { PairwiseEngine, PairInput, PairPlan, PairKernel } from "./api.js";
 import { twinPairwiseEngine } from "./twin.js";
 import { privateSlab, type Slab } from "../core/wasm.js";
 
-/** Below this many pair-elements (m · n · cols) the twin runs the call. */
-export let SMALL_PAIRS = 2048;
+/** Below this many pair-elements (m · n · cols) the twin runs the call (measured: the engine is faster from
+ *  about 64-128, e.g. 4 × 4 rows of 8: 4.1 vs 8.5 us for JS, 3.2 vs 5.6 us for KL; 2 × 2 rows of 4: 4.5 vs 3.4 us). */
+export let SMALL_PAIRS = 128;
 /** For measurements: the crossover. */
 export function setPairsSmall(n: number): void {
   SMALL_PAIRS = n;
@@ -47,17 +48,20 @@ interface Rows {
   odd32: Uint8Array;
 }
 
-/** Per-row statistics of x (m rows). */
+/** Per-row statistics of x (m rows): the logs only for kl and Jensen–Shannon (H and the guard's scale). */
 function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, kernel: PairKernel, f32: boolean): Rows {
   const h = new Float64Array(rows), a = new Float64Array(rows), ss = new Float64Array(rows), odd = new Uint8Array(rows), odd32 = new Uint8Array(rows);
+  const logs = kernel === "kl" || kernel === "jensenShannon";
   for (let r = 0; r < rows; r++) {
     let sh = 0, sa = 0, sp = 0, min = Infinity, max = 0;
     for (let i = r * cols, e = i + cols; i < e; i++) {
       const v = x[i];
       if (v > 0) {
-        const l = Math.log(v);
-        sh += v * l;
-        sa += v * Math.abs(l);
+        if (logs) {
+          const l = Math.log(v);
+          sh += v * l;
+          sa += v * Math.abs(l);
+        }
         sp += v;
         if (v < min) min = v;
         if (v > max) max = v;
@@ -66,8 +70,10 @@ function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, ke
     h[r] = sh;
     a[r] = sa;
     ss[r] = sp;
-    if (kernel === "hellinger") odd[r] = min < 2 ** -800 || sp > BIG ? 1 : 0;
-    else if (kernel !== "totalVariation") odd[r] = min < TINY || !(sa + 750 * sp < BIG) ? 1 : 0;
+    // hellinger: (√p − √q)² may be subnormal (the twin halves each term: rounded otherwise) or Σ overflow;
+    // the log kernels: positive values the fast forms cannot take, sums of p |log| near the top of the range
+    if (kernel === "hellinger") odd[r] = min < 2 ** -800 || !(sp < BIG) ? 1 : 0;
+    else odd[r] = min < TINY || !(sa + 750 * sp < BIG) ? 1 : 0;
     if (f32) odd32[r] = odd[r] || min < TINY32 || max > BIG32 ? 1 : 0;
   }
   return { h, a, s: ss, odd, odd32 };
@@ -169,7 +175,13 @@ function wasmPlan(input: PairInput): PairPlan {
     }
     return slab;
   };
-  slabFor();
+  try {
+    slabFor();
+  } catch (e) {
+    // a memory this large could not be created: the twin needs none
+    if (e instanceof RangeError) return twinPairwiseEngine.plan(input);
+    throw e;
+  }
 
   const kind = DIRECT[kernel] ?? -1;
   const isPole = (i: number, j: number) => {
