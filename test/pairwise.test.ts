@@ -212,9 +212,9 @@ type Container = "f64" | "f32" | "array" | "mixed" | "f64sub";
 function values(r: () => number, rows: number, cols: number, family: Family): number[] {
   const x: number[] = [];
   for (let k = 0; k < rows; k++) {
-    const v = Array.from({ length: cols }, () => (family === "counts" ? Math.floor(r() * 10) : -Math.log(r() + 1e-300)));
+    const v: number[] = Array.from({ length: cols }, (): number => (family === "counts" ? Math.floor(r() * 10) : -Math.log(r() + 1e-300)));
     if (family === "sparse") for (let i = 0; i < cols; i++) if (r() < 0.3) v[i] = 0;
-    if (v.every((t) => t === 0)) v[Math.floor(r() * cols)] = 1;
+    if (!v.some((t) => t !== 0)) v[Math.floor(r() * cols)] = 1;
     if (family !== "counts") { const s = v.reduce((a, b) => a + b, 0); for (let i = 0; i < cols; i++) v[i] /= s; }
     x.push(...v);
   }
