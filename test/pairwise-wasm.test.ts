@@ -17,7 +17,7 @@ import { rng } from "./helpers/random.js";
 setPairsSmall(0); // the WebAssembly kernels even for the smallest calls
 
 const KERNELS: PairKernel[] = ["kl", "crossEntropy", "jensenShannon", "hellinger", "totalVariation"];
-type Kind = "dirichlet" | "sparse" | "hostile" | "tiny32" | "near" | "wide";
+type Kind = "dirichlet" | "sparse" | "hostile" | "tiny32" | "near" | "wide" | "peaked";
 
 function rows(kind: Kind, m: number, cols: number, seed: number, f32: boolean): Float64Array | Float32Array {
   const r = rng(seed);
@@ -42,13 +42,14 @@ function rows(kind: Kind, m: number, cols: number, seed: number, f32: boolean): 
           break;
         }
         case "wide": v = u < 0.1 ? 0 : Math.pow(10, -280 + 560 * r()) * (f32 ? 0 : 1) + (f32 ? Math.pow(10, -30 + 60 * r()) : 0); break;
+        case "peaked": v = c === i % cols ? 1 : u < 0.5 ? 1e-9 * r() : u < 0.8 ? 1e-4 * r() : 0; break;
         default: v = -Math.log(r() + 1e-300);
       }
       row[c] = v;
       s += row[c];
     }
     if (kind === "hostile" && i % 5 === 3) row.fill(0); // all-zero rows
-    if (kind === "dirichlet" || kind === "sparse" || kind === "near") {
+    if (kind === "dirichlet" || kind === "sparse" || kind === "near" || kind === "peaked") {
       if (s > 0) for (let c = 0; c < cols; c++) row[c] /= s;
     }
   }
@@ -132,7 +133,7 @@ function compare(c: Case, whole = false) {
 describe("the WebAssembly pairwise engine against the twin", () => {
   const shapes: Array<[number, number, number]> = [[1, 1, 1], [3, 5, 7], [9, 4, 33], [40, 31, 64], [67, 70, 129], [5, 130, 3]];
   for (const kernel of KERNELS) {
-    for (const kind of ["dirichlet", "sparse", "near", "wide"] as Kind[]) {
+    for (const kind of ["dirichlet", "sparse", "near", "wide", "peaked"] as Kind[]) {
       for (const f32 of [false, true]) {
         it(`${kernel}, ${kind} rows, ${f32 ? "float32" : "float64"}, random shapes`, () => {
           let seed = 17;
@@ -184,7 +185,7 @@ describe("the WebAssembly pairwise engine against the twin", () => {
 
   it("larger calls (one cells() call the engine splits): the worst ratios to the bounds (printed)", () => {
     const m = 150, n = 140, cols = 300;
-    for (const kind of ["dirichlet", "near", "sparse"] as Kind[]) {
+    for (const kind of ["dirichlet", "near", "sparse", "peaked"] as Kind[]) {
       for (const kernel of KERNELS) {
         for (const f32 of [false, true]) {
           const x = rows(kind, m, cols, 7, f32), y = kind === "near" ? x : rows(kind, n, cols, 8, f32);
