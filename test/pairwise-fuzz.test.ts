@@ -18,8 +18,8 @@
 //   - inputs unchanged by the call; each getter element read exactly once per successful call (at most once on
 //     an error); a getter calling both builds mid-call gives the same outer result (Object.is) as without;
 //   - Object.prototype polluted with metric, eps, base, normalize, out, float32, k changes nothing.
-// Known: B1 (below inB1), subnormal-range Jensen–Shannon cells of the WebAssembly engine ~10 · 2^-1074 off; tolerated
-// (counted) unless FUZZ_STRICT=1.
+// B1 (below inB1, fixed): subnormal-range Jensen–Shannon cells of the WebAssembly engine were ~10 · 2^-1074 off; compared
+// by default, FUZZ_STRICT=0 tolerates them (counted) as the fuzz did when it found them.
 // Size: FUZZ_RUNS cases per property (default 1000, about 5 s here; half as many for pollution); FUZZ_SEED
 // (default 42).
 import { describe, it, afterAll } from "vitest";
@@ -264,16 +264,16 @@ function scale(metric: Metric, p0: number[], q0: number[], normalize: boolean | 
 }
 
 /**
- * B1 (the WebAssembly engine, left out of the comparison by default, counted in stats.b1Tolerated; FUZZ_STRICT=1
- * compares them): Jensen–Shannon cells of rows with values in the subnormal range, computed by the engine (calls
+ * B1 (the WebAssembly engine; fixed: compared unless FUZZ_STRICT=0, which tolerates them again, counted in
+ * stats.b1Tolerated): Jensen–Shannon cells of rows with values in the subnormal range, computed by the engine (calls
  * above its small-call crossover), are off the twin's (and the one-pair function's) value by about 10 · 2^-1074,
- * more than 1e-14 (S + C) + 4 · cols · 2^-1074 there. Reproduction (test/pairwise.test.ts, "known bugs"):
+ * more than 1e-14 (S + C) + 4 · cols · 2^-1074 there. Regression test: test/pairwise.test.ts, "regressions":
  * X = 64 rows of one column alternating 4.7e-322 and 4.321936518e-313, pairwise(X, null, 1, { metric:
  * "jensenShannon", normalize: false })[1]: reference 1.4978690068e-313, WebAssembly 1.49786900633e-313.
  * Tolerated here: JS cells with a positive value below 2^-1022 in either row, error at most 64 · 2^-1074.
  */
 function inB1(metric: Metric, p: number[], q: number[], err: number): boolean {
-  if (process.env.FUZZ_STRICT === "1" || (metric !== "jensenShannon" && metric !== "jensenShannonDistance")) return false;
+  if (process.env.FUZZ_STRICT !== "0" || (metric !== "jensenShannon" && metric !== "jensenShannonDistance")) return false;
   const sub = (x: number[]) => x.some((v) => v > 0 && v < 2 ** -1022);
   return (sub(p) || sub(q)) && err <= 64 * Number.MIN_VALUE;
 }

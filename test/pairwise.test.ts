@@ -456,6 +456,17 @@ describe.each(BUILDS)("%s: nearest against a full sort of the matrix", (build, a
     }
   });
 
+  it("float32 inputs (the float32 kernels): nearest is the full sort of the same build's matrix", () => {
+    const X32 = Float32Array.from(X), Y32 = Float32Array.from(Y);
+    for (const metric of METRICS) {
+      const M = api.pairwise(X32, Float32Array.from(Y32), cols, { metric, normalize: true });
+      const got = api.nearest(X32, Y32, cols, { metric, normalize: true, k: 4 });
+      const want = fullSort(M, m, n, 4, false);
+      expect(Array.from(got.indices), metric).toEqual(want.indices);
+      expect(Array.from(got.values)).toEqual(want.values);
+    }
+  });
+
   it("a tile-sized Y (n = 200) and a one-row Y", () => {
     const Yb = probRows(23, 200, cols);
     Yb.copyWithin(150 * cols, 70 * cols, 71 * cols);
@@ -695,21 +706,25 @@ describe.each(BUILDS)("%s: hostile inputs", (build, api) => {
   });
 });
 
-// ------------------------------------------------------------------ known bugs (reported; the tests state the contract)
-describe("known bugs", () => {
+// ------------------------------------------------------------------ regressions of bugs the tests found
+describe("regressions", () => {
   /**
-   * B1 (WebAssembly engine, src/pairwise/wasm.ts / assembly/pairwise.ts): Jensen–Shannon cells of rows with values in
-   * the subnormal range, on calls past the small-call crossover, are about 10 · 2^-1074 off the twin's value (which is
-   * the one-pair function's, also in the WebAssembly build), more than the plan's 1e-14 (S + C) plus 4 · cols · 2^-1074:
-   * here S + C ≈ 3e-310, the error 4.7e-323. Found by test/pairwise-fuzz.test.ts (FUZZ_SEED=5, 4000 runs).
-   * it.fails: passes while the bug is there; remove `.fails` once it is fixed.
+   * B1 (WebAssembly engine, found by test/pairwise-fuzz.test.ts, FUZZ_SEED=5, 4000 runs): Jensen–Shannon cells of rows
+   * with values in the subnormal range, on calls past the small-call crossover, were about 10 · 2^-1074 off the twin's
+   * value (which is the one-pair function's, also in the WebAssembly build), more than the plan's 1e-14 (S + C) plus
+   * 4 · cols · 2^-1074 (S + C ≈ 3e-310 here): WebAssembly 1.49786900633e-313, reference 1.4978690068e-313. Fixed in the
+   * engine (assembly/pairwise.ts, src/pairwise/wasm.ts).
    */
-  it.fails("B1: JS of subnormal rows through the engine within 1e-14 (S + C) + 4 · cols · 2^-1074 of the twin", () => {
+  it("B1: JS of subnormal rows through the engine within 1e-14 (S + C) + 4 · cols · 2^-1074 of the twin", () => {
     const X = Array.from({ length: 64 }, (_, i) => (i % 2 ? 4.321936518e-313 : 4.7e-322));
-    const o: Opts = { metric: "jensenShannon", normalize: false };
-    const w = W.pairwise(X, null, 1, o), r = R.pairwise(X, null, 1, o);
-    expect(r[1]).toBe(R.jensenShannon([X[0]], [X[1]], { normalize: false }));
-    expect(K.jensenShannon([X[0]], [X[1]], { normalize: false })).toBe(r[1]);
-    checkCell("wasm", "jensenShannon", w[1], r[1], [X[0]], [X[1]], o, false, () => "B1 cell (0, 1)", "B1");
+    for (const metric of ["jensenShannon", "jensenShannonDistance"] as const) {
+      const o: Opts = { metric, normalize: false };
+      const w = W.pairwise(X, null, 1, o), r = R.pairwise(X, null, 1, o);
+      expect(r[1]).toBe(R[metric]([X[0]], [X[1]], { normalize: false }));
+      expect(K[metric]([X[0]], [X[1]], { normalize: false })).toBe(r[1]);
+      for (let i = 0; i < 4; i++) for (let j = 0; j < 64; j++) {
+        checkCell("wasm", metric, w[i * 64 + j], r[i * 64 + j], [X[i]], [X[j]], o, false, () => `B1 ${metric} cell (${i}, ${j})`, "B1");
+      }
+    }
   });
 });
