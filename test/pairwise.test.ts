@@ -5,7 +5,8 @@
 //   - every cell against the one-pair functions of kl-wasm (klDivergence, crossEntropy, jensenShannon,
 //     jensenShannonDistance with the same options; hellinger and totalVariation against an f64 loop and
 //     kl-wasm/drift's hellingerDistance / totalVariation) over random shapes (m, n, cols from 1 to 1000), zeros,
-//     counts, float32, plain arrays, mixed Float32Array / Float64Array, normalize true / false / left out, base, eps;
+//     counts, hostile rows (subnormals, up to 1e308: row sums past the double range), float32, plain arrays, mixed
+//     Float32Array / Float64Array, normalize true / false / left out, base, eps;
 //   - symmetry and the diagonal of X against itself, the condensed order, out and float32, nearest against a full
 //     sort (ties, k = n, self excluded), every error of the plan (both builds the same), hostile inputs.
 // Bounds (docs / plan of issue 14), on the raw cell in nats (distances compared squared, divided by ln base):
@@ -206,16 +207,25 @@ describe("the fixtures are what they say", () => {
 });
 
 // ------------------------------------------------------------------ random shapes against the one-pair functions
-type Family = "prob" | "sparse" | "counts";
+type Family = "prob" | "sparse" | "counts" | "hostile";
 type Container = "f64" | "f32" | "array" | "mixed" | "f64sub";
 
 function values(r: () => number, rows: number, cols: number, family: Family): number[] {
   const x: number[] = [];
   for (let k = 0; k < rows; k++) {
-    const v: number[] = Array.from({ length: cols }, (): number => (family === "counts" ? Math.floor(r() * 10) : -Math.log(r() + 1e-300)));
+    const v: number[] = Array.from({ length: cols }, (): number => {
+      if (family === "counts") return Math.floor(r() * 10);
+      if (family === "hostile") {
+        // subnormals, huge values (row sums past the double range), values > 1, zeros
+        const u = r();
+        return u < 0.2 ? 0 : u < 0.35 ? 5e-324 * Math.floor(1 + r() * 100) : u < 0.45 ? 1e-310 * r() : u < 0.55 ? 1e308 * r()
+          : u < 0.7 ? 1 + r() * 1e5 : r();
+      }
+      return -Math.log(r() + 1e-300);
+    });
     if (family === "sparse") for (let i = 0; i < cols; i++) if (r() < 0.3) v[i] = 0;
     if (!v.some((t) => t !== 0)) v[Math.floor(r() * cols)] = 1;
-    if (family !== "counts") { const s = v.reduce((a, b) => a + b, 0); for (let i = 0; i < cols; i++) v[i] /= s; }
+    if (family !== "counts" && family !== "hostile") { const s = v.reduce((a, b) => a + b, 0); for (let i = 0; i < cols; i++) v[i] /= s; }
     x.push(...v);
   }
   return x;
@@ -262,10 +272,11 @@ describe.each(BUILDS)("%s: every cell against the one-pair functions of kl-wasm,
     let checked = 0;
     for (const [m, n0, cols] of SHAPES) {
       for (let rep = 0; rep < 2; rep++) {
-        const family: Family = (["prob", "sparse", "counts"] as const)[Math.floor(r() * 3)];
-        const kind: Container = (["f64", "f32", "array", "mixed", "f64sub"] as const)[Math.floor(r() * 5)];
+        const family: Family = (["prob", "sparse", "counts", "hostile"] as const)[Math.floor(r() * 4)];
+        const kind: Container = family === "hostile" ? (["f64", "array", "f64sub"] as const)[Math.floor(r() * 3)]
+          : (["f64", "f32", "array", "mixed", "f64sub"] as const)[Math.floor(r() * 5)];
         const self = r() < 0.3;
-        const normalize = family === "counts" ? (r() < 0.7 ? true : false) : ([undefined, true, false] as const)[Math.floor(r() * 3)];
+        const normalize = family === "counts" || family === "hostile" ? r() < 0.6 : ([undefined, true, false] as const)[Math.floor(r() * 3)];
         const o: Opts = { metric };
         if (normalize !== undefined) o.normalize = normalize;
         if (logs(metric) && r() < 0.4) o.base = r() < 0.5 ? 2 : 10;
