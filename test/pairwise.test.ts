@@ -558,6 +558,7 @@ describe("errors: exact messages, identical in both builds", () => {
     ["nearest k 1.5", (a) => a.nearest([1], new Float64Array(7).fill(1), 1, { metric: "hellinger", k: 1.5 }), "RangeError: nearest: k must be an integer in [1, 7], got 1.5"],
     ["nearest k '2'", (a) => a.nearest([1], new Float64Array(7).fill(1), 1, { metric: "hellinger", k: "2" as never }), "RangeError: nearest: k must be an integer in [1, 7], got \"2\""],
     ["nearest self k 5 of 5 rows", (a) => a.nearest(new Float64Array(5).fill(1), null, 1, { metric: "hellinger", k: 5 }), "RangeError: nearest: k must be an integer in [1, 4], got 5"],
+    ["nearest self, one row", (a) => a.nearest([1], null, 1, { metric: "hellinger" }), "RangeError: nearest: X has one row, and Y = null leaves it no other row"],
     ["nearest bad value", (a) => a.nearest([1], [1, -2], 1, { metric: "hellinger", k: 9 }), "RangeError: nearest: Y[1, 0] is negative (-2); values must be finite and >= 0"],
     ["out number[]", (a) => a.pairwise([1], [1], 1, { metric: "hellinger", out: [0] as never }), "TypeError: pairwise: out must be a Float64Array or Float32Array"],
     ["out Int32Array", (a) => a.pairwise([1], [1], 1, { metric: "hellinger", out: new Int32Array(1) as never }), "TypeError: pairwise: out must be a Float64Array or Float32Array"],

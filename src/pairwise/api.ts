@@ -308,6 +308,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       const s = setup(fn, X, Y, cols, options, NEAREST_KEYS);
       const { m, n, same, convert } = s;
       const most = same ? n - 1 : n, k = s.o.k;
+      if (most === 0) throw new RangeError(`${fn}: X has one row, and Y = null leaves it no other row`);
       if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > most) {
         throw new RangeError(`${fn}: k must be an integer in [1, ${most}], got ${show(k)}`);
       }
