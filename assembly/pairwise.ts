@@ -495,16 +495,21 @@ const FAST_LO: f64 = 4.450147717014403e-308;
 const PAIR_KL: i32 = 0;
 const PAIR_CE: i32 = 1;
 const PAIR_JS: i32 = 2;
+const PAIR_JS_WHOLE: i32 = 3;
 
 /** One raw cell of float64 rows p, q (cols values each) with the span kernels, as the discrete functions
  *  compute it: kind 0 KL (Σ p log(p / clip(q, eps, 1))), 1 cross-entropy (−Σ p log clip(q, eps, 1)),
- *  2 Jensen–Shannon (½ Σ p log(2p/(p+q)) + ½ Σ q log(2q/(p+q))). The fast mode first (a lower clip
- *  below what it takes raised to it), the exact mode where it flags values it cannot take. */
+ *  2 Jensen–Shannon (½ Σ p log(2p/(p+q)) + ½ Σ q log(2q/(p+q))) with p and q halved first (the discrete
+ *  facade's scaling, for sums near the top of the range), 3 the same unhalved, the sum halved at the end
+ *  (a subnormal value halved would round before it multiplies its log: the caller takes 3 where Σ p + Σ q
+ *  cannot overflow). The fast mode first (a lower clip below what it takes raised to it), the exact mode where
+ *  it flags values it cannot take. */
 export function pairDirect(kind: i32, p: usize, q: usize, cols: i32, eps: f64): f64 {
-  if (kind == PAIR_JS) {
-    const f = rowsOf(KIND_JS, MODE_F64, p, q, 1, cols, 0.0, 0.0, 0.5, 0.5, 0, CELL, 0);
-    if (f & FLAG_TINY) rowsOf(KIND_JS, MODE_F64_EXACT, p, q, 1, cols, 0.0, 0.0, 0.5, 0.5, 0, CELL, 0);
-    return load<f64>(CELL);
+  if (kind == PAIR_JS || kind == PAIR_JS_WHOLE) {
+    const w = kind == PAIR_JS ? 0.5 : 1.0;
+    const f = rowsOf(KIND_JS, MODE_F64, p, q, 1, cols, 0.0, 0.0, w, w, 0, CELL, 0);
+    if (f & FLAG_TINY) rowsOf(KIND_JS, MODE_F64_EXACT, p, q, 1, cols, 0.0, 0.0, w, w, 0, CELL, 0);
+    return kind == PAIR_JS ? load<f64>(CELL) : load<f64>(CELL) * 0.5;
   }
   const raised = eps < FAST_LO, lo = raised ? FAST_LO : eps;
   if (kind == PAIR_KL) {

@@ -216,7 +216,10 @@ function wasmPlan(input: PairInput): PairPlan {
         for (let i = 0; i < ni; i++) out.set(f.subarray(o + i * os, o + i * os + nj), at + i * stride);
         return;
     }
-    const direct = (i: number, j: number) => ex.pairDirect(kind, h + P + i * rowB, h + Q + j * rowB, cols, eps);
+    // JS: unhalved (kind 3) where Σ p + Σ q cannot overflow, so that subnormal values are not halved before their logs
+    const direct = kernel === "jensenShannon"
+      ? (i: number, j: number) => ex.pairDirect(sx!.s[i] + sy!.s[j] < 2 ** 1020 ? 3 : 2, h + P + i * rowB, h + Q + j * rowB, cols, eps)
+      : (i: number, j: number) => ex.pairDirect(kind, h + P + i * rowB, h + Q + j * rowB, cols, eps);
     const anyOddJ = oddYs[j1] - oddYs[j0] > 0;
     for (let i = i0; i < i1; i++) {
       const r = at + (i - i0) * stride - j0, s = o + (i - i0) * os - j0;
