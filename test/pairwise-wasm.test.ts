@@ -9,7 +9,7 @@
 // normalize: false (values > 1, up to 1e300, subnormals, all-zero rows, eps = 0, float32 extremes).
 import { describe, it, expect } from "vitest";
 import "../src/pairwise/provision.js";
-import { wasmPairwiseEngine as W, setPairsSmall, GUARD } from "../src/pairwise/wasm.js";
+import { wasmPairwiseEngine as W, setPairsSmall, setPairsOwnBytes, GUARD } from "../src/pairwise/wasm.js";
 import { twinPairwiseEngine as T } from "../src/pairwise/twin.js";
 import type { PairKernel, PairInput } from "../src/pairwise/api.js";
 import { rng } from "./helpers/random.js";
@@ -182,6 +182,19 @@ describe("the WebAssembly pairwise engine against the twin", () => {
       }
     });
   }
+
+  it("a call with a memory of its own (large calls) gives the same cells", () => {
+    setPairsOwnBytes(0);
+    try {
+      const x = rows("dirichlet", 40, 70, 3, false), y = rows("sparse", 33, 70, 4, false);
+      for (const kernel of KERNELS) {
+        compare({ kernel, x, y, m: 40, n: 33, cols: 70, eps: 0 });
+        compare({ kernel, x, y: x, m: 40, n: 40, cols: 70, eps: 1e-15 }, true);
+      }
+    } finally {
+      setPairsOwnBytes(64 * 2 ** 20);
+    }
+  });
 
   it("rows of subnormal values: within 1e-14 (S + C) + 4 cols 2^-1074 (JS: no halving of a subnormal before its log)", () => {
     for (const cols of [1, 3, 8]) {

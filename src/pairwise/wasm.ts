@@ -17,7 +17,7 @@
 // is then what klDivergence(p, p) gives, and small values keep their digits.
 import type { PairwiseEngine, PairInput, PairPlan, PairKernel } from "./api.js";
 import { twinPairwiseEngine } from "./twin.js";
-import { privateSlab, type Slab } from "../core/wasm.js";
+import { privateSlab, Slab } from "../core/wasm.js";
 
 /** Below this many pair-elements (m · n · cols) the twin runs the call (measured: the engine is faster from
  *  about 64-128, e.g. 4 × 4 rows of 8: 4.1 vs 8.5 us for JS, 3.2 vs 5.6 us for KL; 2 × 2 rows of 4: 4.5 vs 3.4 us). */
@@ -32,6 +32,13 @@ export const GUARD = 2 ** -10;
 const TILE_I = 64, TILE_J = 64;
 /** Staged bytes beyond which the twin runs the call (a private instance holds everything at once). */
 const MAX_BYTES = 2 ** 31;
+/** Staged bytes beyond which a call has a memory of its own, dropped by release() (the shared private instance
+ *  is kept for later calls at its largest size: it should not keep a large call's rows). */
+let OWN_BYTES = 64 * 2 ** 20;
+/** For tests: the size from which a call has a memory of its own. */
+export function setPairsOwnBytes(bytes: number): void {
+  OWN_BYTES = bytes;
+}
 
 const TINY = 2 ** -1000, BIG = 2 ** 1000, TINY32 = 2 ** -120, BIG32 = 2 ** 100;
 /** pairDirect's kinds. */
@@ -166,7 +173,9 @@ function wasmPlan(input: PairInput): PairPlan {
       if (!same) stageRows(f, (h + B) / 8, y, n, cols, kp, 4, t);
     }
   };
+  let own: Slab | undefined;
   const slabFor = (): Slab => {
+    if (own !== undefined) return own;
     const slab = privateSlab(bytes) as Slab & { owner?: object };
     if (slab.owner !== token) {
       slab.owner = undefined;
@@ -176,7 +185,10 @@ function wasmPlan(input: PairInput): PairPlan {
     return slab;
   };
   try {
-    slabFor();
+    if (bytes > OWN_BYTES) {
+      own = new Slab(bytes);
+      stage(own);
+    } else slabFor();
   } catch (e) {
     // a memory this large could not be created: the twin needs none
     if (e instanceof RangeError) return twinPairwiseEngine.plan(input);
@@ -258,6 +270,10 @@ function wasmPlan(input: PairInput): PairPlan {
       }
     },
     release() {
+      if (own !== undefined) {
+        own = undefined;
+        return;
+      }
       const slab = privateSlab(0) as Slab & { owner?: object };
       if (slab.owner === token) slab.owner = undefined;
     },
