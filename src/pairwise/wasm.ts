@@ -11,8 +11,8 @@
 //   hellinger     ½ Σ (√p − √q)²                           (pairSq64 on the staged roots)
 //   totalVariation Σ |p/2 − q/2|                          (pairAbs64 on the staged halves: the twin's terms)
 // Cancellation guard: a kl or jensenShannon cell below GUARD times its scale C (kl: Σ p|log p| + Σ p|log clip q|;
-// JS: Σ p|log p| + Σ q|log q|), and every cell of a row with values the product / one-log forms cannot take
-// (positive values below 2^-1000, row scales near the top of the range; float32 JS: outside [2^-120, 2^100]),
+// JS: Σ p|log p| + Σ q|log q|), and every cell of a row the product / one-log forms cannot take (row sums below
+// 2^-900 or scales near the top of the range; float32 JS: sums below 2^-60, values above 2^100),
 // is computed directly by the discrete family's span kernels (pairDirect): the diagonal of X against itself
 // is then what klDivergence(p, p) gives, and small values keep their digits.
 import type { PairwiseEngine, PairInput, PairPlan, PairKernel } from "./api.js";
@@ -40,7 +40,11 @@ export function setPairsOwnBytes(bytes: number): void {
   OWN_BYTES = bytes;
 }
 
-const TINY = 2 ** -1000, BIG = 2 ** 1000, TINY32 = 2 ** -120, BIG32 = 2 ** 100;
+/** Row sums below which the log kernels' rows are computed directly (float64; float32 JS: TINY32); BIG bounds
+ *  Σ p (|log p| + 750), BIG32 a float32 row's largest value. Tiny values in a row of larger mass stay in the fast
+ *  forms: a positive value below the normal range errs there by at most ~36 times itself (the table log and log32
+ *  of a subnormal are finite and off by at most ~36), far below 1e-14 of the row's sum. */
+const TINY = 2 ** -900, BIG = 2 ** 1000, TINY32 = 2 ** -60, BIG32 = 2 ** 100;
 /** pairDirect's kinds. */
 const DIRECT: Partial<Record<PairKernel, number>> = { kl: 0, crossEntropy: 1, jensenShannon: 2 };
 
@@ -80,8 +84,8 @@ function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, ke
     // hellinger: (√p − √q)² may be subnormal (the twin halves each term: rounded otherwise) or Σ overflow;
     // the log kernels: positive values the fast forms cannot take, sums of p |log| near the top of the range
     if (kernel === "hellinger") odd[r] = min < 2 ** -800 || !(sp < BIG) ? 1 : 0;
-    else odd[r] = min < TINY || !(sa + 750 * sp < BIG) ? 1 : 0;
-    if (f32) odd32[r] = odd[r] || min < TINY32 || max > BIG32 ? 1 : 0;
+    else odd[r] = (sp > 0 && sp < TINY) || !(sa + 750 * sp < BIG) ? 1 : 0;
+    if (f32) odd32[r] = odd[r] || (sp > 0 && sp < TINY32) || max > BIG32 ? 1 : 0;
   }
   return { h, a, s: ss, odd, odd32 };
 }
