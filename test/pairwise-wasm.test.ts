@@ -209,7 +209,7 @@ describe("the WebAssembly pairwise engine against the twin", () => {
   });
 
   it("larger calls (one cells() call the engine splits): the worst ratios to the bounds (printed)", () => {
-    const m = 150, n = 140, cols = 300;
+    const m = 100, n = 90, cols = 200;
     for (const kind of ["dirichlet", "near", "sparse", "peaked"] as Kind[]) {
       for (const kernel of KERNELS) {
         for (const f32 of [false, true]) {
