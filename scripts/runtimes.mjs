@@ -24,7 +24,7 @@ const bin = (name) => peerBin("runtimes", name);
 const seedPath = join(root, "test", "fixtures", "seed.json");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const results = [];
-const MODULES = ["discrete", "fit", "mutual", "drift", "logits"];
+const MODULES = ["discrete", "fit", "mutual", "drift", "logits", "pairwise"];
 const record = (runtime, command, ok, detail = "") => {
   results.push({ runtime, command, ok, detail });
   console.error(`${ok ? "ok  " : "FAIL"} ${runtime}${detail ? `: ${detail}` : ""}`);
@@ -85,6 +85,13 @@ function check(kl, seed) {
   const z = new Float32Array(4096);
   near("logSumExpRows", kl.logits.logSumExpRows(z, 2048)[1], Math.log(2048), 1e-12);
   near("crossEntropyLogits", kl.logits.crossEntropyLogits(z, new Int32Array([3, 7]), 2048), Math.log(2048), 1e-12);
+  // kl-wasm/pairwise: a matrix large enough for its kernels; disjoint one-hot rows are ln 2 apart in Jensen–Shannon
+  const eye = new Float64Array(64 * 64);
+  for (let i = 0; i < 64; i++) eye[i * 65] = 1;
+  const js = kl.pairwise.pairwise(eye, null, 64, { metric: "jensenShannon" });
+  near("pairwise", js[1], Math.LN2, 1e-15);
+  near("pairwise diagonal", js[65] + 1, 1, 0);
+  near("nearest", kl.pairwise.nearest(eye, null, 64, { metric: "totalVariation" }).values[0], 1, 0);
   // bad input: a clear error naming the argument and index
   let message = "";
   try { kl.klDivergence([0.5, -0.5], [0.5, 0.5]); } catch (e) { message = e instanceof RangeError ? e.message : "not a RangeError: " + e; }
@@ -95,9 +102,9 @@ function check(kl, seed) {
 `;
 writeFileSync(join(dir, "check.mjs"), `${checkSource}\nexport { check };\n`);
 writeFileSync(join(dir, "check.cjs"), `${checkSource}\nmodule.exports = { check };\n`);
-const importAll = `import * as core from "kl-wasm";\nimport * as fit from "kl-wasm/fit";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nimport * as logits from "kl-wasm/logits";\nconst kl = { ...core, ...fit, ...mutual, drift, logits };\n`;
+const importAll = `import * as core from "kl-wasm";\nimport * as fit from "kl-wasm/fit";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nimport * as logits from "kl-wasm/logits";\nimport * as pairwise from "kl-wasm/pairwise";\nconst kl = { ...core, ...fit, ...mutual, drift, logits, pairwise };\n`;
 writeFileSync(join(dir, "smoke.mjs"), `${importAll}import seed from "./seed.js";\nimport { check } from "./check.mjs";\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
-writeFileSync(join(dir, "smoke.cjs"), `const kl = { ...require("kl-wasm"), ...require("kl-wasm/fit"), ...require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), logits: require("kl-wasm/logits") };\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
+writeFileSync(join(dir, "smoke.cjs"), `const kl = { ...require("kl-wasm"), ...require("kl-wasm/fit"), ...require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), logits: require("kl-wasm/logits"), pairwise: require("kl-wasm/pairwise") };\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
 
 function runtime(name, cmd, args) {
   try {
@@ -182,7 +189,8 @@ async function chromium() {
   if (!existsSync(exe)) { record("Chromium", command, false, `${exe} not found (apt-get install chromium)`); return; }
   const importMap = `<script type="importmap">{ "imports": { "kl-wasm": "./node_modules/kl-wasm/dist/index.js",
     "kl-wasm/fit": "./node_modules/kl-wasm/dist/fit.js", "kl-wasm/mutual": "./node_modules/kl-wasm/dist/mutual.js",
-    "kl-wasm/drift": "./node_modules/kl-wasm/dist/drift.js", "kl-wasm/logits": "./node_modules/kl-wasm/dist/logits.js" } }</script>`;
+    "kl-wasm/drift": "./node_modules/kl-wasm/dist/drift.js", "kl-wasm/logits": "./node_modules/kl-wasm/dist/logits.js",
+    "kl-wasm/pairwise": "./node_modules/kl-wasm/dist/pairwise.js" } }</script>`;
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8">${importMap}
 <script type="module">
 ${importAll}import seed from "./seed.js";
@@ -324,7 +332,7 @@ const BUDGET = 25 * 1024, OTHER_BUDGET = 45 * 1024;
 const { build: bundle } = await import("esbuild");
 const sizes = [];
 const ENTRIES = [["kl-wasm", "index.js"], ["kl-wasm/fit", "fit.js"], ["kl-wasm/mutual", "mutual.js"], ["kl-wasm/drift", "drift.js"],
-  ["kl-wasm/logits", "logits.js"],
+  ["kl-wasm/logits", "logits.js"], ["kl-wasm/pairwise", "pairwise.js"],
   ["kl-wasm/reference", "reference.js"], ["kl-wasm/reference/drift", "reference-drift.js"]];
 for (const [spec, file] of ENTRIES) {
   const out = await bundle({ entryPoints: [join(dir, "node_modules/kl-wasm/dist", file)], bundle: true, format: "esm", write: false, logLevel: "warning" });

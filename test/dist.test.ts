@@ -55,6 +55,7 @@ describe("dist/", () => {
       mutual: ["colSums", "labelRange", "countPairs", "ksgSamples", "ksgCounts", "heapBase"],
       drift: ["binUniform", "binSearch", "heapBase"],
       logits: ["logitsLse", "logitsEntropy", "logitsKlStats", "logitsCeStats", "logitsSoftmax", "logitsKlGrad", "logitsCeGrad", "heapBase"],
+      pairwise: ["pairDot64", "pairSq64", "pairAbs64", "pairMlogm64", "pairMlogm32", "pairDirect", "heapBase"],
     };
     for (const [name, names] of Object.entries(kernels)) {
       const bytes = readFileSync(require.resolve(`kl-wasm/${name}.wasm`));
@@ -67,18 +68,18 @@ describe("dist/", () => {
 
 describe("published declarations", () => {
   const dts = (name: string) => readFileSync(new URL(`../dist/${name}.d.ts`, import.meta.url), "utf8");
-  for (const entry of ["index", "fit", "mutual", "drift", "logits", "reference", "reference-drift"]) {
+  for (const entry of ["index", "fit", "mutual", "drift", "logits", "pairwise", "reference", "reference-drift"]) {
     it(`${entry}.d.ts: every function is declared as a function with its doc comment, and no internals`, () => {
       const text = dts(entry);
       expect(text).not.toMatch(/export declare const \w+: \(/); // no destructured constants
       const names = [...text.matchAll(/export declare function (\w+)/g)].map((m) => m[1]);
-      expect(names.length).toBeGreaterThanOrEqual(entry === "mutual" || entry === "logits" ? 7 : 9);
+      expect(names.length).toBeGreaterThanOrEqual(entry === "pairwise" ? 3 : entry === "mutual" || entry === "logits" ? 7 : 9);
       for (const name of new Set(names)) {
         const at = text.indexOf(`export declare function ${name}`);
         expect(text.slice(Math.max(0, at - 300), at), name).toMatch(/\*\/\s*$/);
       }
       for (const internal of ["parseOptions", "checkVector", "makeApi", "runRows", "Slab", "throwFirstBad", "BinEngine", "BinPlan",
-        "makeDriftApi", "makeMetrics", "makeReport", "sortSample", "log2CR", "powCR"]) {
+        "makeDriftApi", "makeMetrics", "makeReport", "sortSample", "log2CR", "powCR", "makePairwiseApi", "PairPlan", "PairwiseEngine"]) {
         expect(text).not.toMatch(new RegExp(`\\b${internal}\\b`));
       }
       // what a module's .d.cts twin says is the same (no relative imports to rename)

@@ -281,9 +281,9 @@ function distance(hellinger: boolean): RowsFn {
   };
 }
 /** ½ Σ (√p − √q)² (the squared Hellinger distance; the pairwise family takes its root). */
-export const hellingerRowsRef: RowsFn = distance(true);
+export const hellingerRowsRef: RowsFn = /* @__PURE__ */ distance(true);
 /** ½ Σ |p − q|. */
-export const totalVariationRowsRef: RowsFn = distance(false);
+export const totalVariationRowsRef: RowsFn = /* @__PURE__ */ distance(false);
 
 /** A plain sum well inside the default check's tolerance (half of it: nearer the edge the
  *  general path decides, with a compensated sum, as checkSumIsOne does). */
