@@ -64,13 +64,15 @@ function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, ke
   const h = new Float64Array(rows), a = new Float64Array(rows), ss = new Float64Array(rows), odd = new Uint8Array(rows), odd32 = new Uint8Array(rows);
   const logs = kernel === "kl" || kernel === "jensenShannon";
   for (let r = 0; r < rows; r++) {
-    let sh = 0, sa = 0, sp = 0, min = Infinity, max = 0;
+    // Σ p log p compensated (Neumaier: its error must not grow with cols, as the kernels' does not)
+    let sh = 0, ch = 0, sa = 0, sp = 0, min = Infinity, max = 0;
     for (let i = r * cols, e = i + cols; i < e; i++) {
       const v = x[i];
       if (v > 0) {
         if (logs) {
-          const l = Math.log(v);
-          sh += v * l;
+          const l = Math.log(v), t = v * l, u = sh + t;
+          ch += Math.abs(sh) >= Math.abs(t) ? (sh - u) + t : (t - u) + sh;
+          sh = u;
           sa += v * Math.abs(l);
         }
         sp += v;
@@ -78,7 +80,7 @@ function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, ke
         if (v > max) max = v;
       }
     }
-    h[r] = sh;
+    h[r] = Number.isFinite(sh) ? sh + ch : sh;
     a[r] = sa;
     ss[r] = sp;
     // hellinger: (√p − √q)² may be subnormal (the twin halves each term: rounded otherwise) or Σ overflow;
