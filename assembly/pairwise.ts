@@ -31,56 +31,34 @@ const KBLOCK: usize = 1024;
 
 /** Σ_k a_ik b_jk over 4 × 2 micro-tiles of f64x2 accumulators (8 accumulators, 6 loads a step). */
 export function pairDot64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32): void {
-  const rb = <usize>kp << 3, kb = rb;
-  for (let i = 0; i < ni; i += 4) {
-    const a0 = a + <usize>i * rb, a1 = a0 + rb, a2 = a1 + rb, a3 = a2 + rb;
-    const o = out + ((<usize>i * <usize>os) << 3), or = <usize>os << 3;
-    for (let j = 0; j < nj; j += 2) {
-      const b0 = b + <usize>j * rb, b1 = b0 + rb;
-      const oj = o + (<usize>j << 3);
-      for (let k0: usize = 0; k0 < kb; k0 += KBLOCK) {
-        const ke = k0 + KBLOCK < kb ? k0 + KBLOCK : kb, first = k0 == 0;
-        let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
-        let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
-        for (let k = k0; k < ke; k += 16) {
-          const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
-          const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
-          c00 = f64x2.add(c00, f64x2.mul(x0, y0)); c01 = f64x2.add(c01, f64x2.mul(x0, y1));
-          c10 = f64x2.add(c10, f64x2.mul(x1, y0)); c11 = f64x2.add(c11, f64x2.mul(x1, y1));
-          const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
-          c20 = f64x2.add(c20, f64x2.mul(x2, y0)); c21 = f64x2.add(c21, f64x2.mul(x2, y1));
-          c30 = f64x2.add(c30, f64x2.mul(x3, y0)); c31 = f64x2.add(c31, f64x2.mul(x3, y1));
-        }
-        put(oj, c00, first); put(oj + 8, c01, first);
-        put(oj + or, c10, first); put(oj + or + 8, c11, first);
-        put(oj + 2 * or, c20, first); put(oj + 2 * or + 8, c21, first);
-        put(oj + 3 * or, c30, first); put(oj + 3 * or + 8, c31, first);
-      }
-    }
-  }
+  tiles64(a, b, kp, ni, nj, out, os, 3);
 }
 
 /** Σ (a − b)² (half = 0) or Σ (a − b)²/2 (half = 1), 4 × 2 micro-tiles. */
 export function pairSq64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32, half: i32): void {
-  if (half != 0) distance64(a, b, kp, ni, nj, out, os, 1);
-  else distance64(a, b, kp, ni, nj, out, os, 0);
+  if (half != 0) tiles64(a, b, kp, ni, nj, out, os, 1);
+  else tiles64(a, b, kp, ni, nj, out, os, 0);
 }
 
 /** Σ |a − b|, 4 × 2 micro-tiles. */
 export function pairAbs64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32): void {
-  distance64(a, b, kp, ni, nj, out, os, 2);
+  tiles64(a, b, kp, ni, nj, out, os, 2);
 }
 
+/** One pair-element's term: form 0 (a − b)², 1 (a − b)²/2, 2 |a − b|, 3 a b. */
 // @ts-ignore: decorator
 @inline function dterm(x: v128, y: v128, form: i32): v128 {
+  if (form == 3) return f64x2.mul(x, y);
   const d = f64x2.sub(x, y);
   if (form == 2) return f64x2.abs(d);
   const s = f64x2.mul(d, d);
   return form == 1 ? f64x2.mul(s, f64x2.splat(0.5)) : s;
 }
 
+/** Σ_k term(a_ik, b_jk) over 4 × 2 micro-tiles of f64x2 accumulators, summed in blocks of KBLOCK bytes a row
+ *  (each block's total added into the cell). */
 // @ts-ignore: decorator
-@inline function distance64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32, form: i32): void {
+@inline function tiles64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32, form: i32): void {
   const rb = <usize>kp << 3, kb = rb;
   for (let i = 0; i < ni; i += 4) {
     const a0 = a + <usize>i * rb, a1 = a0 + rb, a2 = a1 + rb, a3 = a2 + rb;
