@@ -4,16 +4,22 @@
 // labels and neighbours through the mutual module).
 import "./discrete/provision.js";
 import "./mutual/provision.js";
+import "./knn/provision.js";
 import { makeMutualApi } from "./mutual/api.js";
+import { makeKnnApi } from "./knn/api.js";
+import type { CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
+import { wasmKnnEngine } from "./knn/wasm.js";
 import type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
 import { wasmMutualEngine } from "./mutual/wasm.js";
 import type { Vector } from "./core/validate.js";
 
 export type { Vector } from "./core/validate.js";
 export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
+export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
 export { ready } from "./core/wasm.js";
 
-const api = /* @__PURE__ */ makeMutualApi(wasmMutualEngine);
+const knn = /* @__PURE__ */ makeKnnApi(wasmKnnEngine);
+const api = /* @__PURE__ */ makeMutualApi(wasmMutualEngine, knn);
 
 /**
  * Joint entropy H(X,Y) of a row-major table `pxy` (rows = X, `cols` columns = Y), which
@@ -71,15 +77,81 @@ export function normalizedMutualInformation(a: Labels, b: Labels, options?: NmiO
 }
 
 /**
- * The Kraskov–Stögbauer–Grassberger estimator (algorithm 1) of I(X;Y) from continuous
- * samples x, y of equal length: scikit-learn's `mutual_info_regression` for one feature,
- * without its random noise (deterministic). `k` neighbours (default 3) in the max-norm;
- * `scale` (default true) divides by the standard deviations; `clip` (default true)
- * returns max(0, estimate).
+ * The Kraskov–Stögbauer–Grassberger estimator of I(X;Y) from continuous samples x, y
+ * with the same number of rows (row-major, `xCols` and `yCols` columns, default 1 each).
+ * With one column each and algorithm 1 (the defaults): scikit-learn's
+ * `mutual_info_regression` for one feature, without its random noise (deterministic).
+ * `k` neighbours (default 3) in the max-norm of the joint space; `algorithm` 1 or 2
+ * (Kraskov et al. 2004); `scale` (default true) divides every column by its standard
+ * deviation; `clip` (default true) returns max(0, estimate). See docs/knn.md.
  *
- * @throws RangeError for samples of different lengths, fewer than k + 1 samples, k not
- *   an integer ≥ 1, NaN or infinite samples (all of x is checked before y).
+ * @throws RangeError for different numbers of rows, fewer than k + 1 rows, k not an
+ *   integer ≥ 1, xCols/yCols not dividing the lengths, NaN or infinite samples (named
+ *   `x[row, col]`; all of x is checked before y).
  */
 export function mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): number {
   return api.mutualInformationKSG(x, y, options);
+}
+
+/**
+ * I(X;Y|Z) from continuous samples: the Frenzel–Pompe (2007) k-NN estimator,
+ * ψ(k) − ⟨ψ(n_xz + 1) + ψ(n_yz + 1) − ψ(n_z + 1)⟩, max-norm, each column scaled by its
+ * standard deviation (`scale`, default true), clipped at 0 (`clip`, default true).
+ *
+ * @throws RangeError for different numbers of rows, fewer than k + 1 rows, bad k or
+ *   column counts, NaN or infinite samples (named `x[row, col]`).
+ */
+export function conditionalMutualInformation(x: Vector, y: Vector, z: Vector, options?: CmiOptions): number {
+  return knn.conditionalMutualInformation(x, y, z, options);
+}
+
+/**
+ * The Kozachenko–Leonenko differential entropy of samples (Kraskov's form), in nats:
+ * ψ(n) − ψ(k) + log V_d + (d/n) Σ log ρ_i, ρ_i the distance to the k-th nearest other
+ * row (`metric` "chebyshev", the default, or "euclidean"), V_d the unit ball's volume.
+ * No scaling (the entropy depends on the units).
+ *
+ * @throws RangeError for a row with k or more duplicates (ρ = 0), fewer than k + 1 rows,
+ *   bad k, cols or metric, NaN or infinite samples.
+ */
+export function entropyKNN(x: Vector, options?: KnnEntropyOptions): number {
+  return knn.entropyKNN(x, options);
+}
+
+/**
+ * KL(P‖Q) from samples x ~ P (n rows) and y ~ Q (m rows): the Wang–Kulkarni–Verdú (2009)
+ * estimator (d/n) Σ log(ν_k(i)/ρ_k(i)) + log(m/(n − 1)), Euclidean distances, k
+ * (default 1) nearest neighbours. Not clipped (the estimate can be below 0).
+ *
+ * @throws RangeError for a row of x with k or more duplicates in x (ρ = 0) or copies in y
+ *   (ν = 0), n < k + 1 or m < k, bad k or cols, NaN or infinite samples.
+ */
+export function klDivergenceKNN(x: Vector, y: Vector, options?: KnnDivergenceOptions): number {
+  return knn.klDivergenceKNN(x, y, options);
+}
+
+/**
+ * I(X;L) of continuous samples x against integer labels (Ross 2014): scikit-learn's
+ * `mutual_info_classif` for one continuous feature, without its noise. Rows whose label
+ * is seen once are dropped (as scikit-learn); 0 when every label is unique.
+ *
+ * @throws RangeError for different numbers of rows, non-integer labels, bad k or xCols,
+ *   NaN or infinite samples.
+ */
+export function mutualInformationMixed(x: Vector, labels: Labels, options?: MixedOptions): number {
+  return knn.mutualInformationMixed(x, labels, options);
+}
+
+/**
+ * One MI per feature (column) of X (n rows × `cols`) with the target y: scikit-learn's
+ * `mutual_info_regression` (continuous y) and `mutual_info_classif` (`discreteTarget:
+ * true`): continuous columns scaled, KSG for two continuous variables, Ross's estimator
+ * for a continuous and a discrete one, the contingency MI for two discrete ones.
+ * Deterministic unless `noise: seed` adds scikit-learn's jitter, reproducibly.
+ *
+ * @throws RangeError for different numbers of rows, fewer than k + 1 rows, non-integer
+ *   labels in discrete features or target, bad options, NaN or infinite values.
+ */
+export function mutualInformationFeatures(X: Vector, y: Vector | Labels, options?: FeaturesOptions): Float64Array {
+  return knn.mutualInformationFeatures(X, y, options);
 }

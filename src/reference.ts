@@ -8,6 +8,9 @@ import type { KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit
 import { makeMutualApi } from "./mutual/api.js";
 import type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
 import { referenceMutualEngine } from "./mutual/twin.js";
+import { makeKnnApi } from "./knn/api.js";
+import type { CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
+import { twinKnnEngine } from "./knn/twin.js";
 import { referenceEngine, plainCalls } from "./discrete/twin.js";
 import { referenceFitEngine } from "./fit/twin.js";
 import { makeLogitsApi } from "./logits/api.js";
@@ -27,6 +30,7 @@ export type {
   Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GaussianFitGrid, GridCell, Optimum,
 } from "./fit/api.js";
 export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
+export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
 export type {
   Reduction, SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions,
   ClassLabels,
@@ -38,7 +42,8 @@ const api = /* @__PURE__ */ makeApi(referenceEngine, { engine: referenceEngine, 
 const BELOW = Infinity;
 type Pair = Float64Array | Float32Array;
 const fit = /* @__PURE__ */ makeFitApi(referenceFitEngine);
-const mutual = /* @__PURE__ */ makeMutualApi(referenceMutualEngine);
+const knn = /* @__PURE__ */ makeKnnApi(twinKnnEngine);
+const mutual = /* @__PURE__ */ makeMutualApi(referenceMutualEngine, knn);
 const logits = /* @__PURE__ */ makeLogitsApi(twinLogitsEngine);
 const pairs = /* @__PURE__ */ makePairwiseApi(twinPairwiseEngine);
 
@@ -132,6 +137,26 @@ export function normalizedMutualInformation(a: Labels, b: Labels, options?: NmiO
 /** The KSG estimator of I(X;Y) from continuous samples (see kl-wasm/mutual's `mutualInformationKSG`). */
 export function mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): number {
   return mutual.mutualInformationKSG(x, y, options);
+}
+/** I(X;Y|Z), Frenzel–Pompe (see kl-wasm/mutual's `conditionalMutualInformation`). */
+export function conditionalMutualInformation(x: Vector, y: Vector, z: Vector, options?: CmiOptions): number {
+  return knn.conditionalMutualInformation(x, y, z, options);
+}
+/** Kozachenko–Leonenko entropy of samples (see kl-wasm/mutual's `entropyKNN`). */
+export function entropyKNN(x: Vector, options?: KnnEntropyOptions): number {
+  return knn.entropyKNN(x, options);
+}
+/** Wang–Kulkarni–Verdú KL(P‖Q) of samples (see kl-wasm/mutual's `klDivergenceKNN`). */
+export function klDivergenceKNN(x: Vector, y: Vector, options?: KnnDivergenceOptions): number {
+  return knn.klDivergenceKNN(x, y, options);
+}
+/** I of continuous samples and labels, Ross (see kl-wasm/mutual's `mutualInformationMixed`). */
+export function mutualInformationMixed(x: Vector, labels: Labels, options?: MixedOptions): number {
+  return knn.mutualInformationMixed(x, labels, options);
+}
+/** scikit-learn's mutual_info_regression / mutual_info_classif (see kl-wasm/mutual's `mutualInformationFeatures`). */
+export function mutualInformationFeatures(X: Vector, y: Vector | Labels, options?: FeaturesOptions): Float64Array {
+  return knn.mutualInformationFeatures(X, y, options);
 }
 
 /** In pure TypeScript: see kl-wasm/logits's `logSoftmaxRows`. */

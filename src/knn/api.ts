@@ -3,6 +3,13 @@
  * mutual information, conditional mutual information, entropy and KL divergence (docs/knn.md).
  */
 
+import {
+  type Vector, vector, nonNumberType, flag, checkSameLength, checkOptions, logBaseOf, show,
+} from "../core/validate.js";
+import { Sum } from "../core/sum.js";
+import { digammas, toLabels, miOfCounts, type KsgOptions, type Labels } from "../mutual/api.js";
+import { stdOrOne, below, referenceMutualEngine } from "../mutual/twin.js";
+
 export type Norm = "chebyshev" | "euclidean";
 
 /** n points of d coordinates, row-major, validated finite (and scaled, when the estimator scales). */
@@ -21,4 +28,449 @@ export interface KnnEngine {
   crossNeighbours(q: Points, r: Points, k: number, norm: Norm): Float64Array;
   /** For every point i: #{j != i : dist∞(p_j, p_i) <= radius[i]} (max-norm; radius may be 0 or tiny). */
   countWithin(p: Points, radius: Float64Array): Int32Array;
+}
+
+/** Options of conditionalMutualInformation: neighbours, the three variables' columns, scaling, clipping, unit. */
+export interface CmiOptions {
+  /** Neighbours in the joint (x, y, z) space, 1 <= k < n. Default 3. */
+  k?: number;
+  /** Columns of x, y and z (each row-major, the same number of rows). Default 1 each. */
+  xCols?: number;
+  yCols?: number;
+  zCols?: number;
+  /** Divide every column by its population standard deviation first (1 when it is below 10 eps). Default true. */
+  scale?: boolean;
+  /** Clip a negative estimate to 0. Default true. */
+  clip?: boolean;
+  base?: number;
+}
+/** Options of entropyKNN. */
+export interface KnnEntropyOptions {
+  /** The k-th nearest neighbour's distance is used, 1 <= k < n. Default 3. */
+  k?: number;
+  /** Columns (dimensions) of each row. Default 1. */
+  cols?: number;
+  /** The norm of the distances (and of the ball whose volume enters). Default "chebyshev". */
+  metric?: Norm;
+  base?: number;
+}
+/** Options of klDivergenceKNN. */
+export interface KnnDivergenceOptions {
+  /** The k-th nearest neighbour's distance is used, 1 <= k < n (x) and k <= m (y). Default 1. */
+  k?: number;
+  /** Columns (dimensions) of each row of x and y. Default 1. */
+  cols?: number;
+  base?: number;
+}
+/** Options of mutualInformationMixed. */
+export interface MixedOptions {
+  /** Neighbours within each label (min(k, count − 1) for a label seen count times). Default 3. */
+  k?: number;
+  /** Columns of x. Default 1. */
+  xCols?: number;
+  /** Divide each column of x by its population standard deviation first. Default true. */
+  scale?: boolean;
+  /** Clip a negative estimate to 0. Default true. */
+  clip?: boolean;
+  base?: number;
+}
+/** Options of mutualInformationFeatures: scikit-learn's mutual_info_regression / mutual_info_classif arguments. */
+export interface FeaturesOptions {
+  /** Columns (features) of X. Default 1. */
+  cols?: number;
+  /** Which features are discrete: true (all), false or [] (none, the default), a boolean per feature, or feature indices. */
+  discreteFeatures?: boolean | readonly boolean[] | readonly number[];
+  /** y holds integer class labels (mutual_info_classif) instead of continuous values (mutual_info_regression). Default false. */
+  discreteTarget?: boolean;
+  /** Neighbours (scikit-learn's n_neighbors). Default 3. */
+  k?: number;
+  /** A seed (an integer in [0, 2^32)): add scikit-learn's jitter, 1e-10 · max(1, mean |x|) · N(0, 1), to every
+   *  continuous column after scaling, reproducibly. Left out: no noise (deterministic without it). */
+  noise?: number;
+  base?: number;
+}
+
+export interface KnnApi {
+  mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): number;
+  conditionalMutualInformation(x: Vector, y: Vector, z: Vector, options?: CmiOptions): number;
+  entropyKNN(x: Vector, options?: KnnEntropyOptions): number;
+  klDivergenceKNN(x: Vector, y: Vector, options?: KnnDivergenceOptions): number;
+  mutualInformationMixed(x: Vector, labels: Labels, options?: MixedOptions): number;
+  mutualInformationFeatures(X: Vector, y: Vector | Labels, options?: FeaturesOptions): Float64Array;
+}
+
+/** x[i] as an error names it: `x[i]` for one column, `x[row, col]` for several. */
+function at(name: string, i: number, cols: number): string {
+  return cols === 1 ? `${name}[${i}]` : `${name}[${Math.floor(i / cols)}, ${i % cols}]`;
+}
+
+/** A column-count option: a positive integer (1 when left out). */
+function colsOf(fn: string, name: string, v: unknown): number {
+  if (v === undefined) return 1;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
+    throw new RangeError(`${fn}: ${name} must be a positive integer, got ${show(v)}`);
+  }
+  return v;
+}
+
+/** k: an integer >= 1 (`dflt` when left out). */
+function kOf(fn: string, v: unknown, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new RangeError(`${fn}: k must be an integer >= 1, got ${show(v)}`);
+  return v;
+}
+
+/** The argument read once (vector()) and its row count: `cols` must divide its length. */
+function shape(fn: string, name: string, x0: unknown, cols: number, colsName: string): { v: Vector; n: number } {
+  const v = vector(fn, name, x0);
+  if (v.length % cols !== 0) throw new RangeError(`${fn}: ${colsName} (${cols}) does not divide the length of ${name} (${v.length})`);
+  return { v, n: v.length / cols };
+}
+
+/** The samples as Points: a Float64Array copy, every value checked finite in the same pass (named by row and
+ *  column), each column divided by its population standard deviation when `scale` is set (stdOrOne, the
+ *  scaling of the one-dimensional KSG, so its values are the same bits). */
+function points(fn: string, name: string, v: Vector, cols: number, scale: boolean): Points {
+  const len = v.length, data = new Float64Array(len);
+  for (let i = 0; i < len; i++) {
+    const e: unknown = v[i];
+    if (typeof e !== "number" || !(e - e === 0)) {
+      const type = nonNumberType(v, i);
+      if (type !== undefined) throw new TypeError(`${fn}: ${at(name, i, cols)} is not a number (${type})`);
+      throw new RangeError(`${fn}: ${at(name, i, cols)} is ${Number.isNaN(e) ? "NaN" : "infinite"}; values must be finite`);
+    }
+    data[i] = e;
+  }
+  const p = { data, n: len / cols, d: cols };
+  if (scale) for (let c = 0; c < cols; c++) scaleColumn(p, c);
+  return p;
+}
+
+/** Column c of p divided by its population standard deviation (or by 1 when that is below 10 eps), in place. */
+function scaleColumn(p: Points, c: number): void {
+  const { data, n, d } = p, col = new Float64Array(n);
+  for (let i = 0; i < n; i++) col[i] = data[i * d + c];
+  const sd = stdOrOne(col);
+  for (let i = 0; i < n; i++) data[i * d + c] /= sd;
+}
+
+/** The rows of several point sets side by side: the joint space. */
+function joint(...parts: Points[]): Points {
+  const n = parts[0].n;
+  let d = 0;
+  for (const p of parts) d += p.d;
+  const data = new Float64Array(n * d);
+  for (let i = 0, o = 0; i < n; i++) {
+    for (const p of parts) for (let c = 0, s = i * p.d; c < p.d; c++) data[o++] = p.data[s + c];
+  }
+  return { data, n, d };
+}
+
+/** The rows `rows` of p. */
+function subset(p: Points, rows: ArrayLike<number>): Points {
+  const { d } = p, m = rows.length, data = new Float64Array(m * d);
+  for (let r = 0; r < m; r++) data.set(p.data.subarray(rows[r] * d, rows[r] * d + d), r * d);
+  return { data, n: m, d };
+}
+
+/** below(r) for every radius: nextafter(r, 0), so the engine's "<=" counts "< r" (scikit-learn's convention). */
+function strictly(r: Float64Array): Float64Array {
+  const out = new Float64Array(r.length);
+  for (let i = 0; i < r.length; i++) out[i] = below(r[i]);
+  return out;
+}
+
+function maxOf(top: number, ...counts: Int32Array[]): number {
+  for (const c of counts) for (let i = 0; i < c.length; i++) if (c[i] > top) top = c[i];
+  return top;
+}
+
+/** log of the volume of the unit-radius ball in d dimensions: 2^d (max-norm), π^{d/2} / Γ(d/2 + 1) (Euclidean). */
+export function logUnitBall(d: number, norm: Norm): number {
+  if (norm === "chebyshev") return d * Math.LN2;
+  // log Γ(d/2 + 1): m! for d = 2m; √π Π_{j=0..m} (j + 1/2) for d = 2m + 1
+  const acc = new Sum();
+  if (d % 2 === 0) for (let j = 2; j <= d / 2; j++) acc.add(Math.log(j));
+  else { acc.add(0.5 * Math.log(Math.PI)); for (let j = 0; j <= (d - 1) / 2; j++) acc.add(Math.log(j + 0.5)); }
+  return (d / 2) * Math.log(Math.PI) - acc.value;
+}
+
+/** The seeded standard normals of the `noise` option: mulberry32 uniforms through Box–Muller, both outputs used. */
+function normals(seed: number): () => number {
+  let a = seed >>> 0, spare = NaN;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => {
+    if (spare === spare) { const s = spare; spare = NaN; return s; }
+    const r = Math.sqrt(-2 * Math.log(1 - uniform())), th = 2 * Math.PI * uniform();
+    spare = r * Math.sin(th);
+    return r * Math.cos(th);
+  };
+}
+
+export function makeKnnApi(engine: KnnEngine): KnnApi {
+  /** KSG (algorithm 1 or 2) on points already checked and scaled; the estimate before clipping, in nats. */
+  function ksg(x: Points, y: Points, k: number, algorithm: 1 | 2): number {
+    const n = x.n, xy = joint(x, y);
+    if (algorithm === 1) {
+      const eps = strictly(engine.neighbours(xy, k, "chebyshev", false).dist);
+      const nx = engine.countWithin(x, eps), ny = engine.countWithin(y, eps);
+      // psi as the one-dimensional KSG takes it (mutual/api.ts), so xCols = yCols = 1 gives its bits
+      const psi = digammas(maxOf(k, nx, ny) + 1, n), acc = new Sum();
+      for (let i = 0; i < n; i++) acc.add(psi(nx[i] + 1) + psi(ny[i] + 1));
+      return psi(n) + psi(k) - acc.value / n;
+    }
+    const idx = engine.neighbours(xy, k, "chebyshev", true).idx!;
+    const ex = new Float64Array(n), ey = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let mx = 0, my = 0;
+      for (let j = 0; j < k; j++) {
+        const o = idx[i * k + j];
+        mx = Math.max(mx, chebyshev(x, i, o));
+        my = Math.max(my, chebyshev(y, i, o));
+      }
+      ex[i] = mx; ey[i] = my;
+    }
+    const nx = engine.countWithin(x, ex), ny = engine.countWithin(y, ey);
+    const psi = digammas(maxOf(k, nx, ny) + 1, n), acc = new Sum();
+    for (let i = 0; i < n; i++) acc.add(psi(nx[i]) + psi(ny[i]));
+    return psi(k) - 1 / k + psi(n) - acc.value / n;
+  }
+
+  /** Ross's estimator on kept-or-not points c against integer labels (scikit-learn's _compute_mi_cd), unclipped. */
+  function mixed(c: Points, labels: Int32Array, k: number): number {
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < c.n; i++) {
+      const g = groups.get(labels[i]);
+      if (g === undefined) groups.set(labels[i], [i]); else g.push(i);
+    }
+    // the kept points (labels seen more than once), in their order; each one's radius, k and label count
+    const keep: number[] = [];
+    const radius = new Float64Array(c.n), kOfRow = new Int32Array(c.n), count = new Int32Array(c.n);
+    for (const rows of groups.values()) {
+      if (rows.length < 2) continue;
+      const kc = Math.min(k, rows.length - 1);
+      const r = engine.neighbours(subset(c, rows), kc, "chebyshev", false).dist;
+      for (let t = 0; t < rows.length; t++) { radius[rows[t]] = below(r[t]); kOfRow[rows[t]] = kc; count[rows[t]] = rows.length; }
+    }
+    for (let i = 0; i < c.n; i++) if (count[i] > 1) keep.push(i);
+    const N = keep.length;
+    if (N === 0) return 0;
+    const kept = subset(c, keep), rad = new Float64Array(N);
+    for (let t = 0; t < N; t++) rad[t] = radius[keep[t]];
+    const m = engine.countWithin(kept, rad);
+    const psi = digammas(N + 1, N), sk = new Sum(), sc = new Sum(), sm = new Sum();
+    for (let t = 0; t < N; t++) {
+      const i = keep[t];
+      sk.add(psi(kOfRow[i])); sc.add(psi(count[i])); sm.add(psi(m[t] + 1));
+    }
+    return psi(N) + sk.value / N - sc.value / N - sm.value / N;
+  }
+
+  function chebyshev(p: Points, i: number, j: number): number {
+    const { data, d } = p;
+    let m = 0;
+    for (let c = 0; c < d; c++) m = Math.max(m, Math.abs(data[i * d + c] - data[j * d + c]));
+    return m;
+  }
+
+  function needRows(fn: string, n: number, k: number, what = "samples"): void {
+    if (n < k + 1) throw new RangeError(`${fn}: needs at least k + 1 = ${k + 1} ${what}, got ${n}`);
+  }
+
+  function sameRows(fn: string, a: string, na: number, b: string, nb: number): void {
+    if (na !== nb) throw new RangeError(`${fn}: ${a} and ${b} must have the same number of rows, got ${na} and ${nb}`);
+  }
+
+  return {
+    mutualInformationKSG(x0, y0, options) {
+      const fn = "mutualInformationKSG";
+      const o = checkOptions(fn, options, ["k", "xCols", "yCols", "algorithm", "scale", "clip", "base"]);
+      const k = kOf(fn, o.k, 3), xCols = colsOf(fn, "xCols", o.xCols), yCols = colsOf(fn, "yCols", o.yCols);
+      const algorithm = o.algorithm ?? 1;
+      if (algorithm !== 1 && algorithm !== 2) throw new RangeError(`${fn}: algorithm must be 1 or 2, got ${show(algorithm)}`);
+      const scale = flag(fn, "scale", o.scale) ?? true, clip = flag(fn, "clip", o.clip) ?? true;
+      const logBase = logBaseOf(fn, o.base);
+      const x = shape(fn, "x", x0, xCols, "xCols"), y = shape(fn, "y", y0, yCols, "yCols");
+      sameRows(fn, "x", x.n, "y", y.n);
+      needRows(fn, x.n, k);
+      const mi = ksg(points(fn, "x", x.v, xCols, scale), points(fn, "y", y.v, yCols, scale), k, algorithm);
+      return (clip ? Math.max(0, mi) : mi) / logBase;
+    },
+
+    conditionalMutualInformation(x0, y0, z0, options) {
+      const fn = "conditionalMutualInformation";
+      const o = checkOptions(fn, options, ["k", "xCols", "yCols", "zCols", "scale", "clip", "base"]);
+      const k = kOf(fn, o.k, 3);
+      const xCols = colsOf(fn, "xCols", o.xCols), yCols = colsOf(fn, "yCols", o.yCols), zCols = colsOf(fn, "zCols", o.zCols);
+      const scale = flag(fn, "scale", o.scale) ?? true, clip = flag(fn, "clip", o.clip) ?? true;
+      const logBase = logBaseOf(fn, o.base);
+      const x = shape(fn, "x", x0, xCols, "xCols"), y = shape(fn, "y", y0, yCols, "yCols"), z = shape(fn, "z", z0, zCols, "zCols");
+      sameRows(fn, "x", x.n, "y", y.n);
+      sameRows(fn, "x", x.n, "z", z.n);
+      const n = x.n;
+      needRows(fn, n, k);
+      const px = points(fn, "x", x.v, xCols, scale), py = points(fn, "y", y.v, yCols, scale), pz = points(fn, "z", z.v, zCols, scale);
+      const eps = strictly(engine.neighbours(joint(px, py, pz), k, "chebyshev", false).dist);
+      const nxz = engine.countWithin(joint(px, pz), eps), nyz = engine.countWithin(joint(py, pz), eps);
+      const nz = engine.countWithin(pz, eps);
+      const psi = digammas(maxOf(k, nxz, nyz, nz) + 1, n), acc = new Sum();
+      for (let i = 0; i < n; i++) acc.add(psi(nxz[i] + 1) + psi(nyz[i] + 1) - psi(nz[i] + 1));
+      const cmi = psi(k) - acc.value / n;
+      return (clip ? Math.max(0, cmi) : cmi) / logBase;
+    },
+
+    entropyKNN(x0, options) {
+      const fn = "entropyKNN";
+      const o = checkOptions(fn, options, ["k", "cols", "metric", "base"]);
+      const k = kOf(fn, o.k, 3), cols = colsOf(fn, "cols", o.cols);
+      const metric = o.metric ?? "chebyshev";
+      if (metric !== "chebyshev" && metric !== "euclidean") {
+        throw new RangeError(`${fn}: metric must be "chebyshev" or "euclidean", got ${show(metric)}`);
+      }
+      const logBase = logBaseOf(fn, o.base);
+      const x = shape(fn, "x", x0, cols, "cols");
+      needRows(fn, x.n, k);
+      const p = points(fn, "x", x.v, cols, false), n = p.n;
+      const rho = engine.neighbours(p, k, metric, false).dist, acc = new Sum();
+      for (let i = 0; i < n; i++) {
+        if (!(rho[i] > 0)) {
+          throw new RangeError(`${fn}: row ${i} of x has at least k = ${k} duplicates (its k-th nearest neighbour is at ` +
+            "distance 0, so the estimate is -infinity); add noise or use a larger k");
+        }
+        acc.add(Math.log(rho[i]));
+      }
+      const psi = digammas(k, n);
+      return (psi(n) - psi(k) + logUnitBall(cols, metric) + (cols * acc.value) / n) / logBase;
+    },
+
+    klDivergenceKNN(x0, y0, options) {
+      const fn = "klDivergenceKNN";
+      const o = checkOptions(fn, options, ["k", "cols", "base"]);
+      const k = kOf(fn, o.k, 1), cols = colsOf(fn, "cols", o.cols);
+      const logBase = logBaseOf(fn, o.base);
+      const x = shape(fn, "x", x0, cols, "cols"), y = shape(fn, "y", y0, cols, "cols");
+      needRows(fn, x.n, k, "rows of x");
+      if (y.n < k) throw new RangeError(`${fn}: needs at least k = ${k} rows of y, got ${y.n}`);
+      const px = points(fn, "x", x.v, cols, false), py = points(fn, "y", y.v, cols, false);
+      const n = px.n, m = py.n;
+      const rho = engine.neighbours(px, k, "euclidean", false).dist, nu = engine.crossNeighbours(px, py, k, "euclidean");
+      const acc = new Sum();
+      for (let i = 0; i < n; i++) {
+        if (!(rho[i] > 0)) {
+          throw new RangeError(`${fn}: row ${i} of x has at least k = ${k} duplicates in x (ρ = 0, so the estimate is ` +
+            "+infinity or undefined); add noise or use a larger k");
+        }
+        if (!(nu[i] > 0)) {
+          throw new RangeError(`${fn}: row ${i} of x has at least k = ${k} copies in y (ν = 0, so the estimate is ` +
+            "-infinity); add noise or use a larger k");
+        }
+        const r = nu[i] / rho[i];
+        acc.add(r > 0 && r < Infinity ? Math.log(r) : Math.log(nu[i]) - Math.log(rho[i]));
+      }
+      return ((cols * acc.value) / n + Math.log(m / (n - 1))) / logBase;
+    },
+
+    mutualInformationMixed(x0, labels0, options) {
+      const fn = "mutualInformationMixed";
+      const o = checkOptions(fn, options, ["k", "xCols", "scale", "clip", "base"]);
+      const k = kOf(fn, o.k, 3), xCols = colsOf(fn, "xCols", o.xCols);
+      const scale = flag(fn, "scale", o.scale) ?? true, clip = flag(fn, "clip", o.clip) ?? true;
+      const logBase = logBaseOf(fn, o.base);
+      const x = shape(fn, "x", x0, xCols, "xCols");
+      const labels = toLabels(fn, "labels", labels0);
+      sameRows(fn, "x", x.n, "labels", labels.length);
+      const mi = mixed(points(fn, "x", x.v, xCols, scale), labels, k);
+      return (clip ? Math.max(0, mi) : mi) / logBase;
+    },
+
+    mutualInformationFeatures(X0, y0, options) {
+      const fn = "mutualInformationFeatures";
+      const o = checkOptions(fn, options, ["cols", "discreteFeatures", "discreteTarget", "k", "noise", "base"]);
+      const cols = colsOf(fn, "cols", o.cols), k = kOf(fn, o.k, 3);
+      const discreteTarget = flag(fn, "discreteTarget", o.discreteTarget) ?? false;
+      const noise = o.noise;
+      if (noise !== undefined && (typeof noise !== "number" || !Number.isInteger(noise) || noise < 0 || noise >= 2 ** 32)) {
+        throw new RangeError(`${fn}: noise must be a seed, an integer in [0, 2^32), got ${show(noise)}`);
+      }
+      const logBase = logBaseOf(fn, o.base);
+      const discrete = discreteMask(fn, o.discreteFeatures, cols);
+      const X = shape(fn, "X", X0, cols, "cols"), n = X.n;
+      // the target: labels, or continuous values (checked, scaled, jittered below)
+      let yLabels: Int32Array | undefined, yv: Vector | undefined;
+      if (discreteTarget) yLabels = toLabels(fn, "y", y0);
+      else yv = vector(fn, "y", y0);
+      sameRows(fn, "X", n, "y", (yLabels ?? yv)!.length);
+      needRows(fn, n, k);
+      // every value checked by row and column; discrete features must hold integer labels
+      const P = points(fn, "X", X.v, cols, false);
+      for (let c = 0; c < cols; c++) {
+        if (!discrete[c]) { scaleColumn(P, c); continue; }
+        for (let i = 0; i < n; i++) {
+          const v = P.data[i * cols + c];
+          if (!Number.isInteger(v)) throw new RangeError(`${fn}: ${at("X", i * cols + c, cols)} is not an integer label (${v}) in a discrete feature`);
+        }
+      }
+      const Y = yv === undefined ? undefined : points(fn, "y", yv, 1, true);
+      if (noise !== undefined) {
+        const z = normals(noise), cont: number[] = [];
+        for (let c = 0; c < cols; c++) if (!discrete[c]) cont.push(c);
+        const amp = cont.map((c) => {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += Math.abs(P.data[i * cols + c]);
+          return 1e-10 * Math.max(1, s / n);
+        });
+        for (let i = 0; i < n; i++) for (let t = 0; t < cont.length; t++) P.data[i * cols + cont[t]] += amp[t] * z();
+        if (Y !== undefined) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += Math.abs(Y.data[i]);
+          const a = 1e-10 * Math.max(1, s / n);
+          for (let i = 0; i < n; i++) Y.data[i] += a * z();
+        }
+      }
+      const out = new Float64Array(cols);
+      const yLab = yLabels !== undefined ? yLabels : undefined;
+      for (let c = 0; c < cols; c++) {
+        const col = new Float64Array(n);
+        for (let i = 0; i < n; i++) col[i] = P.data[i * cols + c];
+        const f: Points = { data: col, n, d: 1 };
+        let mi: number;
+        if (!discrete[c] && Y !== undefined) mi = ksg(f, Y, k, 1);
+        else if (!discrete[c]) mi = mixed(f, yLab!, k);
+        else if (Y !== undefined) mi = mixed(Y, toLabels(fn, "X", col), k);
+        else mi = miOfCounts(referenceMutualEngine.contingency(fn, toLabels(fn, "X", col), yLab!)).mi;
+        out[c] = Math.max(0, mi) / logBase;
+      }
+      return out;
+    },
+  };
+}
+
+/** discreteFeatures as a mask: true / false for all, a boolean per feature, or feature indices. */
+function discreteMask(fn: string, v: unknown, cols: number): Uint8Array {
+  const mask = new Uint8Array(cols);
+  if (v === undefined || v === false) return mask;
+  if (v === true) return mask.fill(1);
+  if (!Array.isArray(v)) throw new TypeError(`${fn}: discreteFeatures must be true, false, an array of booleans or of feature indices, got ${show(v)}`);
+  const list = Array.from(v as unknown[]);
+  if (list.length > 0 && typeof list[0] === "boolean") {
+    if (list.length !== cols) throw new RangeError(`${fn}: discreteFeatures has ${list.length} booleans for ${cols} features`);
+    list.forEach((b, i) => {
+      if (typeof b !== "boolean") throw new TypeError(`${fn}: discreteFeatures[${i}] must be a boolean like the others, got ${show(b)}`);
+      mask[i] = b ? 1 : 0;
+    });
+    return mask;
+  }
+  list.forEach((j, i) => {
+    if (typeof j !== "number" || !Number.isInteger(j) || j < 0 || j >= cols) {
+      throw new RangeError(`${fn}: discreteFeatures[${i}] must be a feature index in [0, ${cols}), got ${show(j)}`);
+    }
+    mask[j] = 1;
+  });
+  return mask;
 }

@@ -22,6 +22,7 @@ import {
   type Vector, vector, nonNumberType, flag, checkCols, checkSameLength, checkOptions, logBaseOf, show,
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
+import type { KnnApi } from "../knn/api.js";
 
 export interface MutualEngine {
   /** Row sums a, column sums b and total of table t (rows x cols); throws for bad values, naming `name`. */
@@ -57,10 +58,15 @@ export interface NmiOptions {
   /** How the two label entropies are averaged (scikit-learn's average_method). Default "arithmetic". */
   average?: "arithmetic" | "geometric" | "min" | "max";
 }
-/** Options of mutualInformationKSG: neighbours, scaling, clipping and the unit. */
+/** Options of mutualInformationKSG: neighbours, dimensions, the algorithm, scaling, clipping and the unit. */
 export interface KsgOptions {
   /** Neighbours, 1 <= k < n (k <= 64 in WebAssembly; larger k run the pure-TS twin). Default 3. */
   k?: number;
+  /** Columns of x and of y (row-major samples, the same number of rows). Default 1 each. */
+  xCols?: number;
+  yCols?: number;
+  /** Kraskov–Stögbauer–Grassberger algorithm 1 (the default) or 2. */
+  algorithm?: 1 | 2;
   /** Divide x and y by their standard deviations first, as scikit-learn does. Default true. */
   scale?: boolean;
   /** Clip a negative estimate to 0, as scikit-learn does. Default true. */
@@ -82,7 +88,7 @@ type Which = "mi" | "yGivenX" | "xGivenY" | "joint";
 
 /** Integer labels as an Int32Array, order-preserving: Uint32Array by flipping the top
  *  bit, other integers beyond int32 by their rank among the distinct labels. */
-function toLabels(fn: string, name: string, x: unknown): Int32Array {
+export function toLabels(fn: string, name: string, x: unknown): Int32Array {
   if (x instanceof Int32Array) return x;
   if (x instanceof Uint32Array) return new Int32Array(x.map((v) => v ^ 0x80000000).buffer);
   // a plain array is read once, into a Float64Array (vector())
@@ -123,7 +129,7 @@ function entropyOfCounts(c: Float64Array, total: number): number {
  *  are exact in any order; the KL sum is the twin's klOuter on them: sequential over
  *  the cells, t log((t / a_i)(N / b_j)) (a ratio of integers in [1/N, N], so never
  *  under- or overflowing), Neumaier-compensated. */
-function miOfCounts(ct: { counts: Float64Array; rows: number; cols: number }): { mi: number; a: Float64Array; b: Float64Array; n: number } {
+export function miOfCounts(ct: { counts: Float64Array; rows: number; cols: number }): { mi: number; a: Float64Array; b: Float64Array; n: number } {
   const { counts, rows, cols } = ct;
   const a = new Float64Array(rows), b = new Float64Array(cols);
   let n = 0;
@@ -175,6 +181,13 @@ export function digammaTable(n: number): Float64Array {
   return psi;
 }
 
+/** psi(m) for integers m >= 1: from one digammaTable up to max(top, min(n, 64)), beyond it (n itself when the
+ *  counts stay small) from the series. The KSG estimators (here and in src/knn/api.ts) take psi this way. */
+export function digammas(top: number, n: number): (m: number) => number {
+  const psi = digammaTable(Math.max(top, Math.min(n, 64)));
+  return (m) => (m < psi.length ? psi[m] : digammaLarge(m));
+}
+
 /** Integer labels: Int32Array (the fast path), Uint32Array, number[] or Float64Array of integers. */
 export type Labels = Vector | Int32Array | Uint32Array;
 
@@ -188,7 +201,10 @@ export interface MutualApi {
   mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): number;
 }
 
-export function makeMutualApi(engine: MutualEngine): MutualApi {
+/** makeMutualApi's mutualInformationKSG hands several columns and algorithm 2 to the k-NN family's (src/knn/api.ts). */
+export type KnnKsg = Pick<KnnApi, "mutualInformationKSG">;
+
+export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
   function table(fn: string, which: Which, t0: unknown, cols: number, o: TableOptions & { given?: string }): number {
     const counts = flag(fn, "counts", o.counts) ?? false;
     const logBase = logBaseOf(fn, o.base);
@@ -274,7 +290,12 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
 
     mutualInformationKSG(x, y, options) {
       const fn = "mutualInformationKSG";
-      const o = checkOptions(fn, options, ["k", "scale", "clip", "base"]);
+      const o = checkOptions(fn, options, ["k", "xCols", "yCols", "algorithm", "scale", "clip", "base"]);
+      // several columns or algorithm 2: the k-NN family's estimator (src/knn/api.ts), given the options as read
+      if ((o.xCols ?? 1) !== 1 || (o.yCols ?? 1) !== 1 || (o.algorithm ?? 1) !== 1) {
+        if (knn === undefined) throw new RangeError(`${fn}: xCols, yCols and algorithm need the k-NN engine`);
+        return knn.mutualInformationKSG(x, y, o);
+      }
       const k = o.k ?? 3;
       const logBase = logBaseOf(fn, o.base);
       const scale = flag(fn, "scale", o.scale) ?? true, clip = flag(fn, "clip", o.clip) ?? true;
@@ -289,15 +310,14 @@ export function makeMutualApi(engine: MutualEngine): MutualApi {
       // the series when n is beyond the table
       let top = k;
       for (let i = 0; i < n; i++) top = Math.max(top, nx[i], ny[i]);
-      const psi = digammaTable(Math.max(top + 1, Math.min(n, 64)));
-      const psiN = n < psi.length ? psi[n] : digammaLarge(n);
+      const psi = digammas(top + 1, n);
       let s = 0, c = 0;
       for (let i = 0; i < n; i++) {
-        const t = psi[nx[i] + 1] + psi[ny[i] + 1], u = s + t;
+        const t = psi(nx[i] + 1) + psi(ny[i] + 1), u = s + t;
         c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
         s = u;
       }
-      const mi = psiN + psi[k] - (s + c) / n;
+      const mi = psi(n) + psi(k) - (s + c) / n;
       return (clip ? Math.max(0, mi) : mi) / logBase;
     },
   };

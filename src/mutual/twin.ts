@@ -256,7 +256,7 @@ function stdScaled(x: Float64Array, f: number): number {
 /** scikit-learn's scale for one vector: its population standard deviation, or 1 when
  *  that is below 10 eps (_handle_zeros_in_scale). Sums that overflow (|x| above ~1e154)
  *  are redone on x times the power of two that brings the largest |x| into [1, 2). */
-function stdOrOne(x: Float64Array): number {
+export function stdOrOne(x: Float64Array): number {
   let sd = stdScaled(x, 1);
   if (!(sd < Infinity)) {
     let top = 0;
