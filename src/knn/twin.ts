@@ -1,0 +1,287 @@
+// The pure-TS k-NN engine (issue 15): a k-d tree in any number of dimensions, the
+// algorithm the WebAssembly engine (assembly/knn.ts, later) will port line for line.
+//
+// Layout (typed arrays only, no object per node):
+// - The tree is complete and implicit, in heap order: node i has children 2i + 1 and
+//   2i + 2; all leaves are at depth D, the least depth with ceil(n / 2^D) <= LEAF, so
+//   there are 2^(D+1) - 1 nodes and the leaves are the ids firstLeaf = 2^D - 1 and up.
+// - perm: Int32Array(n), the points in tree order (perm[t] = the input index of the
+//   point at place t); node i owns the places [lo[i], hi[i]) (Int32Arrays), a node's
+//   range split at mid = (lo + hi) >> 1 between its children (leaves hold
+//   floor or ceil of n / 2^D points).
+// - pts: Float64Array(n * d), the coordinates in tree order (row t = point perm[t]).
+// - box: Float64Array(nodes * 2d), node i's bounding box: box[2d i + c] the least and
+//   box[2d i + d + c] the greatest coordinate c of its points.
+// Build, top down over the node ids: a node's box from its points, then (internal
+// nodes) a split on the widest coordinate (the lowest c among equal widths) by
+// selection (Wirth's FIND) of the median place under the total order (value, input
+// index), so the build is deterministic.
+//
+// Distances, bit for bit as the brute force (test/helpers/knn-brute.ts) and the plan:
+// chebyshev = max over c ascending of Math.abs(a_c - b_c); euclidean = Math.sqrt of the
+// plain sum over c ascending of (a_c - b_c)^2. A box's nearest distance (the gaps
+// max(mn - q, q - mx, 0) in the same formula) is a lower bound of every computed
+// distance to its points (rounding is monotone; fl(a - b) = -fl(b - a)), and its
+// farthest max-norm distance (max over c of the larger of |mn_c - q_c|, |mx_c - q_c|)
+// an upper bound, so pruning and whole-box counts never change a result.
+//
+// Searches: the k best so far kept sorted (insertion) by distance, and with indices by
+// (distance, input index), the tie rule. Without indices a candidate enters only when
+// strictly nearer than the k-th and a box is pruned when its distance is >= the k-th;
+// with indices an equal distance of a lower index enters too, and a box is pruned only
+// when strictly farther. Queries run in tree order (neighbours: a point's own leaf
+// first, then depth first from the root, the nearer child first; crossNeighbours: the
+// query points ordered by a tree of their own).
+import type { KnnEngine, Norm, Points } from "./api.js";
+
+/** Most points of a leaf. */
+export const LEAF = 16;
+
+/** A k-d tree (see the layout above). */
+export interface KdTree {
+  n: number; d: number; depth: number; nodes: number; firstLeaf: number;
+  perm: Int32Array; pts: Float64Array; lo: Int32Array; hi: Int32Array; box: Float64Array;
+}
+
+/** Orders perm[l..r] (inclusive) so that place m holds the element of rank m - l under
+ *  (data[e d + c], e), the lesser before it and the greater after (Wirth's FIND). */
+function select(perm: Int32Array, data: Float64Array, d: number, c: number, l: number, r: number, m: number): void {
+  while (l < r) {
+    const x = perm[m], xv = data[x * d + c];
+    let i = l, j = r;
+    do {
+      for (;;) { const e = perm[i], v = data[e * d + c]; if (v < xv || (v === xv && e < x)) i++; else break; }
+      for (;;) { const e = perm[j], v = data[e * d + c]; if (xv < v || (v === xv && x < e)) j--; else break; }
+      if (i <= j) { const t = perm[i]; perm[i] = perm[j]; perm[j] = t; i++; j--; }
+    } while (i <= j);
+    if (j < m) l = i;
+    if (m < i) r = j;
+  }
+}
+
+/** The k-d tree of the points p. */
+export function buildTree(p: Points): KdTree {
+  const { data, n, d } = p;
+  let depth = 0;
+  while (Math.ceil(n / 2 ** depth) > LEAF) depth++;
+  const firstLeaf = 2 ** depth - 1, nodes = 2 * firstLeaf + 1, w = 2 * d;
+  const perm = new Int32Array(n), lo = new Int32Array(nodes), hi = new Int32Array(nodes), box = new Float64Array(nodes * w);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  hi[0] = n;
+  for (let i = 0; i < nodes; i++) {
+    const a = lo[i], b = hi[i], o = i * w;
+    for (let c = 0; c < d; c++) { box[o + c] = Infinity; box[o + d + c] = -Infinity; }
+    for (let t = a; t < b; t++) {
+      const r = perm[t] * d;
+      for (let c = 0; c < d; c++) {
+        const v = data[r + c];
+        if (v < box[o + c]) box[o + c] = v;
+        if (v > box[o + d + c]) box[o + d + c] = v;
+      }
+    }
+    if (i >= firstLeaf) continue;
+    let axis = 0, widest = -1;
+    for (let c = 0; c < d; c++) {
+      const s = box[o + d + c] - box[o + c];
+      if (s > widest) { widest = s; axis = c; }
+    }
+    const mid = (a + b) >> 1;
+    if (b - a > 1) select(perm, data, d, axis, a, b - 1, mid);
+    lo[2 * i + 1] = a; hi[2 * i + 1] = mid;
+    lo[2 * i + 2] = mid; hi[2 * i + 2] = b;
+  }
+  const pts = new Float64Array(n * d);
+  for (let t = 0; t < n; t++) {
+    const r = perm[t] * d;
+    for (let c = 0; c < d; c++) pts[t * d + c] = data[r + c];
+  }
+  return { n, d, depth, nodes, firstLeaf, perm, pts, lo, hi, box };
+}
+
+/** The state of one k-nearest search: the query (q at row qo of qs), the k best
+ *  (ascending; with indices by (distance, index)), the pruning rule, the stacks. */
+interface Search {
+  k: number; euclid: boolean; withIdx: boolean;
+  bd: Float64Array; bi: Int32Array; worst: number;
+  qs: Float64Array; qo: number;
+  stackNode: Int32Array; stackDist: Float64Array;
+}
+
+function newSearch(tree: KdTree, k: number, norm: Norm, withIdx: boolean): Search {
+  const size = 2 * tree.depth + 4;
+  return {
+    k, euclid: norm === "euclidean", withIdx, bd: new Float64Array(k), bi: new Int32Array(k), worst: Infinity,
+    qs: tree.pts, qo: 0, stackNode: new Int32Array(size), stackDist: new Float64Array(size),
+  };
+}
+
+/** The distance from the query to the box of node i (a lower bound of its points'). */
+function boxDist(tree: KdTree, s: Search, i: number): number {
+  const d = tree.d, box = tree.box, o = 2 * d * i, qs = s.qs, qo = s.qo;
+  if (s.euclid) {
+    let sum = 0;
+    for (let c = 0; c < d; c++) {
+      const q = qs[qo + c], mn = box[o + c], mx = box[o + d + c];
+      const g = q < mn ? mn - q : q > mx ? q - mx : 0;
+      sum += g * g;
+    }
+    return Math.sqrt(sum);
+  }
+  let m = 0;
+  for (let c = 0; c < d; c++) {
+    const q = qs[qo + c], mn = box[o + c], mx = box[o + d + c];
+    const g = q < mn ? mn - q : q > mx ? q - mx : 0;
+    if (g > m) m = g;
+  }
+  return m;
+}
+
+/** Offers the places [a, b) of the tree, except `self`, to the search. */
+function scanLeaf(tree: KdTree, s: Search, a: number, b: number, self: number): void {
+  const d = tree.d, pts = tree.pts, perm = tree.perm, qs = s.qs, qo = s.qo, bd = s.bd, bi = s.bi, k = s.k;
+  for (let t = a; t < b; t++) {
+    if (t === self) continue;
+    const o = t * d;
+    let dist: number;
+    if (s.euclid) {
+      let sum = 0;
+      for (let c = 0; c < d; c++) { const x = pts[o + c] - qs[qo + c]; sum += x * x; }
+      dist = Math.sqrt(sum);
+    } else {
+      dist = 0;
+      for (let c = 0; c < d; c++) { const x = Math.abs(pts[o + c] - qs[qo + c]); if (x > dist) dist = x; }
+    }
+    if (s.withIdx) {
+      const e = perm[t];
+      if (dist < s.worst || (dist === s.worst && e < bi[k - 1])) {
+        let i = k - 1;
+        while (i > 0 && (bd[i - 1] > dist || (bd[i - 1] === dist && bi[i - 1] > e))) { bd[i] = bd[i - 1]; bi[i] = bi[i - 1]; i--; }
+        bd[i] = dist; bi[i] = e;
+        s.worst = bd[k - 1];
+      }
+    } else if (dist < s.worst) {
+      let i = k - 1;
+      while (i > 0 && bd[i - 1] > dist) { bd[i] = bd[i - 1]; i--; }
+      bd[i] = dist;
+      s.worst = bd[k - 1];
+    }
+  }
+}
+
+/** Whether a box at distance bdist can hold no better candidate. */
+function pruned(s: Search, bdist: number): boolean {
+  return s.withIdx ? bdist > s.worst : bdist >= s.worst;
+}
+
+/** The k nearest of the query (row s.qo of s.qs) among the tree's points except place
+ *  `self` (-1: none), the leaf `own` (-1: none) scanned first and skipped after. */
+function knn(tree: KdTree, s: Search, self: number, own: number): void {
+  s.bd.fill(Infinity);
+  s.bi.fill(0x7fffffff);
+  s.worst = Infinity;
+  const lo = tree.lo, hi = tree.hi, firstLeaf = tree.firstLeaf, sn = s.stackNode, sd = s.stackDist;
+  if (own >= 0) scanLeaf(tree, s, lo[own], hi[own], self);
+  sn[0] = 0; sd[0] = 0;
+  let sp = 1;
+  while (sp > 0) {
+    sp--;
+    const i = sn[sp];
+    if (pruned(s, sd[sp])) continue;
+    if (i >= firstLeaf) {
+      if (i !== own) scanLeaf(tree, s, lo[i], hi[i], self);
+      continue;
+    }
+    const l = 2 * i + 1, r = l + 1, dl = boxDist(tree, s, l), dr = boxDist(tree, s, r);
+    // the farther child below the nearer (the left first on equal distances)
+    if (dl <= dr) {
+      if (!pruned(s, dr)) { sn[sp] = r; sd[sp] = dr; sp++; }
+      if (!pruned(s, dl)) { sn[sp] = l; sd[sp] = dl; sp++; }
+    } else {
+      if (!pruned(s, dl)) { sn[sp] = l; sd[sp] = dl; sp++; }
+      if (!pruned(s, dr)) { sn[sp] = r; sd[sp] = dr; sp++; }
+    }
+  }
+}
+
+function checkK(fn: string, k: number, lo: number, hi: number): void {
+  if (!Number.isInteger(k) || k < lo || k > hi) throw new RangeError(`${fn}: k = ${k} is not an integer in [${lo}, ${hi}]`);
+}
+
+/** The max-norm counts of countWithin for every point, over the tree. */
+function countAll(tree: KdTree, radius: Float64Array): Int32Array {
+  const { n, d, pts, perm, lo, hi, box, firstLeaf } = tree, w = 2 * d;
+  const out = new Int32Array(n), stack = new Int32Array(2 * tree.depth + 4);
+  for (let t = 0; t < n; t++) {
+    const q = t * d, r = radius[perm[t]];
+    let count = 0, sp = 1;
+    stack[0] = 0;
+    while (sp > 0) {
+      const i = stack[--sp], o = i * w;
+      // the nearest and farthest max-norm distances of the box
+      let near = 0, far = 0;
+      for (let c = 0; c < d; c++) {
+        const x = pts[q + c], mn = box[o + c], mx = box[o + d + c];
+        const g = x < mn ? mn - x : x > mx ? x - mx : 0;
+        if (g > near) near = g;
+        const f = Math.max(Math.abs(mn - x), Math.abs(mx - x));
+        if (f > far) far = f;
+      }
+      if (!(near <= r)) continue;
+      const a = lo[i], b = hi[i];
+      if (far <= r) { count += b - a - ((a <= t && t < b) as unknown as number); continue; }
+      if (i >= firstLeaf) {
+        for (let u = a; u < b; u++) {
+          if (u === t) continue;
+          const o2 = u * d;
+          let dist = 0;
+          for (let c = 0; c < d; c++) { const x = Math.abs(pts[o2 + c] - pts[q + c]); if (x > dist) dist = x; }
+          if (dist <= r) count++;
+        }
+        continue;
+      }
+      stack[sp++] = 2 * i + 1;
+      stack[sp++] = 2 * i + 2;
+    }
+    out[perm[t]] = count;
+  }
+  return out;
+}
+
+export const twinKnnEngine: KnnEngine = {
+  neighbours(p, k, norm, indices) {
+    const n = p.n;
+    checkK("neighbours", k, 1, n - 1);
+    const tree = buildTree(p), s = newSearch(tree, k, norm, indices);
+    const dist = new Float64Array(n), idx = indices ? new Int32Array(n * k) : undefined;
+    const { lo, hi, perm, firstLeaf, nodes, d } = tree;
+    for (let leaf = firstLeaf; leaf < nodes; leaf++) {
+      for (let t = lo[leaf]; t < hi[leaf]; t++) {
+        s.qo = t * d;
+        knn(tree, s, t, leaf);
+        const e = perm[t];
+        dist[e] = s.worst;
+        if (idx) idx.set(s.bi, e * k);
+      }
+    }
+    return idx ? { dist, idx } : { dist };
+  },
+
+  crossNeighbours(q, r, k, norm) {
+    checkK("crossNeighbours", k, 1, r.n);
+    if (q.d !== r.d) throw new RangeError(`crossNeighbours: the query points have ${q.d} coordinates, the reference ${r.d}`);
+    const tree = buildTree(r), s = newSearch(tree, k, norm, false), d = q.d;
+    const order = buildTree(q).perm, out = new Float64Array(q.n);
+    s.qs = q.data;
+    for (let t = 0; t < q.n; t++) {
+      const e = order[t];
+      s.qo = e * d;
+      knn(tree, s, -1, -1);
+      out[e] = s.worst;
+    }
+    return out;
+  },
+
+  countWithin(p, radius) {
+    return countAll(buildTree(p), radius);
+  },
+};
