@@ -407,15 +407,9 @@ export function makeKnnApi(engine: KnnEngine): KnnApi {
       else yv = vector(fn, "y", y0);
       sameRows(fn, "X", n, "y", (yLabels ?? yv)!.length);
       needRows(fn, n, k);
-      // every value checked by row and column; discrete features must hold integer labels
+      // every value checked by row and column; continuous features scaled (discrete ones: each distinct value a class)
       const P = points(fn, "X", X.v, cols, false);
-      for (let c = 0; c < cols; c++) {
-        if (!discrete[c]) { scaleColumn(P, c); continue; }
-        for (let i = 0; i < n; i++) {
-          const v = P.data[i * cols + c];
-          if (!Number.isInteger(v)) throw new RangeError(`${fn}: ${at("X", i * cols + c, cols)} is not an integer label (${v}) in a discrete feature`);
-        }
-      }
+      for (let c = 0; c < cols; c++) if (!discrete[c]) scaleColumn(P, c);
       const Y = yv === undefined ? undefined : points(fn, "y", yv, 1, true);
       if (noise !== undefined) {
         const z = normals(noise), cont: number[] = [];
@@ -442,13 +436,20 @@ export function makeKnnApi(engine: KnnEngine): KnnApi {
         let mi: number;
         if (!discrete[c] && Y !== undefined) mi = ksg(f, Y, k, 1);
         else if (!discrete[c]) mi = mixed(f, yLab!, k);
-        else if (Y !== undefined) mi = mixed(Y, toLabels(fn, "X", col), k);
-        else mi = miOfCounts(referenceMutualEngine.contingency(fn, toLabels(fn, "X", col), yLab!)).mi;
+        else if (Y !== undefined) mi = mixed(Y, classes(col), k);
+        else mi = miOfCounts(referenceMutualEngine.contingency(fn, classes(col), yLab!)).mi;
         out[c] = Math.max(0, mi) / logBase;
       }
       return out;
     },
   };
+}
+
+/** The values of a discrete feature as classes: each distinct value its rank (0 and -0 one class), as
+ *  scikit-learn's unique() does for any finite values. */
+function classes(col: Float64Array): Int32Array {
+  const distinct = Array.from(new Set(col)).sort((a, b) => a - b), rank = new Map(distinct.map((v, i) => [v, i]));
+  return Int32Array.from(col, (v) => rank.get(v)!);
 }
 
 /** discreteFeatures as a mask: true / false for all, a boolean per feature, or feature indices. */
