@@ -1,5 +1,5 @@
 // Pairwise benchmark (kl-wasm/pairwise, issue 14): node bench/pairwise.mjs [--quick] [--json out.json] [--no-python]
-//   [--no-torch] [--rows N] [--reps K] [--scipy-rows R] [--scipy-reps K] [--slow-ms T]
+//   [--no-torch] [--rows N] [--reps K] [--scipy-rows R] [--scipy-reps K] [--python-rounds K] [--slow-ms T]
 //   [--pairwise path/to/pairwise.js (another build of the entry; default dist/pairwise.js)]
 //   [--reference path/to/reference.js (default dist/reference.js)]
 //
@@ -21,11 +21,12 @@
 //   a plain JavaScript double loop, the one a user writes (for i, for j, for k with Math.log; JS distance:
 //     ½ Σ p log(p/m) + q log(q/m), m = (p+q)/2, then the square root; KL: Σ p log(p/q)), new Float64Array output, on a
 //     slice of PLAIN_ROWS × PLAIN_ROWS (500 × 500; quick 200 × 200), scaled to M × N by the number of pairs.
-// SciPy / NumPy / PyTorch run in a separate process (bench/scipy_pairwise.py) before the Node timings, on the same
+// SciPy / NumPy / PyTorch run in a separate process (bench/scipy_pairwise.py), in full mode in two rounds (one before
+// and one after the Node timings, each with half of the calls, samples pooled; --quick: one round before), on the same
 // bits: this script writes X and Y as little-endian float64 files into a temporary folder, Python reads them (and
 // casts to float32 itself, the same rounding). SciPy: cdist(X, Y, "jensenshannon") and pdist(X, "jensenshannon") on
-// the full size (SCIPY_REPS calls, ~20 s and ~10 s each here), or on an R-row slice (--scipy-rows R) scaled by the
-// number of pairs; NumPy's KL product form (row sums of P log P minus P @ log(clip(Q)).T) with BLAS at one thread
+// the full size (SCIPY_REPS = 2 calls in all, ~20 s and ~10 s each here), or on an R-row slice (--scipy-rows R)
+// scaled by the number of pairs; NumPy's KL product form (row sums of P log P minus P @ log(clip(Q)).T) with BLAS at one thread
 // (threadpoolctl) and with its default threads, float32 at one thread; PyTorch's same product form at
 // torch.set_num_threads(1), float64 and float32 (if torch imports).
 //
@@ -180,25 +181,32 @@ function checkNearest(res) {
 }
 
 // ------------------------------------------------------------------ SciPy / NumPy / PyTorch (separate process)
-let py = { ok: false, error: noPython ? "skipped (--no-python)" : undefined };
-if (!noPython) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "kl-pairwise-"));
+// Full mode: two rounds, one before and one after the Node timings (each with half of the calls), so that the peer
+// sees the shared machine's load on both sides of the Node phase; the tables pool both rounds' samples.
+const PY_ROUNDS = Number(argAt("--python-rounds") ?? (quick ? 1 : 2));
+const pyInfo = { ok: false, error: noPython ? "skipped (--no-python)" : undefined };
+const pyRuns = [];
+const pyDir = noPython ? undefined : mkdtempSync(path.join(os.tmpdir(), "kl-pairwise-"));
+if (pyDir) {
+  process.on("exit", () => rmSync(pyDir, { recursive: true, force: true }));
+  const put = (name, a) => writeFileSync(path.join(pyDir, name), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  put("X.f64", X); put("Y.f64", Y);
+}
+function pythonRound() {
+  const sr = Math.max(1, Math.ceil(SCIPY_REPS / PY_ROUNDS)), kr = Math.max(3, Math.ceil(KL_REPS / PY_ROUNDS));
   try {
-    const put = (name, a) => writeFileSync(path.join(dir, name), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-    put("X.f64", X); put("Y.f64", Y);
-    log(`python: bench/scipy_pairwise.py (SciPy on ${SCIPY_ROWS} x ${SCIPY_ROWS}, ${SCIPY_REPS} calls each; NumPy${noTorch ? "" : " and PyTorch"} KL on ${M} x ${N}) ...`);
-    const args = [path.join(here, "scipy_pairwise.py"), dir, String(M), String(N), String(COLS),
-      "--scipy-rows", String(SCIPY_ROWS), "--scipy-reps", String(SCIPY_REPS), "--kl-reps", String(KL_REPS), ...(noTorch ? ["--no-torch"] : [])];
-    py = { ok: true, ...JSON.parse(execFileSync("python3", args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 1_200_000, maxBuffer: 64 << 20 })) };
+    log(`python round ${pyRuns.length + 1} of ${PY_ROUNDS}: bench/scipy_pairwise.py (SciPy on ${SCIPY_ROWS} x ${SCIPY_ROWS}, ${sr} call(s) each; NumPy${noTorch ? "" : " and PyTorch"} KL on ${M} x ${N}, ${kr} repetitions) ...`);
+    const args = [path.join(here, "scipy_pairwise.py"), pyDir, String(M), String(N), String(COLS),
+      "--scipy-rows", String(SCIPY_ROWS), "--scipy-reps", String(sr), "--kl-reps", String(kr), ...(noTorch ? ["--no-torch"] : [])];
+    pyRuns.push(JSON.parse(execFileSync("python3", args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 1_200_000, maxBuffer: 64 << 20 })));
+    pyInfo.ok = true;
   } catch (e) {
-    py.error = `python3 bench/scipy_pairwise.py failed: ${String(e.message).split("\n")[0]}`;
-    log(py.error);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    pyInfo.error = `python3 bench/scipy_pairwise.py failed: ${String(e.message).split("\n")[0]}`;
+    log(pyInfo.error);
   }
   log(`  done (${elapsed()})`);
 }
-json.python = py;
+if (pyDir) pythonRound();
 
 // ------------------------------------------------------------------ kl-wasm builds
 async function load(opt, file, names) {
@@ -301,6 +309,23 @@ for (let rep = 0; rep < REPS; rep++) {
   log(`  repetition ${rep + 1} of ${REPS} done (${elapsed()})`);
 }
 const othersNode = others();
+for (let i = pyRuns.length; pyRuns.length > 0 && i < PY_ROUNDS; i++) {
+  const before = pyRuns.length;
+  pythonRound();
+  if (pyRuns.length === before) break; // failed: the tables keep the rounds that ran (the error is printed)
+}
+// pooled samples of every round; each round's check block is checked (the worst kept)
+let py = { ok: false, error: pyInfo.error };
+if (pyRuns.length) {
+  py = { ...pyRuns[0], ok: true, rounds: pyRuns.length, laterError: pyRuns.length < PY_ROUNDS ? pyInfo.error : undefined, cases: {} };
+  for (const key of Object.keys(pyRuns[0].cases)) {
+    const runs = pyRuns.map((r) => r.cases[key]).filter(Boolean);
+    const s = runs.flatMap((c) => c.samples);
+    py.cases[key] = { ...runs[0], ms: median(s), p25: quantile(s, 0.25), p75: quantile(s, 0.75), samples: s,
+      roundMedians: runs.map((c) => c.ms), checks: runs.map((c) => c.check) };
+  }
+}
+json.python = py;
 for (const c of alive) {
   const s = samples[c.name];
   Object.assign(rows[c.name], { ms: median(s), p25: quantile(s, 0.25), p75: quantile(s, 0.75), samples: s });
@@ -322,8 +347,10 @@ if (py.ok) {
     if (!c) continue;
     const x = d.f32 ? X32 : X, y = d.f32 ? Y32 : Y;
     let err = 0;
-    if (d.condensed) c.check.forEach((v, t) => { const e = relErr(v, cell[d.kind](x, x, 0, t + 1)); if (!(e <= err)) err = e; });
-    else c.check.forEach((v, t) => { const e = relErr(v, cell[d.kind](x, y, t >> 2, t & 3)); if (!(e <= err)) err = e; });
+    for (const check of c.checks) {
+      if (d.condensed) check.forEach((v, t) => { const e = relErr(v, cell[d.kind](x, x, 0, t + 1)); if (!(e <= err)) err = e; });
+      else check.forEach((v, t) => { const e = relErr(v, cell[d.kind](x, y, t >> 2, t & 3)); if (!(e <= err)) err = e; });
+    }
     const pairs = d.condensed ? (c.rows * (c.rows - 1)) / 2 : c.rows * c.cols;
     const fullPairs = d.condensed ? condPairs : full;
     rows[d.name] = { sec: d.sec, size: d.condensed ? `${c.rows} rows, ${pairs} pairs` : `${c.rows} × ${c.cols}`, pairs, fullPairs,
@@ -351,9 +378,10 @@ say(`- mode: ${quick ? "--quick" : "full"}; X, Y: ${M} × ${N} rows of ${COLS} b
 say(`- Node contenders interleaved (order rotated each repetition, full GC before each call, one untimed checked call first): medians of ${REPS} calls; kl-wasm: ${pwInfo.ok ? pwInfo.file : `rows skipped: ${pwInfo.error}`}; reference: ${refInfo.ok ? `${refInfo.file} on ${R} × ${R}` : `skipped: ${refInfo.error}`}; plain JS loops on ${P} × ${P}`);
 if (py.ok) {
   const blas = py.blas.threadpoolctl ? py.blas.libs.map((l) => `${l.internal_api} ${l.version} (${l.num_threads} threads, ${l.architecture})`).join(", ") : "threadpoolctl absent: one thread by OPENBLAS_NUM_THREADS=1 in a child process";
-  say(`- Python peer (separate process, before the Node timings): Python ${py.python}, SciPy ${py.scipy}, NumPy ${py.numpy}, BLAS ${blas}; ` +
-    `cdist/pdist on ${py.cases.scipy_cdist.rows} × ${py.cases.scipy_cdist.rows}${py.cases.scipy_cdist.rows < M ? ` (times scaled to ${M} × ${N} by the number of pairs)` : ""}, medians of ${py.cases.scipy_cdist.samples.length} calls (${py.cases.scipy_cdist.samples.map(fmt).join(", ")} ms); ` +
-    `KL product forms on ${M} × ${N}, medians of ${KL_REPS}; PyTorch: ${py.torch ? `${py.torch} at torch.set_num_threads(1) (default ${py.torch_default_threads})` : `not run (${py.torch_error})`}`);
+  const pc = py.cases;
+  say(`- Python peer (separate process; ${py.rounds > 1 ? `${py.rounds} rounds, before and after the Node timings, samples pooled` : "one round, before the Node timings"}${py.laterError ? `; ⚠ a later round failed: ${py.laterError}` : ""}): Python ${py.python}, SciPy ${py.scipy}, NumPy ${py.numpy}, BLAS ${blas}; ` +
+    `cdist/pdist on ${pc.scipy_cdist.rows} × ${pc.scipy_cdist.rows}${pc.scipy_cdist.rows < M ? ` (times scaled to ${M} × ${N} by the number of pairs)` : ""}: cdist ${pc.scipy_cdist.samples.map(fmt).join(", ")} ms, pdist ${pc.scipy_pdist.samples.map(fmt).join(", ")} ms; ` +
+    `KL product forms on ${M} × ${N}, medians of ${pc.numpy_kl_f64_default.samples.length} calls (NumPy f64 1 thread per round: ${pc.numpy_kl_f64_1?.roundMedians.map(fmt).join("/")} ms); PyTorch: ${py.torch ? `${py.torch} at torch.set_num_threads(1) (default ${py.torch_default_threads})` : `not run (${py.torch_error})`}`);
 } else say(`- Python peer: NOT RUN: ${py.error}`);
 say(`- "scaled" rows were measured on a slice and multiplied by (${M}·${N}) / (measured pairs): per pair the same work, so the column "ms at ${M} × ${N}" is an extrapolation for them (marked *)`);
 say(`- check: max relative error at 64 random cells against the direct one-pair formula in float64 here (float32 inputs: on the float32 values), the tolerance after it; nearest: 4 rows against a full sort; Python: its [:4, :4] block (pdist: first 8 values)`);
