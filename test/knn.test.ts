@@ -335,3 +335,166 @@ describe("every estimator over the k-d tree twin equals it over the brute-force 
     }
   });
 });
+
+// ------------------------------------------------------------------ options, units, noise
+describe.each(entries)("options and units (%s)", (_name, L) => {
+  const A = gaussian(200, [1, 0.6, 0.2, 0.6, 1, 0.3, 0.2, 0.3, 1], 21);
+  const x = columns(A, 3, [0]), y = columns(A, 3, [1]), z = columns(A, 3, [2]), xy = columns(A, 3, [0, 1]);
+  const labels = Int32Array.from(x, (v) => (v > 0.3 ? 2 : v > -0.3 ? 1 : 0));
+  const calls: [string, (o?: object) => number | Float64Array][] = [
+    ["mutualInformationKSG", (o) => L.mutualInformationKSG(xy, z, { xCols: 2, ...o })],
+    ["conditionalMutualInformation", (o) => L.conditionalMutualInformation(x, y, z, o)],
+    ["entropyKNN", (o) => L.entropyKNN(xy, { cols: 2, ...o })],
+    ["klDivergenceKNN", (o) => L.klDivergenceKNN(x, z, o)],
+    ["mutualInformationMixed", (o) => L.mutualInformationMixed(y, labels, o)],
+    ["mutualInformationFeatures", (o) => L.mutualInformationFeatures(A, z, { cols: 3, ...o })],
+  ];
+  it.each(calls)("%s: base divides; unknown keys throw; inherited keys are ignored; getters run once", (fn, f) => {
+    const nats = f(), bits = f({ base: 2 });
+    if (typeof nats === "number") expect(bits).toBe(nats / Math.LN2);
+    else expect(bits).toEqual(nats.map((v) => v / Math.LN2));
+    expect(() => f({ bogus: 1 })).toThrow(new TypeError(`${fn}: unknown option 'bogus'`));
+    expect(() => f({ base: 1 })).toThrow(new RangeError(`${fn}: base must be a finite number > 0 and != 1, got 1`));
+    // an options object whose prototype carries k, base, clip...: only own keys count
+    const proto = { k: 50, base: 10, clip: false, scale: false, metric: "euclidean", cols: 7, noise: 1 };
+    expect(f(Object.create(proto))).toEqual(nats);
+    let reads = 0;
+    const o = { get k() { reads++; return fn === "klDivergenceKNN" ? 1 : 3; } };
+    expect(f(o)).toEqual(nats);
+    expect(reads).toBe(1);
+  });
+  it("plain arrays are read once, element by element (a getter on an element runs once)", () => {
+    let reads = 0;
+    const arr = Array.from(xy);
+    Object.defineProperty(arr, 5, { get() { reads++; return xy[5]; } });
+    expect(L.mutualInformationKSG(arr, z, { xCols: 2 })).toBe(L.mutualInformationKSG(xy, z, { xCols: 2 }));
+    expect(reads).toBe(1);
+  });
+  it("typed arrays of any kind and number[] give the same values", () => {
+    const xi = Int16Array.from(x, (v) => Math.round(v * 100)), yi = Int16Array.from(y, (v) => Math.round(v * 100));
+    const want = L.mutualInformationKSG(Float64Array.from(xi), Float64Array.from(yi), { algorithm: 2 });
+    expect(L.mutualInformationKSG(xi, yi, { algorithm: 2 })).toBe(want);
+    expect(L.mutualInformationKSG(Array.from(xi), Array.from(yi), { algorithm: 2 })).toBe(want);
+    const xf = Float32Array.from(x);
+    expect(L.entropyKNN(xf)).toBe(L.entropyKNN(Float64Array.from(xf)));
+  });
+  it("mutualInformationFeatures: one continuous feature and a continuous target is mutualInformationKSG (same bits)", () => {
+    const out = L.mutualInformationFeatures(A, z, { cols: 3 });
+    for (let c = 0; c < 3; c++) expect(out[c]).toBe(L.mutualInformationKSG(columns(A, 3, [c]), z));
+    const cls = L.mutualInformationFeatures(A, labels, { cols: 3, discreteTarget: true });
+    for (let c = 0; c < 3; c++) expect(cls[c]).toBe(L.mutualInformationMixed(columns(A, 3, [c]), labels));
+    // discreteFeatures: booleans, indices and true give the same masks
+    const Xd = Float64Array.from(A, (v, i) => (i % 3 === 1 ? Math.round(v * 2) / 2 : v));
+    const m1 = L.mutualInformationFeatures(Xd, z, { cols: 3, discreteFeatures: [false, true, false] });
+    expect(L.mutualInformationFeatures(Xd, z, { cols: 3, discreteFeatures: [1] })).toEqual(m1);
+    expect(m1[1]).toBe(L.mutualInformationMixed(z, Int32Array.from(columns(Xd, 3, [1]), (v) => v * 2)));
+    const all = L.mutualInformationFeatures(Xd.map(Math.round), labels, { cols: 3, discreteFeatures: true, discreteTarget: true });
+    for (let c = 0; c < 3; c++) {
+      expect(all[c]).toBe(sub.mutualInformationLabels(Int32Array.from(columns(Xd.map(Math.round), 3, [c])), labels));
+    }
+  });
+  it("mutualInformationFeatures noise: reproducible for a seed; on untied data within 1e-9 of the noiseless values", () => {
+    // (a target that is not itself a column: x = y gives equal joint and marginal distances, ties the noise breaks)
+    const t = Float64Array.from(z, (v, i) => v + 0.5 * x[i] * x[i]);
+    const base = L.mutualInformationFeatures(A, t, { cols: 3 });
+    const a = L.mutualInformationFeatures(A, t, { cols: 3, noise: 7 }), b = L.mutualInformationFeatures(A, t, { cols: 3, noise: 7 });
+    expect(a).toEqual(b);
+    for (let c = 0; c < 3; c++) expect(Math.abs(a[c] - base[c])).toBeLessThanOrEqual(1e-9);
+    // on tied data the noise breaks the ties: the values move, and differ between seeds
+    const T = A.map((v) => Math.round(v * 2)), zt = z.map((v) => Math.round(v * 2));
+    const t0 = L.mutualInformationFeatures(T, zt, { cols: 3 }), t1 = L.mutualInformationFeatures(T, zt, { cols: 3, noise: 1 });
+    const t2 = L.mutualInformationFeatures(T, zt, { cols: 3, noise: 2 });
+    expect(t1).not.toEqual(t0);
+    expect(t1).not.toEqual(t2);
+  });
+  it("mutualInformationMixed: every label seen once gives 0; labels need not be contiguous or small", () => {
+    expect(L.mutualInformationMixed(x, Int32Array.from(x, (_, i) => i))).toBe(0);
+    const big = Array.from(labels, (v) => v * 1e12 - 5);
+    expect(L.mutualInformationMixed(y, big)).toBe(L.mutualInformationMixed(y, labels));
+  });
+});
+
+// ------------------------------------------------------------------ errors
+describe.each(entries)("errors, exact messages (%s)", (_name, L) => {
+  const x6 = [0.1, 0.5, 0.9, 0.3, 0.7, 0.2], y6 = [1, 4, 2, 8, 5, 7];
+  it("bad values are named by row and column (by index for one column); all of x is checked before y", () => {
+    expect(() => L.mutualInformationKSG([0, 1, 2, 3, 4, 5, 6, NaN], y6.slice(0, 4), { xCols: 2 }))
+      .toThrow(new RangeError("mutualInformationKSG: x[3, 1] is NaN; values must be finite"));
+    expect(() => L.mutualInformationKSG([1, 2, 3, 4, 5, 6, 7, Infinity], [NaN, 1, 2, 3], { xCols: 2, algorithm: 2 }))
+      .toThrow(new RangeError("mutualInformationKSG: x[3, 1] is infinite; values must be finite"));
+    expect(() => L.conditionalMutualInformation(x6, y6, [0, 1, 2, 3, 4, -Infinity]))
+      .toThrow(new RangeError("conditionalMutualInformation: z[5] is infinite; values must be finite"));
+    expect(() => L.entropyKNN([1, 2, "3" as unknown as number, 4, 5, 6, 7, 8], { cols: 2 }))
+      .toThrow(new TypeError("entropyKNN: x[1, 0] is not a number (string)"));
+    expect(() => L.klDivergenceKNN(x6, [1, 2, null as unknown as number]))
+      .toThrow(new TypeError("klDivergenceKNN: y[2] is not a number (null)"));
+    expect(() => L.mutualInformationMixed([1, 2, 3, NaN], [0, 0, 1, 1]))
+      .toThrow(new RangeError("mutualInformationMixed: x[3] is NaN; values must be finite"));
+    expect(() => L.mutualInformationFeatures([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, NaN], [1, 2, 3, 4, 5, 6], { cols: 2 }))
+      .toThrow(new RangeError("mutualInformationFeatures: X[5, 1] is NaN; values must be finite"));
+    expect(() => L.mutualInformationFeatures(x6, [1, 2, 3, 4, 5, NaN]))
+      .toThrow(new RangeError("mutualInformationFeatures: y[5] is NaN; values must be finite"));
+  });
+  it("shapes, k and the option values", () => {
+    expect(() => L.mutualInformationKSG([1, 2, 3, 4, 5], y6, { xCols: 2 }))
+      .toThrow(new RangeError("mutualInformationKSG: xCols (2) does not divide the length of x (5)"));
+    expect(() => L.mutualInformationKSG(x6, y6.slice(0, 4), { yCols: 2 }))
+      .toThrow(new RangeError("mutualInformationKSG: x and y must have the same number of rows, got 6 and 2"));
+    expect(() => L.mutualInformationKSG(x6, y6, { xCols: 0 }))
+      .toThrow(new RangeError("mutualInformationKSG: xCols must be a positive integer, got 0"));
+    expect(() => L.mutualInformationKSG(x6, y6, { algorithm: 3 as 1 }))
+      .toThrow(new RangeError("mutualInformationKSG: algorithm must be 1 or 2, got 3"));
+    expect(() => L.mutualInformationKSG(x6, y6, { algorithm: 2, k: 6 }))
+      .toThrow(new RangeError("mutualInformationKSG: needs at least k + 1 = 7 samples, got 6"));
+    expect(() => L.conditionalMutualInformation(x6, y6, x6, { k: 1.5 }))
+      .toThrow(new RangeError("conditionalMutualInformation: k must be an integer >= 1, got 1.5"));
+    expect(() => L.conditionalMutualInformation(x6, y6, [1, 2, 3], {}))
+      .toThrow(new RangeError("conditionalMutualInformation: x and z must have the same number of rows, got 6 and 3"));
+    expect(() => L.conditionalMutualInformation(x6, y6, x6, { zCols: "1" as unknown as number }))
+      .toThrow(new RangeError('conditionalMutualInformation: zCols must be a positive integer, got "1"'));
+    expect(() => L.entropyKNN(x6, { metric: "manhattan" as "euclidean" }))
+      .toThrow(new RangeError('entropyKNN: metric must be "chebyshev" or "euclidean", got "manhattan"'));
+    expect(() => L.entropyKNN(x6, { k: 6 })).toThrow(new RangeError("entropyKNN: needs at least k + 1 = 7 samples, got 6"));
+    expect(() => L.klDivergenceKNN(x6, [1, 2], { k: 3 }))
+      .toThrow(new RangeError("klDivergenceKNN: needs at least k = 3 rows of y, got 2"));
+    expect(() => L.klDivergenceKNN([1, 2], y6, { k: 2 }))
+      .toThrow(new RangeError("klDivergenceKNN: needs at least k + 1 = 3 rows of x, got 2"));
+    expect(() => L.mutualInformationMixed(x6, [0, 0, 1, 1, 0.5, 1]))
+      .toThrow(new RangeError("mutualInformationMixed: labels[4] is not an integer label (0.5)"));
+    expect(() => L.mutualInformationMixed(x6, [0, 1]))
+      .toThrow(new RangeError("mutualInformationMixed: x and labels must have the same number of rows, got 6 and 2"));
+    expect(() => L.mutualInformationFeatures(x6, y6, { noise: -1 }))
+      .toThrow(new RangeError("mutualInformationFeatures: noise must be a seed, an integer in [0, 2^32), got -1"));
+    expect(() => L.mutualInformationFeatures(x6, y6, { discreteFeatures: [2] }))
+      .toThrow(new RangeError("mutualInformationFeatures: discreteFeatures[0] must be a feature index in [0, 1), got 2"));
+    expect(() => L.mutualInformationFeatures(x6, y6, { discreteFeatures: [true, false] }))
+      .toThrow(new RangeError("mutualInformationFeatures: discreteFeatures has 2 booleans for 1 features"));
+    expect(() => L.mutualInformationFeatures(x6, y6, { discreteFeatures: "auto" as unknown as boolean }))
+      .toThrow(new TypeError('mutualInformationFeatures: discreteFeatures must be true, false, an array of booleans or of feature indices, got "auto"'));
+    expect(() => L.mutualInformationFeatures(x6, [0, 1, 0, 1, 0, 1.5], { discreteTarget: true }))
+      .toThrow(new RangeError("mutualInformationFeatures: y[5] is not an integer label (1.5)"));
+    expect(() => L.mutualInformationFeatures(x6, y6, 3 as unknown as object))
+      .toThrow(new TypeError("mutualInformationFeatures: options must be an object, got number"));
+    expect(() => L.mutualInformationKSG(x6, y6, { scale: 1 as unknown as boolean }))
+      .toThrow(new TypeError("mutualInformationKSG: scale must be true or false, got 1"));
+    expect(() => L.mutualInformationKSG(x6, y6, { xCols: 1, clip: "no" as unknown as boolean }))
+      .toThrow(new TypeError('mutualInformationKSG: clip must be true or false, got "no"'));
+    expect(() => L.entropyKNN(new BigInt64Array(3) as unknown as number[]))
+      .toThrow(new TypeError("entropyKNN: x must be a Float64Array, Float32Array or number[], got BigInt64Array"));
+    expect(() => L.entropyKNN([])).toThrow(new RangeError("entropyKNN: x is empty"));
+  });
+  it("zero distances: entropy and KL name the first row (ties and duplicates otherwise count by distance)", () => {
+    const dup = [0.5, 1, 2, 1, 3, 4];
+    expect(() => L.entropyKNN(dup, { k: 1 })).toThrow(new RangeError("entropyKNN: row 1 of x has at least k = 1 duplicates " +
+      "(its k-th nearest neighbour is at distance 0, so the estimate is -infinity); add noise or use a larger k"));
+    expect(Number.isFinite(L.entropyKNN(dup, { k: 2 }))).toBe(true);
+    expect(() => L.klDivergenceKNN(dup, [9, 10])).toThrow(new RangeError("klDivergenceKNN: row 1 of x has at least k = 1 " +
+      "duplicates in x (ρ = 0, so the estimate is +infinity or undefined); add noise or use a larger k"));
+    expect(() => L.klDivergenceKNN([0.5, 1, 2], [7, 2, 8])).toThrow(new RangeError("klDivergenceKNN: row 2 of x has at " +
+      "least k = 1 copies in y (ν = 0, so the estimate is -infinity); add noise or use a larger k"));
+    expect(Number.isFinite(L.klDivergenceKNN([0.5, 1, 2], [7, 2, 8], { k: 2 }))).toBe(true);
+    // the MI estimators take duplicates: counts at distance 0 (and "< 0" counts nothing)
+    expect(Number.isFinite(L.mutualInformationKSG([1, 1, 1, 2, 2, 2, 3, 3], [1, 1, 1, 1, 2, 2, 2, 2], { algorithm: 2, clip: false }))).toBe(true);
+    expect(L.mutualInformationKSG([1, 1, 1, 1], [2, 2, 2, 2], { xCols: 2, yCols: 2, k: 1 })).toBe(0);
+  });
+});
