@@ -493,6 +493,11 @@ describe.each(entries)("errors, exact messages (%s)", (_name, L) => {
     expect(() => L.klDivergenceKNN([0.5, 1, 2], [7, 2, 8])).toThrow(new RangeError("klDivergenceKNN: row 2 of x has at " +
       "least k = 1 copies in y (ν = 0, so the estimate is -infinity); add noise or use a larger k"));
     expect(Number.isFinite(L.klDivergenceKNN([0.5, 1, 2], [7, 2, 8], { k: 2 }))).toBe(true);
+    // distances beyond the double range: named, not a NaN
+    expect(() => L.klDivergenceKNN([1e300, 0, -1e300], [2e300, 1, -2e300, 3])).toThrow(new RangeError(
+      "klDivergenceKNN: row 0 of x: a neighbour distance overflows the range of doubles; rescale the data"));
+    expect(() => L.entropyKNN([1e308, -1e308, 1.5e308, -1.5e308], { k: 2 })).toThrow(new RangeError(
+      "entropyKNN: row 0 of x: a neighbour distance overflows the range of doubles; rescale the data"));
     // the MI estimators take duplicates: counts at distance 0 (and "< 0" counts nothing)
     expect(Number.isFinite(L.mutualInformationKSG([1, 1, 1, 2, 2, 2, 3, 3], [1, 1, 1, 1, 2, 2, 2, 2], { algorithm: 2, clip: false }))).toBe(true);
     expect(L.mutualInformationKSG([1, 1, 1, 1], [2, 2, 2, 2], { xCols: 2, yCols: 2, k: 1 })).toBe(0);

@@ -185,6 +185,12 @@ function maxOf(top: number, ...counts: Int32Array[]): number {
   return top;
 }
 
+/** A distance beyond the largest double (coordinates ~1e154 apart, Euclidean; ~1.8e308, max-norm): its log is not
+ *  a number to add. Said by row, as the zero distances are. */
+function overflow(fn: string, i: number): RangeError {
+  return new RangeError(`${fn}: row ${i} of x: a neighbour distance overflows the range of doubles; rescale the data`);
+}
+
 /** log of the volume of the unit-radius ball in d dimensions: 2^d (max-norm), π^{d/2} / Γ(d/2 + 1) (Euclidean). */
 export function logUnitBall(d: number, norm: Norm): number {
   if (norm === "chebyshev") return d * Math.LN2;
@@ -343,6 +349,7 @@ export function makeKnnApi(engine: KnnEngine): KnnApi {
           throw new RangeError(`${fn}: row ${i} of x has at least k = ${k} duplicates (its k-th nearest neighbour is at ` +
             "distance 0, so the estimate is -infinity); add noise or use a larger k");
         }
+        if (rho[i] === Infinity) throw overflow(fn, i);
         acc.add(Math.log(rho[i]));
       }
       const psi = digammas(k, n);
@@ -370,6 +377,7 @@ export function makeKnnApi(engine: KnnEngine): KnnApi {
           throw new RangeError(`${fn}: row ${i} of x has at least k = ${k} copies in y (ν = 0, so the estimate is ` +
             "-infinity); add noise or use a larger k");
         }
+        if (rho[i] === Infinity || nu[i] === Infinity) throw overflow(fn, i);
         const r = nu[i] / rho[i];
         acc.add(r > 0 && r < Infinity ? Math.log(r) : Math.log(nu[i]) - Math.log(rho[i]));
       }
