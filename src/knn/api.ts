@@ -1,10 +1,10 @@
-/**
- * k-NN (sample-based) estimators over an engine: the engine finds neighbours and counts, this file turns them into
- * mutual information, conditional mutual information, entropy and KL divergence (docs/knn.md).
- */
+// k-NN (sample-based) estimators over an engine: the engine (src/knn/twin.ts, later WebAssembly) finds k-th
+// neighbour distances and max-norm counts; this file checks the input, scales, and turns them into mutual
+// information (KSG 1 and 2, mixed, per feature), conditional mutual information, entropy and KL divergence, by the
+// formulas of docs/knn.md. Both entries build it once over their engine, so they share every check and formula.
 
 import {
-  type Vector, vector, nonNumberType, flag, checkSameLength, checkOptions, logBaseOf, show,
+  type Vector, vector, nonNumberType, flag, checkOptions, logBaseOf, show,
 } from "../core/validate.js";
 import { Sum } from "../core/sum.js";
 import { digammas, toLabels, miOfCounts, type KsgOptions, type Labels } from "../mutual/api.js";
@@ -248,7 +248,7 @@ export function makeKnnApi(engine: KnnEngine): KnnApi {
     return psi(k) - 1 / k + psi(n) - acc.value / n;
   }
 
-  /** Ross's estimator on kept-or-not points c against integer labels (scikit-learn's _compute_mi_cd), unclipped. */
+  /** Ross's estimator of points c against integer labels (scikit-learn's _compute_mi_cd), unclipped. */
   function mixed(c: Points, labels: Int32Array, k: number): number {
     const groups = new Map<number, number[]>();
     for (let i = 0; i < c.n; i++) {
@@ -436,16 +436,15 @@ export function makeKnnApi(engine: KnnEngine): KnnApi {
         }
       }
       const out = new Float64Array(cols);
-      const yLab = yLabels !== undefined ? yLabels : undefined;
       for (let c = 0; c < cols; c++) {
         const col = new Float64Array(n);
         for (let i = 0; i < n; i++) col[i] = P.data[i * cols + c];
         const f: Points = { data: col, n, d: 1 };
         let mi: number;
         if (!discrete[c] && Y !== undefined) mi = ksg(f, Y, k, 1);
-        else if (!discrete[c]) mi = mixed(f, yLab!, k);
+        else if (!discrete[c]) mi = mixed(f, yLabels!, k);
         else if (Y !== undefined) mi = mixed(Y, classes(col), k);
-        else mi = miOfCounts(referenceMutualEngine.contingency(fn, classes(col), yLab!)).mi;
+        else mi = miOfCounts(referenceMutualEngine.contingency(fn, classes(col), yLabels!)).mi;
         out[c] = Math.max(0, mi) / logBase;
       }
       return out;
