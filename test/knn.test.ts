@@ -341,13 +341,18 @@ describe.each(entries)("options and units (%s)", (_name, L) => {
   const A = gaussian(200, [1, 0.6, 0.2, 0.6, 1, 0.3, 0.2, 0.3, 1], 21);
   const x = columns(A, 3, [0]), y = columns(A, 3, [1]), z = columns(A, 3, [2]), xy = columns(A, 3, [0, 1]);
   const labels = Int32Array.from(x, (v) => (v > 0.3 ? 2 : v > -0.3 ? 1 : 0));
+  /** o with `extra` own keys added, its getters and its prototype kept (a spread would run the getters here). */
+  const merge = (extra: object, o?: object) => {
+    const out = Object.create(o ? Object.getPrototypeOf(o) : Object.prototype, Object.getOwnPropertyDescriptors(o ?? {}));
+    return Object.assign(out, extra);
+  };
   const calls: [string, (o?: object) => number | Float64Array][] = [
-    ["mutualInformationKSG", (o) => L.mutualInformationKSG(xy, z, { xCols: 2, ...o })],
+    ["mutualInformationKSG", (o) => L.mutualInformationKSG(xy, z, merge({ xCols: 2 }, o))],
     ["conditionalMutualInformation", (o) => L.conditionalMutualInformation(x, y, z, o)],
-    ["entropyKNN", (o) => L.entropyKNN(xy, { cols: 2, ...o })],
+    ["entropyKNN", (o) => L.entropyKNN(xy, merge({ cols: 2 }, o))],
     ["klDivergenceKNN", (o) => L.klDivergenceKNN(x, z, o)],
     ["mutualInformationMixed", (o) => L.mutualInformationMixed(y, labels, o)],
-    ["mutualInformationFeatures", (o) => L.mutualInformationFeatures(A, z, { cols: 3, ...o })],
+    ["mutualInformationFeatures", (o) => L.mutualInformationFeatures(A, z, merge({ cols: 3 }, o))],
   ];
   it.each(calls)("%s: base divides; unknown keys throw; inherited keys are ignored; getters run once", (fn, f) => {
     const nats = f(), bits = f({ base: 2 });
