@@ -43,16 +43,22 @@ export interface KdTree {
   perm: Int32Array; pts: Float64Array; lo: Int32Array; hi: Int32Array; box: Float64Array;
 }
 
-/** Orders perm[l..r] (inclusive) so that place m holds the element of rank m - l under
- *  (data[e d + c], e), the lesser before it and the greater after (Wirth's FIND). */
-function select(perm: Int32Array, data: Float64Array, d: number, c: number, l: number, r: number, m: number): void {
+/** Orders the places l..r (inclusive) of the tree order (the rows of pts and the
+ *  entries of perm together) so that place m holds the point of rank m - l under
+ *  (coordinate c, input index), the lesser before it and the greater after (Wirth's
+ *  FIND). */
+function select(perm: Int32Array, pts: Float64Array, d: number, c: number, l: number, r: number, m: number): void {
   while (l < r) {
-    const x = perm[m], xv = data[x * d + c];
+    const x = perm[m], xv = pts[m * d + c];
     let i = l, j = r;
     do {
-      for (;;) { const e = perm[i], v = data[e * d + c]; if (v < xv || (v === xv && e < x)) i++; else break; }
-      for (;;) { const e = perm[j], v = data[e * d + c]; if (xv < v || (v === xv && x < e)) j--; else break; }
-      if (i <= j) { const t = perm[i]; perm[i] = perm[j]; perm[j] = t; i++; j--; }
+      for (;;) { const e = perm[i], v = pts[i * d + c]; if (v < xv || (v === xv && e < x)) i++; else break; }
+      for (;;) { const e = perm[j], v = pts[j * d + c]; if (xv < v || (v === xv && x < e)) j--; else break; }
+      if (i <= j) {
+        const t = perm[i]; perm[i] = perm[j]; perm[j] = t;
+        for (let u = 0, oi = i * d, oj = j * d; u < d; u++) { const v = pts[oi + u]; pts[oi + u] = pts[oj + u]; pts[oj + u] = v; }
+        i++; j--;
+      }
     } while (i <= j);
     if (j < m) l = i;
     if (m < i) r = j;
@@ -66,15 +72,15 @@ export function buildTree(p: Points): KdTree {
   while (Math.ceil(n / 2 ** depth) > LEAF) depth++;
   const firstLeaf = 2 ** depth - 1, nodes = 2 * firstLeaf + 1, w = 2 * d;
   const perm = new Int32Array(n), lo = new Int32Array(nodes), hi = new Int32Array(nodes), box = new Float64Array(nodes * w);
+  const pts = data.slice(0, n * d);
   for (let i = 0; i < n; i++) perm[i] = i;
   hi[0] = n;
   for (let i = 0; i < nodes; i++) {
     const a = lo[i], b = hi[i], o = i * w;
     for (let c = 0; c < d; c++) { box[o + c] = Infinity; box[o + d + c] = -Infinity; }
     for (let t = a; t < b; t++) {
-      const r = perm[t] * d;
       for (let c = 0; c < d; c++) {
-        const v = data[r + c];
+        const v = pts[t * d + c];
         if (v < box[o + c]) box[o + c] = v;
         if (v > box[o + d + c]) box[o + d + c] = v;
       }
@@ -86,14 +92,9 @@ export function buildTree(p: Points): KdTree {
       if (s > widest) { widest = s; axis = c; }
     }
     const mid = (a + b) >> 1;
-    if (b - a > 1) select(perm, data, d, axis, a, b - 1, mid);
+    if (b - a > 1) select(perm, pts, d, axis, a, b - 1, mid);
     lo[2 * i + 1] = a; hi[2 * i + 1] = mid;
     lo[2 * i + 2] = mid; hi[2 * i + 2] = b;
-  }
-  const pts = new Float64Array(n * d);
-  for (let t = 0; t < n; t++) {
-    const r = perm[t] * d;
-    for (let c = 0; c < d; c++) pts[t * d + c] = data[r + c];
   }
   return { n, d, depth, nodes, firstLeaf, perm, pts, lo, hi, box };
 }
@@ -131,41 +132,52 @@ function boxDist(tree: KdTree, s: Search, i: number): number {
   for (let c = 0; c < d; c++) {
     const q = qs[qo + c], mn = box[o + c], mx = box[o + d + c];
     const g = q < mn ? mn - q : q > mx ? q - mx : 0;
-    if (g > m) m = g;
+    m = Math.max(m, g);
   }
+  return m;
+}
+
+/** The distance from the query (row qo of qs) to place t of the tree. */
+function pointDist(pts: Float64Array, t: number, qs: Float64Array, qo: number, d: number, euclid: boolean): number {
+  const o = t * d;
+  if (euclid) {
+    let sum = 0;
+    for (let c = 0; c < d; c++) { const x = pts[o + c] - qs[qo + c]; sum += x * x; }
+    return Math.sqrt(sum);
+  }
+  let m = 0;
+  for (let c = 0; c < d; c++) m = Math.max(m, Math.abs(pts[o + c] - qs[qo + c]));
   return m;
 }
 
 /** Offers the places [a, b) of the tree, except `self`, to the search. */
 function scanLeaf(tree: KdTree, s: Search, a: number, b: number, self: number): void {
-  const d = tree.d, pts = tree.pts, perm = tree.perm, qs = s.qs, qo = s.qo, bd = s.bd, bi = s.bi, k = s.k;
-  for (let t = a; t < b; t++) {
-    if (t === self) continue;
-    const o = t * d;
-    let dist: number;
-    if (s.euclid) {
-      let sum = 0;
-      for (let c = 0; c < d; c++) { const x = pts[o + c] - qs[qo + c]; sum += x * x; }
-      dist = Math.sqrt(sum);
-    } else {
-      dist = 0;
-      for (let c = 0; c < d; c++) { const x = Math.abs(pts[o + c] - qs[qo + c]); if (x > dist) dist = x; }
-    }
-    if (s.withIdx) {
-      const e = perm[t];
+  const d = tree.d, pts = tree.pts, qs = s.qs, qo = s.qo, bd = s.bd, k = s.k, euclid = s.euclid;
+  if (s.withIdx) {
+    const perm = tree.perm, bi = s.bi;
+    for (let t = a; t < b; t++) {
+      if (t === self) continue;
+      const dist = pointDist(pts, t, qs, qo, d, euclid), e = perm[t];
       if (dist < s.worst || (dist === s.worst && e < bi[k - 1])) {
         let i = k - 1;
         while (i > 0 && (bd[i - 1] > dist || (bd[i - 1] === dist && bi[i - 1] > e))) { bd[i] = bd[i - 1]; bi[i] = bi[i - 1]; i--; }
         bd[i] = dist; bi[i] = e;
         s.worst = bd[k - 1];
       }
-    } else if (dist < s.worst) {
+    }
+    return;
+  }
+  let worst = s.worst;
+  for (let t = a; t < b; t++) {
+    const dist = pointDist(pts, t, qs, qo, d, euclid);
+    if (dist < worst && t !== self) {
       let i = k - 1;
       while (i > 0 && bd[i - 1] > dist) { bd[i] = bd[i - 1]; i--; }
       bd[i] = dist;
-      s.worst = bd[k - 1];
+      worst = bd[k - 1];
     }
   }
+  s.worst = worst;
 }
 
 /** Whether a box at distance bdist can hold no better candidate. */
@@ -173,24 +185,17 @@ function pruned(s: Search, bdist: number): boolean {
   return s.withIdx ? bdist > s.worst : bdist >= s.worst;
 }
 
-/** The k nearest of the query (row s.qo of s.qs) among the tree's points except place
- *  `self` (-1: none), the leaf `own` (-1: none) scanned first and skipped after. */
-function knn(tree: KdTree, s: Search, self: number, own: number): void {
-  s.bd.fill(Infinity);
-  s.bi.fill(0x7fffffff);
-  s.worst = Infinity;
+/** Offers the subtree of node `root` (at box distance rootDist) to the search: depth
+ *  first, the nearer child first. */
+function descend(tree: KdTree, s: Search, root: number, rootDist: number, self: number): void {
   const lo = tree.lo, hi = tree.hi, firstLeaf = tree.firstLeaf, sn = s.stackNode, sd = s.stackDist;
-  if (own >= 0) scanLeaf(tree, s, lo[own], hi[own], self);
-  sn[0] = 0; sd[0] = 0;
+  sn[0] = root; sd[0] = rootDist;
   let sp = 1;
   while (sp > 0) {
     sp--;
     const i = sn[sp];
     if (pruned(s, sd[sp])) continue;
-    if (i >= firstLeaf) {
-      if (i !== own) scanLeaf(tree, s, lo[i], hi[i], self);
-      continue;
-    }
+    if (i >= firstLeaf) { scanLeaf(tree, s, lo[i], hi[i], self); continue; }
     const l = 2 * i + 1, r = l + 1, dl = boxDist(tree, s, l), dr = boxDist(tree, s, r);
     // the farther child below the nearer (the left first on equal distances)
     if (dl <= dr) {
@@ -200,6 +205,22 @@ function knn(tree: KdTree, s: Search, self: number, own: number): void {
       if (!pruned(s, dl)) { sn[sp] = l; sd[sp] = dl; sp++; }
       if (!pruned(s, dr)) { sn[sp] = r; sd[sp] = dr; sp++; }
     }
+  }
+}
+
+/** The k nearest of the query (row s.qo of s.qs) among the tree's points except place
+ *  `self` (-1: none). With a leaf `own` (-1: none): that leaf first, then bottom up, at
+ *  each of its ancestors the other child's subtree (when its box is not pruned); else
+ *  from the root. */
+function knn(tree: KdTree, s: Search, self: number, own: number): void {
+  s.bd.fill(Infinity);
+  if (s.withIdx) s.bi.fill(0x7fffffff);
+  s.worst = Infinity;
+  if (own < 0) { descend(tree, s, 0, 0, self); return; }
+  scanLeaf(tree, s, tree.lo[own], tree.hi[own], self);
+  for (let node = own; node > 0; node = (node - 1) >> 1) {
+    const sib = node & 1 ? node + 1 : node - 1, bdist = boxDist(tree, s, sib);
+    if (!pruned(s, bdist)) descend(tree, s, sib, bdist, self);
   }
 }
 
