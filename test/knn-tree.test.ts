@@ -7,7 +7,7 @@
 // 0, the k-th distances, the doubles beside them, random radii and Infinity.
 // A timing at n = 10^5, d = 3 is printed (not asserted).
 import { describe, it, expect } from "vitest";
-import { twinKnnEngine as T, buildTree, LEAF } from "../src/knn/twin.js";
+import { twinKnnEngine as T, buildTree, select, LEAF } from "../src/knn/twin.js";
 import { bruteKnnEngine as B, distance } from "./helpers/knn-brute.js";
 import type { Norm, Points } from "../src/knn/api.js";
 import { rng } from "./helpers/random.js";
@@ -132,6 +132,25 @@ describe("twinKnnEngine = brute force, bit for bit", () => {
             expect(t.pts[u * 3 + c]).toBeLessThanOrEqual(t.box[i * 6 + 3 + c]);
           }
         }
+      }
+    }
+  });
+
+  it("the selection: the median under (value, index), rows kept with their index, with and without the sort fallback", () => {
+    const r = rng(9);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(r() * 300), d = 1 + Math.floor(r() * 4), c = Math.floor(r() * d);
+      const data = points(trial % 2 ? "ints" : "zeros", n, d, trial).data;
+      const l = Math.floor(r() * n), rr = l + Math.floor(r() * (n - l)), m = l + Math.floor(r() * (rr - l + 1));
+      const perm = Int32Array.from({ length: n }, (_, i) => i), pts = data.slice();
+      select(perm, pts, d, c, l, rr, m, [0, 1, 2, 48][trial % 4]);
+      const key = (t: number): [number, number] => [pts[t * d + c], perm[t]];
+      const less = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+      for (let t = 0; t < n; t++) {
+        for (let u = 0; u < d; u++) expect(Object.is(pts[t * d + u], data[perm[t] * d + u])).toBe(true);
+        if (t < l || t > rr) expect(perm[t]).toBe(t);
+        else if (t < m) expect(less(key(t), key(m))).toBe(true);
+        else if (t > m) expect(less(key(m), key(t))).toBe(true);
       }
     }
   });

@@ -45,10 +45,12 @@ export interface KdTree {
 
 /** Orders the places l..r (inclusive) of the tree order (the rows of pts and the
  *  entries of perm together) so that place m holds the point of rank m - l under
- *  (coordinate c, input index), the lesser before it and the greater after (Wirth's
- *  FIND). */
-function select(perm: Int32Array, pts: Float64Array, d: number, c: number, l: number, r: number, m: number): void {
+ *  (coordinate c, input index), the lesser before it and the greater after: Wirth's
+ *  FIND, and after `rounds` partitions (48: never seen on data, only on a crafted
+ *  adversary) a full sort of what is left, so the build stays O(n log^2 n) at worst. */
+export function select(perm: Int32Array, pts: Float64Array, d: number, c: number, l: number, r: number, m: number, rounds = 48): void {
   while (l < r) {
+    if (rounds-- <= 0) { sortPlaces(perm, pts, d, c, l, r); return; }
     const x = perm[m], xv = pts[m * d + c];
     let i = l, j = r;
     do {
@@ -63,6 +65,16 @@ function select(perm: Int32Array, pts: Float64Array, d: number, c: number, l: nu
     if (j < m) l = i;
     if (m < i) r = j;
   }
+}
+
+/** Sorts the places l..r (inclusive) by (coordinate c, input index). */
+function sortPlaces(perm: Int32Array, pts: Float64Array, d: number, c: number, l: number, r: number): void {
+  const places = Array.from({ length: r - l + 1 }, (_, u) => l + u);
+  places.sort((a, b) => pts[a * d + c] - pts[b * d + c] || perm[a] - perm[b]);
+  const rows = new Float64Array(places.length * d), ids = new Int32Array(places.length);
+  places.forEach((t, u) => { ids[u] = perm[t]; rows.set(pts.subarray(t * d, t * d + d), u * d); });
+  perm.set(ids, l);
+  pts.set(rows, l * d);
 }
 
 /** The k-d tree of the points p. */
