@@ -89,13 +89,14 @@ export function buildTree(p: Points): KdTree {
   hi[0] = n;
   for (let i = 0; i < nodes; i++) {
     const a = lo[i], b = hi[i], o = i * w;
-    for (let c = 0; c < d; c++) { box[o + c] = Infinity; box[o + d + c] = -Infinity; }
-    for (let t = a; t < b; t++) {
-      for (let c = 0; c < d; c++) {
-        const v = pts[t * d + c];
-        if (v < box[o + c]) box[o + c] = v;
-        if (v > box[o + d + c]) box[o + d + c] = v;
+    for (let c = 0; c < d; c++) {
+      let least = Infinity, most = -Infinity;
+      for (let t = a * d + c, end = b * d; t < end; t += d) {
+        const v = pts[t];
+        if (v < least) least = v;
+        if (v > most) most = v;
       }
+      box[o + c] = least; box[o + d + c] = most;
     }
     if (i >= firstLeaf) continue;
     let axis = 0, widest = -1;
@@ -240,42 +241,54 @@ function checkK(fn: string, k: number, lo: number, hi: number): void {
   if (!Number.isInteger(k) || k < lo || k > hi) throw new RangeError(`${fn}: k = ${k} is not an integer in [${lo}, ${hi}]`);
 }
 
-/** The max-norm counts of countWithin for every point, over the tree. */
-function countAll(tree: KdTree, radius: Float64Array): Int32Array {
-  const { n, d, pts, perm, lo, hi, box, firstLeaf } = tree, w = 2 * d;
-  const out = new Int32Array(n), stack = new Int32Array(2 * tree.depth + 4);
-  for (let t = 0; t < n; t++) {
-    const q = t * d, r = radius[perm[t]];
-    let count = 0, sp = 1;
-    stack[0] = 0;
-    while (sp > 0) {
-      const i = stack[--sp], o = i * w;
-      // the nearest and farthest max-norm distances of the box
-      let near = 0, far = 0;
-      for (let c = 0; c < d; c++) {
-        const x = pts[q + c], mn = box[o + c], mx = box[o + d + c];
-        const g = x < mn ? mn - x : x > mx ? x - mx : 0;
-        if (g > near) near = g;
-        const f = Math.max(Math.abs(mn - x), Math.abs(mx - x));
-        if (f > far) far = f;
-      }
-      if (!(near <= r)) continue;
-      const a = lo[i], b = hi[i];
-      if (far <= r) { count += b - a - ((a <= t && t < b) as unknown as number); continue; }
-      if (i >= firstLeaf) {
-        for (let u = a; u < b; u++) {
-          if (u === t) continue;
-          const o2 = u * d;
-          let dist = 0;
-          for (let c = 0; c < d; c++) { const x = Math.abs(pts[o2 + c] - pts[q + c]); if (x > dist) dist = x; }
-          if (dist <= r) count++;
-        }
-        continue;
-      }
-      stack[sp++] = 2 * i + 1;
-      stack[sp++] = 2 * i + 2;
+/** #{u in the subtree of node `root`, u != t : dist∞(place u, place t) <= r}: boxes
+ *  beyond r pruned, boxes within r counted whole, the other leaves scanned. */
+function countSubtree(tree: KdTree, root: number, t: number, r: number, stack: Int32Array): number {
+  const { d, pts, lo, hi, box, firstLeaf } = tree, w = 2 * d, q = t * d;
+  let count = 0, sp = 1;
+  stack[0] = root;
+  while (sp > 0) {
+    const i = stack[--sp], o = i * w;
+    // the nearest and farthest max-norm distances of the box
+    let near = 0, far = 0;
+    for (let c = 0; c < d; c++) {
+      const x = pts[q + c], mn = box[o + c], mx = box[o + d + c];
+      near = Math.max(near, x < mn ? mn - x : x > mx ? x - mx : 0);
     }
-    out[perm[t]] = count;
+    if (!(near <= r)) continue;
+    for (let c = 0; c < d; c++) {
+      const x = pts[q + c];
+      far = Math.max(far, Math.abs(box[o + c] - x), Math.abs(box[o + d + c] - x));
+    }
+    const a = lo[i], b = hi[i];
+    if (far <= r) { count += b - a - ((a <= t && t < b) as unknown as number); continue; }
+    if (i >= firstLeaf) {
+      for (let u = a; u < b; u++) {
+        const o2 = u * d;
+        let dist = 0;
+        for (let c = 0; c < d; c++) dist = Math.max(dist, Math.abs(pts[o2 + c] - pts[q + c]));
+        count += (dist <= r && u !== t) as unknown as number;
+      }
+      continue;
+    }
+    stack[sp++] = 2 * i + 1;
+    stack[sp++] = 2 * i + 2;
+  }
+  return count;
+}
+
+/** The max-norm counts of countWithin for every point, in tree order: a point's own
+ *  leaf, then bottom up the other child of each of its ancestors. */
+function countAll(tree: KdTree, radius: Float64Array): Int32Array {
+  const { n, perm, lo, hi, firstLeaf, nodes } = tree;
+  const out = new Int32Array(n), stack = new Int32Array(2 * tree.depth + 4);
+  for (let leaf = firstLeaf; leaf < nodes; leaf++) {
+    for (let t = lo[leaf]; t < hi[leaf]; t++) {
+      const r = radius[perm[t]];
+      let count = countSubtree(tree, leaf, t, r, stack);
+      for (let node = leaf; node > 0; node = (node - 1) >> 1) count += countSubtree(tree, node & 1 ? node + 1 : node - 1, t, r, stack);
+      out[perm[t]] = count;
+    }
   }
   return out;
 }
