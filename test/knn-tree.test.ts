@@ -167,9 +167,9 @@ describe("twinKnnEngine = brute force, bit for bit", () => {
     });
   }
 
-  it("n = 3000 (d = 1, 2, 3, 5, 8; uniform, ties, duplicates, clusters)", () => {
+  it("n = 3000 (d = 1, 2, 3, 5, 8; uniform, ties (25 distinct points in d = 2), duplicates, clusters)", () => {
     let seed = 77;
-    for (const [d, family] of [[1, "ints"], [2, "uniform"], [3, "dups"], [5, "clusters"], [8, "zeros"]] as const) {
+    for (const [d, family] of [[1, "ints"], [2, "uniform"], [2, "ints"], [3, "dups"], [5, "clusters"], [8, "zeros"]] as const) {
       seed++;
       checkSet(points(family, 3000, d, seed), seed, `d=${d} ${family} n=3000`);
     }
@@ -220,7 +220,7 @@ describe("twinKnnEngine = brute force, bit for bit", () => {
     const time = (f: () => unknown): number => { const t0 = performance.now(); f(); return performance.now() - t0; };
     T.neighbours(points("uniform", 5000, 3, 1), 3, "chebyshev", false); // warm up
     const rows: string[] = [];
-    let dist = new Float64Array(0);
+    let dist: Float64Array = new Float64Array(0);
     rows.push(`build ${time(() => buildTree(p)).toFixed(0)} ms`);
     rows.push(`neighbours k=3 chebyshev ${time(() => { dist = T.neighbours(p, 3, "chebyshev", false).dist; }).toFixed(0)} ms`);
     rows.push(`neighbours k=3 chebyshev + indices ${time(() => T.neighbours(p, 3, "chebyshev", true)).toFixed(0)} ms`);
@@ -228,6 +228,9 @@ describe("twinKnnEngine = brute force, bit for bit", () => {
     const rad = dist.map(below);
     rows.push(`countWithin (radii below the k=3 distances) ${time(() => T.countWithin(p, rad)).toFixed(0)} ms`);
     rows.push(`crossNeighbours 10^5 x 10^5 k=1 euclidean ${time(() => T.crossNeighbours(q, p, 1, "euclidean")).toFixed(0)} ms`);
+    // 25 distinct points, 4000 copies each: the indices' tie rule must not scan every copy
+    const dup = points("ints", n, 2, 44);
+    rows.push(`25 distinct points in d = 2: neighbours k=3 + indices ${time(() => T.neighbours(dup, 3, "chebyshev", true)).toFixed(0)} ms, countWithin r=0 ${time(() => T.countWithin(dup, new Float64Array(n))).toFixed(0)} ms`);
     console.log(`twinKnnEngine, n = 10^5, d = 3:\n  ${rows.join("\n  ")}`);
     expect(dist.length).toBe(n);
   });

@@ -12,6 +12,7 @@
 // - pts: Float64Array(n * d), the coordinates in tree order (row t = point perm[t]).
 // - box: Float64Array(nodes * 2d), node i's bounding box: box[2d i + c] the least and
 //   box[2d i + d + c] the greatest coordinate c of its points.
+// - minIdx: Int32Array(nodes), the least input index of node i's points.
 // Build, top down over the node ids: a node's box from its points, then (internal
 // nodes) a split on the widest coordinate (the lowest c among equal widths) by
 // selection (Wirth's FIND) of the median place under the total order (value, input
@@ -28,8 +29,9 @@
 // Searches: the k best so far kept sorted (insertion) by distance, and with indices by
 // (distance, input index), the tie rule. Without indices a candidate enters only when
 // strictly nearer than the k-th and a box is pruned when its distance is >= the k-th;
-// with indices an equal distance of a lower index enters too, and a box is pruned only
-// when strictly farther. Queries run in tree order (neighbours: a point's own leaf
+// with indices an equal distance of a lower index enters too, and a box is pruned when
+// strictly farther, or as far with no input index below the k-th's (minIdx: without it
+// a point among many duplicates would scan them all). Queries run in tree order (neighbours: a point's own leaf
 // first, then depth first from the root, the nearer child first; crossNeighbours: the
 // query points ordered by a tree of their own).
 import type { KnnEngine, Norm, Points } from "./api.js";
@@ -40,7 +42,7 @@ export const LEAF = 16;
 /** A k-d tree (see the layout above). */
 export interface KdTree {
   n: number; d: number; depth: number; nodes: number; firstLeaf: number;
-  perm: Int32Array; pts: Float64Array; lo: Int32Array; hi: Int32Array; box: Float64Array;
+  perm: Int32Array; pts: Float64Array; lo: Int32Array; hi: Int32Array; box: Float64Array; minIdx: Int32Array;
 }
 
 /** Orders the places l..r (inclusive) of the tree order (the rows of pts and the
@@ -109,7 +111,15 @@ export function buildTree(p: Points): KdTree {
     lo[2 * i + 1] = a; hi[2 * i + 1] = mid;
     lo[2 * i + 2] = mid; hi[2 * i + 2] = b;
   }
-  return { n, d, depth, nodes, firstLeaf, perm, pts, lo, hi, box };
+  const minIdx = new Int32Array(nodes);
+  for (let i = nodes - 1; i >= 0; i--) {
+    if (i >= firstLeaf) {
+      let m = 0x7fffffff;
+      for (let t = lo[i]; t < hi[i]; t++) m = Math.min(m, perm[t]);
+      minIdx[i] = m;
+    } else minIdx[i] = Math.min(minIdx[2 * i + 1], minIdx[2 * i + 2]);
+  }
+  return { n, d, depth, nodes, firstLeaf, perm, pts, lo, hi, box, minIdx };
 }
 
 /** The state of one k-nearest search: the query (q at row qo of qs), the k best
@@ -194,8 +204,8 @@ function scanLeaf(tree: KdTree, s: Search, a: number, b: number, self: number): 
 }
 
 /** Whether a box at distance bdist can hold no better candidate. */
-function pruned(s: Search, bdist: number): boolean {
-  return s.withIdx ? bdist > s.worst : bdist >= s.worst;
+function pruned(tree: KdTree, s: Search, bdist: number, node: number): boolean {
+  return s.withIdx ? bdist > s.worst || (bdist === s.worst && tree.minIdx[node] > s.bi[s.k - 1]) : bdist >= s.worst;
 }
 
 /** Offers the subtree of node `root` (at box distance rootDist) to the search: depth
@@ -207,16 +217,16 @@ function descend(tree: KdTree, s: Search, root: number, rootDist: number, self: 
   while (sp > 0) {
     sp--;
     const i = sn[sp];
-    if (pruned(s, sd[sp])) continue;
+    if (pruned(tree, s, sd[sp], i)) continue;
     if (i >= firstLeaf) { scanLeaf(tree, s, lo[i], hi[i], self); continue; }
     const l = 2 * i + 1, r = l + 1, dl = boxDist(tree, s, l), dr = boxDist(tree, s, r);
     // the farther child below the nearer (the left first on equal distances)
     if (dl <= dr) {
-      if (!pruned(s, dr)) { sn[sp] = r; sd[sp] = dr; sp++; }
-      if (!pruned(s, dl)) { sn[sp] = l; sd[sp] = dl; sp++; }
+      if (!pruned(tree, s, dr, r)) { sn[sp] = r; sd[sp] = dr; sp++; }
+      if (!pruned(tree, s, dl, l)) { sn[sp] = l; sd[sp] = dl; sp++; }
     } else {
-      if (!pruned(s, dl)) { sn[sp] = l; sd[sp] = dl; sp++; }
-      if (!pruned(s, dr)) { sn[sp] = r; sd[sp] = dr; sp++; }
+      if (!pruned(tree, s, dl, l)) { sn[sp] = l; sd[sp] = dl; sp++; }
+      if (!pruned(tree, s, dr, r)) { sn[sp] = r; sd[sp] = dr; sp++; }
     }
   }
 }
@@ -233,7 +243,7 @@ function knn(tree: KdTree, s: Search, self: number, own: number): void {
   scanLeaf(tree, s, tree.lo[own], tree.hi[own], self);
   for (let node = own; node > 0; node = (node - 1) >> 1) {
     const sib = node & 1 ? node + 1 : node - 1, bdist = boxDist(tree, s, sib);
-    if (!pruned(s, bdist)) descend(tree, s, sib, bdist, self);
+    if (!pruned(tree, s, bdist, sib)) descend(tree, s, sib, bdist, self);
   }
 }
 
