@@ -13,10 +13,11 @@
 // - box: Float64Array(nodes * 2d), node i's bounding box: box[2d i + c] the least and
 //   box[2d i + d + c] the greatest coordinate c of its points.
 // - minIdx: Int32Array(nodes), the least input index of node i's points.
-// Build, top down over the node ids: a node's box from its points, then (internal
+// Build, top down over the node ids: a node's box from its rows, then (internal
 // nodes) a split on the widest coordinate (the lowest c among equal widths) by
-// selection (Wirth's FIND) of the median place under the total order (value, input
-// index), so the build is deterministic.
+// selection (Wirth's FIND, the rows of pts moved with perm) of the median place under
+// the total order (value, input index), so the build is deterministic; after 48
+// partitions of one node a full sort finishes it (only a crafted input gets there).
 //
 // Distances, bit for bit as the brute force (test/helpers/knn-brute.ts) and the plan:
 // chebyshev = max over c ascending of Math.abs(a_c - b_c); euclidean = Math.sqrt of the
@@ -30,10 +31,15 @@
 // (distance, input index), the tie rule. Without indices a candidate enters only when
 // strictly nearer than the k-th and a box is pruned when its distance is >= the k-th;
 // with indices an equal distance of a lower index enters too, and a box is pruned when
-// strictly farther, or as far with no input index below the k-th's (minIdx: without it
-// a point among many duplicates would scan them all). Queries run in tree order (neighbours: a point's own leaf
-// first, then depth first from the root, the nearer child first; crossNeighbours: the
-// query points ordered by a tree of their own).
+// strictly farther, or as far with no input index below the k-th's (minIdx: without
+// it a point among many duplicates would scan them all).
+// neighbours and countWithin run their queries in tree order, each from the query's own
+// leaf, then bottom up: at each ancestor the other child's subtree, depth first (the
+// nearer child first, the left on equal distances), boxes pruned as above
+// (countWithin: boxes whose nearest point is beyond the radius skipped, boxes whose
+// farthest point is within it counted whole). crossNeighbours searches depth first from
+// the root, its query points in the order of a tree of their own. Outputs are by input
+// index: dist[i], counts[i], and idx[i k .. i k + k) the k nearest of point i.
 import type { KnnEngine, Norm, Points } from "./api.js";
 
 /** Most points of a leaf. */
