@@ -41,7 +41,7 @@ for (const dir of ["dist/workerd", "dist/workerd/chunks"]) {
 for (const [name, file] of Object.entries(entries)) {
   await build({ ...common, entryPoints: [file], format: "cjs", outfile: `dist/${name}.cjs` });
 }
-for (const m of ["discrete", "fit", "mutual", "drift", "logits", "pairwise"]) copyFileSync(`build/${m}.wasm`, `dist/${m}.wasm`);
+for (const m of ["discrete", "fit", "mutual", "drift", "logits", "pairwise", "knn"]) copyFileSync(`build/${m}.wasm`, `dist/${m}.wasm`);
 // Declarations: tsc writes one .d.ts per source file into build/types; API Extractor
 // rolls each entry's up into one file with only what the entry exports (no internals),
 // doc comments kept. CommonJS consumers get a .d.cts copy (nothing relative to rename).

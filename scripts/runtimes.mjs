@@ -24,7 +24,7 @@ const bin = (name) => peerBin("runtimes", name);
 const seedPath = join(root, "test", "fixtures", "seed.json");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const results = [];
-const MODULES = ["discrete", "fit", "mutual", "drift", "logits", "pairwise"];
+const MODULES = ["discrete", "fit", "mutual", "drift", "logits", "pairwise", "knn"];
 const record = (runtime, command, ok, detail = "") => {
   results.push({ runtime, command, ok, detail });
   console.error(`${ok ? "ok  " : "FAIL"} ${runtime}${detail ? `: ${detail}` : ""}`);

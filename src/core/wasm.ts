@@ -5,10 +5,10 @@
 //
 // Memory never grows. Every instance gets its own WebAssembly.Memory whose
 // maximum equals its initial size:
-//   [0, 96 KiB)          the modules' static data, each in its own region (REGIONS, checked against heapBase())
-//   [96 KiB, +576 KiB)   scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
+//   [0, 112 KiB)         the modules' static data, each in its own region (REGIONS, checked against heapBase())
+//   [112 KiB, +576 KiB)  scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
 //                        SUMS (2 CHUNK f64)
-//   [672 KiB, ...)       a workspace's capacity (none for the default instance)
+//   [688 KiB, ...)       a workspace's capacity (none for the default instance)
 // So a view handed out by a workspace can never be detached by growth; it is
 // detached only by that workspace's dispose(), which throws on later use.
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
@@ -22,7 +22,7 @@ export { MIN_NORMAL_F64 };
  *  chunks measured no faster, smaller ones slower: bench/run.mjs, heap f64 at n = 10^6). */
 export const CHUNK = 8192;
 const PAGE = 65536;
-const STATIC_END = PAGE + 32768;
+const STATIC_END = PAGE + 49152;
 const A = STATIC_END;
 const B = A + CHUNK * 8;
 const OUT = B + CHUNK * 8;
@@ -86,6 +86,11 @@ interface Exports extends Record<KernelName, KernelFn> {
   pairMlogm64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
   pairMlogm32(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
   pairDirect(kind: number, p: number, q: number, cols: number, eps: number): number;
+  // knn (assembly/knn.ts): a k-d tree built in place, searched by the calls after it
+  knnBuild(pts: number, perm: number, lo: number, hi: number, box: number, minIdx: number, n: number, d: number, depth: number): void;
+  knnNeighbours(k: number, euclid: number, withIdx: number, bd: number, bi: number, dist: number, idx: number): void;
+  knnCross(qs: number, qperm: number, nq: number, k: number, euclid: number, bd: number, out: number): void;
+  knnCount(radius: number, out: number): void;
 }
 
 // ------------------------------------------------------------------ modules
@@ -93,15 +98,15 @@ interface Exports extends Record<KernelName, KernelFn> {
 // at its own base (asconfig.json), so that every module a slab needs is instantiated
 // on the same memory: discrete (the span kernels: every discrete measure, the sums
 // of mutual information), fit (Gaussian surfaces, klDensity), mutual (labels, KSG)
-// drift (binning samples into histograms), logits (softmax, KL of logits, cross-entropy) and
-// pairwise (tiles of divergence matrices).
+// drift (binning samples into histograms), logits (softmax, KL of logits, cross-entropy),
+// pairwise (tiles of divergence matrices) and knn (k-d trees of the k-NN estimators).
 // Each entry provides the modules it calls (provision.ts files), so the main entry
 // carries only the discrete module.
-export type ModuleName = "discrete" | "fit" | "mutual" | "drift" | "logits" | "pairwise";
+export type ModuleName = "discrete" | "fit" | "mutual" | "drift" | "logits" | "pairwise" | "knn";
 /** [first, end) of each module's static data (asconfig.json's memoryBase; heapBase() is checked). */
 const REGIONS: Record<ModuleName, [number, number]> = {
   discrete: [1024, 16384], fit: [16384, 32768], mutual: [32768, 49152], drift: [49152, 65536],
-  logits: [65536, 81920], pairwise: [81920, STATIC_END],
+  logits: [65536, 81920], pairwise: [81920, 98304], knn: [98304, STATIC_END],
 };
 
 interface Provided { source?: Uint8Array; compiled?: WebAssembly.Module }

@@ -1,3 +1,7 @@
-// The k-NN family's WebAssembly module: nothing to provision until assembly/knn.ts exists (src/knn/wasm.ts is a
-// placeholder over the pure-TS twin).
-export {};
+// Gives src/core/wasm.ts the k-NN module (build/knn.wasm): its bytes, embedded in the bundle and compiled on
+// first use or by `await ready()`; in the workerd build the import stays an import of the module file
+// (scripts/build.mjs).
+import knn from "../../build/knn.wasm";
+import { provide } from "../core/wasm.js";
+
+provide("knn", knn);

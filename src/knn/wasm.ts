@@ -1,3 +1,112 @@
-// The k-NN engine of the WebAssembly entries: a placeholder until assembly/knn.ts exists. It is the pure-TS k-d tree
-// (src/knn/twin.ts), so kl-wasm/mutual and kl-wasm/reference give the same values today.
-export { twinKnnEngine as wasmKnnEngine } from "./twin.js";
+// The k-NN engine on WebAssembly (assembly/knn.ts): src/knn/twin.ts's k-d tree ported line for line, so every
+// distance, index list and count equals the twin's, bit for bit. Each call stages its points (and radii) into a
+// private instance's memory, builds the tree there in place, runs the search, and copies the outputs out:
+//   tree      pts (n d f64, moved into tree order by the build), perm (n i32), lo, hi, minIdx (nodes i32 each),
+//             box (nodes 2d f64), nodes = 2^(depth+1) − 1 as in the twin
+//   then      neighbours: bd (k f64), bi (k i32), dist (n f64), idx (n k i32)
+//             crossNeighbours: the query tree (built first: its places give the queries' order), then the
+//             reference tree, bd, out (nq f64)
+//             countWithin: radius (n f64), out (n i32)
+// Small inputs run the twin (the staging costs more than the search saves below SMALL_N points).
+import type { KnnEngine, Norm, Points } from "./api.js";
+import { twinKnnEngine, LEAF } from "./twin.js";
+import { privateSlab, Slab } from "../core/wasm.js";
+
+/** Below this many points (the tree's; crossNeighbours: queries + references) the twin runs the call. */
+export let SMALL_N = 64;
+/** For measurements and tests: the crossover. */
+export function setKnnSmall(n: number): void {
+  SMALL_N = n;
+}
+/** Staged bytes beyond which the twin runs the call. */
+const MAX_BYTES = 2 ** 31;
+/** Staged bytes beyond which a call has a memory of its own (the shared private instance is kept at its largest
+ *  size for later calls: it should not keep a very large call's memory). */
+const OWN_BYTES = 64 * 2 ** 20;
+
+const up = (x: number) => Math.ceil(x / 16) * 16;
+
+interface Layout { depth: number; nodes: number; pts: number; perm: number; lo: number; hi: number; minIdx: number; box: number; end: number }
+
+/** The tree's arrays from byte offset `at` (relative to the slab's heapStart). */
+function layout(n: number, d: number, at: number): Layout {
+  let depth = 0;
+  while (Math.ceil(n / 2 ** depth) > LEAF) depth++;
+  const nodes = 2 ** (depth + 1) - 1;
+  const pts = at, perm = pts + up(n * d * 8), lo = perm + up(n * 4), hi = lo + up(nodes * 4), minIdx = hi + up(nodes * 4);
+  const box = minIdx + up(nodes * 4), end = box + up(nodes * 2 * d * 8);
+  return { depth, nodes, pts, perm, lo, hi, minIdx, box, end };
+}
+
+/** A memory of at least `bytes` bytes after heapStart, or undefined (the twin runs the call). */
+function slabFor(bytes: number): Slab | undefined {
+  if (bytes > MAX_BYTES) return undefined;
+  try {
+    if (bytes > OWN_BYTES) return new Slab(bytes);
+    const slab = privateSlab(bytes);
+    slab.owner = undefined;
+    return slab;
+  } catch (e) {
+    // a memory this large could not be created: the twin needs none
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/** Stages p's points and builds their tree at t (offsets from h = heapStart). */
+function build(slab: Slab, h: number, p: Points, t: Layout): void {
+  slab.f64.set(p.data.subarray(0, p.n * p.d), (h + t.pts) / 8);
+  slab.exports.knnBuild(h + t.pts, h + t.perm, h + t.lo, h + t.hi, h + t.box, h + t.minIdx, p.n, p.d, t.depth);
+}
+
+function checkK(fn: string, k: number, lo: number, hi: number): void {
+  if (!Number.isInteger(k) || k < lo || k > hi) throw new RangeError(`${fn}: k = ${k} is not an integer in [${lo}, ${hi}]`);
+}
+
+export const wasmKnnEngine: KnnEngine = {
+  neighbours(p: Points, k: number, norm: Norm, indices: boolean) {
+    const n = p.n;
+    checkK("neighbours", k, 1, n - 1);
+    if (n < SMALL_N) return twinKnnEngine.neighbours(p, k, norm, indices);
+    const t = layout(n, p.d, 0);
+    const bd = t.end, bi = bd + up(k * 8), dist = bi + up(k * 4), idx = dist + up(n * 8), end = idx + (indices ? up(n * k * 4) : 0);
+    const slab = slabFor(end);
+    if (slab === undefined) return twinKnnEngine.neighbours(p, k, norm, indices);
+    const h = slab.heapStart;
+    build(slab, h, p, t);
+    slab.exports.knnNeighbours(k, norm === "euclidean" ? 1 : 0, indices ? 1 : 0, h + bd, h + bi, h + dist, h + idx);
+    const out = slab.f64.slice((h + dist) / 8, (h + dist) / 8 + n);
+    if (!indices) return { dist: out };
+    return { dist: out, idx: new Int32Array(slab.buffer, h + idx, n * k).slice() };
+  },
+
+  crossNeighbours(q: Points, r: Points, k: number, norm: Norm) {
+    checkK("crossNeighbours", k, 1, r.n);
+    if (q.d !== r.d) throw new RangeError(`crossNeighbours: the query points have ${q.d} coordinates, the reference ${r.d}`);
+    if (q.n + r.n < SMALL_N || q.n === 0) return twinKnnEngine.crossNeighbours(q, r, k, norm);
+    const tq = layout(q.n, q.d, 0), tr = layout(r.n, r.d, tq.end);
+    const bd = tr.end, out = bd + up(k * 8), end = out + up(q.n * 8);
+    const slab = slabFor(end);
+    if (slab === undefined) return twinKnnEngine.crossNeighbours(q, r, k, norm);
+    const h = slab.heapStart;
+    // the queries in the order of a tree of their own (rows moved by its build), then the reference tree
+    build(slab, h, q, tq);
+    build(slab, h, r, tr);
+    slab.exports.knnCross(h + tq.pts, h + tq.perm, q.n, k, norm === "euclidean" ? 1 : 0, h + bd, h + out);
+    return slab.f64.slice((h + out) / 8, (h + out) / 8 + q.n);
+  },
+
+  countWithin(p: Points, radius: Float64Array) {
+    const n = p.n;
+    if (n < SMALL_N) return twinKnnEngine.countWithin(p, radius);
+    const t = layout(n, p.d, 0);
+    const rad = t.end, out = rad + up(n * 8), end = out + up(n * 4);
+    const slab = slabFor(end);
+    if (slab === undefined) return twinKnnEngine.countWithin(p, radius);
+    const h = slab.heapStart;
+    build(slab, h, p, t);
+    slab.f64.set(radius.subarray(0, n), (h + rad) / 8);
+    slab.exports.knnCount(h + rad, h + out);
+    return new Int32Array(slab.buffer, h + out, n).slice();
+  },
+};

@@ -1,0 +1,327 @@
+// The k-NN engine (issue 15): src/knn/twin.ts's k-d tree, ported line for line (same build, same search
+// order, same tie rules, same distance arithmetic: every result equals the twin's, bit for bit). The
+// layout, the algorithm and the distances are documented at the top of src/knn/twin.ts. The arrays live
+// in the caller's memory (src/knn/wasm.ts stages them): knnBuild records where, and the searches read
+// the tree last built. Only the fallback of the selection differs (a heap sort instead of Array.sort:
+// the same order, as (value, input index) is total, and the results do not depend on the order of the
+// places within a leaf anyway).
+
+export { heapBase } from "./core/heap";
+
+// @ts-ignore: decorator
+@inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
+// @ts-ignore: decorator
+@inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
+// @ts-ignore: decorator
+@inline function setF64(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
+// @ts-ignore: decorator
+@inline function setI32(base: usize, i: i32, v: i32): void { store<i32>(base + (<usize>i << 2), v); }
+// Max of two values that are never NaN (distances and gaps are >= +0: no signed zeros differ).
+// @ts-ignore: decorator
+@inline function fmax(a: f64, b: f64): f64 { return select<f64>(a, b, a > b); }
+
+// the tree last built (twin.ts's KdTree)
+let N: i32 = 0, D: i32 = 0, DEPTH: i32 = 0, NODES: i32 = 0, FIRST_LEAF: i32 = 0;
+let PERM: usize = 0, PTS: usize = 0, LO: usize = 0, HI: usize = 0, BOX: usize = 0, MIN_IDX: usize = 0;
+
+// the search stacks (2 depth + 4 entries; depth <= 28 in a 4 GiB memory)
+const STACK_NODE: usize = memory.data(128 * 4, 16);
+const STACK_DIST: usize = memory.data(128 * 8, 16);
+
+// ---------------------------------------------------------------- build
+// @ts-ignore: decorator
+@inline function swapPlaces(i: i32, j: i32): void {
+  const t = i32At(PERM, i); setI32(PERM, i, i32At(PERM, j)); setI32(PERM, j, t);
+  const oi = PTS + ((<usize>i * D) << 3), oj = PTS + ((<usize>j * D) << 3);
+  for (let u: usize = 0, e = <usize>D << 3; u < e; u += 8) {
+    const v = load<f64>(oi + u); store<f64>(oi + u, load<f64>(oj + u)); store<f64>(oj + u, v);
+  }
+}
+
+/** Whether place i is before place j under (coordinate c, input index). */
+// @ts-ignore: decorator
+@inline function before(c: i32, i: i32, j: i32): bool {
+  const a = f64At(PTS, i * D + c), b = f64At(PTS, j * D + c);
+  return a < b || (a == b && i32At(PERM, i) < i32At(PERM, j));
+}
+
+function siftDown(c: i32, l: i32, root: i32, count: i32): void {
+  for (;;) {
+    let child = 2 * root + 1;
+    if (child >= count) return;
+    if (child + 1 < count && before(c, l + child, l + child + 1)) child++;
+    if (!before(c, l + root, l + child)) return;
+    swapPlaces(l + root, l + child);
+    root = child;
+  }
+}
+
+/** Sorts the places l..r (inclusive) by (coordinate c, input index): a heap sort, rows moved with perm. */
+function sortPlaces(c: i32, l: i32, r: i32): void {
+  const count = r - l + 1;
+  for (let i = (count >> 1) - 1; i >= 0; i--) siftDown(c, l, i, count);
+  for (let e = count - 1; e > 0; e--) {
+    swapPlaces(l, l + e);
+    siftDown(c, l, 0, e);
+  }
+}
+
+/** twin.ts's select: Wirth's FIND of place m in l..r under (coordinate c, input index), rows moved with perm. */
+function selectPlace(c: i32, l: i32, r: i32, m: i32): void {
+  let rounds = 48;
+  const d = D;
+  while (l < r) {
+    if (rounds-- <= 0) { sortPlaces(c, l, r); return; }
+    const x = i32At(PERM, m), xv = f64At(PTS, m * d + c);
+    let i = l, j = r;
+    do {
+      for (;;) { const e = i32At(PERM, i), v = f64At(PTS, i * d + c); if (v < xv || (v == xv && e < x)) i++; else break; }
+      for (;;) { const e = i32At(PERM, j), v = f64At(PTS, j * d + c); if (xv < v || (v == xv && x < e)) j--; else break; }
+      if (i <= j) {
+        swapPlaces(i, j);
+        i++; j--;
+      }
+    } while (i <= j);
+    if (j < m) l = i;
+    if (m < i) r = j;
+  }
+}
+
+/** Builds the k-d tree of the n points of d coordinates at pts (rows moved in place, into tree order):
+ *  perm (n i32), lo, hi, minIdx (2^(depth+1) - 1 i32 each), box (as many times 2d f64). */
+export function knnBuild(pts: usize, perm: usize, lo: usize, hi: usize, box: usize, minIdx: usize, n: i32, d: i32, depth: i32): void {
+  N = n; D = d; DEPTH = depth; PTS = pts; PERM = perm; LO = lo; HI = hi; BOX = box; MIN_IDX = minIdx;
+  const firstLeaf = (1 << depth) - 1, nodes = 2 * firstLeaf + 1, w = 2 * d;
+  FIRST_LEAF = firstLeaf; NODES = nodes;
+  for (let i = 0; i < n; i++) setI32(perm, i, i);
+  setI32(lo, 0, 0); setI32(hi, 0, n);
+  for (let i = 0; i < nodes; i++) {
+    const a = i32At(lo, i), b = i32At(hi, i), o = i * w;
+    for (let c = 0; c < d; c++) {
+      let least = Infinity, most = -Infinity;
+      for (let t = a * d + c, end = b * d; t < end; t += d) {
+        const v = f64At(pts, t);
+        if (v < least) least = v;
+        if (v > most) most = v;
+      }
+      setF64(box, o + c, least); setF64(box, o + d + c, most);
+    }
+    if (i >= firstLeaf) continue;
+    let axis = 0, widest: f64 = -1;
+    for (let c = 0; c < d; c++) {
+      const s = f64At(box, o + d + c) - f64At(box, o + c);
+      if (s > widest) { widest = s; axis = c; }
+    }
+    const mid = (a + b) >> 1;
+    if (b - a > 1) selectPlace(axis, a, b - 1, mid);
+    setI32(lo, 2 * i + 1, a); setI32(hi, 2 * i + 1, mid);
+    setI32(lo, 2 * i + 2, mid); setI32(hi, 2 * i + 2, b);
+  }
+  for (let i = nodes - 1; i >= 0; i--) {
+    if (i >= firstLeaf) {
+      let m = 0x7fffffff;
+      for (let t = i32At(lo, i), e = i32At(hi, i); t < e; t++) m = min(m, i32At(perm, t));
+      setI32(minIdx, i, m);
+    } else setI32(minIdx, i, min(i32At(minIdx, 2 * i + 1), i32At(minIdx, 2 * i + 2)));
+  }
+}
+
+// ---------------------------------------------------------------- k nearest
+// the search (twin.ts's Search): the k best (BD ascending; with indices BI, by (distance, index))
+let K: i32 = 0, EUCLID: bool = false, WITH_IDX: bool = false, WORST: f64 = Infinity;
+let BD: usize = 0, BI: usize = 0, QS: usize = 0; // QS: the query row's address
+
+/** The distance from the query to the box of node i. */
+function boxDist(i: i32): f64 {
+  const d = D, o = BOX + ((<usize>(2 * d * i)) << 3), oh = o + (<usize>d << 3), q = QS;
+  if (EUCLID) {
+    let sum: f64 = 0;
+    for (let c: usize = 0, e = <usize>d << 3; c < e; c += 8) {
+      const x = load<f64>(q + c), mn = load<f64>(o + c), mx = load<f64>(oh + c);
+      const g = x < mn ? mn - x : x > mx ? x - mx : 0;
+      sum += g * g;
+    }
+    return Math.sqrt(sum);
+  }
+  let m: f64 = 0;
+  for (let c: usize = 0, e = <usize>d << 3; c < e; c += 8) {
+    const x = load<f64>(q + c), mn = load<f64>(o + c), mx = load<f64>(oh + c);
+    const g = x < mn ? mn - x : x > mx ? x - mx : 0;
+    m = fmax(m, g);
+  }
+  return m;
+}
+
+/** The distance from the query to place t of the tree. */
+// @ts-ignore: decorator
+@inline function pointDist(t: i32, euclid: bool): f64 {
+  const d = D, o = PTS + ((<usize>t * d) << 3), q = QS, e = <usize>d << 3;
+  if (euclid) {
+    let sum: f64 = 0;
+    for (let c: usize = 0; c < e; c += 8) { const x = load<f64>(o + c) - load<f64>(q + c); sum += x * x; }
+    return Math.sqrt(sum);
+  }
+  let m: f64 = 0;
+  for (let c: usize = 0; c < e; c += 8) m = fmax(m, Math.abs(load<f64>(o + c) - load<f64>(q + c)));
+  return m;
+}
+
+/** Offers the places [a, b) of the tree, except `self`, to the search. */
+function scanLeaf(a: i32, b: i32, self: i32): void {
+  const bd = BD, k = K;
+  if (WITH_IDX) {
+    const bi = BI, euclid = EUCLID;
+    for (let t = a; t < b; t++) {
+      if (t == self) continue;
+      const dist = pointDist(t, euclid), e = i32At(PERM, t);
+      if (dist < WORST || (dist == WORST && e < i32At(bi, k - 1))) {
+        let i = k - 1;
+        while (i > 0 && (f64At(bd, i - 1) > dist || (f64At(bd, i - 1) == dist && i32At(bi, i - 1) > e))) {
+          setF64(bd, i, f64At(bd, i - 1)); setI32(bi, i, i32At(bi, i - 1)); i--;
+        }
+        setF64(bd, i, dist); setI32(bi, i, e);
+        WORST = f64At(bd, k - 1);
+      }
+    }
+    return;
+  }
+  let worst = WORST;
+  if (EUCLID) {
+    for (let t = a; t < b; t++) {
+      const dist = pointDist(t, true);
+      if (dist < worst && t != self) {
+        let i = k - 1;
+        while (i > 0 && f64At(bd, i - 1) > dist) { setF64(bd, i, f64At(bd, i - 1)); i--; }
+        setF64(bd, i, dist);
+        worst = f64At(bd, k - 1);
+      }
+    }
+  } else {
+    for (let t = a; t < b; t++) {
+      const dist = pointDist(t, false);
+      if (dist < worst && t != self) {
+        let i = k - 1;
+        while (i > 0 && f64At(bd, i - 1) > dist) { setF64(bd, i, f64At(bd, i - 1)); i--; }
+        setF64(bd, i, dist);
+        worst = f64At(bd, k - 1);
+      }
+    }
+  }
+  WORST = worst;
+}
+
+/** Whether a box at distance bdist can hold no better candidate. */
+// @ts-ignore: decorator
+@inline function pruned(bdist: f64, node: i32): bool {
+  return WITH_IDX ? bdist > WORST || (bdist == WORST && i32At(MIN_IDX, node) > i32At(BI, K - 1)) : bdist >= WORST;
+}
+
+/** Offers the subtree of node `root` (at box distance rootDist) to the search: depth first, the nearer child first. */
+function descend(root: i32, rootDist: f64, self: i32): void {
+  const sn = STACK_NODE, sd = STACK_DIST, firstLeaf = FIRST_LEAF;
+  setI32(sn, 0, root); setF64(sd, 0, rootDist);
+  let sp = 1;
+  while (sp > 0) {
+    sp--;
+    const i = i32At(sn, sp);
+    if (pruned(f64At(sd, sp), i)) continue;
+    if (i >= firstLeaf) { scanLeaf(i32At(LO, i), i32At(HI, i), self); continue; }
+    const l = 2 * i + 1, r = l + 1, dl = boxDist(l), dr = boxDist(r);
+    if (dl <= dr) {
+      if (!pruned(dr, r)) { setI32(sn, sp, r); setF64(sd, sp, dr); sp++; }
+      if (!pruned(dl, l)) { setI32(sn, sp, l); setF64(sd, sp, dl); sp++; }
+    } else {
+      if (!pruned(dl, l)) { setI32(sn, sp, l); setF64(sd, sp, dl); sp++; }
+      if (!pruned(dr, r)) { setI32(sn, sp, r); setF64(sd, sp, dr); sp++; }
+    }
+  }
+}
+
+/** The k nearest of the query QS among the tree's points except place `self` (-1: none); from the leaf
+ *  `own` bottom up, or (own = -1) from the root. */
+function knn(self: i32, own: i32): void {
+  for (let i = 0; i < K; i++) setF64(BD, i, Infinity);
+  if (WITH_IDX) for (let i = 0; i < K; i++) setI32(BI, i, 0x7fffffff);
+  WORST = Infinity;
+  if (own < 0) { descend(0, 0, self); return; }
+  scanLeaf(i32At(LO, own), i32At(HI, own), self);
+  for (let node = own; node > 0; node = (node - 1) >> 1) {
+    const sib = node & 1 ? node + 1 : node - 1, bdist = boxDist(sib);
+    if (!pruned(bdist, sib)) descend(sib, bdist, self);
+  }
+}
+
+/** neighbours on the tree last built: dist (n f64) and, with indices, idx (n k i32) by input index;
+ *  bd (k f64) and bi (k i32) the search's room. */
+export function knnNeighbours(k: i32, euclid: i32, withIdx: i32, bd: usize, bi: usize, dist: usize, idx: usize): void {
+  K = k; EUCLID = euclid != 0; WITH_IDX = withIdx != 0; BD = bd; BI = bi;
+  const d = D;
+  for (let leaf = FIRST_LEAF; leaf < NODES; leaf++) {
+    for (let t = i32At(LO, leaf), e = i32At(HI, leaf); t < e; t++) {
+      QS = PTS + ((<usize>t * d) << 3);
+      knn(t, leaf);
+      const p = i32At(PERM, t);
+      setF64(dist, p, WORST);
+      if (WITH_IDX) memory.copy(idx + ((<usize>p * k) << 2), bi, <usize>k << 2);
+    }
+  }
+}
+
+/** crossNeighbours on the tree last built (the reference points): the nq query rows at qs (in the order
+ *  of a tree of their own, qperm their input indices), each one's k-th nearest distance into out[qperm[t]]. */
+export function knnCross(qs: usize, qperm: usize, nq: i32, k: i32, euclid: i32, bd: usize, out: usize): void {
+  K = k; EUCLID = euclid != 0; WITH_IDX = false; BD = bd; BI = 0;
+  const d = D;
+  for (let t = 0; t < nq; t++) {
+    QS = qs + ((<usize>t * d) << 3);
+    knn(-1, -1);
+    setF64(out, i32At(qperm, t), WORST);
+  }
+}
+
+// ---------------------------------------------------------------- counts
+/** #{u in the subtree of node `root`, u != t : dist∞(place u, place t) <= r}. */
+function countSubtree(root: i32, t: i32, r: f64): i32 {
+  const d = D, w = 2 * d, q = PTS + ((<usize>t * d) << 3), sn = STACK_NODE, e8 = <usize>d << 3;
+  let count = 0, sp = 1;
+  setI32(sn, 0, root);
+  while (sp > 0) {
+    const i = i32At(sn, --sp), o = BOX + ((<usize>i * w) << 3), oh = o + e8;
+    let near: f64 = 0, far: f64 = 0;
+    for (let c: usize = 0; c < e8; c += 8) {
+      const x = load<f64>(q + c), mn = load<f64>(o + c), mx = load<f64>(oh + c);
+      near = fmax(near, x < mn ? mn - x : x > mx ? x - mx : 0);
+    }
+    if (!(near <= r)) continue;
+    for (let c: usize = 0; c < e8; c += 8) {
+      const x = load<f64>(q + c);
+      far = fmax(far, fmax(Math.abs(load<f64>(o + c) - x), Math.abs(load<f64>(oh + c) - x)));
+    }
+    const a = i32At(LO, i), b = i32At(HI, i);
+    if (far <= r) { count += b - a - <i32>(a <= t && t < b); continue; }
+    if (i >= FIRST_LEAF) {
+      for (let u = a; u < b; u++) {
+        const o2 = PTS + ((<usize>u * d) << 3);
+        let dist: f64 = 0;
+        for (let c: usize = 0; c < e8; c += 8) dist = fmax(dist, Math.abs(load<f64>(o2 + c) - load<f64>(q + c)));
+        count += <i32>(dist <= r && u != t);
+      }
+      continue;
+    }
+    setI32(sn, sp++, 2 * i + 1);
+    setI32(sn, sp++, 2 * i + 2);
+  }
+  return count;
+}
+
+/** countWithin on the tree last built: radius (n f64) and out (n i32) by input index. */
+export function knnCount(radius: usize, out: usize): void {
+  for (let leaf = FIRST_LEAF; leaf < NODES; leaf++) {
+    for (let t = i32At(LO, leaf), e = i32At(HI, leaf); t < e; t++) {
+      const p = i32At(PERM, t), r = f64At(radius, p);
+      let count = countSubtree(leaf, t, r);
+      for (let node = leaf; node > 0; node = (node - 1) >> 1) count += countSubtree(node & 1 ? node + 1 : node - 1, t, r);
+      setI32(out, p, count);
+    }
+  }
+}
