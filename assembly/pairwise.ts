@@ -93,7 +93,7 @@ export function pairAbs64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: us
 // log x = k ln 2 + (−log(1/c)) + log1p(r), log1p to degree 4 (truncation below 1.8e-16 = 1.6 u). No division:
 // absolute error ~3e-16 beside the rounding of k ln 2 (relative to log x): Σ s log s then errs by ~3e-16 Σ s
 // plus u Σ s |log s|, within 1e-14 (S + C). x = 0 gives a finite value (0 · log = 0: no clamp needed).
-const LOG_TABLE: StaticArray<f64> = [
+const LOG_TABLE: usize = memory.data<f64>([
   0.9990243902439024, 0.0009760859730554598, 0.997078870496592, 0.0029254043291051003,
   0.9951409135082604, 0.004870930234596566, 0.9932104752667313, 0.006812678417506819,
   0.9912875121006777, 0.00875066352018542, 0.9893719806763285, 0.01068490010001638,
@@ -350,26 +350,39 @@ const LOG_TABLE: StaticArray<f64> = [
   0.5027000490918017, 0.6877616106273527, 0.5022069641981364, 0.688742964975002,
   0.5017148456638902, 0.6897233572103917, 0.5012236906510035, 0.6907027892181689,
   0.5007334963325183, 0.6916812628774491, 0.5002442598925256, 0.6926587800618365,
-];
+], 16);
 const ONE_BITS: i64 = 0x3FF0000000000000;
 const EXP_MASK: i64 = 0xFFF0000000000000;
 const LN2_20: f64 = 0.6931471805599453 / 1048576.0;
 
+// The kernels' vector constants, loaded from memory where used: V8 materialises a v128.const in the loop at
+// each iteration (3 instructions: the loops have no registers to spare to hold them), a load is one.
+const K64: usize = memory.data<f64>([
+  1.0, 1.0, 1.0 / 3.0, 1.0 / 3.0, -0.25, -0.25, -0.5, -0.5, LN2_20, LN2_20,
+  reinterpret<f64>(ONE_BITS), reinterpret<f64>(ONE_BITS), reinterpret<f64>(EXP_MASK), reinterpret<f64>(EXP_MASK),
+  reinterpret<f64>(<i64>(511 << 4)), reinterpret<f64>(<i64>(511 << 4)),
+], 16);
+// @ts-ignore: decorator
+@inline function k64(i: usize): v128 {
+  return v128.load(K64 + (i << 4));
+}
+
 // @ts-ignore: decorator
 @inline function tlog64(x: v128): v128 {
-  const table = changetype<usize>(LOG_TABLE);
-  const t0 = v128.load(table + ((<usize>(i64x2.extract_lane(x, 0) >>> 43) & 511) << 4));
-  const t1 = v128.load(table + ((<usize>(i64x2.extract_lane(x, 1) >>> 43) & 511) << 4));
+  // the entries' byte offsets (the top 9 bits of the mantissa, times 16) in the low words
+  const ix = v128.and(i64x2.shr_u(x, 39), k64(7));
+  const t0 = v128.load(<usize>i32x4.extract_lane(ix, 0), LOG_TABLE);
+  const t1 = v128.load(<usize>i32x4.extract_lane(ix, 2), LOG_TABLE);
   const invc = v128.shuffle<i64>(t0, t1, 0, 2), lc = v128.shuffle<i64>(t0, t1, 1, 3);
   // kh = k 2^20 in the high words, y = x 2^-k (integer subtraction of the exponent)
-  const kh = v128.and(i32x4.sub(x, i64x2.splat(ONE_BITS)), i64x2.splat(EXP_MASK));
+  const kh = v128.and(i32x4.sub(x, k64(5)), k64(6));
   const y = i32x4.sub(x, kh);
   const k = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(kh, kh, 1, 3, 1, 3));
-  const r = f64x2.sub(f64x2.mul(y, invc), f64x2.splat(1.0));
-  const c2 = f64x2.add(f64x2.splat(1.0 / 3.0), f64x2.mul(r, f64x2.splat(-0.25)));
-  const c1 = f64x2.add(f64x2.splat(-0.5), f64x2.mul(r, c2));
+  const r = f64x2.sub(f64x2.mul(y, invc), k64(0));
+  const c2 = f64x2.add(k64(1), f64x2.mul(r, k64(2)));
+  const c1 = f64x2.add(k64(3), f64x2.mul(r, c2));
   const l1p = f64x2.add(r, f64x2.mul(f64x2.mul(r, r), c1));
-  return f64x2.add(f64x2.add(f64x2.mul(k, f64x2.splat(LN2_20)), lc), l1p);
+  return f64x2.add(f64x2.add(f64x2.mul(k, k64(4)), lc), l1p);
 }
 
 // @ts-ignore: decorator
@@ -415,19 +428,29 @@ const SQRT_HALF_BITS32: i32 = 0x3F3504F3;
 const EXP32: i32 = 0xFF800000;
 const LN2_F32_23: f32 = <f32>(0.693147182464599609375 / 8388608.0);
 const T0: f32 = 0.6666668653488159, T1: f32 = 0.3998878002166748, T2: f32 = 0.29579949378967285;
+const K32: usize = memory.data<f32>([
+  1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 2.0, T0, T0, T0, T0, T1, T1, T1, T1, T2, T2, T2, T2,
+  LN2_F32_23, LN2_F32_23, LN2_F32_23, LN2_F32_23,
+  reinterpret<f32>(SQRT_HALF_BITS32), reinterpret<f32>(SQRT_HALF_BITS32), reinterpret<f32>(SQRT_HALF_BITS32), reinterpret<f32>(SQRT_HALF_BITS32),
+  reinterpret<f32>(EXP32), reinterpret<f32>(EXP32), reinterpret<f32>(EXP32), reinterpret<f32>(EXP32),
+], 16);
+// @ts-ignore: decorator
+@inline function k32(i: usize): v128 {
+  return v128.load(K32 + (i << 4));
+}
 // @ts-ignore: decorator
 @inline function flog32(x: v128): v128 {
-  const kh = v128.and(i32x4.sub(x, i32x4.splat(SQRT_HALF_BITS32)), i32x4.splat(EXP32));
+  const kh = v128.and(i32x4.sub(x, k32(6)), k32(7));
   const m = i32x4.sub(x, kh);
   const k = f32x4.convert_i32x4_s(kh); // k 2^23, exact
-  const f = f32x4.sub(m, f32x4.splat(1.0));
-  const s = f32x4.div(f, f32x4.add(f, f32x4.splat(2.0)));
+  const f = f32x4.sub(m, k32(0));
+  const s = f32x4.div(f, f32x4.add(f, k32(1)));
   const t = f32x4.mul(s, s);
-  const r = f32x4.add(f32x4.splat(T0), f32x4.mul(t, f32x4.add(f32x4.splat(T1), f32x4.mul(f32x4.splat(T2), t))));
+  const r = f32x4.add(k32(2), f32x4.mul(t, f32x4.add(k32(3), f32x4.mul(k32(4), t))));
   // s (2 + t R): one operation fewer than 2s + s t R, one more float32 rounding (relative 6e-8 of the log's
   // fraction part, well inside the float32 contract)
-  const poly = f32x4.mul(s, f32x4.add(f32x4.splat(2.0), f32x4.mul(t, r)));
-  return f32x4.add(f32x4.mul(k, f32x4.splat(LN2_F32_23)), poly);
+  const poly = f32x4.mul(s, f32x4.add(k32(1), f32x4.mul(t, r)));
+  return f32x4.add(f32x4.mul(k, k32(5)), poly);
 }
 
 /** f32x4 → the sum of its halves in f64x2 (exact conversions, one rounding). */
