@@ -20,6 +20,48 @@ export { heapBase } from "./core/heap";
 // @ts-ignore: decorator
 @inline function fmax(a: f64, b: f64): f64 { return select<f64>(a, b, a > b); }
 
+// Max-norm pieces two coordinates a lane (the maxima are exact, so the same as the twin's scalar loops): e8 the
+// row's bytes (8 d), p8 those of its even part (16 floor(d / 2)).
+/** max over c of |a_c - b_c| (rows at a and b). */
+// @ts-ignore: decorator
+@inline function chebRow(a: usize, b: usize, p8: usize, e8: usize): f64 {
+  let acc = f64x2.splat(0);
+  for (let c: usize = 0; c < p8; c += 16) acc = f64x2.pmax(acc, f64x2.abs(f64x2.sub(v128.load(a + c), v128.load(b + c))));
+  let m = fmax(f64x2.extract_lane(acc, 0), f64x2.extract_lane(acc, 1));
+  if (p8 < e8) m = fmax(m, Math.abs(load<f64>(a + p8) - load<f64>(b + p8)));
+  return m;
+}
+/** The nearest max-norm distance from q to the box [mn, mx] (the gaps max(mn - q, q - mx, 0)). */
+// @ts-ignore: decorator
+@inline function chebNear(q: usize, mn: usize, mx: usize, p8: usize, e8: usize): f64 {
+  let acc = f64x2.splat(0);
+  for (let c: usize = 0; c < p8; c += 16) {
+    const x = v128.load(q + c);
+    acc = f64x2.pmax(acc, f64x2.pmax(f64x2.sub(v128.load(mn + c), x), f64x2.sub(x, v128.load(mx + c))));
+  }
+  let m = fmax(f64x2.extract_lane(acc, 0), f64x2.extract_lane(acc, 1));
+  if (p8 < e8) {
+    const x = load<f64>(q + p8), a = load<f64>(mn + p8), b = load<f64>(mx + p8);
+    m = fmax(m, x < a ? a - x : x > b ? x - b : 0);
+  }
+  return m;
+}
+/** The farthest max-norm distance from q to the box [mn, mx]. */
+// @ts-ignore: decorator
+@inline function chebFar(q: usize, mn: usize, mx: usize, p8: usize, e8: usize): f64 {
+  let acc = f64x2.splat(0);
+  for (let c: usize = 0; c < p8; c += 16) {
+    const x = v128.load(q + c);
+    acc = f64x2.pmax(acc, f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(mn + c), x)), f64x2.abs(f64x2.sub(v128.load(mx + c), x))));
+  }
+  let m = fmax(f64x2.extract_lane(acc, 0), f64x2.extract_lane(acc, 1));
+  if (p8 < e8) {
+    const x = load<f64>(q + p8);
+    m = fmax(m, fmax(Math.abs(load<f64>(mn + p8) - x), Math.abs(load<f64>(mx + p8) - x)));
+  }
+  return m;
+}
+
 // the tree last built (twin.ts's KdTree)
 let N: i32 = 0, D: i32 = 0, DEPTH: i32 = 0, NODES: i32 = 0, FIRST_LEAF: i32 = 0;
 let PERM: usize = 0, PTS: usize = 0, LO: usize = 0, HI: usize = 0, BOX: usize = 0, MIN_IDX: usize = 0;
@@ -143,13 +185,7 @@ function boxDist(i: i32): f64 {
     }
     return Math.sqrt(sum);
   }
-  let m: f64 = 0;
-  for (let c: usize = 0, e = <usize>d << 3; c < e; c += 8) {
-    const x = load<f64>(q + c), mn = load<f64>(o + c), mx = load<f64>(oh + c);
-    const g = x < mn ? mn - x : x > mx ? x - mx : 0;
-    m = fmax(m, g);
-  }
-  return m;
+  return chebNear(q, o, oh, <usize>(d >> 1) << 4, <usize>d << 3);
 }
 
 /** The distance from the query to place t of the tree. */
@@ -161,9 +197,7 @@ function boxDist(i: i32): f64 {
     for (let c: usize = 0; c < e; c += 8) { const x = load<f64>(o + c) - load<f64>(q + c); sum += x * x; }
     return Math.sqrt(sum);
   }
-  let m: f64 = 0;
-  for (let c: usize = 0; c < e; c += 8) m = fmax(m, Math.abs(load<f64>(o + c) - load<f64>(q + c)));
-  return m;
+  return chebRow(o, q, <usize>(d >> 1) << 4, e);
 }
 
 /** Offers the places [a, b) of the tree, except `self`, to the search. */
@@ -282,29 +316,19 @@ export function knnCross(qs: usize, qperm: usize, nq: i32, k: i32, euclid: i32, 
 // ---------------------------------------------------------------- counts
 /** #{u in the subtree of node `root`, u != t : dist∞(place u, place t) <= r}. */
 function countSubtree(root: i32, t: i32, r: f64): i32 {
-  const d = D, w = 2 * d, q = PTS + ((<usize>t * d) << 3), sn = STACK_NODE, e8 = <usize>d << 3;
+  const d = D, w = 2 * d, q = PTS + ((<usize>t * d) << 3), sn = STACK_NODE, e8 = <usize>d << 3, p8 = <usize>(d >> 1) << 4;
   let count = 0, sp = 1;
   setI32(sn, 0, root);
   while (sp > 0) {
     const i = i32At(sn, --sp), o = BOX + ((<usize>i * w) << 3), oh = o + e8;
-    let near: f64 = 0, far: f64 = 0;
-    for (let c: usize = 0; c < e8; c += 8) {
-      const x = load<f64>(q + c), mn = load<f64>(o + c), mx = load<f64>(oh + c);
-      near = fmax(near, x < mn ? mn - x : x > mx ? x - mx : 0);
-    }
-    if (!(near <= r)) continue;
-    for (let c: usize = 0; c < e8; c += 8) {
-      const x = load<f64>(q + c);
-      far = fmax(far, fmax(Math.abs(load<f64>(o + c) - x), Math.abs(load<f64>(oh + c) - x)));
-    }
+    if (!(chebNear(q, o, oh, p8, e8) <= r)) continue;
+    const far = chebFar(q, o, oh, p8, e8);
     const a = i32At(LO, i), b = i32At(HI, i);
     if (far <= r) { count += b - a - <i32>(a <= t && t < b); continue; }
     if (i >= FIRST_LEAF) {
       for (let u = a; u < b; u++) {
         const o2 = PTS + ((<usize>u * d) << 3);
-        let dist: f64 = 0;
-        for (let c: usize = 0; c < e8; c += 8) dist = fmax(dist, Math.abs(load<f64>(o2 + c) - load<f64>(q + c)));
-        count += <i32>(dist <= r && u != t);
+        count += <i32>(chebRow(o2, q, p8, e8) <= r && u != t);
       }
       continue;
     }
