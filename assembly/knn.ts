@@ -314,21 +314,49 @@ export function knnCross(qs: usize, qperm: usize, nq: i32, k: i32, euclid: i32, 
 }
 
 // ---------------------------------------------------------------- counts
+// The count's tests compare every lane with r (max ≤ r exactly when each term is ≤ r): whether the row at a is
+// within r of q, whether the box [mn, mx] is (its nearest point, its farthest); two: d = 2 (one vector, no loop).
+// @ts-ignore: decorator
+@inline function rowWithin(a: usize, q: usize, p8: usize, e8: usize, r: f64, rv: v128, two: bool): bool {
+  if (two) return i64x2.all_true(f64x2.le(f64x2.abs(f64x2.sub(v128.load(a), v128.load(q))), rv));
+  let acc = f64x2.splat(0);
+  for (let c: usize = 0; c < p8; c += 16) acc = f64x2.pmax(acc, f64x2.abs(f64x2.sub(v128.load(a + c), v128.load(q + c))));
+  if (p8 < e8 && !(Math.abs(load<f64>(a + p8) - load<f64>(q + p8)) <= r)) return false;
+  return i64x2.all_true(f64x2.le(acc, rv));
+}
+// @ts-ignore: decorator
+@inline function nearWithin(q: usize, mn: usize, mx: usize, p8: usize, e8: usize, r: f64, rv: v128, two: bool): bool {
+  if (two) {
+    const x = v128.load(q);
+    return i64x2.all_true(f64x2.le(f64x2.pmax(f64x2.sub(v128.load(mn), x), f64x2.sub(x, v128.load(mx))), rv));
+  }
+  return chebNear(q, mn, mx, p8, e8) <= r;
+}
+// @ts-ignore: decorator
+@inline function farWithin(q: usize, mn: usize, mx: usize, p8: usize, e8: usize, r: f64, rv: v128, two: bool): bool {
+  if (two) {
+    const x = v128.load(q);
+    return i64x2.all_true(f64x2.le(f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(mn), x)), f64x2.abs(f64x2.sub(v128.load(mx), x))), rv));
+  }
+  return chebFar(q, mn, mx, p8, e8) <= r;
+}
+
 /** #{u in the subtree of node `root`, u != t : dist∞(place u, place t) <= r}. */
-function countSubtree(root: i32, t: i32, r: f64): i32 {
+// @ts-ignore: decorator
+@inline function countSubtree(root: i32, t: i32, r: f64, two: bool): i32 {
   const d = D, w = 2 * d, q = PTS + ((<usize>t * d) << 3), sn = STACK_NODE, e8 = <usize>d << 3, p8 = <usize>(d >> 1) << 4;
+  const rv = f64x2.splat(r);
   let count = 0, sp = 1;
   setI32(sn, 0, root);
   while (sp > 0) {
     const i = i32At(sn, --sp), o = BOX + ((<usize>i * w) << 3), oh = o + e8;
-    if (!(chebNear(q, o, oh, p8, e8) <= r)) continue;
-    const far = chebFar(q, o, oh, p8, e8);
+    if (!nearWithin(q, o, oh, p8, e8, r, rv, two)) continue;
     const a = i32At(LO, i), b = i32At(HI, i);
-    if (far <= r) { count += b - a - <i32>(a <= t && t < b); continue; }
+    if (farWithin(q, o, oh, p8, e8, r, rv, two)) { count += b - a - <i32>(a <= t && t < b); continue; }
     if (i >= FIRST_LEAF) {
       for (let u = a; u < b; u++) {
         const o2 = PTS + ((<usize>u * d) << 3);
-        count += <i32>(chebRow(o2, q, p8, e8) <= r && u != t);
+        count += <i32>(rowWithin(o2, q, p8, e8, r, rv, two) && u != t);
       }
       continue;
     }
@@ -338,14 +366,21 @@ function countSubtree(root: i32, t: i32, r: f64): i32 {
   return count;
 }
 
-/** countWithin on the tree last built: radius (n f64) and out (n i32) by input index. */
-export function knnCount(radius: usize, out: usize): void {
+/** countWithin for every point, in tree order (two: d = 2). */
+// @ts-ignore: decorator
+@inline function countLeaves(radius: usize, out: usize, two: bool): void {
   for (let leaf = FIRST_LEAF; leaf < NODES; leaf++) {
     for (let t = i32At(LO, leaf), e = i32At(HI, leaf); t < e; t++) {
       const p = i32At(PERM, t), r = f64At(radius, p);
-      let count = countSubtree(leaf, t, r);
-      for (let node = leaf; node > 0; node = (node - 1) >> 1) count += countSubtree(node & 1 ? node + 1 : node - 1, t, r);
+      let count = countSubtree(leaf, t, r, two);
+      for (let node = leaf; node > 0; node = (node - 1) >> 1) count += countSubtree(node & 1 ? node + 1 : node - 1, t, r, two);
       setI32(out, p, count);
     }
   }
+}
+
+/** countWithin on the tree last built: radius (n f64) and out (n i32) by input index. */
+export function knnCount(radius: usize, out: usize): void {
+  if (D == 2) countLeaves(radius, out, true);
+  else countLeaves(radius, out, false);
 }
