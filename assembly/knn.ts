@@ -70,6 +70,41 @@ let PERM: usize = 0, PTS: usize = 0, LO: usize = 0, HI: usize = 0, BOX: usize = 
 const STACK_NODE: usize = memory.data(128 * 4, 16);
 const STACK_DIST: usize = memory.data(128 * 8, 16);
 
+// The leaf scans are compiled for d = 2, 3, 4 (dd, a constant after inlining) and for any d (dd = 0), the box
+// distances for 2, 4 and any.
+/** chebRow of rows at a and b. */
+// @ts-ignore: decorator
+@inline function chebRowD(a: usize, b: usize, dd: i32): f64 {
+  if (dd == 2) {
+    const v = f64x2.abs(f64x2.sub(v128.load(a), v128.load(b)));
+    return fmax(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
+  }
+  if (dd == 3) {
+    const v = f64x2.abs(f64x2.sub(v128.load(a), v128.load(b)));
+    return fmax(fmax(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1)), Math.abs(load<f64>(a, 16) - load<f64>(b, 16)));
+  }
+  if (dd == 4) {
+    const v = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(a), v128.load(b))), f64x2.abs(f64x2.sub(v128.load(a, 16), v128.load(b, 16))));
+    return fmax(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
+  }
+  return chebRow(a, b, <usize>(D >> 1) << 4, <usize>D << 3);
+}
+/** chebNear of q to the box [mn, mx]. */
+// @ts-ignore: decorator
+@inline function chebNearD(q: usize, mn: usize, mx: usize, dd: i32): f64 {
+  if (dd == 2 || dd == 4) {
+    const x = v128.load(q);
+    let v = f64x2.pmax(f64x2.sub(v128.load(mn), x), f64x2.sub(x, v128.load(mx)));
+    if (dd == 4) {
+      const y = v128.load(q, 16);
+      v = f64x2.pmax(v, f64x2.pmax(f64x2.sub(v128.load(mn, 16), y), f64x2.sub(y, v128.load(mx, 16))));
+    }
+    return fmax(fmax(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1)), 0);
+  }
+  if (dd == 3) return chebNear(q, mn, mx, 16, 24);
+  return chebNear(q, mn, mx, <usize>(D >> 1) << 4, <usize>D << 3);
+}
+
 // ---------------------------------------------------------------- build
 // @ts-ignore: decorator
 @inline function swapPlaces(i: i32, j: i32): void {
@@ -174,8 +209,9 @@ let K: i32 = 0, EUCLID: bool = false, WITH_IDX: bool = false, WORST: f64 = Infin
 let BD: usize = 0, BI: usize = 0, QS: usize = 0; // QS: the query row's address
 
 /** The distance from the query to the box of node i. */
-function boxDist(i: i32): f64 {
-  const d = D, o = BOX + ((<usize>(2 * d * i)) << 3), oh = o + (<usize>d << 3), q = QS;
+// @ts-ignore: decorator
+@inline function boxDist(i: i32, dd: i32): f64 {
+  const d = dd > 0 ? dd : D, o = BOX + ((<usize>(2 * d * i)) << 3), oh = o + (<usize>d << 3), q = QS;
   if (EUCLID) {
     let sum: f64 = 0;
     for (let c: usize = 0, e = <usize>d << 3; c < e; c += 8) {
@@ -185,29 +221,30 @@ function boxDist(i: i32): f64 {
     }
     return Math.sqrt(sum);
   }
-  return chebNear(q, o, oh, <usize>(d >> 1) << 4, <usize>d << 3);
+  return chebNearD(q, o, oh, dd);
 }
 
 /** The distance from the query to place t of the tree. */
 // @ts-ignore: decorator
-@inline function pointDist(t: i32, euclid: bool): f64 {
-  const d = D, o = PTS + ((<usize>t * d) << 3), q = QS, e = <usize>d << 3;
+@inline function pointDist(t: i32, euclid: bool, dd: i32): f64 {
+  const d = dd > 0 ? dd : D, o = PTS + ((<usize>t * d) << 3), q = QS, e = <usize>d << 3;
   if (euclid) {
     let sum: f64 = 0;
     for (let c: usize = 0; c < e; c += 8) { const x = load<f64>(o + c) - load<f64>(q + c); sum += x * x; }
     return Math.sqrt(sum);
   }
-  return chebRow(o, q, <usize>(d >> 1) << 4, e);
+  return chebRowD(o, q, dd);
 }
 
 /** Offers the places [a, b) of the tree, except `self`, to the search. */
-function scanLeaf(a: i32, b: i32, self: i32): void {
+// @ts-ignore: decorator
+@inline function scanLeaf(a: i32, b: i32, self: i32, dd: i32): void {
   const bd = BD, k = K;
   if (WITH_IDX) {
     const bi = BI, euclid = EUCLID;
     for (let t = a; t < b; t++) {
       if (t == self) continue;
-      const dist = pointDist(t, euclid), e = i32At(PERM, t);
+      const dist = pointDist(t, euclid, dd), e = i32At(PERM, t);
       if (dist < WORST || (dist == WORST && e < i32At(bi, k - 1))) {
         let i = k - 1;
         while (i > 0 && (f64At(bd, i - 1) > dist || (f64At(bd, i - 1) == dist && i32At(bi, i - 1) > e))) {
@@ -222,7 +259,7 @@ function scanLeaf(a: i32, b: i32, self: i32): void {
   let worst = WORST;
   if (EUCLID) {
     for (let t = a; t < b; t++) {
-      const dist = pointDist(t, true);
+      const dist = pointDist(t, true, dd);
       if (dist < worst && t != self) {
         let i = k - 1;
         while (i > 0 && f64At(bd, i - 1) > dist) { setF64(bd, i, f64At(bd, i - 1)); i--; }
@@ -232,7 +269,7 @@ function scanLeaf(a: i32, b: i32, self: i32): void {
     }
   } else {
     for (let t = a; t < b; t++) {
-      const dist = pointDist(t, false);
+      const dist = pointDist(t, false, dd);
       if (dist < worst && t != self) {
         let i = k - 1;
         while (i > 0 && f64At(bd, i - 1) > dist) { setF64(bd, i, f64At(bd, i - 1)); i--; }
@@ -244,6 +281,21 @@ function scanLeaf(a: i32, b: i32, self: i32): void {
   WORST = worst;
 }
 
+/** scanLeaf and boxDist compiled for the tree's d. */
+function scanLeafAny(a: i32, b: i32, self: i32): void {
+  const d = D;
+  if (d == 2) scanLeaf(a, b, self, 2);
+  else if (d == 3) scanLeaf(a, b, self, 3);
+  else if (d == 4) scanLeaf(a, b, self, 4);
+  else scanLeaf(a, b, self, 0);
+}
+function boxDistAny(i: i32): f64 {
+  const d = D;
+  if (d == 2) return boxDist(i, 2);
+  if (d == 4) return boxDist(i, 4);
+  return boxDist(i, 0);
+}
+
 /** Whether a box at distance bdist can hold no better candidate. */
 // @ts-ignore: decorator
 @inline function pruned(bdist: f64, node: i32): bool {
@@ -251,6 +303,7 @@ function scanLeaf(a: i32, b: i32, self: i32): void {
 }
 
 /** Offers the subtree of node `root` (at box distance rootDist) to the search: depth first, the nearer child first. */
+// @ts-ignore: decorator
 function descend(root: i32, rootDist: f64, self: i32): void {
   const sn = STACK_NODE, sd = STACK_DIST, firstLeaf = FIRST_LEAF;
   setI32(sn, 0, root); setF64(sd, 0, rootDist);
@@ -259,8 +312,8 @@ function descend(root: i32, rootDist: f64, self: i32): void {
     sp--;
     const i = i32At(sn, sp);
     if (pruned(f64At(sd, sp), i)) continue;
-    if (i >= firstLeaf) { scanLeaf(i32At(LO, i), i32At(HI, i), self); continue; }
-    const l = 2 * i + 1, r = l + 1, dl = boxDist(l), dr = boxDist(r);
+    if (i >= firstLeaf) { scanLeafAny(i32At(LO, i), i32At(HI, i), self); continue; }
+    const l = 2 * i + 1, r = l + 1, dl = boxDistAny(l), dr = boxDistAny(r);
     if (dl <= dr) {
       if (!pruned(dr, r)) { setI32(sn, sp, r); setF64(sd, sp, dr); sp++; }
       if (!pruned(dl, l)) { setI32(sn, sp, l); setF64(sd, sp, dl); sp++; }
@@ -273,22 +326,21 @@ function descend(root: i32, rootDist: f64, self: i32): void {
 
 /** The k nearest of the query QS among the tree's points except place `self` (-1: none); from the leaf
  *  `own` bottom up, or (own = -1) from the root. */
+// @ts-ignore: decorator
 function knn(self: i32, own: i32): void {
   for (let i = 0; i < K; i++) setF64(BD, i, Infinity);
   if (WITH_IDX) for (let i = 0; i < K; i++) setI32(BI, i, 0x7fffffff);
   WORST = Infinity;
   if (own < 0) { descend(0, 0, self); return; }
-  scanLeaf(i32At(LO, own), i32At(HI, own), self);
+  scanLeafAny(i32At(LO, own), i32At(HI, own), self);
   for (let node = own; node > 0; node = (node - 1) >> 1) {
-    const sib = node & 1 ? node + 1 : node - 1, bdist = boxDist(sib);
+    const sib = node & 1 ? node + 1 : node - 1, bdist = boxDistAny(sib);
     if (!pruned(bdist, sib)) descend(sib, bdist, self);
   }
 }
 
-/** neighbours on the tree last built: dist (n f64) and, with indices, idx (n k i32) by input index;
- *  bd (k f64) and bi (k i32) the search's room. */
-export function knnNeighbours(k: i32, euclid: i32, withIdx: i32, bd: usize, bi: usize, dist: usize, idx: usize): void {
-  K = k; EUCLID = euclid != 0; WITH_IDX = withIdx != 0; BD = bd; BI = bi;
+// @ts-ignore: decorator
+@inline function neighboursAll(k: i32, dist: usize, idx: usize): void {
   const d = D;
   for (let leaf = FIRST_LEAF; leaf < NODES; leaf++) {
     for (let t = i32At(LO, leaf), e = i32At(HI, leaf); t < e; t++) {
@@ -296,8 +348,25 @@ export function knnNeighbours(k: i32, euclid: i32, withIdx: i32, bd: usize, bi: 
       knn(t, leaf);
       const p = i32At(PERM, t);
       setF64(dist, p, WORST);
-      if (WITH_IDX) memory.copy(idx + ((<usize>p * k) << 2), bi, <usize>k << 2);
+      if (WITH_IDX) memory.copy(idx + ((<usize>p * k) << 2), BI, <usize>k << 2);
     }
+  }
+}
+
+/** neighbours on the tree last built: dist (n f64) and, with indices, idx (n k i32) by input index;
+ *  bd (k f64) and bi (k i32) the search's room. */
+export function knnNeighbours(k: i32, euclid: i32, withIdx: i32, bd: usize, bi: usize, dist: usize, idx: usize): void {
+  K = k; EUCLID = euclid != 0; WITH_IDX = withIdx != 0; BD = bd; BI = bi;
+  neighboursAll(k, dist, idx);
+}
+
+// @ts-ignore: decorator
+@inline function crossAll(qs: usize, qperm: usize, nq: i32, out: usize): void {
+  const d = D;
+  for (let t = 0; t < nq; t++) {
+    QS = qs + ((<usize>t * d) << 3);
+    knn(-1, -1);
+    setF64(out, i32At(qperm, t), WORST);
   }
 }
 
@@ -305,12 +374,7 @@ export function knnNeighbours(k: i32, euclid: i32, withIdx: i32, bd: usize, bi: 
  *  of a tree of their own, qperm their input indices), each one's k-th nearest distance into out[qperm[t]]. */
 export function knnCross(qs: usize, qperm: usize, nq: i32, k: i32, euclid: i32, bd: usize, out: usize): void {
   K = k; EUCLID = euclid != 0; WITH_IDX = false; BD = bd; BI = 0;
-  const d = D;
-  for (let t = 0; t < nq; t++) {
-    QS = qs + ((<usize>t * d) << 3);
-    knn(-1, -1);
-    setF64(out, i32At(qperm, t), WORST);
-  }
+  crossAll(qs, qperm, nq, out);
 }
 
 // ---------------------------------------------------------------- counts
