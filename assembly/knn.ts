@@ -381,25 +381,23 @@ export function knnCross(qs: usize, qperm: usize, nq: i32, k: i32, euclid: i32, 
 // The count's tests compare every lane with r (max ≤ r exactly when each term is ≤ r): whether the row at a is
 // within r of q, whether the box [mn, mx] is (its nearest point, its farthest); two: d = 2 (one vector, no loop).
 // @ts-ignore: decorator
-@inline function rowWithin(a: usize, q: usize, p8: usize, e8: usize, r: f64, rv: v128, two: bool): bool {
-  if (two) return i64x2.all_true(f64x2.le(f64x2.abs(f64x2.sub(v128.load(a), v128.load(q))), rv));
+@inline function rowWithin(a: usize, q: usize, qv: v128, p8: usize, e8: usize, r: f64, rv: v128, two: bool): bool {
+  if (two) return i64x2.all_true(f64x2.le(f64x2.abs(f64x2.sub(v128.load(a), qv)), rv));
   let acc = f64x2.splat(0);
   for (let c: usize = 0; c < p8; c += 16) acc = f64x2.pmax(acc, f64x2.abs(f64x2.sub(v128.load(a + c), v128.load(q + c))));
   if (p8 < e8 && !(Math.abs(load<f64>(a + p8) - load<f64>(q + p8)) <= r)) return false;
   return i64x2.all_true(f64x2.le(acc, rv));
 }
 // @ts-ignore: decorator
-@inline function nearWithin(q: usize, mn: usize, mx: usize, p8: usize, e8: usize, r: f64, rv: v128, two: bool): bool {
+@inline function nearWithin(q: usize, x: v128, mn: usize, mx: usize, p8: usize, e8: usize, r: f64, rv: v128, two: bool): bool {
   if (two) {
-    const x = v128.load(q);
     return i64x2.all_true(f64x2.le(f64x2.pmax(f64x2.sub(v128.load(mn), x), f64x2.sub(x, v128.load(mx))), rv));
   }
   return chebNear(q, mn, mx, p8, e8) <= r;
 }
 // @ts-ignore: decorator
-@inline function farWithin(q: usize, mn: usize, mx: usize, p8: usize, e8: usize, r: f64, rv: v128, two: bool): bool {
+@inline function farWithin(q: usize, x: v128, mn: usize, mx: usize, p8: usize, e8: usize, r: f64, rv: v128, two: bool): bool {
   if (two) {
-    const x = v128.load(q);
     return i64x2.all_true(f64x2.le(f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(mn), x)), f64x2.abs(f64x2.sub(v128.load(mx), x))), rv));
   }
   return chebFar(q, mn, mx, p8, e8) <= r;
@@ -409,19 +407,18 @@ export function knnCross(qs: usize, qperm: usize, nq: i32, k: i32, euclid: i32, 
 // @ts-ignore: decorator
 @inline function countSubtree(root: i32, t: i32, r: f64, two: bool): i32 {
   const d = D, w = 2 * d, q = PTS + ((<usize>t * d) << 3), sn = STACK_NODE, e8 = <usize>d << 3, p8 = <usize>(d >> 1) << 4;
-  const rv = f64x2.splat(r);
+  const rv = f64x2.splat(r), qv = v128.load(q);
   let count = 0, sp = 1;
   setI32(sn, 0, root);
   while (sp > 0) {
     const i = i32At(sn, --sp), o = BOX + ((<usize>i * w) << 3), oh = o + e8;
-    if (!nearWithin(q, o, oh, p8, e8, r, rv, two)) continue;
+    if (!nearWithin(q, qv, o, oh, p8, e8, r, rv, two)) continue;
     const a = i32At(LO, i), b = i32At(HI, i);
-    if (farWithin(q, o, oh, p8, e8, r, rv, two)) { count += b - a - <i32>(a <= t && t < b); continue; }
+    if (farWithin(q, qv, o, oh, p8, e8, r, rv, two)) { count += b - a - <i32>(a <= t && t < b); continue; }
     if (i >= FIRST_LEAF) {
-      for (let u = a; u < b; u++) {
-        const o2 = PTS + ((<usize>u * d) << 3);
-        count += <i32>(rowWithin(o2, q, p8, e8, r, rv, two) && u != t);
-      }
+      // the point itself (at distance 0, so within r when 0 <= r) taken out after the loop
+      for (let u = a; u < b; u++) count += <i32>rowWithin(PTS + ((<usize>u * d) << 3), q, qv, p8, e8, r, rv, two);
+      count -= <i32>(a <= t && t < b && 0 <= r);
       continue;
     }
     setI32(sn, sp++, 2 * i + 1);
