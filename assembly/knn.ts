@@ -417,7 +417,19 @@ export function knnCross(qs: usize, qperm: usize, nq: i32, k: i32, euclid: i32, 
     if (farWithin(q, qv, o, oh, p8, e8, r, rv, two)) { count += b - a - <i32>(a <= t && t < b); continue; }
     if (i >= FIRST_LEAF) {
       // the point itself (at distance 0, so within r when 0 <= r) taken out after the loop
-      for (let u = a; u < b; u++) count += <i32>rowWithin(PTS + ((<usize>u * d) << 3), q, qv, p8, e8, r, rv, two);
+      let u = a;
+      if (two) {
+        // two points a step: the x lanes of both and the y lanes of both compared, -1 per point within
+        let acc = i64x2.splat(0);
+        for (; u + 1 < b; u += 2) {
+          const o2 = PTS + (<usize>u << 4);
+          const m0 = f64x2.le(f64x2.abs(f64x2.sub(v128.load(o2), qv)), rv);
+          const m1 = f64x2.le(f64x2.abs(f64x2.sub(v128.load(o2, 16), qv)), rv);
+          acc = i64x2.sub(acc, v128.and(v128.shuffle<i64>(m0, m1, 0, 2), v128.shuffle<i64>(m0, m1, 1, 3)));
+        }
+        count += <i32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
+      }
+      for (; u < b; u++) count += <i32>rowWithin(PTS + ((<usize>u * d) << 3), q, qv, p8, e8, r, rv, two);
       count -= <i32>(a <= t && t < b && 0 <= r);
       continue;
     }
