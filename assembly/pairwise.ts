@@ -391,27 +391,43 @@ const K64: usize = memory.data<f64>([
   return f64x2.mul(s, tlog64(s));
 }
 
-/** Σ s log s, s = a + b (Σ m log m = (Σ s log s − ln 2 Σ s) / 2 for m = s / 2), 2 × 2 micro-tiles of f64x2
- *  (a, b >= 2^-1000 where positive and a + b finite: the caller checks). */
+/** Σ s log s, s = a + b (Σ m log m = (Σ s log s − ln 2 Σ s) / 2 for m = s / 2), 4 × 2 micro-tiles of f64x2
+ *  (8 accumulators: measured 3-4 % faster than 2 × 2, the log per pair-element dominates), then 2 × 2 for the
+ *  last two rows when ni is 2 mod 4 (a, b >= 2^-1000 where positive and a + b finite: the caller checks). */
 export function pairMlogm64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32): void {
-  const rb = <usize>kp << 3, kb = rb;
-  for (let i = 0; i < ni; i += 2) {
-    const a0 = a + <usize>i * rb, a1 = a0 + rb;
-    const o = out + ((<usize>i * <usize>os) << 3), or = <usize>os << 3;
-    for (let j = 0; j < nj; j += 2) {
-      const b0 = b + <usize>j * rb, b1 = b0 + rb;
-      const oj = o + (<usize>j << 3);
-      for (let k0: usize = 0; k0 < kb; k0 += KBLOCK) {
-        const ke = k0 + KBLOCK < kb ? k0 + KBLOCK : kb, first = k0 == 0;
-        let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
-        for (let k = k0; k < ke; k += 16) {
-          const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
-          const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
-          c00 = f64x2.add(c00, slogs64(x0, y0)); c01 = f64x2.add(c01, slogs64(x0, y1));
-          c10 = f64x2.add(c10, slogs64(x1, y0)); c11 = f64x2.add(c11, slogs64(x1, y1));
+  const rb = <usize>kp << 3, or = <usize>os << 3;
+  let i = 0;
+  for (; i + 4 <= ni; i += 4) mlogm64Rows(a + <usize>i * rb, b, rb, nj, out + <usize>i * or, or, 4);
+  if (i < ni) mlogm64Rows(a + <usize>i * rb, b, rb, nj, out + <usize>i * or, or, 2);
+}
+
+/** rows (4 or 2) rows from a0 against nj rows of b (nj even) into o (row stride or bytes). */
+// @ts-ignore: decorator
+@inline function mlogm64Rows(a0: usize, b: usize, rb: usize, nj: i32, o: usize, or: usize, rows: i32): void {
+  const a1 = a0 + rb, a2 = a1 + rb, a3 = a2 + rb, kb = rb;
+  for (let j = 0; j < nj; j += 2) {
+    const b0 = b + <usize>j * rb, b1 = b0 + rb;
+    const oj = o + (<usize>j << 3);
+    for (let k0: usize = 0; k0 < kb; k0 += KBLOCK) {
+      const ke = k0 + KBLOCK < kb ? k0 + KBLOCK : kb, first = k0 == 0;
+      let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
+      let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
+      for (let k = k0; k < ke; k += 16) {
+        const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
+        const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
+        c00 = f64x2.add(c00, slogs64(x0, y0)); c01 = f64x2.add(c01, slogs64(x0, y1));
+        c10 = f64x2.add(c10, slogs64(x1, y0)); c11 = f64x2.add(c11, slogs64(x1, y1));
+        if (rows == 4) {
+          const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
+          c20 = f64x2.add(c20, slogs64(x2, y0)); c21 = f64x2.add(c21, slogs64(x2, y1));
+          c30 = f64x2.add(c30, slogs64(x3, y0)); c31 = f64x2.add(c31, slogs64(x3, y1));
         }
-        put(oj, c00, first); put(oj + 8, c01, first);
-        put(oj + or, c10, first); put(oj + or + 8, c11, first);
+      }
+      put(oj, c00, first); put(oj + 8, c01, first);
+      put(oj + or, c10, first); put(oj + or + 8, c11, first);
+      if (rows == 4) {
+        put(oj + 2 * or, c20, first); put(oj + 2 * or + 8, c21, first);
+        put(oj + 3 * or, c30, first); put(oj + 3 * or + 8, c31, first);
       }
     }
   }
