@@ -457,3 +457,90 @@ export function knnCount(radius: usize, out: usize): void {
   if (D == 2) countLeaves(radius, out, true);
   else countLeaves(radius, out, false);
 }
+
+// ---------------------------------------------------------------- one dimension
+// In d = 1 the points sorted by value replace the tree (src/knn/wasm.ts says why the results are the twin's):
+// knnSort1 sorts (an LSD radix sort of the values' order-preserving 64-bit keys, 11 bits a pass, with each place's
+// input index), knnKth1 widens a window from each place to its k-th nearest, knnCount1 finds each place's run
+// within its radius by galloping and binary searches, knnCross1 walks the sorted queries along the sorted reference.
+
+/** Sorts the n values at x: their sorted values into s (f64) and input indices into perm (i32); keys, keys2 (n u64)
+ *  and perm2 (n i32) are room, hist 2048 u32. */
+export function knnSort1(x: usize, n: i32, s: usize, perm: usize, keys: usize, keys2: usize, perm2: usize, hist: usize): void {
+  for (let i = 0; i < n; i++) {
+    const b = load<u64>(x + (<usize>i << 3));
+    store<u64>(keys + (<usize>i << 3), b ^ (<u64>(<i64>b >> 63) | 0x8000000000000000));
+    setI32(perm, i, i);
+  }
+  let ka = keys, kb = keys2, pa = perm, pb = perm2;
+  for (let shift: u64 = 0; shift < 64; shift += 11) {
+    memory.fill(hist, 0, 2048 * 4);
+    for (let i = 0; i < n; i++) {
+      const h = hist + (<usize>((load<u64>(ka + (<usize>i << 3)) >> shift) & 2047) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+    }
+    let sum: u32 = 0;
+    for (let b = 0; b < 2048; b++) { const h = hist + (<usize>b << 2), c = load<u32>(h); store<u32>(h, sum); sum += c; }
+    for (let i = 0; i < n; i++) {
+      const key = load<u64>(ka + (<usize>i << 3)), h = hist + (<usize>((key >> shift) & 2047) << 2), at = load<u32>(h);
+      store<u32>(h, at + 1);
+      store<u64>(kb + (<usize>at << 3), key);
+      store<i32>(pb + (<usize>at << 2), i32At(pa, i));
+    }
+    const tk = ka; ka = kb; kb = tk;
+    const tp = pa; pa = pb; pb = tp;
+  }
+  // six passes: the sorted order is back in keys and perm
+  for (let t = 0; t < n; t++) setF64(s, t, f64At(x, i32At(perm, t)));
+}
+
+/** The k-th nearest distance of every point (sorted values s, input indices perm) among the others, into out by
+ *  input index. */
+export function knnKth1(s: usize, perm: usize, n: i32, k: i32, euclid: i32, out: usize): void {
+  for (let t = 0; t < n; t++) {
+    const v = f64At(s, t);
+    let l = t - 1, r = t + 1, x: f64 = 0;
+    for (let step = 0; step < k; step++) {
+      const dl = l >= 0 ? Math.abs(f64At(s, l) - v) : Infinity, dr = r < n ? Math.abs(f64At(s, r) - v) : Infinity;
+      if (l >= 0 && (r >= n || dl <= dr)) { x = f64At(s, l) - v; l--; } else { x = f64At(s, r) - v; r++; }
+    }
+    setF64(out, i32At(perm, t), euclid ? Math.sqrt(x * x) : Math.abs(x));
+  }
+}
+
+/** The k-th nearest distance of every query (sorted values qs, input indices qperm, nq of them) among the sorted
+ *  reference values s (n), into out by the queries' input index. */
+export function knnCross1(qs: usize, qperm: usize, nq: i32, s: usize, n: i32, k: i32, euclid: i32, out: usize): void {
+  let pos = 0;
+  for (let t = 0; t < nq; t++) {
+    const v = f64At(qs, t);
+    while (pos < n && f64At(s, pos) < v) pos++;
+    let l = pos - 1, r = pos, x: f64 = 0;
+    for (let step = 0; step < k; step++) {
+      const dl = l >= 0 ? Math.abs(f64At(s, l) - v) : Infinity, dr = r < n ? Math.abs(f64At(s, r) - v) : Infinity;
+      if (l >= 0 && (r >= n || dl <= dr)) { x = f64At(s, l) - v; l--; } else { x = f64At(s, r) - v; r++; }
+    }
+    setF64(out, i32At(qperm, t), euclid ? Math.sqrt(x * x) : Math.abs(x));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function within1(s: usize, j: i32, v: f64, r: f64): bool { return Math.abs(f64At(s, j) - v) <= r; }
+
+/** countWithin in d = 1 (sorted values s, input indices perm, radius and out (i32) by input index). */
+export function knnCount1(s: usize, perm: usize, n: i32, radius: usize, out: usize): void {
+  for (let t = 0; t < n; t++) {
+    const p = i32At(perm, t), v = f64At(s, t), r = f64At(radius, p);
+    // right: the first place from t where the test fails (NaN fails); left: the first place of the run below t
+    let step = 1, lo = t, hi = t + 1;
+    while (hi < n && within1(s, hi, v, r)) { lo = hi; step <<= 1; hi = min(n, hi + step); }
+    if (lo < n && within1(s, lo, v, r)) lo++;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (within1(s, m, v, r)) lo = m + 1; else hi = m; }
+    const right = lo;
+    step = 1; hi = t; lo = t - 1;
+    while (lo >= 0 && within1(s, lo, v, r)) { hi = lo; step <<= 1; lo -= step; }
+    lo = max(lo + 1, 0);
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (within1(s, m, v, r)) hi = m; else lo = m + 1; }
+    setI32(out, p, right - lo - <i32>(0 <= r));
+  }
+}

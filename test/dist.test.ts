@@ -56,7 +56,7 @@ describe("dist/", () => {
       drift: ["binUniform", "binSearch", "heapBase"],
       logits: ["logitsLse", "logitsEntropy", "logitsKlStats", "logitsCeStats", "logitsSoftmax", "logitsKlGrad", "logitsCeGrad", "heapBase"],
       pairwise: ["pairDot64", "pairSq64", "pairAbs64", "pairMlogm64", "pairMlogm32", "pairDirect", "heapBase"],
-      knn: ["knnBuild", "knnNeighbours", "knnCross", "knnCount", "heapBase"],
+      knn: ["knnBuild", "knnNeighbours", "knnCross", "knnCount", "knnSort1", "knnKth1", "knnCross1", "knnCount1", "heapBase"],
     };
     for (const [name, names] of Object.entries(kernels)) {
       const bytes = readFileSync(require.resolve(`kl-wasm/${name}.wasm`));

@@ -91,6 +91,10 @@ interface Exports extends Record<KernelName, KernelFn> {
   knnNeighbours(k: number, euclid: number, withIdx: number, bd: number, bi: number, dist: number, idx: number): void;
   knnCross(qs: number, qperm: number, nq: number, k: number, euclid: number, bd: number, out: number): void;
   knnCount(radius: number, out: number): void;
+  knnSort1(x: number, n: number, s: number, perm: number, keys: number, keys2: number, perm2: number, hist: number): void;
+  knnKth1(s: number, perm: number, n: number, k: number, euclid: number, out: number): void;
+  knnCross1(qs: number, qperm: number, nq: number, s: number, n: number, k: number, euclid: number, out: number): void;
+  knnCount1(s: number, perm: number, n: number, radius: number, out: number): void;
 }
 
 // ------------------------------------------------------------------ modules

@@ -65,11 +65,42 @@ function checkK(fn: string, k: number, lo: number, hi: number): void {
   if (!Number.isInteger(k) || k < lo || k > hi) throw new RangeError(`${fn}: k = ${k} is not an integer in [${lo}, ${hi}]`);
 }
 
+// ------------------------------------------------------------------ one dimension
+// In d = 1 the points sorted by value give the k nearest without a tree (assembly/knn.ts's knnSort1, knnKth1,
+// knnCount1, knnCross1): from a point's place the others in order of distance are a window widened to the nearer
+// side (|s_j − v| is monotone along each side, rounding being monotone), and the points within r are a run found by
+// galloping and binary searches of the same test (|s_j − v| <= r). The k-th distance is the twin's: a query's place
+// among the reference holds a value equal to it or is where it would go (equal values, −0 and 0 among them, are
+// at the same distances), and the euclidean √(x·x) is a monotone function of |x|, so the k-th by |x| is the k-th.
+// (Index lists keep the tree: their tie rule orders equal distances by input index.)
+
+interface Sorted { x: number; s: number; perm: number; end: number }
+
+/** Room to sort n values from byte offset `at`: x (the values), s (sorted), perm, keys, keys2, perm2, hist. */
+function sortedLayout(n: number, at: number): Sorted & { keys: number; keys2: number; perm2: number; hist: number } {
+  const x = at, s = x + up(n * 8), perm = s + up(n * 8), keys = perm + up(n * 4), keys2 = keys + up(n * 8);
+  const perm2 = keys2 + up(n * 8), hist = perm2 + up(n * 4), end = hist + 2048 * 4;
+  return { x, s, perm, keys, keys2, perm2, hist, end };
+}
+
+function sort1(slab: Slab, h: number, data: Float64Array, n: number, t: ReturnType<typeof sortedLayout>): void {
+  slab.f64.set(data.subarray(0, n), (h + t.x) / 8);
+  slab.exports.knnSort1(h + t.x, n, h + t.s, h + t.perm, h + t.keys, h + t.keys2, h + t.perm2, h + t.hist);
+}
+
 export const wasmKnnEngine: KnnEngine = {
   neighbours(p: Points, k: number, norm: Norm, indices: boolean) {
     const n = p.n;
     checkK("neighbours", k, 1, n - 1);
     if (n < SMALL_N) return twinKnnEngine.neighbours(p, k, norm, indices);
+    if (p.d === 1 && !indices) {
+      const t = sortedLayout(n, 0), out = t.end, slab = slabFor(out + up(n * 8));
+      if (slab === undefined) return twinKnnEngine.neighbours(p, k, norm, indices);
+      const h = slab.heapStart;
+      sort1(slab, h, p.data, n, t);
+      slab.exports.knnKth1(h + t.s, h + t.perm, n, k, norm === "euclidean" ? 1 : 0, h + out);
+      return { dist: slab.f64.slice((h + out) / 8, (h + out) / 8 + n) };
+    }
     const t = layout(n, p.d, 0);
     const bd = t.end, bi = bd + up(k * 8), dist = bi + up(k * 4), idx = dist + up(n * 8), end = idx + (indices ? up(n * k * 4) : 0);
     const slab = slabFor(end);
@@ -86,6 +117,15 @@ export const wasmKnnEngine: KnnEngine = {
     checkK("crossNeighbours", k, 1, r.n);
     if (q.d !== r.d) throw new RangeError(`crossNeighbours: the query points have ${q.d} coordinates, the reference ${r.d}`);
     if (q.n + r.n < SMALL_N || q.n === 0) return twinKnnEngine.crossNeighbours(q, r, k, norm);
+    if (q.d === 1) {
+      const tq = sortedLayout(q.n, 0), tr = sortedLayout(r.n, tq.end), out = tr.end, slab = slabFor(out + up(q.n * 8));
+      if (slab === undefined) return twinKnnEngine.crossNeighbours(q, r, k, norm);
+      const h = slab.heapStart;
+      sort1(slab, h, q.data, q.n, tq);
+      sort1(slab, h, r.data, r.n, tr);
+      slab.exports.knnCross1(h + tq.s, h + tq.perm, q.n, h + tr.s, r.n, k, norm === "euclidean" ? 1 : 0, h + out);
+      return slab.f64.slice((h + out) / 8, (h + out) / 8 + q.n);
+    }
     const tq = layout(q.n, q.d, 0), tr = layout(r.n, r.d, tq.end);
     const bd = tr.end, out = bd + up(k * 8), end = out + up(q.n * 8);
     const slab = slabFor(end);
@@ -101,6 +141,15 @@ export const wasmKnnEngine: KnnEngine = {
   countWithin(p: Points, radius: Float64Array) {
     const n = p.n;
     if (n < SMALL_N) return twinKnnEngine.countWithin(p, radius);
+    if (p.d === 1) {
+      const t = sortedLayout(n, 0), rad = t.end, out = rad + up(n * 8), slab = slabFor(out + up(n * 4));
+      if (slab === undefined) return twinKnnEngine.countWithin(p, radius);
+      const h = slab.heapStart;
+      sort1(slab, h, p.data, n, t);
+      slab.f64.set(radius.subarray(0, n), (h + rad) / 8);
+      slab.exports.knnCount1(h + t.s, h + t.perm, n, h + rad, h + out);
+      return new Int32Array(slab.buffer, h + out, n).slice();
+    }
     const t = layout(n, p.d, 0);
     const rad = t.end, out = rad + up(n * 8), end = out + up(n * 4);
     const slab = slabFor(end);
