@@ -70,8 +70,7 @@ let PERM: usize = 0, PTS: usize = 0, LO: usize = 0, HI: usize = 0, BOX: usize = 
 const STACK_NODE: usize = memory.data(128 * 4, 16);
 const STACK_DIST: usize = memory.data(128 * 8, 16);
 
-// The leaf scans are compiled for d = 2, 3, 4 (dd, a constant after inlining) and for any d (dd = 0), the box
-// distances for 2, 4 and any.
+// The leaf scans and box distances are compiled for d = 2, 3, 4 (dd, a constant after inlining) and for any d (dd = 0).
 /** chebRow of rows at a and b. */
 // @ts-ignore: decorator
 @inline function chebRowD(a: usize, b: usize, dd: i32): f64 {
@@ -103,6 +102,26 @@ const STACK_DIST: usize = memory.data(128 * 8, 16);
   }
   if (dd == 3) return chebNear(q, mn, mx, 16, 24);
   return chebNear(q, mn, mx, <usize>(D >> 1) << 4, <usize>D << 3);
+}
+
+/** The euclidean distance of rows a and b (the twin's plain sum over c ascending of (a_c − b_c)², unrolled for
+ *  dd = 2, 3, 4: the products of a lane are the same roundings, the sum is taken in the same order). */
+// @ts-ignore: decorator
+@inline function eucRowD(a: usize, b: usize, dd: i32): f64 {
+  if (dd >= 2 && dd <= 4) {
+    const x = f64x2.sub(v128.load(a), v128.load(b)), sq = f64x2.mul(x, x);
+    let sum = f64x2.extract_lane(sq, 0) + f64x2.extract_lane(sq, 1);
+    if (dd == 3) { const z = load<f64>(a, 16) - load<f64>(b, 16); sum += z * z; }
+    if (dd == 4) {
+      const y = f64x2.sub(v128.load(a, 16), v128.load(b, 16)), sy = f64x2.mul(y, y);
+      sum += f64x2.extract_lane(sy, 0);
+      sum += f64x2.extract_lane(sy, 1);
+    }
+    return Math.sqrt(sum);
+  }
+  let sum: f64 = 0;
+  for (let c: usize = 0, e = <usize>D << 3; c < e; c += 8) { const x = load<f64>(a + c) - load<f64>(b + c); sum += x * x; }
+  return Math.sqrt(sum);
 }
 
 // ---------------------------------------------------------------- build
@@ -227,13 +246,8 @@ let BD: usize = 0, BI: usize = 0, QS: usize = 0; // QS: the query row's address
 /** The distance from the query to place t of the tree. */
 // @ts-ignore: decorator
 @inline function pointDist(t: i32, euclid: bool, dd: i32): f64 {
-  const d = dd > 0 ? dd : D, o = PTS + ((<usize>t * d) << 3), q = QS, e = <usize>d << 3;
-  if (euclid) {
-    let sum: f64 = 0;
-    for (let c: usize = 0; c < e; c += 8) { const x = load<f64>(o + c) - load<f64>(q + c); sum += x * x; }
-    return Math.sqrt(sum);
-  }
-  return chebRowD(o, q, dd);
+  const d = dd > 0 ? dd : D, o = PTS + ((<usize>t * d) << 3), q = QS;
+  return euclid ? eucRowD(o, q, dd) : chebRowD(o, q, dd);
 }
 
 /** Offers the places [a, b) of the tree, except `self`, to the search. */
@@ -292,6 +306,7 @@ function scanLeafAny(a: i32, b: i32, self: i32): void {
 function boxDistAny(i: i32): f64 {
   const d = D;
   if (d == 2) return boxDist(i, 2);
+  if (d == 3) return boxDist(i, 3);
   if (d == 4) return boxDist(i, 4);
   return boxDist(i, 0);
 }
