@@ -481,30 +481,50 @@ const K32: usize = memory.data<f32>([
 const BLOCK32: usize = 8;
 
 /** Σ s log s, s = a + b, over float32 rows (kp a multiple of 4; a, b in [2^-120, 2^100] where positive: the
- *  caller checks), 2 × 2 micro-tiles; each f32x4 accumulator sums at most BLOCK32 steps, then widens into f64. */
+ *  caller checks), 4 × 2 micro-tiles (2 × 2 for the last two rows when ni is 2 mod 4); each f32x4 accumulator
+ *  sums at most BLOCK32 steps, then widens into f64. */
 export function pairMlogm32(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32): void {
-  const rb = <usize>kp << 2, kb = rb, blk = BLOCK32 << 4;
-  for (let i = 0; i < ni; i += 2) {
-    const a0 = a + <usize>i * rb, a1 = a0 + rb;
-    const o = out + ((<usize>i * <usize>os) << 3), or = <usize>os << 3;
-    for (let j = 0; j < nj; j += 2) {
-      const b0 = b + <usize>j * rb, b1 = b0 + rb;
-      let d00 = f64x2.splat(0.0), d01 = f64x2.splat(0.0), d10 = f64x2.splat(0.0), d11 = f64x2.splat(0.0);
-      for (let k0: usize = 0; k0 < kb; k0 += blk) {
-        const ke = k0 + blk < kb ? k0 + blk : kb;
-        let c00 = f32x4.splat(0.0), c01 = f32x4.splat(0.0), c10 = f32x4.splat(0.0), c11 = f32x4.splat(0.0);
-        for (let k = k0; k < ke; k += 16) {
-          const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
-          const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
-          c00 = f32x4.add(c00, slogs32(x0, y0)); c01 = f32x4.add(c01, slogs32(x0, y1));
-          c10 = f32x4.add(c10, slogs32(x1, y0)); c11 = f32x4.add(c11, slogs32(x1, y1));
+  const rb = <usize>kp << 2, or = <usize>os << 3;
+  let i = 0;
+  for (; i + 4 <= ni; i += 4) mlogm32Rows(a + <usize>i * rb, b, rb, nj, out + <usize>i * or, or, 4);
+  if (i < ni) mlogm32Rows(a + <usize>i * rb, b, rb, nj, out + <usize>i * or, or, 2);
+}
+
+// @ts-ignore: decorator
+@inline function mlogm32Rows(a0: usize, b: usize, rb: usize, nj: i32, o: usize, or: usize, rows: i32): void {
+  const a1 = a0 + rb, a2 = a1 + rb, a3 = a2 + rb, kb = rb, blk = BLOCK32 << 4;
+  for (let j = 0; j < nj; j += 2) {
+    const b0 = b + <usize>j * rb, b1 = b0 + rb;
+    let d00 = f64x2.splat(0.0), d01 = f64x2.splat(0.0), d10 = f64x2.splat(0.0), d11 = f64x2.splat(0.0);
+    let d20 = f64x2.splat(0.0), d21 = f64x2.splat(0.0), d30 = f64x2.splat(0.0), d31 = f64x2.splat(0.0);
+    for (let k0: usize = 0; k0 < kb; k0 += blk) {
+      const ke = k0 + blk < kb ? k0 + blk : kb;
+      let c00 = f32x4.splat(0.0), c01 = f32x4.splat(0.0), c10 = f32x4.splat(0.0), c11 = f32x4.splat(0.0);
+      let c20 = f32x4.splat(0.0), c21 = f32x4.splat(0.0), c30 = f32x4.splat(0.0), c31 = f32x4.splat(0.0);
+      for (let k = k0; k < ke; k += 16) {
+        const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
+        const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
+        c00 = f32x4.add(c00, slogs32(x0, y0)); c01 = f32x4.add(c01, slogs32(x0, y1));
+        c10 = f32x4.add(c10, slogs32(x1, y0)); c11 = f32x4.add(c11, slogs32(x1, y1));
+        if (rows == 4) {
+          const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
+          c20 = f32x4.add(c20, slogs32(x2, y0)); c21 = f32x4.add(c21, slogs32(x2, y1));
+          c30 = f32x4.add(c30, slogs32(x3, y0)); c31 = f32x4.add(c31, slogs32(x3, y1));
         }
-        d00 = f64x2.add(d00, widen(c00)); d01 = f64x2.add(d01, widen(c01));
-        d10 = f64x2.add(d10, widen(c10)); d11 = f64x2.add(d11, widen(c11));
       }
-      const oj = o + (<usize>j << 3);
-      store<f64>(oj, hsum(d00)); store<f64>(oj, hsum(d01), 8);
-      store<f64>(oj + or, hsum(d10)); store<f64>(oj + or, hsum(d11), 8);
+      d00 = f64x2.add(d00, widen(c00)); d01 = f64x2.add(d01, widen(c01));
+      d10 = f64x2.add(d10, widen(c10)); d11 = f64x2.add(d11, widen(c11));
+      if (rows == 4) {
+        d20 = f64x2.add(d20, widen(c20)); d21 = f64x2.add(d21, widen(c21));
+        d30 = f64x2.add(d30, widen(c30)); d31 = f64x2.add(d31, widen(c31));
+      }
+    }
+    const oj = o + (<usize>j << 3);
+    store<f64>(oj, hsum(d00)); store<f64>(oj, hsum(d01), 8);
+    store<f64>(oj + or, hsum(d10)); store<f64>(oj + or, hsum(d11), 8);
+    if (rows == 4) {
+      store<f64>(oj + 2 * or, hsum(d20)); store<f64>(oj + 2 * or, hsum(d21), 8);
+      store<f64>(oj + 3 * or, hsum(d30)); store<f64>(oj + 3 * or, hsum(d31), 8);
     }
   }
 }
