@@ -18,7 +18,7 @@ export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOpt
 export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
 export { ready } from "./core/wasm.js";
 
-const knn = /* @__PURE__ */ makeKnnApi(wasmKnnEngine);
+const knn = /* @__PURE__ */ makeKnnApi(wasmKnnEngine, wasmMutualEngine);
 const api = /* @__PURE__ */ makeMutualApi(wasmMutualEngine, knn);
 
 /**

@@ -290,6 +290,18 @@ describe("mutualInformationKSG: xCols = yCols = 1 through the k-NN code path equ
         .toBe(todays.mutualInformationKSG(x, y, { k, clip: false }));
     }
   });
+  it("mutualInformationFeatures over the mutual family's 1-D KSG (the entries' engines) equals it over the k-NN engine", () => {
+    const viaKnn = makeKnnApi(twinKnnEngine), viaMutual = makeKnnApi(twinKnnEngine, referenceMutualEngine);
+    for (const [n, seed, tied] of [[50, 21, false], [400, 22, false], [3000, 23, false], [400, 24, true], [3000, 25, true]] as const) {
+      const d = 3, X = tied ? integers(n * d, seed, 7) : uniform(n * d, seed, 10);
+      const t = tied ? integers(n, seed + 1, 5) : Float64Array.from({ length: n }, (_, i) => X[i * d] + uniform(n, seed + 1)[i]);
+      for (const k of [1, 3, 10]) {
+        const o = { cols: d, k }, want = viaKnn.mutualInformationFeatures(X, t, o);
+        expect(viaMutual.mutualInformationFeatures(X, t, o)).toEqual(want);
+        for (const [, L] of entries) expect(L.mutualInformationFeatures(X, t, o)).toEqual(want);
+      }
+    }
+  });
   it("several columns and algorithm 2 are delegated from the entries", () => {
     const A = gaussian(300, [1, 0.5, 0.3, 0.5, 1, 0.2, 0.3, 0.2, 1], 3);
     const x = columns(A, 3, [0, 1]), y = columns(A, 3, [2]);

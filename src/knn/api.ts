@@ -7,8 +7,8 @@ import {
   type Vector, vector, nonNumberType, flag, checkOptions, logBaseOf, show,
 } from "../core/validate.js";
 import { Sum } from "../core/sum.js";
-import { digammas, toLabels, miOfCounts, type KsgOptions, type Labels } from "../mutual/api.js";
-import { stdOrOne, below, referenceMutualEngine } from "../mutual/twin.js";
+import { digammas, toLabels, miOfCounts, type KsgOptions, type Labels, type MutualEngine } from "../mutual/api.js";
+import { stdOrOne, referenceMutualEngine } from "../mutual/twin.js";
 
 export type Norm = "chebyshev" | "euclidean";
 
@@ -146,6 +146,24 @@ function points(fn: string, name: string, v: Vector, cols: number, scale: boolea
   return p;
 }
 
+/** The samples of `cols` columns as one Float64Array per column, every value checked finite (in row order, named by
+ *  row and column, as points() does). */
+function checkedColumns(fn: string, v: Vector, cols: number, n: number): Float64Array[] {
+  const out = Array.from({ length: cols }, () => new Float64Array(n));
+  for (let r = 0, i = 0; r < n; r++) {
+    for (let c = 0; c < cols; c++, i++) {
+      const e: unknown = v[i];
+      if (typeof e !== "number" || !(e - e === 0)) {
+        const type = nonNumberType(v, i);
+        if (type !== undefined) throw new TypeError(`${fn}: ${at("X", i, cols)} is not a number (${type})`);
+        throw new RangeError(`${fn}: ${at("X", i, cols)} is ${Number.isNaN(e) ? "NaN" : "infinite"}; values must be finite`);
+      }
+      out[c][r] = e;
+    }
+  }
+  return out;
+}
+
 /** Column c of p divided by its population standard deviation (or by 1 when that is below 10 eps), in place. */
 function scaleColumn(p: Points, c: number): void {
   const { data, n, d } = p, col = new Float64Array(n);
@@ -168,9 +186,21 @@ function joint(...parts: Points[]): Points {
 
 /** The rows `rows` of p. */
 function subset(p: Points, rows: ArrayLike<number>): Points {
-  const { d } = p, m = rows.length, data = new Float64Array(m * d);
-  for (let r = 0; r < m; r++) data.set(p.data.subarray(rows[r] * d, rows[r] * d + d), r * d);
+  const { d } = p, m = rows.length, data = new Float64Array(m * d), src = p.data;
+  if (d === 1) for (let r = 0; r < m; r++) data[r] = src[rows[r]];
+  else for (let r = 0, o = 0; r < m; r++) for (let c = 0, s = rows[r] * d; c < d; c++) data[o++] = src[s + c];
   return { data, n: m, d };
+}
+
+const bits = new Float64Array(1), word = new Uint32Array(bits.buffer);
+/** The largest double below e > 0, or 0 for e <= 0 and NaN: mutual/twin.ts below() (numpy.nextafter(e, 0)) without
+ *  its BigInt, so the same bits: the 64-bit pattern less one, the low word borrowing from the high (little-endian, as
+ *  WebAssembly's hosts are). */
+function below(e: number): number {
+  if (!(e > 0)) return 0;
+  bits[0] = e;
+  if (word[0] === 0) { word[0] = 0xffffffff; word[1]--; } else word[0]--;
+  return bits[0];
 }
 
 /** below(r) for every radius: nextafter(r, 0), so the engine's "<=" counts "< r" (scikit-learn's convention). */
@@ -178,6 +208,27 @@ function strictly(r: Float64Array): Float64Array {
   const out = new Float64Array(r.length);
   for (let i = 0; i < r.length; i++) out[i] = below(r[i]);
   return out;
+}
+
+/** Rows grouped by label, for Ross's estimator: the rows of each label (ascending) one after another in `order`,
+ *  label g's from start[g] to start[g + 1], labels in order of first appearance; and psi for the kept rows (those
+ *  whose label is seen more than once), computed once for all the features that share the labels. */
+interface Groups { order: Int32Array; start: Int32Array; size: Int32Array; kept: number; psi?: (m: number) => number }
+
+function groupsOf(labels: Int32Array): Groups {
+  const n = labels.length, gid = new Int32Array(n), ids = new Map<number, number>(), sizes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    let g = ids.get(l);
+    if (g === undefined) { g = sizes.length; ids.set(l, g); sizes.push(0); }
+    gid[i] = g; sizes[g]++;
+  }
+  const G = sizes.length, start = new Int32Array(G + 1), size = Int32Array.from(sizes), at = new Int32Array(G);
+  let kept = 0;
+  for (let g = 0; g < G; g++) { start[g + 1] = start[g] + size[g]; at[g] = start[g]; if (size[g] > 1) kept += size[g]; }
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[at[gid[i]]++] = i;
+  return { order, start, size, kept };
 }
 
 function maxOf(top: number, ...counts: Int32Array[]): number {
@@ -219,17 +270,30 @@ function normals(seed: number): () => number {
   };
 }
 
-export function makeKnnApi(engine: KnnEngine): KnnApi {
+/** KSG 1 from its counts: ψ(k) + ψ(n) − ⟨ψ(n_x + 1) + ψ(n_y + 1)⟩, psi as the one-dimensional KSG takes it
+ *  (mutual/api.ts), so xCols = yCols = 1 gives its bits. */
+function ksg1(nx: Int32Array, ny: Int32Array, k: number, n: number): number {
+  const psi = digammas(maxOf(k, nx, ny) + 1, n), acc = new Sum();
+  for (let i = 0; i < n; i++) acc.add(psi(nx[i] + 1) + psi(ny[i] + 1));
+  return psi(n) + psi(k) - acc.value / n;
+}
+
+/** The estimators over a k-NN engine. `mutual` (the entry's mutual-information engine), when given, counts the
+ *  one-dimensional KSG of mutualInformationFeatures' continuous features against a continuous target: the same
+ *  counts as this engine's (test/knn.test.ts), by the mutual family's dedicated 1-D KSG. */
+export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg">): KnnApi {
   /** KSG (algorithm 1 or 2) on points already checked and scaled; the estimate before clipping, in nats. */
   function ksg(x: Points, y: Points, k: number, algorithm: 1 | 2): number {
-    const n = x.n, xy = joint(x, y);
+    const n = x.n;
+    if (algorithm === 1 && x.d === 1 && y.d === 1 && mutual !== undefined) {
+      // already checked and scaled: the 1-D engine only counts
+      const { nx, ny } = mutual.ksg("mutualInformationKSG", x.data, y.data, k, false);
+      return ksg1(nx, ny, k, n);
+    }
+    const xy = joint(x, y);
     if (algorithm === 1) {
       const eps = strictly(engine.neighbours(xy, k, "chebyshev", false).dist);
-      const nx = engine.countWithin(x, eps), ny = engine.countWithin(y, eps);
-      // psi as the one-dimensional KSG takes it (mutual/api.ts), so xCols = yCols = 1 gives its bits
-      const psi = digammas(maxOf(k, nx, ny) + 1, n), acc = new Sum();
-      for (let i = 0; i < n; i++) acc.add(psi(nx[i] + 1) + psi(ny[i] + 1));
-      return psi(n) + psi(k) - acc.value / n;
+      return ksg1(engine.countWithin(x, eps), engine.countWithin(y, eps), k, n);
     }
     const idx = engine.neighbours(xy, k, "chebyshev", true).idx!;
     const ex = new Float64Array(n), ey = new Float64Array(n);
@@ -248,31 +312,33 @@ export function makeKnnApi(engine: KnnEngine): KnnApi {
     return psi(k) - 1 / k + psi(n) - acc.value / n;
   }
 
-  /** Ross's estimator of points c against integer labels (scikit-learn's _compute_mi_cd), unclipped. */
-  function mixed(c: Points, labels: Int32Array, k: number): number {
-    const groups = new Map<number, number[]>();
-    for (let i = 0; i < c.n; i++) {
-      const g = groups.get(labels[i]);
-      if (g === undefined) groups.set(labels[i], [i]); else g.push(i);
-    }
-    // the kept points (labels seen more than once), in their order; each one's radius, k and label count
-    const keep: number[] = [];
-    const radius = new Float64Array(c.n), kOfRow = new Int32Array(c.n), count = new Int32Array(c.n);
-    for (const rows of groups.values()) {
-      if (rows.length < 2) continue;
-      const kc = Math.min(k, rows.length - 1);
-      const r = engine.neighbours(subset(c, rows), kc, "chebyshev", false).dist;
-      for (let t = 0; t < rows.length; t++) { radius[rows[t]] = below(r[t]); kOfRow[rows[t]] = kc; count[rows[t]] = rows.length; }
-    }
-    for (let i = 0; i < c.n; i++) if (count[i] > 1) keep.push(i);
-    const N = keep.length;
+  /** Ross's estimator of points c against integer labels (scikit-learn's _compute_mi_cd), unclipped: the labels
+   *  grouped by groupsOf (once per mutualInformationFeatures call). */
+  function mixed(c: Points, labels: Int32Array | Groups, k: number): number {
+    const gr = labels instanceof Int32Array ? groupsOf(labels) : labels;
+    const { order, start, size } = gr, n = c.n, N = gr.kept;
     if (N === 0) return 0;
-    const kept = subset(c, keep), rad = new Float64Array(N);
-    for (let t = 0; t < N; t++) rad[t] = radius[keep[t]];
+    // each row's radius, k and label count (count 0: a label seen once, the row left out)
+    const radius = new Float64Array(n), kOfRow = new Int32Array(n), count = new Int32Array(n);
+    for (let g = 0; g < size.length; g++) {
+      const m = size[g];
+      if (m < 2) continue;
+      const kc = Math.min(k, m - 1), rows = order.subarray(start[g], start[g] + m);
+      const r = engine.neighbours(subset(c, rows), kc, "chebyshev", false).dist;
+      for (let t = 0; t < m; t++) { const i = rows[t]; radius[i] = below(r[t]); kOfRow[i] = kc; count[i] = m; }
+    }
+    // the kept points in their order (all of them, without a copy, when every label repeats)
+    let kept = c, rad = radius, keep: Int32Array | undefined;
+    if (N < n) {
+      keep = new Int32Array(N);
+      for (let i = 0, t = 0; i < n; i++) if (count[i] > 1) keep[t++] = i;
+      kept = subset(c, keep); rad = new Float64Array(N);
+      for (let t = 0; t < N; t++) rad[t] = radius[keep[t]];
+    }
     const m = engine.countWithin(kept, rad);
-    const psi = digammas(N + 1, N), sk = new Sum(), sc = new Sum(), sm = new Sum();
+    const psi = gr.psi ??= digammas(N + 1, N), sk = new Sum(), sc = new Sum(), sm = new Sum();
     for (let t = 0; t < N; t++) {
-      const i = keep[t];
+      const i = keep === undefined ? t : keep[t];
       sk.add(psi(kOfRow[i])); sc.add(psi(count[i])); sm.add(psi(m[t] + 1));
     }
     return psi(N) + sk.value / N - sc.value / N - sm.value / N;
@@ -415,19 +481,24 @@ export function makeKnnApi(engine: KnnEngine): KnnApi {
       else yv = vector(fn, "y", y0);
       sameRows(fn, "X", n, "y", (yLabels ?? yv)!.length);
       needRows(fn, n, k);
-      // every value checked by row and column; continuous features scaled (discrete ones: each distinct value a class)
-      const P = points(fn, "X", X.v, cols, false);
-      for (let c = 0; c < cols; c++) if (!discrete[c]) scaleColumn(P, c);
+      // every value checked by row and column (in row order, as points() does), into one array per feature;
+      // continuous features scaled (discrete ones: each distinct value a class), the target once for all features
+      const F = checkedColumns(fn, X.v, cols, n);
+      for (let c = 0; c < cols; c++) {
+        if (discrete[c]) continue;
+        const col = F[c], sd = stdOrOne(col);
+        for (let i = 0; i < n; i++) col[i] /= sd;
+      }
       const Y = yv === undefined ? undefined : points(fn, "y", yv, 1, true);
       if (noise !== undefined) {
-        const z = normals(noise), cont: number[] = [];
-        for (let c = 0; c < cols; c++) if (!discrete[c]) cont.push(c);
-        const amp = cont.map((c) => {
+        const z = normals(noise), cont: Float64Array[] = [];
+        for (let c = 0; c < cols; c++) if (!discrete[c]) cont.push(F[c]);
+        const amp = cont.map((col) => {
           let s = 0;
-          for (let i = 0; i < n; i++) s += Math.abs(P.data[i * cols + c]);
+          for (let i = 0; i < n; i++) s += Math.abs(col[i]);
           return 1e-10 * Math.max(1, s / n);
         });
-        for (let i = 0; i < n; i++) for (let t = 0; t < cont.length; t++) P.data[i * cols + cont[t]] += amp[t] * z();
+        for (let i = 0; i < n; i++) for (let t = 0; t < cont.length; t++) cont[t][i] += amp[t] * z();
         if (Y !== undefined) {
           let s = 0;
           for (let i = 0; i < n; i++) s += Math.abs(Y.data[i]);
@@ -435,14 +506,14 @@ export function makeKnnApi(engine: KnnEngine): KnnApi {
           for (let i = 0; i < n; i++) Y.data[i] += a * z();
         }
       }
+      // the labels grouped once for every continuous feature
+      const groups = yLabels === undefined ? undefined : groupsOf(yLabels);
       const out = new Float64Array(cols);
       for (let c = 0; c < cols; c++) {
-        const col = new Float64Array(n);
-        for (let i = 0; i < n; i++) col[i] = P.data[i * cols + c];
-        const f: Points = { data: col, n, d: 1 };
+        const col = F[c], f: Points = { data: col, n, d: 1 };
         let mi: number;
         if (!discrete[c] && Y !== undefined) mi = ksg(f, Y, k, 1);
-        else if (!discrete[c]) mi = mixed(f, yLabels!, k);
+        else if (!discrete[c]) mi = mixed(f, groups!, k);
         else if (Y !== undefined) mi = mixed(Y, classes(col), k);
         else mi = miOfCounts(referenceMutualEngine.contingency(fn, classes(col), yLabels!)).mi;
         out[c] = Math.max(0, mi) / logBase;
