@@ -6,8 +6,8 @@
 import {
   type Vector, vector, nonNumberType, flag, checkOptions, logBaseOf, show,
 } from "../core/validate.js";
-import { Sum } from "../core/sum.js";
-import { digammas, toLabels, miOfCounts, type KsgOptions, type Labels, type MutualEngine } from "../mutual/api.js";
+import { Sum, total } from "../core/sum.js";
+import { digammas, digammaTable, digammaLarge, toLabels, miOfCounts, type KsgOptions, type Labels, type MutualEngine } from "../mutual/api.js";
 import { stdOrOne, referenceMutualEngine } from "../mutual/twin.js";
 
 export type Norm = "chebyshev" | "euclidean";
@@ -273,9 +273,16 @@ function normals(seed: number): () => number {
 /** KSG 1 from its counts: ψ(k) + ψ(n) − ⟨ψ(n_x + 1) + ψ(n_y + 1)⟩, psi as the one-dimensional KSG takes it
  *  (mutual/api.ts), so xCols = yCols = 1 gives its bits. */
 function ksg1(nx: Int32Array, ny: Int32Array, k: number, n: number): number {
-  const psi = digammas(maxOf(k, nx, ny) + 1, n), acc = new Sum();
-  for (let i = 0; i < n; i++) acc.add(psi(nx[i] + 1) + psi(ny[i] + 1));
-  return psi(n) + psi(k) - acc.value / n;
+  // digammas' table, read directly (every count + 1 is within it), and Sum's Neumaier steps inline: the same bits
+  const top = maxOf(k, nx, ny) + 1, table = digammaTable(Math.max(top, Math.min(n, 64)));
+  const psi = (m: number) => (m < table.length ? table[m] : digammaLarge(m));
+  let s = -0, c = -0;
+  for (let i = 0; i < n; i++) {
+    const v = table[nx[i] + 1] + table[ny[i] + 1], u = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? (s - u) + v : (v - u) + s;
+    s = u;
+  }
+  return psi(n) + psi(k) - total(s, c) / n;
 }
 
 /** The estimators over a k-NN engine. `mutual` (the entry's mutual-information engine), when given, counts the
