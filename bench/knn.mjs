@@ -20,7 +20,8 @@
 // data moves no count, so its values equal kl-wasm's within ~1e-6) and SciPy cKDTree versions of KSG 2+2, KL and
 // entropy (scikit-learn has no such functions; workers = 1).
 // Checks: kl-wasm = reference exactly (same algorithms, same counts); against Python within 1e-6 (features, KSG) and
-// 1e-9 (KL, entropy). Progress to stderr, the markdown report to stdout.
+// 1e-9 (KL, entropy); the features' tolerance widens to twice scikit-learn's own spread between random_state 0 and 1
+// (measured in the same process: at 10^5 rows its noise moves counts, 1.3e-6 for mutual_info_classif). Progress to stderr, the markdown report to stdout.
 import path from "node:path";
 import os from "node:os";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -146,8 +147,10 @@ for (const c of cases) {
   const p = py?.[c.key];
   const mine = v.wasm ?? v.reference;
   if (p && mine !== undefined) {
-    const tol = c.key === "kl" || c.key === "entropy" ? 1e-9 : 1e-6;
-    checks.push([`${c.key}: kl-wasm vs Python`, maxDiff(mine, p.values ?? p.value), tol]);
+    // features: 1e-6, or twice scikit-learn's own spread between random_state 0 and 1 where its noise moves more
+    const tol = c.key === "kl" || c.key === "entropy" ? 1e-9 : Math.max(1e-6, 2 * (p.spread ?? 0));
+    checks.push([`${c.key}: kl-wasm vs Python${p.spread !== undefined ? ` (scikit-learn's spread over random_state 0/1: ${p.spread.toExponential(2)})` : ""}`,
+      maxDiff(mine, p.values ?? p.value), tol]);
   }
 }
 
@@ -174,7 +177,7 @@ for (const c of cases) {
 }
 say(table(["target", "measured"], tgt));
 say();
-say(table(["check", "max |difference|", "tolerance", ""], checks.map(([n, d, t]) => [n, d.toExponential(2), String(t), d <= t ? "ok" : "FAILED"])));
+say(table(["check", "max |difference|", "tolerance", ""], checks.map(([n, d, t]) => [n, d.toExponential(2), t === 0 ? "0" : t.toExponential(2), d <= t ? "ok" : "FAILED"])));
 say();
 const secs = (Date.now() - t0) / 1000;
 say(`Total ${secs.toFixed(0)} s; other activity kept ${othersNode ?? "?"} cores busy on average during the Node timings; load average at the end ${loadNow().join(", ")}.`);
