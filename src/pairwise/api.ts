@@ -312,30 +312,70 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > most) {
         throw new RangeError(`${fn}: k must be an integer in [1, ${most}], got ${show(k)}`);
       }
-      const indices = new Int32Array(m * k).fill(-1), values = new Float64Array(m * k).fill(Infinity);
-      const filled = new Int32Array(m);
+      // each row's k best so far in a max-heap under (value, index): O(log k) a kept candidate, then sorted
+      const indices = new Int32Array(m * k), values = new Float64Array(m * k), filled = new Int32Array(m);
       tiles(s, false, undefined, (i0, i1, j0, j1, buf, _at, stride) => {
         for (let i = i0; i < i1; i++) {
           const row = (i - i0) * stride - j0, base = i * k;
           for (let j = j0; j < j1; j++) {
             if (same && j === i) continue;
             const v = convert(buf[row + j]);
-            // candidates arrive in ascending j: one ties with the worst kept only when there is room
-            let c = filled[i];
-            if (c === k && !(v < values[base + k - 1])) continue;
-            if (c < k) filled[i] = ++c;
-            let at = c - 1;
-            while (at > 0 && values[base + at - 1] > v) {
-              values[base + at] = values[base + at - 1];
-              indices[base + at] = indices[base + at - 1];
-              at--;
-            }
-            values[base + at] = v;
-            indices[base + at] = j;
+            // candidates arrive in ascending j, so one equal to the worst kept is never better than it
+            const c = filled[i];
+            if (c < k) {
+              filled[i] = c + 1;
+              siftUp(values, indices, base, c, v, j);
+            } else if (v < values[base]) siftDown(values, indices, base, k, v, j);
           }
         }
       });
+      for (let i = 0; i < m; i++) sortRow(values, indices, i * k, k);
       return { indices, values };
     },
   };
+}
+
+/** (a, i) after (b, j): the larger value, or the larger index among equal values. */
+const worse = (a: number, i: number, b: number, j: number) => a > b || (a === b && i > j);
+
+/** Adds (v, j) to the max-heap of `size` entries at base (the worst at base). */
+function siftUp(vs: Float64Array, is: Int32Array, base: number, size: number, v: number, j: number): void {
+  let at = size;
+  while (at > 0) {
+    const up = (at - 1) >> 1;
+    if (!worse(v, j, vs[base + up], is[base + up])) break;
+    vs[base + at] = vs[base + up];
+    is[base + at] = is[base + up];
+    at = up;
+  }
+  vs[base + at] = v;
+  is[base + at] = j;
+}
+
+/** Replaces the worst entry of the full max-heap of `size` entries at base with (v, j). */
+function siftDown(vs: Float64Array, is: Int32Array, base: number, size: number, v: number, j: number): void {
+  let at = 0;
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= size) break;
+    if (child + 1 < size && worse(vs[base + child + 1], is[base + child + 1], vs[base + child], is[base + child])) child++;
+    if (!worse(vs[base + child], is[base + child], v, j)) break;
+    vs[base + at] = vs[base + child];
+    is[base + at] = is[base + child];
+    at = child;
+  }
+  vs[base + at] = v;
+  is[base + at] = j;
+}
+
+/** Sorts the k entries at base ascending by (value, index). */
+function sortRow(vs: Float64Array, is: Int32Array, base: number, k: number): void {
+  if (k === 1) return;
+  const order = Array.from({ length: k }, (_, t) => t).sort((a, b) =>
+    vs[base + a] - vs[base + b] || is[base + a] - is[base + b] || 0);
+  const v = order.map((t) => vs[base + t]), ix = order.map((t) => is[base + t]);
+  for (let t = 0; t < k; t++) {
+    vs[base + t] = v[t];
+    is[base + t] = ix[t];
+  }
 }
