@@ -4,7 +4,7 @@
 // in the caller's memory (src/knn/wasm.ts stages them): knnBuild records where, and the searches read
 // the tree last built. Only the fallback of the selection differs (a heap sort instead of Array.sort:
 // the same order, as (value, input index) is total, and the results do not depend on the order of the
-// places within a leaf anyway).
+// places within a leaf anyway). For k above HEAP_K the k best are a max-heap, as in the twin.
 
 export { heapBase } from "./core/heap";
 
@@ -224,7 +224,9 @@ export function knnBuild(pts: usize, perm: usize, lo: usize, hi: usize, box: usi
 
 // ---------------------------------------------------------------- k nearest
 // the search (twin.ts's Search): the k best (BD ascending; with indices BI, by (distance, index))
-let K: i32 = 0, EUCLID: bool = false, WITH_IDX: bool = false, WORST: f64 = Infinity;
+// (HEAP: twin.ts's useHeap, the k best a max-heap under the same order, the k-th at TOP = 0; else sorted,
+// TOP = k - 1)
+let K: i32 = 0, EUCLID: bool = false, WITH_IDX: bool = false, WORST: f64 = Infinity, HEAP: bool = false, TOP: i32 = 0;
 let BD: usize = 0, BI: usize = 0, QS: usize = 0; // QS: the query row's address
 
 /** The distance from the query to the box of node i. */
@@ -248,6 +250,84 @@ let BD: usize = 0, BI: usize = 0, QS: usize = 0; // QS: the query row's address
 @inline function pointDist(t: i32, euclid: bool, dd: i32): f64 {
   const d = dd > 0 ? dd : D, o = PTS + ((<usize>t * d) << 3), q = QS;
   return euclid ? eucRowD(o, q, dd) : chebRowD(o, q, dd);
+}
+
+/** Whether entry a of the heap is after entry b under (distance, index). */
+// @ts-ignore: decorator
+@inline function heapAfter(bd: usize, bi: usize, a: i32, b: i32): bool {
+  const x = f64At(bd, a), y = f64At(bd, b);
+  return x > y || (x == y && i32At(bi, a) > i32At(bi, b));
+}
+
+/** Sifts (dist, e) down from the root of the heap of the first `end` entries (with indices). */
+// @ts-ignore: decorator
+@inline function siftKey(bd: usize, bi: usize, end: i32, dist: f64, e: i32): void {
+  let i = 0;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= end) break;
+    if (c + 1 < end && heapAfter(bd, bi, c + 1, c)) c++;
+    const x = f64At(bd, c);
+    if (x < dist || (x == dist && i32At(bi, c) < e)) break;
+    setF64(bd, i, x); setI32(bi, i, i32At(bi, c)); i = c;
+  }
+  setF64(bd, i, dist); setI32(bi, i, e);
+}
+
+/** Sifts dist down from the root of the heap of the k distances (no indices). */
+// @ts-ignore: decorator
+@inline function siftDist(bd: usize, k: i32, dist: f64): void {
+  let i = 0;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= k) break;
+    if (c + 1 < k && f64At(bd, c + 1) > f64At(bd, c)) c++;
+    const x = f64At(bd, c);
+    if (x <= dist) break;
+    setF64(bd, i, x); i = c;
+  }
+  setF64(bd, i, dist);
+}
+
+/** twin.ts's scanLeafHeap: the k best a max-heap, a candidate replacing the root. */
+// @ts-ignore: decorator
+@inline function scanLeafHeap(a: i32, b: i32, self: i32, dd: i32): void {
+  const bd = BD, k = K;
+  if (WITH_IDX) {
+    const bi = BI, euclid = EUCLID;
+    for (let t = a; t < b; t++) {
+      if (t == self) continue;
+      const dist = pointDist(t, euclid, dd), e = i32At(PERM, t);
+      if (dist < WORST || (dist == WORST && e < i32At(bi, 0))) {
+        siftKey(bd, bi, k, dist, e);
+        WORST = f64At(bd, 0);
+      }
+    }
+    return;
+  }
+  let worst = WORST;
+  if (EUCLID) {
+    for (let t = a; t < b; t++) {
+      const dist = pointDist(t, true, dd);
+      if (dist < worst && t != self) { siftDist(bd, k, dist); worst = f64At(bd, 0); }
+    }
+  } else {
+    for (let t = a; t < b; t++) {
+      const dist = pointDist(t, false, dd);
+      if (dist < worst && t != self) { siftDist(bd, k, dist); worst = f64At(bd, 0); }
+    }
+  }
+  WORST = worst;
+}
+
+/** twin.ts's sortHeap: the heap of the k best with indices sorted ascending by (distance, index). */
+function sortHeap(): void {
+  const bd = BD, bi = BI;
+  for (let end = K - 1; end > 0; end--) {
+    const dist = f64At(bd, end), e = i32At(bi, end);
+    setF64(bd, end, f64At(bd, 0)); setI32(bi, end, i32At(bi, 0));
+    siftKey(bd, bi, end, dist, e);
+  }
 }
 
 /** Offers the places [a, b) of the tree, except `self`, to the search. */
@@ -298,6 +378,13 @@ let BD: usize = 0, BI: usize = 0, QS: usize = 0; // QS: the query row's address
 /** scanLeaf and boxDist compiled for the tree's d. */
 function scanLeafAny(a: i32, b: i32, self: i32): void {
   const d = D;
+  if (HEAP) {
+    if (d == 2) scanLeafHeap(a, b, self, 2);
+    else if (d == 3) scanLeafHeap(a, b, self, 3);
+    else if (d == 4) scanLeafHeap(a, b, self, 4);
+    else scanLeafHeap(a, b, self, 0);
+    return;
+  }
   if (d == 2) scanLeaf(a, b, self, 2);
   else if (d == 3) scanLeaf(a, b, self, 3);
   else if (d == 4) scanLeaf(a, b, self, 4);
@@ -314,7 +401,7 @@ function boxDistAny(i: i32): f64 {
 /** Whether a box at distance bdist can hold no better candidate. */
 // @ts-ignore: decorator
 @inline function pruned(bdist: f64, node: i32): bool {
-  return WITH_IDX ? bdist > WORST || (bdist == WORST && i32At(MIN_IDX, node) > i32At(BI, K - 1)) : bdist >= WORST;
+  return WITH_IDX ? bdist > WORST || (bdist == WORST && i32At(MIN_IDX, node) > i32At(BI, TOP)) : bdist >= WORST;
 }
 
 /** Offers the subtree of node `root` (at box distance rootDist) to the search: depth first, the nearer child first. */
@@ -363,15 +450,16 @@ function knn(self: i32, own: i32): void {
       knn(t, leaf);
       const p = i32At(PERM, t);
       setF64(dist, p, WORST);
+      if (WITH_IDX && HEAP) sortHeap();
       if (WITH_IDX) memory.copy(idx + ((<usize>p * k) << 2), BI, <usize>k << 2);
     }
   }
 }
 
 /** neighbours on the tree last built: dist (n f64) and, with indices, idx (n k i32) by input index;
- *  bd (k f64) and bi (k i32) the search's room. */
-export function knnNeighbours(k: i32, euclid: i32, withIdx: i32, bd: usize, bi: usize, dist: usize, idx: usize): void {
-  K = k; EUCLID = euclid != 0; WITH_IDX = withIdx != 0; BD = bd; BI = bi;
+ *  bd (k f64) and bi (k i32) the search's room; heap: the k best a max-heap (twin.ts's useHeap). */
+export function knnNeighbours(k: i32, euclid: i32, withIdx: i32, bd: usize, bi: usize, dist: usize, idx: usize, heap: i32): void {
+  K = k; EUCLID = euclid != 0; WITH_IDX = withIdx != 0; BD = bd; BI = bi; HEAP = heap != 0; TOP = HEAP ? 0 : k - 1;
   neighboursAll(k, dist, idx);
 }
 
@@ -387,8 +475,8 @@ export function knnNeighbours(k: i32, euclid: i32, withIdx: i32, bd: usize, bi: 
 
 /** crossNeighbours on the tree last built (the reference points): the nq query rows at qs (in the order
  *  of a tree of their own, qperm their input indices), each one's k-th nearest distance into out[qperm[t]]. */
-export function knnCross(qs: usize, qperm: usize, nq: i32, k: i32, euclid: i32, bd: usize, out: usize): void {
-  K = k; EUCLID = euclid != 0; WITH_IDX = false; BD = bd; BI = 0;
+export function knnCross(qs: usize, qperm: usize, nq: i32, k: i32, euclid: i32, bd: usize, out: usize, heap: i32): void {
+  K = k; EUCLID = euclid != 0; WITH_IDX = false; BD = bd; BI = 0; HEAP = heap != 0; TOP = HEAP ? 0 : k - 1;
   crossAll(qs, qperm, nq, out);
 }
 

@@ -1,8 +1,8 @@
 // The k-d tree engine (src/knn/twin.ts) against the brute-force oracle
 // (test/helpers/knn-brute.ts): every k-th distance, every index list and every count
 // equal, bit for bit (Object.is), in d = 1..8, n from 2 to 3000, k from 1 to
-// min(64, n - 1), on data with ties (small integers), duplicate points, constant
-// columns, clusters, negative zeros, huge (overflowing) and tiny (subnormal)
+// min(64, n - 1) and large k (33 to 300: the heap), on data with ties (small
+// integers), duplicate points, constant columns, clusters, negative zeros, huge (overflowing) and tiny (subnormal)
 // magnitudes, for both norms; crossNeighbours with k up to r.n; countWithin with radii
 // 0, the k-th distances, the doubles beside them, random radii and Infinity.
 // A timing at n = 10^5, d = 3 is printed (not asserted).
@@ -71,8 +71,8 @@ function ksFor(n: number): number[] {
 }
 
 /** Checks neighbours (with and without indices) and countWithin for one point set. */
-function checkSet(p: Points, seed: number, label: string): void {
-  const ks = ksFor(p.n), kmax = ks[ks.length - 1];
+function checkSet(p: Points, seed: number, label: string, ks = ksFor(p.n)): void {
+  const kmax = ks[ks.length - 1];
   for (const norm of NORMS) {
     // the oracle's ranking for the largest k gives every smaller k's lists (prefixes)
     const ref = B.neighbours(p, kmax, norm, true), refIdx = ref.idx!;
@@ -167,11 +167,27 @@ describe("twinKnnEngine = brute force, bit for bit", () => {
     });
   }
 
-  it("n = 3000 (d = 1, 2, 3, 5, 8; uniform, ties (25 distinct points in d = 2), duplicates, clusters)", () => {
+  it("n = 3000 (d = 1, 2, 3, 5, 8; ties (25 distinct points in d = 2), duplicates, clusters; uniform at large k below)", () => {
     let seed = 77;
-    for (const [d, family] of [[1, "ints"], [2, "uniform"], [2, "ints"], [3, "dups"], [5, "clusters"], [8, "zeros"]] as const) {
+    for (const [d, family] of [[1, "ints"], [2, "ints"], [3, "dups"], [5, "clusters"], [8, "zeros"]] as const) {
       seed++;
       checkSet(points(family, 3000, d, seed), seed, `d=${d} ${family} n=3000`);
+    }
+  });
+
+  it("large k (the heap: k > HEAP_K, with indices k > HEAP_K_IDX): k = 33, 97, 100, 300 at n = 1000-2000, ties and duplicates", () => {
+    let seed = 900;
+    for (const [d, family, n] of [[2, "ints", 1000], [3, "dups", 2000], [4, "zeros", 1000], [5, "uniform", 1000]] as const) {
+      seed++;
+      checkSet(points(family, n, d, seed), seed, `large k d=${d} ${family} n=${n}`, [33, 97, 100, 300]);
+    }
+    for (const [d, family] of [[2, "ints"], [3, "dups"], [6, "uniform"]] as const) {
+      seed++;
+      const q = points(family, 300, d, seed), r = points(family, 1000, d, seed + 99999);
+      for (let i = 0; i < 300; i += 3) for (let c = 0; c < d; c++) q.data[i * d + c] = r.data[i * d + c];
+      for (const norm of NORMS) {
+        for (const k of [33, 100, 300, 1000]) same(`large k cross d=${d} ${family} ${norm} k=${k}`, T.crossNeighbours(q, r, k, norm), B.crossNeighbours(q, r, k, norm));
+      }
     }
   });
 

@@ -1,8 +1,9 @@
 // The WebAssembly k-NN engine (src/knn/wasm.ts, assembly/knn.ts) against the pure-TS twin (src/knn/twin.ts, itself
 // checked against brute force in test/knn-tree.test.ts): every k-th distance, index list and count equal, bit for
 // bit (Object.is), over the same kinds of data as knn-tree.test.ts (ties, duplicates, constant columns, clusters,
-// negative zeros, huge and tiny magnitudes, both norms), fewer and lighter cases. The crossover is set to 0 so that
-// the WebAssembly engine runs every case. Timings at n = 10^5, d = 3 are printed (not asserted).
+// negative zeros, huge and tiny magnitudes, both norms), fewer and lighter cases, and large k (the heap). The
+// crossover is set to 0 so that the WebAssembly engine runs every case. Timings at n = 10^5, d = 3 are printed (not
+// asserted).
 import { describe, it, expect, afterAll } from "vitest";
 import { twinKnnEngine as T } from "../src/knn/twin.js";
 import { wasmKnnEngine as W, setKnnSmall, SMALL_N } from "../src/knn/wasm.js";
@@ -54,8 +55,8 @@ function below(e: number): number { if (!(e > 0) || e === Infinity) return e > 0
 function above(e: number): number { if (e === Infinity) return e; f64[0] = e; i64[0] += 1n; return f64[0]; }
 
 /** neighbours (with and without indices) and countWithin of one point set, wasm = twin. */
-function checkSet(p: Points, seed: number, label: string): void {
-  const top = Math.min(64, p.n - 1), ks = [...new Set([1, 3, 17, top].filter((k) => k >= 1 && k <= top))];
+function checkSet(p: Points, seed: number, label: string, large?: number[]): void {
+  const top = Math.min(64, p.n - 1), ks = large ?? [...new Set([1, 3, 17, top].filter((k) => k >= 1 && k <= top))];
   for (const norm of NORMS) {
     for (const k of ks) {
       const t = T.neighbours(p, k, norm, true), w = W.neighbours(p, k, norm, true);
@@ -101,6 +102,22 @@ describe("wasmKnnEngine = twinKnnEngine, bit for bit", () => {
       checkSet(points(family, 3000, d, seed), seed, `d=${d} ${family} n=3000`);
     }
     for (const d of [12, 20]) checkSet(points("uniform", 300, d, d), d, `d=${d} uniform`);
+  });
+
+  it("large k (the heap): k = 33, 97, 100, 300 at n = 600-2000, ties and duplicates; crossNeighbours k = 100, 300", () => {
+    let seed = 900;
+    for (const [d, family, n] of [[2, "ints", 1000], [3, "dups", 2000], [4, "zeros", 1000], [5, "uniform", 1000], [12, "uniform", 600]] as const) {
+      seed++;
+      checkSet(points(family, n, d, seed), seed, `large k d=${d} ${family} n=${n}`, [33, 97, 100, 300]);
+    }
+    for (const [d, family] of [[2, "ints"], [3, "dups"], [6, "uniform"]] as const) {
+      seed++;
+      const q = points(family, 300, d, seed), r = points(family, 1000, d, seed + 99999);
+      for (let i = 0; i < 300; i += 3) for (let c = 0; c < d; c++) q.data[i * d + c] = r.data[i * d + c];
+      for (const norm of NORMS) {
+        for (const k of [33, 100, 300, 1000]) same(`large k cross d=${d} ${family} ${norm} k=${k}`, W.crossNeighbours(q, r, k, norm), T.crossNeighbours(q, r, k, norm));
+      }
+    }
   });
 
   it("crossNeighbours: every family, k up to r.n, query sets smaller and larger than the reference", () => {

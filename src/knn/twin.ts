@@ -28,7 +28,10 @@
 // an upper bound, so pruning and whole-box counts never change a result.
 //
 // Searches: the k best so far kept sorted (insertion) by distance, and with indices by
-// (distance, input index), the tie rule. Without indices a candidate enters only when
+// (distance, input index), the tie rule; for k > HEAP_K (with indices HEAP_K_IDX) a
+// binary max-heap under the same order instead (O(log k) a candidate, the root the
+// k-th; with indices heap-sorted at the end): it keeps the same k best, so the same
+// k-th, the same pruning, the same results. Without indices a candidate enters only when
 // strictly nearer than the k-th and a box is pruned when its distance is >= the k-th;
 // with indices an equal distance of a lower index enters too, and a box is pruned when
 // strictly farther, or as far with no input index below the k-th's (minIdx: without
@@ -128,10 +131,27 @@ export function buildTree(p: Points): KdTree {
   return { n, d, depth, nodes, firstLeaf, perm, pts, lo, hi, box, minIdx };
 }
 
+/** Above this k the k best are a max-heap (below: sorted by insertion, the faster for
+ *  small k); with indices above HEAP_K_IDX (the heap is sorted at the end). Measured at
+ *  n = 5000, d = 3, max-norm, medians of 5 (twin / wasm ms, insertion -> heap): k = 16:
+ *  20.9 -> 20.6 / 12.8 -> 12.1, k = 32: 33.6 -> 32.4 / 22.1 -> 18.9, k = 64: 63.8 ->
+ *  53.5 / 44.3 -> 31.6; with indices k = 64: 80.8 -> 77.0 / 48.3 -> 54.7, k = 96: 141 ->
+ *  107 / 80.5 -> 82.5, k = 128: 219 -> 147 / 124 -> 115. */
+export let HEAP_K = 32, HEAP_K_IDX = 96;
+/** For measurements and tests: the thresholds (both engines read them). */
+export function setKnnHeapK(k: number, kIdx = k): void {
+  HEAP_K = k; HEAP_K_IDX = kIdx;
+}
+/** Whether a search of k with(out) indices keeps a heap. */
+export function useHeap(k: number, withIdx: boolean): boolean {
+  return k > (withIdx ? HEAP_K_IDX : HEAP_K);
+}
+
 /** The state of one k-nearest search: the query (q at row qo of qs), the k best
- *  (ascending; with indices by (distance, index)), the pruning rule, the stacks. */
+ *  (useHeap false: ascending, the k-th at top = k - 1; else a max-heap, the k-th at
+ *  top = 0; with indices by (distance, index)), the pruning rule, the stacks. */
 interface Search {
-  k: number; euclid: boolean; withIdx: boolean;
+  k: number; euclid: boolean; withIdx: boolean; heap: boolean; top: number;
   bd: Float64Array; bi: Int32Array; worst: number;
   qs: Float64Array; qo: number;
   stackNode: Int32Array; stackDist: Float64Array;
@@ -139,8 +159,9 @@ interface Search {
 
 function newSearch(tree: KdTree, k: number, norm: Norm, withIdx: boolean): Search {
   const size = 2 * tree.depth + 4;
+  const heap = useHeap(k, withIdx);
   return {
-    k, euclid: norm === "euclidean", withIdx, bd: new Float64Array(k), bi: new Int32Array(k), worst: Infinity,
+    k, euclid: norm === "euclidean", withIdx, heap, top: heap ? 0 : k - 1, bd: new Float64Array(k), bi: new Int32Array(k), worst: Infinity,
     qs: tree.pts, qo: 0, stackNode: new Int32Array(size), stackDist: new Float64Array(size),
   };
 }
@@ -179,8 +200,71 @@ function pointDist(pts: Float64Array, t: number, qs: Float64Array, qo: number, d
   return m;
 }
 
+/** scanLeaf on a max-heap of the k best (the root, place 0, the k-th): a candidate
+ *  enters by the same test as in the sorted list, replacing the root, sifted down. */
+function scanLeafHeap(tree: KdTree, s: Search, a: number, b: number, self: number): void {
+  const d = tree.d, pts = tree.pts, qs = s.qs, qo = s.qo, bd = s.bd, k = s.k, euclid = s.euclid;
+  if (s.withIdx) {
+    const perm = tree.perm, bi = s.bi;
+    for (let t = a; t < b; t++) {
+      if (t === self) continue;
+      const dist = pointDist(pts, t, qs, qo, d, euclid), e = perm[t];
+      if (dist < s.worst || (dist === s.worst && e < bi[0])) {
+        let i = 0;
+        for (;;) {
+          let c = 2 * i + 1;
+          if (c >= k) break;
+          if (c + 1 < k && (bd[c + 1] > bd[c] || (bd[c + 1] === bd[c] && bi[c + 1] > bi[c]))) c++;
+          if (bd[c] < dist || (bd[c] === dist && bi[c] < e)) break;
+          bd[i] = bd[c]; bi[i] = bi[c]; i = c;
+        }
+        bd[i] = dist; bi[i] = e;
+        s.worst = bd[0];
+      }
+    }
+    return;
+  }
+  let worst = s.worst;
+  for (let t = a; t < b; t++) {
+    const dist = pointDist(pts, t, qs, qo, d, euclid);
+    if (dist < worst && t !== self) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= k) break;
+        if (c + 1 < k && bd[c + 1] > bd[c]) c++;
+        if (bd[c] <= dist) break;
+        bd[i] = bd[c]; i = c;
+      }
+      bd[i] = dist;
+      worst = bd[0];
+    }
+  }
+  s.worst = worst;
+}
+
+/** Sorts the heap of the k best with indices ascending by (distance, index) (a heap
+ *  sort: the root moved to the end, the rest sifted down). */
+function sortHeap(s: Search): void {
+  const bd = s.bd, bi = s.bi;
+  for (let end = s.k - 1; end > 0; end--) {
+    const dist = bd[end], e = bi[end];
+    bd[end] = bd[0]; bi[end] = bi[0];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= end) break;
+      if (c + 1 < end && (bd[c + 1] > bd[c] || (bd[c + 1] === bd[c] && bi[c + 1] > bi[c]))) c++;
+      if (bd[c] < dist || (bd[c] === dist && bi[c] < e)) break;
+      bd[i] = bd[c]; bi[i] = bi[c]; i = c;
+    }
+    bd[i] = dist; bi[i] = e;
+  }
+}
+
 /** Offers the places [a, b) of the tree, except `self`, to the search. */
 function scanLeaf(tree: KdTree, s: Search, a: number, b: number, self: number): void {
+  if (s.heap) { scanLeafHeap(tree, s, a, b, self); return; }
   const d = tree.d, pts = tree.pts, qs = s.qs, qo = s.qo, bd = s.bd, k = s.k, euclid = s.euclid;
   if (s.withIdx) {
     const perm = tree.perm, bi = s.bi;
@@ -211,7 +295,7 @@ function scanLeaf(tree: KdTree, s: Search, a: number, b: number, self: number): 
 
 /** Whether a box at distance bdist can hold no better candidate. */
 function pruned(tree: KdTree, s: Search, bdist: number, node: number): boolean {
-  return s.withIdx ? bdist > s.worst || (bdist === s.worst && tree.minIdx[node] > s.bi[s.k - 1]) : bdist >= s.worst;
+  return s.withIdx ? bdist > s.worst || (bdist === s.worst && tree.minIdx[node] > s.bi[s.top]) : bdist >= s.worst;
 }
 
 /** Offers the subtree of node `root` (at box distance rootDist) to the search: depth
@@ -322,7 +406,10 @@ export const twinKnnEngine: KnnEngine = {
         knn(tree, s, t, leaf);
         const e = perm[t];
         dist[e] = s.worst;
-        if (idx) idx.set(s.bi, e * k);
+        if (idx) {
+          if (s.heap) sortHeap(s);
+          idx.set(s.bi, e * k);
+        }
       }
     }
     return idx ? { dist, idx } : { dist };
