@@ -88,8 +88,8 @@ interface Exports extends Record<KernelName, KernelFn> {
   pairDirect(kind: number, p: number, q: number, cols: number, eps: number): number;
   // knn (assembly/knn.ts): a k-d tree built in place, searched by the calls after it
   knnBuild(pts: number, perm: number, lo: number, hi: number, box: number, minIdx: number, n: number, d: number, depth: number): void;
-  knnNeighbours(k: number, euclid: number, withIdx: number, bd: number, bi: number, dist: number, idx: number): void;
-  knnCross(qs: number, qperm: number, nq: number, k: number, euclid: number, bd: number, out: number): void;
+  knnNeighbours(k: number, euclid: number, withIdx: number, bd: number, bi: number, dist: number, idx: number, heap: number): void;
+  knnCross(qs: number, qperm: number, nq: number, k: number, euclid: number, bd: number, out: number, heap: number): void;
   knnCount(radius: number, out: number): void;
   knnSort1(x: number, n: number, s: number, perm: number, keys: number, keys2: number, perm2: number, hist: number): void;
   knnKth1(s: number, perm: number, n: number, k: number, euclid: number, out: number): void;

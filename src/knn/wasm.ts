@@ -61,14 +61,6 @@ function build(slab: Slab, h: number, p: Points, t: Layout): void {
   slab.exports.knnBuild(h + t.pts, h + t.perm, h + t.lo, h + t.hi, h + t.box, h + t.minIdx, p.n, p.d, t.depth);
 }
 
-/** The searches' exports with their last argument, heap (twin.ts's useHeap: the k best a max-heap; src/core/wasm.ts's
- *  typing lists the arguments before it). */
-interface Searches {
-  knnNeighbours(k: number, euclid: number, withIdx: number, bd: number, bi: number, dist: number, idx: number, heap: number): void;
-  knnCross(qs: number, qperm: number, nq: number, k: number, euclid: number, bd: number, out: number, heap: number): void;
-}
-const searches = (slab: Slab): Searches => slab.exports as unknown as Searches;
-
 function checkK(fn: string, k: number, lo: number, hi: number): void {
   if (!Number.isInteger(k) || k < lo || k > hi) throw new RangeError(`${fn}: k = ${k} is not an integer in [${lo}, ${hi}]`);
 }
@@ -115,7 +107,7 @@ export const wasmKnnEngine: KnnEngine = {
     if (slab === undefined) return twinKnnEngine.neighbours(p, k, norm, indices);
     const h = slab.heapStart;
     build(slab, h, p, t);
-    searches(slab).knnNeighbours(k, norm === "euclidean" ? 1 : 0, indices ? 1 : 0, h + bd, h + bi, h + dist, h + idx, useHeap(k, indices) ? 1 : 0);
+    slab.exports.knnNeighbours(k, norm === "euclidean" ? 1 : 0, indices ? 1 : 0, h + bd, h + bi, h + dist, h + idx, useHeap(k, indices) ? 1 : 0);
     const out = slab.f64.slice((h + dist) / 8, (h + dist) / 8 + n);
     if (!indices) return { dist: out };
     return { dist: out, idx: new Int32Array(slab.buffer, h + idx, n * k).slice() };
@@ -142,7 +134,7 @@ export const wasmKnnEngine: KnnEngine = {
     // the queries in the order of a tree of their own (rows moved by its build), then the reference tree
     build(slab, h, q, tq);
     build(slab, h, r, tr);
-    searches(slab).knnCross(h + tq.pts, h + tq.perm, q.n, k, norm === "euclidean" ? 1 : 0, h + bd, h + out, useHeap(k, false) ? 1 : 0);
+    slab.exports.knnCross(h + tq.pts, h + tq.perm, q.n, k, norm === "euclidean" ? 1 : 0, h + bd, h + out, useHeap(k, false) ? 1 : 0);
     return slab.f64.slice((h + out) / 8, (h + out) / 8 + q.n);
   },
 
