@@ -10,39 +10,9 @@ import { wasmKnnEngine as W, setKnnSmall, SMALL_N } from "../src/knn/wasm.js";
 import "../src/knn/provision.js";
 import type { Norm, Points } from "../src/knn/api.js";
 import { rng } from "./helpers/random.js";
+import { points, FAMILIES } from "./helpers/knn-brute.js";
 
-const FAMILIES = ["uniform", "ints", "dups", "constant", "clusters", "zeros", "huge", "tiny", "mixed"] as const;
-type Family = (typeof FAMILIES)[number];
 const NORMS: Norm[] = ["chebyshev", "euclidean"];
-
-/** n points of d coordinates of a family (as knn-tree.test.ts). */
-function points(family: Family, n: number, d: number, seed: number): Points {
-  const r = rng(seed), data = new Float64Array(n * d);
-  const centres = Array.from({ length: 4 }, () => Array.from({ length: d }, () => 100 * r()));
-  const pool = Math.max(1, Math.floor(n / 5));
-  for (let i = 0; i < n; i++) {
-    const centre = centres[Math.floor(r() * 4)];
-    for (let c = 0; c < d; c++) {
-      let v = r();
-      switch (family) {
-        case "ints": v = Math.floor(v * 5) - 2; break;
-        case "constant": v = c % 2 === 1 ? 7.25 : Math.floor(v * 50); break;
-        case "clusters": v = centre[c] + 1e-9 * (r() - 0.5); break;
-        case "zeros": v = [0, -0, 1, -1, 0.5][Math.floor(v * 5)]; break;
-        case "huge": v = (v < 0.5 ? -1 : 1) * 1.7e308 * r(); break;
-        case "tiny": v = Math.floor(v * 9) * 5e-324 * (r() < 0.5 ? 1 : 1e10); break;
-        case "mixed": v = [Math.floor(v * 3), 1e-300 * r(), 1e300 * r(), r(), -0][Math.floor(r() * 5)]; break;
-        default: break;
-      }
-      data[i * d + c] = v;
-    }
-  }
-  if (family === "dups") {
-    const base = new Float64Array(pool * d).map(() => Math.floor(r() * 1000) / 7);
-    for (let i = 0; i < n; i++) { const j = Math.floor(r() * pool); for (let c = 0; c < d; c++) data[i * d + c] = base[j * d + c]; }
-  }
-  return { data, n, d };
-}
 
 function same(label: string, got: ArrayLike<number>, want: ArrayLike<number>): void {
   let m = got.length === want.length ? -1 : -2;
