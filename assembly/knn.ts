@@ -259,7 +259,7 @@ let BD: usize = 0, BI: usize = 0, QS: usize = 0; // QS: the query row's address
   return x > y || (x == y && i32At(bi, a) > i32At(bi, b));
 }
 
-/** Sifts (dist, e) down from the root of the heap of the first `end` entries (with indices). */
+/** Sifts (dist, e) down from the root of the heap of the first `end` entries (with indices): src/core/heap.ts's heapReplaceTop. */
 // @ts-ignore: decorator
 @inline function siftKey(bd: usize, bi: usize, end: i32, dist: f64, e: i32): void {
   let i = 0;
@@ -320,7 +320,7 @@ let BD: usize = 0, BI: usize = 0, QS: usize = 0; // QS: the query row's address
   WORST = worst;
 }
 
-/** twin.ts's sortHeap: the heap of the k best with indices sorted ascending by (distance, index). */
+/** src/core/heap.ts's heapSort (the twin's): the heap of the k best with indices sorted ascending by (distance, index). */
 function sortHeap(): void {
   const bd = BD, bi = BI;
   for (let end = K - 1; end > 0; end--) {

@@ -44,6 +44,7 @@
 // the root, its query points in the order of a tree of their own. Outputs are by input
 // index: dist[i], counts[i], and idx[i k .. i k + k) the k nearest of point i.
 import type { KnnEngine, Norm, Points } from "./api.js";
+import { heapReplaceTop, heapSort } from "../core/heap.js";
 
 /** Most points of a leaf. */
 export const LEAF = 16;
@@ -210,15 +211,7 @@ function scanLeafHeap(tree: KdTree, s: Search, a: number, b: number, self: numbe
       if (t === self) continue;
       const dist = pointDist(pts, t, qs, qo, d, euclid), e = perm[t];
       if (dist < s.worst || (dist === s.worst && e < bi[0])) {
-        let i = 0;
-        for (;;) {
-          let c = 2 * i + 1;
-          if (c >= k) break;
-          if (c + 1 < k && (bd[c + 1] > bd[c] || (bd[c + 1] === bd[c] && bi[c + 1] > bi[c]))) c++;
-          if (bd[c] < dist || (bd[c] === dist && bi[c] < e)) break;
-          bd[i] = bd[c]; bi[i] = bi[c]; i = c;
-        }
-        bd[i] = dist; bi[i] = e;
+        heapReplaceTop(bd, bi, 0, k, dist, e);
         s.worst = bd[0];
       }
     }
@@ -241,25 +234,6 @@ function scanLeafHeap(tree: KdTree, s: Search, a: number, b: number, self: numbe
     }
   }
   s.worst = worst;
-}
-
-/** Sorts the heap of the k best with indices ascending by (distance, index) (a heap
- *  sort: the root moved to the end, the rest sifted down). */
-function sortHeap(s: Search): void {
-  const bd = s.bd, bi = s.bi;
-  for (let end = s.k - 1; end > 0; end--) {
-    const dist = bd[end], e = bi[end];
-    bd[end] = bd[0]; bi[end] = bi[0];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= end) break;
-      if (c + 1 < end && (bd[c + 1] > bd[c] || (bd[c + 1] === bd[c] && bi[c + 1] > bi[c]))) c++;
-      if (bd[c] < dist || (bd[c] === dist && bi[c] < e)) break;
-      bd[i] = bd[c]; bi[i] = bi[c]; i = c;
-    }
-    bd[i] = dist; bi[i] = e;
-  }
 }
 
 /** Offers the places [a, b) of the tree, except `self`, to the search. */
@@ -407,7 +381,7 @@ export const twinKnnEngine: KnnEngine = {
         const e = perm[t];
         dist[e] = s.worst;
         if (idx) {
-          if (s.heap) sortHeap(s);
+          if (s.heap) heapSort(s.bd, s.bi, 0, s.k);
           idx.set(s.bi, e * k);
         }
       }

@@ -7,6 +7,7 @@ import {
   type Vector, vector, show, checkOptions, checkSumIsOne, logBaseOf, flag, nonNumberType,
 } from "../core/validate.js";
 import { Sum } from "../core/sum.js";
+import { heapPush, heapReplaceTop, heapSort } from "../core/heap.js";
 
 export type PairMetric = "klDivergence" | "crossEntropy" | "jensenShannon" | "jensenShannonDistance" | "hellinger"
   | "totalVariation";
@@ -324,58 +325,14 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
             const c = filled[i];
             if (c < k) {
               filled[i] = c + 1;
-              siftUp(values, indices, base, c, v, j);
-            } else if (v < values[base]) siftDown(values, indices, base, k, v, j);
+              heapPush(values, indices, base, c, v, j);
+            } else if (v < values[base]) heapReplaceTop(values, indices, base, k, v, j);
           }
         }
       });
-      for (let i = 0; i < m; i++) sortRow(values, indices, i * k, k);
+      for (let i = 0; i < m; i++) heapSort(values, indices, i * k, k);
       return { indices, values };
     },
   };
 }
 
-/** (a, i) after (b, j): the larger value, or the larger index among equal values. */
-const worse = (a: number, i: number, b: number, j: number) => a > b || (a === b && i > j);
-
-/** Adds (v, j) to the max-heap of `size` entries at base (the worst at base). */
-function siftUp(vs: Float64Array, is: Int32Array, base: number, size: number, v: number, j: number): void {
-  let at = size;
-  while (at > 0) {
-    const up = (at - 1) >> 1;
-    if (!worse(v, j, vs[base + up], is[base + up])) break;
-    vs[base + at] = vs[base + up];
-    is[base + at] = is[base + up];
-    at = up;
-  }
-  vs[base + at] = v;
-  is[base + at] = j;
-}
-
-/** Replaces the worst entry of the full max-heap of `size` entries at base with (v, j). */
-function siftDown(vs: Float64Array, is: Int32Array, base: number, size: number, v: number, j: number): void {
-  let at = 0;
-  for (;;) {
-    let child = 2 * at + 1;
-    if (child >= size) break;
-    if (child + 1 < size && worse(vs[base + child + 1], is[base + child + 1], vs[base + child], is[base + child])) child++;
-    if (!worse(vs[base + child], is[base + child], v, j)) break;
-    vs[base + at] = vs[base + child];
-    is[base + at] = is[base + child];
-    at = child;
-  }
-  vs[base + at] = v;
-  is[base + at] = j;
-}
-
-/** Sorts the k entries at base ascending by (value, index). */
-function sortRow(vs: Float64Array, is: Int32Array, base: number, k: number): void {
-  if (k === 1) return;
-  const order = Array.from({ length: k }, (_, t) => t).sort((a, b) =>
-    vs[base + a] - vs[base + b] || is[base + a] - is[base + b] || 0);
-  const v = order.map((t) => vs[base + t]), ix = order.map((t) => is[base + t]);
-  for (let t = 0; t < k; t++) {
-    vs[base + t] = v[t];
-    is[base + t] = ix[t];
-  }
-}
