@@ -29,6 +29,7 @@
 // Size: FUZZ_RUNS cases per property (default 1000, about 3 s of tests here; half as many for pollution);
 // FUZZ_SEED (default 42). The bugs B1-B4 below are fixed (temperatures below 1e-6 run the twin in the
 // WebAssembly engine): their cases are compared; FUZZ_STRICT=0 leaves them out, as the fuzz did when it found them.
+import { polluted } from "./helpers/pollution.js";
 import { describe, it, expect, afterAll } from "vitest";
 import fc from "fast-check";
 import * as W from "../src/logits.js";
@@ -478,18 +479,10 @@ const POLLUTION: Record<string, unknown> = {
 function checkPollution(c: Case): void {
   const inp = inputsOf(c, false);
   for (const [name, api] of BUILDS) {
-    const clean = run(api, c, inp);
-    const proto = Object.prototype as Record<string, unknown>;
-    let polluted: Run;
-    try {
-      for (const [k, v] of Object.entries(POLLUTION)) proto[k] = v;
-      polluted = run(api, c, inp);
-    } finally {
-      for (const k of Object.keys(POLLUTION)) delete proto[k];
-    }
+    const clean = run(api, c, inp), dirty = polluted(POLLUTION, () => run(api, c, inp));
     stats.polluted++;
-    if (!identical(clean.out, polluted.out)) {
-      throw new Error(`${name}: Object.prototype pollution changed the result: ${show(clean.out)} vs ${show(polluted.out)} ${JSON.stringify(c)}`);
+    if (!identical(clean.out, dirty.out)) {
+      throw new Error(`${name}: Object.prototype pollution changed the result: ${show(clean.out)} vs ${show(dirty.out)} ${JSON.stringify(c)}`);
     }
   }
 }

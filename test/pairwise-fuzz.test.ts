@@ -22,6 +22,7 @@
 // by default, FUZZ_STRICT=0 tolerates them (counted) as the fuzz did when it found them.
 // Size: FUZZ_RUNS cases per property (default 1000, about 5 s here; half as many for pollution); FUZZ_SEED
 // (default 42).
+import { polluted } from "./helpers/pollution.js";
 import { describe, it, afterAll } from "vitest";
 import fc from "fast-check";
 import * as W from "../src/pairwise.js";
@@ -451,18 +452,10 @@ const POLLUTION: Record<string, unknown> = {
 function checkPollution(c: Case): void {
   const inp = inputsOf(c, false);
   for (const [name, api, engine] of [["reference", R, false], ["wasm", W, c.engine]] as const) {
-    const clean = run(api, c, inp, engine);
-    const proto = Object.prototype as Record<string, unknown>;
-    let polluted: Run;
-    try {
-      Object.assign(proto, POLLUTION);
-      polluted = run(api, c, inp, engine);
-    } finally {
-      for (const k of Object.keys(POLLUTION)) delete proto[k];
-    }
+    const clean = run(api, c, inp, engine), dirty = polluted(POLLUTION, () => run(api, c, inp, engine));
     stats.polluted++;
-    if (!identical(clean.out, polluted.out)) {
-      throw new Error(`${name}: Object.prototype pollution changed the result: ${show(clean.out)} vs ${show(polluted.out)} ${JSON.stringify(c)}`);
+    if (!identical(clean.out, dirty.out)) {
+      throw new Error(`${name}: Object.prototype pollution changed the result: ${show(clean.out)} vs ${show(dirty.out)} ${JSON.stringify(c)}`);
     }
   }
 }

@@ -7,6 +7,7 @@
 // positions, counting getters (possibly re-entrant) and a seed from which the values are
 // drawn (mulberry32). `build(case)` turns it into the vector arguments, in the order the
 // library reads them, and a call that places them.
+import { polluted } from "./pollution.js";
 import fc from "fast-check";
 import * as W from "../../src/drift.js";
 import * as R from "../../src/reference-drift.js";
@@ -749,14 +750,7 @@ export const POLLUTION: Record<string, unknown> = {
 };
 
 export function withPollution<T>(f: () => T): T {
-  const proto = Object.prototype as Record<string, unknown>;
-  const keys = Object.keys(POLLUTION);
-  try {
-    for (const k of keys) proto[k] = POLLUTION[k]; // as an assignment would: enumerable
-    return f();
-  } finally {
-    for (const k of keys) delete proto[k];
-  }
+  return polluted(POLLUTION, f);
 }
 
 export { nums };
