@@ -287,8 +287,10 @@ function ksg1(nx: Int32Array, ny: Int32Array, k: number, n: number): number {
 
 /** The estimators over a k-NN engine. `mutual` (the entry's mutual-information engine), when given, counts the
  *  one-dimensional KSG of mutualInformationFeatures' continuous features against a continuous target: the same
- *  counts as this engine's (test/knn.test.ts), by the mutual family's dedicated 1-D KSG. */
-export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg">): KnnApi {
+ *  counts as this engine's (test/knn.test.ts), by the mutual family's dedicated 1-D KSG; and the contingency tables
+ *  of discrete features against discrete targets (the same integers in either engine). */
+export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" | "contingency">): KnnApi {
+  const tables = mutual ?? referenceMutualEngine;
   /** KSG (algorithm 1 or 2) on points already checked and scaled; the estimate before clipping, in nats. */
   function ksg(x: Points, y: Points, k: number, algorithm: 1 | 2): number {
     const n = x.n;
@@ -522,7 +524,7 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg">
         if (!discrete[c] && Y !== undefined) mi = ksg(f, Y, k, 1);
         else if (!discrete[c]) mi = mixed(f, groups!, k);
         else if (Y !== undefined) mi = mixed(Y, classes(col), k);
-        else mi = miOfCounts(referenceMutualEngine.contingency(fn, classes(col), yLabels!)).mi;
+        else mi = miOfCounts(tables.contingency(fn, classes(col), yLabels!)).mi;
         out[c] = Math.max(0, mi) / logBase;
       }
       return out;

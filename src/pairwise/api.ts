@@ -140,11 +140,19 @@ function badCell(fn: string, name: string, x: Vector, i: number, cols: number): 
 const DOWN = 2.938735877055719e-39;
 
 /**
- * Checks every value (one pass, the row sums in the same pass) and applies `normalize`: the default checks each
+ * Checks every value (one pass, the row sums in the same pass unless normalize is false) and applies `normalize`: the default checks each
  * row's sum, true returns a normalised copy (of the input's float type), false returns x as it is.
  */
 function prepare(fn: string, name: string, M: Matrix, cols: number, normalize: "check" | boolean): Float64Array | Float32Array {
-  const { x, rows } = M, sums = new Float64Array(rows), acc = new Sum();
+  const { x, rows } = M;
+  if (normalize === false) {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (!(v >= 0 && v < Infinity)) throw badCell(fn, name, x, i, cols);
+    }
+    return x;
+  }
+  const sums = new Float64Array(rows), acc = new Sum();
   for (let r = 0; r < rows; r++) {
     acc.reset();
     for (let i = r * cols, end = i + cols; i < end; i++) {
@@ -154,7 +162,6 @@ function prepare(fn: string, name: string, M: Matrix, cols: number, normalize: "
     }
     sums[r] = acc.value;
   }
-  if (normalize === false) return x;
   if (normalize === "check") {
     for (let r = 0; r < rows; r++) checkSumIsOne(fn, name, x, sums[r], r, rows, cols);
     return x;
