@@ -10,8 +10,10 @@ import { SMALL } from "./core/wasm.js";
 import { referenceEngine, plainCalls } from "./discrete/twin.js";
 import { wasmEngine } from "./discrete/wasm.js";
 import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
+import type { EstimatorOptions } from "./discrete/estimators.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
+export type { Estimator, Prior, EstimatorOptions } from "./discrete/estimators.js";
 export { createWorkspace, Workspace, ready } from "./core/wasm.js";
 
 // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
@@ -30,12 +32,25 @@ type Pair = Float64Array | Float32Array;
  *   divides by the sum first (`scipy.stats.entropy`); `false` computes as given.
  * - p = 0 terms are 0 (0 log 0 = 0). A one-hot p gives exactly 0.
  *
+ * - `estimator` (docs/estimators.md): p holds counts and the entropy is estimated from
+ *   them: `"plugin"` (the same as `normalize: true`, weights allowed), `"millerMadow"`,
+ *   `"chaoShen"`, `"shrinkage"` (James–Stein), `"grassberger"`, or `"dirichlet"` with a
+ *   pseudocount `a` (a number ≥ 0, `"jeffreys"`, `"laplace"`, `"perks"`, `"minimax"`;
+ *   `{ dirichlet: a }` is short for it). Counts must be non-negative integers (except for
+ *   "plugin"); every entry is a bin (K = p.length, zeros included). `normalize: true` is
+ *   implied; `base` applies. The corrected estimates are not clipped (Grassberger's can be
+ *   slightly below 0 for a single bin).
+ *
  * @throws TypeError for a non-array, a non-number element, an unknown option or a
  *   non-boolean `normalize`; RangeError for an empty p, a NaN, infinite or negative value
- *   (named with its index), an option out of range (`base`, `eps`), or a sum.
+ *   (named with its index), an option out of range (`base`, `eps`), or a sum; with an
+ *   estimator, RangeError for a non-integer count (named with its index), counts summing
+ *   to 0, an unknown estimator or prior, `normalize: false`, or `a` / `dirichlet` with
+ *   another estimator.
  * @example entropy([0.5, 0.3, 0.2], { base: 2 }) // 1.4854752972273346 bits
+ * @example entropy([3, 1, 1, 0], { estimator: "chaoShen" }) // bias-corrected, from counts
  */
-export function entropy(p: Vector, options?: EntropyOptions): number {
+export function entropy(p: Vector, options?: EntropyOptions & EstimatorOptions): number {
   if (plainPair(p, undefined, options, BELOW, false)) { const v = plainCalls.entropy(p); if (v === v) return v; }
   return api.entropy(p, options);
 }
@@ -96,10 +111,12 @@ export function jensenShannonDistance(p: Vector, q: Vector, options?: JensenShan
  * {@link entropy} of every row of a row-major matrix with `cols` columns, in one call:
  * `out[r]` = H(row r). `normalize` applies to (and the default check is made on) each row.
  *
+ * An `estimator` applies to each row as to {@link entropy} (K = cols bins a row).
+ *
  * @throws RangeError when `cols` is not a positive integer dividing p's length; for a
  *   bad value, the index is in the whole array (p[33], not row 1's [3]).
  */
-export function entropyRows(p: Vector, cols: number, options?: EntropyOptions): Float64Array {
+export function entropyRows(p: Vector, cols: number, options?: EntropyOptions & EstimatorOptions): Float64Array {
   return api.entropyRows(p, cols, options);
 }
 

@@ -6,7 +6,10 @@ import { makeApi, plainPair } from "./discrete/api.js";
 import { makeFitApi } from "./fit/api.js";
 import type { KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GaussianFitGrid } from "./fit/api.js";
 import { makeMutualApi } from "./mutual/api.js";
-import type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
+import type {
+  TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels, MutualInformationOptions, PermutationTestOptions,
+  PermutationTest,
+} from "./mutual/api.js";
 import { referenceMutualEngine } from "./mutual/twin.js";
 import { makeKnnApi } from "./knn/api.js";
 import type { CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
@@ -22,14 +25,19 @@ import { makePairwiseApi } from "./pairwise/api.js";
 import type { MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
 import { twinPairwiseEngine } from "./pairwise/twin.js";
 import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
+import type { EstimatorOptions } from "./discrete/estimators.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
+export type { Estimator, Prior, EstimatorOptions } from "./discrete/estimators.js";
 export { linspace, normalPdf, mixturePdf, normalizeDensity, gaussianKL, gaussianKLDiag } from "./fit/grid.js";
 export type { Mixture } from "./fit/grid.js";
 export type {
   Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GaussianFitGrid, GridCell, Optimum,
 } from "./fit/api.js";
-export type { TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels } from "./mutual/api.js";
+export type {
+  TableOptions, ConditionalOptions, LabelOptions, NmiOptions, KsgOptions, Labels, MutualInformationOptions, PermutationTestOptions,
+  PermutationTest,
+} from "./mutual/api.js";
 export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
 export type {
   Reduction, SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions,
@@ -48,7 +56,7 @@ const logits = /* @__PURE__ */ makeLogitsApi(twinLogitsEngine);
 const pairs = /* @__PURE__ */ makePairwiseApi(twinPairwiseEngine);
 
 /** Shannon entropy H(P) = −Σ p log p, in pure TypeScript (see kl-wasm's `entropy`). */
-export function entropy(p: Vector, options?: EntropyOptions): number {
+export function entropy(p: Vector, options?: EntropyOptions & EstimatorOptions): number {
   if (plainPair(p, undefined, options, BELOW, false)) { const v = plainCalls.entropy(p); if (v === v) return v; }
   return api.entropy(p, options);
 }
@@ -73,7 +81,7 @@ export function jensenShannonDistance(p: Vector, q: Vector, options?: JensenShan
   return api.jensenShannonDistance(p, q, options);
 }
 /** {@link entropy} of each row (see kl-wasm's `entropyRows`). */
-export function entropyRows(p: Vector, cols: number, options?: EntropyOptions): Float64Array {
+export function entropyRows(p: Vector, cols: number, options?: EntropyOptions & EstimatorOptions): Float64Array {
   return api.entropyRows(p, cols, options);
 }
 /** {@link klDivergence} of each pair of rows (see kl-wasm's `klDivergenceRows`). */
@@ -119,7 +127,7 @@ export function conditionalEntropy(pxy: Vector, cols: number, options?: Conditio
   return mutual.conditionalEntropy(pxy, cols, options);
 }
 /** I(X;Y) of a table (see kl-wasm/mutual's `mutualInformation`). */
-export function mutualInformation(pxy: Vector, cols: number, options?: TableOptions): number {
+export function mutualInformation(pxy: Vector, cols: number, options?: MutualInformationOptions): number {
   return mutual.mutualInformation(pxy, cols, options);
 }
 /** The contingency table of two label arrays (see kl-wasm/mutual's `contingencyTable`). */
@@ -133,6 +141,10 @@ export function mutualInformationLabels(a: Labels, b: Labels, options?: LabelOpt
 /** scikit-learn's `normalized_mutual_info_score` (see kl-wasm/mutual's `normalizedMutualInformation`). */
 export function normalizedMutualInformation(a: Labels, b: Labels, options?: NmiOptions): number {
   return mutual.normalizedMutualInformation(a, b, options);
+}
+/** The MI of two labellings and its permutation p-value (see kl-wasm/mutual's `mutualInformationTest`). */
+export function mutualInformationTest(a: Labels, b: Labels, options?: PermutationTestOptions): PermutationTest {
+  return mutual.mutualInformationTest(a, b, options);
 }
 /** The KSG estimator of I(X;Y) from continuous samples (see kl-wasm/mutual's `mutualInformationKSG`). */
 export function mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): number {

@@ -6,6 +6,7 @@ import {
   parseOptions, vector, checkSameLength, checkCols, checkSumIsOne, throwIfNaN,
 } from "../core/validate.js";
 import type { RowsFn } from "./twin.js";
+import { type EstimatorOptions, hasEstimator, parseEstimatorOptions, checkCounts, entropyFromCounts } from "./estimators.js";
 
 export interface Engine {
   entropy: RowsFn;
@@ -17,8 +18,8 @@ export interface Engine {
 export type Measure = keyof Engine;
 
 export interface Api {
-  /** Shannon entropy H(P) = -sum p log p over p > 0. */
-  entropy(p: Vector, options?: EntropyOptions): number;
+  /** Shannon entropy H(P) = -sum p log p over p > 0; from counts by an estimator (estimators.ts). */
+  entropy(p: Vector, options?: EntropyOptions & EstimatorOptions): number;
   /** KL(P || Q) = sum over p > 0 of p log(p / clip(q, eps, 1)). */
   klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): number;
   /** H(P, Q) = H(P) + KL(P || Q) = -sum over p > 0 of p log clip(q, eps, 1). */
@@ -28,7 +29,7 @@ export interface Api {
   /** sqrt(JS(P, Q)): a metric (scipy.spatial.distance.jensenshannon). */
   jensenShannonDistance(p: Vector, q: Vector, options?: JensenShannonOptions): number;
   /** entropy of each row of a row-major matrix with `cols` columns. */
-  entropyRows(p: Vector, cols: number, options?: EntropyOptions): Float64Array;
+  entropyRows(p: Vector, cols: number, options?: EntropyOptions & EstimatorOptions): Float64Array;
   klDivergenceRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Float64Array;
   crossEntropyRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Float64Array;
   jensenShannonRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Float64Array;
@@ -69,6 +70,7 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
   /** single: one vector (one row of all of it; cols unused); otherwise rows of `cols` (checked). */
   function rows(fn: string, m: Measure, p0: unknown, q0: unknown, cols: unknown,
                 options: DivergenceOptions | undefined, root: boolean, single = false): Float64Array {
+    if (m === "entropy" && hasEstimator(options)) return estimated(fn, p0, cols, options!, single);
     const o: Parsed = parseOptions(fn, options, takesEps(m));
     const p = vector(fn, "p", p0);
     let q: Vector | undefined;
@@ -99,6 +101,24 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
     return out;
   }
   const one = new Float64Array(1), two = new Float64Array(2);
+
+  /** entropy / entropyRows with an estimator: "plugin" is normalize: true on the engine; the others from
+   *  integer counts, row by row, in estimators.ts (the same code and bits in both builds). */
+  function estimated(fn: string, p0: unknown, cols: unknown, options: object, single: boolean): Float64Array {
+    const { spec, logBase, rest } = parseEstimatorOptions(fn, options);
+    // every estimator key undefined: the options without them
+    if (spec === undefined) return rows(fn, "entropy", p0, undefined, cols, rest, false, single);
+    if (spec.kind === "plugin") return rows(fn, "entropy", p0, undefined, cols, { base: rest.base, normalize: true }, false, single);
+    const p = vector(fn, "p", p0);
+    const c = single ? p.length : (cols as number);
+    const nRows = single ? 1 : checkCols(fn, p.length, cols);
+    checkCounts(fn, "p", p, true);
+    const out = new Float64Array(nRows);
+    for (let r = 0; r < nRows; r++) {
+      out[r] = entropyFromCounts(fn, nRows > 1 ? `row ${r} of p` : "p", p, r * c, r * c + c, spec) / logBase;
+    }
+    return out;
+  }
 
   /**
    * Short plain arrays without options take the small engine's plain call too (entries

@@ -3,6 +3,7 @@
 // information (KSG 1 and 2, mixed, per feature), conditional mutual information, entropy and KL divergence, by the
 // formulas of docs/knn.md. Both entries build it once over their engine, so they share every check and formula.
 
+import { mulberry32 } from "../core/random.js";
 import {
   type Vector, vector, nonNumberType, flag, checkOptions, logBaseOf, show,
 } from "../core/validate.js";
@@ -254,14 +255,8 @@ export function logUnitBall(d: number, norm: Norm): number {
 
 /** The seeded standard normals of the `noise` option: mulberry32 uniforms through Box–Muller, both outputs used. */
 function normals(seed: number): () => number {
-  let a = seed >>> 0, spare = NaN;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
+  let spare = NaN;
   return () => {
     if (spare === spare) { const s = spare; spare = NaN; return s; }
     const r = Math.sqrt(-2 * Math.log(1 - uniform())), th = 2 * Math.PI * uniform();

@@ -22,6 +22,8 @@ import {
   type Vector, vector, nonNumberType, flag, checkCols, checkSameLength, checkOptions, logBaseOf, show,
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
+import { mulberry32 } from "../core/random.js";
+import { type EstimatorOptions, estimatorOf, checkIntegers, entropyFromCounts } from "../discrete/estimators.js";
 import type { KnnApi } from "../knn/api.js";
 
 export interface MutualEngine {
@@ -43,6 +45,21 @@ export interface TableOptions {
   base?: number;
   /** The table holds counts: every entry must be a non-negative integer. Default false. */
   counts?: boolean;
+}
+/** Options of mutualInformation: TableOptions and an entropy estimator for counts (docs/estimators.md). */
+export interface MutualInformationOptions extends TableOptions, EstimatorOptions {}
+/** Options of mutualInformationTest: how many permutations, the generator's seed, the unit. */
+export interface PermutationTestOptions {
+  /** Permutations of b, an integer >= 1. Default 1000. */
+  permutations?: number;
+  /** The seed of the shuffles (mulberry32), an integer in [0, 2^32). Default 0: the same p-value every call. */
+  seed?: number;
+  base?: number;
+}
+/** The result of mutualInformationTest: the observed MI and its permutation p-value. */
+export interface PermutationTest {
+  mi: number;
+  pvalue: number;
 }
 /** Options of conditionalEntropy: TableOptions and which variable is conditioned on. */
 export interface ConditionalOptions extends TableOptions {
@@ -72,16 +89,6 @@ export interface KsgOptions {
   /** Clip a negative estimate to 0, as scikit-learn does. Default true. */
   clip?: boolean;
   base?: number;
-}
-
-/** Throws unless every entry is an integer (counts). */
-function checkIntegers(fn: string, name: string, t: Vector): void {
-  for (let i = 0; i < t.length; i++) {
-    const v = t[i];
-    if (typeof v === "number" && v >= 0 && v < Infinity && !Number.isInteger(v)) {
-      throw new RangeError(`${fn}: ${name}[${i}] is not an integer count (${v})`);
-    }
-  }
 }
 
 type Which = "mi" | "yGivenX" | "xGivenY" | "joint";
@@ -194,19 +201,23 @@ export type Labels = Vector | Int32Array | Uint32Array;
 export interface MutualApi {
   jointEntropy(pxy: Vector, cols: number, options?: TableOptions): number;
   conditionalEntropy(pxy: Vector, cols: number, options?: ConditionalOptions): number;
-  mutualInformation(pxy: Vector, cols: number, options?: TableOptions): number;
+  mutualInformation(pxy: Vector, cols: number, options?: MutualInformationOptions): number;
   contingencyTable(a: Vector | Int32Array | Uint32Array, b: Vector | Int32Array | Uint32Array): { counts: Float64Array; rows: number; cols: number };
   mutualInformationLabels(a: Vector | Int32Array | Uint32Array, b: Vector | Int32Array | Uint32Array, options?: LabelOptions): number;
   normalizedMutualInformation(a: Vector | Int32Array | Uint32Array, b: Vector | Int32Array | Uint32Array, options?: NmiOptions): number;
   mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): number;
+  mutualInformationTest(a: Labels, b: Labels, options?: PermutationTestOptions): PermutationTest;
 }
 
 /** makeMutualApi's mutualInformationKSG hands several columns and algorithm 2 to the k-NN family's (src/knn/api.ts). */
 export type KnnKsg = Pick<KnnApi, "mutualInformationKSG">;
 
 export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
-  function table(fn: string, which: Which, t0: unknown, cols: number, o: TableOptions & { given?: string }): number {
-    const counts = flag(fn, "counts", o.counts) ?? false;
+  function table(fn: string, which: Which, t0: unknown, cols: number, o: MutualInformationOptions & { given?: string }): number {
+    // an estimator other than "plugin": H(X) + H(Y) − H(X,Y), each from the counts (estimators.ts)
+    const spec = which === "mi" ? estimatorOf(fn, o) : undefined, corrected = spec !== undefined && spec.kind !== "plugin";
+    const counts = flag(fn, "counts", o.counts) ?? corrected;
+    if (corrected && !counts) throw new RangeError(`${fn}: estimator "${spec.kind}" takes counts; counts: false cannot be combined with it`);
     const logBase = logBaseOf(fn, o.base);
     const t1 = vector(fn, "pxy", t0);
     // float32 tables are computed in float64 (tables are small; marginals must be exact)
@@ -214,6 +225,11 @@ export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
     const rows = checkCols(fn, t.length, cols);
     let { a, b } = engine.marginals(fn, "pxy", t, rows, cols);
     if (counts) checkIntegers(fn, "pxy", t);
+    if (corrected) {
+      // integer counts: the marginals are exact (below 2^53), the same in both builds
+      return (entropyFromCounts(fn, "pxy", a, 0, rows, spec) + entropyFromCounts(fn, "pxy", b, 0, cols, spec)
+        - entropyFromCounts(fn, "pxy", t, 0, t.length, spec)) / logBase;
+    }
     let total = compensatedSum(a);
     if (!(total < Infinity)) {
       // every entry finite, but together beyond the largest double: the measures do not
@@ -258,7 +274,7 @@ export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
     },
 
     mutualInformation: (pxy, cols, options) =>
-      table("mutualInformation", "mi", pxy, cols, checkOptions("mutualInformation", options, ["base", "counts"])),
+      table("mutualInformation", "mi", pxy, cols, checkOptions("mutualInformation", options, ["base", "counts", "estimator", "a", "dirichlet"])),
 
     contingencyTable: (a, b) => labels("contingencyTable", a, b),
 
@@ -286,6 +302,38 @@ export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
         : average === "min" ? Math.min(ha, hb) : Math.max(ha, hb);
       // MI <= min(H(a), H(b)) <= norm: a ratio above 1 is rounding
       return Math.min(1, mi / norm);
+    },
+
+    mutualInformationTest(a, b, options) {
+      const fn = "mutualInformationTest";
+      const o = checkOptions(fn, options, ["permutations", "seed", "base"]);
+      const permutations = o.permutations ?? 1000, seed = o.seed ?? 0;
+      if (typeof permutations !== "number" || !Number.isSafeInteger(permutations) || permutations < 1) {
+        throw new RangeError(`${fn}: permutations must be an integer >= 1, got ${show(permutations)}`);
+      }
+      if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+        throw new RangeError(`${fn}: seed must be an integer in [0, 2^32), got ${show(seed)}`);
+      }
+      const logBase = logBaseOf(fn, o.base);
+      const la = toLabels(fn, "a", a), lb = toLabels(fn, "b", b);
+      if (la.length === 0) throw new RangeError(`${fn}: a is empty`);
+      checkSameLength(fn, la, lb, ["a", "b"]);
+      const mi = miOfCounts(engine.contingency(fn, la, lb)).mi;
+      // b shuffled in place (a copy: Fisher–Yates from the last index down, each permutation
+      // shuffling the previous one), its table counted by the engine, its MI by miOfCounts:
+      // the same integers and bits in both builds. A tie within 1e-12 max(1, MI) counts as >=
+      // (tables that are permutations of each other give MI equal up to rounding).
+      const perm = Int32Array.from(lb), n = perm.length, u = mulberry32(seed), tol = 1e-12 * Math.max(1, mi);
+      let hits = 0;
+      for (let k = 0; k < permutations; k++) {
+        for (let i = n - 1; i > 0; i--) {
+          const j = Math.floor(u() * (i + 1)), v = perm[i];
+          perm[i] = perm[j];
+          perm[j] = v;
+        }
+        if (miOfCounts(engine.contingency(fn, la, perm)).mi >= mi - tol) hits++;
+      }
+      return { mi: mi / logBase, pvalue: (1 + hits) / (1 + permutations) };
     },
 
     mutualInformationKSG(x, y, options) {

@@ -1,0 +1,199 @@
+// Entropy of a distribution from counts, plug-in or bias-corrected: the one module
+// that both entropy(counts, { estimator }) (src/discrete/api.ts) and
+// mutualInformation(table, cols, { estimator }) (src/mutual/api.ts) compute with.
+// Scalar TypeScript (a pass or two over the counts), so both builds run this code:
+// the WebAssembly and reference entries give the same bits. Formulas, papers and the
+// R functions each one matches: docs/estimators.md.
+import { type Vector, checkOptions, logBaseOf, flag, findBad, badValue, show } from "../core/validate.js";
+import { Sum } from "../core/sum.js";
+
+/** How the entropy is estimated from counts (docs/estimators.md). */
+export type Estimator = "plugin" | "millerMadow" | "chaoShen" | "shrinkage" | "grassberger" | "dirichlet";
+/** A Dirichlet pseudocount per bin: a number ≥ 0 or a named prior (K bins, N counts):
+ *  "jeffreys" ½, "laplace" 1, "perks" 1/K, "minimax" √N/K. */
+export type Prior = number | "jeffreys" | "laplace" | "perks" | "minimax";
+
+/** The estimator options of entropy, entropyRows and mutualInformation. */
+export interface EstimatorOptions {
+  /** "plugin", "millerMadow", "chaoShen", "shrinkage", "grassberger" or "dirichlet" (with `a`). */
+  estimator?: Estimator;
+  /** The pseudocount of `estimator: "dirichlet"`: a number ≥ 0 or a named prior. */
+  a?: Prior;
+  /** Shorthand for `{ estimator: "dirichlet", a }`. */
+  dirichlet?: Prior;
+}
+
+/** A parsed estimator: its kind and, for "dirichlet", the prior. */
+export interface EstimatorSpec {
+  kind: Estimator;
+  prior: Prior;
+}
+
+const KINDS: readonly string[] = ["plugin", "millerMadow", "chaoShen", "shrinkage", "grassberger", "dirichlet"];
+const PRIORS: readonly string[] = ["jeffreys", "laplace", "perks", "minimax"];
+/** The option keys that select an estimator. */
+export const ESTIMATOR_KEYS = ["estimator", "a", "dirichlet"] as const;
+
+/** Whether an options object has an own estimator key (inherited keys are never read). */
+export function hasEstimator(o: unknown): boolean {
+  return typeof o === "object" && o !== null && (Object.hasOwn(o, "estimator") || Object.hasOwn(o, "dirichlet") || Object.hasOwn(o, "a"));
+}
+
+/** The estimator of options already read by checkOptions (undefined when none of its keys is there). */
+export function estimatorOf(fn: string, o: Partial<EstimatorOptions>): EstimatorSpec | undefined {
+  const { estimator, a, dirichlet } = o;
+  if (estimator === undefined && a === undefined && dirichlet === undefined) return undefined;
+  if (estimator !== undefined && !KINDS.includes(estimator as string)) {
+    throw new RangeError(`${fn}: estimator must be one of "${KINDS.join('", "')}", got ${show(estimator)}`);
+  }
+  if (dirichlet !== undefined) {
+    if (estimator !== undefined && estimator !== "dirichlet") {
+      throw new RangeError(`${fn}: dirichlet is the Dirichlet estimator's pseudocount; it cannot be combined with estimator ${show(estimator)}`);
+    }
+    if (a !== undefined) throw new RangeError(`${fn}: give the pseudocount once, as dirichlet or as a, not both`);
+    return { kind: "dirichlet", prior: prior(fn, "dirichlet", dirichlet) };
+  }
+  if (a !== undefined && estimator !== "dirichlet") {
+    throw new RangeError(`${fn}: a is the pseudocount of estimator "dirichlet"` +
+      (estimator === undefined ? "; pass it with estimator: \"dirichlet\" (or as dirichlet: a)" : `, not of ${show(estimator)}`));
+  }
+  if (estimator === "dirichlet") {
+    if (a === undefined) throw new RangeError(`${fn}: estimator "dirichlet" needs a pseudocount a (a number >= 0, "jeffreys", "laplace", "perks" or "minimax")`);
+    return { kind: "dirichlet", prior: prior(fn, "a", a) };
+  }
+  return { kind: estimator as Estimator, prior: 0 };
+}
+
+function prior(fn: string, name: string, v: unknown): Prior {
+  if (typeof v === "number" ? v >= 0 && v < Infinity : PRIORS.includes(v as string)) return v as Prior;
+  throw new RangeError(`${fn}: ${name} must be a number >= 0 or one of "${PRIORS.join('", "')}", got ${show(v)}`);
+}
+
+/** Estimator options of entropy / entropyRows: the estimator (undefined when every estimator key is undefined),
+ *  the unit and the other options as read; normalize: true is implied (false is an error). */
+export function parseEstimatorOptions(fn: string, options: object):
+  { spec: EstimatorSpec | undefined; logBase: number; rest: { base?: number; normalize?: boolean } } {
+  const o = checkOptions(fn, options as EstimatorOptions & { base?: number; normalize?: boolean },
+    ["base", "normalize", ...ESTIMATOR_KEYS]);
+  const logBase = logBaseOf(fn, o.base), spec = estimatorOf(fn, o), rest = { base: o.base, normalize: o.normalize };
+  if (spec !== undefined && flag(fn, "normalize", o.normalize) === false) {
+    throw new RangeError(`${fn}: an estimator takes counts and divides by their total; normalize: false cannot be combined with it`);
+  }
+  return { spec, logBase, rest };
+}
+
+/** Throws for the first entry of t that is not an integer (values already checked finite and >= 0). */
+export function checkIntegers(fn: string, name: string, t: Vector): void {
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i];
+    if (typeof v === "number" && v >= 0 && v < Infinity && !Number.isInteger(v)) {
+      throw new RangeError(`${fn}: ${name}[${i}] is not an integer count (${v})`);
+    }
+  }
+}
+
+/** Counts as the estimators take them: every value finite and >= 0 (the first bad one by
+ *  index), then every value an integer (the first that is not), unless `integers` is false. */
+export function checkCounts(fn: string, name: string, x: Vector, integers: boolean): void {
+  const i = findBad(x);
+  if (i >= 0) throw badValue(fn, name, x, i);
+  if (integers) checkIntegers(fn, name, x);
+}
+
+/** d(n) = log n − G(n) for Grassberger's G(n) = ψ(n) + ½(−1)^n (ψ((n+1)/2) − ψ(n/2)), n ≥ 1 an integer.
+ *  From n ≥ 64 by its asymptotic series (the odd and even series below; truncation < 1e-20),
+ *  below by the exact recurrences ψ(n) = ψ(n+1) − 1/n, β(n) = 1/n − β(n+1) (β(n) the
+ *  half-difference): d(n) = d(n+1) − log1p(1/n) (n even), + 2/n − log1p(1/n) (n odd),
+ *  so the small d(n) (−1/(6n²) for even n) keeps its digits where log n − G(n) would cancel. */
+function grassbergerD(n: number): number {
+  if (n >= 64) {
+    const r = 1 / (n * n);
+    // B_{2k} (2 − 4^k) / (2k) for even n; 1/n + B_{2k} 4^k / (2k) for odd n
+    return n % 2 === 0
+      ? -r * (1 / 6 - r * (7 / 60 - r * (31 / 126 - r * (127 / 120 - r * (511 / 66)))))
+      : 1 / n + r * (1 / 3 - r * (2 / 15 - r * (16 / 63 - r * (16 / 15 - r * (256 / 33)))));
+  }
+  return smallD[n];
+}
+const smallD = /* @__PURE__ */ (() => {
+  const t = new Float64Array(65);
+  t[64] = grassbergerD(64);
+  for (let n = 63; n >= 1; n--) t[n] = t[n + 1] + (n % 2 === 0 ? 0 : 2 / n) - Math.log1p(1 / n);
+  return t;
+})();
+
+/** log(t / v) for 0 < v <= t, t − v given (exact for integer counts): by log1p where the ratio is
+ *  near 1, so that a bin holding most of the counts keeps its term's digits (−p log p ≈ 1 − p). */
+function logRatio(t: number, v: number, tMinusV: number): number {
+  return v > 0.5 * t ? Math.log1p(tMinusV / v) : Math.log(t / v);
+}
+
+/**
+ * The entropy (nats) of counts x[from, to) by the estimator, K = to − from bins (zero
+ * counts are bins: they matter for "shrinkage" and "dirichlet"). Values already checked
+ * (finite, >= 0, integers for every estimator but "plugin"); throws when they sum to 0.
+ */
+export function entropyFromCounts(fn: string, where: string, x: Vector, from: number, to: number, spec: EstimatorSpec): number {
+  const K = to - from;
+  let n = 0, m = 0, f1 = 0;
+  for (let i = from; i < to; i++) {
+    const v = x[i];
+    n += v;
+    if (v > 0) m++;
+    if (v === 1) f1++;
+  }
+  // integer counts: n is exact below 2^53; "plugin" takes weights, summed compensated
+  if (spec.kind === "plugin") { const s = new Sum(); for (let i = from; i < to; i++) s.add(x[i]); n = s.value; }
+  if (!(n > 0)) throw new RangeError(`${fn}: cannot normalize: ${where} sums to 0`);
+  const acc = new Sum();
+  switch (spec.kind) {
+    case "plugin":
+    case "millerMadow":
+      for (let i = from; i < to; i++) { const v = x[i]; if (v > 0) acc.add((v / n) * logRatio(n, v, n - v)); }
+      if (spec.kind === "millerMadow") acc.add((m - 1) / (2 * n));
+      return acc.value;
+    case "chaoShen": {
+      // coverage C = 1 − f1/N, with f1 = N − 1 where every count is a singleton (R's entropy.ChaoShen)
+      const f = (f1 === n ? n - 1 : f1) / n, c = 1 - f, logC = Math.log1p(-f);
+      for (let i = from; i < to; i++) {
+        const v = x[i];
+        if (v > 0) {
+          // pa = C v / N; log pa = log C − log(N / v); 1 − (1 − pa)^N accurately for small pa
+          const pa = (c * v) / n;
+          acc.add((pa * (logRatio(n, v, n - v) - logC)) / -Math.expm1(n * Math.log1p(-pa)));
+        }
+      }
+      return acc.value;
+    }
+    case "grassberger":
+      for (let i = from; i < to; i++) { const v = x[i]; if (v > 0) acc.add((v / n) * (logRatio(n, v, n - v) + grassbergerD(v))); }
+      return acc.value;
+    case "shrinkage": {
+      // James–Stein (Hausser & Strimmer 2009, R's freqs.shrink): λ = Σ u(1−u)/(N−1) / Σ (u − 1/K)², in [0, 1]; 1 for N = 1
+      const t = 1 / K;
+      let lambda = 1;
+      if (n > 1) {
+        const v = new Sum(), msp = new Sum();
+        for (let i = from; i < to; i++) { const u = x[i] / n; v.add(u * (1 - u)); msp.add((u - t) * (u - t)); }
+        lambda = msp.value === 0 ? 1 : Math.min(1, Math.max(0, v.value / (n - 1) / msp.value));
+      }
+      for (let i = from; i < to; i++) {
+        // p and 1 − p, each a sum of non-negative terms: −p log p by log1p(−(1 − p)) where p > ½
+        const u = x[i] / n, p = lambda * t + (1 - lambda) * u;
+        if (p > 0.5) acc.add(-p * Math.log1p(-((1 - lambda) * ((n - x[i]) / n) + lambda * (1 - t))));
+        else if (p > 0) acc.add(-p * Math.log(p));
+      }
+      return acc.value;
+    }
+    case "dirichlet": {
+      const pr = spec.prior;
+      const a = typeof pr === "number" ? pr : pr === "jeffreys" ? 0.5 : pr === "laplace" ? 1 : pr === "perks" ? 1 / K : Math.sqrt(n) / K;
+      const total = n + K * a;
+      for (let i = from; i < to; i++) {
+        const v = x[i] + a;
+        if (v > 0) acc.add((v / total) * logRatio(total, v, (n - x[i]) + (K - 1) * a));
+      }
+      return acc.value;
+    }
+  }
+}
