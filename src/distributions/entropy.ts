@@ -1,0 +1,116 @@
+// Differential (continuous) and Shannon (discrete) entropies of the distribution families, in nats.
+// The same formulas as torch.distributions' entropy(), except where noted (Poisson: torch has none;
+// binomial: the sum over the support with Loader's accurate log-pmf instead of torch's lgammas).
+import { lgamma, digamma, lbeta, stirlingCorrection, itakuraSaito, xlogy, EULER } from "../core/special.js";
+import { Sum } from "../core/sum.js";
+import { multivariateNormalEntropy, HALF_LOG_2PI_E } from "./normal.js";
+import type { Distribution, Beta, Gamma, Dirichlet } from "./constructors.js";
+
+const HALF_LOG_2PI = 0.9189385332046728;
+
+/** -p log p - (1 - p) log(1 - p), 0 at p = 0 and 1. */
+export function bernoulliEntropy(p: number): number {
+  return p === 1 ? 0 : -(xlogy(p, p) + (1 - p) * Math.log1p(-p));
+}
+
+export function betaEntropy(d: Beta): number {
+  const { a, b } = d;
+  return lbeta(a, b) - (a - 1) * digamma(a) - (b - 1) * digamma(b) + (a + b - 2) * digamma(a + b);
+}
+
+export function gammaEntropy(d: Gamma): number {
+  const k = d.shape;
+  return k - Math.log(d.rate) + lgamma(k) + (1 - k) * digamma(k);
+}
+
+export function dirichletEntropy(d: Dirichlet): number {
+  const al = d.alpha, K = al.length;
+  const a0s = new Sum(), lg = new Sum();
+  for (let i = 0; i < K; i++) { a0s.add(al[i]); lg.add(lgamma(al[i])); }
+  const a0 = a0s.value;
+  const acc = new Sum();
+  acc.add(lg.value);
+  acc.add(-lgamma(a0));
+  acc.add((a0 - K) * digamma(a0));
+  for (let i = 0; i < K; i++) acc.add(-(al[i] - 1) * digamma(al[i]));
+  return acc.value;
+}
+
+/** log C(n, k) p^k (1 - p)^(n - k) for 0 < p < 1, by Loader's saddle-point form (R's dbinom_raw):
+ *  stirlerr(n) - stirlerr(k) - stirlerr(n - k) - bd0(k, np) - bd0(n - k, n(1 - p)) + 1/2 log(n / (2 pi k (n - k))),
+ *  bd0(x, m) = x log(x / m) + m - x = x IS(m, x) (no cancellation of large lgammas). */
+export function binomialLogPmf(k: number, n: number, p: number, q = 1 - p): number {
+  if (k === 0) return n * Math.log1p(-p);
+  if (k === n) return n * Math.log(p);
+  const np = n * p, nq = n * q;
+  const bd0 = (x: number, m: number) => x * itakuraSaito(m, x, m - x);
+  return stirlerr(n) - stirlerr(k) - stirlerr(n - k) - bd0(k, np) - bd0(n - k, nq)
+    + 0.5 * Math.log(n / (k * (n - k))) - HALF_LOG_2PI;
+}
+
+/** Loader's stirlerr(n) = log(n!) - ((n + 1/2) log n - n + 1/2 log(2 pi)) for integers n >= 1: since
+ *  log(n!) = lgamma(n) + log n, it is lgamma's Stirling correction at n (from n = 10), else computed
+ *  from lgamma (absolute error ~1e-15 there). */
+function stirlerr(n: number): number {
+  if (n >= 10) return stirlingCorrection(n);
+  return lgamma(n + 1) - (n + 0.5) * Math.log(n) + n - HALF_LOG_2PI;
+}
+
+/** The entropy of a binomial: -sum P(k) log P(k) over the k where P(k) > 0 can matter (within the mean
+ *  +- 40 standard deviations, and at least 0..min(n, 64)). */
+function binomialEntropy(n: number, p: number): number {
+  if (p === 0 || p === 1 || n === 0) return 0;
+  const q = 1 - p, m = n * p, sd = Math.sqrt(n * p * q);
+  const lo = Math.max(0, Math.floor(m - 40 * sd - 64)), hi = Math.min(n, Math.ceil(m + 40 * sd + 64));
+  const acc = new Sum();
+  for (let k = lo; k <= hi; k++) {
+    const l = binomialLogPmf(k, n, p, q);
+    if (l > -745) acc.add(-Math.exp(l) * l);
+  }
+  return acc.value;
+}
+
+/** The entropy of a Poisson: -sum P(k) log P(k), log P(k) = k log rate - rate - lgamma(k + 1) in Loader's
+ *  form for k >= 1 (torch has no Poisson entropy). */
+function poissonEntropy(rate: number): number {
+  const sd = Math.sqrt(rate);
+  const lo = Math.max(0, Math.floor(rate - 40 * sd - 64)), hi = Math.ceil(rate + 40 * sd + 64);
+  const acc = new Sum();
+  for (let k = lo; k <= hi; k++) {
+    // log P(k) = -stirlerr(k) - bd0(k, rate) - 1/2 log(2 pi k); k = 0: -rate
+    const l = k === 0 ? -rate : -stirlerr(k) - k * itakuraSaito(rate, k, rate - k) - 0.5 * Math.log(k) - HALF_LOG_2PI;
+    if (l > -745) acc.add(-Math.exp(l) * l);
+  }
+  return acc.value;
+}
+
+/** entropyOf's body: d is checked. */
+export function entropyOfChecked(d: Distribution): number {
+  switch (d.family) {
+    case "normal": return HALF_LOG_2PI_E + Math.log(d.sigma);
+    case "logNormal": return HALF_LOG_2PI_E + Math.log(d.sigma) + d.mu;
+    case "multivariateNormal": return multivariateNormalEntropy(d);
+    case "categorical": {
+      const acc = new Sum();
+      for (let i = 0; i < d.probs.length; i++) acc.add(-xlogy(d.probs[i], d.probs[i]));
+      return acc.value;
+    }
+    case "bernoulli": return bernoulliEntropy(d.p);
+    case "binomial": return binomialEntropy(d.n, d.p);
+    case "geometric": return d.p === 1 ? 0 : bernoulliEntropy(d.p) / d.p;
+    case "poisson": return poissonEntropy(d.rate);
+    case "exponential": return 1 - Math.log(d.rate);
+    case "gamma": return gammaEntropy(d);
+    case "beta": return betaEntropy(d);
+    case "dirichlet": return dirichletEntropy(d);
+    case "laplace": return 1 + Math.log(2 * d.scale);
+    case "uniform": return logWidth(d.low, d.high);
+    case "gumbel": return Math.log(d.scale) + 1 + EULER;
+  }
+}
+
+/** log(high - low) for low < high, without overflow (high - low may exceed the double range). */
+export function logWidth(low: number, high: number): number {
+  const w = high - low;
+  return Number.isFinite(w) ? Math.log(w) : Math.log(high / 2 - low / 2) + Math.LN2;
+}

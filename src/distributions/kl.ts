@@ -1,0 +1,282 @@
+// klDivergenceOf's registry: KL(p ‖ q) in closed form for every pair of this entry's families that
+// torch.distributions.kl registers (torch 2.x, kl.py), in nats. Same-family pairs are regrouped
+// into sums of non-negative terms (itakuraSaito, expm1MinusX, normalKL's scale term) so that
+// nearly equal distributions give the tiny true value; cross-family pairs follow torch's formulas,
+// written to avoid overflow (logs of products as sums of logs, squares of ratios). Pairs whose
+// support is not covered (torch's _kl_*_infinity, Uniform's containment) are +Infinity.
+import { lgamma, digamma, lbeta, itakuraSaito, expm1MinusX, lgammaExcess, xlogy, erf, EULER } from "../core/special.js";
+import { Sum } from "../core/sum.js";
+import { normalKL, multivariateNormalKL } from "./normal.js";
+import { betaEntropy, gammaEntropy, bernoulliEntropy, logWidth } from "./entropy.js";
+import type {
+  Distribution, Family, Normal, Categorical, Bernoulli, Binomial, Geometric, Poisson, Exponential, Gamma, Beta,
+  Dirichlet, Laplace, Uniform, Gumbel, MultivariateNormal, LogNormal,
+} from "./constructors.js";
+
+const HALF_LOG_2PI = 0.9189385332046728;
+
+/** (a - b) / s without overflow of a - b (then halved first). */
+function diffOver(a: number, b: number, s: number): number {
+  const d = a - b;
+  return Number.isFinite(d) ? d / s : 2 * ((a / 2 - b / 2) / s);
+}
+
+/** log(a / b) for a, b > 0: log1p of the exact-ish difference near 1, log a - log b where a / b leaves the range. */
+function logRatio(a: number, b: number): number {
+  const r = a / b;
+  if (r >= 0.5 && r <= 2) return Math.log1p((a - b) / b);
+  if (r === Infinity || r < 1e-300) return Math.log(a) - Math.log(b);
+  return Math.log(r);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Same family
+
+/** KL(Bernoulli(p) ‖ Bernoulli(q)) = p IS(q, p) + (1 - p) IS(1 - q, 1 - p): both terms >= 0 (their
+ *  linear parts q - p and p - q cancel exactly); +Infinity where q puts 0 on an outcome p does not. */
+function bernoulliKL(p: number, q: number): number {
+  let s = 0;
+  if (p > 0) s += q === 0 ? Infinity : p * itakuraSaito(q, p, q - p);
+  if (p < 1) s += q === 1 ? Infinity : (1 - p) * itakuraSaito(1 - q, 1 - p, p - q);
+  return s;
+}
+
+/** sum p_i IS(q_i, p_i) (the terms q_i - p_i sum to 0 for exactly normalised p, q). */
+function categoricalKL(p: Categorical, q: Categorical): number {
+  const P = p.probs, Q = q.probs;
+  if (P.length !== Q.length) throw new RangeError(`klDivergenceOf: the categoricals have different numbers of categories (${P.length} and ${Q.length})`);
+  const acc = new Sum();
+  for (let i = 0; i < P.length; i++) {
+    if (P[i] === 0) continue;
+    if (Q[i] === 0) return Infinity;
+    acc.add(P[i] * itakuraSaito(Q[i], P[i]));
+  }
+  return acc.value;
+}
+
+/**
+ * KL(Gamma(k1, r1) ‖ Gamma(k2, r2)) = [lgamma(k2) - lgamma(k1) - (k2 - k1) psi(k1)] + k1 IS(r2, r1)
+ * + (k1 - k2) log(r2 / r1): torch's terms regrouped, the first two >= 0.
+ */
+export function gammaKL(k1: number, r1: number, k2: number, r2: number): number {
+  const shape = k1 === k2 ? 0 : lgamma(k2) - lgamma(k1) - (k2 - k1) * digamma(k1);
+  const rate = r1 === r2 ? 0 : k1 * itakuraSaito(r2, r1) + (k1 - k2) * logRatio(r2, r1);
+  return shape + rate;
+}
+
+function betaKL(p: Beta, q: Beta): number {
+  if (p.a === q.a && p.b === q.b) return 0;
+  const s = p.a + p.b;
+  const acc = new Sum();
+  acc.add(lbeta(q.a, q.b));
+  acc.add(-lbeta(p.a, p.b));
+  acc.add((p.a - q.a) * digamma(p.a));
+  acc.add((p.b - q.b) * digamma(p.b));
+  acc.add(((q.a - p.a) + (q.b - p.b)) * digamma(s));
+  return acc.value;
+}
+
+function dirichletKL(p: Dirichlet, q: Dirichlet): number {
+  const A = p.alpha, B = q.alpha, K = A.length;
+  if (B.length !== K) throw new RangeError(`klDivergenceOf: the Dirichlets have different lengths (${K} and ${B.length})`);
+  let same = true;
+  const a0s = new Sum(), b0s = new Sum();
+  for (let i = 0; i < K; i++) { a0s.add(A[i]); b0s.add(B[i]); if (A[i] !== B[i]) same = false; }
+  if (same) return 0;
+  const a0 = a0s.value, b0 = b0s.value, psi0 = digamma(a0);
+  const acc = new Sum();
+  acc.add(lgamma(a0));
+  acc.add(-lgamma(b0));
+  for (let i = 0; i < K; i++) {
+    acc.add(lgamma(B[i]) - lgamma(A[i]));
+    acc.add((A[i] - B[i]) * (digamma(A[i]) - psi0));
+  }
+  return acc.value;
+}
+
+/** KL(Laplace(m1, b1) ‖ Laplace(m2, b2)) = IS(b1, b2) + rho (e^-t - 1 + t), rho = b1 / b2, t = |m1 - m2| / b1
+ *  (torch's -log rho + |dm| / b2 + rho e^-t - 1 regrouped: both terms >= 0). */
+function laplaceKL(p: Laplace, q: Laplace): number {
+  const rho = p.scale / q.scale, t = Math.abs(diffOver(p.loc, q.loc, p.scale));
+  const scale = itakuraSaito(p.scale, q.scale);
+  if (t < 1) return scale + rho * expm1MinusX(-t);
+  return scale + (rho * Math.expm1(-t) + Math.abs(diffOver(p.loc, q.loc, q.scale)));
+}
+
+function uniformKL(p: Uniform, q: Uniform): number {
+  if (q.low > p.low || q.high < p.high) return Infinity;
+  // log(wq / wp), wq - wp = (hq - hp) + (lp - lq) >= 0
+  const wp = p.high - p.low, wq = q.high - q.low;
+  if (!Number.isFinite(wq)) return logWidth(q.low, q.high) - logWidth(p.low, p.high);
+  const d = (q.high - p.high) + (p.low - q.low);
+  return d <= wp ? Math.log1p(d / wp) : Math.log(wq / wp);
+}
+
+/**
+ * KL(Gumbel(m1, b1) ‖ Gumbel(m2, b2)) with rho = b1 / b2, t = (m1 - m2) / b2, z = rho - 1:
+ * torch's -log rho + t + gamma z + e^(lgamma(1 + rho) - t) - 1 regrouped as
+ * expm1MinusX(u) + [lgamma(rho) + gamma (rho - 1)], u = lgamma(1 + rho) - t: both >= 0.
+ */
+function gumbelKL(p: Gumbel, q: Gumbel): number {
+  const z = (p.scale - q.scale) / q.scale, t = diffOver(p.loc, q.loc, q.scale);
+  const g = lgammaExcess(z);                                   // lgamma(rho) + gamma z
+  const lg1p = Math.abs(z) <= 0.5 ? g - EULER * z + Math.log1p(z) : lgamma(1 + p.scale / q.scale);
+  return expm1MinusX(lg1p - t) + g;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Against a normal: KL(P ‖ N(mu, sigma)) = -H(P) + log sigma + 1/2 log(2 pi) + 1/2 ((sd_P / sigma)^2
+// + ((E_P - mu) / sigma)^2): the expected negative log-density of N under P, minus P's entropy.
+
+function toNormal(minusEntropyPlusLogSigma: number, mean: number, sd: number, q: Normal): number {
+  const a = sd / q.sigma, b = diffOver(mean, q.mu, q.sigma);
+  return minusEntropyPlusLogSigma + HALF_LOG_2PI + 0.5 * (a * a + b * b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Against a Gumbel(m, b): E_P[-log q] = log b + E_P[(x - m) / b] + E_P[e^(-(x - m) / b)].
+
+/** KL(Gamma(k, r) ‖ Gumbel(m, b)) (torch's _kl_gamma_gumbel); the exponential is Gamma(1, r). */
+function gammaGumbelKL(k: number, r: number, q: Gumbel): number {
+  const c = r * q.scale, m = q.loc / q.scale;
+  const t1 = (k - 1) * digamma(k) - lgamma(k) - k;
+  const logc = Number.isFinite(c) && c > 1e-300 ? Math.log(c) : Math.log(r) + Math.log(q.scale);
+  // e^m (1 + 1/c)^-k as one exponential (neither factor alone overflows or underflows)
+  const t3 = Math.exp(m - k * Math.log1p(1 / c));
+  return t1 + logc + k / c + t3 - m;
+}
+
+/** KL(N(mu, s) ‖ Gumbel(m, b)) = -log(s / b) + t + e^(-t + (s / b)^2 / 2) - (1 + log 2 pi) / 2, t = (mu - m) / b. */
+function normalGumbelKL(p: Normal, q: Gumbel): number {
+  const v = p.sigma / q.scale, t = diffOver(p.mu, q.loc, q.scale);
+  return -logRatio(p.sigma, q.scale) + t + Math.exp(-t + 0.5 * v * v) - 0.5 * (1 + 2 * HALF_LOG_2PI);
+}
+
+/** KL(U(l, h) ‖ Gumbel(m, b)) = log(b / w) + (hz + lz) / 2 + e^-lz (1 - e^-(w / b)) / (w / b), z = (x - m) / b. */
+function uniformGumbelKL(p: Uniform, q: Gumbel): number {
+  const lz = diffOver(p.low, q.loc, q.scale), hz = diffOver(p.high, q.loc, q.scale);
+  const c = (p.high - p.low) / q.scale; // w / b (Infinity only where the KL is)
+  return logWidthOver(p, q.scale) * -1 + 0.5 * (hz + lz) + Math.exp(-lz) * (-Math.expm1(-c) / c);
+}
+
+/** log(w / s) for a uniform's width w. */
+function logWidthOver(p: Uniform, s: number): number {
+  return logWidth(p.low, p.high) - Math.log(s);
+}
+
+/** The mean of log x over U(l, h), 0 <= l < h: log h - 1 - l log(l / h) / (h - l) (log h - 1 at l = 0). */
+function meanLog(l: number, h: number): number {
+  if (l === 0) return Math.log(h) - 1;
+  const w = h - l, r = l / h;
+  const logr = r > 0.5 ? Math.log1p(-w / h) : Math.log(r);
+  return Math.log(h) - 1 - (l / w) * logr;
+}
+
+/** KL(N(mu, s) ‖ Laplace(m, b)) = log(b / s) + E|X - m| / b - (1 + log(pi / 2)) / 2, E|X - m| =
+ *  s sqrt(2 / pi) e^(-D^2 / 2) + s D erf(D / sqrt 2), D = |mu - m| / s. */
+function normalLaplaceKL(p: Normal, q: Laplace): number {
+  const D = Math.abs(diffOver(p.mu, q.loc, p.sigma));
+  const eabs = Math.sqrt(2 / Math.PI) * Math.exp(-0.5 * D * D) + D * erf(D * Math.SQRT1_2); // E|X - m| / s
+  return logRatio(q.scale, p.sigma) + eabs * (p.sigma / q.scale) - 0.5 * (1 + Math.log(Math.PI / 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry: pair key "p|q" -> KL. Pairs torch answers with +Infinity (support not covered) are
+// listed too; a pair not here has no closed form (torch: NotImplementedError).
+
+type KL = (p: never, q: never) => number;
+const INF = () => Infinity;
+const key = (a: Family, b: Family) => `${a}|${b}`;
+
+export const REGISTRY: ReadonlyMap<string, KL> = new Map<string, KL>([
+  // same family
+  [key("normal", "normal"), ((p: Normal, q: Normal) => normalKL(p.mu, p.sigma, q.mu, q.sigma)) as KL],
+  [key("logNormal", "logNormal"), ((p: LogNormal, q: LogNormal) => normalKL(p.mu, p.sigma, q.mu, q.sigma)) as KL],
+  [key("multivariateNormal", "multivariateNormal"), ((p: MultivariateNormal, q: MultivariateNormal) => {
+    if (p.n !== q.n) throw new RangeError(`klDivergenceOf: the multivariate normals have different dimensions (${p.n} and ${q.n})`);
+    return multivariateNormalKL(p, q);
+  }) as KL],
+  [key("categorical", "categorical"), categoricalKL as KL],
+  [key("bernoulli", "bernoulli"), ((p: Bernoulli, q: Bernoulli) => bernoulliKL(p.p, q.p)) as KL],
+  [key("binomial", "binomial"), ((p: Binomial, q: Binomial) => {
+    if (p.n < q.n) {
+      throw new TypeError(`klDivergenceOf: no closed form for KL(binomial ‖ binomial) with p's n (${p.n}) < q's n (${q.n}) (torch: NotImplementedError)`);
+    }
+    return p.n > q.n ? Infinity : p.n === 0 ? 0 : p.n * bernoulliKL(p.p, q.p);
+  }) as KL],
+  // KL per trial / p: the expected number of trials is 1 / p
+  [key("geometric", "geometric"), ((p: Geometric, q: Geometric) => bernoulliKL(p.p, q.p) / p.p) as KL],
+  [key("poisson", "poisson"), ((p: Poisson, q: Poisson) => p.rate * itakuraSaito(q.rate, p.rate)) as KL],
+  [key("exponential", "exponential"), ((p: Exponential, q: Exponential) => itakuraSaito(q.rate, p.rate)) as KL],
+  [key("gamma", "gamma"), ((p: Gamma, q: Gamma) => gammaKL(p.shape, p.rate, q.shape, q.rate)) as KL],
+  [key("beta", "beta"), betaKL as KL],
+  [key("dirichlet", "dirichlet"), dirichletKL as KL],
+  [key("laplace", "laplace"), laplaceKL as KL],
+  [key("uniform", "uniform"), uniformKL as KL],
+  [key("gumbel", "gumbel"), gumbelKL as KL],
+  // cross family
+  [key("bernoulli", "poisson"), ((p: Bernoulli, q: Poisson) => -bernoulliEntropy(p.p) - xlogy(p.p, q.rate) + q.rate) as KL],
+  [key("beta", "exponential"), ((p: Beta, q: Exponential) => -betaEntropy(p) - Math.log(q.rate) + q.rate * (p.a / (p.a + p.b))) as KL],
+  [key("beta", "gamma"), ((p: Beta, q: Gamma) => -betaEntropy(p) + lgamma(q.shape) - q.shape * Math.log(q.rate)
+    - (q.shape - 1) * (digamma(p.a) - digamma(p.a + p.b)) + q.rate * (p.a / (p.a + p.b))) as KL],
+  [key("beta", "normal"), ((p: Beta, q: Normal) => {
+    const s = p.a + p.b, m = p.a / s;
+    return toNormal(-betaEntropy(p) + Math.log(q.sigma), m, Math.sqrt((m * (p.b / s)) / (s + 1)), q);
+  }) as KL],
+  [key("beta", "uniform"), ((p: Beta, q: Uniform) => (q.low > 0 || q.high < 1 ? Infinity : -betaEntropy(p) + logWidth(q.low, q.high))) as KL],
+  [key("exponential", "beta"), INF],
+  [key("exponential", "uniform"), INF],
+  [key("exponential", "gamma"), ((p: Exponential, q: Gamma) => gammaKL(1, p.rate, q.shape, q.rate)) as KL],
+  [key("exponential", "gumbel"), ((p: Exponential, q: Gumbel) => gammaGumbelKL(1, p.rate, q)) as KL],
+  [key("exponential", "normal"), ((p: Exponential, q: Normal) =>
+    toNormal(logRatio(q.sigma, 1 / p.rate) - 1, 1 / p.rate, 1 / p.rate, q)) as KL],
+  [key("gamma", "beta"), INF],
+  [key("gamma", "uniform"), INF],
+  [key("gamma", "exponential"), ((p: Gamma, q: Exponential) => gammaKL(p.shape, p.rate, 1, q.rate)) as KL],
+  [key("gamma", "gumbel"), ((p: Gamma, q: Gumbel) => gammaGumbelKL(p.shape, p.rate, q)) as KL],
+  [key("gamma", "normal"), ((p: Gamma, q: Normal) =>
+    toNormal(-gammaEntropy(p) + Math.log(q.sigma), p.shape / p.rate, Math.sqrt(p.shape) / p.rate, q)) as KL],
+  [key("gumbel", "beta"), INF],
+  [key("gumbel", "exponential"), INF],
+  [key("gumbel", "gamma"), INF],
+  [key("gumbel", "uniform"), INF],
+  [key("gumbel", "normal"), ((p: Gumbel, q: Normal) =>
+    toNormal(logRatio(q.sigma, p.scale) - 1 - EULER, p.loc + p.scale * EULER, p.scale * (Math.PI / Math.sqrt(6)), q)) as KL],
+  [key("laplace", "beta"), INF],
+  [key("laplace", "exponential"), INF],
+  [key("laplace", "gamma"), INF],
+  [key("laplace", "uniform"), INF],
+  [key("laplace", "normal"), ((p: Laplace, q: Normal) =>
+    toNormal(logRatio(q.sigma, 2 * p.scale) - 1, p.loc, Math.SQRT2 * p.scale, q)) as KL],
+  [key("normal", "beta"), INF],
+  [key("normal", "exponential"), INF],
+  [key("normal", "gamma"), INF],
+  [key("normal", "uniform"), INF],
+  [key("normal", "gumbel"), normalGumbelKL as KL],
+  [key("normal", "laplace"), normalLaplaceKL as KL],
+  [key("poisson", "bernoulli"), INF],
+  [key("poisson", "binomial"), INF],
+  [key("uniform", "beta"), ((p: Uniform, q: Beta) => {
+    if (p.high > 1 || p.low < 0) return Infinity;
+    const w = p.high - p.low;
+    return -Math.log(w) - (q.a - 1) * meanLog(p.low, p.high) - (q.b - 1) * meanLog(1 - p.high, 1 - p.low) + lbeta(q.a, q.b);
+  }) as KL],
+  [key("uniform", "exponential"), ((p: Uniform, q: Exponential) => (p.low < 0 ? Infinity
+    : q.rate * (p.high / 2 + p.low / 2) - logWidth(p.low, p.high) - Math.log(q.rate))) as KL],
+  [key("uniform", "gamma"), ((p: Uniform, q: Gamma) => (p.low < 0 ? Infinity
+    : -logWidth(p.low, p.high) + lgamma(q.shape) - q.shape * Math.log(q.rate) - (q.shape - 1) * meanLog(p.low, p.high)
+      + q.rate * (p.high / 2 + p.low / 2))) as KL],
+  [key("uniform", "gumbel"), uniformGumbelKL as KL],
+  [key("uniform", "normal"), ((p: Uniform, q: Normal) =>
+    toNormal(logWidthOver(p, q.sigma) * -1, p.high / 2 + p.low / 2, (p.high / 2 - p.low / 2) / Math.sqrt(3), q)) as KL],
+]);
+
+/** The pairs (p family, q family) with a closed form (or +Infinity), in the registry's order. */
+export const PAIRS: readonly (readonly [Family, Family])[] = [...REGISTRY.keys()].map((k) => k.split("|") as [Family, Family]);
+
+/** klDivergenceOf's body: p and q are checked distributions. */
+export function klOfChecked(p: Distribution, q: Distribution): number {
+  const f = REGISTRY.get(key(p.family, q.family));
+  if (f === undefined) throw new TypeError(`klDivergenceOf: no closed form for KL(${p.family} ‖ ${q.family})`);
+  return (f as (p: Distribution, q: Distribution) => number)(p, q);
+}
