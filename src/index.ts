@@ -88,6 +88,11 @@ export function crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions):
  * in [0, ln 2] nats for distributions ([0, 1] bits). No clipping (M > 0 wherever p or
  * q is). `normalize` and errors as {@link klDivergence}.
  *
+ * `weights: [π, 1 − π]` gives π KL(P‖M) + (1 − π) KL(Q‖M), M = πP + (1 − π)Q (at most the binary
+ * entropy of π), summed as π p log(p/m) term by term so that near-equal p, q keep their digits. Two finite
+ * numbers ≥ 0 summing to 1 within 1.5e-8; otherwise a RangeError (`weights[1] is negative`, `weights sum to
+ * 0.9, not 1`, `weights must have 2 values`). k distributions: `jensenShannonMany` (kl-wasm/divergences).
+ *
  * @example jensenShannon([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.021251131899273322
  */
 export function jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): number {

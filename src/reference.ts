@@ -44,6 +44,8 @@ export type {
   ClassLabels,
 } from "./logits/api.js";
 export type { PairMetric, PairwiseOptions, MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
+// kl-wasm/divergences over the twin
+export * from "./divergence/reference.js";
 
 const api = /* @__PURE__ */ makeApi(referenceEngine, { engine: referenceEngine, below: Infinity, plain: plainCalls });
 // a short typed array (pair) without options goes straight to the plain call (api.ts plainPair)

@@ -33,7 +33,13 @@ export interface DivergenceOptions extends EntropyOptions {
 }
 
 /** Options of the Jensen–Shannon measures (no clip: M > 0 wherever p or q is). */
-export type JensenShannonOptions = EntropyOptions;
+export interface JensenShannonOptions extends EntropyOptions {
+  /**
+   * The weights [π, 1 − π] of P and Q: JS_π = π KL(P‖M) + (1 − π) KL(Q‖M), M = πP + (1 − π)Q.
+   * Two finite numbers ≥ 0 summing to 1 within 1.5e-8 (used as given). Default [½, ½].
+   */
+  weights?: readonly number[] | Float64Array;
+}
 
 /** How a measure treats sums: "check" (the default), normalise first, or compute as given. */
 export type Normalize = "check" | true | false;
@@ -44,16 +50,28 @@ export interface Parsed {
   logBase: number;
   normalize: Normalize;
   eps: number;
+  /** The order α (Rényi) or q (Tsallis) of the divergence family; undefined elsewhere. */
+  alpha?: number;
+  /** Checked weights (Jensen–Shannon); undefined means equal weights. */
+  weights?: Float64Array;
 }
 
 const KNOWN = ["base", "normalize"] as const;
 const KNOWN_EPS = ["base", "normalize", "eps"] as const;
+const KNOWN_WEIGHTS = ["base", "normalize", "weights"] as const;
 
 const DEFAULTS: Parsed = Object.freeze({ logBase: 1, normalize: "check", eps: 1e-15 });
 
-export function parseOptions(fn: string, opts: DivergenceOptions | undefined, takesEps: boolean): Parsed {
+/** Options of a measure: `base`, `normalize` and `eps` (with takesEps) or `weights` (with takesWeights, k weights). */
+export function parseOptions(fn: string, opts: DivergenceOptions | JensenShannonOptions | undefined, takesEps: boolean,
+                             takesWeights = false, k = 2): Parsed {
+  return parseMeasureOptions(fn, opts, takesEps ? KNOWN_EPS : takesWeights ? KNOWN_WEIGHTS : KNOWN, k);
+}
+
+/** parseOptions over any list of known keys among base, normalize, eps and weights (k of them). */
+export function parseMeasureOptions(fn: string, opts: object | undefined, known: readonly string[], k = 2): Parsed {
   if (opts === undefined || opts === null) return DEFAULTS;
-  const o = checkOptions(fn, opts, takesEps ? KNOWN_EPS : KNOWN);
+  const o = checkOptions(fn, opts as DivergenceOptions & JensenShannonOptions, known);
   const logBase = logBaseOf(fn, o.base);
   let eps = 1e-15;
   if (o.eps !== undefined) {
@@ -63,7 +81,36 @@ export function parseOptions(fn: string, opts: DivergenceOptions | undefined, ta
     }
   }
   const normalize = flag(fn, "normalize", o.normalize);
-  return { logBase, normalize: normalize ?? "check", eps };
+  const weights = o.weights === undefined ? undefined : parseWeights(fn, o.weights, k);
+  return { logBase, normalize: normalize ?? "check", eps, weights };
+}
+
+/**
+ * Weights of k distributions (k = 0: any length, checked later): read once into a Float64Array, each a finite
+ * number >= 0 (the values' errors, named weights[i]), summing to 1 within 1.5e-8 (compensated sum).
+ */
+export function parseWeights(fn: string, w: unknown, k: number): Float64Array {
+  const v = vector(fn, "weights", w);
+  const i = findBad(v);
+  if (i >= 0) throw badValue(fn, "weights", v, i);
+  checkWeightCount(fn, v.length, k);
+  const acc = new Sum();
+  for (let j = 0; j < v.length; j++) acc.add(v[j]);
+  if (!(Math.abs(acc.value - 1) <= F64_TOLERANCE)) {
+    throw new RangeError(`${fn}: weights sum to ${formatSum(acc.value)}, not 1`);
+  }
+  return Float64Array.from(v);
+}
+
+/** Throws unless there are k weights (k = 0: no count to check yet). */
+export function checkWeightCount(fn: string, n: number, k: number): void {
+  if (k > 0 && n !== k) throw new RangeError(`${fn}: weights must have ${k} values (one per distribution), got ${n}`);
+}
+
+/** An order α (Rényi) or q (Tsallis): a number >= 0, Infinity only where `infinite`. */
+export function checkOrder(fn: string, name: string, v: unknown, infinite: boolean): number {
+  if (typeof v === "number" && v >= 0 && (infinite || v < Infinity)) return v;
+  throw new RangeError(`${fn}: ${name} must be a${infinite ? "" : " finite"} number >= 0${infinite ? " (Infinity allowed)" : ""}, got ${show(v)}`);
 }
 
 /** A value as an error message shows it: strings quoted (so "0" is not mistaken for 0). */

@@ -64,43 +64,56 @@ export function plainPair(p: unknown, q: unknown, o: unknown, below: number, two
   return n > 0 && n < below && (!two || ((q instanceof Float64Array || q instanceof Float32Array) && q.length === n));
 }
 
+const one = new Float64Array(1), two = new Float64Array(2);
+
+/**
+ * The row driver of every measure over rows of p (and q): checks p (and q: two) and their lengths, and `cols`
+ * (single: one vector, one row of all of it), runs `main` (or `small` below `below` elements in total), throws for a
+ * NaN result, then checks the sums (the default normalize) in row order, p before q. Returns the rows' values in
+ * nats (single: a reused one-element array, to be read at once). o is parsed first, by the caller.
+ */
+export function measureRows(fn: string, o: Parsed, main: RowsFn, small: RowsFn | undefined, below: number, twoInputs: boolean,
+                            p0: unknown, q0: unknown, cols: unknown, single: boolean): Float64Array {
+  const p = vector(fn, "p", p0);
+  let q: Vector | undefined;
+  if (twoInputs) {
+    q = vector(fn, "q", q0);
+    checkSameLength(fn, p, q);
+  }
+  const c = single ? p.length : (cols as number);
+  const nRows = single ? 1 : checkCols(fn, p.length, cols);
+  // a single value goes through a reused one-element array: no allocation per call
+  const out = single ? one : new Float64Array(nRows);
+  const engine = small !== undefined && nRows * c < below ? small : main;
+  const sums = o.normalize === "check" ? (nRows === 1 ? two : new Float64Array(2 * nRows)) : undefined;
+  engine(fn, p, q, nRows, c, o, out, sums);
+  throwIfNaN(fn, out);
+  if (sums !== undefined) {
+    for (let r = 0; r < nRows; r++) {
+      checkSumIsOne(fn, "p", p, sums[2 * r], r, nRows, c);
+      if (q !== undefined) checkSumIsOne(fn, "q", q, sums[2 * r + 1], r, nRows, c);
+    }
+  }
+  return out;
+}
+
 export function makeApi(main: Engine, small?: SmallInputs): Api {
   const takesEps = (m: Measure) => m === "kl" || m === "crossEntropy";
 
   /** single: one vector (one row of all of it; cols unused); otherwise rows of `cols` (checked). */
   function rows(fn: string, m: Measure, p0: unknown, q0: unknown, cols: unknown,
-                options: DivergenceOptions | undefined, root: boolean, single = false): Float64Array {
+                options: DivergenceOptions | JensenShannonOptions | undefined, root: boolean, single = false): Float64Array {
     if (m === "entropy" && hasEstimator(options)) return estimated(fn, p0, cols, options!, single);
-    const o: Parsed = parseOptions(fn, options, takesEps(m));
-    const p = vector(fn, "p", p0);
-    let q: Vector | undefined;
-    if (m !== "entropy") {
-      q = vector(fn, "q", q0);
-      checkSameLength(fn, p, q);
-    }
-    const c = single ? p.length : (cols as number);
-    const nRows = single ? 1 : checkCols(fn, p.length, cols);
-    // a single value goes through a reused one-element array: no allocation per call
-    const out = single ? one : new Float64Array(nRows);
-    const engine = small !== undefined && nRows * c < small.below ? small.engine : main;
-    const sums = o.normalize === "check" ? (nRows === 1 ? two : new Float64Array(2 * nRows)) : undefined;
-    engine[m](fn, p, q, nRows, c, o, out, sums);
-    throwIfNaN(fn, out);
-    if (sums !== undefined) {
-      for (let r = 0; r < nRows; r++) {
-        checkSumIsOne(fn, "p", p, sums[2 * r], r, nRows, c);
-        if (q !== undefined) checkSumIsOne(fn, "q", q, sums[2 * r + 1], r, nRows, c);
-      }
-    }
+    const o: Parsed = parseOptions(fn, options, takesEps(m), m === "jensenShannon");
+    const out = measureRows(fn, o, main[m], small?.engine[m], small?.below ?? 0, m !== "entropy", p0, q0, cols, single);
     // Jensen-Shannon is >= 0 term by term (the log-sum inequality), whatever the sums:
     // a rounding below 0 is 0 (and the distance's root never NaN)
-    for (let r = 0; r < nRows; r++) {
+    for (let r = 0; r < out.length; r++) {
       const v = (m === "jensenShannon" ? Math.max(0, out[r]) : out[r]) / o.logBase;
       out[r] = root ? Math.sqrt(Math.max(0, v)) : v;
     }
     return out;
   }
-  const one = new Float64Array(1), two = new Float64Array(2);
 
   /** entropy / entropyRows with an estimator: "plugin" is normalize: true on the engine; the others from
    *  integer counts, row by row, in estimators.ts (the same code and bits in both builds). */

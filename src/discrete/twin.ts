@@ -25,7 +25,7 @@ export type RowsFn = (fn: string, p: Vector, q: Vector | undefined, rows: number
   out: Float64Array, sums?: Float64Array) => void;
 
 /** log(x / y) for x, y > 0, also where x / y over- or underflows (y subnormal, x huge). */
-function logRatio(x: number, y: number): number {
+export function logRatio(x: number, y: number): number {
   const r = x / y;
   return r < Infinity && r >= MIN_NORMAL_F64 ? Math.log(r) : Math.log(x) - Math.log(y);
 }
@@ -36,7 +36,7 @@ function log2Ratio(x: number, s: number): number {
   return r >= MIN_NORMAL_F64 ? Math.log(2 * r) : Math.LN2 + Math.log(x) - Math.log(s);
 }
 
-const bad = (v: number) => !(v >= 0 && v < Infinity);
+export const bad = (v: number) => !(v >= 0 && v < Infinity);
 
 /**
  * Terms per block: each block is summed plainly, then folded into a Neumaier-compensated
@@ -44,7 +44,7 @@ const bad = (v: number) => !(v >= 0 && v < Infinity);
  * (BLOCK - 1) u * sum |term| (u = 2^-53) for every n. Short rows (the small calls) then
  * cost one plain sum.
  */
-const BLOCK = 16;
+export const BLOCK = 16;
 
 /**
  * normalize: true: every row's compensated sum of x, all rows before any is checked
@@ -65,7 +65,7 @@ function sumsOf(fn: string, x: Vector, p: Vector, q: Vector | undefined, rows: n
 }
 
 /** The normalising sums of p and q (normalize: true), checked in row order, p before q. */
-function normalizers(fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, o: Parsed) {
+export function normalizers(fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, o: Parsed) {
   if (o.normalize !== true) return { sp: undefined, sq: undefined };
   const sp = sumsOf(fn, p, p, q, rows, cols);
   const sq = q === undefined ? undefined : sumsOf(fn, q, p, q, rows, cols);
@@ -79,7 +79,7 @@ function normalizers(fn: string, p: Vector, q: Vector | undefined, rows: number,
 export const seen = { sp: -0, sq: -0, bad: false };
 
 /** Records what a row function saw (seen) and returns its value. */
-function saw(sp: number, sq: number, bad: boolean, value: number): number {
+export function saw(sp: number, sq: number, bad: boolean, value: number): number {
   seen.sp = sp;
   seen.sq = sq;
   seen.bad = bad;
@@ -94,7 +94,7 @@ const DOWN = 2.938735877055719e-39;
  * finite, but together beyond the largest double) is redone on copies of the rows times
  * 2^-128: exact for every value above 2^-894, so the quotients p / sum are unchanged.
  */
-function normalRow(p: Vector, q: Vector | undefined, r: number, cols: number, sp: number, sq: number) {
+export function normalRow(p: Vector, q: Vector | undefined, r: number, cols: number, sp: number, sq: number) {
   const start = r * cols, end = start + cols;
   if (sp < Infinity && sq < Infinity) return { p, q, start, end, a: sp, b: sq };
   const scaled = (x: Vector, s: number) => {
@@ -108,7 +108,7 @@ function normalRow(p: Vector, q: Vector | undefined, r: number, cols: number, sp
 }
 
 /** -sum x log x over x = p / s > 0 for p[start, end). */
-function entropyRow(p: Vector, start: number, end: number, a: number): number {
+export function entropyRow(p: Vector, start: number, end: number, a: number): number {
   let plain = 0, fault = false, s = 0, c = 0; // blocked sum, inlined (the twin's hot loop)
   for (let i = start; i < end;) {
     let b = 0;
@@ -135,7 +135,7 @@ function underflowed(v: number, w: number, a: number, b: number, cross: boolean)
  * sum over x > 0 of x log(x / clip(y, eps, 1)), x = p / a, y = q / b (log clip(y) alone for
  * cross-entropy, negated); density: x = max(p, eps), y = max(q, eps), no upper clip.
  */
-function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: number, a: number, b: number,
+export function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: number, a: number, b: number,
                        cross: boolean, density: boolean): number {
   let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
   for (let i = start; i < end;) {
@@ -165,9 +165,12 @@ function divergenceRow(p: Vector, q: Vector, start: number, end: number, eps: nu
 /**
  * (KL(x || m) + KL(y || m)) / 2, m = (x + y) / 2, x = p / a, y = q / b; each term halved
  * before it is summed (a sum of terms near the top of the range may overflow where its
- * half does not).
+ * half does not). With weights w = [π, 1 − π]: π KL(x || m) + (1 − π) KL(y || m), m = πx + (1 − π)y,
+ * each term as π x log(x / m) (never the O(1) constants a scaled form would subtract again).
  */
-function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: number, b: number): number {
+function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: number, b: number,
+                          w?: Float64Array): number {
+  const wp = w === undefined ? 0.5 : w[0], wq = w === undefined ? 0.5 : w[1];
   let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
   for (let i = start; i < end;) {
     let k = 0;
@@ -177,6 +180,11 @@ function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: n
       plainP += v;
       plainQ += w;
       const x = v / a, y = w / b;
+      if (wp !== 0.5 || wq !== 0.5) {
+        const m = wp * x + wq * y;
+        k += (wp * x > 0 ? wp * x * logRatio(x, m) : 0) + (wq * y > 0 ? wq * y * logRatio(y, m) : 0);
+        continue;
+      }
       // log(x / m) as log(2x / (x + y)); where x + y overflows, m = x/2 + y/2
       const xy = x + y;
       let lx = 0, ly = 0;
@@ -200,9 +208,9 @@ function jensenShannonRow(p: Vector, q: Vector, start: number, end: number, a: n
 /**
  * ½ Σ (√x − √y)² (Hellinger: the squared distance) or ½ Σ |x − y| (total variation), x = p / a,
  * y = q / b: direct, term by term, so a small distance keeps its digits (the form 1 − Σ √(xy)
- * would cancel). Each term is halved before it is summed, as in jensenShannonRow.
+ * would cancel; √x − √y is taken as (x − y) / (√x + √y), relatively accurate where x ≈ y). Each term is halved before it is summed, as in jensenShannonRow.
  */
-function distanceRow(p: Vector, q: Vector, start: number, end: number, a: number, b: number, hellinger: boolean): number {
+export function distanceRow(p: Vector, q: Vector, start: number, end: number, a: number, b: number, hellinger: boolean): number {
   let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
   for (let i = start; i < end;) {
     let k = 0;
@@ -213,7 +221,8 @@ function distanceRow(p: Vector, q: Vector, start: number, end: number, a: number
       plainQ += w;
       const x = v / a, y = w / b;
       if (hellinger) {
-        const d = Math.sqrt(x) - Math.sqrt(y);
+        // √x − √y as (x − y) / (√x + √y): x − y is exact where x ≈ y, so a small distance keeps its digits
+        const r = Math.sqrt(x) + Math.sqrt(y), d = r > 0 ? (x - y) / r : 0;
         k += (d * d) / 2;
       } else k += Math.abs(x / 2 - y / 2);
     }
@@ -225,7 +234,7 @@ function distanceRow(p: Vector, q: Vector, start: number, end: number, a: number
 }
 
 /** Runs a row function over every row: throws for a bad value, keeps the sums for the check. */
-function overRows(fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, out: Float64Array,
+export function overRows(fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, out: Float64Array,
                   sums: Float64Array | undefined, row: (r: number, start: number, end: number) => number): void {
   for (let r = 0; r < rows; r++) {
     out[r] = row(r, r * cols, (r + 1) * cols);
@@ -261,29 +270,30 @@ export const klRowsRef: RowsFn = divergence(false);
 export const crossEntropyRowsRef: RowsFn = divergence(true);
 export const klDensityRowsRef: RowsFn = divergence(false, true);
 
-export const jensenShannonRowsRef: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
-  const { sp, sq } = normalizers(fn, p, q, rows, cols, o);
-  overRows(fn, p, q, rows, cols, out, sums, (r, start, end) => {
-    if (sp === undefined) return jensenShannonRow(p, q!, start, end, 1, 1);
-    const n = normalRow(p, q, r, cols, sp[r], sq![r]);
-    return jensenShannonRow(n.p, n.q!, n.start, n.end, n.a, n.b);
-  });
-};
+/** A row function of x = p / a and y = q / b over [start, end) (q undefined for one input; a = b = 1 as given). */
+export type PairRow = (p: Vector, q: Vector | undefined, start: number, end: number, a: number, b: number, o: Parsed) => number;
 
-function distance(hellinger: boolean): RowsFn {
-  return (fn, p, q, rows, cols, o, out, sums) => {
+/** The RowsFn of a row function: rows normalised (normalize: true, overflowing sums included: normalRow), checked
+ *  (bad values, then sums), one value per row. */
+export function pairRows(row: PairRow, two = true): RowsFn {
+  return (fn, p, q0, rows, cols, o, out, sums) => {
+    const q = two ? q0 : undefined;
     const { sp, sq } = normalizers(fn, p, q, rows, cols, o);
     overRows(fn, p, q, rows, cols, out, sums, (r, start, end) => {
-      if (sp === undefined) return distanceRow(p, q!, start, end, 1, 1, hellinger);
-      const n = normalRow(p, q, r, cols, sp[r], sq![r]);
-      return distanceRow(n.p, n.q!, n.start, n.end, n.a, n.b, hellinger);
+      if (sp === undefined) return row(p, q, start, end, 1, 1, o);
+      const n = normalRow(p, q, r, cols, sp[r], sq === undefined ? 1 : sq[r]);
+      return row(n.p, n.q, n.start, n.end, n.a, n.b, o);
     });
   };
 }
+
+export const jensenShannonRowsRef: RowsFn = /* @__PURE__ */ pairRows((p, q, start, end, a, b, o) =>
+  jensenShannonRow(p, q!, start, end, a, b, o.weights));
+
 /** ½ Σ (√p − √q)² (the squared Hellinger distance; the pairwise family takes its root). */
-export const hellingerRowsRef: RowsFn = /* @__PURE__ */ distance(true);
+export const hellingerRowsRef: RowsFn = /* @__PURE__ */ pairRows((p, q, start, end, a, b) => distanceRow(p, q!, start, end, a, b, true));
 /** ½ Σ |p − q|. */
-export const totalVariationRowsRef: RowsFn = /* @__PURE__ */ distance(false);
+export const totalVariationRowsRef: RowsFn = /* @__PURE__ */ pairRows((p, q, start, end, a, b) => distanceRow(p, q!, start, end, a, b, false));
 
 /** A plain sum well inside the default check's tolerance (half of it: nearer the edge the
  *  general path decides, with a compensated sum, as checkSumIsOne does). */

@@ -93,6 +93,8 @@ const crossEntropyRowsWasm: RowsFn = divergence("crossEntropyRows", crossEntropy
 const inRange = (s: number) => s >= 1e-30 && s <= 1e30;
 
 const jensenShannonRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
+  // unequal weights: the twin's weighted terms (the kernel's scaled form would subtract O(1) constants again)
+  if (o.weights !== undefined && (o.weights[0] !== 0.5 || o.weights[1] !== 0.5)) return jensenShannonRowsRef(fn, p, q, rows, cols, o, out, sums);
   const report = () => throwFirstBad(fn, p, q);
   let params: Float64Array | undefined, twin: Uint8Array | undefined;
   if (o.normalize === true) {

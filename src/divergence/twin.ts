@@ -1,0 +1,238 @@
+// The divergence family's pure-TypeScript twins: Rényi and Tsallis entropies, the Rényi divergence,
+// chi-square, Jeffreys and Bhattacharyya, as row functions over the discrete family's machinery
+// (src/discrete/twin.ts: pairRows normalises, checks and runs rows; the blocked compensated sum;
+// Hellinger, total variation and Jensen–Shannon are its own row functions). They define what the
+// WebAssembly engine (wasm.ts) must reproduce, serve kl-wasm/reference, and run small inputs and the
+// rows the kernels hand back (a sum that overflowed).
+//
+// Values that do not sum to 1 (normalize: false, and the default check's last bits) follow Rényi's
+// definitions for incomplete distributions (1961): with W = Σx,
+//   H_α = log(Σ x^α / W) / (1 − α),   D_α = log(Σ x^α y^(1−α) / W) / (α − 1),
+// which are continuous in α (the plain log Σ x^α / (1 − α) jumps by log W / (1 − α) near α = 1). Both are
+// computed as log1p(E / W) / (α − 1) with E = Σ x expm1((α − 1) log(x / y)) (y = 1 for entropies):
+// Σ x^α y^(1−α) − W without the cancellation of a sum near W minus W.
+import { type Vector, type Parsed } from "../core/validate.js";
+import { Sum, total, MIN_NORMAL_F64 } from "../core/sum.js";
+import {
+  type RowsFn, type PairRow, bad, BLOCK, saw, seen, logRatio, pairRows, entropyRow, divergenceRow, distanceRow,
+  hellingerRowsRef, totalVariationRowsRef, jensenShannonRowsRef,
+} from "../discrete/twin.js";
+
+/** log x for x = v / a, v > 0: from v and a where the quotient is not a normal number. */
+function logOf(v: number, a: number): number {
+  const x = v / a;
+  return x >= MIN_NORMAL_F64 && x < Infinity ? Math.log(x) : Math.log(v) - Math.log(a);
+}
+
+/** log(x / y) for x = v / a > 0, y = w / b (w undefined: y = 1); +Infinity where w = 0. */
+function logRatioOf(v: number, w: number | undefined, a: number, b: number): number {
+  if (w === undefined) return logOf(v, a);
+  if (w === 0) return Infinity;
+  const x = v / a, y = w / b;
+  if (!(x >= MIN_NORMAL_F64 && y >= MIN_NORMAL_F64)) return logRatio(v, w) + logRatio(b, a);
+  // x ≈ y: log1p of the exact difference (Sterbenz), so a tiny log keeps its digits
+  const r = x / y;
+  return r >= 0.5 && r <= 2 ? Math.log1p((x - y) / y) : logRatio(x, y);
+}
+
+/** What the last powerRow saw beyond `seen`: a pole (y = 0 < x). */
+export const power = { pole: false };
+
+/**
+ * E = Σ over x > 0 of x expm1(β log(x / y)) = Σ x^α y^(1−α) − Σx (α = β + 1), x = p / a, y = q / b (q undefined:
+ * y = 1), blocked and compensated; direct: T = Σ x^α y^(1−α) itself (where T is below Σx / 2, E would cancel). A term whose exponent passes 700 (or whose x is below the normal range) is
+ * exp(log x + β log(x / y)) − x. A sum that overflows is +Infinity (the caller decides: pole or log-sum-exp).
+ */
+function powerRow(p: Vector, q: Vector | undefined, start: number, end: number, a: number, b: number, beta: number,
+                  direct = false): number {
+  let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0, pole = false;
+  for (let i = start; i < end;) {
+    let k = 0;
+    for (const e = Math.min(end, i + BLOCK); i < e; i++) {
+      const v = p[i], w = q === undefined ? undefined : q[i];
+      if (bad(v) || (w !== undefined && bad(w))) fault = true;
+      plainP += v;
+      if (w !== undefined) plainQ += w;
+      if (!(v > 0)) continue;
+      const x = v / a, l = logRatioOf(v, w, a, b), t = beta * l;
+      if (l === Infinity) pole = true;
+      // α = 0 (β = −1): x (y / x − 1) = y − x directly
+      if (beta === -1) k += (w === undefined ? 1 : w / b) - (direct ? 0 : x);
+      else if (direct) k += x >= MIN_NORMAL_F64 && t <= 700 ? x * Math.exp(t) : Math.exp(logOf(v, a) + t);
+      else k += x >= MIN_NORMAL_F64 && t <= 700 ? x * Math.expm1(t) : Math.exp(logOf(v, a) + t) - x;
+    }
+    const u = s + k;
+    c += Math.abs(s) >= Math.abs(k) ? (s - u) + k : (k - u) + s;
+    s = u;
+  }
+  power.pole = pole;
+  return saw(plainP, plainQ, fault, total(s, c));
+}
+
+/** log Σ over x > 0 of x^α y^(1−α) by log-sum-exp (sums that overflow; rows already checked). */
+function logPowerSum(p: Vector, q: Vector | undefined, start: number, end: number, a: number, b: number, beta: number): number {
+  let m = -Infinity;
+  for (let i = start; i < end; i++) {
+    if (p[i] > 0) m = Math.max(m, logOf(p[i], a) + beta * logRatioOf(p[i], q?.[i], a, b));
+  }
+  const acc = new Sum();
+  for (let i = start; i < end; i++) {
+    if (p[i] > 0) acc.add(Math.exp(logOf(p[i], a) + beta * logRatioOf(p[i], q?.[i], a, b) - m));
+  }
+  return m + Math.log(acc.value);
+}
+
+/** The largest log(x / y) over x > 0 (+Infinity at a pole; -Infinity for a row of zeros), checking as it goes. */
+function maxLogRow(p: Vector, q: Vector | undefined, start: number, end: number, a: number, b: number): number {
+  let plainP = 0, plainQ = 0, fault = false, m = -Infinity;
+  for (let i = start; i < end; i++) {
+    const v = p[i], w = q === undefined ? undefined : q[i];
+    if (bad(v) || (w !== undefined && bad(w))) fault = true;
+    plainP += v;
+    if (w !== undefined) plainQ += w;
+    if (v > 0) m = Math.max(m, logRatioOf(v, w, a, b));
+  }
+  return saw(plainP, plainQ, fault, m);
+}
+
+/** Σx of the row just read: 1 when normalised, the values' sum as given. */
+const massOf = (o: Parsed) => (o.normalize === true ? 1 : seen.sp);
+
+/**
+ * The Rényi divergence D_α(x‖y) (two) or entropy H_α(x) in nats, Rényi's incomplete-distribution forms (above);
+ * α = 1 is KL / Σx and −Σ x log x / Σx, α = ∞ log max x/y and −log max x; α = 0 needs no case of its own
+ * (E = Σ over x > 0 of y − Σx, and N₊ − Σx for the entropy).
+ */
+function renyiRow(two: boolean): PairRow {
+  return (p, q, start, end, a, b, o) => {
+    const alpha = o.alpha!, sign = two ? 1 : -1;
+    if (alpha === 1) {
+      const v = two ? divergenceRow(p, q!, start, end, 0, a, b, false, true) : entropyRow(p, start, end, a);
+      return v / massOf(o);
+    }
+    if (alpha === Infinity) return sign * maxLogRow(p, two ? q : undefined, start, end, a, b);
+    const beta = alpha - 1, y = two ? q : undefined;
+    const e = powerRow(p, y, start, end, a, b, beta), w = massOf(o);
+    if (seen.bad) return e;
+    if (e === Infinity && !(power.pole && beta > 0)) {
+      // Σ x^α y^(1−α) beyond the range of doubles: its log, by log-sum-exp
+      return (sign * (logPowerSum(p, y, start, end, a, b, beta) - Math.log(w))) / beta;
+    }
+    // T = W + E below W / 2: log1p(E / W) would cancel; log(T / W) from T summed directly
+    if (e / w < -0.5) return (sign * Math.log(powerRow(p, y, start, end, a, b, beta, true) / w)) / beta;
+    return (sign * Math.log1p(e / w)) / beta;
+  };
+}
+
+/** Tsallis S_q(x) = Σ x ln_q(1/x) = −E / (q − 1) (as given: (Σx − Σx^q) / (q − 1)); q = 1: −Σ x log x. */
+const tsallisRow: PairRow = (p, _q, start, end, a, _b, o) => {
+  const q = o.alpha!;
+  if (q === 1) return entropyRow(p, start, end, a);
+  return -powerRow(p, undefined, start, end, a, 1, q - 1) / (q - 1);
+};
+
+/**
+ * Σ (x − y)² / y (Pearson χ², chi) or Σ (x − y) log(x / y) (Jeffreys), term by term (each ≥ 0: no cancellation
+ * for x ≈ y); +Infinity where one of x, y is 0 and the other is not (χ²: where y = 0 < x).
+ */
+function pairTermRow(chi: boolean): PairRow {
+  return (p, q0, start, end, a, b) => {
+    const q = q0!;
+    let plainP = 0, plainQ = 0, fault = false, s = 0, c = 0;
+    for (let i = start; i < end;) {
+      let k = 0;
+      for (const e = Math.min(end, i + BLOCK); i < e; i++) {
+        const v = p[i], w = q[i];
+        if (bad(v) || bad(w)) fault = true;
+        plainP += v;
+        plainQ += w;
+        const x = v / a, y = w / b, d = x - y;
+        if (chi) k += w > 0 ? d * (d / y) : v > 0 ? Infinity : 0;
+        else k += v > 0 && w > 0 ? d * logRatioOf(v, w, a, b) : v > 0 || w > 0 ? Infinity : 0;
+      }
+      const u = s + k;
+      c += Math.abs(s) >= Math.abs(k) ? (s - u) + k : (k - u) + s;
+      s = u;
+    }
+    return saw(plainP, plainQ, fault, total(s, c));
+  };
+}
+
+/**
+ * Bhattacharyya −log BC, BC = Σ √(xy): near (BC ≥ ½ W) as −log1p((Wx − 1)/2 + (Wy − 1)/2 − H²) from the
+ * Hellinger sum H² = ½ Σ (√x − √y)² (Wx, Wy the masses, 1 when normalised), so that x ≈ y keeps its digits;
+ * far, −log Σ √x √y directly (disjoint supports: +Infinity).
+ */
+const bhattacharyyaRow: PairRow = (p, q0, start, end, a, b, o) => {
+  const q = q0!;
+  const h2 = distanceRow(p, q, start, end, a, b, true);
+  const fault = seen.bad, sp = seen.sp, sq = seen.sq;
+  // the masses and their distances from 1 (as given: compensated, Σ − 1 from the sum's two parts)
+  let wx = 1, wy = 1, dx = 0, dy = 0;
+  if (o.normalize !== true) {
+    const ax = new Sum(), ay = new Sum();
+    for (let i = start; i < end; i++) { ax.add(p[i]); ay.add(q[i]); }
+    wx = ax.value; wy = ay.value;
+    dx = ax.s - 1 + ax.c; dy = ay.s - 1 + ay.c;
+  }
+  let v: number;
+  if (h2 <= (wx + wy) / 4) v = -Math.log1p(dx / 2 + dy / 2 - h2);
+  else {
+    const acc = new Sum();
+    for (let i = start; i < end; i++) acc.add(Math.sqrt(p[i] / a) * Math.sqrt(q[i] / b));
+    v = -Math.log(acc.value);
+  }
+  return saw(sp, sq, fault, v);
+};
+
+/** The divergence family's row functions (values in nats; the api divides by ln base and takes roots). */
+export interface DivergenceEngine {
+  renyiEntropy: RowsFn;
+  renyiDivergence: RowsFn;
+  tsallisEntropy: RowsFn;
+  /** ½ Σ (√x − √y)², the squared Hellinger distance. */
+  hellinger: RowsFn;
+  totalVariation: RowsFn;
+  chiSquare: RowsFn;
+  jeffreys: RowsFn;
+  bhattacharyya: RowsFn;
+  /** Jensen–Shannon with o.weights (the discrete family's engine function). */
+  jensenShannon: RowsFn;
+}
+
+/** The pure-TS engine: kl-wasm/reference, and the WebAssembly entry's small inputs. */
+export const twinDivergenceEngine: DivergenceEngine = {
+  renyiEntropy: /* @__PURE__ */ pairRows(renyiRow(false), false),
+  renyiDivergence: /* @__PURE__ */ pairRows(renyiRow(true)),
+  tsallisEntropy: /* @__PURE__ */ pairRows(tsallisRow, false),
+  hellinger: hellingerRowsRef,
+  totalVariation: totalVariationRowsRef,
+  chiSquare: /* @__PURE__ */ pairRows(pairTermRow(true)),
+  jeffreys: /* @__PURE__ */ pairRows(pairTermRow(false)),
+  bhattacharyya: /* @__PURE__ */ pairRows(bhattacharyyaRow),
+  jensenShannon: jensenShannonRowsRef,
+};
+
+/**
+ * The generalised Jensen–Shannon divergence of the k rows of P (checked, and normalised or not, by the caller):
+ * Σ_i π_i KL(P_i‖M), M = Σ_i π_i P_i, summed term by term as π_i x log(x / m) over the columns (each column's
+ * terms ≥ 0 together: no O(1) constant cancels), blocked and compensated. Row i is read as P_i f[i] / s[i]
+ * (normalising: f = 1 and s the row's sum, or f = 2^-128 and s the sum of the row times f where the sum overflows).
+ */
+export function jensenShannonManyOf(P: Vector, k: number, cols: number, w: Float64Array, f: Float64Array,
+                                    scale: Float64Array): number {
+  const acc = new Sum();
+  for (let j = 0; j < cols;) {
+    let block = 0;
+    for (const e = Math.min(cols, j + BLOCK); j < e; j++) {
+      let m = 0;
+      for (let i = 0; i < k; i++) m += w[i] * ((P[i * cols + j] * f[i]) / scale[i]);
+      for (let i = 0; i < k; i++) {
+        const x = (P[i * cols + j] * f[i]) / scale[i];
+        if (w[i] * x > 0) block += w[i] * x * logRatio(x, m);
+      }
+    }
+    acc.add(block);
+  }
+  return Math.max(0, acc.value);
+}
