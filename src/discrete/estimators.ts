@@ -41,27 +41,19 @@ export function hasEstimator(o: unknown): boolean {
 
 /** The estimator of options already read by checkOptions (undefined when none of its keys is there). */
 export function estimatorOf(fn: string, o: Partial<EstimatorOptions>): EstimatorSpec | undefined {
-  const { estimator, a, dirichlet } = o;
-  if (estimator === undefined && a === undefined && dirichlet === undefined) return undefined;
-  if (estimator !== undefined && !KINDS.includes(estimator as string)) {
-    throw new RangeError(`${fn}: estimator must be one of "${KINDS.join('", "')}", got ${show(estimator)}`);
+  const { estimator: e, dirichlet: d } = o;
+  let a: unknown = o.a;
+  if (e === undefined && a === undefined && d === undefined) return undefined;
+  if (e !== undefined && !KINDS.includes(e)) {
+    throw new RangeError(`${fn}: estimator must be one of "${KINDS.join('", "')}", got ${show(e)}`);
   }
-  if (dirichlet !== undefined) {
-    if (estimator !== undefined && estimator !== "dirichlet") {
-      throw new RangeError(`${fn}: dirichlet is the Dirichlet estimator's pseudocount; it cannot be combined with estimator ${show(estimator)}`);
-    }
-    if (a !== undefined) throw new RangeError(`${fn}: give the pseudocount once, as dirichlet or as a, not both`);
-    return { kind: "dirichlet", prior: prior(fn, "dirichlet", dirichlet) };
+  // the pseudocount: given once, as { dirichlet: a } or { estimator: "dirichlet", a }
+  if (d !== undefined ? a !== undefined || (e ?? "dirichlet") !== "dirichlet" : a !== undefined && e !== "dirichlet") {
+    throw new RangeError(`${fn}: give the Dirichlet pseudocount once, as { dirichlet: a } or { estimator: "dirichlet", a }`);
   }
-  if (a !== undefined && estimator !== "dirichlet") {
-    throw new RangeError(`${fn}: a is the pseudocount of estimator "dirichlet"` +
-      (estimator === undefined ? "; pass it with estimator: \"dirichlet\" (or as dirichlet: a)" : `, not of ${show(estimator)}`));
-  }
-  if (estimator === "dirichlet") {
-    if (a === undefined) throw new RangeError(`${fn}: estimator "dirichlet" needs a pseudocount a (a number >= 0, "jeffreys", "laplace", "perks" or "minimax")`);
-    return { kind: "dirichlet", prior: prior(fn, "a", a) };
-  }
-  return { kind: estimator as Estimator, prior: 0 };
+  if (d === undefined && e !== "dirichlet") return { kind: e!, prior: 0 };
+  // estimator "dirichlet" without a: "a must be a number >= 0 or one of …, got undefined"
+  return { kind: "dirichlet", prior: prior(fn, d === undefined ? "a" : "dirichlet", d ?? a) };
 }
 
 function prior(fn: string, name: string, v: unknown): Prior {

@@ -92,6 +92,7 @@ export interface KsgOptions {
 }
 
 type Which = "mi" | "yGivenX" | "xGivenY" | "joint";
+const PLUGIN = { kind: "plugin", prior: 0 } as const;
 
 /** Integer labels as an Int32Array, order-preserving: Uint32Array by flipping the top
  *  bit, other integers beyond int32 by their rank among the distinct labels. */
@@ -115,19 +116,6 @@ export function toLabels(fn: string, name: string, x: unknown): Int32Array {
     for (let i = 0; i < v.length; i++) out[i] = rank.get(v[i])!;
   }
   return out;
-}
-
-/** H of a distribution given by counts (natural log), compensated: -sum (c/N) log(c/N). */
-function entropyOfCounts(c: Float64Array, total: number): number {
-  let s = 0, comp = 0;
-  for (const v of c) {
-    if (v > 0) {
-      const t = -(v / total) * Math.log(v / total), u = s + t;
-      comp += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
-      s = u;
-    }
-  }
-  return s + comp;
 }
 
 /** The marginals of a contingency table and its MI in nats (0 when either side has a
@@ -297,7 +285,7 @@ export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
       if (ct.rows === 1 && ct.cols === 1) return 1;
       const { mi, a: ra, b: cb, n } = miOfCounts(ct);
       if (mi === 0) return 0;
-      const ha = entropyOfCounts(ra, n), hb = entropyOfCounts(cb, n);
+      const ha = entropyFromCounts(fn, "a", ra, 0, ra.length, PLUGIN), hb = entropyFromCounts(fn, "b", cb, 0, cb.length, PLUGIN);
       const norm = average === "arithmetic" ? (ha + hb) / 2 : average === "geometric" ? Math.sqrt(ha * hb)
         : average === "min" ? Math.min(ha, hb) : Math.max(ha, hb);
       // MI <= min(H(a), H(b)) <= norm: a ratio above 1 is rounding
