@@ -1,16 +1,10 @@
 // Reproducible test data: a seeded generator (mulberry32) and the input families
 // every kernel is checked on.
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../src/core/random.js";
+
+/** The library's seeded generator (src/core/random.ts): the same uniforms. */
+export const rng = mulberry32;
 
 /** Families of (p, q) pairs: magnitudes, zeros, subnormals, near-equal, power-of-two straddles. */
 export const FAMILIES = ["uniform", "sparse", "tiny", "subnormal", "wide", "near", "pow2"] as const;
