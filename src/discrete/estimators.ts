@@ -36,7 +36,7 @@ export const ESTIMATOR_KEYS = ["estimator", "a", "dirichlet"] as const;
 
 /** Whether an options object has an own estimator key (inherited keys are never read). */
 export function hasEstimator(o: unknown): boolean {
-  return typeof o === "object" && o !== null && (Object.hasOwn(o, "estimator") || Object.hasOwn(o, "dirichlet") || Object.hasOwn(o, "a"));
+  return typeof o === "object" && o !== null && ESTIMATOR_KEYS.some((k) => Object.hasOwn(o, k));
 }
 
 /** The estimator of options already read by checkOptions (undefined when none of its keys is there). */
@@ -123,10 +123,10 @@ function logRatio(t: number, v: number, tMinusV: number): number {
 /**
  * The entropy (nats) of counts x[from, to) by the estimator, K = to − from bins (zero
  * counts are bins: they matter for "shrinkage" and "dirichlet"). Values already checked
- * (finite, >= 0, integers for every estimator but "plugin"); throws when they sum to 0.
+ * (finite, >= 0 integers); throws when they sum to 0.
  */
 export function entropyFromCounts(fn: string, where: string, x: Vector, from: number, to: number, spec: EstimatorSpec): number {
-  const K = to - from;
+  const K = to - from, kind = spec.kind, acc = new Sum();
   let n = 0, m = 0, f1 = 0;
   for (let i = from; i < to; i++) {
     const v = x[i];
@@ -134,58 +134,42 @@ export function entropyFromCounts(fn: string, where: string, x: Vector, from: nu
     if (v > 0) m++;
     if (v === 1) f1++;
   }
-  // integer counts: n is exact below 2^53; "plugin" takes weights, summed compensated
-  if (spec.kind === "plugin") { const s = new Sum(); for (let i = from; i < to; i++) s.add(x[i]); n = s.value; }
   if (!(n > 0)) throw new RangeError(`${fn}: cannot normalize: ${where} sums to 0`);
-  const acc = new Sum();
-  switch (spec.kind) {
-    case "plugin":
-    case "millerMadow":
-      for (let i = from; i < to; i++) { const v = x[i]; if (v > 0) acc.add((v / n) * logRatio(n, v, n - v)); }
-      if (spec.kind === "millerMadow") acc.add((m - 1) / (2 * n));
-      return acc.value;
-    case "chaoShen": {
-      // coverage C = 1 − f1/N, with f1 = N − 1 where every count is a singleton (R's entropy.ChaoShen)
-      const f = (f1 === n ? n - 1 : f1) / n, c = 1 - f, logC = Math.log1p(-f);
-      for (let i = from; i < to; i++) {
-        const v = x[i];
-        if (v > 0) {
-          // pa = C v / N; log pa = log C − log(N / v); 1 − (1 − pa)^N accurately for small pa
-          const pa = (c * v) / n;
-          acc.add((pa * (logRatio(n, v, n - v) - logC)) / -Math.expm1(n * Math.log1p(-pa)));
-        }
-      }
-      return acc.value;
-    }
-    case "grassberger":
-      for (let i = from; i < to; i++) { const v = x[i]; if (v > 0) acc.add((v / n) * (logRatio(n, v, n - v) + grassbergerD(v))); }
-      return acc.value;
-    case "shrinkage": {
-      // James–Stein (Hausser & Strimmer 2009, R's freqs.shrink): λ = Σ u(1−u)/(N−1) / Σ (u − 1/K)², in [0, 1]; 1 for N = 1
-      const t = 1 / K;
+  if (kind === "shrinkage" || kind === "dirichlet") {
+    // the plug-in entropy of (s n_i + a) / (s N + K a): Dirichlet's s = 1; the James–Stein shrinkage
+    // λ/K + (1 − λ) n_i/N is s = 1 − λ, a = λN/K, with λ = Σ u(1−u)/(N−1) / Σ (u − 1/K)² in [0, 1], u = n_i/N
+    // (Hausser & Strimmer 2009, R's freqs.shrink; 1 for N = 1)
+    let s = 1, a: number;
+    const pr = spec.prior;
+    if (kind === "dirichlet") a = typeof pr === "number" ? pr : pr === "jeffreys" ? 0.5 : pr === "laplace" ? 1 : pr === "perks" ? 1 / K : Math.sqrt(n) / K;
+    else {
       let lambda = 1;
       if (n > 1) {
         const v = new Sum(), msp = new Sum();
-        for (let i = from; i < to; i++) { const u = x[i] / n; v.add(u * (1 - u)); msp.add((u - t) * (u - t)); }
+        for (let i = from; i < to; i++) { const u = x[i] / n; v.add(u * (1 - u)); msp.add((u - 1 / K) ** 2); }
         lambda = msp.value === 0 ? 1 : Math.min(1, Math.max(0, v.value / (n - 1) / msp.value));
       }
-      for (let i = from; i < to; i++) {
-        // p and 1 − p, each a sum of non-negative terms: −p log p by log1p(−(1 − p)) where p > ½
-        const u = x[i] / n, p = lambda * t + (1 - lambda) * u;
-        if (p > 0.5) acc.add(-p * Math.log1p(-((1 - lambda) * ((n - x[i]) / n) + lambda * (1 - t))));
-        else if (p > 0) acc.add(-p * Math.log(p));
-      }
-      return acc.value;
+      s = 1 - lambda;
+      a = (lambda * n) / K;
     }
-    case "dirichlet": {
-      const pr = spec.prior;
-      const a = typeof pr === "number" ? pr : pr === "jeffreys" ? 0.5 : pr === "laplace" ? 1 : pr === "perks" ? 1 / K : Math.sqrt(n) / K;
-      const total = n + K * a;
-      for (let i = from; i < to; i++) {
-        const v = x[i] + a;
-        if (v > 0) acc.add((v / total) * logRatio(total, v, (n - x[i]) + (K - 1) * a));
-      }
-      return acc.value;
+    const total = s * n + K * a;
+    for (let i = from; i < to; i++) {
+      const v = s * x[i] + a;
+      if (v > 0) acc.add((v / total) * logRatio(total, v, s * (n - x[i]) + (K - 1) * a));
+    }
+    return acc.value;
+  }
+  // Chao–Shen's coverage C = 1 − f/N, f = f1 (singletons), N − 1 where every count is one (R's entropy.ChaoShen)
+  const f = (f1 === n ? n - 1 : f1) / n, logC = Math.log1p(-f);
+  for (let i = from; i < to; i++) {
+    const v = x[i];
+    if (v > 0) {
+      const l = logRatio(n, v, n - v), pa = ((1 - f) * v) / n;
+      // Chao–Shen: pa log(1/pa) / (1 − (1 − pa)^N), pa = C n_i/N, log pa = log C − log(N/n_i)
+      acc.add(kind === "chaoShen" ? (pa * (l - logC)) / -Math.expm1(n * Math.log1p(-pa))
+        : (v / n) * (kind === "grassberger" ? l + grassbergerD(v) : l));
     }
   }
+  if (kind === "millerMadow") acc.add((m - 1) / (2 * n));
+  return acc.value;
 }
