@@ -45,7 +45,7 @@ type Pair = Float64Array | Float32Array;
  *   non-boolean `normalize`; RangeError for an empty p, a NaN, infinite or negative value
  *   (named with its index), an option out of range (`base`, `eps`), or a sum; with an
  *   estimator, RangeError for a non-integer count (named with its index), counts summing
- *   to 0, an unknown estimator or prior, `normalize: false`, or `a` / `dirichlet` with
+ *   to 0 or to 2^53 or more, an unknown estimator or prior, `normalize: false`, or `a` / `dirichlet` with
  *   another estimator.
  * @example entropy([0.5, 0.3, 0.2], { base: 2 }) // 1.4854752972273346 bits
  * @example entropy([3, 1, 1, 0], { estimator: "chaoShen" }) // bias-corrected, from counts

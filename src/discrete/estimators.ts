@@ -123,7 +123,7 @@ function logRatio(t: number, v: number, tMinusV: number): number {
 /**
  * The entropy (nats) of counts x[from, to) by the estimator, K = to − from bins (zero
  * counts are bins: they matter for "shrinkage" and "dirichlet"). Values already checked
- * (finite, >= 0 integers); throws when they sum to 0.
+ * (finite, >= 0 integers); throws when they sum to 0 or to 2^53 or more (where sums of integers stop being exact).
  */
 export function entropyFromCounts(fn: string, where: string, x: Vector, from: number, to: number, spec: EstimatorSpec): number {
   const K = to - from, kind = spec.kind, acc = new Sum();
@@ -135,6 +135,7 @@ export function entropyFromCounts(fn: string, where: string, x: Vector, from: nu
     if (v === 1) f1++;
   }
   if (!(n > 0)) throw new RangeError(`${fn}: cannot normalize: ${where} sums to 0`);
+  if (n >= 2 ** 53) throw new RangeError(`${fn}: ${where} sums to ${n}, not below 2^53: the estimators need counts whose total is exact`);
   if (kind === "shrinkage" || kind === "dirichlet") {
     // the plug-in entropy of (s n_i + a) / (s N + K a): Dirichlet's s = 1; the James–Stein shrinkage
     // λ/K + (1 − λ) n_i/N is s = 1 − λ, a = λN/K, with λ = Σ u(1−u)/(N−1) / Σ (u − 1/K)² in [0, 1], u = n_i/N
