@@ -18,7 +18,7 @@ const common = {
 };
 // ESM: one split build, so kl-wasm and its subpath entries share one copy of
 // each module's bytes and one set of instances (in dist/chunks/)
-const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", drift: "src/drift.ts", logits: "src/logits.ts", pairwise: "src/pairwise.ts", reference: "src/reference.ts", "reference-drift": "src/reference-drift.ts" };
+const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", drift: "src/drift.ts", logits: "src/logits.ts", pairwise: "src/pairwise.ts", divergences: "src/divergences.ts", reference: "src/reference.ts", "reference-drift": "src/reference-drift.ts" };
 const esm = { ...common, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true };
 await build({ ...esm, entryPoints: entries, outdir: "dist" });
 // workerd: the same, with each module file imported instead of embedded (Workers forbid
@@ -41,7 +41,7 @@ for (const dir of ["dist/workerd", "dist/workerd/chunks"]) {
 for (const [name, file] of Object.entries(entries)) {
   await build({ ...common, entryPoints: [file], format: "cjs", outfile: `dist/${name}.cjs` });
 }
-for (const m of ["discrete", "fit", "mutual", "drift", "logits", "pairwise", "knn"]) copyFileSync(`build/${m}.wasm`, `dist/${m}.wasm`);
+for (const m of ["discrete", "fit", "mutual", "drift", "logits", "pairwise", "knn", "divergence"]) copyFileSync(`build/${m}.wasm`, `dist/${m}.wasm`);
 // Declarations: tsc writes one .d.ts per source file into build/types; API Extractor
 // rolls each entry's up into one file with only what the entry exports (no internals),
 // doc comments kept. CommonJS consumers get a .d.cts copy (nothing relative to rename).

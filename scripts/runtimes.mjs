@@ -24,7 +24,7 @@ const bin = (name) => peerBin("runtimes", name);
 const seedPath = join(root, "test", "fixtures", "seed.json");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const results = [];
-const MODULES = ["discrete", "fit", "mutual", "drift", "logits", "pairwise", "knn"];
+const MODULES = ["discrete", "fit", "mutual", "drift", "logits", "pairwise", "knn", "divergence"];
 const record = (runtime, command, ok, detail = "") => {
   results.push({ runtime, command, ok, detail });
   console.error(`${ok ? "ok  " : "FAIL"} ${runtime}${detail ? `: ${detail}` : ""}`);
@@ -92,6 +92,10 @@ function check(kl, seed) {
   near("pairwise", js[1], Math.LN2, 1e-15);
   near("pairwise diagonal", js[65] + 1, 1, 0);
   near("nearest", kl.pairwise.nearest(eye, null, 64, { metric: "totalVariation" }).values[0], 1, 0);
+  // kl-wasm/divergences: rows long enough for its kernels; the Rényi entropy of a uniform row is log n for every order
+  const flat = new Float64Array(128).fill(1 / 64);
+  near("renyiEntropyRows", kl.divergences.renyiEntropyRows(flat, 2, 64)[1], Math.log(64), 1e-14);
+  near("hellingerDistance", kl.divergences.hellingerDistance(eye.subarray(0, 64), eye.subarray(64, 128)), 1, 1e-15);
   // bad input: a clear error naming the argument and index
   let message = "";
   try { kl.klDivergence([0.5, -0.5], [0.5, 0.5]); } catch (e) { message = e instanceof RangeError ? e.message : "not a RangeError: " + e; }
@@ -102,9 +106,9 @@ function check(kl, seed) {
 `;
 writeFileSync(join(dir, "check.mjs"), `${checkSource}\nexport { check };\n`);
 writeFileSync(join(dir, "check.cjs"), `${checkSource}\nmodule.exports = { check };\n`);
-const importAll = `import * as core from "kl-wasm";\nimport * as fit from "kl-wasm/fit";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nimport * as logits from "kl-wasm/logits";\nimport * as pairwise from "kl-wasm/pairwise";\nconst kl = { ...core, ...fit, ...mutual, drift, logits, pairwise };\n`;
+const importAll = `import * as core from "kl-wasm";\nimport * as fit from "kl-wasm/fit";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nimport * as logits from "kl-wasm/logits";\nimport * as pairwise from "kl-wasm/pairwise";\nimport * as divergences from "kl-wasm/divergences";\nconst kl = { ...core, ...fit, ...mutual, drift, logits, pairwise, divergences };\n`;
 writeFileSync(join(dir, "smoke.mjs"), `${importAll}import seed from "./seed.js";\nimport { check } from "./check.mjs";\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
-writeFileSync(join(dir, "smoke.cjs"), `const kl = { ...require("kl-wasm"), ...require("kl-wasm/fit"), ...require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), logits: require("kl-wasm/logits"), pairwise: require("kl-wasm/pairwise") };\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
+writeFileSync(join(dir, "smoke.cjs"), `const kl = { ...require("kl-wasm"), ...require("kl-wasm/fit"), ...require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), logits: require("kl-wasm/logits"), pairwise: require("kl-wasm/pairwise"), divergences: require("kl-wasm/divergences") };\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
 
 function runtime(name, cmd, args) {
   try {
@@ -190,7 +194,8 @@ async function chromium() {
   const importMap = `<script type="importmap">{ "imports": { "kl-wasm": "./node_modules/kl-wasm/dist/index.js",
     "kl-wasm/fit": "./node_modules/kl-wasm/dist/fit.js", "kl-wasm/mutual": "./node_modules/kl-wasm/dist/mutual.js",
     "kl-wasm/drift": "./node_modules/kl-wasm/dist/drift.js", "kl-wasm/logits": "./node_modules/kl-wasm/dist/logits.js",
-    "kl-wasm/pairwise": "./node_modules/kl-wasm/dist/pairwise.js" } }</script>`;
+    "kl-wasm/pairwise": "./node_modules/kl-wasm/dist/pairwise.js",
+    "kl-wasm/divergences": "./node_modules/kl-wasm/dist/divergences.js" } }</script>`;
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8">${importMap}
 <script type="module">
 ${importAll}import seed from "./seed.js";
@@ -332,7 +337,7 @@ const BUDGET = 25 * 1024, OTHER_BUDGET = 45 * 1024;
 const { build: bundle } = await import("esbuild");
 const sizes = [];
 const ENTRIES = [["kl-wasm", "index.js"], ["kl-wasm/fit", "fit.js"], ["kl-wasm/mutual", "mutual.js"], ["kl-wasm/drift", "drift.js"],
-  ["kl-wasm/logits", "logits.js"], ["kl-wasm/pairwise", "pairwise.js"],
+  ["kl-wasm/logits", "logits.js"], ["kl-wasm/pairwise", "pairwise.js"], ["kl-wasm/divergences", "divergences.js"],
   ["kl-wasm/reference", "reference.js"], ["kl-wasm/reference/drift", "reference-drift.js"]];
 for (const [spec, file] of ENTRIES) {
   const out = await bundle({ entryPoints: [join(dir, "node_modules/kl-wasm/dist", file)], bundle: true, format: "esm", write: false, logLevel: "warning" });

@@ -7,7 +7,7 @@
 //   - odd lengths: the last n % width elements go through the same loop body
 //     once more from a padded copy, so there is no scalar twin of the math.
 import {
-  logRatioFast64, logRatioSafe64, logRatioExact64, logFast64, logExact64, logRatio32, log32,
+  logRatioFast64, logRatioSafe64, logRatioExact64, logFast64, logExact64, logRatio32, log32, exp64,
   MIN_NORMAL_F64, MIN_NORMAL_F32,
 } from "./vecmath";
 
@@ -18,6 +18,15 @@ export const KIND_KL: i32 = 2;  // sum p log(p / clip(q, lo, hi))
 export const KIND_CE: i32 = 3;  // sum p log(clip(q, lo, hi))
 export const KIND_JS: i32 = 4;  // sum p' log(p'/m) + q' log(q'/m), p' = a p, q' = b q, m = (p' + q') / 2
 export const KIND_KLD: i32 = 5; // sum p' log(p' / max(q, lo)), p' = max(p, b), b = lo > 0: densities, both clipped below
+// The divergence family (assembly/divergence.ts), float64 lanes only (float32 input is widened: wide mode).
+// x = a p, y = b q, c = clip(q, lo, hi), l = log(a p / c); terms with p = 0 (and q = 0 where it says) are 0.
+export const KIND_POW: i32 = 6;  // sum p expm1(b l): Σ x^α y^(1−α) − Σ x (b = α − 1), +Inf from l = +Inf (c = 0 < p)
+export const KIND_POWD: i32 = 7; // sum p exp(b l): Σ x^α y^(1−α) itself; +Inf where b l leaves [-708, 709.7] (the caller reruns)
+export const KIND_HEL: i32 = 8;  // sum ½ ((x − y) / (√x + √y))² = ½ Σ (√x − √y)², relatively accurate for x ≈ y
+export const KIND_TV: i32 = 9;   // sum |x − y|
+export const KIND_CHI: i32 = 10; // sum (x − y) ((x − y) / y), +Inf where y = 0 < x
+export const KIND_JEF: i32 = 11; // sum (x − y) log(x / y), +Inf where exactly one of x, y is 0
+export const KIND_BC: i32 = 12;  // sum √x √y
 
 // Modes: input precision, and fast or exact log.
 export const MODE_F64: i32 = 0;       // f64 input, f64x2 fast log
@@ -56,7 +65,11 @@ let sumP: f64 = 0.0;
 let sumQ: f64 = 0.0;
 
 // @ts-ignore: decorator
-@inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE || kind == KIND_KLD; }
+@inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE || kind == KIND_KLD || pow(kind); }
+// @ts-ignore: decorator
+@inline function pow(kind: i32): bool { return kind == KIND_POW || kind == KIND_POWD; }
+// @ts-ignore: decorator
+@inline function family(kind: i32): bool { return kind >= KIND_POW; }
 // @ts-ignore: decorator
 @inline function ratio(kind: i32): bool { return kind == KIND_KL || kind == KIND_KLD; }
 
@@ -155,7 +168,7 @@ const TAIL_B: usize = memory.data(64, 16);
 @inline function padP(kind: i32): f64 { return 0.0; }
 // @ts-ignore: decorator
 // KLD: p and q pads are both clipped up to the same floor, a zero term
-@inline function padQ(kind: i32): f64 { return kind == KIND_JS || kind == KIND_KLD ? 0.0 : 1.0; }
+@inline function padQ(kind: i32): f64 { return kind == KIND_JS || kind == KIND_KLD || (family(kind) && !pow(kind)) ? 0.0 : 1.0; }
 
 // ---------------------------------------------------------------- terms
 /** One f64x2 term. For KIND_JS, p and q arrive already scaled by a and b; for
@@ -199,6 +212,57 @@ const TAIL_B: usize = memory.data(64, 16);
   return t;
 }
 
+/** expm1 on two lanes: u = exp(x) and, for |x| < 0.5, Kahan's (u − 1) x / log u (a few ulps, no
+ *  cancellation); u − 1 beyond; x where u rounds to 1; +Inf above 709.7, −1 below −708. */
+// @ts-ignore: decorator
+@inline function expm164(x: v128): v128 {
+  const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-708.0)), f64x2.splat(709.7));
+  const u = exp64(xc), one = f64x2.splat(1.0);
+  const um1 = f64x2.sub(u, one);
+  const kahan = f64x2.div(f64x2.mul(um1, xc), logFast64(u, f64x2.splat(0.0)));
+  let r = v128.bitselect(kahan, um1, f64x2.lt(f64x2.abs(xc), f64x2.splat(0.5)));
+  r = v128.bitselect(xc, r, f64x2.eq(u, one));
+  return v128.bitselect(f64x2.splat(Infinity), r, f64x2.gt(x, f64x2.splat(709.7)));
+}
+
+/** One f64x2 term of the divergence family (see the KIND_ constants); p, q raw, a, b the scales. */
+// @ts-ignore: decorator
+@inline function termFamily(kind: i32, p: v128, q: v128, lo: v128, hi: v128, a: v128, b: v128, exact: bool): v128 {
+  const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
+  const pos = f64x2.gt(p, zero);
+  if (pow(kind)) {
+    const ap = f64x2.mul(p, a), c = f64x2.pmin(f64x2.pmax(q, lo), hi);
+    let l = exact ? logRatioExact64(ap, c, zero) : logRatioSafe64(ap, c, zero);
+    if (exact) l = v128.bitselect(inf, l, f64x2.eq(c, zero)); // a pole: c = 0 < p
+    const t = f64x2.mul(b, l);
+    let e: v128;
+    if (kind == KIND_POW) e = expm164(t);
+    else {
+      e = exp64(f64x2.pmin(f64x2.pmax(t, f64x2.splat(-708.0)), f64x2.splat(709.7)));
+      // outside exp64's range: +Inf, for the caller to recompute the row (log-sum-exp)
+      e = v128.bitselect(inf, e, v128.or(f64x2.lt(t, f64x2.splat(-708.0)), f64x2.gt(t, f64x2.splat(709.7))));
+    }
+    return v128.bitselect(f64x2.mul(p, e), zero, pos);
+  }
+  const x = f64x2.mul(p, a), y = f64x2.mul(q, b), d = f64x2.sub(x, y);
+  if (kind == KIND_TV) return f64x2.abs(d);
+  if (kind == KIND_BC) return f64x2.mul(f64x2.sqrt(x), f64x2.sqrt(y));
+  if (kind == KIND_HEL) {
+    const r = f64x2.add(f64x2.sqrt(x), f64x2.sqrt(y));
+    const h = f64x2.div(d, r);
+    return v128.bitselect(f64x2.mul(f64x2.mul(h, h), f64x2.splat(0.5)), zero, f64x2.gt(r, zero));
+  }
+  const qpos = f64x2.gt(q, zero);
+  if (kind == KIND_CHI) {
+    // y = 0: +Inf under p > 0, 0 where p = 0 too (d / y would be NaN)
+    return v128.bitselect(f64x2.mul(d, f64x2.div(d, y)), v128.and(inf, pos), qpos);
+  }
+  // KIND_JEF
+  const l = exact ? logRatioExact64(x, y, zero) : logRatioSafe64(x, y, zero);
+  const both = v128.and(pos, qpos), either = v128.or(pos, qpos);
+  return v128.bitselect(f64x2.mul(d, l), v128.and(inf, either), both);
+}
+
 /** One f32x4 term (fast float32 path). */
 // @ts-ignore: decorator
 @inline function term32(kind: i32, p: v128, q: v128, lo: v128, hi: v128, shift: v128, safe: bool): v128 {
@@ -223,7 +287,7 @@ const TAIL_B: usize = memory.data(64, 16);
                         exact: bool, safe: bool): f64 {
   const two = twoInputs(kind);
   const lo = f64x2.splat(loS), hi = f64x2.splat(hiS), a = f64x2.splat(aS), b = f64x2.splat(bS);
-  const shift = f64x2.splat(kind == KIND_JS ? 0.0 : aS * 1048576.0);
+  const shift = f64x2.splat(kind == KIND_JS || family(kind) ? 0.0 : aS * 1048576.0);
   let qacc = f64x2.splat(0.0), mn = f64x2.splat(Infinity), tiny = i32x4.splat(-1);
   let ps = f64x2.splat(0.0), qs = f64x2.splat(0.0), qlow = f64x2.splat(Infinity);
   const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
@@ -258,9 +322,17 @@ const TAIL_B: usize = memory.data(64, 16);
         if (!exact) {
           if (kind == KIND_ENT || ratio(kind) || kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, p0), p1);
           if (kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, q0), q1);
+          // the family's logs: a p (and b q, Jeffreys) must be normal or 0 for the fast ratio log
+          if (pow(kind) || kind == KIND_JEF) tiny = tinyAcc64(tinyAcc64(tiny, f64x2.mul(p0, a)), f64x2.mul(p1, a));
+          if (kind == KIND_JEF) tiny = tinyAcc64(tinyAcc64(tiny, f64x2.mul(q0, b)), f64x2.mul(q1, b));
         }
-        acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, shift, exact, safe));
-        acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, shift, exact, safe));
+        if (family(kind)) {
+          acc0 = f64x2.add(acc0, termFamily(kind, p0, q0, lo, hi, a, b, exact));
+          acc1 = f64x2.add(acc1, termFamily(kind, p1, q1, lo, hi, a, b, exact));
+        } else {
+          acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, shift, exact, safe));
+          acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, shift, exact, safe));
+        }
         pp += 32;
         if (two) qp += 32;
       }
@@ -388,6 +460,7 @@ function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
       // that is NaN without a flag reruns with the safe form. Same checks, same flags.
       // densities are never clipped above (hi = +inf): always the safe form
       if (kind == KIND_KLD) s = safeKLD64(p + off, q + off, cols, lo, hi, b);
+      else if (family(kind)) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, false, true);
       else if (kind == KIND_KL && !(lo >= 4.450147717014403e-308 && hi < 4.49423283715579e307))
         s = safeKL64(p + off, q + off, cols, lo, hi, a);
       else {
@@ -398,6 +471,7 @@ function safeKLD32(p: usize, q: usize, n: i32, lo: f64, hi: f64, b: f64): f64 {
         flags |= before;
       }
     } else if (mode == MODE_F64_EXACT) s = span64(kind, p + off, q + off, cols, lo, hi, a, b, true, true);
+    else if (family(kind)) s = NaN; // float32 input is widened (wide mode): never here
     else {
       // MODE_F32; the same for float32: clip(q) in [2^-125, 2^126)
       if (kind == KIND_KLD) s = safeKLD32(p + off, q + off, cols, lo, hi, b);

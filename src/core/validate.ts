@@ -60,7 +60,8 @@ const KNOWN = ["base", "normalize"] as const;
 const KNOWN_EPS = ["base", "normalize", "eps"] as const;
 const KNOWN_WEIGHTS = ["base", "normalize", "weights"] as const;
 
-const DEFAULTS: Parsed = Object.freeze({ logBase: 1, normalize: "check", eps: 1e-15 });
+// alpha and weights as own keys: an options object that leaves them out never reads Object.prototype's
+const DEFAULTS: Parsed = Object.freeze({ logBase: 1, normalize: "check", eps: 1e-15, alpha: undefined, weights: undefined });
 
 /** Options of a measure: `base`, `normalize` and `eps` (with takesEps) or `weights` (with takesWeights, k weights). */
 export function parseOptions(fn: string, opts: DivergenceOptions | JensenShannonOptions | undefined, takesEps: boolean,
@@ -82,7 +83,7 @@ export function parseMeasureOptions(fn: string, opts: object | undefined, known:
   }
   const normalize = flag(fn, "normalize", o.normalize);
   const weights = o.weights === undefined ? undefined : parseWeights(fn, o.weights, k);
-  return { logBase, normalize: normalize ?? "check", eps, weights };
+  return { logBase, normalize: normalize ?? "check", eps, alpha: undefined, weights };
 }
 
 /**

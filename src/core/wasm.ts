@@ -5,10 +5,10 @@
 //
 // Memory never grows. Every instance gets its own WebAssembly.Memory whose
 // maximum equals its initial size:
-//   [0, 112 KiB)         the modules' static data, each in its own region (REGIONS, checked against heapBase())
-//   [112 KiB, +576 KiB)  scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
+//   [0, 128 KiB)         the modules' static data, each in its own region (REGIONS, checked against heapBase())
+//   [128 KiB, +576 KiB)  scratch: A, B (CHUNK elements each), OUT (CHUNK f64), PARAMS (4 CHUNK f64),
 //                        SUMS (2 CHUNK f64)
-//   [688 KiB, ...)       a workspace's capacity (none for the default instance)
+//   [704 KiB, ...)       a workspace's capacity (none for the default instance)
 // So a view handed out by a workspace can never be detached by growth; it is
 // detached only by that workspace's dispose(), which throws on later use.
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
@@ -22,7 +22,7 @@ export { MIN_NORMAL_F64 };
  *  chunks measured no faster, smaller ones slower: bench/run.mjs, heap f64 at n = 10^6). */
 export const CHUNK = 8192;
 const PAGE = 65536;
-const STATIC_END = PAGE + 49152;
+const STATIC_END = 2 * PAGE;
 const A = STATIC_END;
 const B = A + CHUNK * 8;
 const OUT = B + CHUNK * 8;
@@ -47,7 +47,10 @@ const FAST_LO_F32 = 2.350988701644575e-38;
 type KernelFn = (p: number, q: number, rows: number, cols: number, lo: number, hi: number,
   a: number, b: number, mode: number, params: number, out: number, sums: number) => number;
 
-export type KernelName = "entropyRows" | "klRows" | "crossEntropyRows" | "jensenShannonRows" | "sumRows" | "klDensityRows";
+export type KernelName = "entropyRows" | "klRows" | "crossEntropyRows" | "jensenShannonRows" | "sumRows" | "klDensityRows"
+  // the divergence module (assembly/divergence.ts)
+  | "divPowRows" | "divPowDirectRows" | "divHellingerRows" | "divTotalVariationRows" | "divChiSquareRows"
+  | "divJeffreysRows" | "divBhattacharyyaRows";
 
 interface Exports extends Record<KernelName, KernelFn> {
   heapBase(): number;
@@ -103,14 +106,15 @@ interface Exports extends Record<KernelName, KernelFn> {
 // on the same memory: discrete (the span kernels: every discrete measure, the sums
 // of mutual information), fit (Gaussian surfaces, klDensity), mutual (labels, KSG)
 // drift (binning samples into histograms), logits (softmax, KL of logits, cross-entropy),
-// pairwise (tiles of divergence matrices) and knn (k-d trees of the k-NN estimators).
+// pairwise (tiles of divergence matrices), knn (k-d trees of the k-NN estimators) and divergence
+// (the Rényi, Tsallis, Hellinger, chi-square, Jeffreys and Bhattacharyya span kernels).
 // Each entry provides the modules it calls (provision.ts files), so the main entry
 // carries only the discrete module.
-export type ModuleName = "discrete" | "fit" | "mutual" | "drift" | "logits" | "pairwise" | "knn";
+export type ModuleName = "discrete" | "fit" | "mutual" | "drift" | "logits" | "pairwise" | "knn" | "divergence";
 /** [first, end) of each module's static data (asconfig.json's memoryBase; heapBase() is checked). */
 const REGIONS: Record<ModuleName, [number, number]> = {
   discrete: [1024, 16384], fit: [16384, 32768], mutual: [32768, 49152], drift: [49152, 65536],
-  logits: [65536, 81920], pairwise: [81920, 98304], knn: [98304, STATIC_END],
+  logits: [65536, 81920], pairwise: [81920, 98304], knn: [98304, 114688], divergence: [114688, STATIC_END],
 };
 
 interface Provided { source?: Uint8Array; compiled?: WebAssembly.Module }

@@ -19,10 +19,10 @@ import { runRows, rowSums, normalizable, binade, unscale, PLAIN, MIN_NORMAL_F64,
 import { type Vector, type Parsed, throwFirstBad, checkSums } from "../core/validate.js";
 
 /** Row r alone of a row-major matrix (inputs are typed arrays by now: vector()). */
-const row = (x: Vector, r: number, cols: number) => (x as Float64Array).subarray(r * cols, (r + 1) * cols);
+export const row = (x: Vector, r: number, cols: number) => (x as Float64Array).subarray(r * cols, (r + 1) * cols);
 
 /** Recomputes the rows marked in `twin` with the pure-TS twin (values and sums are already checked). */
-function twinRows(ref: RowsFn, fn: string, p: Vector, q: Vector | undefined, cols: number, o: Parsed,
+export function twinRows(ref: RowsFn, fn: string, p: Vector, q: Vector | undefined, cols: number, o: Parsed,
                   out: Float64Array, twin: Uint8Array): void {
   const one = new Float64Array(1);
   for (let r = 0; r < twin.length; r++) {
@@ -33,7 +33,7 @@ function twinRows(ref: RowsFn, fn: string, p: Vector, q: Vector | undefined, col
 }
 
 /** normalize: true: every row's sum of p (and q), values then sums checked in the shared order. */
-function sumsOf(fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, report: () => void) {
+export function sumsOf(fn: string, p: Vector, q: Vector | undefined, rows: number, cols: number, report: () => void) {
   const sp = rowSums(fn, p, rows, cols, report);
   const sq = q === undefined ? undefined : rowSums(fn, q, rows, cols, report);
   checkSums(fn, sp, sq);
@@ -90,7 +90,7 @@ const klRowsWasm: RowsFn = divergence("klRows", klRowsRef, false);
 const crossEntropyRowsWasm: RowsFn = divergence("crossEntropyRows", crossEntropyRowsRef, true);
 
 /** Where 1 / sum would lose precision (or leave float32's range), a row runs the twin. */
-const inRange = (s: number) => s >= 1e-30 && s <= 1e30;
+export const inRange = (s: number) => s >= 1e-30 && s <= 1e30;
 
 const jensenShannonRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
   // unequal weights: the twin's weighted terms (the kernel's scaled form would subtract O(1) constants again)

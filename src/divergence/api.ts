@@ -61,7 +61,8 @@ export function makeDivergenceApi(main: DivergenceEngine, small?: { engine: Dive
     if (order !== undefined) o = { ...o, alpha: checkOrder(fn, order[0], order[1], order[2]) };
     const two = m !== "renyiEntropy" && m !== "tsallisEntropy";
     const out = measureRows(fn, o, main[m], small?.engine[m], small?.below ?? 0, two, p, q, cols, single);
-    for (let r = 0; r < out.length; r++) out[r] = m === "hellinger" ? Math.sqrt(Math.max(0, out[r])) : out[r] / o.logBase;
+    // (+ 0: a −0 from log1p(−0) is 0)
+    for (let r = 0; r < out.length; r++) out[r] = m === "hellinger" ? Math.sqrt(Math.max(0, out[r])) : out[r] / o.logBase + 0;
     return out;
   }
   const one = (fn: string, m: Measure, p: unknown, q: unknown, o: object | undefined, order?: [string, unknown, boolean]) =>

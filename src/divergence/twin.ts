@@ -158,30 +158,33 @@ function pairTermRow(chi: boolean): PairRow {
   };
 }
 
+/** The masses of rows x and y and their distances from 1, for Bhattacharyya: 1 and 0 when normalised; as given,
+ *  compensated sums, and Σ − 1 from the sum's two parts (exact where Σ is near 1). */
+export function massesOf(p: Vector, q: Vector, start: number, end: number, normalised: boolean) {
+  if (normalised) return { wx: 1, wy: 1, dx: 0, dy: 0 };
+  const ax = new Sum(), ay = new Sum();
+  for (let i = start; i < end; i++) { ax.add(p[i]); ay.add(q[i]); }
+  return { wx: ax.value, wy: ay.value, dx: ax.s - 1 + ax.c, dy: ay.s - 1 + ay.c };
+}
+
 /**
- * Bhattacharyya −log BC, BC = Σ √(xy): near (BC ≥ ½ W) as −log1p((Wx − 1)/2 + (Wy − 1)/2 − H²) from the
- * Hellinger sum H² = ½ Σ (√x − √y)² (Wx, Wy the masses, 1 when normalised), so that x ≈ y keeps its digits;
- * far, −log Σ √x √y directly (disjoint supports: +Infinity).
+ * Bhattacharyya −log BC, BC = Σ √(xy), from the Hellinger sum H² = ½ Σ (√x − √y)²: near (H² ≤ (Wx + Wy) / 4,
+ * BC ≥ half the mean mass) as −log1p((Wx − 1)/2 + (Wy − 1)/2 − H²), so that x ≈ y keeps its digits; far,
+ * −log BC with BC = direct() (Σ √x √y summed; disjoint supports: +Infinity).
  */
+export function bhattacharyyaOf(h2: number, m: ReturnType<typeof massesOf>, direct: () => number): number {
+  return h2 <= (m.wx + m.wy) / 4 ? -Math.log1p(m.dx / 2 + m.dy / 2 - h2) : -Math.log(direct());
+}
+
 const bhattacharyyaRow: PairRow = (p, q0, start, end, a, b, o) => {
   const q = q0!;
   const h2 = distanceRow(p, q, start, end, a, b, true);
   const fault = seen.bad, sp = seen.sp, sq = seen.sq;
-  // the masses and their distances from 1 (as given: compensated, Σ − 1 from the sum's two parts)
-  let wx = 1, wy = 1, dx = 0, dy = 0;
-  if (o.normalize !== true) {
-    const ax = new Sum(), ay = new Sum();
-    for (let i = start; i < end; i++) { ax.add(p[i]); ay.add(q[i]); }
-    wx = ax.value; wy = ay.value;
-    dx = ax.s - 1 + ax.c; dy = ay.s - 1 + ay.c;
-  }
-  let v: number;
-  if (h2 <= (wx + wy) / 4) v = -Math.log1p(dx / 2 + dy / 2 - h2);
-  else {
+  const v = bhattacharyyaOf(h2, massesOf(p, q, start, end, o.normalize === true), () => {
     const acc = new Sum();
     for (let i = start; i < end; i++) acc.add(Math.sqrt(p[i] / a) * Math.sqrt(q[i] / b));
-    v = -Math.log(acc.value);
-  }
+    return acc.value;
+  });
   return saw(sp, sq, fault, v);
 };
 

@@ -1,3 +1,113 @@
-// placeholder: replaced by the kernels below
-import { twinDivergenceEngine, type DivergenceEngine } from "./twin.js";
-export const wasmDivergenceEngine: DivergenceEngine = twinDivergenceEngine;
+// The divergence family's WebAssembly engine: the span kernels of assembly/divergence.ts (KINDs of
+// assembly/core/span.ts) driven by src/core/wasm.ts's runRows, with the discrete engine's row helpers
+// (sumsOf, twinRows, inRange). Each function has the twin's signature and result (twin.ts); rows the
+// kernels hand back are recomputed by the twin: sums outside [1e-30, 1e30] (normalize: true), a Rényi
+// sum that reached +Infinity (a pole or an overflow: the twin decides, by log-sum-exp), a direct sum
+// whose exponents left exp's range, and the orders α = 1 and ∞ (no kernel: the twin in both builds).
+// Float32Array input is widened to float64 (wide mode): there are no float32 kernels in this module.
+import type { RowsFn } from "../discrete/twin.js";
+import { row, twinRows, sumsOf, inRange } from "../discrete/wasm.js";
+import { runRows, type KernelName, type KernelArgs } from "../core/wasm.js";
+import { throwFirstBad } from "../core/validate.js";
+import { compensatedSum } from "../core/sum.js";
+import { type DivergenceEngine, twinDivergenceEngine as twin, massesOf, bhattacharyyaOf } from "./twin.js";
+
+/**
+ * A kernel of x = a p and y = b q (a = s / Σp, b = s / Σq when normalising, s otherwise: s = ½ for total
+ * variation, whose kernel sums |x − y|, else 1), the rows whose sums leave [1e-30, 1e30] by the twin.
+ */
+function scaled(kernel: KernelName, ref: RowsFn, s: number): RowsFn {
+  return (fn, p, q, rows, cols, o, out, sums) => {
+    const report = () => throwFirstBad(fn, p, q);
+    const args: KernelArgs = { lo: 0, hi: 0, a: s, b: s, wide: true };
+    if (o.normalize !== true) {
+      runRows(fn, kernel, p, q, rows, cols, args, out, report, sums);
+      return;
+    }
+    const { sp, sq } = sumsOf(fn, p, q, rows, cols, report);
+    const params = new Float64Array(rows * 4), back = new Uint8Array(rows);
+    for (let r = 0; r < rows; r++) {
+      back[r] = inRange(sp[r]) && inRange(sq![r]) ? 0 : 1;
+      params.set(back[r] ? [0, 0, s, s] : [0, 0, s / sp[r], s / sq![r]], r * 4);
+    }
+    runRows(fn, kernel, p, q, rows, cols, { ...args, params }, out, report);
+    twinRows(ref, fn, p, q, cols, o, out, back);
+  };
+}
+
+const hellinger = scaled("divHellingerRows", twin.hellinger, 1);
+
+/**
+ * Rényi entropy (one: q is p, clipped to the constant [Σp, Σp], so that l = log(p / Σp)), Rényi divergence
+ * (l = log((Σq / Σp) p / q), q unclipped) and Tsallis entropy: E = Σ x expm1((α − 1) l) by the kernel, then
+ * log1p(E / W) / (α − 1) (Tsallis: −E / (α − 1)); where E / W < −½ (Σ x^α y^(1−α) below half the mass W)
+ * the row's sum is taken directly, log(T / W) / (α − 1).
+ */
+function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): RowsFn {
+  const ref = twin[kind], two = kind === "renyiDivergence", sign = kind === "renyiEntropy" ? -1 : 1;
+  return (fn, p, q0, rows, cols, o, out, sums) => {
+    const alpha = o.alpha!;
+    if (alpha === 1 || alpha === Infinity) return ref(fn, p, q0, rows, cols, o, out, sums);
+    const beta = alpha - 1, norm = o.normalize === true, qv = two ? q0! : undefined, q = qv ?? p;
+    const report = () => throwFirstBad(fn, p, qv);
+    const { sp, sq } = norm ? sumsOf(fn, p, qv, rows, cols, report) : { sp: undefined, sq: undefined };
+    const params = new Float64Array(rows * 4), back = new Uint8Array(rows);
+    for (let r = 0; r < rows; r++) {
+      back[r] = norm && !(inRange(sp![r]) && (!two || inRange(sq![r]))) ? 1 : 0;
+      const s = norm && !back[r] ? sp![r] : 1;
+      params.set(two ? [0, Infinity, norm && !back[r] ? sq![r] / s : 1, beta] : [s, s, 1, beta], r * 4);
+    }
+    const mass = new Float64Array(2 * rows), one = new Float64Array(1);
+    const args: KernelArgs = { lo: 0, hi: 0, a: 0, b: 0, clips: true, wide: true };
+    runRows(fn, "divPowRows", p, q, rows, cols, { ...args, params }, out, report, mass);
+    if (sums !== undefined) sums.set(mass);
+    for (let r = 0; r < rows; r++) {
+      if (back[r]) continue;
+      const w = norm ? 1 : mass[2 * r], e = out[r] / (norm ? sp![r] : 1);
+      if (!(e < Infinity)) { back[r] = 1; continue; }
+      if (kind === "tsallisEntropy") { out[r] = -e / beta; continue; }
+      if (e / w >= -0.5) { out[r] = (sign * Math.log1p(e / w)) / beta; continue; }
+      const pr = params.subarray(r * 4, r * 4 + 4);
+      runRows(fn, "divPowDirectRows", row(p, r, cols), row(q, r, cols), 1, cols,
+        { ...args, lo: pr[0], hi: pr[1], a: pr[2], b: pr[3] }, one, report);
+      const t = one[0] / (norm ? sp![r] : 1);
+      if (t < Infinity && t >= 1e-280 * w) out[r] = (sign * Math.log(t / w)) / beta;
+      else back[r] = 1;
+    }
+    twinRows(ref, fn, p, qv, cols, o, out, back);
+  };
+}
+
+/**
+ * Bhattacharyya: the Hellinger kernel's H², then bhattacharyyaOf (twin.ts): near rows from H² and the masses,
+ * far rows from the Σ √x √y kernel (the twin's row where the sums leave [1e-30, 1e30]).
+ */
+const bhattacharyya: RowsFn = (fn, p, q0, rows, cols, o, out, sums) => {
+  const q = q0!, norm = o.normalize === true;
+  hellinger(fn, p, q, rows, cols, o, out, sums);
+  const one = new Float64Array(1), back = new Uint8Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols, end = start + cols;
+    out[r] = bhattacharyyaOf(out[r], massesOf(p, q, start, end, norm), () => {
+      const sp = norm ? compensatedSum(row(p, r, cols)) : 1, sq = norm ? compensatedSum(row(q, r, cols)) : 1;
+      if (!(inRange(sp) && inRange(sq))) { back[r] = 1; return NaN; }
+      runRows(fn, "divBhattacharyyaRows", row(p, r, cols), row(q, r, cols), 1, cols,
+        { lo: 0, hi: 0, a: 1 / sp, b: 1 / sq, wide: true }, one, () => throwFirstBad(fn, p, q));
+      return one[0];
+    });
+  }
+  twinRows(twin.bhattacharyya, fn, p, q, cols, o, out, back);
+};
+
+/** The WebAssembly engine of kl-wasm/divergences. */
+export const wasmDivergenceEngine: DivergenceEngine = {
+  renyiEntropy: power("renyiEntropy"),
+  renyiDivergence: power("renyiDivergence"),
+  tsallisEntropy: power("tsallisEntropy"),
+  hellinger,
+  totalVariation: scaled("divTotalVariationRows", twin.totalVariation, 0.5),
+  chiSquare: scaled("divChiSquareRows", twin.chiSquare, 1),
+  jeffreys: scaled("divJeffreysRows", twin.jeffreys, 1),
+  bhattacharyya,
+  jensenShannon: twin.jensenShannon,
+};

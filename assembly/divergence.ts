@@ -1,0 +1,52 @@
+// The divergence module (kl-wasm/divergences): the span kernels of the divergence family, one
+// export per KIND of assembly/core/span.ts (the loop, checks, blocked summation and flags every
+// discrete measure shares), with the discrete kernels' signature:
+//   (p, q, rows, cols, lo, hi, a, b, mode, params, out, sums) -> flags
+// x = a p, y = b q (a, b: 1 / the row sums when normalising, else 1); the Rényi/Tsallis kinds
+// take b = α − 1, a = Σq / Σp (divergence) and clip q to [lo, hi] (lo = hi = Σp for entropies,
+// whose q is p). Names are prefixed: every module's exports share one object.
+import { rowsOf, KIND_POW, KIND_POWD, KIND_HEL, KIND_TV, KIND_CHI, KIND_JEF, KIND_BC } from "./core/span";
+
+/** out[r] = Σ p expm1(b log(a p / clip(q, lo, hi))) over p > 0. */
+export function divPowRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                           mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_POW, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
+
+/** out[r] = Σ p exp(b log(a p / clip(q, lo, hi))) over p > 0 (+Inf where an exponent leaves exp's range). */
+export function divPowDirectRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                                 mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_POWD, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
+
+/** out[r] = ½ Σ (√(a p) − √(b q))². */
+export function divHellingerRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                                 mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_HEL, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
+
+/** out[r] = Σ |a p − b q|. */
+export function divTotalVariationRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                                      mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_TV, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
+
+/** out[r] = Σ (a p − b q)² / (b q). */
+export function divChiSquareRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                                 mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_CHI, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
+
+/** out[r] = Σ (a p − b q) log(a p / (b q)). */
+export function divJeffreysRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                                mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_JEF, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
+
+/** out[r] = Σ √(a p) √(b q). */
+export function divBhattacharyyaRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                                     mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_BC, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
+
+export { heapBase } from "./core/heap";
