@@ -41,7 +41,7 @@ const hellinger = scaled("divHellingerRows", twin.hellinger, 1);
  * Rényi entropy (one: q is p, clipped to the constant [Σp, Σp], so that l = log(p / Σp)), Rényi divergence
  * (l = log((Σq / Σp) p / q), q unclipped) and Tsallis entropy: E = Σ x expm1((α − 1) l) by the kernel, then
  * log1p(E / W) / (α − 1) (Tsallis: −E / (α − 1)); where E / W < −½ (Σ x^α y^(1−α) below half the mass W)
- * the row's sum is taken directly, log(T / W) / (α − 1).
+ * the row's sum T is taken directly, log(T / W) / (α − 1) (the Rényi entropies of order > 1 take T first).
  */
 function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): RowsFn {
   const ref = twin[kind], two = kind === "renyiDivergence", sign = kind === "renyiEntropy" ? -1 : 1;
@@ -57,23 +57,50 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
       const s = norm && !back[r] ? sp![r] : 1;
       params.set(two ? [0, Infinity, norm && !back[r] ? sq![r] / s : 1, beta] : [s, s, 1, beta], r * 4);
     }
-    const mass = new Float64Array(2 * rows), one = new Float64Array(1);
+    const mass = new Float64Array(2 * rows), one = new Float64Array(1), raw = new Float64Array(rows);
     const args: KernelArgs = { lo: 0, hi: 0, a: 0, b: 0, clips: true, wide: true };
-    runRows(fn, "divPowRows", p, q, rows, cols, { ...args, params }, out, report, mass);
+    /** One kernel over every row (with the sums as read), or over the rows marked in `need`: one call for all of
+     *  them where they are many, one call a row where they are few. */
+    const pass = (kernel: KernelName, need?: Uint8Array) => {
+      let n = rows;
+      if (need !== undefined) { n = 0; for (let r = 0; r < rows; r++) n += need[r]; }
+      if (n === 0) return;
+      if (need === undefined || n > rows / 8) {
+        runRows(fn, kernel, p, q, rows, cols, { ...args, params }, raw, report, need === undefined ? mass : undefined);
+        return;
+      }
+      for (let r = 0; r < rows; r++) {
+        if (!need[r]) continue;
+        const pr = params.subarray(r * 4, r * 4 + 4);
+        runRows(fn, kernel, row(p, r, cols), row(q, r, cols), 1, cols, { ...args, lo: pr[0], hi: pr[1], a: pr[2], b: pr[3] }, one, report);
+        raw[r] = one[0];
+      }
+    };
+    // E = Σ x^α y^(1−α) − W (expm1 form) or T = Σ x^α y^(1−α) (direct) of row r, from the pass just run: the
+    // value if that form suits the row (E / W ≥ −½, T < W / 2; `last`: whatever it is), else 0 (the other form),
+    // or 1 (the twin: a sum that is not finite, or T in the subnormal range)
+    const take = (r: number, direct: boolean, last: boolean): number => {
+      const w = norm ? 1 : mass[2 * r], v = raw[r] / (norm ? sp![r] : 1);
+      if (!(v < Infinity) || (direct && !(v >= 1e-280 * w))) return 1;
+      if (kind === "tsallisEntropy") out[r] = -v / beta;
+      else if (direct && (last || v < w / 2)) out[r] = (sign * Math.log(v / w)) / beta;
+      else if (!direct && (last || v / w >= -0.5)) out[r] = (sign * Math.log1p(v / w)) / beta;
+      else return 0;
+      return -1;
+    };
+    // the direct form first where it is the likely one (entropies of order > 1: Σ x^α is small unless x is near
+    // one-hot); then the other form for the rows that need it
+    const directFirst = kind === "renyiEntropy" && alpha > 1;
+    pass(directFirst ? "divPowDirectRows" : "divPowRows");
     if (sums !== undefined) sums.set(mass);
+    const other = new Uint8Array(rows);
     for (let r = 0; r < rows; r++) {
       if (back[r]) continue;
-      const w = norm ? 1 : mass[2 * r], e = out[r] / (norm ? sp![r] : 1);
-      if (!(e < Infinity)) { back[r] = 1; continue; }
-      if (kind === "tsallisEntropy") { out[r] = -e / beta; continue; }
-      if (e / w >= -0.5) { out[r] = (sign * Math.log1p(e / w)) / beta; continue; }
-      const pr = params.subarray(r * 4, r * 4 + 4);
-      runRows(fn, "divPowDirectRows", row(p, r, cols), row(q, r, cols), 1, cols,
-        { ...args, lo: pr[0], hi: pr[1], a: pr[2], b: pr[3] }, one, report);
-      const t = one[0] / (norm ? sp![r] : 1);
-      if (t < Infinity && t >= 1e-280 * w) out[r] = (sign * Math.log(t / w)) / beta;
-      else back[r] = 1;
+      const t = take(r, directFirst, false);
+      if (t >= 0) (t === 0 ? other : back)[r] = 1;
     }
+    pass(directFirst ? "divPowRows" : "divPowDirectRows", other);
+    for (let r = 0; r < rows; r++) if (other[r] && take(r, !directFirst, true) === 1) back[r] = 1;
     twinRows(ref, fn, p, qv, cols, o, out, back);
   };
 }
