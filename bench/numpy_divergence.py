@@ -29,12 +29,12 @@ def renyi_div(a):
 
 CASES = {
     "renyiEntropy α=2": renyi_entropy(2.0),
-    "renyiDivergence α=0.5": renyi_div(0.5),
-    "renyiDivergence α=2": renyi_div(2.0),
-    "tsallisEntropy q=2": lambda: (1 - np.sum(P ** 2.0, axis=1)) / (2.0 - 1),
+    "renyiDivergence α=0.7": renyi_div(0.7),
+    "renyiDivergence α=1.5": renyi_div(1.5),
+    "tsallisEntropy q=1.5": lambda: (1 - np.sum(P ** 1.5, axis=1)) / (1.5 - 1),
     "hellingerDistance": lambda: np.sqrt(np.sum((np.sqrt(P) - np.sqrt(Q)) ** 2, axis=1) / 2),
     "totalVariation": lambda: np.sum(np.abs(P - Q), axis=1) / 2,
-    "chiSquareDivergence": lambda: np.sum((Q - P) ** 2 / P, axis=1),
+    "chiSquareDivergence": lambda: np.sum((P - Q) ** 2 / Q, axis=1),
     "jeffreysDivergence": lambda: special.rel_entr(Q, M).sum(axis=1) + special.rel_entr(M, Q).sum(axis=1),
     "bhattacharyyaDistance": lambda: -np.log(np.sum(np.sqrt(P * Q), axis=1)),
 }

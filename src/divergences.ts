@@ -28,7 +28,7 @@ const api = /* @__PURE__ */ makeDivergenceApi(wasmDivergenceEngine, { engine: tw
  *
  * @throws RangeError for α < 0, NaN or not a number (`renyiEntropy: alpha must be a number >= 0 (Infinity
  *   allowed), got -1`), and every error of `entropy` (values named with their index, sums, options).
- * @example renyiEntropy([0.5, 0.3, 0.2], 2) // 0.9545119446943529 = −log 0.38
+ * @example renyiEntropy([0.5, 0.3, 0.2], 2) // 0.9675840262617056 = −log 0.38
  */
 export function renyiEntropy(p: Vector, alpha: number, options?: EntropyOptions): number {
   return api.renyiEntropy(p, alpha, options);
@@ -51,7 +51,7 @@ export function renyiEntropyRows(p: Vector, alpha: number, cols: number, options
  *   Rényi's incomplete form log(Σ p^α q^(1−α) / Σ p) / (α − 1).
  *
  * @throws as {@link renyiEntropy}, and RangeError when p and q differ in length.
- * @example renyiDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3], 2) // 0.16705408466316624
+ * @example renyiDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3], 2) // 0.17535288747786132
  */
 export function renyiDivergence(p: Vector, q: Vector, alpha: number, options?: EntropyOptions): number {
   return api.renyiDivergence(p, q, alpha, options);
@@ -69,7 +69,7 @@ export function renyiDivergenceRows(p: Vector, q: Vector, alpha: number, cols: n
  * near q = 1). No `base` option (the value is not a logarithm). As given (`normalize: false`): (Σp − Σp^q)/(q − 1).
  *
  * @throws RangeError for q < 0, Infinity, NaN or not a number; the errors of `entropy` otherwise.
- * @example tsallisEntropy([0.5, 0.3, 0.2], 2) // 0.62
+ * @example tsallisEntropy([0.5, 0.3, 0.2], 2) // 0.6200000000000001 (1 − Σ p²)
  */
 export function tsallisEntropy(p: Vector, q: number, options?: NormalizeOptions): number {
   return api.tsallisEntropy(p, q, options);
@@ -86,7 +86,7 @@ export function tsallisEntropyRows(p: Vector, q: number, cols: number, options?:
  * keeps its digits (no 1 − Σ √(pq)). `normalize` as for `klDivergence`; no `base`.
  *
  * @throws as `klDivergence` (values, lengths, sums, options).
- * @example hellingerDistance([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.1481...
+ * @example hellingerDistance([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.14609082649901411
  */
 export function hellingerDistance(p: Vector, q: Vector, options?: NormalizeOptions): number {
   return api.hellingerDistance(p, q, options);
@@ -117,7 +117,7 @@ export function totalVariationRows(p: Vector, q: Vector, cols: number, options?:
  * +Infinity (there is no `eps`). Each term is ≥ 0, so p ≈ q gives the small value to full relative precision.
  * `normalize` as for `klDivergence`; no `base`.
  *
- * @example chiSquareDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.19
+ * @example chiSquareDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.1916666666666667
  */
 export function chiSquareDivergence(p: Vector, q: Vector, options?: NormalizeOptions): number {
   return api.chiSquareDivergence(p, q, options);
@@ -133,7 +133,7 @@ export function chiSquareDivergenceRows(p: Vector, q: Vector, cols: number, opti
  * terms ≥ 0 (no cancellation for p ≈ q). +Infinity where exactly one of p, q is 0 (there is no `eps`: it is
  * `klDivergence(p, q, { eps: 0 }) + klDivergence(q, p, { eps: 0 })`). `base`, `normalize`.
  *
- * @example jeffreysDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.17147984281...
+ * @example jeffreysDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.17147984280919268
  */
 export function jeffreysDivergence(p: Vector, q: Vector, options?: EntropyOptions): number {
   return api.jeffreysDivergence(p, q, options);
@@ -149,7 +149,7 @@ export function jeffreysDivergenceRows(p: Vector, q: Vector, cols: number, optio
  * (the squared Hellinger distance), so p ≈ q gives the tiny true value; disjoint supports give +Infinity.
  * `base`, `normalize` (as given, −log(Σp/2 + Σq/2 − H²)).
  *
- * @example bhattacharyyaDistance([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.0222...
+ * @example bhattacharyyaDistance([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.021573574677120462
  */
 export function bhattacharyyaDistance(p: Vector, q: Vector, options?: EntropyOptions): number {
   return api.bhattacharyyaDistance(p, q, options);
@@ -168,7 +168,7 @@ export function bhattacharyyaDistanceRows(p: Vector, q: Vector, cols: number, op
  *
  * @throws RangeError for weights of the wrong count, a negative or non-finite weight (`weights[1]`), weights
  *   not summing to 1, `cols` not dividing P's length, a bad value (`P[i]`), or a row's sum (`row 2 of P`).
- * @example jensenShannonMany([1, 0, 0, 1], 2) // ln 2
+ * @example jensenShannonMany([1, 0, 0, 1], 2) // 0.6931471805599453 (ln 2: disjoint, equal weights)
  */
 export function jensenShannonMany(P: Vector, cols: number, options?: ManyOptions): number {
   return api.jensenShannonMany(P, cols, options);

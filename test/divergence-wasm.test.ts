@@ -6,18 +6,7 @@ import * as wasm from "../src/divergences.js";
 import * as main from "../src/index.js";
 import * as ref from "../src/reference.js";
 import { polluted } from "./helpers/pollution.js";
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "./helpers/random.js";
 
 type Family = "uniform" | "sparse" | "tiny" | "near" | "subnormal" | "counts";
 const FAMILIES: Family[] = ["uniform", "sparse", "tiny", "near", "subnormal", "counts"];

@@ -162,9 +162,15 @@ function pairTermRow(chi: boolean): PairRow {
  *  compensated sums, and Σ − 1 from the sum's two parts (exact where Σ is near 1). */
 export function massesOf(p: Vector, q: Vector, start: number, end: number, normalised: boolean) {
   if (normalised) return { wx: 1, wy: 1, dx: 0, dy: 0 };
-  const ax = new Sum(), ay = new Sum();
-  for (let i = start; i < end; i++) { ax.add(p[i]); ay.add(q[i]); }
-  return { wx: ax.value, wy: ay.value, dx: ax.s - 1 + ax.c, dy: ay.s - 1 + ay.c };
+  // two Neumaier sums side by side, inline (a Sum per element costs twice as much)
+  let sx = 0, cx = 0, sy = 0, cy = 0;
+  for (let i = start; i < end; i++) {
+    const v = p[i], w = q[i], tx = sx + v, ty = sy + w;
+    cx += Math.abs(sx) >= Math.abs(v) ? (sx - tx) + v : (v - tx) + sx;
+    cy += Math.abs(sy) >= Math.abs(w) ? (sy - ty) + w : (w - ty) + sy;
+    sx = tx; sy = ty;
+  }
+  return { wx: total(sx, cx), wy: total(sy, cy), dx: sx - 1 + cx, dy: sy - 1 + cy };
 }
 
 /**
