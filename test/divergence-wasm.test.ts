@@ -170,3 +170,19 @@ describe("hostile inputs", () => {
     expect(wasm.renyiDivergence(big, far, 10)).toBeCloseTo(ref.renyiDivergence(big, far, 10), 11);
   });
 });
+
+describe("workspaces", () => {
+  it("views of a workspace are read in place and give the heap arrays' values", () => {
+    const ws = main.createWorkspace(1 << 20);
+    try {
+      const P = make("sparse", 4, 500, 21), Q = make("uniform", 4, 500, 22);
+      const p = ws.f64(P.length), q = ws.f64(Q.length);
+      p.set(P); q.set(Q);
+      for (const fn of PAIRS) expect(W[`${fn}Rows`](p, q, 500)).toEqual(W[`${fn}Rows`](P, Q, 500));
+      expect(wasm.renyiDivergenceRows(p, q, 0.7, 500)).toEqual(wasm.renyiDivergenceRows(P, Q, 0.7, 500));
+      expect(wasm.renyiEntropyRows(p, 3, 500)).toEqual(wasm.renyiEntropyRows(P, 3, 500));
+      ws.dispose();
+      expect(() => wasm.hellingerDistance(p, q)).toThrow("hellingerDistance: p is a view of a disposed workspace");
+    } finally { ws.dispose(); }
+  });
+});

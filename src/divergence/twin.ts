@@ -112,6 +112,12 @@ function renyiRow(two: boolean): PairRow {
     }
     if (alpha === Infinity) return sign * maxLogRow(p, two ? q : undefined, start, end, a, b);
     const beta = alpha - 1, y = two ? q : undefined;
+    // entropies of order > 1: the direct sum first (Σ x^α is small unless x is near one-hot), as the kernels do
+    if (!two && alpha > 1) {
+      const t = powerRow(p, y, start, end, a, b, beta, true), w = massOf(o);
+      if (seen.bad) return t;
+      if (t < w / 2 && t >= 1e-280 * w) return -Math.log(t / w) / beta;
+    }
     const e = powerRow(p, y, start, end, a, b, beta), w = massOf(o);
     if (seen.bad) return e;
     if (e === Infinity && !(power.pole && beta > 0)) {
