@@ -5,7 +5,14 @@
 // x = a p, y = b q (a, b: 1 / the row sums when normalising, else 1); the Rényi/Tsallis kinds
 // take b = α − 1, a = Σq / Σp (divergence) and clip q to [lo, hi] (lo = hi = Σp for entropies,
 // whose q is p). Names are prefixed: every module's exports share one object.
-import { rowsOf, KIND_POW, KIND_POWD, KIND_HEL, KIND_TV, KIND_CHI, KIND_JEF, KIND_BC } from "./core/span";
+import { rowsOf, KIND_KL, KIND_POW, KIND_POWD, KIND_HEL, KIND_TV, KIND_CHI, KIND_JEF, KIND_BC } from "./core/span";
+
+/** out[r] = Σ p log(p / clip(q, lo, hi)) over p > 0: the discrete module's klRows, for the Rényi order 1 (KL with
+ *  hi = +Inf, and the entropy with q = p clipped to [Σp, Σp]) without the discrete module. */
+export function divKlRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                          mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_KL, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
 
 /** out[r] = Σ p expm1(b log(a p / clip(q, lo, hi))) over p > 0. */
 export function divPowRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,

@@ -61,11 +61,13 @@ const entropyRowsWasm: RowsFn = (fn, p, q, rows, cols, o, out, sums) => {
   twinRows(entropyRowsRef, fn, p, undefined, cols, o, out, twin);
 };
 
-function divergence(kernel: KernelName, ref: RowsFn, cross: boolean): RowsFn {
+/** KL or cross-entropy rows over a KIND_KL / KIND_CE kernel (the divergence module has its own KL export; wide:
+ *  float32 input computed in float64, as that module does). */
+export function divergence(kernel: KernelName, ref: RowsFn, cross: boolean, wide = false): RowsFn {
   return (fn, p, q, rows, cols, o, out, sums) => {
     const report = () => throwFirstBad(fn, p, q);
     if (o.normalize !== true) {
-      runRows(fn, kernel, p, q, rows, cols, { lo: o.eps, hi: 1, a: 0, b: 0, clips: true }, out, report, sums);
+      runRows(fn, kernel, p, q, rows, cols, { lo: o.eps, hi: 1, a: 0, b: 0, clips: true, wide }, out, report, sums);
       if (cross) for (let r = 0; r < rows; r++) out[r] = 0 - out[r]; // no -0
       return;
     }
@@ -77,7 +79,7 @@ function divergence(kernel: KernelName, ref: RowsFn, cross: boolean): RowsFn {
       if (twin[r]) params.set([1, 1, 0, 0], r * 4);
       else params.set([lo, sq![r], cross ? -binade(sq![r]) : binade(sq![r]) - binade(sp[r]), 0], r * 4);
     }
-    runRows(fn, kernel, p, q, rows, cols, { lo: 0, hi: 1, a: 0, b: 0, params, clips: true }, out, report);
+    runRows(fn, kernel, p, q, rows, cols, { lo: 0, hi: 1, a: 0, b: 0, params, clips: true, wide }, out, report);
     for (let r = 0; r < rows; r++) {
       const uq = unscale(sq![r], binade(sq![r])), up = unscale(sp[r], binade(sp[r]));
       out[r] = cross ? -out[r] / sp[r] + Math.log(uq) : out[r] / sp[r] + Math.log(uq / up);

@@ -108,7 +108,8 @@ function renyiRow(two: boolean): PairRow {
     const alpha = o.alpha!, sign = two ? 1 : -1;
     if (alpha === 1) {
       const v = two ? divergenceRow(p, q!, start, end, 0, a, b, false, true) : entropyRow(p, start, end, a);
-      return v / massOf(o);
+      // (a normalised entropy is ≥ 0: a rounding below is 0, as entropy's)
+      return two || o.normalize !== true ? v / massOf(o) : Math.max(0, v);
     }
     if (alpha === Infinity) return sign * maxLogRow(p, two ? q : undefined, start, end, a, b);
     const beta = alpha - 1, y = two ? q : undefined;
@@ -133,7 +134,7 @@ function renyiRow(two: boolean): PairRow {
 /** Tsallis S_q(x) = Σ x ln_q(1/x) = −E / (q − 1) (as given: (Σx − Σx^q) / (q − 1)); q = 1: −Σ x log x. */
 const tsallisRow: PairRow = (p, _q, start, end, a, _b, o) => {
   const q = o.alpha!;
-  if (q === 1) return entropyRow(p, start, end, a);
+  if (q === 1) return o.normalize === true ? Math.max(0, entropyRow(p, start, end, a)) : entropyRow(p, start, end, a);
   return -powerRow(p, undefined, start, end, a, 1, q - 1) / (q - 1);
 };
 

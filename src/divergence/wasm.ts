@@ -3,12 +3,14 @@
 // (sumsOf, twinRows, inRange). Each function has the twin's signature and result (twin.ts); rows the
 // kernels hand back are recomputed by the twin: sums outside [1e-30, 1e30] (normalize: true), a Rényi
 // sum that reached +Infinity (a pole or an overflow: the twin decides, by log-sum-exp), a direct sum
-// whose exponents left exp's range, and the orders α = 1 and ∞ (no kernel: the twin in both builds).
+// whose exponents left exp's range, and the order α = ∞ (a maximum: the twin in both builds); the order 1 is
+// the KL kernel (divKlRows).
 // Float32Array input is widened to float64 (wide mode): there are no float32 kernels in this module.
 import type { RowsFn } from "../discrete/twin.js";
-import { row, twinRows, sumsOf, inRange } from "../discrete/wasm.js";
+import { row, twinRows, sumsOf, inRange, divergence } from "../discrete/wasm.js";
+import { klRowsRef } from "../discrete/twin.js";
 import { runRows, type KernelName, type KernelArgs } from "../core/wasm.js";
-import { throwFirstBad } from "../core/validate.js";
+import { type Vector, type Parsed, throwFirstBad } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 import { type DivergenceEngine, twinDivergenceEngine as twin, massesOf, bhattacharyyaOf } from "./twin.js";
 
@@ -47,7 +49,8 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
   const ref = twin[kind], two = kind === "renyiDivergence", sign = kind === "renyiEntropy" ? -1 : 1;
   return (fn, p, q0, rows, cols, o, out, sums) => {
     const alpha = o.alpha!;
-    if (alpha === 1 || alpha === Infinity) return ref(fn, p, q0, rows, cols, o, out, sums);
+    if (alpha === Infinity) return ref(fn, p, q0, rows, cols, o, out, sums);
+    if (alpha === 1) return orderOne(kind, fn, p, q0, rows, cols, o, out, sums);
     const beta = alpha - 1, norm = o.normalize === true, qv = two ? q0! : undefined, q = qv ?? p;
     const report = () => throwFirstBad(fn, p, qv);
     const { sp, sq } = norm ? sumsOf(fn, p, qv, rows, cols, report) : { sp: undefined, sq: undefined };
@@ -103,6 +106,35 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
     for (let r = 0; r < rows; r++) if (other[r] && take(r, !directFirst, true) === 1) back[r] = 1;
     twinRows(ref, fn, p, qv, cols, o, out, back);
   };
+}
+
+/** The discrete family's normalised KL over this module's KL kernel (eps 0: q / Σq is never clipped). */
+const klNormalised = divergence("divKlRows", klRowsRef, false, true);
+
+/**
+ * The order 1: Σ x log(x / y) / W (KL; normalised: the discrete engine's KL with eps 0), −Σ x log x / W (the
+ * entropy: q = p clipped to [s, s], s = Σp or 1, as the discrete entropy does) and −Σ x log x (Tsallis), by the
+ * KL kernel with q unclipped above (hi = +Inf). W: the row's sum as read (1 when normalised).
+ */
+function orderOne(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy", fn: string, p: Vector, q: Vector | undefined,
+                  rows: number, cols: number, o: Parsed, out: Float64Array, sums?: Float64Array): void {
+  const norm = o.normalize === true, two = kind === "renyiDivergence";
+  if (two && norm) return klNormalised(fn, p, q, rows, cols, { ...o, eps: 0 }, out, sums);
+  const report = () => throwFirstBad(fn, p, two ? q : undefined);
+  const mass = new Float64Array(2 * rows), params = new Float64Array(rows * 4), back = new Uint8Array(rows);
+  const { sp } = norm ? sumsOf(fn, p, undefined, rows, cols, report) : { sp: undefined };
+  for (let r = 0; r < rows; r++) {
+    back[r] = norm && !inRange(sp![r]) ? 1 : 0;
+    const s = norm && !back[r] ? sp![r] : 1;
+    params.set(two ? [0, Infinity, 0, 0] : [s, s, 0, 0], r * 4);
+  }
+  runRows(fn, "divKlRows", p, two ? q : p, rows, cols, { lo: 0, hi: 0, a: 0, b: 0, params, clips: true, wide: true }, out, report, mass);
+  if (sums !== undefined) sums.set(mass);
+  for (let r = 0; r < rows; r++) {
+    const v = two ? out[r] : -out[r] / (norm && !back[r] ? sp![r] : 1);
+    out[r] = kind === "tsallisEntropy" || norm ? (norm ? Math.max(0, v) : v) : v / mass[2 * r];
+  }
+  twinRows(twin[kind], fn, p, two ? q : undefined, cols, o, out, back);
 }
 
 /**
