@@ -93,19 +93,16 @@ export function checkCounts(fn: string, name: string, x: Vector, integers: boole
 }
 
 /** d(n) = log n − G(n) for Grassberger's G(n) = ψ(n) + ½(−1)^n (ψ((n+1)/2) − ψ(n/2)), n ≥ 1 an integer.
- *  From n ≥ 64 by its asymptotic series (the odd and even series below; truncation < 1e-20),
+ *  From n ≥ 64 by its asymptotic series for even n (truncation < 1e-20 relative), odd n from n + 1,
  *  below by the exact recurrences ψ(n) = ψ(n+1) − 1/n, β(n) = 1/n − β(n+1) (β(n) the
  *  half-difference): d(n) = d(n+1) − log1p(1/n) (n even), + 2/n − log1p(1/n) (n odd),
  *  so the small d(n) (−1/(6n²) for even n) keeps its digits where log n − G(n) would cancel. */
 function grassbergerD(n: number): number {
-  if (n >= 64) {
-    const r = 1 / (n * n);
-    // B_{2k} (2 − 4^k) / (2k) for even n; 1/n + B_{2k} 4^k / (2k) for odd n
-    return n % 2 === 0
-      ? -r * (1 / 6 - r * (7 / 60 - r * (31 / 126 - r * (127 / 120 - r * (511 / 66)))))
-      : 1 / n + r * (1 / 3 - r * (2 / 15 - r * (16 / 63 - r * (16 / 15 - r * (256 / 33)))));
-  }
-  return smallD[n];
+  if (n < 64) return smallD[n];
+  // even n: Σ B_{2k} (2 − 4^k) / (2k) n^−2k; odd n: d(n + 1) + 2/n − log1p(1/n) (≈ 1/n, no cancellation)
+  if (n % 2) return grassbergerD(n + 1) + 2 / n - Math.log1p(1 / n);
+  const r = 1 / (n * n);
+  return -r * (1 / 6 - r * (7 / 60 - r * (31 / 126 - r * (127 / 120 - r * (511 / 66)))));
 }
 const smallD = /* @__PURE__ */ (() => {
   const t = new Float64Array(65);

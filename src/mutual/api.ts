@@ -23,6 +23,7 @@ import {
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 import { mulberry32 } from "../core/random.js";
+import { relabel } from "./twin.js";
 import { type EstimatorOptions, estimatorOf, checkIntegers, entropyFromCounts } from "../discrete/estimators.js";
 import type { KnnApi } from "../knn/api.js";
 
@@ -110,12 +111,7 @@ export function toLabels(fn: string, name: string, x: unknown): Int32Array {
     if (e < -2147483648 || e > 2147483647) wide = true;
     out[i] = e;
   }
-  if (wide) {
-    const distinct = Array.from(new Set(Array.from(v))).sort((p, q) => p - q);
-    const rank = new Map(distinct.map((d, i) => [d, i]));
-    for (let i = 0; i < v.length; i++) out[i] = rank.get(v[i])!;
-  }
-  return out;
+  return wide ? relabel(v).codes : out;
 }
 
 /** The marginals of a contingency table and its MI in nats (0 when either side has a
@@ -242,12 +238,14 @@ export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
     return Math.max(0, which === "mi" ? s : -s) / logBase;
   }
 
-  function labels(fn: string, a: unknown, b: unknown) {
+  /** Two label arrays as Int32Arrays, checked: non-empty, the same length. */
+  function labelPair(fn: string, a: unknown, b: unknown): [Int32Array, Int32Array] {
     const la = toLabels(fn, "a", a), lb = toLabels(fn, "b", b);
     if (la.length === 0) throw new RangeError(`${fn}: a is empty`);
     checkSameLength(fn, la, lb, ["a", "b"]);
-    return engine.contingency(fn, la, lb);
+    return [la, lb];
   }
+  const labels = (fn: string, a: unknown, b: unknown) => engine.contingency(fn, ...labelPair(fn, a, b));
 
 
   return {
@@ -302,11 +300,7 @@ export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
       if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
         throw new RangeError(`${fn}: seed must be an integer in [0, 2^32), got ${show(seed)}`);
       }
-      const logBase = logBaseOf(fn, o.base);
-      const la = toLabels(fn, "a", a), lb = toLabels(fn, "b", b);
-      if (la.length === 0) throw new RangeError(`${fn}: a is empty`);
-      checkSameLength(fn, la, lb, ["a", "b"]);
-      const mi = miOfCounts(engine.contingency(fn, la, lb)).mi;
+      const logBase = logBaseOf(fn, o.base), [la, lb] = labelPair(fn, a, b), mi = miOfCounts(engine.contingency(fn, la, lb)).mi;
       // b shuffled in place (a copy: Fisher–Yates from the last index down, each permutation
       // shuffling the previous one), its table counted by the engine, its MI by miOfCounts:
       // the same integers and bits in both builds. A tie within 1e-12 max(1, MI) counts as >=

@@ -8,12 +8,13 @@ import { badValue, finiteCopy } from "../core/validate.js";
 /** Largest dense range product counted directly; wider label ranges are relabelled first. */
 export const DENSE_CELLS = 1 << 22;
 
-/** Order-preserving codes 0..k-1 of the distinct labels (for label ranges too wide to count densely). */
-export function relabel(a: Int32Array): { codes: Int32Array; k: number } {
-  const distinct = Int32Array.from(new Set(a)).sort();
+/** Order-preserving codes 0..k-1 of the distinct labels: for label ranges too wide to count densely,
+ *  and for integer labels beyond int32 (api.ts toLabels). */
+export function relabel(a: ArrayLike<number>): { codes: Int32Array; k: number } {
+  const distinct = Float64Array.from(new Set(Array.from(a))).sort();
   const code = new Map<number, number>();
   distinct.forEach((v, i) => code.set(v, i));
-  return { codes: a.map((v) => code.get(v)!), k: distinct.length };
+  return { codes: Int32Array.from(a, (v) => code.get(v)!), k: distinct.length };
 }
 
 /** The range of int32 labels: [min, max]. */
