@@ -186,3 +186,20 @@ describe("workspaces", () => {
     } finally { ws.dispose(); }
   });
 });
+
+describe("jensenShannonMany: the KL kernel against the twin's column-wise sum", () => {
+  it("k = 2 … 6 rows of 40 … 3000 columns, weights, normalize, near-equal rows", () => {
+    for (const [k, cols] of [[2, 40], [3, 500], [6, 3000]]) {
+      const base = make("uniform", 1, cols, 5), tiled = Float64Array.from({ length: k * cols }, (_, i) => base[i % cols]);
+      const P = make("sparse", k, cols, 31 + k), near = make("near", k, cols, 41 + k, tiled);
+      const w = Float64Array.from({ length: k }, (_, i) => i + 1).map((v, _, a) => v / a.reduce((s, x) => s + x, 0));
+      for (const x of [P, near]) for (const o of [{}, { weights: w }, { normalize: true, weights: w }, { normalize: false }]) {
+        const a = wasm.jensenShannonMany(x, cols, o), b = ref.jensenShannonMany(x, cols, o);
+        expect(Math.abs(a - b), `k=${k} cols=${cols} ${JSON.stringify(o)}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-12 * b + 1e-14 * k);
+      }
+    }
+    // k = 2, equal weights: the main entry's jensenShannon
+    const P = make("uniform", 2, 300, 9);
+    expect(Math.abs(wasm.jensenShannonMany(P, 300) - main.jensenShannon(P.subarray(0, 300), P.subarray(300)))).toBeLessThanOrEqual(1e-15);
+  });
+});

@@ -7,7 +7,7 @@ import {
 } from "../core/validate.js";
 import { Sum } from "../core/sum.js";
 import { measureRows } from "../discrete/api.js";
-import { type DivergenceEngine, jensenShannonManyOf } from "./twin.js";
+import type { DivergenceEngine } from "./twin.js";
 
 /** Options of the measures with no logarithm's base (Tsallis, Hellinger, total variation, chi-square). */
 export interface NormalizeOptions {
@@ -42,7 +42,7 @@ export interface DivergenceApi {
   jensenShannonMany(P: Vector, cols: number, options?: ManyOptions): number;
 }
 
-type Measure = keyof DivergenceEngine;
+type Measure = Exclude<keyof DivergenceEngine, "jensenShannonMany">;
 const BASE = ["base", "normalize"] as const, PLAIN = ["normalize"] as const;
 
 /**
@@ -89,15 +89,20 @@ export function makeDivergenceApi(main: DivergenceEngine, small?: { engine: Dive
     jeffreysDivergenceRows: (p, q, cols, o) => many("jeffreysDivergenceRows", "jeffreys", p, q, cols, o),
     bhattacharyyaDistance: (p, q, o) => one("bhattacharyyaDistance", "bhattacharyya", p, q, o),
     bhattacharyyaDistanceRows: (p, q, cols, o) => many("bhattacharyyaDistanceRows", "bhattacharyya", p, q, cols, o),
-    jensenShannonMany: (P, cols, options) => jensenShannonMany(P, cols, options),
+    jensenShannonMany: (P, cols, options) => {
+      const run = (...a: Parameters<DivergenceEngine["jensenShannonMany"]>) =>
+        (small !== undefined && a[1] * a[2] < small.below ? small.engine : main).jensenShannonMany(...a);
+      return jensenShannonMany(P, cols, options, run);
+    },
   };
 }
 
 /** 2^-128: rows whose sum overflows are read times this (as the discrete twin's normalRow does). */
 const DOWN = 2.938735877055719e-39;
 
-/** Σ π_i KL(P_i‖M) over the k = length / cols rows of P (one code for both builds: a column-wise loop). */
-function jensenShannonMany(P0: unknown, cols: unknown, options: ManyOptions | undefined): number {
+/** Σ π_i KL(P_i‖M) over the k = length / cols rows of P: the checks and the rows' scales here, the sum by `run`. */
+function jensenShannonMany(P0: unknown, cols: unknown, options: ManyOptions | undefined,
+                           run: DivergenceEngine["jensenShannonMany"]): number {
   const fn = "jensenShannonMany";
   const o = parseMeasureOptions(fn, options, ["base", "normalize", "weights"], 0);
   const P = vector(fn, "P", P0);
@@ -124,7 +129,7 @@ function jensenShannonMany(P0: unknown, cols: unknown, options: ManyOptions | un
       }
     }
   }
-  const out = Float64Array.of(jensenShannonManyOf(P, k, c, w, f, s));
+  const out = Float64Array.of(run(P, k, c, w, f, s));
   throwIfNaN(fn, out);
   return out[0] / o.logBase;
 }

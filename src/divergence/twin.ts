@@ -214,6 +214,8 @@ export interface DivergenceEngine {
   bhattacharyya: RowsFn;
   /** Jensen–Shannon with o.weights (the discrete family's engine function). */
   jensenShannon: RowsFn;
+  /** Σ π_i KL(P_i‖M) of the k rows of P, checked by the caller (jensenShannonManyOf's arguments). */
+  jensenShannonMany: typeof jensenShannonManyOf;
 }
 
 /** The pure-TS engine: kl-wasm/reference, and the WebAssembly entry's small inputs. */
@@ -227,6 +229,7 @@ export const twinDivergenceEngine: DivergenceEngine = {
   jeffreys: /* @__PURE__ */ pairRows(pairTermRow(false)),
   bhattacharyya: /* @__PURE__ */ pairRows(bhattacharyyaRow),
   jensenShannon: jensenShannonRowsRef,
+  jensenShannonMany: (...a) => jensenShannonManyOf(...a),
 };
 
 /**

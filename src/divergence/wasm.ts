@@ -11,7 +11,7 @@ import { row, twinRows, sumsOf, inRange, divergence } from "../discrete/wasm.js"
 import { klRowsRef } from "../discrete/twin.js";
 import { runRows, type KernelName, type KernelArgs } from "../core/wasm.js";
 import { type Vector, type Parsed, throwFirstBad } from "../core/validate.js";
-import { compensatedSum } from "../core/sum.js";
+import { Sum, compensatedSum } from "../core/sum.js";
 import { type DivergenceEngine, twinDivergenceEngine as twin, massesOf, bhattacharyyaOf } from "./twin.js";
 
 /**
@@ -158,6 +158,29 @@ const bhattacharyya: RowsFn = (fn, p, q0, rows, cols, o, out, sums) => {
   twinRows(twin.bhattacharyya, fn, p, q, cols, o, out, back);
 };
 
+/**
+ * jensenShannonMany by the KL kernel: M = Σ π_i x_i column by column (the rows x_i = P_i f_i / s_i, copied only
+ * where a row is scaled), then Σ π_i KL(x_i‖M) over the rows with π_i > 0 (each KL ≥ 0: no O(1) constant cancels;
+ * M > 0 wherever π_i x_i > 0, so no pole), compensated.
+ */
+const jensenShannonMany: DivergenceEngine["jensenShannonMany"] = (P, k, cols, w, f, s) => {
+  let X = P;
+  if (f.some((v) => v !== 1) || s.some((v) => v !== 1)) {
+    const Y = new Float64Array(k * cols);
+    for (let i = 0; i < k; i++) for (let j = i * cols; j < (i + 1) * cols; j++) Y[j] = (P[j] * f[i]) / s[i];
+    X = Y;
+  }
+  const m = new Float64Array(cols), one = new Float64Array(1), acc = new Sum();
+  for (let i = 0; i < k; i++) for (let j = 0; j < cols; j++) m[j] += w[i] * X[i * cols + j];
+  for (let i = 0; i < k; i++) {
+    if (!(w[i] > 0)) continue;
+    runRows("jensenShannonMany", "divKlRows", row(X, i, cols), m, 1, cols, { lo: 0, hi: Infinity, a: 0, b: 0, clips: true, wide: true },
+      one, () => throwFirstBad("jensenShannonMany", X));
+    acc.add(w[i] * one[0]);
+  }
+  return Math.max(0, acc.value);
+};
+
 /** The WebAssembly engine of kl-wasm/divergences. */
 export const wasmDivergenceEngine: DivergenceEngine = {
   renyiEntropy: power("renyiEntropy"),
@@ -169,4 +192,5 @@ export const wasmDivergenceEngine: DivergenceEngine = {
   jeffreys: scaled("divJeffreysRows", twin.jeffreys, 1),
   bhattacharyya,
   jensenShannon: twin.jensenShannon,
+  jensenShannonMany,
 };
