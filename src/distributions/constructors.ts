@@ -2,6 +2,8 @@
 // each, which checks the parameters once (so klDivergenceOf and entropyOf never see a bad one).
 // Parameter conventions follow torch.distributions (noted where scipy.stats differs).
 import { type Vector, vector, show, nonNumberType } from "../core/validate.js";
+import { Sum } from "../core/sum.js";
+import { R, twoSum } from "../core/dd.js";
 
 export interface Normal { readonly family: "normal"; readonly mu: number; readonly sigma: number }
 export interface LogNormal { readonly family: "logNormal"; readonly mu: number; readonly sigma: number }
@@ -158,19 +160,32 @@ function cholesky(fn: string, C: Float64Array, n: number): Float64Array {
  *  their sum (torch's Categorical(probs); counts or weights are fine). */
 export function categorical(probs: Vector): Categorical {
   const fn = "categorical";
-  const p = vectorParam(fn, "probs", probs, "nonnegative");
-  let s = 0;
-  for (let i = 0; i < p.length; i++) s += p[i];
-  if (!(s > 0)) throw new RangeError(`${fn}: probs sum to 0`);
-  if (s === Infinity) {
-    // the sum overflows: normalise a copy scaled down by 2^-1000 (exact)
-    for (let i = 0; i < p.length; i++) p[i] *= 2 ** -1000;
-    s = 0;
-    for (let i = 0; i < p.length; i++) s += p[i];
+  const w = vectorParam(fn, "probs", probs, "nonnegative");
+  let acc = sumOf(w);
+  if (!(acc.s > 0)) throw new RangeError(`${fn}: probs sum to 0`);
+  if (!Number.isFinite(acc.s)) {
+    // the sum overflows: weights scaled down by 2^-1000 (exact but for subnormals)
+    for (let i = 0; i < w.length; i++) w[i] *= 2 ** -1000;
+    acc = sumOf(w);
   }
-  if (s !== 1) for (let i = 0; i < p.length; i++) p[i] /= s;
-  return Object.freeze({ family: "categorical", probs: p });
+  twoSum(acc.s, acc.c); // the sum as a double-double: total + totalLo
+  const s = R[0], lo = R[1];
+  const p = s === 1 ? w : w.map((v) => v / s);
+  const d = Object.freeze({ family: "categorical", probs: p }) as Categorical;
+  WEIGHTS.set(d, { weights: w, total: s, totalLo: lo });
+  return d;
 }
+
+function sumOf(w: Float64Array): Sum {
+  const acc = new Sum();
+  for (let i = 0; i < w.length; i++) acc.add(w[i]);
+  return acc;
+}
+
+/** The weights a categorical was given and their sum (probs = weights / total): the KL works from
+ *  these, so the rounding of the division does not limit how small a difference it resolves. The
+ *  total is the compensated sum as a double-double (total + totalLo). */
+export const WEIGHTS = new WeakMap<Categorical, { weights: Float64Array; total: number; totalLo: number }>();
 
 /** Bernoulli(p) on {0, 1}, P(1) = p in [0, 1]. */
 export function bernoulli(p: number): Bernoulli {

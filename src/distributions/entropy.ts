@@ -1,7 +1,7 @@
 // Differential (continuous) and Shannon (discrete) entropies of the distribution families, in nats.
 // The same formulas as torch.distributions' entropy(), except where noted (Poisson: torch has none;
 // binomial: the sum over the support with Loader's accurate log-pmf instead of torch's lgammas).
-import { lgamma, digamma, lbeta, stirlingCorrection, itakuraSaito, xlogy, EULER } from "../core/special.js";
+import { lgamma, digamma, lbeta, stirlingCorrection, digammaTail, itakuraSaito, xlogy, EULER } from "../core/special.js";
 import { Sum } from "../core/sum.js";
 import { multivariateNormalEntropy, HALF_LOG_2PI_E } from "./normal.js";
 import type { Distribution, Beta, Gamma, Dirichlet } from "./constructors.js";
@@ -13,14 +13,38 @@ export function bernoulliEntropy(p: number): number {
   return p === 1 ? 0 : -(xlogy(p, p) + (1 - p) * Math.log1p(-p));
 }
 
+/**
+ * log B(a, b) - (a - 1) psi(a) - (b - 1) psi(b) + (a + b - 2) psi(a + b). For large arguments the terms
+ * are ~a log a each and cancel to ~log of the standard deviation, so they are expanded (Stirling's
+ * lgamma, psi(x) = log x - 1/(2x) - T(x)) and the logs collected first, s = a + b, C = Stirling's corrections:
+ *  - a, b >= 10: 1/2 log(a / s) + 1/2 log(b / s) - 1/2 log s + 1/2 log(2 pi) + 1/2 + C(a) + C(b) - C(s)
+ *    - 1/(2a) - 1/(2b) + 1/s + (a - 1) T(a) + (b - 1) T(b) - (s - 2) T(s);
+ *  - a < 10 <= b (or the mirror): lgamma(a) - (a - 1) psi(a) + a - log s - (a - 1) / (2s) - (a - 1) T(s)
+ *    - 1/2 log1p(a / b) + (b - 1) (a / (2 b s) + T(b) - T(s)) + C(b) - C(s);
+ *  - both < 10: the formula as written.
+ */
 export function betaEntropy(d: Beta): number {
-  const { a, b } = d;
-  return lbeta(a, b) - (a - 1) * digamma(a) - (b - 1) * digamma(b) + (a + b - 2) * digamma(a + b);
+  let { a, b } = d;
+  if (a > b) { const t = a; a = b; b = t; }
+  const s = a + b;
+  if (b < 10) return lbeta(a, b) - (a - 1) * digamma(a) - (b - 1) * digamma(b) + (s - 2) * digamma(s);
+  const l1p = Math.log1p(a / b), C = stirlingCorrection, T = digammaTail;
+  if (a < 10) {
+    return lgamma(a) - (a - 1) * digamma(a) + a - Math.log(s) - (a - 1) / (2 * s) - (a - 1) * T(s) - 0.5 * l1p
+      + (b - 1) * (a / (2 * b * s) + (T(b) - T(s))) + (C(b) - C(s));
+  }
+  return 0.5 * Math.log(a / s) - 0.5 * l1p - 0.5 * Math.log(s) + HALF_LOG_2PI + 0.5
+    + (C(a) + C(b) - C(s)) + (1 / s - 0.5 / a - 0.5 / b) + ((a - 1) * T(a) + (b - 1) * T(b) - (s - 2) * T(s));
 }
 
+/**
+ * k - log rate + lgamma(k) + (1 - k) psi(k); from k = 10 expanded as the beta's is:
+ * 1/2 log k + 1/2 log(2 pi) + 1/2 - log rate + C(k) - 1/(2k) + (k - 1) T(k) (no cancellation of k log k terms).
+ */
 export function gammaEntropy(d: Gamma): number {
   const k = d.shape;
-  return k - Math.log(d.rate) + lgamma(k) + (1 - k) * digamma(k);
+  if (k < 10) return k - Math.log(d.rate) + lgamma(k) + (1 - k) * digamma(k);
+  return 0.5 * Math.log(k) + HALF_LOG_2PI + 0.5 - Math.log(d.rate) + (stirlingCorrection(k) - 0.5 / k + (k - 1) * digammaTail(k));
 }
 
 export function dirichletEntropy(d: Dirichlet): number {

@@ -4,8 +4,10 @@
 // nearly equal distributions give the tiny true value; cross-family pairs follow torch's formulas,
 // written to avoid overflow (logs of products as sums of logs, squares of ratios). Pairs whose
 // support is not covered (torch's _kl_*_infinity, Uniform's containment) are +Infinity.
-import { lgamma, digamma, lbeta, itakuraSaito, expm1MinusX, lgammaExcess, xlogy, erf, EULER } from "../core/special.js";
+import { lgamma, digamma, lbeta, lgammaBregman, itakuraSaito, expm1MinusX, lgammaExcess, xlogy, erf, EULER } from "../core/special.js";
 import { Sum } from "../core/sum.js";
+import { R, twoProd } from "../core/dd.js";
+import { WEIGHTS } from "./constructors.js";
 import { normalKL, multivariateNormalKL } from "./normal.js";
 import { betaEntropy, gammaEntropy, bernoulliEntropy, logWidth } from "./entropy.js";
 import type {
@@ -35,63 +37,74 @@ function logRatio(a: number, b: number): number {
 /** KL(Bernoulli(p) ‖ Bernoulli(q)) = p IS(q, p) + (1 - p) IS(1 - q, 1 - p): both terms >= 0 (their
  *  linear parts q - p and p - q cancel exactly); +Infinity where q puts 0 on an outcome p does not. */
 function bernoulliKL(p: number, q: number): number {
-  let s = 0;
-  if (p > 0) s += q === 0 ? Infinity : p * itakuraSaito(q, p, q - p);
-  if (p < 1) s += q === 1 ? Infinity : (1 - p) * itakuraSaito(1 - q, 1 - p, p - q);
-  return s;
+  if (p === 0) return -Math.log1p(-q);     // +Infinity at q = 1
+  if (p === 1) return -Math.log(q);        // +Infinity at q = 0
+  if (q === 0 || q === 1) return Infinity;
+  return p * itakuraSaito(q, p, q - p) + (1 - p) * itakuraSaito(1 - q, 1 - p, p - q);
 }
 
-/** sum p_i IS(q_i, p_i) (the terms q_i - p_i sum to 0 for exactly normalised p, q). */
+/**
+ * sum p_i IS(q_i, p_i) (the terms q_i - p_i sum to 0 for exactly normalised p, q; a p_i = 0 term is its
+ * limit q_i). With weights w, v and totals W, V (probs = w / W, q = v / V), q_i / p_i = (v_i W) / (w_i V)
+ * and the difference v_i W - w_i V is formed from exact products (Dekker; W, V double-doubles), so nearly equal
+ * categoricals keep their relative accuracy; a rounding of W or V scales every ratio alike, which
+ * moves the sum only at second order (its first-order part is a multiple of sum (q_i - p_i) = 0).
+ */
 function categoricalKL(p: Categorical, q: Categorical): number {
   const P = p.probs, Q = q.probs;
   if (P.length !== Q.length) throw new RangeError(`klDivergenceOf: the categoricals have different numbers of categories (${P.length} and ${Q.length})`);
+  const wp = WEIGHTS.get(p), wq = WEIGHTS.get(q);
+  const w = wp?.weights ?? P, W = wp?.total ?? 1, Wl = wp?.totalLo ?? 0;
+  const v = wq?.weights ?? Q, V = wq?.total ?? 1, Vl = wq?.totalLo ?? 0;
   const acc = new Sum();
   for (let i = 0; i < P.length; i++) {
-    if (P[i] === 0) continue;
+    if (P[i] === 0) { acc.add(Q[i]); continue; }
     if (Q[i] === 0) return Infinity;
-    acc.add(P[i] * itakuraSaito(Q[i], P[i]));
+    twoProd(v[i], W);
+    const ah = R[0], al = R[1] + v[i] * Wl;
+    twoProd(w[i], V);
+    const bh = R[0], bl = R[1] + w[i] * Vl;
+    const d = (ah - bh) + (al - bl);
+    acc.add(P[i] * itakuraSaito(ah, bh, d));
   }
   return acc.value;
 }
 
 /**
- * KL(Gamma(k1, r1) ‖ Gamma(k2, r2)) = [lgamma(k2) - lgamma(k1) - (k2 - k1) psi(k1)] + k1 IS(r2, r1)
- * + (k1 - k2) log(r2 / r1): torch's terms regrouped, the first two >= 0.
+ * KL(Gamma(k1, r1) ‖ Gamma(k2, r2)) = lgammaBregman(k1, k2 - k1) + k1 IS(r2, r1) + (k1 - k2) log(r2 / r1):
+ * torch's terms regrouped, the first two >= 0 and accurate for nearly equal parameters.
  */
 export function gammaKL(k1: number, r1: number, k2: number, r2: number): number {
-  const shape = k1 === k2 ? 0 : lgamma(k2) - lgamma(k1) - (k2 - k1) * digamma(k1);
+  const shape = lgammaBregman(k1, k2 - k1);
   const rate = r1 === r2 ? 0 : k1 * itakuraSaito(r2, r1) + (k1 - k2) * logRatio(r2, r1);
   return shape + rate;
 }
 
+/**
+ * The Beta and Dirichlet KLs are Bregman divergences of the log-normaliser sum lgamma(a_i) - lgamma(a_0):
+ * KL(Dir(a) ‖ Dir(b)) = sum_i lgammaBregman(a_i, b_i - a_i) - lgammaBregman(a_0, b_0 - a_0), a_0 = sum a_i,
+ * b_0 - a_0 = sum (b_i - a_i) (compensated). Each Bregman term is accurate to a few ulp however close
+ * the parameters are, so the result is accurate to a few ulp of the terms (torch's lgamma differences
+ * leave ~1e-16 of the lgammas instead: noise, negative values, for nearly equal distributions).
+ */
+function lgammaNormaliserKL(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const K = a.length, a0 = new Sum(), d0 = new Sum(), acc = new Sum();
+  for (let i = 0; i < K; i++) {
+    a0.add(a[i]);
+    d0.add(b[i] - a[i]);
+    acc.add(lgammaBregman(a[i], b[i] - a[i]));
+  }
+  acc.add(-lgammaBregman(a0.value, d0.value));
+  return Math.max(0, acc.value);
+}
+
 function betaKL(p: Beta, q: Beta): number {
-  if (p.a === q.a && p.b === q.b) return 0;
-  const s = p.a + p.b;
-  const acc = new Sum();
-  acc.add(lbeta(q.a, q.b));
-  acc.add(-lbeta(p.a, p.b));
-  acc.add((p.a - q.a) * digamma(p.a));
-  acc.add((p.b - q.b) * digamma(p.b));
-  acc.add(((q.a - p.a) + (q.b - p.b)) * digamma(s));
-  return acc.value;
+  return lgammaNormaliserKL([p.a, p.b], [q.a, q.b]);
 }
 
 function dirichletKL(p: Dirichlet, q: Dirichlet): number {
-  const A = p.alpha, B = q.alpha, K = A.length;
-  if (B.length !== K) throw new RangeError(`klDivergenceOf: the Dirichlets have different lengths (${K} and ${B.length})`);
-  let same = true;
-  const a0s = new Sum(), b0s = new Sum();
-  for (let i = 0; i < K; i++) { a0s.add(A[i]); b0s.add(B[i]); if (A[i] !== B[i]) same = false; }
-  if (same) return 0;
-  const a0 = a0s.value, b0 = b0s.value, psi0 = digamma(a0);
-  const acc = new Sum();
-  acc.add(lgamma(a0));
-  acc.add(-lgamma(b0));
-  for (let i = 0; i < K; i++) {
-    acc.add(lgamma(B[i]) - lgamma(A[i]));
-    acc.add((A[i] - B[i]) * (digamma(A[i]) - psi0));
-  }
-  return acc.value;
+  if (q.alpha.length !== p.alpha.length) throw new RangeError(`klDivergenceOf: the Dirichlets have different lengths (${p.alpha.length} and ${q.alpha.length})`);
+  return lgammaNormaliserKL(p.alpha, q.alpha);
 }
 
 /** KL(Laplace(m1, b1) ‖ Laplace(m2, b2)) = IS(b1, b2) + rho (e^-t - 1 + t), rho = b1 / b2, t = |m1 - m2| / b1
@@ -118,10 +131,20 @@ function uniformKL(p: Uniform, q: Uniform): number {
  * expm1MinusX(u) + [lgamma(rho) + gamma (rho - 1)], u = lgamma(1 + rho) - t: both >= 0.
  */
 function gumbelKL(p: Gumbel, q: Gumbel): number {
-  const z = (p.scale - q.scale) / q.scale, t = diffOver(p.loc, q.loc, q.scale);
-  const g = lgammaExcess(z);                                   // lgamma(rho) + gamma z
-  const lg1p = Math.abs(z) <= 0.5 ? g - EULER * z + Math.log1p(z) : lgamma(1 + p.scale / q.scale);
-  return expm1MinusX(lg1p - t) + g;
+  const t = diffOver(p.loc, q.loc, q.scale);
+  let g: number, lg1p: number;
+  const rho = p.scale / q.scale;
+  if (rho >= 0.5 && rho <= 1.5) {
+    const z = (p.scale - q.scale) / q.scale;                   // rho - 1 from the exact difference
+    g = lgammaExcess(z);                                       // lgamma(rho) + gamma z
+    lg1p = g - EULER * z + Math.log1p(z);                      // lgamma(1 + rho) = lgamma(rho) + log rho
+  } else {
+    g = lgamma(rho) + EULER * (rho - 1);
+    lg1p = lgamma(1 + rho);
+  }
+  const u = lg1p - t;
+  // u = Infinity - Infinity only where both the scale and location terms are infinite: so is the KL
+  return u === u ? expm1MinusX(u) + g : Infinity;
 }
 
 // ---------------------------------------------------------------------------------------------
