@@ -74,13 +74,10 @@ export function parseEstimatorOptions(fn: string, options: object):
   return { spec, logBase, rest };
 }
 
-/** Throws for the first entry of t that is not an integer (values already checked finite and >= 0). */
+/** Throws for the first entry of t that is not an integer (every value already checked: finite numbers >= 0). */
 export function checkIntegers(fn: string, name: string, t: Vector): void {
   for (let i = 0; i < t.length; i++) {
-    const v = t[i];
-    if (typeof v === "number" && v >= 0 && v < Infinity && !Number.isInteger(v)) {
-      throw new RangeError(`${fn}: ${name}[${i}] is not an integer count (${v})`);
-    }
+    if (!Number.isInteger(t[i])) throw new RangeError(`${fn}: ${name}[${i}] is not an integer count (${t[i]})`);
   }
 }
 
@@ -132,7 +129,7 @@ export function entropyFromCounts(fn: string, where: string, x: Vector, from: nu
     if (v === 1) f1++;
   }
   if (!(n > 0)) throw new RangeError(`${fn}: cannot normalize: ${where} sums to 0`);
-  if (n >= 2 ** 53) throw new RangeError(`${fn}: ${where} sums to ${n}, not below 2^53: the estimators need counts whose total is exact`);
+  if (n >= 2 ** 53) throw new RangeError(`${fn}: ${where} sums to ${n}; counts must total less than 2^53 (to be exact)`);
   if (kind === "shrinkage" || kind === "dirichlet") {
     // the plug-in entropy of (s n_i + a) / (s N + K a): Dirichlet's s = 1; the James–Stein shrinkage
     // λ/K + (1 − λ) n_i/N is s = 1 − λ, a = λN/K, with λ = Σ u(1−u)/(N−1) / Σ (u − 1/K)² in [0, 1], u = n_i/N

@@ -201,7 +201,7 @@ export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
     // an estimator other than "plugin": H(X) + H(Y) − H(X,Y), each from the counts (estimators.ts)
     const spec = which === "mi" ? estimatorOf(fn, o) : undefined, corrected = spec !== undefined && spec.kind !== "plugin";
     const counts = flag(fn, "counts", o.counts) ?? corrected;
-    if (corrected && !counts) throw new RangeError(`${fn}: estimator "${spec.kind}" takes counts; counts: false cannot be combined with it`);
+    if (corrected && !counts) throw new RangeError(`${fn}: counts: false cannot be combined with estimator "${spec.kind}"`);
     const logBase = logBaseOf(fn, o.base);
     const t1 = vector(fn, "pxy", t0);
     // float32 tables are computed in float64 (tables are small; marginals must be exact)
