@@ -3,11 +3,11 @@
 // src/core/special.ts and docs/distributions.md.
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { lgamma, digamma, lbeta, xlogy } from "../src/core/special.js";
+import { lgamma, digamma, lbeta, xlogy, trigamma, erf, lgammaBregman, itakuraSaito, expm1MinusX, lgammaExcess } from "../src/core/special.js";
 
 interface Case { name: string; args: number[]; expected: number | string; tag?: string }
 const fx = JSON.parse(readFileSync(new URL("./fixtures/special.json", import.meta.url), "utf8")) as
-  { lgamma: Case[]; digamma: Case[]; lbeta: Case[] };
+  Record<"lgamma" | "digamma" | "lbeta" | "trigamma" | "erf" | "lgammaBregman" | "itakuraSaito" | "expm1MinusX" | "lgammaExcess", Case[]>;
 const num = (v: number | string): number => (typeof v === "number" ? v : Number(v));
 
 /** |got - want| / |want| (0 when both are the same infinity or both 0). */
@@ -75,6 +75,22 @@ describe("special functions against mpmath", () => {
     report("lbeta max(a, b) < 10 (on the three lgammas' scale)", ws, small.length);
     expect(ws.max).toBeLessThanOrEqual(REL);
   });
+
+  // the building blocks of the closed forms (src/distributions/): relative bounds, also where they are tiny
+  // (a result below 2^-1022 has fewer bits: there within 4 units of 2^-1074)
+  const blocks: [keyof typeof fx, (...a: number[]) => number, number][] = [
+    ["trigamma", trigamma, 1e-15], ["erf", erf, 1e-15], ["lgammaBregman", lgammaBregman, 2e-15],
+    ["itakuraSaito", itakuraSaito, 1e-15], ["expm1MinusX", expm1MinusX, 1e-15], ["lgammaExcess", lgammaExcess, 1e-15],
+  ];
+  for (const [name, f, bound] of blocks) {
+    it(`${name}: within ${bound} relative of mpmath`, () => {
+      const cs = fx[name];
+      expect(cs.length).toBeGreaterThan(100);
+      const w = worst(cs, f, (g, want) => (Math.abs(g - want) <= 4 * 2 ** -1074 ? 0 : relErr(g, want)));
+      report(`${name} (relative)`, w, cs.length);
+      expect(w.max).toBeLessThanOrEqual(bound);
+    });
+  }
 
   it("poles, infinities and NaN as torch", () => {
     for (const x of [0, -0, -1, -2, -170, -Infinity, Infinity]) expect(lgamma(x)).toBe(Infinity);
