@@ -54,7 +54,7 @@ export function conditionalEntropy(pxy: Vector, cols: number, options?: Conditio
  * `"millerMadow"`, `"chaoShen"`, `"shrinkage"`, `"grassberger"` and `"dirichlet"` (with `a`,
  * or `{ dirichlet: a }`) give H(X) + H(Y) − H(X,Y), each entropy estimated from its counts
  * (the row sums: K = rows bins, the column sums: K = cols, the cells: K = rows × cols), as
- * R's infotheo::mutinformation does. Such a value is not clipped and can be below 0.
+ * the form of R's infotheo::mutinformation. Such a value is not clipped and can be below 0.
  * `counts: true` is implied (non-negative integers); `counts: false` is a RangeError.
  *
  * @throws as {@link jointEntropy}; RangeError for an unknown estimator or prior, a non-integer
