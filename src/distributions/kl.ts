@@ -116,12 +116,13 @@ function laplaceKL(p: Laplace, q: Laplace): number {
   return scale + (rho * Math.expm1(-t) + Math.abs(diffOver(p.loc, q.loc, q.scale)));
 }
 
+/** log(wq / wp) where q's support contains p's: log1p(d / wp) with d = wq - wp = (hq - hp) + (lp - lq) >= 0
+ *  formed from the ends (not from two rounded widths); on halved ends where a width overflows. */
 function uniformKL(p: Uniform, q: Uniform): number {
   if (q.low > p.low || q.high < p.high) return Infinity;
-  // log(wq / wp), wq - wp = (hq - hp) + (lp - lq) >= 0
-  const wp = p.high - p.low, wq = q.high - q.low;
-  if (!Number.isFinite(wq)) return logWidth(q.low, q.high) - logWidth(p.low, p.high);
-  const d = (q.high - p.high) + (p.low - q.low);
+  const k = Number.isFinite(q.high - q.low) ? 1 : 0.5;
+  const wp = k * p.high - k * p.low, wq = k * q.high - k * q.low;
+  const d = (k * q.high - k * p.high) + (k * p.low - k * q.low);
   return d <= wp ? Math.log1p(d / wp) : Math.log(wq / wp);
 }
 
