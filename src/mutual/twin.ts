@@ -17,6 +17,15 @@ export function relabel(a: ArrayLike<number>): { codes: Int32Array; k: number } 
   return { codes: Int32Array.from(a, (v) => code.get(v)!), k: distinct.length };
 }
 
+/** The labels to count densely, [a, b, min a, min b, rows, cols]: as they are, over their ranges [lo, hi],
+ *  or relabelled to codes 0..k-1 where the ranges' product is beyond DENSE_CELLS (both engines' contingency). */
+export function denseLabels(a: Int32Array, b: Int32Array, [minA, maxA]: number[], [minB, maxB]: number[]):
+  [Int32Array, Int32Array, number, number, number, number] {
+  if ((maxA - minA + 1) * (maxB - minB + 1) <= DENSE_CELLS) return [a, b, minA, minB, maxA - minA + 1, maxB - minB + 1];
+  const ra = relabel(a), rb = relabel(b);
+  return [ra.codes, rb.codes, 0, 0, ra.k, rb.k];
+}
+
 /** The range of int32 labels: [min, max]. */
 export function rangeOf(a: Int32Array): [number, number] {
   let lo = 2147483647, hi = -2147483648;
@@ -324,13 +333,7 @@ export const referenceMutualEngine: MutualEngine = {
   },
 
   contingency(_fn, a, b) {
-    let [minA, maxA] = rangeOf(a), [minB, maxB] = rangeOf(b);
-    let ca = a, cb = b;
-    if ((maxA - minA + 1) * (maxB - minB + 1) > DENSE_CELLS) {
-      const ra = relabel(a), rb = relabel(b);
-      ca = ra.codes; cb = rb.codes; minA = 0; maxA = ra.k - 1; minB = 0; maxB = rb.k - 1;
-    }
-    const rangeB = maxB - minB + 1, rowsN = maxA - minA + 1;
+    const [ca, cb, minA, minB, rowsN, rangeB] = denseLabels(a, b, rangeOf(a), rangeOf(b));
     const counts = new Uint32Array(rowsN * rangeB);
     for (let i = 0; i < ca.length; i++) counts[(ca[i] - minA) * rangeB + (cb[i] - minB)]++;
     return compress(counts, rowsN, rangeB);

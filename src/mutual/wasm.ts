@@ -3,7 +3,7 @@
 // KSG neighbour counts through assembly/mutual.ts. Inputs that must be resident go
 // to the private instance (src/wasm.ts); label arrays are streamed through it.
 import type { MutualEngine } from "./api.js";
-import { referenceMutualEngine, DENSE_CELLS, relabel, compress } from "./twin.js";
+import { referenceMutualEngine, denseLabels, compress } from "./twin.js";
 import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "../core/wasm.js";
 import { findBad, badValue, checkFinite, type Vector } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
@@ -99,13 +99,7 @@ export const wasmMutualEngine: MutualEngine = {
       }
       return [v[R >> 2], v[(R >> 2) + 1]];
     };
-    let [minA, maxA] = range(a), [minB, maxB] = range(b);
-    let ca = a, cb = b;
-    if ((maxA - minA + 1) * (maxB - minB + 1) > DENSE_CELLS) {
-      const ra = relabel(a), rb = relabel(b);
-      ca = ra.codes; cb = rb.codes; minA = 0; maxA = ra.k - 1; minB = 0; maxB = rb.k - 1;
-    }
-    const rowsN = maxA - minA + 1, rangeB = maxB - minB + 1, cells = rowsN * rangeB;
+    const [ca, cb, minA, minB, rowsN, rangeB] = denseLabels(a, b, range(a), range(b)), cells = rowsN * rangeB;
     slab = privateSlab(8 + 8 * BLOCK + 4 * cells);
     slab.owner = undefined;
     const C = B + 4 * BLOCK;
