@@ -3,7 +3,7 @@
 // information (KSG 1 and 2, mixed, per feature), conditional mutual information, entropy and KL divergence, by the
 // formulas of docs/knn.md. Both entries build it once over their engine, so they share every check and formula.
 
-import { mulberry32 } from "../core/random.js";
+import { mulberry32, checkSeed } from "../core/random.js";
 import {
   type Vector, vector, nonNumberType, flag, checkOptions, logBaseOf, show,
 } from "../core/validate.js";
@@ -473,9 +473,7 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" 
       const cols = colsOf(fn, "cols", o.cols), k = kOf(fn, o.k, 3);
       const discreteTarget = flag(fn, "discreteTarget", o.discreteTarget) ?? false;
       const noise = o.noise;
-      if (noise !== undefined && (typeof noise !== "number" || !Number.isInteger(noise) || noise < 0 || noise >= 2 ** 32)) {
-        throw new RangeError(`${fn}: noise must be a seed, an integer in [0, 2^32), got ${show(noise)}`);
-      }
+      checkSeed(fn, "noise", noise);
       const logBase = logBaseOf(fn, o.base);
       const discrete = discreteMask(fn, o.discreteFeatures, cols);
       const X = shape(fn, "X", X0, cols, "cols"), n = X.n;

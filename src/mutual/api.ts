@@ -22,7 +22,7 @@ import {
   type Vector, vector, nonNumberType, flag, checkCols, checkSameLength, checkOptions, logBaseOf, show,
 } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
-import { mulberry32 } from "../core/random.js";
+import { mulberry32, checkSeed } from "../core/random.js";
 import { relabel } from "./twin.js";
 import { type EstimatorOptions, estimatorOf, checkIntegers, entropyFromCounts } from "../discrete/estimators.js";
 import type { KnnApi } from "../knn/api.js";
@@ -294,12 +294,10 @@ export function makeMutualApi(engine: MutualEngine, knn?: KnnKsg): MutualApi {
       const fn = "mutualInformationTest";
       const o = checkOptions(fn, options, ["permutations", "seed", "base"]);
       const permutations = o.permutations ?? 1000, seed = o.seed ?? 0;
-      if (typeof permutations !== "number" || !Number.isSafeInteger(permutations) || permutations < 1) {
+      if (!Number.isSafeInteger(permutations) || (permutations as number) < 1) {
         throw new RangeError(`${fn}: permutations must be an integer >= 1, got ${show(permutations)}`);
       }
-      if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
-        throw new RangeError(`${fn}: seed must be an integer in [0, 2^32), got ${show(seed)}`);
-      }
+      checkSeed(fn, "seed", o.seed);
       const logBase = logBaseOf(fn, o.base), [la, lb] = labelPair(fn, a, b), mi = miOfCounts(engine.contingency(fn, la, lb)).mi;
       // b shuffled in place (a copy: Fisher–Yates from the last index down, each permutation
       // shuffling the previous one), its table counted by the engine, its MI by miOfCounts:
