@@ -330,6 +330,14 @@ const GL_X = new Float64Array(GL_N), GL_W = new Float64Array(GL_N);
   }
 })();
 
+/** int_a^b f by the 24-point Gauss–Legendre rule (exact for polynomials of degree 47). */
+export function gaussLegendre(f: (t: number) => number, a: number, b: number): number {
+  const c = 0.5 * (a + b), r = 0.5 * (b - a);
+  let s = 0;
+  for (let i = 0; i < GL_N; i++) s += GL_W[i] * f(c + r * GL_X[i]);
+  return r * s;
+}
+
 /**
  * lgamma(x + h) - lgamma(x) - h psi(x) for x > 0, x + h > 0: the Bregman divergence of lgamma
  * (>= 0, ~ psi'(x) h^2 / 2 for small h), which the KLs of gamma shapes, Beta and Dirichlet
@@ -342,9 +350,8 @@ const GL_X = new Float64Array(GL_N), GL_W = new Float64Array(GL_N);
 export function lgammaBregman(x: number, h: number): number {
   if (h === 0) return 0;
   if (h >= -0.5 * x && h <= 4 * x) {
-    let s = 0;
-    for (let i = 0; i < GL_N; i++) s += GL_W[i] * (1 - GL_X[i]) * trigamma(x + h * (0.5 + 0.5 * GL_X[i]));
-    return 0.25 * h * h * s;
+    // t = x + h u, u in [0, 1]: h^2 int_0^1 (1 - u) psi'(x + h u) du
+    return h * h * gaussLegendre((u) => (1 - u) * trigamma(x + h * u), 0, 1);
   }
   return lgamma(x + h) - lgamma(x) - h * digamma(x);
 }
