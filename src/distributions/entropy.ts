@@ -4,7 +4,7 @@
 import { lgamma, digamma, lbeta, stirlingCorrection, digammaTail, itakuraSaito, xlogy, gaussLegendre, EULER } from "../core/special.js";
 import { Sum } from "../core/sum.js";
 import { multivariateNormalEntropy, HALF_LOG_2PI_E } from "./normal.js";
-import type { Distribution, Beta, Gamma, Dirichlet } from "./constructors.js";
+import type { Distribution, Beta, Gamma } from "./constructors.js";
 
 const HALF_LOG_2PI = 0.9189385332046728;
 
@@ -14,27 +14,41 @@ export function bernoulliEntropy(p: number): number {
 }
 
 /**
- * log B(a, b) - (a - 1) psi(a) - (b - 1) psi(b) + (a + b - 2) psi(a + b). For large arguments the terms
- * are ~a log a each and cancel to ~log of the standard deviation, so they are expanded (Stirling's
- * lgamma, psi(x) = log x - 1/(2x) - T(x)) and the logs collected first, s = a + b, C = Stirling's corrections:
- *  - a, b >= 10: 1/2 log(a / s) + 1/2 log(b / s) - 1/2 log s + 1/2 log(2 pi) + 1/2 + C(a) + C(b) - C(s)
- *    - 1/(2a) - 1/(2b) + 1/s + (a - 1) T(a) + (b - 1) T(b) - (s - 2) T(s);
- *  - a < 10 <= b (or the mirror): lgamma(a) - (a - 1) psi(a) + a - log s - (a - 1) / (2s) - (a - 1) T(s)
- *    - 1/2 log1p(a / b) + (b - 1) (a / (2 b s) + T(b) - T(s)) + C(b) - C(s);
- *  - both < 10: the formula as written.
+ * The Dirichlet (and Beta: k = 2) entropy sum lgamma(a_i) - lgamma(a_0) + (a_0 - k) psi(a_0) - sum (a_i - 1) psi(a_i).
+ * For large parameters the terms are ~a log a each and cancel to ~log of a standard deviation, so where
+ * a_0 >= 10 they are expanded with Stirling's lgamma (correction C) and psi(x) = log x - 1/(2x) - T(x), and
+ * the logs and the linear terms collected before anything is added (the -a_i cancel a_0 exactly):
+ *   sum_{a_i < 10} [lgamma(a_i) - (a_i - 1) psi(a_i) + a_i]
+ *   + sum_{a_i >= 10} [1/2 log(a_i / a_0) + 1/2 log(2 pi) + C(a_i) + 1/2 - 1/(2 a_i) + (a_i - 1) T(a_i)]
+ *   + (1/2 - k + B/2) log a_0 - 1/2 log(2 pi) - C(a_0) - (a_0 - k) / (2 a_0) - (a_0 - k) T(a_0),
+ * B the number of a_i >= 10. Below a_0 = 10, the sum as written.
  */
-export function betaEntropy(d: Beta): number {
-  let { a, b } = d;
-  if (a > b) { const t = a; a = b; b = t; }
-  const s = a + b;
-  if (b < 10) return lbeta(a, b) - (a - 1) * digamma(a) - (b - 1) * digamma(b) + (s - 2) * digamma(s);
-  const l1p = Math.log1p(a / b), C = stirlingCorrection, T = digammaTail;
-  if (a < 10) {
-    return lgamma(a) - (a - 1) * digamma(a) + a - Math.log(s) - (a - 1) / (2 * s) - (a - 1) * T(s) - 0.5 * l1p
-      + (b - 1) * (a / (2 * b * s) + (T(b) - T(s))) + (C(b) - C(s));
+export function lgammaNormaliserEntropy(al: ArrayLike<number>): number {
+  const K = al.length, a0s = new Sum();
+  for (let i = 0; i < K; i++) a0s.add(al[i]);
+  const a0 = a0s.value, acc = new Sum();
+  if (a0 < 10) {
+    acc.add(-lgamma(a0));
+    acc.add((a0 - K) * digamma(a0));
+    for (let i = 0; i < K; i++) acc.add(lgamma(al[i]) - (al[i] - 1) * digamma(al[i]));
+    return acc.value;
   }
-  return 0.5 * Math.log(a / s) - 0.5 * l1p - 0.5 * Math.log(s) + HALF_LOG_2PI + 0.5
-    + (C(a) + C(b) - C(s)) + (1 / s - 0.5 / a - 0.5 / b) + ((a - 1) * T(a) + (b - 1) * T(b) - (s - 2) * T(s));
+  const C = stirlingCorrection, T = digammaTail;
+  let big = 0;
+  for (let i = 0; i < K; i++) {
+    const a = al[i];
+    if (a < 10) { acc.add(lgamma(a) - (a - 1) * digamma(a) + a); continue; }
+    big++;
+    acc.add(0.5 * Math.log(a / a0));
+    acc.add(HALF_LOG_2PI + 0.5 + (C(a) - 0.5 / a + (a - 1) * T(a)));
+  }
+  acc.add((0.5 - K + big / 2) * Math.log(a0));
+  acc.add(-HALF_LOG_2PI - C(a0) - (a0 - K) / (2 * a0) - (a0 - K) * T(a0));
+  return acc.value;
+}
+
+export function betaEntropy(d: Beta): number {
+  return lgammaNormaliserEntropy([d.a, d.b]);
 }
 
 /**
@@ -45,19 +59,6 @@ export function gammaEntropy(d: Gamma): number {
   const k = d.shape;
   if (k < 10) return k - Math.log(d.rate) + lgamma(k) + (1 - k) * digamma(k);
   return 0.5 * Math.log(k) + HALF_LOG_2PI + 0.5 - Math.log(d.rate) + (stirlingCorrection(k) - 0.5 / k + (k - 1) * digammaTail(k));
-}
-
-export function dirichletEntropy(d: Dirichlet): number {
-  const al = d.alpha, K = al.length;
-  const a0s = new Sum(), lg = new Sum();
-  for (let i = 0; i < K; i++) { a0s.add(al[i]); lg.add(lgamma(al[i])); }
-  const a0 = a0s.value;
-  const acc = new Sum();
-  acc.add(lg.value);
-  acc.add(-lgamma(a0));
-  acc.add((a0 - K) * digamma(a0));
-  for (let i = 0; i < K; i++) acc.add(-(al[i] - 1) * digamma(al[i]));
-  return acc.value;
 }
 
 /** log C(n, k) p^k (1 - p)^(n - k) for 0 < p < 1, by Loader's saddle-point form (R's dbinom_raw):
@@ -134,7 +135,7 @@ export function entropyOfChecked(d: Distribution): number {
     case "exponential": return 1 - Math.log(d.rate);
     case "gamma": return gammaEntropy(d);
     case "beta": return betaEntropy(d);
-    case "dirichlet": return dirichletEntropy(d);
+    case "dirichlet": return lgammaNormaliserEntropy(d.alpha);
     case "laplace": return 1 + Math.log(2 * d.scale);
     case "uniform": return logWidth(d.low, d.high);
     case "gumbel": return Math.log(d.scale) + 1 + EULER;
