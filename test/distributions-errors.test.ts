@@ -169,6 +169,19 @@ describe("properties", () => {
     });
   }
 
+  it("edge parameters: KL(p, p) and the entropies of point masses are +0 (not -0)", () => {
+    for (const d of [D.bernoulli(0), D.bernoulli(1), D.geometric(1), D.binomial(5, 0), D.binomial(5, 1), D.binomial(0, 0.3),
+      D.categorical([0, 1, 0]), D.categorical([1e-300, 1]), D.poisson(1e-300), D.gamma(1e-300, 1), D.beta(1e-300, 1e300),
+      D.dirichlet([1e-300, 1e300]), D.laplace(1e300, 1e-300), D.uniform(-1e308, 1e308), D.gumbel(-1e300, 1e-300),
+      D.normal(1e300, 1e-300), D.multivariateNormal([1e300], { cov: [[1e-300]] })]) {
+      expect(D.klDivergenceOf(d, d)).toBe(0);
+    }
+    for (const d of [D.bernoulli(0), D.bernoulli(1), D.geometric(1), D.binomial(5, 0), D.binomial(5, 1), D.categorical([0, 1, 0])]) {
+      expect(D.entropyOf(d)).toBe(0);
+    }
+    expect(D.entropyOf(D.uniform(-1e308, 1e308))).toBe(Math.log(1e308) + Math.LN2);
+  });
+
   it("identities: gaussianKL's bits, logNormal = normal, geometric = bernoulli / p, binomial = n bernoulli, exponential = gamma(1)", () => {
     fc.assert(fc.property(real, pos, real, pos, prob, prob, (m1, s1, m2, s2, p, q) => {
       expect(D.klDivergenceOf(D.normal(m1, s1), D.normal(m2, s2))).toBe(gaussianKL(m1, s1, m2, s2));

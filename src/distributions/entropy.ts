@@ -10,7 +10,7 @@ const HALF_LOG_2PI = 0.9189385332046728;
 
 /** -p log p - (1 - p) log(1 - p), 0 at p = 0 and 1. */
 export function bernoulliEntropy(p: number): number {
-  return p === 1 ? 0 : -(xlogy(p, p) + (1 - p) * Math.log1p(-p));
+  return p === 0 || p === 1 ? 0 : -(xlogy(p, p) + (1 - p) * Math.log1p(-p));
 }
 
 /**

@@ -37,8 +37,8 @@ function logRatio(a: number, b: number): number {
 /** KL(Bernoulli(p) ‖ Bernoulli(q)) = p IS(q, p) + (1 - p) IS(1 - q, 1 - p): both terms >= 0 (their
  *  linear parts q - p and p - q cancel exactly); +Infinity where q puts 0 on an outcome p does not. */
 function bernoulliKL(p: number, q: number): number {
-  if (p === 0) return -Math.log1p(-q);     // +Infinity at q = 1
-  if (p === 1) return -Math.log(q);        // +Infinity at q = 0
+  if (p === 0) return 0 - Math.log1p(-q); // +Infinity at q = 1 (0 - : +0, not -0, at q = 0)
+  if (p === 1) return 0 - Math.log(q);     // +Infinity at q = 0
   if (q === 0 || q === 1) return Infinity;
   return p * itakuraSaito(q, p, q - p) + (1 - p) * itakuraSaito(1 - q, 1 - p, p - q);
 }
