@@ -203,3 +203,33 @@ describe("jensenShannonMany: the KL kernel against the twin's column-wise sum", 
     expect(Math.abs(wasm.jensenShannonMany(P, 300) - main.jensenShannon(P.subarray(0, 300), P.subarray(300)))).toBeLessThanOrEqual(1e-15);
   });
 });
+
+describe("faults at random positions: the same error from both builds", () => {
+  it("one or two bad values (NaN, −1, ∞, a string) in p or q, every function, sizes around the kernels' thresholds", () => {
+    const r = rng(2026);
+    const fns: Array<[string, number | undefined]> = [
+      ...PAIRS.map((f) => [f, undefined] as [string, undefined]),
+      ["renyiEntropy", 2], ["renyiEntropy", 0.5], ["renyiDivergence", 0.7], ["renyiDivergence", 1], ["tsallisEntropy", 1.5],
+    ];
+    const bads: unknown[] = [NaN, -1, Infinity, "x"];
+    for (let trial = 0; trial < 300; trial++) {
+      const n = [5, 31, 32, 33, 1000, 8193][Math.floor(r() * 6)];
+      const [fn, order] = fns[Math.floor(r() * fns.length)];
+      const p: unknown[] = Array.from(make("uniform", 1, n, trial)), q: unknown[] = Array.from(make("sparse", 1, n, trial + 1));
+      for (let f = 0; f < 1 + Math.floor(r() * 2); f++) {
+        const target = r() < 0.5 ? p : q, bad = bads[Math.floor(r() * bads.length)];
+        target[Math.floor(r() * n)] = bad;
+      }
+      const typed = r() < 0.5 && !p.includes("x") && !q.includes("x");
+      const P = typed ? Float64Array.from(p as number[]) : p, Q = typed ? Float64Array.from(q as number[]) : q;
+      const o = r() < 0.3 ? { normalize: true } : r() < 0.5 ? { normalize: false } : undefined;
+      const call = (api: Api) => {
+        const args: unknown[] = fn === "renyiEntropy" || fn === "tsallisEntropy" ? [P] : [P, Q];
+        if (order !== undefined) args.push(order);
+        try { api[fn](...args, o); return "no error"; } catch (e) { return String(e); }
+      };
+      const a = call(W), b = call(R);
+      expect(a, `${fn} n=${n} typed=${typed} ${JSON.stringify(o)}`).toBe(b);
+    }
+  });
+});

@@ -237,7 +237,6 @@ const TAIL_B: usize = memory.data(64, 16);
 // @ts-ignore: decorator
 @inline function termFamily(kind: i32, p: v128, q: v128, lo: v128, hi: v128, a: v128, b: v128, exact: bool): v128 {
   const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
-  const pos = f64x2.gt(p, zero);
   if (pow(kind)) {
     const ap = f64x2.mul(p, a), c = f64x2.pmin(f64x2.pmax(q, lo), hi);
     let l = exact ? logRatioExact64(ap, c, zero) : logRatioSafe64(ap, c, zero);
@@ -250,7 +249,8 @@ const TAIL_B: usize = memory.data(64, 16);
       // outside exp64's range: +Inf, for the caller to recompute the row (log-sum-exp)
       e = v128.bitselect(inf, e, v128.or(f64x2.lt(t, f64x2.splat(-708.0)), f64x2.gt(t, f64x2.splat(709.7))));
     }
-    return v128.bitselect(f64x2.mul(p, e), zero, pos);
+    // p = 0: 0 (selected on p == 0, so that a NaN p stays NaN: NaN is caught by the row's sum)
+    return v128.bitselect(zero, f64x2.mul(p, e), f64x2.eq(p, zero));
   }
   const x = f64x2.mul(p, a), y = f64x2.mul(q, b), d = f64x2.sub(x, y);
   if (kind == KIND_TV) return f64x2.abs(d);
@@ -258,17 +258,18 @@ const TAIL_B: usize = memory.data(64, 16);
   if (kind == KIND_HEL) {
     const r = f64x2.add(f64x2.sqrt(x), f64x2.sqrt(y));
     const h = f64x2.div(d, r);
-    return v128.bitselect(f64x2.mul(f64x2.mul(h, h), f64x2.splat(0.5)), zero, f64x2.gt(r, zero));
+    return v128.bitselect(zero, f64x2.mul(f64x2.mul(h, h), f64x2.splat(0.5)), f64x2.eq(r, zero));
   }
-  const qpos = f64x2.gt(q, zero);
+  // the zero tests are equalities, so that a NaN in p or q never selects a finite value (its row's sum must not be finite)
+  const pz = f64x2.eq(p, zero), qz = f64x2.eq(q, zero);
   if (kind == KIND_CHI) {
-    // y = 0: +Inf under p > 0, 0 where p = 0 too (d / y would be NaN)
-    return v128.bitselect(f64x2.mul(d, f64x2.div(d, y)), v128.and(inf, pos), qpos);
+    // y = 0: +Inf unless p = 0 too (then 0; d / y would be NaN)
+    return v128.bitselect(v128.bitselect(zero, inf, pz), f64x2.mul(d, f64x2.div(d, y)), qz);
   }
-  // KIND_JEF
+  // KIND_JEF: both 0: 0; exactly one 0: +Inf
   const l = exact ? logRatioExact64(x, y, zero) : logRatioSafe64(x, y, zero);
-  const both = v128.and(pos, qpos), either = v128.or(pos, qpos);
-  return v128.bitselect(f64x2.mul(d, l), v128.and(inf, either), both);
+  const none = v128.not(v128.or(pz, qz));
+  return v128.bitselect(f64x2.mul(d, l), v128.bitselect(zero, inf, v128.and(pz, qz)), none);
 }
 
 /** One f32x4 term (fast float32 path). */
