@@ -56,9 +56,23 @@ export function betaEntropy(d: Beta): number {
  * 1/2 log k + 1/2 log(2 pi) + 1/2 - log rate + C(k) - 1/(2k) + (k - 1) T(k) (no cancellation of k log k terms).
  */
 export function gammaEntropy(d: Gamma): number {
-  const k = d.shape;
-  if (k < 10) return k - Math.log(d.rate) + lgamma(k) + (1 - k) * digamma(k);
-  return 0.5 * Math.log(k) + HALF_LOG_2PI + 0.5 - Math.log(d.rate) + (stirlingCorrection(k) - 0.5 / k + (k - 1) * digammaTail(k));
+  return gammaShapeEntropy(d.shape, -Math.log(d.rate));
+}
+
+/** The entropy of Gamma(k, 1), plus `plus` (-log rate for a gamma's): the terms, which cancel for small
+ *  shapes (lgamma k against (1 - k) psi(k)), are added with compensation. */
+export function gammaShapeEntropy(k: number, plus = 0): number {
+  const acc = new Sum();
+  if (k < 10) {
+    acc.add(k);
+    acc.add(lgamma(k));
+    acc.add((1 - k) * digamma(k));
+  } else {
+    acc.add(0.5 * Math.log(k));
+    acc.add(HALF_LOG_2PI + 0.5 + (stirlingCorrection(k) - 0.5 / k + (k - 1) * digammaTail(k)));
+  }
+  acc.add(plus);
+  return acc.value;
 }
 
 /** log C(n, k) p^k (1 - p)^(n - k) for 0 < p < 1, by Loader's saddle-point form (R's dbinom_raw):

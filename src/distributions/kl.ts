@@ -9,7 +9,7 @@ import { Sum } from "../core/sum.js";
 import { R, twoProd } from "../core/dd.js";
 import { WEIGHTS } from "./constructors.js";
 import { normalKL, multivariateNormalKL } from "./normal.js";
-import { betaEntropy, gammaEntropy, bernoulliEntropy, logWidth } from "./entropy.js";
+import { betaEntropy, gammaEntropy, gammaShapeEntropy, bernoulliEntropy, logWidth } from "./entropy.js";
 import type {
   Distribution, Family, Normal, Categorical, Bernoulli, Binomial, Geometric, Poisson, Exponential, Gamma, Beta,
   Dirichlet, Laplace, Uniform, Gumbel, MultivariateNormal, LogNormal,
@@ -21,6 +21,13 @@ const HALF_LOG_2PI = 0.9189385332046728;
 function diffOver(a: number, b: number, s: number): number {
   const d = a - b;
   return Number.isFinite(d) ? d / s : 2 * ((a / 2 - b / 2) / s);
+}
+
+/** log(a b) for a, b > 0: of the product where it is a normal double (one rounding, no cancellation of
+ *  two large logs for a scale and its inverse), else log a + log b. */
+function logProduct(a: number, b: number): number {
+  const p = a * b;
+  return p > 2.2250738585072014e-308 && p < Infinity ? Math.log(p) : Math.log(a) + Math.log(b);
 }
 
 /** log(a / b) for a, b > 0: log1p of the exact-ish difference near 1, log a - log b where a / b leaves the range. */
@@ -180,12 +187,19 @@ function normalGumbelKL(p: Normal, q: Gumbel): number {
 function uniformGumbelKL(p: Uniform, q: Gumbel): number {
   const lz = diffOver(p.low, q.loc, q.scale), hz = diffOver(p.high, q.loc, q.scale);
   const c = (p.high - p.low) / q.scale; // w / b (Infinity only where the KL is)
-  return logWidthOver(p, q.scale) * -1 + 0.5 * (hz + lz) + Math.exp(-lz) * (-Math.expm1(-c) / c);
+  return -logWidthOver(p, q.scale) + 0.5 * (hz + lz) + Math.exp(-lz) * (-Math.expm1(-c) / c);
 }
 
-/** log(w / s) for a uniform's width w. */
+/** log(w / s) for a uniform's width w: of the ratio where w is finite (the scale's log does not cancel). */
 function logWidthOver(p: Uniform, s: number): number {
-  return logWidth(p.low, p.high) - Math.log(s);
+  const w = p.high - p.low;
+  return Number.isFinite(w) ? logRatio(w, s) : logWidth(p.low, p.high) - Math.log(s);
+}
+
+/** log(w r) for a uniform's width w and a rate r. */
+function logWidthTimes(p: Uniform, r: number): number {
+  const w = p.high - p.low;
+  return Number.isFinite(w) ? logProduct(w, r) : logWidth(p.low, p.high) + Math.log(r);
 }
 
 /** The mean of log x over U(l, h), 0 <= l < h: log h - 1 - l log(l / h) / (h - l) (log h - 1 at l = 0). */
@@ -259,7 +273,7 @@ export const REGISTRY: ReadonlyMap<string, KL> = new Map<string, KL>([
   [key("gamma", "exponential"), ((p: Gamma, q: Exponential) => gammaKL(p.shape, p.rate, 1, q.rate)) as KL],
   [key("gamma", "gumbel"), ((p: Gamma, q: Gumbel) => gammaGumbelKL(p.shape, p.rate, q)) as KL],
   [key("gamma", "normal"), ((p: Gamma, q: Normal) =>
-    toNormal(-gammaEntropy(p) + Math.log(q.sigma), p.shape / p.rate, Math.sqrt(p.shape) / p.rate, q)) as KL],
+    toNormal(-gammaShapeEntropy(p.shape, -logProduct(p.rate, q.sigma)), p.shape / p.rate, Math.sqrt(p.shape) / p.rate, q)) as KL],
   [key("gumbel", "beta"), INF],
   [key("gumbel", "exponential"), INF],
   [key("gumbel", "gamma"), INF],
@@ -285,14 +299,16 @@ export const REGISTRY: ReadonlyMap<string, KL> = new Map<string, KL>([
     const w = p.high - p.low;
     return -Math.log(w) - (q.a - 1) * meanLog(p.low, p.high) - (q.b - 1) * meanLog(1 - p.high, 1 - p.low) + lbeta(q.a, q.b);
   }) as KL],
+  // on the scale x' = rate x: -log(w rate) + rate (h + l) / 2 [+ lgamma k - (k - 1) E log x'], so a rate of 1e290
+  // and a width of 1e-290 do not leave two logs of 668 to cancel
   [key("uniform", "exponential"), ((p: Uniform, q: Exponential) => (p.low < 0 ? Infinity
-    : q.rate * (p.high / 2 + p.low / 2) - logWidth(p.low, p.high) - Math.log(q.rate))) as KL],
+    : q.rate * (p.high / 2 + p.low / 2) - logWidthTimes(p, q.rate))) as KL],
   [key("uniform", "gamma"), ((p: Uniform, q: Gamma) => (p.low < 0 ? Infinity
-    : -logWidth(p.low, p.high) + lgamma(q.shape) - q.shape * Math.log(q.rate) - (q.shape - 1) * meanLog(p.low, p.high)
+    : -logWidthTimes(p, q.rate) + lgamma(q.shape) - (q.shape - 1) * meanLog(q.rate * p.low, q.rate * p.high)
       + q.rate * (p.high / 2 + p.low / 2))) as KL],
   [key("uniform", "gumbel"), uniformGumbelKL as KL],
   [key("uniform", "normal"), ((p: Uniform, q: Normal) =>
-    toNormal(logWidthOver(p, q.sigma) * -1, p.high / 2 + p.low / 2, (p.high / 2 - p.low / 2) / Math.sqrt(3), q)) as KL],
+    toNormal(-logWidthOver(p, q.sigma), p.high / 2 + p.low / 2, (p.high / 2 - p.low / 2) / Math.sqrt(3), q)) as KL],
 ]);
 
 /** The pairs (p family, q family) with a closed form (or +Infinity), in the registry's order. */
