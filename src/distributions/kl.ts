@@ -4,9 +4,9 @@
 // nearly equal distributions give the tiny true value; cross-family pairs follow torch's formulas,
 // written to avoid overflow (logs of products as sums of logs, squares of ratios). Pairs whose
 // support is not covered (torch's _kl_*_infinity, Uniform's containment) are +Infinity.
-import { lgamma, digamma, lbeta, lgammaBregman, itakuraSaito, expm1MinusX, lgammaExcess, xlogy, erf, EULER } from "../core/special.js";
+import { lgamma, digamma, lbeta, lgammaStirlingBregman, itakuraSaito, expm1MinusX, lgammaExcess, xlogy, erf, EULER } from "../core/special.js";
 import { Sum } from "../core/sum.js";
-import { R, twoProd } from "../core/dd.js";
+import { R, twoProd, twoSum, ldexp, exponent } from "../core/dd.js";
 import { WEIGHTS } from "./constructors.js";
 import { normalKL, multivariateNormalKL } from "./normal.js";
 import { betaEntropy, gammaEntropy, gammaShapeEntropy, bernoulliEntropy, logWidth } from "./entropy.js";
@@ -51,57 +51,82 @@ function bernoulliKL(p: number, q: number): number {
 }
 
 /**
- * sum p_i IS(q_i, p_i) (the terms q_i - p_i sum to 0 for exactly normalised p, q; a p_i = 0 term is its
- * limit q_i). With weights w, v and totals W, V (probs = w / W, q = v / V), q_i / p_i = (v_i W) / (w_i V)
- * and the difference v_i W - w_i V is formed from exact products (Dekker; W, V double-doubles), so nearly equal
- * categoricals keep their relative accuracy; a rounding of W or V scales every ratio alike, which
- * moves the sum only at second order (its first-order part is a multiple of sum (q_i - p_i) = 0).
+ * KL between the normalised weights w / W and v / V: sum p_i IS(q_i, p_i) with p = w / W, q = v / V (the
+ * terms q_i - p_i sum to 0; a p_i = 0 term is its limit q_i; +Infinity where q_i = 0 < p_i). The ratio
+ * q_i / p_i = (v_i W) / (w_i V) and the difference v_i W - w_i V come from exact products (Dekker; W, V
+ * double-doubles W + Wl, V + Vl), so nearly equal weights keep their relative accuracy; a rounding of the
+ * totals scales every ratio alike, which moves the sum only at second order.
  */
-function categoricalKL(p: Categorical, q: Categorical): number {
-  const P = p.probs, Q = q.probs;
-  if (P.length !== Q.length) throw new RangeError(`klDivergenceOf: the categoricals have different numbers of categories (${P.length} and ${Q.length})`);
-  const wp = WEIGHTS.get(p), wq = WEIGHTS.get(q);
-  const w = wp?.weights ?? P, W = wp?.total ?? 1, Wl = wp?.totalLo ?? 0;
-  const v = wq?.weights ?? Q, V = wq?.total ?? 1, Vl = wq?.totalLo ?? 0;
+function weightsKL(w: ArrayLike<number>, W: number, Wl: number, v: ArrayLike<number>, V: number, Vl: number): number {
+  // v_i W and w_i V on the totals' scales (exact powers of two), so the products neither overflow nor underflow
+  const eW = exponent(W), eV = exponent(V);
   const acc = new Sum();
-  for (let i = 0; i < P.length; i++) {
-    if (P[i] === 0) { acc.add(Q[i]); continue; }
-    if (Q[i] === 0) return Infinity;
-    twoProd(v[i], W);
-    const ah = R[0], al = R[1] + v[i] * Wl;
-    twoProd(w[i], V);
-    const bh = R[0], bl = R[1] + w[i] * Vl;
-    const d = (ah - bh) + (al - bl);
-    acc.add(P[i] * itakuraSaito(ah, bh, d));
+  for (let i = 0; i < w.length; i++) {
+    if (w[i] === 0) { acc.add(v[i] / V); continue; }
+    if (v[i] === 0) return Infinity;
+    const vi = ldexp(v[i], -eV), wi = ldexp(w[i], -eW), Ws = ldexp(W, -eW), Vs = ldexp(V, -eV);
+    twoProd(vi, Ws);
+    const ah = R[0], al = R[1] + vi * ldexp(Wl, -eW);
+    twoProd(wi, Vs);
+    const bh = R[0], bl = R[1] + wi * ldexp(Vl, -eV);
+    acc.add((w[i] / W) * itakuraSaito(ah, bh, (ah - bh) + (al - bl)));
   }
   return acc.value;
 }
 
-/**
- * KL(Gamma(k1, r1) ‖ Gamma(k2, r2)) = lgammaBregman(k1, k2 - k1) + k1 IS(r2, r1) + (k1 - k2) log(r2 / r1):
- * torch's terms regrouped, the first two >= 0 and accurate for nearly equal parameters.
- */
-export function gammaKL(k1: number, r1: number, k2: number, r2: number): number {
-  const shape = lgammaBregman(k1, k2 - k1);
-  const rate = r1 === r2 ? 0 : k1 * itakuraSaito(r2, r1) + (k1 - k2) * logRatio(r2, r1);
-  return shape + rate;
+/** The sum of xs as a double-double (hi, lo) in R, compensated. */
+function sumDD(xs: ArrayLike<number>): void {
+  const acc = new Sum();
+  for (let i = 0; i < xs.length; i++) acc.add(xs[i]);
+  twoSum(acc.s, acc.c);
+}
+
+function categoricalKL(p: Categorical, q: Categorical): number {
+  const P = p.probs, Q = q.probs;
+  if (P.length !== Q.length) throw new RangeError(`klDivergenceOf: the categoricals have different numbers of categories (${P.length} and ${Q.length})`);
+  const wp = WEIGHTS.get(p), wq = WEIGHTS.get(q);
+  return weightsKL(wp?.weights ?? P, wp?.total ?? 1, wp?.totalLo ?? 0, wq?.weights ?? Q, wq?.total ?? 1, wq?.totalLo ?? 0);
 }
 
 /**
- * The Beta and Dirichlet KLs are Bregman divergences of the log-normaliser sum lgamma(a_i) - lgamma(a_0):
- * KL(Dir(a) ‖ Dir(b)) = sum_i lgammaBregman(a_i, b_i - a_i) - lgammaBregman(a_0, b_0 - a_0), a_0 = sum a_i,
- * b_0 - a_0 = sum (b_i - a_i) (compensated). Each Bregman term is accurate to a few ulp however close
- * the parameters are, so the result is accurate to a few ulp of the terms (torch's lgamma differences
- * leave ~1e-16 of the lgammas instead: noise, negative values, for nearly equal distributions).
+ * KL(Gamma(k1, r1) ‖ Gamma(k2, r2)) = lgammaStirlingBregman(k1, k2 - k1) + k2 IS(m1, m2), m = k / r the means:
+ * the shape's divergence at equal means plus the means' (torch's k2 log(r1/r2) + lgamma k2 - lgamma k1
+ * + (k1 - k2) psi(k1) + (r2 - r1) k1 / r1 regrouped: two non-negative terms, so nothing cancels, not even
+ * for large shapes at nearly equal means). m1 / m2 = (k1 r2) / (r1 k2) with the difference from exact products.
+ */
+export function gammaKL(k1: number, r1: number, k2: number, r2: number): number {
+  let a = k1 * r2, b = r1 * k2, d: number;
+  if (a > 1e-290 && a < 1e290 && b > 1e-290 && b < 1e290) {
+    twoProd(k1, r2);
+    const ah = R[0], al = R[1];
+    twoProd(r1, k2);
+    d = (ah - R[0]) + (al - R[1]);
+  } else {
+    a = (k1 / k2) * (r2 / r1); b = 1; d = a - 1;
+  }
+  return lgammaStirlingBregman(k1, k2 - k1) + k2 * itakuraSaito(a, b, d);
+}
+
+/**
+ * KL(Dir(a) ‖ Dir(b)) (the Beta: k = 2), torch's lgamma / digamma sum regrouped in the same way as the gamma's:
+ *   sum_i S(a_i, b_i - a_i) - S(a_0, b_0 - a_0) + b_0 KL(b / b_0 ‖ a / a_0),
+ * S = lgammaStirlingBregman (of lgamma x - x log x + x, ~h^2 / (4 x^2)), the last term the categorical KL
+ * of the normalised parameters (weightsKL: exact products). Both parts are small where the distributions
+ * are close, whichever way they differ (scale or proportions), so nearly equal Dirichlets keep their
+ * relative accuracy; b_0 - a_0 = sum (b_i - a_i) is compensated.
  */
 function lgammaNormaliserKL(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const K = a.length, a0 = new Sum(), d0 = new Sum(), acc = new Sum();
+  const K = a.length, d0 = new Sum(), acc = new Sum();
   for (let i = 0; i < K; i++) {
-    a0.add(a[i]);
     d0.add(b[i] - a[i]);
-    acc.add(lgammaBregman(a[i], b[i] - a[i]));
+    acc.add(lgammaStirlingBregman(a[i], b[i] - a[i]));
   }
-  acc.add(-lgammaBregman(a0.value, d0.value));
+  sumDD(a);
+  const A = R[0], Al = R[1];
+  sumDD(b);
+  const B = R[0], Bl = R[1];
+  acc.add(-lgammaStirlingBregman(A, d0.value));
+  acc.add(B * weightsKL(b, B, Bl, a, A, Al));
   return Math.max(0, acc.value);
 }
 
