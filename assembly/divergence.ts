@@ -5,7 +5,9 @@
 // x = a p, y = b q (a, b: 1 / the row sums when normalising, else 1); the Rényi/Tsallis kinds
 // take b = α − 1, a = Σq / Σp (divergence) and clip q to [lo, hi] (lo = hi = Σp for entropies,
 // whose q is p). Names are prefixed: every module's exports share one object.
-import { rowsOf, KIND_KL, KIND_POW, KIND_POWD, KIND_HEL, KIND_TV, KIND_CHI, KIND_JEF, KIND_BC } from "./core/span";
+import {
+  rowsOf, KIND_KL, KIND_POW, KIND_POWD, KIND_POW2, KIND_POWD2, KIND_HEL, KIND_TV, KIND_CHI, KIND_JEF, KIND_BC,
+} from "./core/span";
 
 /** out[r] = Σ p log(p / clip(q, lo, hi)) over p > 0: the discrete module's klRows, for the Rényi order 1 (KL with
  *  hi = +Inf, and the entropy with q = p clipped to [Σp, Σp]) without the discrete module. */
@@ -24,6 +26,18 @@ export function divPowRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi
 export function divPowDirectRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
                                  mode: i32, params: usize, out: usize, sums: usize): i32 {
   return rowsOf(KIND_POWD, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
+
+/** divPowRows for b = 1 (the order 2): out[r] = Σ p (a p − c) / c, c = clip(q, lo, hi). */
+export function divPow2Rows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                            mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_POW2, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+}
+
+/** divPowDirectRows for b = 1: out[r] = Σ p (a p / c). */
+export function divPowDirect2Rows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
+                                  mode: i32, params: usize, out: usize, sums: usize): i32 {
+  return rowsOf(KIND_POWD2, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
 }
 
 /** out[r] = ½ Σ (√(a p) − √(b q))². */

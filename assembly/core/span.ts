@@ -27,6 +27,8 @@ export const KIND_TV: i32 = 9;   // sum |x − y|
 export const KIND_CHI: i32 = 10; // sum (x − y) ((x − y) / y), +Inf where y = 0 < x
 export const KIND_JEF: i32 = 11; // sum (x − y) log(x / y), +Inf where exactly one of x, y is 0
 export const KIND_BC: i32 = 12;  // sum √x √y
+export const KIND_POW2: i32 = 13;  // KIND_POW for b = 1 (α = 2): sum p (a p − c) / c, one division, no exp or log
+export const KIND_POWD2: i32 = 14; // KIND_POWD for b = 1: sum p (a p / c)
 
 // Modes: input precision, and fast or exact log.
 export const MODE_F64: i32 = 0;       // f64 input, f64x2 fast log
@@ -67,7 +69,9 @@ let sumQ: f64 = 0.0;
 // @ts-ignore: decorator
 @inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE || kind == KIND_KLD || pow(kind); }
 // @ts-ignore: decorator
-@inline function pow(kind: i32): bool { return kind == KIND_POW || kind == KIND_POWD; }
+@inline function pow(kind: i32): bool { return kind == KIND_POW || kind == KIND_POWD || kind == KIND_POW2 || kind == KIND_POWD2; }
+// @ts-ignore: decorator
+@inline function powLog(kind: i32): bool { return kind == KIND_POW || kind == KIND_POWD; }
 // @ts-ignore: decorator
 @inline function family(kind: i32): bool { return kind >= KIND_POW; }
 // @ts-ignore: decorator
@@ -237,6 +241,13 @@ const TAIL_B: usize = memory.data(64, 16);
 // @ts-ignore: decorator
 @inline function termFamily(kind: i32, p: v128, q: v128, lo: v128, hi: v128, a: v128, b: v128, exact: bool): v128 {
   const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
+  if (kind == KIND_POW2 || kind == KIND_POWD2) {
+    // b = 1: expm1(log(a p / c)) = (a p − c) / c (a p − c exact where a p ≈ c) and exp(log(a p / c)) = a p / c;
+    // a pole c = 0 < p gives +Inf (the exact mode's c; the fast mode raised c and flagged it)
+    const ap = f64x2.mul(p, a), c = f64x2.pmin(f64x2.pmax(q, lo), hi);
+    const r = f64x2.div(kind == KIND_POW2 ? f64x2.sub(ap, c) : ap, c);
+    return v128.bitselect(zero, f64x2.mul(p, r), f64x2.eq(p, zero));
+  }
   if (pow(kind)) {
     const ap = f64x2.mul(p, a), c = f64x2.pmin(f64x2.pmax(q, lo), hi);
     let l = exact ? logRatioExact64(ap, c, zero) : logRatioSafe64(ap, c, zero);
@@ -332,7 +343,7 @@ const TAIL_B: usize = memory.data(64, 16);
           if (kind == KIND_ENT || ratio(kind) || kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, p0), p1);
           if (kind == KIND_JS) tiny = tinyAcc64(tinyAcc64(tiny, q0), q1);
           // the family's logs: a p (and b q, Jeffreys) must be normal or 0 for the fast ratio log
-          if (pow(kind) || kind == KIND_JEF) tiny = tinyAcc64(tinyAcc64(tiny, f64x2.mul(p0, a)), f64x2.mul(p1, a));
+          if (powLog(kind) || kind == KIND_JEF) tiny = tinyAcc64(tinyAcc64(tiny, f64x2.mul(p0, a)), f64x2.mul(p1, a));
           if (kind == KIND_JEF) tiny = tinyAcc64(tinyAcc64(tiny, f64x2.mul(q0, b)), f64x2.mul(q1, b));
         }
         if (family(kind)) {

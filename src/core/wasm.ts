@@ -49,7 +49,7 @@ type KernelFn = (p: number, q: number, rows: number, cols: number, lo: number, h
 
 export type KernelName = "entropyRows" | "klRows" | "crossEntropyRows" | "jensenShannonRows" | "sumRows" | "klDensityRows"
   // the divergence module (assembly/divergence.ts)
-  | "divKlRows" | "divPowRows" | "divPowDirectRows" | "divHellingerRows" | "divTotalVariationRows" | "divChiSquareRows"
+  | "divKlRows" | "divPowRows" | "divPowDirectRows" | "divPow2Rows" | "divPowDirect2Rows" | "divHellingerRows" | "divTotalVariationRows" | "divChiSquareRows"
   | "divJeffreysRows" | "divBhattacharyyaRows";
 
 interface Exports extends Record<KernelName, KernelFn> {

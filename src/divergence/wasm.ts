@@ -94,7 +94,9 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
     // the direct form first where it is the likely one (entropies of order > 1: Σ x^α is small unless x is near
     // one-hot); then the other form for the rows that need it
     const directFirst = kind === "renyiEntropy" && alpha > 1;
-    pass(directFirst ? "divPowDirectRows" : "divPowRows");
+    // the order 2: the kernels without exp and log (x (x − y) / y and x² / y)
+    const [viaExpm1, direct]: KernelName[] = alpha === 2 ? ["divPow2Rows", "divPowDirect2Rows"] : ["divPowRows", "divPowDirectRows"];
+    pass(directFirst ? direct : viaExpm1);
     if (sums !== undefined) sums.set(mass);
     const other = new Uint8Array(rows);
     for (let r = 0; r < rows; r++) {
@@ -102,7 +104,7 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
       const t = take(r, directFirst, false);
       if (t >= 0) (t === 0 ? other : back)[r] = 1;
     }
-    pass(directFirst ? "divPowRows" : "divPowDirectRows", other);
+    pass(directFirst ? viaExpm1 : direct, other);
     for (let r = 0; r < rows; r++) if (other[r] && take(r, !directFirst, true) === 1) back[r] = 1;
     twinRows(ref, fn, p, qv, cols, o, out, back);
   };
