@@ -3,11 +3,15 @@
 // src/core/special.ts and docs/distributions.md.
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { lgamma, digamma, lbeta, xlogy, trigamma, erf, lgammaBregman, itakuraSaito, expm1MinusX, lgammaExcess } from "../src/core/special.js";
+import {
+  lgamma, digamma, lbeta, xlogy, trigamma, erf, lgammaBregman, itakuraSaito, expm1MinusX, lgammaExcess, lgammaStirlingBregman,
+  trigammaMinusInverse,
+} from "../src/core/special.js";
 
 interface Case { name: string; args: number[]; expected: number | string; tag?: string }
 const fx = JSON.parse(readFileSync(new URL("./fixtures/special.json", import.meta.url), "utf8")) as
-  Record<"lgamma" | "digamma" | "lbeta" | "trigamma" | "erf" | "lgammaBregman" | "itakuraSaito" | "expm1MinusX" | "lgammaExcess", Case[]>;
+  Record<"lgamma" | "digamma" | "lbeta" | "trigamma" | "erf" | "lgammaBregman" | "itakuraSaito" | "expm1MinusX" | "lgammaExcess"
+    | "lgammaStirlingBregman" | "trigammaMinusInverse", Case[]>;
 const num = (v: number | string): number => (typeof v === "number" ? v : Number(v));
 
 /** |got - want| / |want| (0 when both are the same infinity or both 0). */
@@ -81,6 +85,7 @@ describe("special functions against mpmath", () => {
   const blocks: [keyof typeof fx, (...a: number[]) => number, number][] = [
     ["trigamma", trigamma, 1e-15], ["erf", erf, 1e-15], ["lgammaBregman", lgammaBregman, 2e-15],
     ["itakuraSaito", itakuraSaito, 1e-15], ["expm1MinusX", expm1MinusX, 1e-15], ["lgammaExcess", lgammaExcess, 1e-15],
+    ["lgammaStirlingBregman", lgammaStirlingBregman, 2e-15], ["trigammaMinusInverse", trigammaMinusInverse, 1e-15],
   ];
   for (const [name, f, bound] of blocks) {
     it(`${name}: within ${bound} relative of mpmath`, () => {

@@ -308,10 +308,10 @@ export function trigamma(x: number): number {
   return s + 1 / x + trigammaTail(x);
 }
 
-/** psi'(x) - 1/x for x >= 10: 1/(2x^2) + sum B_2k / x^(2k+1), k = 1..8. */
+/** psi'(x) - 1/x for x >= 10: 1/(2x^2) + sum B_2k / x^(2k+1), k = 1..8 (1/x squared, not x: no overflow to 0). */
 function trigammaTail(x: number): number {
-  const r = 1 / (x * x);
-  return r * (0.5 + (1 / 6 - r * (1 / 30 - r * (1 / 42 - r * (1 / 30 - r * (5 / 66 - r * (691 / 2730 - r * (7 / 6 - r * (3617 / 510)))))))) / x);
+  const ix = 1 / x, r = ix * ix;
+  return r * (0.5 + (1 / 6 - r * (1 / 30 - r * (1 / 42 - r * (1 / 30 - r * (5 / 66 - r * (691 / 2730 - r * (7 / 6 - r * (3617 / 510)))))))) * ix);
 }
 
 /**
@@ -356,22 +356,38 @@ export function gaussLegendre(f: (t: number) => number, a: number, b: number): n
  * G(x + h) - G(x) - h G'(x) for G(x) = lgamma(x) - x log x + x (G' = psi - log, G'' = psi' - 1/x > 0):
  * the Bregman divergence of lgamma with its Stirling leading part x log x - x removed (>= 0, ~h^2 / (4 x^2)
  * for large x). It is what the gamma, Beta and Dirichlet KLs have left once their means' divergence is
- * taken out. For -x/2 <= h <= 4x: the integral of (x + h - t)(psi'(t) - 1/t) over [x, x + h] by 24-point
- * Gauss–Legendre (a positive integrand, analytic well past the interval: the rule's error below 1e-20,
- * so a few ulp relative however small h is). Beyond: from 10, Stirling's form
- * -1/2 log1p(h / x) + C(x + h) - C(x) + h (1/(2x) + T(x)); below, the terms directly.
+ * taken out. For -3x/4 <= h <= 4x: the integral of (x + h - t)(psi'(t) - 1/t) over [x, x + h] by 24-point
+ * Gauss–Legendre (a positive integrand whose pole at 0 is at least 1.5 half-lengths from the interval's
+ * centre: the rule's error below 1e-20,
+ * so a few ulp relative however small h is). Beyond: G(x + h) - G(x) - h (psi(x) - log x), each of G and
+ * psi - log computed without cancellation (stirlingG, digammaMinusLog).
  */
 export function lgammaStirlingBregman(x: number, h: number): number {
   if (h === 0) return 0;
-  if (h >= -0.5 * x && h <= 4 * x) {
+  if (h >= -0.75 * x && h <= 4 * x) {
     // t = x + h u, u in [0, 1]: h^2 int_0^1 (1 - u) (psi'(x + h u) - 1/(x + h u)) du
     return h * h * gaussLegendre((u) => (1 - u) * trigammaMinusInverse(x + h * u), 0, 1);
   }
-  const y = x + h;
-  if (x >= 10 && y >= 10) {
-    return -0.5 * Math.log1p(h / x) + (stirlingCorrection(y) - stirlingCorrection(x)) + h * (0.5 / x + digammaTail(x));
-  }
-  return (lgamma(y) - lgamma(x)) - (y * Math.log(y) - x * Math.log(x)) + h - h * (digamma(x) - Math.log(x));
+  return stirlingG(x + h) - stirlingG(x) - h * digammaMinusLog(x);
+}
+
+/**
+ * G(x) = lgamma(x) - x log x + x for x > 0 (Stirling's remainder with its -1/2 log x: ~ -1/2 log x + 1/2 log 2 pi).
+ * From 10, -1/2 log x + 1/2 log(2 pi) + C(x); below, G(x) = G(x + 1) + (x + 1) IS(x, x + 1) up to 10 (every
+ * step positive: lgamma and x log x, ~20 each near 10, never cancel).
+ */
+function stirlingG(x: number): number {
+  let s = 0;
+  while (x < 10) { s += (x + 1) * itakuraSaito(x, x + 1, -1); x += 1; }
+  return s + (-0.5 * Math.log(x) + HALF_LOG_2PI + stirlingCorrection(x));
+}
+
+/** psi(x) - log x for x > 0 (< 0): from 10, -1/(2x) - T(x); below, psi(x) - log x = psi(x + 1) - log(x + 1)
+ *  - IS(x + 1, x) (1/x - log1p(1/x), positive) up to 10: no cancellation of psi against log. */
+function digammaMinusLog(x: number): number {
+  let s = 0;
+  while (x < 10) { s += itakuraSaito(x + 1, x, 1); x += 1; }
+  return -0.5 / x - digammaTail(x) - s;
 }
 
 /**
