@@ -74,6 +74,7 @@ describe("constructors: parameter checks", () => {
     bad(() => mvn([0, 0], {} as never), TypeError, "multivariateNormal: give exactly one of cov and scaleTril, got neither");
     bad(() => mvn([0, 0], { cov: [[1, 0], [0, 1]], scaleTril: [[1, 0], [0, 1]] } as never), TypeError, "multivariateNormal: give exactly one of cov and scaleTril, got both");
     bad(() => mvn([0, 0], { covariance: [] } as never), TypeError, "multivariateNormal: unknown option 'covariance'");
+    expect(Array.from(mvn([0], { cov: [[4]], scaleTril: undefined } as never).scaleTril)).toEqual([2]);
     bad(() => mvn([0, 0], null as never), TypeError, "multivariateNormal: options must be { cov } or { scaleTril }");
     bad(() => mvn([0, 0], { cov: [[1, 0], [0, 1], [0, 0]] }), RangeError, "multivariateNormal: cov must be 2 x 2 (the mean's length), got 3 rows");
     bad(() => mvn([0, 0], { cov: [[1, 0], [0]] }), RangeError, "multivariateNormal: cov[1] must have 2 values, got 1");

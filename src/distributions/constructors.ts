@@ -1,7 +1,7 @@
 // The distribution values of kl-wasm/distributions: small frozen objects built by one constructor
 // each, which checks the parameters once (so klDivergenceOf and entropyOf never see a bad one).
 // Parameter conventions follow torch.distributions (noted where scipy.stats differs).
-import { type Vector, vector, show, nonNumberType } from "../core/validate.js";
+import { type Vector, vector, show, nonNumberType, checkOptions } from "../core/validate.js";
 import { Sum } from "../core/sum.js";
 import { R, twoSum } from "../core/dd.js";
 
@@ -113,12 +113,13 @@ export function multivariateNormal(mean: Vector, options: MultivariateNormalOpti
   const fn = "multivariateNormal";
   const mu = vectorParam(fn, "mean", mean, "real"), n = mu.length;
   if (options === null || typeof options !== "object") throw new TypeError(`${fn}: options must be { cov } or { scaleTril }`);
-  const keys = Object.keys(options);
-  for (const k of keys) if (k !== "cov" && k !== "scaleTril") throw new TypeError(`${fn}: unknown option '${k}'`);
-  if (keys.length !== 1) throw new TypeError(`${fn}: give exactly one of cov and scaleTril, got ${keys.length === 0 ? "neither" : "both"}`);
+  // own keys read once into a copy (inherited ones never seen, getters run once); undefined counts as left out
+  const o = checkOptions(fn, options as { cov?: unknown; scaleTril?: unknown }, ["cov", "scaleTril"]);
+  const given = (o.cov !== undefined ? 1 : 0) + (o.scaleTril !== undefined ? 1 : 0);
+  if (given !== 1) throw new TypeError(`${fn}: give exactly one of cov and scaleTril, got ${given === 0 ? "neither" : "both"}`);
   let L: Float64Array;
-  if (keys[0] === "scaleTril") {
-    L = squareMatrix(fn, "scaleTril", (options as { scaleTril: unknown }).scaleTril, n);
+  if (o.scaleTril !== undefined) {
+    L = squareMatrix(fn, "scaleTril", o.scaleTril, n);
     for (let i = 0; i < n; i++) {
       if (!(L[i * n + i] > 0)) throw new RangeError(`${fn}: scaleTril[${i}][${i}] must be > 0, got ${L[i * n + i]}`);
       for (let j = i + 1; j < n; j++) {
@@ -126,7 +127,7 @@ export function multivariateNormal(mean: Vector, options: MultivariateNormalOpti
       }
     }
   } else {
-    const C = squareMatrix(fn, "cov", (options as { cov: unknown }).cov, n);
+    const C = squareMatrix(fn, "cov", o.cov, n);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < i; j++) {
         if (C[i * n + j] !== C[j * n + i]) throw new RangeError(`${fn}: cov must be symmetric, but cov[${i}][${j}] = ${C[i * n + j]} and cov[${j}][${i}] = ${C[j * n + i]}`);
