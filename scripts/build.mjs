@@ -11,7 +11,7 @@ const common = {
   bundle: true,
   platform: "neutral",
   target: "es2022",
-  loader: { ".wasm": "binary" },
+  loader: { ".wasm": "base64" },  // decoded by src/core/wasm.ts (atob) when compiled
   legalComments: "none",
   minifySyntax: true,
   logLevel: "warning",
@@ -19,7 +19,7 @@ const common = {
 // ESM: one split build, so kl-wasm and its subpath entries share one copy of
 // each module's bytes and one set of instances (in dist/chunks/)
 const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", drift: "src/drift.ts", logits: "src/logits.ts", pairwise: "src/pairwise.ts", divergences: "src/divergences.ts", reference: "src/reference.ts", "reference-drift": "src/reference-drift.ts" };
-const esm = { ...common, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true };
+const esm = { ...common, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true, minifyIdentifiers: true };
 await build({ ...esm, entryPoints: entries, outdir: "dist" });
 // workerd: the same, with each module file imported instead of embedded (Workers forbid
 // compiling bytes; the runtime, or wrangler's bundler, gives the import as a compiled
