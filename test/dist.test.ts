@@ -41,6 +41,17 @@ describe("dist/", () => {
     expect(esm.Histogram.fromJSON(JSON.stringify(h)).counts).toEqual(h.counts);
   });
 
+  it("kl-wasm/divergences in both formats, the kernels against kl-wasm/reference", async () => {
+    const esm = await import("kl-wasm/divergences"), cjs = require("kl-wasm/divergences");
+    const ref = await import("kl-wasm/reference");
+    const n = 1000, a = Float64Array.from({ length: n }, (_, i) => 1 + Math.sin(i)), b = a.map((v, i) => v + 0.5 + Math.cos(i) / 4);
+    const want = ref.renyiDivergence(a, b, 1.5, { normalize: true });
+    for (const m of [esm, cjs]) {
+      expect(rel(m.renyiDivergence(a, b, 1.5, { normalize: true }), want)).toBeLessThanOrEqual(1e-12);
+      expect(m.hellingerDistance([1, 0], [0, 1])).toBe(1);
+    }
+  });
+
   it("kl-wasm/reference in both formats", async () => {
     const esm = await import("kl-wasm/reference");
     const cjs = require("kl-wasm/reference");
@@ -57,6 +68,8 @@ describe("dist/", () => {
       logits: ["logitsLse", "logitsEntropy", "logitsKlStats", "logitsCeStats", "logitsSoftmax", "logitsKlGrad", "logitsCeGrad", "heapBase"],
       pairwise: ["pairDot64", "pairSq64", "pairAbs64", "pairMlogm64", "pairMlogm32", "pairDirect", "heapBase"],
       knn: ["knnBuild", "knnNeighbours", "knnCross", "knnCount", "knnSort1", "knnKth1", "knnCross1", "knnCount1", "heapBase"],
+      divergence: ["divKlRows", "divPowRows", "divPowDirectRows", "divPow2Rows", "divPowDirect2Rows", "divHellingerRows",
+        "divTotalVariationRows", "divChiSquareRows", "divJeffreysRows", "divBhattacharyyaRows", "heapBase"],
     };
     for (const [name, names] of Object.entries(kernels)) {
       const bytes = readFileSync(require.resolve(`kl-wasm/${name}.wasm`));
@@ -69,7 +82,7 @@ describe("dist/", () => {
 
 describe("published declarations", () => {
   const dts = (name: string) => readFileSync(new URL(`../dist/${name}.d.ts`, import.meta.url), "utf8");
-  for (const entry of ["index", "fit", "mutual", "drift", "logits", "pairwise", "reference", "reference-drift"]) {
+  for (const entry of ["index", "fit", "mutual", "drift", "logits", "pairwise", "divergences", "reference", "reference-drift"]) {
     it(`${entry}.d.ts: every function is declared as a function with its doc comment, and no internals`, () => {
       const text = dts(entry);
       expect(text).not.toMatch(/export declare const \w+: \(/); // no destructured constants
