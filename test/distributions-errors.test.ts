@@ -8,6 +8,7 @@ import * as D from "../src/distributions.js";
 import { gaussianKL, gaussianKLDiag } from "../src/fit.js";
 import { polluted } from "./helpers/pollution.js";
 import { binomialEntropy, poissonEntropy } from "../src/distributions/entropy.js";
+import { rng } from "./helpers/random.js";
 import type { Distribution } from "../src/distributions.js";
 
 const bad = (f: () => unknown, type: typeof TypeError | typeof RangeError, message: string) =>
@@ -216,6 +217,43 @@ describe("properties", () => {
       const g = D.entropyOf(D.poisson(n));
       expect(Math.abs(g - 0.5 * Math.log(2 * Math.PI * Math.E * n) + 1 / (12 * n)) / g).toBeLessThan(4e-15);
     }
+  });
+
+  it("every registered pair over parameters from 1e-300 to 1e300: never NaN, never negative, never an error (entropies never NaN)", () => {
+    const r = rng(Number(process.env.FUZZ_SEED ?? 7));
+    const lu = (lo: number, hi: number) => 10 ** (lo + (hi - lo) * r());
+    const sg = () => (r() < 0.5 ? -1 : 1);
+    const make: Record<string, () => Distribution> = {
+      normal: () => D.normal(r() < 0.3 ? 0 : sg() * lu(-300, 300), lu(-300, 300)),
+      logNormal: () => D.logNormal(sg() * lu(-300, 300), lu(-300, 300)),
+      multivariateNormal: () => D.multivariateNormal([sg() * lu(-100, 100), sg() * lu(-100, 100)],
+        { scaleTril: [[lu(-100, 100), 0], [sg() * lu(-100, 100), lu(-100, 100)]] }),
+      categorical: () => D.categorical([lu(-300, 300), lu(-300, 300), r() < 0.2 ? 0 : lu(-300, 300)]),
+      bernoulli: () => D.bernoulli(r() < 0.1 ? 0 : r() < 0.1 ? 1 : lu(-300, 0)),
+      binomial: () => D.binomial(5, r() < 0.1 ? 0 : lu(-300, 0)),
+      geometric: () => D.geometric(lu(-300, 0)),
+      poisson: () => D.poisson(lu(-300, 300)),
+      exponential: () => D.exponential(lu(-300, 300)),
+      gamma: () => D.gamma(lu(-300, 300), lu(-300, 300)),
+      beta: () => D.beta(lu(-300, 300), lu(-300, 300)),
+      dirichlet: () => D.dirichlet([lu(-300, 300), lu(-300, 300), lu(-300, 300)]),
+      laplace: () => D.laplace(sg() * lu(-300, 300), lu(-300, 300)),
+      uniform: () => { const l = r() < 0.5 ? lu(-300, 0) : sg() * lu(-300, 300), h = l + lu(-300, 300); return D.uniform(l, h > l ? h : l + Math.abs(l) * 1e-10 + 1e-300); },
+      gumbel: () => D.gumbel(sg() * lu(-300, 300), lu(-300, 300)),
+    };
+    const bad: string[] = [];
+    const show = (d: Distribution) => JSON.stringify(d, (_, x) => (x instanceof Float64Array ? Array.from(x) : x));
+    for (const [a, b] of D.klPairs) {
+      for (let i = 0; i < 300; i++) {
+        const p = make[a](), q = make[b]();
+        const v = D.klDivergenceOf(p, q);
+        if (!(v >= 0)) bad.push(`KL(${show(p)} ‖ ${show(q)}) = ${v}`);
+      }
+    }
+    for (const f of Object.keys(make)) {
+      for (let i = 0; i < 300; i++) { const d = make[f](), h = D.entropyOf(d); if (Number.isNaN(h)) bad.push(`entropyOf(${show(d)}) = NaN`); }
+    }
+    expect(bad.slice(0, 10)).toEqual([]);
   });
 
   it("far apart, no overflow; nearly equal, the tiny true value", () => {

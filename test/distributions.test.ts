@@ -42,7 +42,7 @@ describe("klDivergenceOf against mpmath and torch", () => {
     expect(registered.length).toBe(53);
   });
 
-  for (const tag of ["typical", "near", "extreme", "support"]) {
+  for (const tag of ["typical", "near", "extreme", "support", "wild"]) {
     it(`${tag} parameters: within the stated bound of mpmath`, () => {
       const cases = fx.kl.filter((c) => c.tag === tag);
       expect(cases.length).toBeGreaterThan(0);

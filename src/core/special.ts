@@ -308,10 +308,11 @@ export function trigamma(x: number): number {
   return s + 1 / x + trigammaTail(x);
 }
 
-/** psi'(x) - 1/x for x >= 10: 1/(2x^2) + sum B_2k / x^(2k+1), k = 1..8 (1/x squared, not x: no overflow to 0). */
-function trigammaTail(x: number): number {
-  const ix = 1 / x, r = ix * ix;
-  return r * (0.5 + (1 / 6 - r * (1 / 30 - r * (1 / 42 - r * (1 / 30 - r * (5 / 66 - r * (691 / 2730 - r * (7 / 6 - r * (3617 / 510)))))))) * ix);
+/** c^2 (psi'(x) - 1/x) for x >= 10: (c/x)^2 (1/2 + sum B_2k / x^(2k-1)), k = 1..8 (c / x formed first: no
+ *  overflow or underflow of c^2 or 1/x^2 on the way). */
+function trigammaTail(x: number, c = 1): number {
+  const ix = 1 / x, r = ix * ix, q = c * ix;
+  return q * q * (0.5 + (1 / 6 - r * (1 / 30 - r * (1 / 42 - r * (1 / 30 - r * (5 / 66 - r * (691 / 2730 - r * (7 / 6 - r * (3617 / 510)))))))) * ix);
 }
 
 /**
@@ -320,9 +321,15 @@ function trigammaTail(x: number): number {
  * every term positive) plus the tail at x + n. A few ulp relative.
  */
 export function trigammaMinusInverse(x: number): number {
+  return trigammaMinusInverseTimes(x, 1);
+}
+
+/** c^2 (psi'(x) - 1/x), c^2 applied before anything can overflow or underflow. */
+function trigammaMinusInverseTimes(x: number, c: number): number {
+  if (x >= 10) return trigammaTail(x, c);
   let s = 0;
-  while (x < 10) { s += 1 / (x * x * (x + 1)); x += 1; }
-  return s + trigammaTail(x);
+  while (x < 10) { const q = c / x; s += (q * q) / (x + 1); x += 1; } // (c / x)^2: no 1/x^2 overflow for tiny x
+  return s + trigammaTail(x, c);
 }
 
 /** Gauss–Legendre nodes and weights on [-1, 1], 24 points (Newton on P_24 from Chebyshev guesses). */
@@ -362,13 +369,13 @@ export function gaussLegendre(f: (t: number) => number, a: number, b: number): n
  * so a few ulp relative however small h is). Beyond: G(x + h) - G(x) - h (psi(x) - log x), each of G and
  * psi - log computed without cancellation (stirlingG, digammaMinusLog).
  */
-export function lgammaStirlingBregman(x: number, h: number): number {
+export function lgammaStirlingBregman(x: number, h: number, y = x + h): number {
   if (h === 0) return 0;
   if (h >= -0.75 * x && h <= 4 * x) {
-    // t = x + h u, u in [0, 1]: h^2 int_0^1 (1 - u) (psi'(x + h u) - 1/(x + h u)) du
-    return h * h * gaussLegendre((u) => (1 - u) * trigammaMinusInverse(x + h * u), 0, 1);
+    // t = x + h u, u in [0, 1]: int_0^1 (1 - u) h^2 (psi'(t) - 1/t) du, h^2 taken inside (h^2 alone may overflow)
+    return gaussLegendre((u) => (1 - u) * trigammaMinusInverseTimes(x + h * u, h), 0, 1);
   }
-  return stirlingG(x + h) - stirlingG(x) - h * digammaMinusLog(x);
+  return stirlingG(y) - stirlingG(x) - h * digammaMinusLog(x);
 }
 
 /**
@@ -384,10 +391,21 @@ function stirlingG(x: number): number {
 
 /** psi(x) - log x for x > 0 (< 0): from 10, -1/(2x) - T(x); below, psi(x) - log x = psi(x + 1) - log(x + 1)
  *  - IS(x + 1, x) (1/x - log1p(1/x), positive) up to 10: no cancellation of psi against log. */
-function digammaMinusLog(x: number): number {
+export function digammaMinusLog(x: number): number {
   let s = 0;
   while (x < 10) { s += itakuraSaito(x + 1, x, 1); x += 1; }
   return -0.5 / x - digammaTail(x) - s;
+}
+
+/**
+ * psi(y) - psi(x) for x, y > 0: within a factor 3/2 of each other, the integral of trigamma over [x, y]
+ * (a positive integrand, 24-point Gauss–Legendre: a few ulp relative, where psi(y) - psi(x) would keep only
+ * ~|y - x| / x of a large psi's digits); else the difference.
+ */
+export function digammaDiff(x: number, y: number): number {
+  if (y === x) return 0;
+  if (y <= 1.5 * x && x <= 1.5 * y) return gaussLegendre(trigamma, x, y);
+  return digamma(y) - digamma(x);
 }
 
 /**
