@@ -18,7 +18,7 @@ const common = {
 };
 // ESM: one split build, so kl-wasm and its subpath entries share one copy of
 // each module's bytes and one set of instances (in dist/chunks/)
-const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", drift: "src/drift.ts", logits: "src/logits.ts", pairwise: "src/pairwise.ts", divergences: "src/divergences.ts", reference: "src/reference.ts", "reference-drift": "src/reference-drift.ts" };
+const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", drift: "src/drift.ts", logits: "src/logits.ts", pairwise: "src/pairwise.ts", divergences: "src/divergences.ts", distributions: "src/distributions.ts", reference: "src/reference.ts", "reference-drift": "src/reference-drift.ts" };
 const esm = { ...common, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true, minifyIdentifiers: true };
 await build({ ...esm, entryPoints: entries, outdir: "dist" });
 // workerd: the same, with each module file imported instead of embedded (Workers forbid

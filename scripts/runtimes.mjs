@@ -96,6 +96,9 @@ function check(kl, seed) {
   const flat = new Float64Array(128).fill(1 / 64);
   near("renyiEntropyRows", kl.divergences.renyiEntropyRows(flat, 2, 64)[1], Math.log(64), 1e-14);
   near("hellingerDistance", kl.divergences.hellingerDistance(eye.subarray(0, 64), eye.subarray(64, 128)), 1, 1e-15);
+  // kl-wasm/distributions: closed forms, no WebAssembly; KL(N(0,1) ‖ N(0,1e16)) = log 1e16 + 1/(2e32) − 1/2
+  near("klDivergenceOf", kl.distributions.klDivergenceOf(kl.distributions.normal(0, 1), kl.distributions.normal(0, 1e16)), 36.341361487904734, 1e-15);
+  near("entropyOf", kl.distributions.entropyOf(kl.distributions.gamma(1, 1)), 1, 1e-15);
   // bad input: a clear error naming the argument and index
   let message = "";
   try { kl.klDivergence([0.5, -0.5], [0.5, 0.5]); } catch (e) { message = e instanceof RangeError ? e.message : "not a RangeError: " + e; }
@@ -106,9 +109,9 @@ function check(kl, seed) {
 `;
 writeFileSync(join(dir, "check.mjs"), `${checkSource}\nexport { check };\n`);
 writeFileSync(join(dir, "check.cjs"), `${checkSource}\nmodule.exports = { check };\n`);
-const importAll = `import * as core from "kl-wasm";\nimport * as fit from "kl-wasm/fit";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nimport * as logits from "kl-wasm/logits";\nimport * as pairwise from "kl-wasm/pairwise";\nimport * as divergences from "kl-wasm/divergences";\nconst kl = { ...core, ...fit, ...mutual, drift, logits, pairwise, divergences };\n`;
+const importAll = `import * as core from "kl-wasm";\nimport * as fit from "kl-wasm/fit";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nimport * as logits from "kl-wasm/logits";\nimport * as pairwise from "kl-wasm/pairwise";\nimport * as divergences from "kl-wasm/divergences";\nimport * as distributions from "kl-wasm/distributions";\nconst kl = { ...core, ...fit, ...mutual, drift, logits, pairwise, divergences, distributions };\n`;
 writeFileSync(join(dir, "smoke.mjs"), `${importAll}import seed from "./seed.js";\nimport { check } from "./check.mjs";\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
-writeFileSync(join(dir, "smoke.cjs"), `const kl = { ...require("kl-wasm"), ...require("kl-wasm/fit"), ...require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), logits: require("kl-wasm/logits"), pairwise: require("kl-wasm/pairwise"), divergences: require("kl-wasm/divergences") };\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
+writeFileSync(join(dir, "smoke.cjs"), `const kl = { ...require("kl-wasm"), ...require("kl-wasm/fit"), ...require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), logits: require("kl-wasm/logits"), pairwise: require("kl-wasm/pairwise"), divergences: require("kl-wasm/divergences"), distributions: require("kl-wasm/distributions") };\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
 
 function runtime(name, cmd, args) {
   try {
@@ -195,7 +198,8 @@ async function chromium() {
     "kl-wasm/fit": "./node_modules/kl-wasm/dist/fit.js", "kl-wasm/mutual": "./node_modules/kl-wasm/dist/mutual.js",
     "kl-wasm/drift": "./node_modules/kl-wasm/dist/drift.js", "kl-wasm/logits": "./node_modules/kl-wasm/dist/logits.js",
     "kl-wasm/pairwise": "./node_modules/kl-wasm/dist/pairwise.js",
-    "kl-wasm/divergences": "./node_modules/kl-wasm/dist/divergences.js" } }</script>`;
+    "kl-wasm/divergences": "./node_modules/kl-wasm/dist/divergences.js",
+    "kl-wasm/distributions": "./node_modules/kl-wasm/dist/distributions.js" } }</script>`;
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8">${importMap}
 <script type="module">
 ${importAll}import seed from "./seed.js";
@@ -337,7 +341,7 @@ const BUDGET = 25 * 1024, OTHER_BUDGET = 45 * 1024;
 const { build: bundle } = await import("esbuild");
 const sizes = [];
 const ENTRIES = [["kl-wasm", "index.js"], ["kl-wasm/fit", "fit.js"], ["kl-wasm/mutual", "mutual.js"], ["kl-wasm/drift", "drift.js"],
-  ["kl-wasm/logits", "logits.js"], ["kl-wasm/pairwise", "pairwise.js"], ["kl-wasm/divergences", "divergences.js"],
+  ["kl-wasm/logits", "logits.js"], ["kl-wasm/pairwise", "pairwise.js"], ["kl-wasm/divergences", "divergences.js"], ["kl-wasm/distributions", "distributions.js"],
   ["kl-wasm/reference", "reference.js"], ["kl-wasm/reference/drift", "reference-drift.js"]];
 for (const [spec, file] of ENTRIES) {
   const out = await bundle({ entryPoints: [join(dir, "node_modules/kl-wasm/dist", file)], bundle: true, format: "esm", write: false, logLevel: "warning" });

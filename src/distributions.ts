@@ -10,6 +10,7 @@ export {
   normal, logNormal, multivariateNormal, categorical, bernoulli, binomial, geometric, poisson, exponential, gamma,
   beta, dirichlet, laplace, uniform, gumbel,
 } from "./distributions/constructors.js";
+export type { Vector } from "./core/validate.js";
 export type {
   Distribution, Family, Normal, LogNormal, MultivariateNormal, MultivariateNormalOptions, Categorical, Bernoulli,
   Binomial, Geometric, Poisson, Exponential, Gamma, Beta, Dirichlet, Laplace, Uniform, Gumbel,

@@ -1,4 +1,5 @@
-// kl-wasm/reference: every function of kl-wasm, kl-wasm/fit, kl-wasm/mutual, kl-wasm/logits and kl-wasm/pairwise in
+// kl-wasm/reference: every function of kl-wasm, kl-wasm/fit, kl-wasm/mutual, kl-wasm/logits, kl-wasm/pairwise,
+// kl-wasm/divergences and kl-wasm/distributions in
 // plain TypeScript, no WebAssembly: the same engine-neutral functions (the same
 // checks, options and errors) over the pure-TS twins. Each function's full
 // documentation is at its namesake in the WebAssembly entries.
@@ -224,3 +225,6 @@ export function pairwiseCondensed(X: Vector, cols: number, options: MatrixOption
 export function nearest(X: Vector, Y: Vector | null | undefined, cols: number, options: NearestOptions): Nearest {
   return pairs.nearest(X, Y, cols, options);
 }
+
+// kl-wasm/distributions: the same code (closed forms in plain TypeScript, no WebAssembly module)
+export * from "./distributions.js";

@@ -13,6 +13,8 @@
 // Coefficients: mpmath at 60 digits, printed by `python3 scripts/fixtures/special.py --coefficients`.
 
 import { R, twoProd } from "./dd.js";
+import { digammaTail, digammaAsymptotic } from "./digamma-series.js";
+export { digammaTail, digammaAsymptotic };
 
 // X0 = 1.461632144968362341262659542325721328468
 const X0_HI = 1.4616321449683622, X0_LO = 9.549995429965697e-17;
@@ -120,19 +122,6 @@ export function lgamma(x: number): number {
  *  about 2^-106 (y - X0_HI is exact by Sterbenz). */
 function digammaNearZero(h: number): number {
   return series(PSI_X0, h);
-}
-
-/** log x - 1/(2x) - psi(x) for x >= 10: sum B_2k / (2k x^2k), k = 1..8 (first omitted term < 4e-19 of psi);
- *  the large-argument entropies take it apart from the logs it would otherwise cancel against. */
-export function digammaTail(x: number): number {
-  const r = 1 / (x * x);
-  return r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r * (1 / 132
-    - r * (691 / 32760 - r * (1 / 12 - r * (3617 / 8160))))))));
-}
-
-/** psi(x) for x >= 10: log x - 1/(2x) - digammaTail(x). */
-function digammaAsymptotic(x: number): number {
-  return Math.log(x) - 0.5 / x - digammaTail(x);
 }
 
 /**

@@ -26,6 +26,7 @@ import { mulberry32, checkSeed } from "../core/random.js";
 import { relabel } from "./twin.js";
 import { type EstimatorOptions, estimatorOf, checkIntegers, entropyFromCounts } from "../discrete/estimators.js";
 import type { KnnApi } from "../knn/api.js";
+import { digammaAsymptotic } from "../core/digamma-series.js";
 
 export interface MutualEngine {
   /** Row sums a, column sums b and total of table t (rows x cols); throws for bad values, naming `name`. */
@@ -149,12 +150,9 @@ export function miOfCounts(ct: { counts: Float64Array; rows: number; cols: numbe
   return { mi: Math.max(0, (s + c) / n), a, b, n };
 }
 
-/** psi(x) for x >= 64 by its asymptotic series (the first omitted term is below 1e-20
- *  there, far under an ulp). Exported for its test. */
-export function digammaLarge(x: number): number {
-  const r = 1 / (x * x);
-  return Math.log(x) - 0.5 / x - r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r / 132))));
-}
+/** psi(x) for x >= 64 (used there; valid from 10): src/core/special.ts's asymptotic series, the one digamma
+ *  code of the library. Exported for its test. */
+export { digammaAsymptotic as digammaLarge };
 
 /** psi(m) for integers 1..n (psi(m) = H_{m-1} - gamma), compensated partial sums.
  *  Exported for its test. */
@@ -176,7 +174,7 @@ export function digammaTable(n: number): Float64Array {
  *  counts stay small) from the series. The KSG estimators (here and in src/knn/api.ts) take psi this way. */
 export function digammas(top: number, n: number): (m: number) => number {
   const psi = digammaTable(Math.max(top, Math.min(n, 64)));
-  return (m) => (m < psi.length ? psi[m] : digammaLarge(m));
+  return (m) => (m < psi.length ? psi[m] : digammaAsymptotic(m));
 }
 
 /** Integer labels: Int32Array (the fast path), Uint32Array, number[] or Float64Array of integers. */
