@@ -460,11 +460,40 @@ export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
 export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize,
                           sx: usize, sy: usize, rx: usize, ry: usize, nx: usize, ny: usize, axis: usize,
                           hist: usize): void {
-  HIST = hist;
   // sorting first, with tx, ty, nx, ny as its scratch; the orders go to idx (by x)
-  // and nx (by y) for the tree, built with ny and tx as its scratch
+  // and nx (by y) for the tree
+  HIST = hist;
   argsortF64(x, n, sx, rx, idx, tx, ty, nx, ny);
   argsortF64(y, n, sy, ry, nx, tx, ty, nx, ny);
+  treeCounts(x, y, n, k, idx, tx, ty, sx, sy, rx, ry, ry, nx, ny, axis);
+}
+
+/** The target's part of the KSG counts, once for any number of features x against
+ *  the same y (n f64, finite): y sorted into sy, with ry[i] = the place of y[i] and
+ *  oy[place] = i (n i32 each). Scratch: k0, k1 (8n bytes each), i1 (4n), hist. */
+export function ksgTarget(y: usize, n: i32, sy: usize, ry: usize, oy: usize, k0: usize, k1: usize, i1: usize,
+                          hist: usize): void {
+  HIST = hist;
+  argsortF64(y, n, sy, ry, oy, k0, k1, oy, i1);
+}
+
+/** The feature's part: ksgCounts' counts of x against the y that ksgTarget sorted into
+ *  sy, ry, oy (which stay as they are), with ksgCounts' arrays and rules, and ryt (n
+ *  i32) for y's places in tree order. */
+export function ksgFeature(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize,
+                           sx: usize, sy: usize, rx: usize, ry: usize, oy: usize, ryt: usize, nx: usize, ny: usize,
+                           axis: usize, hist: usize): void {
+  HIST = hist;
+  argsortF64(x, n, sx, rx, idx, tx, ty, nx, ny);
+  memory.copy(nx, oy, <usize>n << 2);
+  treeCounts(x, y, n, k, idx, tx, ty, sx, sy, rx, ry, ryt, nx, ny, axis);
+}
+
+/** The counts once both coordinates are sorted: idx (by x) and nx (by y) the orders,
+ *  rx, ry the places by input index; the tree built with ny and tx as its scratch;
+ *  rx and ryt (may be ry) get the places in tree order. */
+function treeCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize, sx: usize, sy: usize,
+                    rx: usize, ry: usize, ryt: usize, nx: usize, ny: usize, axis: usize): void {
   build(idx, nx, x, y, ny, tx, axis, 0, n);
   for (let t = 0; t < n; t++) {
     const m = i32At(idx, t);
@@ -478,10 +507,10 @@ export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: us
     store<i32>(ny + (<usize>t << 2), load<i32>(ry + i));
   }
   memory.copy(rx, nx, <usize>n << 2);
-  memory.copy(ry, ny, <usize>n << 2);
+  memory.copy(ryt, ny, <usize>n << 2);
   kk = k;
   kv = (k + 1) >> 1;
-  gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ry; gIdx = idx; gNx = nx; gNy = ny; gAxis = axis;
+  gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ryt; gIdx = idx; gNx = nx; gNy = ny; gAxis = axis;
   queries(0, n);
 }
 

@@ -280,11 +280,18 @@ function ksg1(nx: Int32Array, ny: Int32Array, k: number, n: number): number {
   return psi(n) + psi(k) - total(s, c) / n;
 }
 
+/** A mutual engine's 1-D KSG of many features against one target: y (checked and scaled) prepared once (sorted); the
+ *  function returned counts one feature x (checked and scaled, as long as y) against it, the counts of
+ *  ksg(fn, x, y, k, false). */
+export interface TargetKsg {
+  ksgAgainst(y: Float64Array, k: number): (x: Float64Array) => { nx: Int32Array; ny: Int32Array };
+}
+
 /** The estimators over a k-NN engine. `mutual` (the entry's mutual-information engine), when given, counts the
  *  one-dimensional KSG of mutualInformationFeatures' continuous features against a continuous target: the same
  *  counts as this engine's (test/knn.test.ts), by the mutual family's dedicated 1-D KSG; and the contingency tables
  *  of discrete features against discrete targets (the same integers in either engine). */
-export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" | "contingency">): KnnApi {
+export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" | "contingency"> & Partial<TargetKsg>): KnnApi {
   const tables = mutual ?? referenceMutualEngine;
   /** KSG (algorithm 1 or 2) on points already checked and scaled; the estimate before clipping, in nats. */
   function ksg(x: Points, y: Points, k: number, algorithm: 1 | 2): number {
@@ -510,11 +517,16 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" 
       }
       // the labels grouped once for every continuous feature
       const groups = yLabels === undefined ? undefined : groupsOf(yLabels);
+      // the continuous target prepared once for the continuous features, where the engine can
+      const against = Y !== undefined && mutual?.ksgAgainst !== undefined ? mutual.ksgAgainst(Y.data, k) : undefined;
       const out = new Float64Array(cols);
       for (let c = 0; c < cols; c++) {
         const col = F[c], f: Points = { data: col, n, d: 1 };
         let mi: number;
-        if (!discrete[c] && Y !== undefined) mi = ksg(f, Y, k, 1);
+        if (!discrete[c] && against !== undefined) {
+          const { nx, ny } = against(col);
+          mi = ksg1(nx, ny, k, n);
+        } else if (!discrete[c] && Y !== undefined) mi = ksg(f, Y, k, 1);
         else if (!discrete[c]) mi = mixed(f, groups!, k);
         else if (Y !== undefined) mi = mixed(Y, classes(col), k);
         else mi = miOfCounts(tables.contingency(fn, classes(col), yLabels!)).mi;

@@ -3,6 +3,7 @@
 // KSG neighbour counts through assembly/mutual.ts. Inputs that must be resident go
 // to the private instance (src/wasm.ts); label arrays are streamed through it.
 import type { MutualEngine } from "./api.js";
+import type { TargetKsg } from "../knn/api.js";
 import { referenceMutualEngine, denseLabels, compress } from "./twin.js";
 import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "../core/wasm.js";
 import { findBad, badValue, checkFinite, type Vector } from "../core/validate.js";
@@ -12,6 +13,23 @@ import { compensatedSum } from "../core/sum.js";
 const BLOCK = 1 << 16;
 // the radix sort's histograms in ksgCounts (assembly/mutual.ts HIST_BYTES)
 const HIST_BYTES = 8 * 256 * 4;
+
+// the KSG's arrays in the private instance, bytes from heapStart: X, Y, TX, TY, SX, SY (8n each; TY right after
+// TX, SX after TY: the leaf scans read one place past their end), IDX, RX, RY, OY, RYT, NX, NY (4n each), AXIS, HIST
+const ksgBytes = (n: number) => 76 * n + ((n + 7) & ~7) + HIST_BYTES + 64;
+function ksgLayout(slab: { heapStart: number }, n: number) {
+  const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
+  const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, OY = RY + 4 * n, RYT = OY + 4 * n, NX = RYT + 4 * n;
+  const NY = NX + 4 * n, AXIS = NY + 4 * n, HIST = AXIS + ((n + 7) & ~7);
+  return { X, Y, TX, TY, SX, SY, IDX, RX, RY, OY, RYT, NX, NY, AXIS, HIST };
+}
+
+/** The mutual module's exports for many features against one target (assembly/mutual.ts). */
+interface TargetExports {
+  ksgTarget(y: number, n: number, sy: number, ry: number, oy: number, k0: number, k1: number, i1: number, hist: number): void;
+  ksgFeature(x: number, y: number, n: number, k: number, idx: number, tx: number, ty: number, sx: number, sy: number,
+    rx: number, ry: number, oy: number, ryt: number, nx: number, ny: number, axis: number, hist: number): void;
+}
 
 const firstBad = (fn: string, name: string, t: Vector) => () => {
   const i = findBad(t);
@@ -24,7 +42,7 @@ function part(t: Vector, start: number, count: number): Vector {
   return start === 0 && count === t.length ? t : (t as Float64Array).subarray(start, start + count);
 }
 
-export const wasmMutualEngine: MutualEngine = {
+export const wasmMutualEngine: MutualEngine & TargetKsg = {
   marginals(fn, name, t, rows, cols) {
     if (t.length < SMALL) return referenceMutualEngine.marginals(fn, name, t, rows, cols);
     const a = runRows(fn, "sumRows", t, undefined, rows, cols, PLAIN, new Float64Array(rows), firstBad(fn, name, t));
@@ -117,20 +135,36 @@ export const wasmMutualEngine: MutualEngine = {
   ksg(fn, x, y, k, scale) {
     const n = x.length;
     if (n < 64 || k > 64) return referenceMutualEngine.ksg(fn, x, y, k, scale);
-    const slab = privateSlab(68 * n + ((n + 7) & ~7) + HIST_BYTES + 64);
+    const slab = privateSlab(ksgBytes(n)), at = ksgLayout(slab, n);
     slab.owner = undefined;
-    // (TY right after TX, SX after TY: the leaf scans read one place past their end)
-    const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
-    const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, NX = RY + 4 * n, NY = NX + 4 * n;
-    const AXIS = NY + 4 * n, HIST = AXIS + ((n + 7) & ~7);
     // each input checked whole (x before y, as the twin): a plain array's entry types
     // first (typed arrays hold numbers), then finiteness in the module
-    for (const [name, v, at] of [["x", x, X], ["y", y, Y]] as const) {
+    for (const [name, v, to] of [["x", x, at.X], ["y", y, at.Y]] as const) {
       if (Array.isArray(v)) checkFinite(fn, name, v);
-      slab.f64.set(v, at >> 3);
-      if (slab.exports.ksgSamples(at, n, scale ? 1 : 0)) checkFinite(fn, name, v);
+      slab.f64.set(v, to >> 3);
+      if (slab.exports.ksgSamples(to, n, scale ? 1 : 0)) checkFinite(fn, name, v);
     }
+    const { X, Y, IDX, TX, TY, SX, SY, RX, RY, NX, NY, AXIS, HIST } = at;
     slab.exports.ksgCounts(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, NX, NY, AXIS, HIST);
     return { nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() };
+  },
+
+  ksgAgainst(y, k) {
+    const n = y.length;
+    if (n < 64 || k > 64) return (x) => referenceMutualEngine.ksg("mutualInformationFeatures", x, y, k, false);
+    // y sorted once (ksgTarget); again only when another caller has used the private instance meanwhile
+    const owner = {};
+    return (x) => {
+      const slab = privateSlab(ksgBytes(n)), at = ksgLayout(slab, n), e = slab.exports as unknown as TargetExports;
+      const { X, Y, IDX, TX, TY, SX, SY, RX, RY, OY, RYT, NX, NY, AXIS, HIST } = at;
+      if (slab.owner !== owner) {
+        slab.f64.set(y, Y >> 3);
+        e.ksgTarget(Y, n, SY, RY, OY, TX, TY, NX, HIST);
+        slab.owner = owner;
+      }
+      slab.f64.set(x, X >> 3);
+      e.ksgFeature(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, OY, RYT, NX, NY, AXIS, HIST);
+      return { nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() };
+    };
   },
 };
