@@ -29,6 +29,14 @@ export const KIND_JEF: i32 = 11; // sum (x − y) log(x / y), +Inf where exactly
 export const KIND_BC: i32 = 12;  // sum √x √y
 export const KIND_POW2: i32 = 13;  // KIND_POW for b = 1 (α = 2): sum p (a p − c) / c, one division, no exp or log
 export const KIND_POWD2: i32 = 14; // KIND_POWD for b = 1: sum p (a p / c)
+// One input (entropies: q is p, c = lo = hi the row's constant): the four kinds above without q (q = p is not read twice);
+// their sums of p are exact (TwoSum per element: the as-given Tsallis (W − T) / β takes W from them), but KIND_EPOW2's.
+export const KIND_EPOW: i32 = 15;   // KIND_POW of p alone
+export const KIND_EPOWD: i32 = 16;  // KIND_POWD of p alone
+export const KIND_EPOW2: i32 = 17;  // KIND_POW2 of p alone
+export const KIND_EPOWD2: i32 = 18; // sum p p (a / c): KIND_POWD2 of p alone, a / c taken once a row (no division)
+// KIND_HEL with the sums of p and q exact (TwoSum per element): Bhattacharyya takes the masses' distances from 1 from them.
+export const KIND_HELM: i32 = 19;
 
 // Modes: input precision, and fast or exact log.
 export const MODE_F64: i32 = 0;       // f64 input, f64x2 fast log
@@ -36,7 +44,9 @@ export const MODE_F64_EXACT: i32 = 1; // f64 input, subnormals and poles handled
 export const MODE_F32: i32 = 2;       // f32 input, f32x4 log, terms summed in f64
 
 // @ts-ignore: decorator
-@inline function twoInputs(kind: i32): bool { return kind >= KIND_KL; }
+@inline function twoInputs(kind: i32): bool { return kind >= KIND_KL && !(kind >= KIND_EPOW && kind <= KIND_EPOWD2); }
+// @ts-ignore: decorator
+@inline function exactSums(kind: i32): bool { return kind == KIND_EPOW || kind == KIND_EPOWD || kind == KIND_EPOWD2 || kind == KIND_HELM; }
 
 // ---------------------------------------------------------------- checks
 // Every kernel folds what it needs to know about its inputs into accumulators,
@@ -69,9 +79,11 @@ let sumQ: f64 = 0.0;
 // @ts-ignore: decorator
 @inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE || kind == KIND_KLD || pow(kind); }
 // @ts-ignore: decorator
-@inline function pow(kind: i32): bool { return kind == KIND_POW || kind == KIND_POWD || kind == KIND_POW2 || kind == KIND_POWD2; }
+@inline function pow(kind: i32): bool { return (kind >= KIND_POW && kind <= KIND_POWD) || (kind >= KIND_POW2 && kind <= KIND_EPOWD2); }
 // @ts-ignore: decorator
-@inline function powLog(kind: i32): bool { return kind == KIND_POW || kind == KIND_POWD; }
+@inline function powLog(kind: i32): bool { return kind == KIND_POW || kind == KIND_POWD || kind == KIND_EPOW || kind == KIND_EPOWD; }
+// @ts-ignore: decorator
+@inline function hel(kind: i32): bool { return kind == KIND_HEL || kind == KIND_HELM; }
 // @ts-ignore: decorator
 @inline function family(kind: i32): bool { return kind >= KIND_POW; }
 // @ts-ignore: decorator
@@ -91,6 +103,8 @@ let sumQ: f64 = 0.0;
 // Thresholds on the high word of bits(x) - 1 below which a lane needs the exact path.
 const TINY64: i32 = 0x00100000;    // x < 2^-1022
 const TINY64_JS: i32 = 0x00200000; // x < 2^-1021, so that m = (p + q) / 2 stays normal
+const TINY64_HEL: i32 = 0x21F00000; // x < 2^-480: x y may leave the normal range (Hellinger's one-root form)
+const BIG64_HEL: f64 = 3.1217485503159922e144; // 2^480
 const TINY32: i32 = 0x00800000;    // x < 2^-126
 const TINY32_JS: i32 = 0x01000000;
 // Float32 products p * log(.) stay finite below this; larger p take the exact path.
@@ -241,11 +255,13 @@ const TAIL_B: usize = memory.data(64, 16);
 // @ts-ignore: decorator
 @inline function termFamily(kind: i32, p: v128, q: v128, lo: v128, hi: v128, a: v128, b: v128, exact: bool): v128 {
   const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
-  if (kind == KIND_POW2 || kind == KIND_POWD2) {
+  // one input, b = 1: p p (a / c), a here already a / c (span64)
+  if (kind == KIND_EPOWD2) return v128.bitselect(zero, f64x2.mul(f64x2.mul(p, p), a), f64x2.eq(p, zero));
+  if (kind == KIND_POW2 || kind == KIND_POWD2 || kind == KIND_EPOW2) {
     // b = 1: expm1(log(a p / c)) = (a p − c) / c (a p − c exact where a p ≈ c) and exp(log(a p / c)) = a p / c;
     // a pole c = 0 < p gives +Inf (the exact mode's c; the fast mode raised c and flagged it)
     const ap = f64x2.mul(p, a), c = f64x2.pmin(f64x2.pmax(q, lo), hi);
-    const r = f64x2.div(kind == KIND_POW2 ? f64x2.sub(ap, c) : ap, c);
+    const r = f64x2.div(kind == KIND_POWD2 ? ap : f64x2.sub(ap, c), c);
     return v128.bitselect(zero, f64x2.mul(p, r), f64x2.eq(p, zero));
   }
   if (pow(kind)) {
@@ -254,7 +270,7 @@ const TAIL_B: usize = memory.data(64, 16);
     if (exact) l = v128.bitselect(inf, l, f64x2.eq(c, zero)); // a pole: c = 0 < p
     const t = f64x2.mul(b, l);
     let e: v128;
-    if (kind == KIND_POW) e = expm164(t);
+    if (kind == KIND_POW || kind == KIND_EPOW) e = expm164(t);
     else {
       e = exp64(f64x2.pmin(f64x2.pmax(t, f64x2.splat(-708.0)), f64x2.splat(709.7)));
       // outside exp64's range: +Inf, for the caller to recompute the row (log-sum-exp)
@@ -266,10 +282,17 @@ const TAIL_B: usize = memory.data(64, 16);
   const x = f64x2.mul(p, a), y = f64x2.mul(q, b), d = f64x2.sub(x, y);
   if (kind == KIND_TV) return f64x2.abs(d);
   if (kind == KIND_BC) return f64x2.mul(f64x2.sqrt(x), f64x2.sqrt(y));
-  if (kind == KIND_HEL) {
-    const r = f64x2.add(f64x2.sqrt(x), f64x2.sqrt(y));
-    const h = f64x2.div(d, r);
-    return v128.bitselect(zero, f64x2.mul(f64x2.mul(h, h), f64x2.splat(0.5)), f64x2.eq(r, zero));
+  if (hel(kind)) {
+    if (exact) {
+      const r = f64x2.add(f64x2.sqrt(x), f64x2.sqrt(y));
+      const h = f64x2.div(d, r);
+      return v128.bitselect(zero, f64x2.mul(f64x2.mul(h, h), f64x2.splat(0.5)), f64x2.eq(r, zero));
+    }
+    // ½ d (d / (√x + √y)²), (√x + √y)² = x + y + 2 √(x y): one square root, where x y neither under- nor
+    // overflows (the loop flags max(x, y) outside [2^-480, 2^480) for the exact mode's form above)
+    const g = f64x2.sqrt(f64x2.mul(x, y));
+    const r = f64x2.add(f64x2.add(x, y), f64x2.add(g, g));
+    return v128.bitselect(zero, f64x2.mul(f64x2.mul(d, f64x2.div(d, r)), f64x2.splat(0.5)), f64x2.eq(r, zero));
   }
   // the zero tests are equalities, so that a NaN in p or q never selects a finite value (its row's sum must not be finite)
   const pz = f64x2.eq(p, zero), qz = f64x2.eq(q, zero);
@@ -300,6 +323,19 @@ const TAIL_B: usize = memory.data(64, 16);
 }
 
 // ---------------------------------------------------------------- spans
+/** The rounding error of t = s + x (TwoSum: exact, no branch). */
+// @ts-ignore: decorator
+@inline function twoSumErr(s: v128, x: v128, t: v128): v128 {
+  const z = f64x2.sub(t, s);
+  return f64x2.add(f64x2.sub(s, f64x2.sub(t, z)), f64x2.sub(x, z));
+}
+/** The lanes of a TwoSum-compensated sum (s, c) added up: s0 + s1 exactly, then the small parts. */
+// @ts-ignore: decorator
+@inline function exactTotal(s: v128, c: v128): f64 {
+  const s0 = f64x2.extract_lane(s, 0), s1 = f64x2.extract_lane(s, 1), t = s0 + s1, z = t - s0;
+  return t + (((s0 - (t - z)) + (s1 - z)) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1)));
+}
+
 /** The f64x2 loop over float64 input (float32 input's exact mode is widened to
  *  float64 by the caller): 4 elements per iteration, two accumulators. */
 // @ts-ignore: decorator
@@ -310,6 +346,7 @@ const TAIL_B: usize = memory.data(64, 16);
   const shift = f64x2.splat(kind == KIND_JS || family(kind) ? 0.0 : aS * 1048576.0);
   let qacc = f64x2.splat(0.0), mn = f64x2.splat(Infinity), tiny = i32x4.splat(-1);
   let ps = f64x2.splat(0.0), qs = f64x2.splat(0.0), qlow = f64x2.splat(Infinity);
+  let pc = f64x2.splat(0.0), qc = f64x2.splat(0.0), big = f64x2.splat(0.0); // exactSums' parts; HEL's max(x, y)
   const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
   sumReset();
   let pp = p, qp = q, left = n;
@@ -322,10 +359,20 @@ const TAIL_B: usize = memory.data(64, 16);
       for (let j = 0; j < g; j++) {
         let p0 = v128.load(pp), p1 = v128.load(pp, 16);
         let q0 = p0, q1 = p1;
-        if (kind != KIND_SUM) ps = f64x2.add(ps, f64x2.add(p0, p1));
+        if (exactSums(kind)) {
+          let t = f64x2.add(ps, p0);
+          pc = f64x2.add(pc, twoSumErr(ps, p0, t));
+          ps = f64x2.add(t, p1);
+          pc = f64x2.add(pc, twoSumErr(t, p1, ps));
+        } else if (kind != KIND_SUM) ps = f64x2.add(ps, f64x2.add(p0, p1));
         if (two) {
           q0 = v128.load(qp); q1 = v128.load(qp, 16);
-          qs = f64x2.add(qs, f64x2.add(q0, q1));
+          if (exactSums(kind)) {
+            let t = f64x2.add(qs, q0);
+            qc = f64x2.add(qc, twoSumErr(qs, q0, t));
+            qs = f64x2.add(t, q1);
+            qc = f64x2.add(qc, twoSumErr(t, q1, qs));
+          } else qs = f64x2.add(qs, f64x2.add(q0, q1));
           if (clips(kind)) {
             qacc = f64x2.add(qacc, f64x2.sub(q0, q1));
             qlow = f64x2.pmin(qlow, f64x2.pmin(v128.bitselect(q0, inf, f64x2.gt(p0, zero)),
@@ -345,10 +392,16 @@ const TAIL_B: usize = memory.data(64, 16);
           // the family's logs: a p (and b q, Jeffreys) must be normal or 0 for the fast ratio log
           if (powLog(kind) || kind == KIND_JEF) tiny = tinyAcc64(tinyAcc64(tiny, f64x2.mul(p0, a)), f64x2.mul(p1, a));
           if (kind == KIND_JEF) tiny = tinyAcc64(tinyAcc64(tiny, f64x2.mul(q0, b)), f64x2.mul(q1, b));
+          // Hellinger's one-root form: max(x, y) in [2^-480, 2^480) (or 0)
+          if (hel(kind)) {
+            const m0 = f64x2.pmax(f64x2.mul(p0, a), f64x2.mul(q0, b)), m1 = f64x2.pmax(f64x2.mul(p1, a), f64x2.mul(q1, b));
+            tiny = tinyAcc64(tinyAcc64(tiny, m0), m1);
+            big = f64x2.pmax(big, f64x2.pmax(m0, m1));
+          }
         }
         if (family(kind)) {
-          acc0 = f64x2.add(acc0, termFamily(kind, p0, q0, lo, hi, a, b, exact));
-          acc1 = f64x2.add(acc1, termFamily(kind, p1, q1, lo, hi, a, b, exact));
+          acc0 = f64x2.add(acc0, termFamily(kind, p0, q0, lo, hi, kind == KIND_EPOWD2 ? f64x2.splat(aS / loS) : a, b, exact));
+          acc1 = f64x2.add(acc1, termFamily(kind, p1, q1, lo, hi, kind == KIND_EPOWD2 ? f64x2.splat(aS / loS) : a, b, exact));
         } else {
           acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, shift, exact, safe));
           acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, shift, exact, safe));
@@ -366,9 +419,15 @@ const TAIL_B: usize = memory.data(64, 16);
     if (two) qs = f64x2.sub(qs, f64x2.splat(<f64>(4 - rem) * padQ(kind) * 0.5));
     pp = TAIL_A; qp = TAIL_B; left = 4;
   }
-  flags |= flagsOf64(qacc, mn, tiny, kind == KIND_JS ? TINY64_JS : TINY64, qlow, lo);
-  sumP = f64x2.extract_lane(ps, 0) + f64x2.extract_lane(ps, 1);
-  sumQ = f64x2.extract_lane(qs, 0) + f64x2.extract_lane(qs, 1);
+  flags |= flagsOf64(qacc, mn, tiny, kind == KIND_JS ? TINY64_JS : hel(kind) ? TINY64_HEL : TINY64, qlow, lo);
+  if (hel(kind) && !exact && v128.any_true(f64x2.ge(big, f64x2.splat(BIG64_HEL)))) flags |= FLAG_TINY;
+  if (exactSums(kind)) {
+    sumP = exactTotal(ps, pc);
+    sumQ = exactTotal(qs, qc);
+  } else {
+    sumP = f64x2.extract_lane(ps, 0) + f64x2.extract_lane(ps, 1);
+    sumQ = f64x2.extract_lane(qs, 0) + f64x2.extract_lane(qs, 1);
+  }
   return sumResult();
 }
 

@@ -9,7 +9,7 @@
 import type { RowsFn } from "../discrete/twin.js";
 import { row, twinRows, sumsOf, inRange, divergence } from "../discrete/wasm.js";
 import { klRowsRef } from "../discrete/twin.js";
-import { runRows, type KernelName, type KernelArgs } from "../core/wasm.js";
+import { runRows, CHUNK, type KernelName, type KernelArgs } from "../core/wasm.js";
 import { type Vector, type Parsed, throwFirstBad } from "../core/validate.js";
 import { Sum, compensatedSum } from "../core/sum.js";
 import { type DivergenceEngine, twinDivergenceEngine as twin, massesOf, bhattacharyyaOf } from "./twin.js";
@@ -43,7 +43,9 @@ const hellinger = scaled("divHellingerRows", twin.hellinger, 1);
  * Rényi entropy (one: q is p, clipped to the constant [Σp, Σp], so that l = log(p / Σp)), Rényi divergence
  * (l = log((Σq / Σp) p / q), q unclipped) and Tsallis entropy: E = Σ x expm1((α − 1) l) by the kernel, then
  * log1p(E / W) / (α − 1) (Tsallis: −E / (α − 1)); where E / W < −½ (Σ x^α y^(1−α) below half the mass W)
- * the row's sum T is taken directly, log(T / W) / (α − 1) (the Rényi entropies of order > 1 take T first).
+ * the row's sum T is taken directly, log(T / W) / (α − 1). The entropies take T first (one-input kernels: q
+ * is not passed) and keep it where it is at most W / 2 (Rényi: or at least 2W; Tsallis: (W − T) / (α − 1),
+ * W from the kernel's exact sum, where |T − W| ≥ W / 2: no more than a factor 2 of cancellation).
  */
 function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): RowsFn {
   const ref = twin[kind], two = kind === "renyiDivergence", sign = kind === "renyiEntropy" ? -1 : 1;
@@ -51,7 +53,7 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
     const alpha = o.alpha!;
     if (alpha === Infinity) return ref(fn, p, q0, rows, cols, o, out, sums);
     if (alpha === 1) return orderOne(kind, fn, p, q0, rows, cols, o, out, sums);
-    const beta = alpha - 1, norm = o.normalize === true, qv = two ? q0! : undefined, q = qv ?? p;
+    const beta = alpha - 1, norm = o.normalize === true, qv = two ? q0! : undefined, q = qv;
     const report = () => throwFirstBad(fn, p, qv);
     const { sp, sq } = norm ? sumsOf(fn, p, qv, rows, cols, report) : { sp: undefined, sq: undefined };
     const params = new Float64Array(rows * 4), back = new Uint8Array(rows);
@@ -75,25 +77,29 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
       for (let r = 0; r < rows; r++) {
         if (!need[r]) continue;
         const pr = params.subarray(r * 4, r * 4 + 4);
-        runRows(fn, kernel, row(p, r, cols), row(q, r, cols), 1, cols, { ...args, lo: pr[0], hi: pr[1], a: pr[2], b: pr[3] }, one, report);
+        runRows(fn, kernel, row(p, r, cols), q && row(q, r, cols), 1, cols, { ...args, lo: pr[0], hi: pr[1], a: pr[2], b: pr[3] }, one, report);
         raw[r] = one[0];
       }
     };
     // E = Σ x^α y^(1−α) − W (expm1 form) or T = Σ x^α y^(1−α) (direct) of row r, from the pass just run: the
-    // value if that form suits the row (E / W ≥ −½, T < W / 2; `last`: whatever it is), else 0 (the other form),
-    // or 1 (the twin: a sum that is not finite, or T in the subnormal range)
+    // value if that form suits the row (E / W ≥ −½; T < W / 2 or, entropies, T > 2W; Tsallis |T − W| ≥ W / 2;
+    // `last`: whatever it is), else 0 (the other form), or 1 (the twin: a sum that is not finite, or T in the
+    // subnormal range)
     const take = (r: number, direct: boolean, last: boolean): number => {
       const w = norm ? 1 : mass[2 * r], v = raw[r] / (norm ? sp![r] : 1);
       if (!(v < Infinity) || (direct && !(v >= 1e-280 * w))) return 1;
-      if (kind === "tsallisEntropy") out[r] = -v / beta;
-      else if (direct && (last || v < w / 2)) out[r] = (sign * Math.log(v / w)) / beta;
+      if (kind === "tsallisEntropy") {
+        if (!direct) out[r] = -v / beta;
+        else if (last || Math.abs(v - w) >= w / 2) out[r] = (w - v) / beta;
+        else return 0;
+      } else if (direct && (last || v < w / 2 || (!two && v > 2 * w))) out[r] = (sign * Math.log(v / w)) / beta;
       else if (!direct && (last || v / w >= -0.5)) out[r] = (sign * Math.log1p(v / w)) / beta;
       else return 0;
       return -1;
     };
-    // the direct form first where it is the likely one (entropies of order > 1: Σ x^α is small unless x is near
-    // one-hot); then the other form for the rows that need it
-    const directFirst = kind === "renyiEntropy" && alpha > 1;
+    // the direct form first where it is the likely one (entropies: Σ x^α is far from W unless x is near one-hot);
+    // then the other form for the rows that need it
+    const directFirst = !two;
     // the order 2: the kernels without exp and log (x (x − y) / y and x² / y)
     const [viaExpm1, direct]: KernelName[] = alpha === 2 ? ["divPow2Rows", "divPowDirect2Rows"] : ["divPowRows", "divPowDirectRows"];
     pass(directFirst ? direct : viaExpm1);
@@ -141,14 +147,30 @@ function orderOne(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy", f
 
 /**
  * Bhattacharyya: the Hellinger kernel's H², then bhattacharyyaOf (twin.ts): near rows from H² and the masses,
- * far rows from the Σ √x √y kernel (the twin's row where the sums leave [1e-30, 1e30]).
+ * far rows from the Σ √x √y kernel (the twin's row where the sums leave [1e-30, 1e30]). As given, the kernel
+ * sums the masses W exactly as it reads them (lo = 1; at most ½ ulp from the rounding, one more for each
+ * segment of a row longer than CHUNK), and near rows take W − 1 from them where that error is below 2^-47 of
+ * the result's log1p argument; other near rows sum their masses again (massesOf: W − 1 to full precision).
  */
 const bhattacharyya: RowsFn = (fn, p, q0, rows, cols, o, out, sums) => {
   const q = q0!, norm = o.normalize === true;
-  hellinger(fn, p, q, rows, cols, o, out, sums);
-  const one = new Float64Array(1), back = new Uint8Array(rows);
+  let mass: Float64Array | undefined;
+  if (norm) hellinger(fn, p, q, rows, cols, o, out, sums);
+  else {
+    mass = new Float64Array(2 * rows);
+    runRows(fn, "divHellingerRows", p, q, rows, cols, { lo: 1, hi: 0, a: 1, b: 1, wide: true }, out, () => throwFirstBad(fn, p, q), mass);
+    if (sums !== undefined) sums.set(mass);
+  }
+  const one = new Float64Array(1), back = new Uint8Array(rows), segments = Math.ceil(cols / CHUNK);
   for (let r = 0; r < rows; r++) {
     const start = r * cols, end = start + cols;
+    if (mass !== undefined) {
+      const h2 = out[r], wx = mass[2 * r], wy = mass[2 * r + 1], t = (wx - 1) / 2 + (wy - 1) / 2 - h2;
+      if (h2 <= (wx + wy) / 4 && (segments + 1) * 2 ** -52 * (wx + wy) <= 2 ** -47 * Math.abs(t)) {
+        out[r] = -Math.log1p(t);
+        continue;
+      }
+    }
     out[r] = bhattacharyyaOf(out[r], massesOf(p, q, start, end, norm), () => {
       const sp = norm ? compensatedSum(row(p, r, cols)) : 1, sq = norm ? compensatedSum(row(q, r, cols)) : 1;
       if (!(inRange(sp) && inRange(sq))) { back[r] = 1; return NaN; }
