@@ -65,7 +65,7 @@ export function entropy(p: Vector, options?: EntropyOptions & EstimatorOptions):
  * - Terms with p = 0 are skipped whatever q is. Asymmetric: KL(P‖Q) ≠ KL(Q‖P).
  *
  * @throws as {@link entropy}; also RangeError when p and q differ in length.
- * @example klDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.08801516852582819
+ * @example klDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.08801516852582818
  */
 export function klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): number {
   if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.kl(p, q as Pair); if (v === v) return v; }

@@ -53,7 +53,7 @@ export function estimatorOf(fn: string, o: Partial<EstimatorOptions>): Estimator
   }
   if (d === undefined && e !== "dirichlet") return { kind: e!, prior: 0 };
   // estimator "dirichlet" without a: "a must be a number >= 0 or one of …, got undefined"
-  return { kind: "dirichlet", prior: prior(fn, d === undefined ? "a" : "dirichlet", d ?? a) };
+  return { kind: "dirichlet", prior: d === undefined ? prior(fn, "a", a) : prior(fn, "dirichlet", d) };
 }
 
 function prior(fn: string, name: string, v: unknown): Prior {
