@@ -114,6 +114,8 @@ function build(px: usize, py: usize, x: usize, y: usize, tmp: usize, side: usize
 // must also order NaN and signed zeros (f64x2.pmax likewise for two lanes).
 // @ts-ignore: decorator
 @inline function fmax(a: f64, b: f64): f64 { return select<f64>(a, b, a > b); }
+// @ts-ignore: decorator
+@inline function fmin(a: f64, b: f64): f64 { return select<f64>(a, b, a < b); }
 
 // the k best distances of the current query, ascending, in the first k of 66 slots
 // (the merges work on whole vectors, so slots up to an even count, and for k <= 4 up
@@ -186,19 +188,63 @@ function scanLeaf(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy
   }
 }
 
+/** Offers the points [lo, hi) of another leaf to the query (qx, qy): a leaf's points
+ *  are in x order (the tree's lists stay sorted), so only those with |x - qx| below
+ *  the current k-th distance, found by a binary search and ended by the first beyond
+ *  it; the others are at least as far as the k-th distance (x - qx rounds the same in
+ *  the search, the end and the distance), so offering them would change nothing. */
+function scanSorted(tx: usize, ty: usize, lo: i32, hi: i32, qx: f64, qy: f64, self: i32): void {
+  let a = lo, b = hi;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (qx - f64At(tx, m) < worst) b = m; else a = m + 1;
+  }
+  for (let i = a; i < hi; i++) {
+    const dx = f64At(tx, i) - qx;
+    if (dx >= worst) break;
+    const d = fmax(Math.abs(dx), Math.abs(f64At(ty, i) - qy));
+    if (d < worst && i != self) offer(d);
+  }
+}
+
 /** The k nearest distances (max-norm) from point `self` of the tree-ordered tx, ty,
- *  into BEST. When `self` lies in the leaf starting at `own`, that leaf is scanned
- *  first (its points are the likely neighbours, so the k-th distance starts small)
- *  and skipped in the walk; own = -1 for an internal node's point. Then depth-first
- *  from the root, the near side first, a far side only while its splitting plane is
- *  closer than the current k-th distance. */
+ *  into BEST. An internal node's point (own = -1) searches depth-first from the root,
+ *  the near side first, a far side only while its splitting plane is closer than the
+ *  current k-th distance. A leaf's point (in the leaf [own, ownHi)) scans its leaf
+ *  first, then goes up its ancestors (PATH, set by queries): done as soon as the k-th
+ *  distance is within the cell below the ancestor (every point outside is beyond one of
+ *  its planes, ties on them too, so at least as far from the query as that plane, and
+ *  qx - x0 rounds below or to any x_j's qx - x_j for x_j <= x0; likewise), else the
+ *  ancestor's point and, when its plane is closer than the k-th distance, the other
+ *  side searched depth-first. */
 function knn(tx: usize, ty: usize, n: i32, self: i32, own: i32, ownHi: i32): void {
   const qx = f64At(tx, self), qy = f64At(ty, self);
-  if (own >= 0) {
-    if (kv <= 2) scanOwn4(tx, ty, own, ownHi, self, qx, qy);
-    else scanLeaf(tx, ty, own, ownHi, self, qx, qy, true);
+  if (own < 0) {
+    store<i32>(STACK, 0); store<i32>(STACK, n, 4); store<f64>(STACK, 0.0, 8);
+    descend(tx, ty, self, qx, qy);
+    return;
   }
-  store<i32>(STACK, 0); store<i32>(STACK, n, 4); store<f64>(STACK, 0.0, 8);
+  if (kv <= 2) scanOwn4(tx, ty, own, ownHi, self, qx, qy);
+  else scanLeaf(tx, ty, own, ownHi, self, qx, qy, true);
+  for (let j = gDepth - 1; j >= 0; j--) {
+    const p = PATH + (<usize>j * 48);
+    if (fmin(fmin(qx - load<f64>(p, 16), load<f64>(p, 24) - qx), fmin(qy - load<f64>(p, 32), load<f64>(p, 40) - qy)) >= worst) return;
+    const mid = load<i32>(p);
+    const mx = f64At(tx, mid), my = f64At(ty, mid);
+    const d = fmax(Math.abs(mx - qx), Math.abs(my - qy));
+    if (d < worst) offer(d);
+    const bound = Math.abs(load<u8>(gAxis + <usize>mid) ? qy - my : qx - mx);
+    if (bound < worst) {
+      store<i32>(STACK, load<i32>(p, 4)); store<i32>(STACK, load<i32>(p, 8), 4); store<f64>(STACK, bound, 8);
+      descend(tx, ty, self, qx, qy);
+    }
+  }
+}
+
+/** The depth-first search from the entries on STACK (one, at its start): the near
+ *  side first, a far side only while its splitting plane is closer than the current
+ *  k-th distance; never into the query's own leaf. */
+function descend(tx: usize, ty: usize, self: i32, qx: f64, qy: f64): void {
   let sp: usize = 1;
   while (sp > 0) {
     sp--;
@@ -223,7 +269,7 @@ function knn(tx: usize, ty: usize, n: i32, self: i32, own: i32, ownHi: i32): voi
       }
       sp++;
     }
-    if (lo != own) scanLeaf(tx, ty, lo, hi, self, qx, qy, false);
+    scanSorted(tx, ty, lo, hi, qx, qy, self);
   }
 }
 
@@ -376,22 +422,43 @@ let gN: i32 = 0;
 let gTx: usize = 0, gTy: usize = 0, gSx: usize = 0, gSy: usize = 0;
 let gRx: usize = 0, gRy: usize = 0, gIdx: usize = 0, gNx: usize = 0, gNy: usize = 0, gAxis: usize = 0;
 
-/** The searches and counts for the subtree [lo, hi) of the implicit tree, in tree
- *  order: its internal nodes' points and its leaves' points, the counts of a leaf's
- *  points two at a time. */
-function queries(lo: i32, hi: i32): void {
+/** The searches and counts for the subtree [lo, hi) of the implicit tree, at depth
+ *  `depth`, in tree order: its internal nodes' points and its leaves' points, the
+ *  counts of a leaf's points two at a time. [x0, x1] x [y0, y1]: the subtree's cell,
+ *  bounded by its ancestors' splitting planes; PATH[j] for j < depth: the ancestor at
+ *  depth j, the other side's places and the cell of the side the subtree is in. */
+function queries(lo: i32, hi: i32, depth: i32, x0: f64, x1: f64, y0: f64, y1: f64): void {
   while (hi - lo > LEAF) {
-    const mid = (lo + hi) >> 1;
-    queries(lo, mid);
+    const mid = (lo + hi) >> 1, byY = load<u8>(gAxis + <usize>mid) != 0;
+    const mx = f64At(gTx, mid), my = f64At(gTy, mid);
+    const lx1 = byY ? x1 : mx, ly1 = byY ? my : y1;
+    setPath(depth, mid, mid + 1, hi, x0, lx1, y0, ly1);
+    queries(lo, mid, depth + 1, x0, lx1, y0, ly1);
     const r = search(mid, -1, 0);
     countPair(mid, r, mid, r);
+    if (byY) y0 = my; else x0 = mx;
+    setPath(depth, mid, lo, mid, x0, x1, y0, y1);
     lo = mid + 1;
+    depth++;
   }
+  gDepth = depth;
   for (let t = lo; t < hi; t++) store<f64>(RADII + (<usize>(t - lo) << 3), search(t, lo, hi));
   for (let t = lo; t < hi; t += 2) {
     const u = min(t + 1, hi - 1);
     countPair(t, load<f64>(RADII + (<usize>(t - lo) << 3)), u, load<f64>(RADII + (<usize>(u - lo) << 3)));
   }
+}
+
+// the ancestors of the current leaf: (mid, other side's lo, hi, pad, then the cell
+// x0, x1, y0, y1 of the side below it the leaf is in), 48 bytes a level
+const PATH: usize = memory.data(64 * 48, 8);
+let gDepth: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function setPath(j: i32, mid: i32, lo: i32, hi: i32, x0: f64, x1: f64, y0: f64, y1: f64): void {
+  const p = PATH + <usize>j * 48;
+  store<i32>(p, mid); store<i32>(p, lo, 4); store<i32>(p, hi, 8);
+  store<f64>(p, x0, 16); store<f64>(p, x1, 24); store<f64>(p, y0, 32); store<f64>(p, y1, 40);
 }
 
 // the radii of one leaf's points, between their searches and their counts
@@ -511,7 +578,7 @@ function treeCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, t
   kk = k;
   kv = (k + 1) >> 1;
   gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ryt; gIdx = idx; gNx = nx; gNy = ny; gAxis = axis;
-  queries(0, n);
+  queries(0, n, 0, -Infinity, Infinity, -Infinity, Infinity);
 }
 
 export { heapBase } from "./core/heap";
