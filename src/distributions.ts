@@ -2,7 +2,7 @@
 // for every pair of these families that torch.distributions.kl registers. Plain TypeScript: each
 // value is a handful of scalar operations (no array to stream), so there is no WebAssembly module;
 // kl-wasm/reference re-exports this same code. See docs/distributions.md.
-import { checkDistribution, type Distribution } from "./distributions/constructors.js";
+import { checked, type Distribution } from "./distributions/constructors.js";
 import { klOfChecked } from "./distributions/kl.js";
 import { entropyOfChecked } from "./distributions/entropy.js";
 
@@ -30,9 +30,7 @@ export { lgamma, digamma, lbeta } from "./core/special.js";
  *   multivariate normals of different dimensions.
  */
 export function klDivergenceOf(p: Distribution, q: Distribution): number {
-  checkDistribution("klDivergenceOf", "p", p);
-  checkDistribution("klDivergenceOf", "q", q);
-  return klOfChecked(p, q);
+  return klOfChecked(checked("klDivergenceOf", "p", p), checked("klDivergenceOf", "q", q));
 }
 
 /**
@@ -42,6 +40,5 @@ export function klDivergenceOf(p: Distribution, q: Distribution): number {
  * @throws TypeError if d was not made by this module's constructors.
  */
 export function entropyOf(d: Distribution): number {
-  checkDistribution("entropyOf", "d", d);
-  return entropyOfChecked(d);
+  return entropyOfChecked(checked("entropyOf", "d", d));
 }

@@ -10,6 +10,7 @@ import { polluted } from "./helpers/pollution.js";
 import { binomialEntropy, poissonEntropy } from "../src/distributions/entropy.js";
 import { rng } from "./helpers/random.js";
 import type { Distribution } from "../src/distributions.js";
+import * as R from "../src/reference.js";
 
 const bad = (f: () => unknown, type: typeof TypeError | typeof RangeError, message: string) =>
   expect(f).toThrow(new type(message));
@@ -110,6 +111,50 @@ describe("klDivergenceOf and entropyOf: errors", () => {
     bad(() => D.klDivergenceOf(D.normal(0, 1), null as never), TypeError, msg("q", "null"));
     bad(() => D.klDivergenceOf(D.normal(0, 1), Object.freeze({ family: "cauchy" }) as never), TypeError, msg("q", "an object (Object)"));
     bad(() => D.entropyOf(3 as never), TypeError, "entropyOf: d must be a distribution made by this module's constructors (normal(...), gamma(...), ...), got 3");
+  });
+
+  it("only values the constructors made: hand-made frozen objects, spread and structuredClone copies are TypeErrors", () => {
+    const msg = (fn: string, name: string) => `${fn}: ${name} must be a distribution made by this module's constructors (normal(...), gamma(...), ...), got an object (Object)`;
+    const n = D.normal(0, 1);
+    // frozen, a known family, a bad parameter: never NaN, a TypeError
+    const fake = Object.freeze({ family: "normal", mu: 0, sigma: -1 }) as unknown as Distribution;
+    bad(() => D.klDivergenceOf(fake, n), TypeError, msg("klDivergenceOf", "p"));
+    bad(() => D.klDivergenceOf(n, fake), TypeError, msg("klDivergenceOf", "q"));
+    bad(() => D.entropyOf(Object.freeze({ family: "gamma", shape: -1, rate: 0 }) as never), TypeError, msg("entropyOf", "d"));
+    bad(() => R.entropyOf(fake), TypeError, msg("entropyOf", "d"));
+    // copies of real values, even with the same parameters, frozen again
+    for (const d of [n, D.categorical([1, 3]), D.dirichlet([1, 2]), D.multivariateNormal([0], { cov: [[1]] })]) {
+      bad(() => D.entropyOf(Object.freeze({ ...d })), TypeError, msg("entropyOf", "d"));
+      bad(() => D.entropyOf(structuredClone(d)), TypeError, msg("entropyOf", "d"));
+      bad(() => D.klDivergenceOf(d, Object.create(d) as Distribution), TypeError, msg("klDivergenceOf", "q"));
+    }
+    // the values themselves: either entry (kl-wasm/reference re-exports this module)
+    expect(R.klDivergenceOf(n, D.normal(1, 1))).toBe(0.5);
+    expect(D.entropyOf(R.normal(0, 1))).toBe(R.entropyOf(n));
+  });
+
+  it("vectors cannot change after the check: probs, alpha, mean, scaleTril are frozen arrays", () => {
+    // a categorical whose weights already sum to 1 (its probs and weights were once one shared array)
+    for (const w of [[1, 3], [0.25, 0.75]]) {
+      const c = D.categorical(w), u = D.categorical([1, 1]);
+      const h = D.entropyOf(c), k = D.klDivergenceOf(c, u), k2 = D.klDivergenceOf(u, c);
+      expect(Object.isFrozen(c.probs)).toBe(true);
+      expect(() => { (c.probs as number[])[0] = 99; }).toThrow(TypeError); // strict code: the write throws
+      expect(() => { (c.probs as number[]).push(1); }).toThrow(TypeError);
+      expect(c.probs).toEqual([0.25, 0.75]);
+      expect([D.entropyOf(c), D.klDivergenceOf(c, u), D.klDivergenceOf(u, c)]).toEqual([h, k, k2]);
+    }
+    const d = D.dirichlet([1, 3]), hd = D.entropyOf(d);
+    expect(() => { (d.alpha as number[])[0] = 1e6; }).toThrow(TypeError);
+    expect([d.alpha, D.entropyOf(d)]).toEqual([[1, 3], hd]);
+    const m = D.multivariateNormal([1, 2], { cov: [[4, 2], [2, 3]] }), hm = D.entropyOf(m), z = D.multivariateNormal([0, 0], { cov: [[1, 0], [0, 1]] });
+    const km = D.klDivergenceOf(m, z);
+    expect(() => { (m.scaleTril as number[])[0] = -5; }).toThrow(TypeError);
+    expect(() => { (m.mean as number[])[1] = 7; }).toThrow(TypeError);
+    expect([m.mean, m.scaleTril, m.n]).toEqual([[1, 2], [2, 0, 1, Math.SQRT2], 2]);
+    expect([D.entropyOf(m), D.klDivergenceOf(m, z)]).toEqual([hm, km]);
+    // reads are cheap and stable: the same array each time
+    expect(m.scaleTril).toBe(m.scaleTril);
   });
 
   it("shapes that do not match, and torch's binomial rule", () => {

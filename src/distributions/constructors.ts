@@ -1,5 +1,7 @@
 // The distribution values of kl-wasm/distributions: small frozen objects built by one constructor
-// each, which checks the parameters once (so klDivergenceOf and entropyOf never see a bad one).
+// each, which checks the parameters once and records the value in CHECKED with what the computations
+// read (vectors as private Float64Arrays): klDivergenceOf and entropyOf accept only recorded values, so
+// they never see a bad parameter, a hand-made object or a vector changed after the check.
 // Parameter conventions follow torch.distributions (noted where scipy.stats differs).
 import { type Vector, vector, show, nonNumberType, checkOptions } from "../core/validate.js";
 import { Sum } from "../core/sum.js";
@@ -9,16 +11,16 @@ export interface Normal { readonly family: "normal"; readonly mu: number; readon
 export interface LogNormal { readonly family: "logNormal"; readonly mu: number; readonly sigma: number }
 export interface MultivariateNormal {
   readonly family: "multivariateNormal";
-  /** The mean (length n). */
-  readonly mean: Float64Array;
-  /** The lower Cholesky factor L of the covariance (cov = L L^T), row-major n x n, positive diagonal. */
-  readonly scaleTril: Float64Array;
+  /** The mean (length n), a frozen array. */
+  readonly mean: readonly number[];
+  /** The lower Cholesky factor L of the covariance (cov = L L^T), row-major n x n, positive diagonal; a frozen array. */
+  readonly scaleTril: readonly number[];
   readonly n: number;
 }
 export interface Categorical {
   readonly family: "categorical";
-  /** The probabilities, normalised (divided by their sum), as torch does. */
-  readonly probs: Float64Array;
+  /** The probabilities, normalised (divided by their sum), as torch does; a frozen array. */
+  readonly probs: readonly number[];
 }
 export interface Bernoulli { readonly family: "bernoulli"; readonly p: number }
 export interface Binomial { readonly family: "binomial"; readonly n: number; readonly p: number }
@@ -27,7 +29,7 @@ export interface Poisson { readonly family: "poisson"; readonly rate: number }
 export interface Exponential { readonly family: "exponential"; readonly rate: number }
 export interface Gamma { readonly family: "gamma"; readonly shape: number; readonly rate: number }
 export interface Beta { readonly family: "beta"; readonly a: number; readonly b: number }
-export interface Dirichlet { readonly family: "dirichlet"; readonly alpha: Float64Array }
+export interface Dirichlet { readonly family: "dirichlet"; /** A frozen array. */ readonly alpha: readonly number[] }
 export interface Laplace { readonly family: "laplace"; readonly loc: number; readonly scale: number }
 export interface Uniform { readonly family: "uniform"; readonly low: number; readonly high: number }
 export interface Gumbel { readonly family: "gumbel"; readonly loc: number; readonly scale: number }
@@ -37,9 +39,36 @@ export type Distribution = Normal | LogNormal | MultivariateNormal | Categorical
   | Poisson | Exponential | Gamma | Beta | Dirichlet | Laplace | Uniform | Gumbel;
 export type Family = Distribution["family"];
 
+/** What klDivergenceOf and entropyOf read: a distribution's parameters, its vectors as private Float64Arrays. */
+export type Inner<D> = { readonly [K in keyof D]: D[K] extends readonly number[] ? Float64Array : D[K] };
+/** A categorical also keeps the weights it was given and their sum (probs = weights / total). */
+export interface CategoricalInner extends Inner<Categorical> {
+  /** The weights as given; the KL works from these, so the rounding of the division does not limit how
+   *  small a difference it resolves. The total is their compensated sum as a double-double (total + totalLo). */
+  readonly weights: Float64Array; readonly total: number; readonly totalLo: number;
+}
+export type Checked = Inner<Exclude<Distribution, Categorical>> | CategoricalInner;
+
+/** Every value the constructors made, with what the computations read (the value itself when it has no vector). */
+const CHECKED = new WeakMap<object, Checked>();
+
+/** d frozen and recorded, with inner (its private vectors) as what the computations read. */
+function made<D extends Distribution>(d: D, inner: Checked = d as Checked): D {
+  CHECKED.set(d, inner);
+  return Object.freeze(d);
+}
+
+/** A private vector's public face: a frozen array (writes throw in strict code, are ignored otherwise). */
+const frozen = (v: Float64Array): readonly number[] => Object.freeze(Array.from(v));
+
+/** TypeError unless v is a number (the message names the function and the argument). */
+export function numberArg(fn: string, name: string, v: unknown): asserts v is number {
+  if (typeof v !== "number") throw new TypeError(`${fn}: ${name} must be a number, got ${v === null ? "null" : typeof v}`);
+}
+
 /** A number parameter: TypeError unless a number, RangeError unless finite (and > 0, or in [lo, hi]). */
 function param(fn: string, name: string, v: unknown, rule: "real" | "positive" | "probability"): number {
-  if (typeof v !== "number") throw new TypeError(`${fn}: ${name} must be a number, got ${v === null ? "null" : typeof v}`);
+  numberArg(fn, name, v);
   if (rule === "real" && !Number.isFinite(v)) throw new RangeError(`${fn}: ${name} must be a finite number, got ${show(v)}`);
   if (rule === "positive" && !(v > 0 && v < Infinity)) throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${show(v)}`);
   if (rule === "probability" && !(v >= 0 && v <= 1)) throw new RangeError(`${fn}: ${name} must be a probability in [0, 1], got ${show(v)}`);
@@ -69,13 +98,13 @@ function vectorParam(fn: string, name: string, x: unknown, rule: "real" | "nonne
 /** The normal distribution N(mu, sigma^2): sigma is the standard deviation (torch's scale, scipy's scale). */
 export function normal(mu: number, sigma: number): Normal {
   const fn = "normal";
-  return Object.freeze({ family: "normal", mu: param(fn, "mu", mu, "real"), sigma: param(fn, "sigma", sigma, "positive") });
+  return made({ family: "normal", mu: param(fn, "mu", mu, "real"), sigma: param(fn, "sigma", sigma, "positive") });
 }
 
 /** The log-normal distribution: exp of N(mu, sigma^2) (torch's LogNormal(loc, scale); scipy's lognorm(s = sigma, scale = e^mu)). */
 export function logNormal(mu: number, sigma: number): LogNormal {
   const fn = "logNormal";
-  return Object.freeze({ family: "logNormal", mu: param(fn, "mu", mu, "real"), sigma: param(fn, "sigma", sigma, "positive") });
+  return made({ family: "logNormal", mu: param(fn, "mu", mu, "real"), sigma: param(fn, "sigma", sigma, "positive") });
 }
 
 /** The options of multivariateNormal: exactly one of cov and scaleTril. */
@@ -135,7 +164,7 @@ export function multivariateNormal(mean: Vector, options: MultivariateNormalOpti
     }
     L = cholesky(fn, C, n);
   }
-  return Object.freeze({ family: "multivariateNormal", mean: mu, scaleTril: L, n });
+  return made({ family: "multivariateNormal", mean: frozen(mu), scaleTril: frozen(L), n }, { family: "multivariateNormal", mean: mu, scaleTril: L, n });
 }
 
 /** The lower Cholesky factor of a symmetric matrix (row-major), or a RangeError naming the pivot
@@ -172,9 +201,7 @@ export function categorical(probs: Vector): Categorical {
   twoSum(acc.s, acc.c); // the sum as a double-double: total + totalLo
   const s = R[0], lo = R[1];
   const p = s === 1 ? w : w.map((v) => v / s);
-  const d = Object.freeze({ family: "categorical", probs: p }) as Categorical;
-  WEIGHTS.set(d, { weights: w, total: s, totalLo: lo });
-  return d;
+  return made({ family: "categorical", probs: frozen(p) }, { family: "categorical", probs: p, weights: w, total: s, totalLo: lo });
 }
 
 function sumOf(w: Float64Array): Sum {
@@ -183,22 +210,17 @@ function sumOf(w: Float64Array): Sum {
   return acc;
 }
 
-/** The weights a categorical was given and their sum (probs = weights / total): the KL works from
- *  these, so the rounding of the division does not limit how small a difference it resolves. The
- *  total is the compensated sum as a double-double (total + totalLo). */
-export const WEIGHTS = new WeakMap<Categorical, { weights: Float64Array; total: number; totalLo: number }>();
-
 /** Bernoulli(p) on {0, 1}, P(1) = p in [0, 1]. */
 export function bernoulli(p: number): Bernoulli {
-  return Object.freeze({ family: "bernoulli", p: param("bernoulli", "p", p, "probability") });
+  return made({ family: "bernoulli", p: param("bernoulli", "p", p, "probability") });
 }
 
 /** Binomial(n, p): successes in n independent Bernoulli(p) trials, n an integer >= 0 (torch's total_count). */
 export function binomial(n: number, p: number): Binomial {
   const fn = "binomial";
-  if (typeof n !== "number") throw new TypeError(`${fn}: n must be a number, got ${n === null ? "null" : typeof n}`);
+  numberArg(fn, "n", n);
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${fn}: n must be an integer >= 0 (at most 2^53 - 1), got ${show(n)}`);
-  return Object.freeze({ family: "binomial", n, p: param(fn, "p", p, "probability") });
+  return made({ family: "binomial", n, p: param(fn, "p", p, "probability") });
 }
 
 /** Geometric(p), torch's convention: the number of failures before the first success, on {0, 1, 2, ...},
@@ -207,41 +229,42 @@ export function geometric(p: number): Geometric {
   const fn = "geometric";
   param(fn, "p", p, "probability");
   if (p === 0) throw new RangeError(`${fn}: p must be in (0, 1], got 0`);
-  return Object.freeze({ family: "geometric", p });
+  return made({ family: "geometric", p });
 }
 
 /** Poisson(rate), rate > 0 (torch allows rate = 0; a point mass at 0 has no KL worth the name here). */
 export function poisson(rate: number): Poisson {
-  return Object.freeze({ family: "poisson", rate: param("poisson", "rate", rate, "positive") });
+  return made({ family: "poisson", rate: param("poisson", "rate", rate, "positive") });
 }
 
 /** Exponential(rate): density rate e^(-rate x) on x >= 0 (torch's rate; scipy's expon(scale = 1 / rate)). */
 export function exponential(rate: number): Exponential {
-  return Object.freeze({ family: "exponential", rate: param("exponential", "rate", rate, "positive") });
+  return made({ family: "exponential", rate: param("exponential", "rate", rate, "positive") });
 }
 
 /** Gamma(shape, rate): density rate^shape x^(shape - 1) e^(-rate x) / Gamma(shape) (torch's concentration, rate;
  *  scipy's gamma(a = shape, scale = 1 / rate)). */
 export function gamma(shape: number, rate: number): Gamma {
   const fn = "gamma";
-  return Object.freeze({ family: "gamma", shape: param(fn, "shape", shape, "positive"), rate: param(fn, "rate", rate, "positive") });
+  return made({ family: "gamma", shape: param(fn, "shape", shape, "positive"), rate: param(fn, "rate", rate, "positive") });
 }
 
 /** Beta(a, b) on [0, 1] (torch's concentration1 = a, concentration0 = b). */
 export function beta(a: number, b: number): Beta {
   const fn = "beta";
-  return Object.freeze({ family: "beta", a: param(fn, "a", a, "positive"), b: param(fn, "b", b, "positive") });
+  return made({ family: "beta", a: param(fn, "a", a, "positive"), b: param(fn, "b", b, "positive") });
 }
 
 /** Dirichlet(alpha) on the simplex, alpha[i] > 0, at least 1 value (torch's concentration). */
 export function dirichlet(alpha: Vector): Dirichlet {
-  return Object.freeze({ family: "dirichlet", alpha: vectorParam("dirichlet", "alpha", alpha, "positive") });
+  const a = vectorParam("dirichlet", "alpha", alpha, "positive");
+  return made({ family: "dirichlet", alpha: frozen(a) }, { family: "dirichlet", alpha: a });
 }
 
 /** Laplace(loc, scale): density e^(-|x - loc| / scale) / (2 scale). */
 export function laplace(loc: number, scale: number): Laplace {
   const fn = "laplace";
-  return Object.freeze({ family: "laplace", loc: param(fn, "loc", loc, "real"), scale: param(fn, "scale", scale, "positive") });
+  return made({ family: "laplace", loc: param(fn, "loc", loc, "real"), scale: param(fn, "scale", scale, "positive") });
 }
 
 /** Uniform(low, high), low < high (torch's Uniform; scipy's uniform(loc = low, scale = high - low)). */
@@ -250,23 +273,22 @@ export function uniform(low: number, high: number): Uniform {
   param(fn, "low", low, "real");
   param(fn, "high", high, "real");
   if (!(low < high)) throw new RangeError(`${fn}: low must be < high, got low = ${low}, high = ${high}`);
-  return Object.freeze({ family: "uniform", low, high });
+  return made({ family: "uniform", low, high });
 }
 
 /** Gumbel(loc, scale), the maximum-value (right-skewed) Gumbel: CDF exp(-exp(-(x - loc) / scale))
  *  (torch's Gumbel, scipy's gumbel_r). */
 export function gumbel(loc: number, scale: number): Gumbel {
   const fn = "gumbel";
-  return Object.freeze({ family: "gumbel", loc: param(fn, "loc", loc, "real"), scale: param(fn, "scale", scale, "positive") });
+  return made({ family: "gumbel", loc: param(fn, "loc", loc, "real"), scale: param(fn, "scale", scale, "positive") });
 }
 
-/** The families, for error messages and checks. */
-export const FAMILIES: readonly Family[] = ["normal", "logNormal", "multivariateNormal", "categorical", "bernoulli", "binomial",
-  "geometric", "poisson", "exponential", "gamma", "beta", "dirichlet", "laplace", "uniform", "gumbel"];
-
-/** Throws a TypeError unless d is a distribution built by this entry's constructors. */
-export function checkDistribution(fn: string, name: string, d: unknown): asserts d is Distribution {
-  if (d === null || typeof d !== "object" || !Object.isFrozen(d) || !FAMILIES.includes((d as { family: Family }).family)) {
+/** What the computations read for d, or a TypeError unless d was made by this copy of the constructors
+ *  (a hand-made object, a spread or structuredClone copy is not a distribution, frozen or not). */
+export function checked(fn: string, name: string, d: unknown): Checked {
+  const c = CHECKED.get(d as object); // undefined for anything not recorded, primitives included
+  if (c === undefined) {
     throw new TypeError(`${fn}: ${name} must be a distribution made by this module's constructors (normal(...), gamma(...), ...), got ${show(d)}`);
   }
+  return c;
 }

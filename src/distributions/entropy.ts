@@ -4,7 +4,7 @@
 import { lgamma, digamma, lbeta, stirlingCorrection, digammaTail, itakuraSaito, xlogy, gaussLegendre, EULER } from "../core/special.js";
 import { Sum } from "../core/sum.js";
 import { multivariateNormalEntropy, HALF_LOG_2PI_E } from "./normal.js";
-import type { Distribution, Beta, Gamma } from "./constructors.js";
+import type { Checked, Beta, Gamma } from "./constructors.js";
 
 const HALF_LOG_2PI = 0.9189385332046728;
 
@@ -132,7 +132,7 @@ export function poissonEntropy(rate: number, smooth?: boolean): number {
 }
 
 /** entropyOf's body: d is checked. */
-export function entropyOfChecked(d: Distribution): number {
+export function entropyOfChecked(d: Checked): number {
   switch (d.family) {
     case "normal": return HALF_LOG_2PI_E + Math.log(d.sigma);
     case "logNormal": return HALF_LOG_2PI_E + Math.log(d.sigma) + d.mu;

@@ -7,11 +7,10 @@
 import { lgamma, digamma, digammaDiff, digammaMinusLog, trigammaMinusInverse, lbeta, lgammaStirlingBregman, itakuraSaito, expm1MinusX, lgammaExcess, xlogy, erf, gaussLegendre, EULER } from "../core/special.js";
 import { Sum } from "../core/sum.js";
 import { R, twoProd, twoSum, ldexp, exponent } from "../core/dd.js";
-import { WEIGHTS } from "./constructors.js";
 import { normalKL, multivariateNormalKL } from "./normal.js";
 import { betaEntropy, gammaEntropy, gammaShapeEntropy, bernoulliEntropy, logWidth } from "./entropy.js";
 import type {
-  Distribution, Family, Normal, Categorical, Bernoulli, Binomial, Geometric, Poisson, Exponential, Gamma, Beta,
+  Checked, Inner, CategoricalInner, Family, Normal, Bernoulli, Binomial, Geometric, Poisson, Exponential, Gamma, Beta,
   Dirichlet, Laplace, Uniform, Gumbel, MultivariateNormal, LogNormal,
 } from "./constructors.js";
 
@@ -89,11 +88,10 @@ function sumDD(xs: ArrayLike<number>): void {
   twoSum(acc.s, acc.c);
 }
 
-function categoricalKL(p: Categorical, q: Categorical): number {
-  const P = p.probs, Q = q.probs;
-  if (P.length !== Q.length) throw new RangeError(`klDivergenceOf: the categoricals have different numbers of categories (${P.length} and ${Q.length})`);
-  const wp = WEIGHTS.get(p), wq = WEIGHTS.get(q);
-  return weightsKL(wp?.weights ?? P, wp?.total ?? 1, wp?.totalLo ?? 0, wq?.weights ?? Q, wq?.total ?? 1, wq?.totalLo ?? 0);
+function categoricalKL(p: CategoricalInner, q: CategoricalInner): number {
+  const n = p.weights.length, m = q.weights.length;
+  if (n !== m) throw new RangeError(`klDivergenceOf: the categoricals have different numbers of categories (${n} and ${m})`);
+  return weightsKL(p.weights, p.total, p.totalLo, q.weights, q.total, q.totalLo);
 }
 
 /**
@@ -175,7 +173,7 @@ function betaKL(p: Beta, q: Beta): number {
   return lgammaNormaliserKL([p.a, p.b], [q.a, q.b]);
 }
 
-function dirichletKL(p: Dirichlet, q: Dirichlet): number {
+function dirichletKL(p: Inner<Dirichlet>, q: Inner<Dirichlet>): number {
   if (q.alpha.length !== p.alpha.length) throw new RangeError(`klDivergenceOf: the Dirichlets have different lengths (${p.alpha.length} and ${q.alpha.length})`);
   return lgammaNormaliserKL(p.alpha, q.alpha);
 }
@@ -340,7 +338,7 @@ export const REGISTRY: ReadonlyMap<string, KL> = new Map<string, KL>([
   // same family
   [key("normal", "normal"), ((p: Normal, q: Normal) => normalKL(p.mu, p.sigma, q.mu, q.sigma)) as KL],
   [key("logNormal", "logNormal"), ((p: LogNormal, q: LogNormal) => normalKL(p.mu, p.sigma, q.mu, q.sigma)) as KL],
-  [key("multivariateNormal", "multivariateNormal"), ((p: MultivariateNormal, q: MultivariateNormal) => {
+  [key("multivariateNormal", "multivariateNormal"), ((p: Inner<MultivariateNormal>, q: Inner<MultivariateNormal>) => {
     if (p.n !== q.n) throw new RangeError(`klDivergenceOf: the multivariate normals have different dimensions (${p.n} and ${q.n})`);
     return multivariateNormalKL(p, q);
   }) as KL],
@@ -424,8 +422,8 @@ export const REGISTRY: ReadonlyMap<string, KL> = new Map<string, KL>([
 export const PAIRS: readonly (readonly [Family, Family])[] = [...REGISTRY.keys()].map((k) => k.split("|") as [Family, Family]);
 
 /** klDivergenceOf's body: p and q are checked distributions. */
-export function klOfChecked(p: Distribution, q: Distribution): number {
+export function klOfChecked(p: Checked, q: Checked): number {
   const f = REGISTRY.get(key(p.family, q.family));
   if (f === undefined) throw new TypeError(`klDivergenceOf: no closed form for KL(${p.family} ‖ ${q.family})`);
-  return (f as (p: Distribution, q: Distribution) => number)(p, q);
+  return (f as (p: Checked, q: Checked) => number)(p, q);
 }

@@ -3,7 +3,7 @@
 // and entropy from Cholesky factors, as a sum of non-negative terms.
 import { R, twoSum, twoProd, ldexp, exponent } from "../core/dd.js";
 import { Sum } from "../core/sum.js";
-import type { MultivariateNormal } from "./constructors.js";
+import type { MultivariateNormal, Inner } from "./constructors.js";
 
 // Exact building blocks for the closed form (core/dd.ts): error-free sums and products
 // (Knuth's TwoSum, Dekker's split product, leaving the result in R[0] + R[1] exactly; no
@@ -123,7 +123,7 @@ export function normalKL(mu1: number, sigma1: number, mu2: number, sigma2: numbe
  * Exact factors in (scaleTril): a few ulp per term; from a cov the factors carry Cholesky's
  * rounding (about 1e-16 of the matrix), which bounds how small a difference can be resolved.
  */
-export function multivariateNormalKL(p: MultivariateNormal, q: MultivariateNormal): number {
+export function multivariateNormalKL(p: Inner<MultivariateNormal>, q: Inner<MultivariateNormal>): number {
   const n = p.n, Lp = p.scaleTril, Lq = q.scaleTril;
   const acc = new Sum();
   for (let i = 0; i < n; i++) acc.add(normalKL(0, Lp[i * n + i], 0, Lq[i * n + i]));
@@ -154,7 +154,7 @@ export function multivariateNormalKL(p: MultivariateNormal, q: MultivariateNorma
 export const HALF_LOG_2PI_E = 1.4189385332046727;
 
 /** The entropy of N(mean, L L^T): n/2 (1 + log 2 pi) + sum_i log L_ii. */
-export function multivariateNormalEntropy(d: MultivariateNormal): number {
+export function multivariateNormalEntropy(d: Inner<MultivariateNormal>): number {
   const acc = new Sum();
   for (let i = 0; i < d.n; i++) acc.add(Math.log(d.scaleTril[i * d.n + i]));
   acc.add(d.n * HALF_LOG_2PI_E);
