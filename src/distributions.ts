@@ -2,7 +2,8 @@
 // for every pair of these families that torch.distributions.kl registers. Plain TypeScript: each
 // value is a handful of scalar operations (no array to stream), so there is no WebAssembly module;
 // kl-wasm/reference re-exports this same code. See docs/distributions.md.
-import { checked, type Distribution } from "./distributions/constructors.js";
+import { checked, numberArg, type Distribution } from "./distributions/constructors.js";
+import { lgamma as lgammaOf, digamma as digammaOf, lbeta as lbetaOf } from "./core/special.js";
 import { klOfChecked } from "./distributions/kl.js";
 import { entropyOfChecked } from "./distributions/entropy.js";
 
@@ -16,7 +17,6 @@ export type {
   Binomial, Geometric, Poisson, Exponential, Gamma, Beta, Dirichlet, Laplace, Uniform, Gumbel,
 } from "./distributions/constructors.js";
 export { PAIRS as klPairs } from "./distributions/kl.js";
-export { lgamma, digamma, lbeta } from "./core/special.js";
 
 /**
  * KL(p ‖ q) in nats, in closed form, for every pair of families that torch.distributions.kl
@@ -41,4 +41,40 @@ export function klDivergenceOf(p: Distribution, q: Distribution): number {
  */
 export function entropyOf(d: Distribution): number {
   return entropyOfChecked(checked("entropyOf", "d", d));
+}
+
+// The special functions, checked at the entry (the ones in src/core/special.ts, which the closed forms
+// call, do not check: their callers pass numbers).
+
+/**
+ * log |Γ(x)| (torch.lgamma, scipy.special.gammaln), within 1e-15 relative for x > 0 (also next to
+ * its zeros 1 and 2); x < 0 by reflection. +Infinity at 0, −0, the negative integers and ±Infinity;
+ * NaN for NaN. @throws TypeError if x is not a number ("lgamma: x must be a number, got string").
+ */
+export function lgamma(x: number): number {
+  numberArg("lgamma", "x", x);
+  return lgammaOf(x);
+}
+
+/**
+ * The digamma function ψ(x) = d/dx log Γ(x) (torch.digamma, scipy.special.psi), within 1e-15 relative
+ * for x > 0 (also next to its zero 1.4616…); x < 0 by reflection. −Infinity at +0, +Infinity at −0
+ * and +Infinity; NaN at the negative integers, −Infinity and NaN.
+ * @throws TypeError if x is not a number ("digamma: x must be a number, got null").
+ */
+export function digamma(x: number): number {
+  numberArg("digamma", "x", x);
+  return digammaOf(x);
+}
+
+/**
+ * log B(a, b) = lgamma a + lgamma b − lgamma(a + b) for a, b > 0 (scipy.special.betaln), without the
+ * cancellation of large lgammas: within 1e-15 max(1, |lbeta|) when max(a, b) ≥ 10. +Infinity when a
+ * or b is 0 (the other ≥ 0), −Infinity when one is +Infinity (the other > 0), NaN when either is
+ * negative or NaN. @throws TypeError if a or b is not a number ("lbeta: b must be a number, got undefined").
+ */
+export function lbeta(a: number, b: number): number {
+  numberArg("lbeta", "a", a);
+  numberArg("lbeta", "b", b);
+  return lbetaOf(a, b);
 }

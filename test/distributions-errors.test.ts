@@ -11,6 +11,7 @@ import { binomialEntropy, poissonEntropy } from "../src/distributions/entropy.js
 import { rng } from "./helpers/random.js";
 import type { Distribution } from "../src/distributions.js";
 import * as R from "../src/reference.js";
+import * as S from "../src/core/special.js";
 
 const bad = (f: () => unknown, type: typeof TypeError | typeof RangeError, message: string) =>
   expect(f).toThrow(new type(message));
@@ -101,6 +102,29 @@ describe("constructors: parameter checks", () => {
     const m = polluted({ cov: [[9]], scaleTril: [[9]], family: "normal" }, () => D.multivariateNormal([0], { cov: [[4]] }));
     expect(Array.from(m.scaleTril)).toEqual([2]);
     expect(polluted({ family: "poisson" }, () => D.klDivergenceOf(D.normal(0, 1), D.normal(1, 1)))).toBe(0.5);
+  });
+});
+
+describe("lgamma, digamma, lbeta as exported: a TypeError naming the function for a non-number", () => {
+  it("non-numbers throw, in both entries; numbers (NaN and the poles too) give the internal functions' bits", () => {
+    for (const api of [D, R]) {
+      bad(() => api.lgamma("3" as never), TypeError, "lgamma: x must be a number, got string");
+      bad(() => api.lgamma(3n as never), TypeError, "lgamma: x must be a number, got bigint");
+      bad(() => api.lgamma(new Number(3) as never), TypeError, "lgamma: x must be a number, got object");
+      bad(() => api.digamma(null as never), TypeError, "digamma: x must be a number, got null");
+      bad(() => (api.digamma as () => number)(), TypeError, "digamma: x must be a number, got undefined");
+      bad(() => (api.lbeta as (a: number) => number)(1), TypeError, "lbeta: b must be a number, got undefined");
+      bad(() => api.lbeta([1] as never, 2), TypeError, "lbeta: a must be a number, got object");
+      const xs = [NaN, 0, -0, -1, -2.5, 1e-300, 0.5, 1, 1.4616321449683622, 2, 3, 9.99, 10, 1e17, 1e306, Infinity, -Infinity];
+      for (const x of xs) {
+        expect(Object.is(api.lgamma(x), S.lgamma(x))).toBe(true);
+        expect(Object.is(api.digamma(x), S.digamma(x))).toBe(true);
+        for (const y of xs) expect(Object.is(api.lbeta(x, y), S.lbeta(x, y))).toBe(true);
+      }
+    }
+    expect([D.lgamma(NaN), D.digamma(NaN), D.lbeta(NaN, 1), D.lbeta(-1, 2)]).toEqual([NaN, NaN, NaN, NaN]);
+    expect([D.lgamma(3), D.lgamma(0), D.digamma(0), D.digamma(-0), D.lbeta(0, 1), D.lbeta(2, Infinity)])
+      .toEqual([Math.LN2, Infinity, -Infinity, Infinity, Infinity, -Infinity]);
   });
 });
 
