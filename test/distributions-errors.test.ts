@@ -75,7 +75,11 @@ describe("constructors: parameter checks", () => {
   it("multivariateNormal: options, shapes, symmetry, positive definiteness", () => {
     const mvn = D.multivariateNormal;
     bad(() => mvn([0, 0], {} as never), TypeError, "multivariateNormal: give exactly one of cov and scaleTril, got neither");
-    bad(() => mvn([0, 0], { cov: [[1, 0], [0, 1]], scaleTril: [[1, 0], [0, 1]] } as never), TypeError, "multivariateNormal: give exactly one of cov and scaleTril, got both");
+    // @ts-expect-error: both options (MultivariateNormalOptions is an exclusive union)
+    bad(() => mvn([0, 0], { cov: [[1, 0], [0, 1]], scaleTril: [[1, 0], [0, 1]] }), TypeError, "multivariateNormal: give exactly one of cov and scaleTril, got both");
+    const both = { cov: [[1]], scaleTril: [[1]] };
+    // @ts-expect-error: both options, from a variable too
+    bad(() => mvn([0], both), TypeError, "multivariateNormal: give exactly one of cov and scaleTril, got both");
     bad(() => mvn([0, 0], { covariance: [] } as never), TypeError, "multivariateNormal: unknown option 'covariance'");
     expect(Array.from(mvn([0], { cov: [[4]], scaleTril: undefined } as never).scaleTril)).toEqual([2]);
     bad(() => mvn([0, 0], null as never), TypeError, "multivariateNormal: options must be { cov } or { scaleTril }");
@@ -179,6 +183,16 @@ describe("klDivergenceOf and entropyOf: errors", () => {
     expect([D.entropyOf(m), D.klDivergenceOf(m, z)]).toEqual([hm, km]);
     // reads are cheap and stable: the same array each time
     expect(m.scaleTril).toBe(m.scaleTril);
+  });
+
+  it("klPairs is frozen, and so is each pair", () => {
+    const n = D.klPairs.length;
+    expect(Object.isFrozen(D.klPairs)).toBe(true);
+    expect(D.klPairs.every((pair) => Object.isFrozen(pair))).toBe(true);
+    expect(() => { (D.klPairs as unknown[]).push(["normal", "poisson"]); }).toThrow(TypeError);
+    expect(() => { (D.klPairs[0] as unknown as string[])[1] = "poisson"; }).toThrow(TypeError);
+    expect([D.klPairs.length, D.klPairs[0]]).toEqual([n, ["normal", "normal"]]);
+    expect(R.klPairs).toBe(D.klPairs);
   });
 
   it("shapes that do not match, and torch's binomial rule", () => {

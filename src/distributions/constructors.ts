@@ -107,8 +107,10 @@ export function logNormal(mu: number, sigma: number): LogNormal {
   return made({ family: "logNormal", mu: param(fn, "mu", mu, "real"), sigma: param(fn, "sigma", sigma, "positive") });
 }
 
-/** The options of multivariateNormal: exactly one of cov and scaleTril. */
-export type MultivariateNormalOptions = { cov: Vector | readonly (readonly number[])[] } | { scaleTril: Vector | readonly (readonly number[])[] };
+/** The options of multivariateNormal: exactly one of cov and scaleTril (giving both does not compile). */
+export type MultivariateNormalOptions =
+  | { cov: Vector | readonly (readonly number[])[]; scaleTril?: never }
+  | { scaleTril: Vector | readonly (readonly number[])[]; cov?: never };
 
 /** A square matrix given as rows (number[][]) or row-major (a vector of n^2 values), as a Float64Array. */
 function squareMatrix(fn: string, name: string, m: unknown, n: number): Float64Array {

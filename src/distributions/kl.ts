@@ -419,7 +419,7 @@ export const REGISTRY: ReadonlyMap<string, KL> = new Map<string, KL>([
 ]);
 
 /** The pairs (p family, q family) with a closed form (or +Infinity), in the registry's order. */
-export const PAIRS: readonly (readonly [Family, Family])[] = [...REGISTRY.keys()].map((k) => k.split("|") as [Family, Family]);
+export const PAIRS: readonly (readonly [Family, Family])[] = Object.freeze([...REGISTRY.keys()].map((k) => Object.freeze(k.split("|") as [Family, Family])));
 
 /** klDivergenceOf's body: p and q are checked distributions. */
 export function klOfChecked(p: Checked, q: Checked): number {
