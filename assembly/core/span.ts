@@ -30,7 +30,7 @@ export const KIND_BC: i32 = 12;  // sum √x √y
 export const KIND_POW2: i32 = 13;  // KIND_POW for b = 1 (α = 2): sum p (a p − c) / c, one division, no exp or log
 export const KIND_POWD2: i32 = 14; // KIND_POWD for b = 1: sum p (a p / c)
 // One input (entropies: q is p, c = lo = hi the row's constant): the four kinds above without q (q = p is not read twice);
-// their sums of p are exact (TwoSum per element: the as-given Tsallis (W − T) / β takes W from them), but KIND_EPOW2's.
+// their sums of p are blocked and compensated like the terms (the as-given Tsallis (W − T) / β takes W from them).
 export const KIND_EPOW: i32 = 15;   // KIND_POW of p alone
 export const KIND_EPOWD: i32 = 16;  // KIND_POWD of p alone
 export const KIND_EPOW2: i32 = 17;  // KIND_POW2 of p alone
@@ -46,7 +46,9 @@ export const MODE_F32: i32 = 2;       // f32 input, f32x4 log, terms summed in f
 // @ts-ignore: decorator
 @inline function twoInputs(kind: i32): bool { return kind >= KIND_KL && !(kind >= KIND_EPOW && kind <= KIND_EPOWD2); }
 // @ts-ignore: decorator
-@inline function exactSums(kind: i32): bool { return kind == KIND_EPOW || kind == KIND_EPOWD || kind == KIND_EPOWD2 || kind == KIND_HELM; }
+@inline function exactSums(kind: i32): bool { return kind == KIND_HELM; }
+// @ts-ignore: decorator
+@inline function blockSums(kind: i32): bool { return kind >= KIND_EPOW && kind <= KIND_EPOWD2; }
 
 // ---------------------------------------------------------------- checks
 // Every kernel folds what it needs to know about its inputs into accumulators,
@@ -75,6 +77,16 @@ let flags: i32 = 0;
 // over a block (at most 64 values a lane) widened into f64x2. rowsOf stores them.
 let sumP: f64 = 0.0;
 let sumQ: f64 = 0.0;
+// blockSums' compensated sum of p (Neumaier across blocks)
+let sumPHi: f64 = 0.0;
+let sumPLo: f64 = 0.0;
+// @ts-ignore: decorator
+@inline function sumPAdd(x: f64): void {
+  const s = sumPHi, t = s + x;
+  if (Math.abs(s) >= Math.abs(x)) sumPLo += (s - t) + x;
+  else sumPLo += (x - t) + s;
+  sumPHi = t;
+}
 
 // @ts-ignore: decorator
 @inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE || kind == KIND_KLD || pow(kind); }
@@ -255,8 +267,8 @@ const TAIL_B: usize = memory.data(64, 16);
 // @ts-ignore: decorator
 @inline function termFamily(kind: i32, p: v128, q: v128, lo: v128, hi: v128, a: v128, b: v128, exact: bool): v128 {
   const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
-  // one input, b = 1: p p (a / c), a here already a / c (span64)
-  if (kind == KIND_EPOWD2) return v128.bitselect(zero, f64x2.mul(f64x2.mul(p, p), a), f64x2.eq(p, zero));
+  // one input, b = 1: p p, the block's sum times a / c (span64; c > 0)
+  if (kind == KIND_EPOWD2) return f64x2.mul(p, p);
   if (kind == KIND_POW2 || kind == KIND_POWD2 || kind == KIND_EPOW2) {
     // b = 1: expm1(log(a p / c)) = (a p − c) / c (a p − c exact where a p ≈ c) and exp(log(a p / c)) = a p / c;
     // a pole c = 0 < p gives +Inf (the exact mode's c; the fast mode raised c and flagged it)
@@ -265,16 +277,17 @@ const TAIL_B: usize = memory.data(64, 16);
     return v128.bitselect(zero, f64x2.mul(p, r), f64x2.eq(p, zero));
   }
   if (pow(kind)) {
-    const ap = f64x2.mul(p, a), c = f64x2.pmin(f64x2.pmax(q, lo), hi);
+    // one input: c = lo = hi
+    const ap = f64x2.mul(p, a), c = twoInputs(kind) ? f64x2.pmin(f64x2.pmax(q, lo), hi) : lo;
     let l = exact ? logRatioExact64(ap, c, zero) : logRatioSafe64(ap, c, zero);
     if (exact) l = v128.bitselect(inf, l, f64x2.eq(c, zero)); // a pole: c = 0 < p
     const t = f64x2.mul(b, l);
     let e: v128;
     if (kind == KIND_POW || kind == KIND_EPOW) e = expm164(t);
     else {
-      e = exp64(f64x2.pmin(f64x2.pmax(t, f64x2.splat(-708.0)), f64x2.splat(709.7)));
-      // outside exp64's range: +Inf, for the caller to recompute the row (log-sum-exp)
-      e = v128.bitselect(inf, e, v128.or(f64x2.lt(t, f64x2.splat(-708.0)), f64x2.gt(t, f64x2.splat(709.7))));
+      const tc = f64x2.pmin(f64x2.pmax(t, f64x2.splat(-708.0)), f64x2.splat(709.7));
+      // outside exp64's range (t moved by the clamp, or NaN): +Inf, for the caller to recompute the row (log-sum-exp)
+      e = v128.bitselect(exp64(tc), inf, f64x2.eq(t, tc));
     }
     // p = 0: 0 (selected on p == 0, so that a NaN p stays NaN: NaN is caught by the row's sum)
     return v128.bitselect(zero, f64x2.mul(p, e), f64x2.eq(p, zero));
@@ -349,6 +362,7 @@ const TAIL_B: usize = memory.data(64, 16);
   let pc = f64x2.splat(0.0), qc = f64x2.splat(0.0), big = f64x2.splat(0.0); // exactSums' parts; HEL's max(x, y)
   const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
   sumReset();
+  if (blockSums(kind)) { sumPHi = 0.0; sumPLo = 0.0; }
   let pp = p, qp = q, left = n;
   while (true) {
     let groups = left >> 2;
@@ -400,8 +414,8 @@ const TAIL_B: usize = memory.data(64, 16);
           }
         }
         if (family(kind)) {
-          acc0 = f64x2.add(acc0, termFamily(kind, p0, q0, lo, hi, kind == KIND_EPOWD2 ? f64x2.splat(aS / loS) : a, b, exact));
-          acc1 = f64x2.add(acc1, termFamily(kind, p1, q1, lo, hi, kind == KIND_EPOWD2 ? f64x2.splat(aS / loS) : a, b, exact));
+          acc0 = f64x2.add(acc0, termFamily(kind, p0, q0, lo, hi, a, b, exact));
+          acc1 = f64x2.add(acc1, termFamily(kind, p1, q1, lo, hi, a, b, exact));
         } else {
           acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, shift, exact, safe));
           acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, shift, exact, safe));
@@ -409,7 +423,13 @@ const TAIL_B: usize = memory.data(64, 16);
         pp += 32;
         if (two) qp += 32;
       }
-      sumAddLanes(f64x2.add(acc0, acc1));
+      if (kind == KIND_EPOWD2) sumAddLanes(f64x2.mul(f64x2.add(acc0, acc1), f64x2.splat(aS / loS)));
+      else sumAddLanes(f64x2.add(acc0, acc1));
+      if (blockSums(kind)) {
+        sumPAdd(f64x2.extract_lane(ps, 0));
+        sumPAdd(f64x2.extract_lane(ps, 1));
+        ps = f64x2.splat(0.0);
+      }
     }
     const rem = left & 3;
     if (rem == 0) break;
@@ -424,6 +444,9 @@ const TAIL_B: usize = memory.data(64, 16);
   if (exactSums(kind)) {
     sumP = exactTotal(ps, pc);
     sumQ = exactTotal(qs, qc);
+  } else if (blockSums(kind)) {
+    sumP = isFinite(sumPHi) ? sumPHi + sumPLo : sumPHi;
+    sumQ = 0.0;
   } else {
     sumP = f64x2.extract_lane(ps, 0) + f64x2.extract_lane(ps, 1);
     sumQ = f64x2.extract_lane(qs, 0) + f64x2.extract_lane(qs, 1);
