@@ -581,4 +581,23 @@ function treeCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, t
   queries(0, n, 0, -Infinity, Infinity, -Infinity, Infinity);
 }
 
+/** KSG 1's sum over the counts (src/knn/api.ts ksg1): the Neumaier sum, in order, of
+ *  psi[nx_i + 1] + psi[ny_i + 1] (n i32 counts each, psi a table of len f64) into
+ *  out[0] (the sum) and out[1] (its compensation). Returns the largest count, and sums
+ *  nothing when the table does not reach it + 1. */
+export function ksgPsiSum(nx: usize, ny: usize, n: i32, psi: usize, len: i32, out: usize): i32 {
+  let top = 0;
+  for (let i = 0; i < n; i++) top = max(top, max(i32At(nx, i), i32At(ny, i)));
+  if (top + 1 >= len) return top;
+  let s = -0.0, c = -0.0;
+  for (let i = 0; i < n; i++) {
+    const v = f64At(psi, i32At(nx, i) + 1) + f64At(psi, i32At(ny, i) + 1), u = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? (s - u) + v : (v - u) + s;
+    s = u;
+  }
+  store<f64>(out, s);
+  store<f64>(out, c, 8);
+  return top;
+}
+
 export { heapBase } from "./core/heap";

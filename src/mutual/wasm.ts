@@ -2,7 +2,7 @@
 // shared span kernels (sumRows, klRows), column sums, label ranges, pair counts and
 // KSG neighbour counts through assembly/mutual.ts. Inputs that must be resident go
 // to the private instance (src/wasm.ts); label arrays are streamed through it.
-import type { MutualEngine } from "./api.js";
+import { digammaTable, type MutualEngine } from "./api.js";
 import type { TargetKsg } from "../knn/api.js";
 import { referenceMutualEngine, denseLabels, compress } from "./twin.js";
 import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "../core/wasm.js";
@@ -16,12 +16,13 @@ const HIST_BYTES = 8 * 256 * 4;
 
 // the KSG's arrays in the private instance, bytes from heapStart: X, Y, TX, TY, SX, SY (8n each; TY right after
 // TX, SX after TY: the leaf scans read one place past their end), IDX, RX, RY, OY, RYT, NX, NY (4n each), AXIS, HIST
-const ksgBytes = (n: number) => 76 * n + ((n + 7) & ~7) + HIST_BYTES + 64;
+// (then, 8-aligned, the digamma table of ksgPsiSum, n + 2 f64, and its two sums)
+const ksgBytes = (n: number) => 84 * n + ((n + 7) & ~7) + HIST_BYTES + 96;
 function ksgLayout(slab: { heapStart: number }, n: number) {
   const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
   const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, OY = RY + 4 * n, RYT = OY + 4 * n, NX = RYT + 4 * n;
-  const NY = NX + 4 * n, AXIS = NY + 4 * n, HIST = AXIS + ((n + 7) & ~7);
-  return { X, Y, TX, TY, SX, SY, IDX, RX, RY, OY, RYT, NX, NY, AXIS, HIST };
+  const NY = NX + 4 * n, AXIS = NY + 4 * n, HIST = AXIS + ((n + 7) & ~7), PSI = (HIST + HIST_BYTES + 7) & ~7, OUT = PSI + 8 * (n + 2);
+  return { X, Y, TX, TY, SX, SY, IDX, RX, RY, OY, RYT, NX, NY, AXIS, HIST, PSI, OUT };
 }
 
 /** The mutual module's exports for many features against one target (assembly/mutual.ts). */
@@ -29,6 +30,7 @@ interface TargetExports {
   ksgTarget(y: number, n: number, sy: number, ry: number, oy: number, k0: number, k1: number, i1: number, hist: number): void;
   ksgFeature(x: number, y: number, n: number, k: number, idx: number, tx: number, ty: number, sx: number, sy: number,
     rx: number, ry: number, oy: number, ryt: number, nx: number, ny: number, axis: number, hist: number): void;
+  ksgPsiSum(nx: number, ny: number, n: number, psi: number, len: number, out: number): number;
 }
 
 const firstBad = (fn: string, name: string, t: Vector) => () => {
@@ -151,20 +153,31 @@ export const wasmMutualEngine: MutualEngine & TargetKsg = {
 
   ksgAgainst(y, k) {
     const n = y.length;
-    if (n < 64 || k > 64) return (x) => referenceMutualEngine.ksg("mutualInformationFeatures", x, y, k, false);
-    // y sorted once (ksgTarget); again only when another caller has used the private instance meanwhile
+    if (n < 64 || k > 64) return undefined;
+    // y sorted once (ksgTarget), and the digamma table copied in as the counts need it; again only when another
+    // caller has used the private instance meanwhile
     const owner = {};
+    let len = 0;
     return (x) => {
       const slab = privateSlab(ksgBytes(n)), at = ksgLayout(slab, n), e = slab.exports as unknown as TargetExports;
-      const { X, Y, IDX, TX, TY, SX, SY, RX, RY, OY, RYT, NX, NY, AXIS, HIST } = at;
+      const { X, Y, IDX, TX, TY, SX, SY, RX, RY, OY, RYT, NX, NY, AXIS, HIST, PSI, OUT } = at;
       if (slab.owner !== owner) {
         slab.f64.set(y, Y >> 3);
         e.ksgTarget(Y, n, SY, RY, OY, TX, TY, NX, HIST);
         slab.owner = owner;
+        len = 0;
       }
       slab.f64.set(x, X >> 3);
       e.ksgFeature(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, OY, RYT, NX, NY, AXIS, HIST);
-      return { nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() };
+      let top = e.ksgPsiSum(NX, NY, n, PSI, len, OUT);
+      if (top + 1 >= len) {
+        // counts are below n: a table of n + 2 entries always reaches them
+        const table = digammaTable(Math.min(n + 1, Math.max(2 * top + 2, 64)));
+        slab.f64.set(table, PSI >> 3);
+        len = table.length;
+        top = e.ksgPsiSum(NX, NY, n, PSI, len, OUT);
+      }
+      return { s: slab.f64[OUT >> 3], c: slab.f64[(OUT >> 3) + 1], top };
     };
   },
 };
