@@ -181,8 +181,10 @@ describe("klDivergenceOf and entropyOf: errors", () => {
     expect(() => { (m.mean as number[])[1] = 7; }).toThrow(TypeError);
     expect([m.mean, m.scaleTril, m.n]).toEqual([[1, 2], [2, 0, 1, Math.SQRT2], 2]);
     expect([D.entropyOf(m), D.klDivergenceOf(m, z)]).toEqual([hm, km]);
-    // reads are cheap and stable: the same array each time
+    // reads are stable: the same array each time (scaleTril made on its first read, an enumerable getter)
     expect(m.scaleTril).toBe(m.scaleTril);
+    expect(Object.isFrozen(m.scaleTril)).toBe(true);
+    expect(JSON.parse(JSON.stringify(m))).toEqual({ family: "multivariateNormal", mean: [1, 2], n: 2, scaleTril: [2, 0, 1, Math.SQRT2] });
   });
 
   it("klPairs is frozen, and so is each pair", () => {
