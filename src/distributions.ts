@@ -24,7 +24,8 @@ export { PAIRS as klPairs } from "./distributions/kl.js";
  * does not cover p's support (torch's infinite pairs, a uniform not contained in q's, a binomial
  * with more trials than q's, probabilities that q gives 0). Nearly equal distributions give the
  * tiny true value (same-family pairs are sums of non-negative terms), not rounding noise.
- * @throws TypeError if p or q was not made by this module's constructors, or the pair has no
+ * @throws TypeError if p or q was not made by this module's constructors (a hand-made object, even
+ *   frozen, or a spread or structuredClone copy is not a distribution), or the pair has no
  *   closed form ("klDivergenceOf: no closed form for KL(poisson ‖ normal)"; also a binomial whose
  *   n is below q's, as torch). RangeError for categoricals or Dirichlets of different lengths,
  *   multivariate normals of different dimensions.
@@ -37,7 +38,7 @@ export function klDivergenceOf(p: Distribution, q: Distribution): number {
  * The entropy of d in nats: differential entropy for the continuous families (may be negative),
  * Shannon entropy for the discrete ones (binomial and Poisson by a sum over their support with
  * accurate log-probabilities; torch has no Poisson entropy).
- * @throws TypeError if d was not made by this module's constructors.
+ * @throws TypeError if d was not made by this module's constructors (a hand-made object or a copy).
  */
 export function entropyOf(d: Distribution): number {
   return entropyOfChecked(checked("entropyOf", "d", d));
@@ -49,7 +50,8 @@ export function entropyOf(d: Distribution): number {
 /**
  * log |Γ(x)| (torch.lgamma, scipy.special.gammaln), within 1e-15 relative for x > 0 (also next to
  * its zeros 1 and 2); x < 0 by reflection. +Infinity at 0, −0, the negative integers and ±Infinity;
- * NaN for NaN. @throws TypeError if x is not a number ("lgamma: x must be a number, got string").
+ * NaN for NaN.
+ * @throws TypeError if x is not a number ("lgamma: x must be a number, got string").
  */
 export function lgamma(x: number): number {
   numberArg("lgamma", "x", x);
@@ -71,7 +73,8 @@ export function digamma(x: number): number {
  * log B(a, b) = lgamma a + lgamma b − lgamma(a + b) for a, b > 0 (scipy.special.betaln), without the
  * cancellation of large lgammas: within 1e-15 max(1, |lbeta|) when max(a, b) ≥ 10. +Infinity when a
  * or b is 0 (the other ≥ 0), −Infinity when one is +Infinity (the other > 0), NaN when either is
- * negative or NaN. @throws TypeError if a or b is not a number ("lbeta: b must be a number, got undefined").
+ * negative or NaN.
+ * @throws TypeError if a or b is not a number ("lbeta: b must be a number, got undefined").
  */
 export function lbeta(a: number, b: number): number {
   numberArg("lbeta", "a", a);
