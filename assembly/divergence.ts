@@ -5,10 +5,11 @@
 // x = a p, y = b q (a, b: 1 / the row sums when normalising, else 1); the Rényi/Tsallis kinds
 // take b = α − 1, a = Σq / Σp (divergence) and clip q to [lo, hi] (lo = hi = Σp for entropies,
 // whose q is p). Names are prefixed: every module's exports share one object.
-// q = 0 (no q): the entropies' one-input kinds, which read p alone (q is p, c = lo = hi).
+// q = 0 (no q): the entropies' one-input kinds, which read p alone (q is p, c = lo = hi); the direct form's b = ±½
+// (the scalar b: every row's) by square roots.
 import {
   rowsOf, KIND_KL, KIND_POW, KIND_POWD, KIND_POW2, KIND_POWD2, KIND_HEL, KIND_TV, KIND_CHI, KIND_JEF, KIND_BC,
-  KIND_EPOW, KIND_EPOWD, KIND_EPOW2, KIND_EPOWD2, KIND_HELM,
+  KIND_EPOW, KIND_EPOWD, KIND_EPOW2, KIND_EPOWD2, KIND_HELM, KIND_EROOT, KIND_EROOTN,
 } from "./core/span";
 
 /** out[r] = Σ p log(p / clip(q, lo, hi)) over p > 0: the discrete module's klRows, for the Rényi order 1 (KL with
@@ -25,9 +26,12 @@ export function divPowRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi
   return rowsOf(KIND_POW, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
 }
 
-/** out[r] = Σ p exp(b log(a p / clip(q, lo, hi))) over p > 0 (+Inf where an exponent leaves exp's range). */
+/** out[r] = Σ p exp(b log(a p / clip(q, lo, hi))) over p > 0 (+Inf where an exponent leaves exp's range); one input
+ *  with b = ±½: Σ p √(a p / c), Σ √(c p / a). */
 export function divPowDirectRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
                                  mode: i32, params: usize, out: usize, sums: usize): i32 {
+  if (q == 0 && b == 0.5) return rowsOf(KIND_EROOT, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
+  if (q == 0 && b == -0.5) return rowsOf(KIND_EROOTN, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
   if (q == 0) return rowsOf(KIND_EPOWD, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
   return rowsOf(KIND_POWD, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
 }

@@ -35,6 +35,9 @@ export const KIND_EPOW: i32 = 15;   // KIND_POW of p alone
 export const KIND_EPOWD: i32 = 16;  // KIND_POWD of p alone
 export const KIND_EPOW2: i32 = 17;  // KIND_POW2 of p alone
 export const KIND_EPOWD2: i32 = 18; // sum p p (a / c): KIND_POWD2 of p alone, a / c taken once a row (no division)
+// KIND_EPOWD for b = ±½ (the orders 1.5 and 0.5): p √p and √p, the block's sum times √(a / c) and √(c / a)
+export const KIND_EROOT: i32 = 20;
+export const KIND_EROOTN: i32 = 21;
 // KIND_HEL with the sums of p and q exact (TwoSum per element): Bhattacharyya takes the masses' distances from 1 from them.
 export const KIND_HELM: i32 = 19;
 
@@ -44,11 +47,13 @@ export const MODE_F64_EXACT: i32 = 1; // f64 input, subnormals and poles handled
 export const MODE_F32: i32 = 2;       // f32 input, f32x4 log, terms summed in f64
 
 // @ts-ignore: decorator
-@inline function twoInputs(kind: i32): bool { return kind >= KIND_KL && !(kind >= KIND_EPOW && kind <= KIND_EPOWD2); }
+@inline function twoInputs(kind: i32): bool { return kind >= KIND_KL && !(kind >= KIND_EPOW && kind <= KIND_EPOWD2) && !root(kind); }
+// @ts-ignore: decorator
+@inline function root(kind: i32): bool { return kind == KIND_EROOT || kind == KIND_EROOTN; }
 // @ts-ignore: decorator
 @inline function exactSums(kind: i32): bool { return kind == KIND_HELM; }
 // @ts-ignore: decorator
-@inline function blockSums(kind: i32): bool { return kind >= KIND_EPOW && kind <= KIND_EPOWD2; }
+@inline function blockSums(kind: i32): bool { return (kind >= KIND_EPOW && kind <= KIND_EPOWD2) || root(kind); }
 
 // ---------------------------------------------------------------- checks
 // Every kernel folds what it needs to know about its inputs into accumulators,
@@ -267,8 +272,10 @@ const TAIL_B: usize = memory.data(64, 16);
 // @ts-ignore: decorator
 @inline function termFamily(kind: i32, p: v128, q: v128, lo: v128, hi: v128, a: v128, b: v128, exact: bool): v128 {
   const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
-  // one input, b = 1: p p, the block's sum times a / c (span64; c > 0)
+  // one input, b = 1: p p, the block's sum times a / c (span64; c > 0); b = ±½: p √p, √p (times √(a/c), √(c/a))
   if (kind == KIND_EPOWD2) return f64x2.mul(p, p);
+  if (kind == KIND_EROOT) return f64x2.mul(p, f64x2.sqrt(p));
+  if (kind == KIND_EROOTN) return f64x2.sqrt(p);
   if (kind == KIND_POW2 || kind == KIND_POWD2 || kind == KIND_EPOW2) {
     // b = 1: expm1(log(a p / c)) = (a p − c) / c (a p − c exact where a p ≈ c) and exp(log(a p / c)) = a p / c;
     // a pole c = 0 < p gives +Inf (the exact mode's c; the fast mode raised c and flagged it)
@@ -424,6 +431,8 @@ const TAIL_B: usize = memory.data(64, 16);
         if (two) qp += 32;
       }
       if (kind == KIND_EPOWD2) sumAddLanes(f64x2.mul(f64x2.add(acc0, acc1), f64x2.splat(aS / loS)));
+      else if (kind == KIND_EROOT) sumAddLanes(f64x2.mul(f64x2.add(acc0, acc1), f64x2.splat(Math.sqrt(aS / loS))));
+      else if (kind == KIND_EROOTN) sumAddLanes(f64x2.mul(f64x2.add(acc0, acc1), f64x2.splat(Math.sqrt(loS / aS))));
       else sumAddLanes(f64x2.add(acc0, acc1));
       if (blockSums(kind)) {
         sumPAdd(f64x2.extract_lane(ps, 0));

@@ -63,7 +63,8 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
       params.set(two ? [0, Infinity, norm && !back[r] ? sq![r] / s : 1, beta] : [s, s, 1, beta], r * 4);
     }
     const mass = new Float64Array(2 * rows), one = new Float64Array(1), raw = new Float64Array(rows);
-    const args: KernelArgs = { lo: 0, hi: 0, a: 0, b: 0, clips: true, wide: true };
+    // (b: every row's b, which selects the kernels' square-root forms for b = ±½)
+    const args: KernelArgs = { lo: 0, hi: 0, a: 0, b: beta, clips: true, wide: true };
     /** One kernel over every row (with the sums as read), or over the rows marked in `need`: one call for all of
      *  them where they are many, one call a row where they are few. */
     const pass = (kernel: KernelName, need?: Uint8Array) => {
