@@ -69,18 +69,27 @@ function powerRow(p: Vector, q: Vector | undefined, start: number, end: number, 
   return saw(plainP, plainQ, fault, total(s, c));
 }
 
-/** log Σ over x > 0 of x^α y^(1−α) by log-sum-exp (sums that overflow; rows already checked). */
+/** log Σ over x > 0 of x^α y^(1−α) by log-sum-exp (sums that overflow or underflow; rows already checked). */
 function logPowerSum(p: Vector, q: Vector | undefined, start: number, end: number, a: number, b: number, beta: number): number {
   let m = -Infinity;
   for (let i = start; i < end; i++) {
     if (p[i] > 0) m = Math.max(m, logOf(p[i], a) + beta * logRatioOf(p[i], q?.[i], a, b));
   }
+  // (every term 0: disjoint supports at an order below 1)
+  if (m === -Infinity) return m;
   const acc = new Sum();
   for (let i = start; i < end; i++) {
     if (p[i] > 0) acc.add(Math.exp(logOf(p[i], a) + beta * logRatioOf(p[i], q?.[i], a, b) - m));
   }
   return m + Math.log(acc.value);
 }
+
+/**
+ * Whether a directly summed T = Σ x^α y^(1−α) has lost digits to underflow: below 1e-280 of the mass W (a term
+ * whose exp underflowed is below 2.2e-308 x, negligible only there) or below 1e-280 itself (a product below the
+ * normal range keeps ½ of 2^-1074 absolutely). Such a T is taken again by log-sum-exp (logPowerSum).
+ */
+export const underflows = (t: number, w: number): boolean => !(t >= 1e-280 * w && t >= 1e-280);
 
 /** The largest log(x / y) over x > 0 (+Infinity at a pole; -Infinity for a row of zeros), checking as it goes. */
 function maxLogRow(p: Vector, q: Vector | undefined, start: number, end: number, a: number, b: number): number {
@@ -113,20 +122,22 @@ function renyiRow(two: boolean): PairRow {
     }
     if (alpha === Infinity) return sign * maxLogRow(p, two ? q : undefined, start, end, a, b);
     const beta = alpha - 1, y = two ? q : undefined;
+    // log(T / W) / (α − 1) of T summed directly, or by log-sum-exp where T is beyond the range of doubles or
+    // lost digits to underflow (uniform x at α = 110, x = 10^-200 as given)
+    const direct = (t: number, w: number) =>
+      (sign * (t === Infinity || underflows(t, w) ? logPowerSum(p, y, start, end, a, b, beta) - Math.log(w) : logOf(t, w))) / beta;
     // entropies of order > 1: the direct sum first (Σ x^α is small unless x is near one-hot), as the kernels do
     if (!two && alpha > 1) {
       const t = powerRow(p, y, start, end, a, b, beta, true), w = massOf(o);
       if (seen.bad) return t;
-      if (t < w / 2 && t >= 1e-280 * w) return -Math.log(t / w) / beta;
+      if (t < w / 2) return direct(t, w);
     }
     const e = powerRow(p, y, start, end, a, b, beta), w = massOf(o);
     if (seen.bad) return e;
-    if (e === Infinity && !(power.pole && beta > 0)) {
-      // Σ x^α y^(1−α) beyond the range of doubles: its log, by log-sum-exp
-      return (sign * (logPowerSum(p, y, start, end, a, b, beta) - Math.log(w))) / beta;
-    }
+    // Σ x^α y^(1−α) beyond the range of doubles (no pole of a positive order): log-sum-exp
+    if (e === Infinity && !(power.pole && beta > 0)) return direct(Infinity, w);
     // T = W + E below W / 2: log1p(E / W) would cancel; log(T / W) from T summed directly
-    if (e / w < -0.5) return (sign * Math.log(powerRow(p, y, start, end, a, b, beta, true) / w)) / beta;
+    if (e / w < -0.5) return direct(powerRow(p, y, start, end, a, b, beta, true), w);
     return (sign * Math.log1p(e / w)) / beta;
   };
 }
@@ -181,12 +192,22 @@ export function massesOf(p: Vector, q: Vector, start: number, end: number, norma
 }
 
 /**
- * Bhattacharyya −log BC, BC = Σ √(xy), from the Hellinger sum H² = ½ Σ (√x − √y)²: near (H² ≤ (Wx + Wy) / 4,
- * BC ≥ half the mean mass) as −log1p((Wx − 1)/2 + (Wy − 1)/2 − H²), so that x ≈ y keeps its digits; far,
- * −log BC with BC = direct() (Σ √x √y summed; disjoint supports: +Infinity).
+ * Bhattacharyya −log BC, BC = Σ √(xy) = (Wx + Wy)/2 − H², from the Hellinger sum H² = ½ Σ (√x − √y)² and the
+ * masses where BC ≥ (Wx + Wy)/4 (H² ≤ (Wx + Wy)/4: at most a factor 2 cancels); NaN elsewhere (BC is then summed
+ * directly). Masses within ½ of 1: −log1p((Wx − 1)/2 + (Wy − 1)/2 − H²) with dx, dy = W − 1 to full precision,
+ * so that x ≈ y keeps its digits; masses far from 1 (small or large values as given, where W − 1 would cancel
+ * against −1): −log((Wx + Wy)/2 − H²).
  */
+export function bhattacharyyaNear(h2: number, wx: number, wy: number, dx: number, dy: number): number {
+  if (!(h2 <= wx / 4 + wy / 4)) return NaN;
+  return Math.abs(dx) <= 0.5 && Math.abs(dy) <= 0.5 ? -Math.log1p(dx / 2 + dy / 2 - h2) : -Math.log(wx / 2 + wy / 2 - h2);
+}
+
+/** Bhattacharyya of a row: bhattacharyyaNear, or −log BC with BC = direct() (Σ √x √y summed; disjoint supports:
+ *  +Infinity) where BC is below half the mean mass. */
 export function bhattacharyyaOf(h2: number, m: ReturnType<typeof massesOf>, direct: () => number): number {
-  return h2 <= (m.wx + m.wy) / 4 ? -Math.log1p(m.dx / 2 + m.dy / 2 - h2) : -Math.log(direct());
+  const v = bhattacharyyaNear(h2, m.wx, m.wy, m.dx, m.dy);
+  return v === v ? v : -Math.log(direct());
 }
 
 const bhattacharyyaRow: PairRow = (p, q0, start, end, a, b, o) => {

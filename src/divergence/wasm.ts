@@ -12,7 +12,7 @@ import { klRowsRef } from "../discrete/twin.js";
 import { runRows, CHUNK, type KernelName, type KernelArgs } from "../core/wasm.js";
 import { type Vector, type Parsed, throwFirstBad } from "../core/validate.js";
 import { Sum, compensatedSum } from "../core/sum.js";
-import { type DivergenceEngine, twinDivergenceEngine as twin, massesOf, bhattacharyyaOf } from "./twin.js";
+import { type DivergenceEngine, twinDivergenceEngine as twin, massesOf, bhattacharyyaNear, bhattacharyyaOf, underflows } from "./twin.js";
 
 /**
  * A kernel of x = a p and y = b q (a = s / Σp, b = s / Σq when normalising, s otherwise: s = ½ for total
@@ -84,11 +84,12 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
     };
     // E = Σ x^α y^(1−α) − W (expm1 form) or T = Σ x^α y^(1−α) (direct) of row r, from the pass just run: the
     // value if that form suits the row (E / W ≥ −½; T < W / 2 or, entropies, T > 2W; Tsallis |T − W| ≥ W / 2;
-    // `last`: whatever it is), else 0 (the other form), or 1 (the twin: a sum that is not finite, or T in the
-    // subnormal range)
+    // `last`: whatever it is), else 0 (the other form), or 1 (the twin: a sum that is not finite, or a direct T
+    // that underflowed)
     const take = (r: number, direct: boolean, last: boolean): number => {
       const w = norm ? 1 : mass[2 * r], v = raw[r] / (norm ? sp![r] : 1);
-      if (!(v < Infinity) || (direct && !(v >= 1e-280 * w))) return 1;
+      // (a direct sum that lost digits to underflow, relative to W or to 1 in the kernel's own scale: the twin's log-sum-exp)
+      if (!(v < Infinity) || (direct && (underflows(v, w) || underflows(raw[r], 1)))) return 1;
       if (kind === "tsallisEntropy") {
         if (!direct) out[r] = -v / beta;
         else if (last || Math.abs(v - w) >= w / 2) out[r] = (w - v) / beta;
@@ -151,7 +152,8 @@ function orderOne(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy", f
  * far rows from the Σ √x √y kernel (the twin's row where the sums leave [1e-30, 1e30]). As given, the kernel
  * sums the masses W exactly as it reads them (lo = 1; at most ½ ulp from the rounding, one more for each
  * segment of a row longer than CHUNK), and near rows take W − 1 from them where that error is below 2^-47 of
- * the result's log1p argument; other near rows sum their masses again (massesOf: W − 1 to full precision).
+ * the result's log1p argument (rows whose masses are far from 1 need no W − 1); other near rows sum their masses
+ * again (massesOf: W − 1 to full precision).
  */
 const bhattacharyya: RowsFn = (fn, p, q0, rows, cols, o, out, sums) => {
   const q = q0!, norm = o.normalize === true;
@@ -167,8 +169,11 @@ const bhattacharyya: RowsFn = (fn, p, q0, rows, cols, o, out, sums) => {
     const start = r * cols, end = start + cols;
     if (mass !== undefined) {
       const h2 = out[r], wx = mass[2 * r], wy = mass[2 * r + 1], t = (wx - 1) / 2 + (wy - 1) / 2 - h2;
-      if (h2 <= (wx + wy) / 4 && (segments + 1) * 2 ** -52 * (wx + wy) <= 2 ** -47 * Math.abs(t)) {
-        out[r] = -Math.log1p(t);
+      // (masses far from 1 need no W − 1: bhattacharyyaNear takes log((Wx + Wy)/2 − H²) there)
+      const far = !(Math.abs(wx - 1) <= 0.5 && Math.abs(wy - 1) <= 0.5);
+      const v = far || (segments + 1) * 2 ** -52 * (wx + wy) <= 2 ** -47 * Math.abs(t) ? bhattacharyyaNear(h2, wx, wy, wx - 1, wy - 1) : NaN;
+      if (v === v) {
+        out[r] = v;
         continue;
       }
     }
