@@ -507,7 +507,8 @@ export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
     let top = 0.0;
     for (let j = 0; j < n; j++) top = fmax(top, Math.abs(f64At(x, j)));
     const e = <i64>((reinterpret<u64>(top) >> 52) & 0x7ff) - 1023;
-    f = reinterpret<f64>(<u64>(1023 - e) << 52);
+    // (2^-e as half of 2^(1 - e): for e = 1023 it is subnormal, beyond the exponent field)
+    f = 0.5 * reinterpret<f64>(<u64>(1024 - e) << 52);
     g = reinterpret<f64>(<u64>(1023 + e) << 52);
   }
   // scikit-learn's _handle_zeros_in_scale: a deviation below 10 eps counts as constant
