@@ -289,11 +289,11 @@ function ksg1Total(table: Float64Array, s: number, c: number, k: number, n: numb
 }
 
 /** A mutual engine's 1-D KSG of many features against one target: y (checked and scaled) prepared once (sorted); the
- *  function returned counts one feature x (checked and scaled, as long as y) against it, the counts of
- *  ksg(fn, x, y, k, false), and gives ksg1's sum of their digammas, in ksg1's order (s, its compensation c), and the
+ *  function returned counts one feature x (checked, as long as y; scaled, or `scale` set: then scaled as stdOrOne and
+ *  a division do, to the same bits) against it, the counts of ksg(fn, x, y, k, false) on the scaled x, and gives ksg1's sum of their digammas, in ksg1's order (s, its compensation c), and the
  *  largest count (top); undefined where the engine would count point by point anyway (few rows, large k). */
 export interface TargetKsg {
-  ksgAgainst(y: Float64Array, k: number): ((x: Float64Array) => { s: number; c: number; top: number }) | undefined;
+  ksgAgainst(y: Float64Array, k: number): ((x: Float64Array, scale: boolean) => { s: number; c: number; top: number }) | undefined;
 }
 
 /** The estimators over a k-NN engine. `mutual` (the entry's mutual-information engine), when given, counts the
@@ -502,12 +502,16 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" 
       // every value checked by row and column (in row order, as points() does), into one array per feature;
       // continuous features scaled (discrete ones: each distinct value a class), the target once for all features
       const F = checkedColumns(fn, X.v, cols, n);
+      const Y = yv === undefined ? undefined : points(fn, "y", yv, 1, true);
+      // the continuous target prepared once for the continuous features, where the engine can (it reads Y when it
+      // first counts, after the jitter); without jitter it also scales each continuous feature, to the same bits
+      const against = Y === undefined ? undefined : mutual?.ksgAgainst?.(Y.data, k);
+      const scaleLater = against !== undefined && noise === undefined;
       for (let c = 0; c < cols; c++) {
-        if (discrete[c]) continue;
+        if (discrete[c] || scaleLater) continue;
         const col = F[c], sd = stdOrOne(col);
         for (let i = 0; i < n; i++) col[i] /= sd;
       }
-      const Y = yv === undefined ? undefined : points(fn, "y", yv, 1, true);
       if (noise !== undefined) {
         const z = normals(noise), cont: Float64Array[] = [];
         for (let c = 0; c < cols; c++) if (!discrete[c]) cont.push(F[c]);
@@ -526,14 +530,12 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" 
       }
       // the labels grouped once for every continuous feature
       const groups = yLabels === undefined ? undefined : groupsOf(yLabels);
-      // the continuous target prepared once for the continuous features, where the engine can
-      const against = Y === undefined ? undefined : mutual?.ksgAgainst?.(Y.data, k);
       const out = new Float64Array(cols);
       for (let c = 0; c < cols; c++) {
         const col = F[c], f: Points = { data: col, n, d: 1 };
         let mi: number;
         if (!discrete[c] && against !== undefined) {
-          const r = against(col);
+          const r = against(col, scaleLater);
           mi = ksg1Total(ksgTable(Math.max(k, r.top), n), r.s, r.c, k, n);
         } else if (!discrete[c] && Y !== undefined) mi = ksg(f, Y, k, 1);
         else if (!discrete[c]) mi = mixed(f, groups!, k);

@@ -158,7 +158,7 @@ export const wasmMutualEngine: MutualEngine & TargetKsg = {
     // caller has used the private instance meanwhile
     const owner = {};
     let len = 0;
-    return (x) => {
+    return (x, scale) => {
       const slab = privateSlab(ksgBytes(n)), at = ksgLayout(slab, n), e = slab.exports as unknown as TargetExports;
       const { X, Y, IDX, TX, TY, SX, SY, RX, RY, OY, RYT, NX, NY, AXIS, HIST, PSI, OUT } = at;
       if (slab.owner !== owner) {
@@ -168,6 +168,7 @@ export const wasmMutualEngine: MutualEngine & TargetKsg = {
         len = 0;
       }
       slab.f64.set(x, X >> 3);
+      if (scale) slab.exports.ksgSamples(X, n, 1);
       e.ksgFeature(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, OY, RYT, NX, NY, AXIS, HIST);
       let top = e.ksgPsiSum(NX, NY, n, PSI, len, OUT);
       if (top + 1 >= len) {
