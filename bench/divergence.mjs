@@ -36,6 +36,8 @@ const CASES = [
   ["renyiDivergence α=0.7", (a) => a.renyiDivergenceRows(p, q, 0.7, COLS)],
   ["renyiDivergence α=1.5", (a) => a.renyiDivergenceRows(p, q, 1.5, COLS)],
   ["tsallisEntropy q=1.5", (a) => a.tsallisEntropyRows(p, 1.5, COLS)],
+  // a general order (q = 1.5 takes square roots: p √p): one log and one exp per value
+  ["tsallisEntropy q=1.3", (a) => a.tsallisEntropyRows(p, 1.3, COLS)],
   ["hellingerDistance", (a) => a.hellingerDistanceRows(p, q, COLS)],
   ["totalVariation", (a) => a.totalVariationRows(p, q, COLS)],
   ["chiSquareDivergence", (a) => a.chiSquareDivergenceRows(p, q, COLS)],

@@ -32,6 +32,7 @@ CASES = {
     "renyiDivergence α=0.7": renyi_div(0.7),
     "renyiDivergence α=1.5": renyi_div(1.5),
     "tsallisEntropy q=1.5": lambda: (1 - np.sum(P ** 1.5, axis=1)) / (1.5 - 1),
+    "tsallisEntropy q=1.3": lambda: (1 - np.sum(P ** 1.3, axis=1)) / (1.3 - 1),
     "hellingerDistance": lambda: np.sqrt(np.sum((np.sqrt(P) - np.sqrt(Q)) ** 2, axis=1) / 2),
     "totalVariation": lambda: np.sum(np.abs(P - Q), axis=1) / 2,
     "chiSquareDivergence": lambda: np.sum((P - Q) ** 2 / Q, axis=1),

@@ -120,8 +120,8 @@ let sumPLo: f64 = 0.0;
 // Thresholds on the high word of bits(x) - 1 below which a lane needs the exact path.
 const TINY64: i32 = 0x00100000;    // x < 2^-1022
 const TINY64_JS: i32 = 0x00200000; // x < 2^-1021, so that m = (p + q) / 2 stays normal
-const TINY64_HEL: i32 = 0x21F00000; // x < 2^-480: x y may leave the normal range (Hellinger's one-root form)
-const BIG64_HEL: f64 = 3.1217485503159922e144; // 2^480
+const TINY64_HEL: i32 = 0x28300000; // x < 2^-380: x y may leave the normal range (Hellinger's one-root form)
+const BIG64_HEL: f64 = 2.462625387274655e114; // 2^380
 const TINY32: i32 = 0x00800000;    // x < 2^-126
 const TINY32_JS: i32 = 0x01000000;
 // Float32 products p * log(.) stay finite below this; larger p take the exact path.
@@ -317,8 +317,9 @@ const TAIL_B: usize = memory.data(64, 16);
   // the zero tests are equalities, so that a NaN in p or q never selects a finite value (its row's sum must not be finite)
   const pz = f64x2.eq(p, zero), qz = f64x2.eq(q, zero);
   if (kind == KIND_CHI) {
-    // y = 0: +Inf unless p = 0 too (then 0; d / y would be NaN)
-    return v128.bitselect(v128.bitselect(zero, inf, pz), f64x2.mul(d, f64x2.div(d, y)), qz);
+    // y = 0 < x: d / y = +Inf; x = y = 0: NaN, which the maximum with 0 makes 0 (a NaN or infinite p or q
+    // is caught by the sums of p and q instead: span64)
+    return f64x2.pmax(zero, f64x2.mul(d, f64x2.div(d, y)));
   }
   // KIND_JEF: both 0: 0; exactly one 0: +Inf
   const l = exact ? logRatioExact64(x, y, zero) : logRatioSafe64(x, y, zero);
@@ -413,9 +414,10 @@ const TAIL_B: usize = memory.data(64, 16);
           // the family's logs: a p (and b q, Jeffreys) must be normal or 0 for the fast ratio log
           if (powLog(kind) || kind == KIND_JEF) tiny = tinyAcc64(tinyAcc64(tiny, f64x2.mul(p0, a)), f64x2.mul(p1, a));
           if (kind == KIND_JEF) tiny = tinyAcc64(tinyAcc64(tiny, f64x2.mul(q0, b)), f64x2.mul(q1, b));
-          // Hellinger's one-root form: max(x, y) in [2^-480, 2^480) (or 0)
+          // Hellinger's one-root form: max(p, q) in [2^-380, 2^380) (or 0), so max(x, y) in [2^-480, 2^480) for
+          // a, b in [2^-100, 2^100] (1, or 1 / a sum in [1e-30, 1e30])
           if (hel(kind)) {
-            const m0 = f64x2.pmax(f64x2.mul(p0, a), f64x2.mul(q0, b)), m1 = f64x2.pmax(f64x2.mul(p1, a), f64x2.mul(q1, b));
+            const m0 = f64x2.pmax(p0, q0), m1 = f64x2.pmax(p1, q1);
             tiny = tinyAcc64(tinyAcc64(tiny, m0), m1);
             big = f64x2.pmax(big, f64x2.pmax(m0, m1));
           }
@@ -450,6 +452,8 @@ const TAIL_B: usize = memory.data(64, 16);
   }
   flags |= flagsOf64(qacc, mn, tiny, kind == KIND_JS ? TINY64_JS : hel(kind) ? TINY64_HEL : TINY64, qlow, lo);
   if (hel(kind) && !exact && v128.any_true(f64x2.ge(big, f64x2.splat(BIG64_HEL)))) flags |= FLAG_TINY;
+  const sp2 = f64x2.extract_lane(ps, 0) + f64x2.extract_lane(ps, 1), sq2 = f64x2.extract_lane(qs, 0) + f64x2.extract_lane(qs, 1);
+  if (kind == KIND_CHI && !isFinite(sp2 + sq2)) flags |= FLAG_BAD;
   if (exactSums(kind)) {
     sumP = exactTotal(ps, pc);
     sumQ = exactTotal(qs, qc);
@@ -457,8 +461,8 @@ const TAIL_B: usize = memory.data(64, 16);
     sumP = isFinite(sumPHi) ? sumPHi + sumPLo : sumPHi;
     sumQ = 0.0;
   } else {
-    sumP = f64x2.extract_lane(ps, 0) + f64x2.extract_lane(ps, 1);
-    sumQ = f64x2.extract_lane(qs, 0) + f64x2.extract_lane(qs, 1);
+    sumP = sp2;
+    sumQ = sq2;
   }
   return sumResult();
 }
