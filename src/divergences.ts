@@ -25,10 +25,14 @@ const api = /* @__PURE__ */ makeDivergenceApi(wasmDivergenceEngine, { engine: tw
  *
  * - `p`: as for `entropy` (a Float64Array, Float32Array or number[], every value finite and ≥ 0); `normalize`
  *   has the same three states. Values that do not sum to 1 (`normalize: false`) follow Rényi's definition for
- *   incomplete distributions, log(Σ p^α / Σ p) / (1 − α) (α = 1: −Σ p log p / Σ p).
+ *   incomplete distributions, log(Σ p^α / Σ p) / (1 − α) (α = 1: −Σ p log p / Σ p). Σ p^α below the range of
+ *   doubles (a uniform p of 1000 values at α = 110, α past 1075) is taken by log-sum-exp: the value stays finite
+ *   and relatively accurate (log 1000 there). With `normalize: true` and the default check the value is ≥ 0
+ *   (a rounding below is 0).
  *
  * @throws RangeError for α < 0, NaN or not a number (`renyiEntropy: alpha must be a number >= 0 (Infinity
- *   allowed), got -1`), and every error of `entropy` (values named with their index, sums, options).
+ *   allowed), got -1`), and every error of `entropy` (values named with their index, sums, options); as given,
+ *   a p that sums to 0 (`renyiEntropy: p sums to 0 (as given, Rényi's measures divide by Σp)`).
  * @example renyiEntropy([0.5, 0.3, 0.2], 2) // 0.9675840262617056 = −log 0.38
  */
 export function renyiEntropy(p: Vector, alpha: number, options?: EntropyOptions): number {
@@ -49,9 +53,11 @@ export function renyiEntropyRows(p: Vector, alpha: number, cols: number, options
  * log-sum-exp rather than Infinity.
  *
  * - Inputs and `normalize` as for `klDivergence` (`base`; no `eps`). Values that do not sum to 1 follow
- *   Rényi's incomplete form log(Σ p^α q^(1−α) / Σ p) / (α − 1).
+ *   Rényi's incomplete form log(Σ p^α q^(1−α) / Σ p) / (α − 1), which may be below 0 as given; with
+ *   `normalize: true` and the default check the value is ≥ 0 (a rounding below is 0: equal arrays give 0, and
+ *   so does α = 0 with full support). Sums below the range of doubles are taken by log-sum-exp too.
  *
- * @throws as {@link renyiEntropy}, and RangeError when p and q differ in length.
+ * @throws as {@link renyiEntropy} (as given, a p that sums to 0), and RangeError when p and q differ in length.
  * @example renyiDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3], 2) // 0.17535288747786132
  */
 export function renyiDivergence(p: Vector, q: Vector, alpha: number, options?: EntropyOptions): number {
@@ -148,7 +154,10 @@ export function jeffreysDivergenceRows(p: Vector, q: Vector, cols: number, optio
 /**
  * Bhattacharyya distance −log Σ √(pq). For close distributions it is −log1p(−H²) with H² = ½ Σ (√p − √q)²
  * (the squared Hellinger distance), so p ≈ q gives the tiny true value; disjoint supports give +Infinity.
- * `base`, `normalize` (as given, −log(Σp/2 + Σq/2 − H²)).
+ * `base`, `normalize` (as given, −log(Σp/2 + Σq/2 − H²): by log1p of the sums' distances from 1 where both are
+ * within ½ of 1, else directly, so that small or large masses keep their digits; it is below 0 where
+ * Σ √(pq) > 1, e.g. −log Σp for p = q). With `normalize: true` and the default check the value is ≥ 0 (equal
+ * arrays give 0).
  *
  * @example bhattacharyyaDistance([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.021573574677120462
  */
@@ -164,8 +173,10 @@ export function bhattacharyyaDistanceRows(p: Vector, q: Vector, cols: number, op
 /**
  * The Jensen–Shannon divergence of k distributions, the rows of P (row-major, `cols` columns):
  * Σ π_i KL(P_i‖M), M = Σ π_i P_i, with `weights` π (k finite numbers ≥ 0 summing to 1 within 1.5e-8; default
- * 1/k each). Summed term by term as π_i p log(p / m) (no O(1) constant cancels, so near-equal rows give the
- * small value). k = 2 with weights [½, ½] is `jensenShannon`. `base`, `normalize` (each row).
+ * 1/k each). Summed term by term as π_i p log(p / m), so no O(1) constant cancels: the error is at most about
+ * 1e-15 Σ_i π_i Σ P_i in absolute terms, not relative to the value (near-equal rows 1e-9 apart, whose value is
+ * about 1e-19, give 0 or a value of that size). k = 2 with weights [½, ½] is `jensenShannon`. `base`,
+ * `normalize` (each row).
  *
  * @throws RangeError for weights of the wrong count, a negative or non-finite weight (`weights[1]`), weights
  *   not summing to 1, `cols` not dividing P's length, a bad value (`P[i]`), or a row's sum (`row 2 of P`).

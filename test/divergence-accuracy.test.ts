@@ -1,6 +1,8 @@
 // The divergence family's hard cases (the issue-16 review's accuracy findings), both builds:
 //  - Rényi sums Σ x^α y^(1−α) that underflow (log-sum-exp) and Bhattacharyya as given with masses far from 1,
 //    against test/fixtures/divergence-accuracy.json (mpmath on the exact doubles, scripts/fixtures/divergence_accuracy.py);
+//  - a row of p that sums to 0 under Rényi as given: a clear RangeError, the same from both builds;
+//  - values ≥ 0 for distributions (normalize: true, the default check): a rounding below 0 is 0, equal arrays 0.
 // Bound: docs/divergences.md's |got − exact| ≤ 1e-13 |exact| + 1e-15 A (A = Σp for normalised results and the
 // Rényi divergence, else 0: relative).
 import { describe, it, expect } from "vitest";
@@ -85,5 +87,72 @@ describe("both builds agree on rows the WebAssembly engine hands back to the twi
         }
       }
     }
+  });
+});
+
+describe.each(builds)("Rényi of a row of p that sums to 0 (%s)", (_build, api) => {
+  it("as given: a RangeError that says so, for every order, single and rows", () => {
+    for (const a of [0, 0.5, 1, 2, 10, Infinity]) {
+      expect(() => api.renyiDivergence([0, 0, 0], [1, 0, 0], a, { normalize: false }))
+        .toThrow(new RangeError("renyiDivergence: p sums to 0 (as given, Rényi's measures divide by Σp)"));
+      expect(() => api.renyiEntropy(new Float64Array(40), a, { normalize: false }))
+        .toThrow(new RangeError("renyiEntropy: p sums to 0 (as given, Rényi's measures divide by Σp)"));
+      const p = new Float64Array(80).fill(0.025, 0, 40), q = new Float64Array(80).fill(0.025);
+      expect(() => api.renyiDivergenceRows(p, q, a, 40, { normalize: false }))
+        .toThrow(new RangeError("renyiDivergenceRows: row 1 of p sums to 0 (as given, Rényi's measures divide by Σp)"));
+    }
+  });
+
+  it("the default check: the sum's own message; a bad value is still named first", () => {
+    for (const a of [0, 2, Infinity]) {
+      expect(() => api.renyiEntropy([0, 0, 0], a)).toThrow(/renyiEntropy: p sums to 0, not 1/);
+      expect(() => api.renyiDivergenceRows(new Float64Array(80).fill(0.025, 40), new Float64Array(80).fill(0.025), a, 40))
+        .toThrow(/renyiDivergenceRows: row 0 of p sums to 0, not 1/);
+      expect(() => api.renyiEntropy([0, 0, -1], a, { normalize: false })).toThrow(/p\[2\] is negative/);
+    }
+  });
+
+  it("Tsallis of zeros as given is 0 (no division by Σp); q all zero is +Infinity", () => {
+    expect(api.tsallisEntropy(new Float64Array(40), 2, { normalize: false })).toBe(0);
+    expect(api.renyiDivergence([0.5, 0.5], [0, 0], 0.5, { normalize: false })).toBe(Infinity);
+  });
+});
+
+describe.each(builds)("values ≥ 0 for distributions (%s)", (_build, api) => {
+  const tenth = Array(10).fill(0.1) as number[]; // the doubles sum to 1 + 5.55e-17
+  it("equal arrays give exactly 0 with the default check and normalize: true", () => {
+    for (const o of [undefined, { normalize: true }]) {
+      for (const x of [tenth, new Float64Array(40).fill(0.025), new Float64Array(50).fill(0.1)]) {
+        if (o === undefined && x.length === 50) continue; // (sums to 5)
+        expect(Object.is(api.bhattacharyyaDistance(x, x, o), 0), `${x.length} ${JSON.stringify(o)}`).toBe(true);
+        for (const a of [0, 0.5, 2, Infinity]) expect(Object.is(api.renyiDivergence(x, x, a, o), 0)).toBe(true);
+      }
+    }
+  });
+
+  it("D_0 of full support is 0 (−log 1), not −1e-16", () => {
+    const p = Array.from({ length: 40 }, (_, i) => (i + 1) / 820), q = Array.from({ length: 40 }, (_, i) => (40 - i) / 820);
+    for (const o of [undefined, { normalize: true }]) {
+      expect(Object.is(api.renyiDivergence(p, q, 0, o), 0)).toBe(true);
+      expect(Object.is(api.renyiDivergence(p.slice(0, 7), q.slice(0, 7), 0, { normalize: true }), 0)).toBe(true);
+    }
+  });
+
+  it("as given the incomplete-distribution values stay negative where they are", () => {
+    // −log Σ √(xy) = −log Σp for p = q: ten 0.1s sum to 1 + 2^-54 (as doubles, exactly)
+    expect(api.bhattacharyyaDistance(tenth, tenth, { normalize: false })).toBe(-Math.log1p(2 ** -54));
+    const s = new Float64Array(40).fill(0.05); // Σ = 2: −log 2
+    expect(Math.abs((api.bhattacharyyaDistance(s, s, { normalize: false }) as number) + Math.LN2)).toBeLessThanOrEqual(1e-16);
+    expect(api.renyiDivergence([0.5, 0.5], [0.6, 0.6], 2, { normalize: false })).toBeCloseTo(Math.log(0.5 / 0.6), 15);
+  });
+});
+
+describe.each(builds)("Jensen–Shannon of near-equal rows: an absolute bound, not a relative one (%s)", (_build, api) => {
+  it("within 1e-15 A of mpmath's 5.0e-19 (p, q 1e-9 apart), as src/divergences.ts states", () => {
+    const p = [0.5, 0.5], q = [0.5 + 1e-9, 0.5 - 1e-9];
+    // mpmath, 60 digits: ½ KL(p‖m) + ½ KL(q‖m) on the exact doubles = 4.999999994736445e-19
+    const v = api.jensenShannonMany([...p, ...q], 2) as number;
+    expect(Math.abs(v - 4.999999994736445e-19)).toBeLessThanOrEqual(1e-15);
+    expect(v).toBeGreaterThanOrEqual(0);
   });
 });

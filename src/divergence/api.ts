@@ -8,6 +8,7 @@ import {
 import { Sum } from "../core/sum.js";
 import { measureRows } from "../discrete/api.js";
 import type { DivergenceEngine } from "./twin.js";
+import type { RowsFn } from "../discrete/twin.js";
 
 /** Options of the measures with no logarithm's base (Tsallis, Hellinger, total variation, chi-square). */
 export interface NormalizeOptions {
@@ -49,7 +50,8 @@ const BASE = ["base", "normalize"] as const, PLAIN = ["normalize"] as const;
  * makeDivergenceApi(main, small?): every function over `main`; inputs with fewer than `small.below` elements in
  * total go to `small.engine` (the WebAssembly entry's small calls run the twin).
  */
-export function makeDivergenceApi(main: DivergenceEngine, small?: { engine: DivergenceEngine; below: number }): DivergenceApi {
+export function makeDivergenceApi(main0: DivergenceEngine, small0?: { engine: DivergenceEngine; below: number }): DivergenceApi {
+  const main = withMassCheck(main0), small = small0 && { ...small0, engine: withMassCheck(small0.engine) };
   /**
    * The rows of measure m in nats, then the unit (ln base) or Hellinger's root. The options are read first (once),
    * then the order α or q (name: which, checked; infinite: whether ∞ is allowed), then the arrays (measureRows).
@@ -61,8 +63,12 @@ export function makeDivergenceApi(main: DivergenceEngine, small?: { engine: Dive
     if (order !== undefined) o = { ...o, alpha: checkOrder(fn, order[0], order[1], order[2]) };
     const two = m !== "renyiEntropy" && m !== "tsallisEntropy";
     const out = measureRows(fn, o, main[m], small?.engine[m], small?.below ?? 0, two, p, q, cols, single);
-    // (+ 0: a −0 from log1p(−0) is 0)
-    for (let r = 0; r < out.length; r++) out[r] = m === "hellinger" ? Math.sqrt(Math.max(0, out[r])) : out[r] / o.logBase + 0;
+    // every measure here is ≥ 0 for distributions: with normalize: true and the default check a rounding below 0
+    // is 0 (as given, Rényi's values of incomplete distributions and −log Σ √(xy) may be < 0); + 0: a −0 is 0
+    const floor = o.normalize === false ? -Infinity : 0;
+    for (let r = 0; r < out.length; r++) {
+      out[r] = m === "hellinger" ? Math.sqrt(Math.max(0, out[r])) : Math.max(floor, out[r] / o.logBase) + 0;
+    }
     return out;
   }
   const one = (fn: string, m: Measure, p: unknown, q: unknown, o: object | undefined, order?: [string, unknown, boolean]) =>
@@ -95,6 +101,25 @@ export function makeDivergenceApi(main: DivergenceEngine, small?: { engine: Dive
       return jensenShannonMany(P, cols, options, run);
     },
   };
+}
+
+/**
+ * The engine with its Rényi functions checked for a row of p that sums to 0 (the engines leave NaN there: Rényi's
+ * values of p as given divide by W = Σp): as given a RangeError naming the row; with the default check 0 in its
+ * place, so that the sum's check says "sums to 0, not 1". A NaN row before it that is not all zeros is left to
+ * measureRows' overflow error.
+ */
+function withMassCheck(e: DivergenceEngine): DivergenceEngine {
+  const checked = (f: RowsFn): RowsFn => (fn, p, q, rows, cols, o, out, sums) => {
+    f(fn, p, q, rows, cols, o, out, sums);
+    for (let r = 0; r < rows; r++) {
+      if (out[r] === out[r]) continue;
+      for (let i = r * cols; i < (r + 1) * cols; i++) if (p[i] !== 0) return;
+      if (o.normalize !== false) out[r] = 0;
+      else throw new RangeError(`${fn}: ${rows > 1 ? `row ${r} of p` : "p"} sums to 0 (as given, Rényi's measures divide by Σp)`);
+    }
+  };
+  return { ...e, renyiEntropy: checked(e.renyiEntropy), renyiDivergence: checked(e.renyiDivergence) };
 }
 
 /** 2^-128: rows whose sum overflows are read times this (as the discrete twin's normalRow does). */

@@ -120,7 +120,11 @@ function renyiRow(two: boolean): PairRow {
       // (a normalised entropy is ≥ 0: a rounding below is 0, as entropy's)
       return two || o.normalize !== true ? v / massOf(o) : Math.max(0, v);
     }
-    if (alpha === Infinity) return sign * maxLogRow(p, two ? q : undefined, start, end, a, b);
+    if (alpha === Infinity) {
+      // (a row of zeros, W = 0: NaN, as every other order leaves it; the api names the sum)
+      const m = maxLogRow(p, two ? q : undefined, start, end, a, b);
+      return m === -Infinity ? NaN : sign * m;
+    }
     const beta = alpha - 1, y = two ? q : undefined;
     // log(T / W) / (α − 1) of T summed directly, or by log-sum-exp where T is beyond the range of doubles or
     // lost digits to underflow (uniform x at α = 110, x = 10^-200 as given)
