@@ -129,8 +129,7 @@ let worst: f64 = Infinity;
 
 /** Merges d into the sorted k best, branch-free, two slots a lane:
  *  best'[j] = max(best[j - 1], min(best[j], d)), best[-1] = -Inf. */
-// @ts-ignore: decorator
-@inline function offer(d: f64): void {
+function offer(d: f64): void {
   const dv = f64x2.splat(d);
   let prev = f64x2.splat(-Infinity);
   for (let v = 0; v < kv; v++) {
@@ -158,7 +157,8 @@ let worst: f64 = Infinity;
 function scanOwn4(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy: f64): void {
   const qxv = f64x2.splat(qx), qyv = f64x2.splat(qy);
   let b0 = v128.load(BEST), b1 = v128.load(BEST, 16);
-  // pairs of places, an odd last one masked as in scanLeaf
+  // pairs of places; an odd last place is paired with the one after hi, which the
+  // layout keeps readable (tx is followed by ty, ty by sx) and which is masked out
   for (let i = lo; i < hi; i += 2) {
     const d = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(tx + (<usize>i << 3)), qxv)),
                          f64x2.abs(f64x2.sub(v128.load(ty + (<usize>i << 3)), qyv)));
@@ -171,24 +171,7 @@ function scanOwn4(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy
   worst = load<f64>(BEST + (<usize>(kk - 1) << 3));
 }
 
-/** Offers the points [lo, hi) of the tree-ordered tx, ty, except `self`, to the query
- *  (qx, qy): two a lane, the offers only for a pair with one below the k-th. */
-function scanLeaf(tx: usize, ty: usize, lo: i32, hi: i32, self: i32, qx: f64, qy: f64, always: bool): void {
-  const qxv = f64x2.splat(qx), qyv = f64x2.splat(qy);
-  // pairs of places; an odd last place is paired with the one after hi, which the
-  // layout keeps readable (tx is followed by ty, ty by sx) and which is masked out
-  for (let i = lo; i < hi; i += 2) {
-    let d = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(tx + (<usize>i << 3)), qxv)),
-                       f64x2.abs(f64x2.sub(v128.load(ty + (<usize>i << 3)), qyv)));
-    d = f64x2.replace_lane(d, 1, select(Infinity, f64x2.extract_lane(d, 1), i + 1 >= hi));
-    if (always || v128.any_true(f64x2.lt(d, f64x2.splat(worst)))) {
-      offer(select(Infinity, f64x2.extract_lane(d, 0), i == self));
-      offer(select(Infinity, f64x2.extract_lane(d, 1), i + 1 == self));
-    }
-  }
-}
-
-/** Offers the points [lo, hi) of another leaf to the query (qx, qy): a leaf's points
+/** Offers the points [lo, hi) of a leaf but `self` to the query (qx, qy): a leaf's points
  *  are in x order (the tree's lists stay sorted), so only those with |x - qx| below
  *  the current k-th distance, found by a binary search and ended by the first beyond
  *  it; the others are at least as far as the k-th distance (x - qx rounds the same in
@@ -225,7 +208,7 @@ function knn(tx: usize, ty: usize, n: i32, self: i32, own: i32, ownHi: i32): voi
     return;
   }
   if (kv <= 2) scanOwn4(tx, ty, own, ownHi, self, qx, qy);
-  else scanLeaf(tx, ty, own, ownHi, self, qx, qy, true);
+  else scanSorted(tx, ty, own, ownHi, qx, qy, self);
   for (let j = gDepth - 1; j >= 0; j--) {
     const p = PATH + (<usize>j * 48);
     if (fmin(fmin(qx - load<f64>(p, 16), load<f64>(p, 24) - qx), fmin(qy - load<f64>(p, 32), load<f64>(p, 40) - qy)) >= worst) return;
@@ -450,12 +433,12 @@ function queries(lo: i32, hi: i32, depth: i32, x0: f64, x1: f64, y0: f64, y1: f6
 }
 
 // the ancestors of the current leaf: (mid, other side's lo, hi, pad, then the cell
-// x0, x1, y0, y1 of the side below it the leaf is in), 48 bytes a level
-const PATH: usize = memory.data(64 * 48, 8);
+// x0, x1, y0, y1 of the side below it the leaf is in), 48 bytes a level; the
+// depth stays below 40 (leaves of 16 rows or more, and n below 2^31)
+const PATH: usize = memory.data(40 * 48, 8);
 let gDepth: i32 = 0;
 
-// @ts-ignore: decorator
-@inline function setPath(j: i32, mid: i32, lo: i32, hi: i32, x0: f64, x1: f64, y0: f64, y1: f64): void {
+function setPath(j: i32, mid: i32, lo: i32, hi: i32, x0: f64, x1: f64, y0: f64, y1: f64): void {
   const p = PATH + <usize>j * 48;
   store<i32>(p, mid); store<i32>(p, lo, 4); store<i32>(p, hi, 8);
   store<f64>(p, x0, 16); store<f64>(p, x1, 24); store<f64>(p, y0, 32); store<f64>(p, y1, 40);
@@ -580,25 +563,6 @@ function treeCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, t
   kv = (k + 1) >> 1;
   gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = rx; gRy = ryt; gIdx = idx; gNx = nx; gNy = ny; gAxis = axis;
   queries(0, n, 0, -Infinity, Infinity, -Infinity, Infinity);
-}
-
-/** KSG 1's sum over the counts (src/knn/api.ts ksg1): the Neumaier sum, in order, of
- *  psi[nx_i + 1] + psi[ny_i + 1] (n i32 counts each, psi a table of len f64) into
- *  out[0] (the sum) and out[1] (its compensation). Returns the largest count, and sums
- *  nothing when the table does not reach it + 1. */
-export function ksgPsiSum(nx: usize, ny: usize, n: i32, psi: usize, len: i32, out: usize): i32 {
-  let top = 0;
-  for (let i = 0; i < n; i++) top = max(top, max(i32At(nx, i), i32At(ny, i)));
-  if (top + 1 >= len) return top;
-  let s = -0.0, c = -0.0;
-  for (let i = 0; i < n; i++) {
-    const v = f64At(psi, i32At(nx, i) + 1) + f64At(psi, i32At(ny, i) + 1), u = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? (s - u) + v : (v - u) + s;
-    s = u;
-  }
-  store<f64>(out, s);
-  store<f64>(out, c, 8);
-  return top;
 }
 
 export { heapBase } from "./core/heap";

@@ -269,31 +269,23 @@ function normals(seed: number): () => number {
  *  (mutual/api.ts), so xCols = yCols = 1 gives its bits. */
 function ksg1(nx: Int32Array, ny: Int32Array, k: number, n: number): number {
   // digammas' table, read directly (every count + 1 is within it), and Sum's Neumaier steps inline: the same bits
-  const top = maxOf(k, nx, ny), table = ksgTable(top, n);
+  const top = maxOf(k, nx, ny) + 1, table = digammaTable(Math.max(top, Math.min(n, 64)));
+  const psi = (m: number) => (m < table.length ? table[m] : digammaLarge(m));
   let s = -0, c = -0;
   for (let i = 0; i < n; i++) {
     const v = table[nx[i] + 1] + table[ny[i] + 1], u = s + v;
     c += Math.abs(s) >= Math.abs(v) ? (s - u) + v : (v - u) + s;
     s = u;
   }
-  return ksg1Total(table, s, c, k, n);
-}
-
-/** ksg1's digamma table for counts up to top (at least k): its length decides where psi(n) comes from. */
-const ksgTable = (top: number, n: number) => digammaTable(Math.max(top + 1, Math.min(n, 64)));
-
-/** KSG 1 from its sum s (compensation c) of ψ(n_x + 1) + ψ(n_y + 1) and ksg1's table. */
-function ksg1Total(table: Float64Array, s: number, c: number, k: number, n: number): number {
-  const psi = (m: number) => (m < table.length ? table[m] : digammaLarge(m));
   return psi(n) + psi(k) - total(s, c) / n;
 }
 
 /** A mutual engine's 1-D KSG of many features against one target: y (checked and scaled) prepared once (sorted); the
  *  function returned counts one feature x (checked, as long as y; scaled, or `scale` set: then scaled as stdOrOne and
- *  a division do, to the same bits) against it, the counts of ksg(fn, x, y, k, false) on the scaled x, and gives ksg1's sum of their digammas, in ksg1's order (s, its compensation c), and the
- *  largest count (top); undefined where the engine would count point by point anyway (few rows, large k). */
+ *  a division do, to the same bits) against it: the counts of ksg(fn, x, y, k, false) on the scaled x. Undefined
+ *  where the engine would count point by point anyway (few rows, large k). */
 export interface TargetKsg {
-  ksgAgainst(y: Float64Array, k: number): ((x: Float64Array, scale: boolean) => { s: number; c: number; top: number }) | undefined;
+  ksgAgainst(y: Float64Array, k: number): ((x: Float64Array, scale: boolean) => { nx: Int32Array; ny: Int32Array }) | undefined;
 }
 
 /** The estimators over a k-NN engine. `mutual` (the entry's mutual-information engine), when given, counts the
@@ -535,8 +527,8 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" 
         const col = F[c], f: Points = { data: col, n, d: 1 };
         let mi: number;
         if (!discrete[c] && against !== undefined) {
-          const r = against(col, scaleLater);
-          mi = ksg1Total(ksgTable(Math.max(k, r.top), n), r.s, r.c, k, n);
+          const { nx, ny } = against(col, scaleLater);
+          mi = ksg1(nx, ny, k, n);
         } else if (!discrete[c] && Y !== undefined) mi = ksg(f, Y, k, 1);
         else if (!discrete[c]) mi = mixed(f, groups!, k);
         else if (Y !== undefined) mi = mixed(Y, classes(col), k);

@@ -2,7 +2,7 @@
 // shared span kernels (sumRows, klRows), column sums, label ranges, pair counts and
 // KSG neighbour counts through assembly/mutual.ts. Inputs that must be resident go
 // to the private instance (src/wasm.ts); label arrays are streamed through it.
-import { digammaTable, type MutualEngine } from "./api.js";
+import type { MutualEngine } from "./api.js";
 import type { TargetKsg } from "../knn/api.js";
 import { referenceMutualEngine, denseLabels, compress } from "./twin.js";
 import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "../core/wasm.js";
@@ -16,21 +16,23 @@ const HIST_BYTES = 8 * 256 * 4;
 
 // the KSG's arrays in the private instance, bytes from heapStart: X, Y, TX, TY, SX, SY (8n each; TY right after
 // TX, SX after TY: the leaf scans read one place past their end), IDX, RX, RY, OY, RYT, NX, NY (4n each), AXIS, HIST
-// (then, 8-aligned, the digamma table of ksgPsiSum, n + 2 f64, and its two sums)
-const ksgBytes = (n: number) => 84 * n + ((n + 7) & ~7) + HIST_BYTES + 96;
-function ksgLayout(slab: { heapStart: number }, n: number) {
+const ksgBytes = (n: number) => 76 * n + ((n + 7) & ~7) + HIST_BYTES + 64;
+function ksgLayout(slab: { heapStart: number }, n: number): number[] {
   const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
   const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, OY = RY + 4 * n, RYT = OY + 4 * n, NX = RYT + 4 * n;
-  const NY = NX + 4 * n, AXIS = NY + 4 * n, HIST = AXIS + ((n + 7) & ~7), PSI = (HIST + HIST_BYTES + 7) & ~7, OUT = PSI + 8 * (n + 2);
-  return { X, Y, TX, TY, SX, SY, IDX, RX, RY, OY, RYT, NX, NY, AXIS, HIST, PSI, OUT };
+  const NY = NX + 4 * n, AXIS = NY + 4 * n, HIST = AXIS + ((n + 7) & ~7);
+  return [X, Y, TX, TY, SX, SY, IDX, RX, RY, OY, RYT, NX, NY, AXIS, HIST];
 }
+
+/** The counts the KSG kernels left at NX, NY, copied out. */
+const ksgOut = (slab: { buffer: ArrayBuffer }, NX: number, NY: number, n: number) =>
+  ({ nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() });
 
 /** The mutual module's exports for many features against one target (assembly/mutual.ts). */
 interface TargetExports {
   ksgTarget(y: number, n: number, sy: number, ry: number, oy: number, k0: number, k1: number, i1: number, hist: number): void;
   ksgFeature(x: number, y: number, n: number, k: number, idx: number, tx: number, ty: number, sx: number, sy: number,
     rx: number, ry: number, oy: number, ryt: number, nx: number, ny: number, axis: number, hist: number): void;
-  ksgPsiSum(nx: number, ny: number, n: number, psi: number, len: number, out: number): number;
 }
 
 const firstBad = (fn: string, name: string, t: Vector) => () => {
@@ -137,48 +139,37 @@ export const wasmMutualEngine: MutualEngine & TargetKsg = {
   ksg(fn, x, y, k, scale) {
     const n = x.length;
     if (n < 64 || k > 64) return referenceMutualEngine.ksg(fn, x, y, k, scale);
-    const slab = privateSlab(ksgBytes(n)), at = ksgLayout(slab, n);
+    const slab = privateSlab(ksgBytes(n));
+    const [X, Y, TX, TY, SX, SY, IDX, RX, RY, , , NX, NY, AXIS, HIST] = ksgLayout(slab, n);
     slab.owner = undefined;
     // each input checked whole (x before y, as the twin): a plain array's entry types
     // first (typed arrays hold numbers), then finiteness in the module
-    for (const [name, v, to] of [["x", x, at.X], ["y", y, at.Y]] as const) {
+    for (const [name, v, to] of [["x", x, X], ["y", y, Y]] as const) {
       if (Array.isArray(v)) checkFinite(fn, name, v);
       slab.f64.set(v, to >> 3);
       if (slab.exports.ksgSamples(to, n, scale ? 1 : 0)) checkFinite(fn, name, v);
     }
-    const { X, Y, IDX, TX, TY, SX, SY, RX, RY, NX, NY, AXIS, HIST } = at;
     slab.exports.ksgCounts(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, NX, NY, AXIS, HIST);
-    return { nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() };
+    return ksgOut(slab, NX, NY, n);
   },
 
   ksgAgainst(y, k) {
     const n = y.length;
     if (n < 64 || k > 64) return undefined;
-    // y sorted once (ksgTarget), and the digamma table copied in as the counts need it; again only when another
-    // caller has used the private instance meanwhile
+    // y sorted once (ksgTarget); again only when another caller has used the private instance meanwhile
     const owner = {};
-    let len = 0;
     return (x, scale) => {
-      const slab = privateSlab(ksgBytes(n)), at = ksgLayout(slab, n), e = slab.exports as unknown as TargetExports;
-      const { X, Y, IDX, TX, TY, SX, SY, RX, RY, OY, RYT, NX, NY, AXIS, HIST, PSI, OUT } = at;
+      const slab = privateSlab(ksgBytes(n)), e = slab.exports as unknown as TargetExports;
+      const [X, Y, TX, TY, SX, SY, IDX, RX, RY, OY, RYT, NX, NY, AXIS, HIST] = ksgLayout(slab, n);
       if (slab.owner !== owner) {
         slab.f64.set(y, Y >> 3);
         e.ksgTarget(Y, n, SY, RY, OY, TX, TY, NX, HIST);
         slab.owner = owner;
-        len = 0;
       }
       slab.f64.set(x, X >> 3);
       if (scale) slab.exports.ksgSamples(X, n, 1);
       e.ksgFeature(X, Y, n, k, IDX, TX, TY, SX, SY, RX, RY, OY, RYT, NX, NY, AXIS, HIST);
-      let top = e.ksgPsiSum(NX, NY, n, PSI, len, OUT);
-      if (top + 1 >= len) {
-        // counts are below n: a table of n + 2 entries always reaches them
-        const table = digammaTable(Math.min(n + 1, Math.max(2 * top + 2, 64)));
-        slab.f64.set(table, PSI >> 3);
-        len = table.length;
-        top = e.ksgPsiSum(NX, NY, n, PSI, len, OUT);
-      }
-      return { s: slab.f64[OUT >> 3], c: slab.f64[(OUT >> 3) + 1], top };
+      return ksgOut(slab, NX, NY, n);
     };
   },
 };
