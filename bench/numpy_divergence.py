@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """NumPy/SciPy peer of bench/divergence.mjs: the row-wise formulas a user writes, on the same float64 rows.
 
-Usage: python3 bench/numpy_divergence.py DIR ROWS COLS REPS (DIR holds p.f64 and q.f64, little-endian row-major).
+Usage: python3 bench/numpy_divergence.py DIR ROWS COLS REPS [cold] (DIR holds p.f64 and q.f64, little-endian
+row-major). cold: a 64 MiB buffer is written before each timed call, so that P and Q come from memory as the Node
+contenders' do (bench/divergence.mjs runs a full GC, and the other contender, before each of its calls).
 Prints JSON: {"times": {measure: median ms}, "versions": "..."}; one thread for BLAS is not needed (no matrix products).
 """
 import json
@@ -14,6 +16,8 @@ import scipy
 from scipy import special
 
 d, rows, cols, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+cold = len(sys.argv) > 5 and sys.argv[5] == "cold"
+junk = np.zeros(8 << 20) if cold else None
 P = np.fromfile(os.path.join(d, "p.f64"), dtype="<f8").reshape(rows, cols)
 Q = np.fromfile(os.path.join(d, "q.f64"), dtype="<f8").reshape(rows, cols)
 M = (Q + P) / 2
@@ -45,6 +49,8 @@ with np.errstate(divide="ignore", invalid="ignore"):
         f()
         ts = []
         for _ in range(reps):
+            if cold:
+                junk += 1.0
             t = time.perf_counter()
             f()
             ts.append((time.perf_counter() - t) * 1000)
