@@ -50,7 +50,8 @@ export function divPowDirect2Rows(p: usize, q: usize, rows: i32, cols: i32, lo: 
   return rowsOf(KIND_POWD2, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
 }
 
-/** out[r] = ½ Σ (√(a p) − √(b q))². lo ≠ 0 (scalar, no params): the sums of p and q exact (TwoSum per element). */
+/** out[r] = ½ Σ (√(a p) − √(b q))². lo ≠ 0 (scalar, no params): the sums of p and q within u W + ½ ulp (pairs
+ *  rounded once, then added by TwoSum). */
 export function divHellingerRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
                                  mode: i32, params: usize, out: usize, sums: usize): i32 {
   if (lo != 0.0) return rowsOf(KIND_HELM, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);

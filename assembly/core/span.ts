@@ -38,7 +38,8 @@ export const KIND_EPOWD2: i32 = 18; // sum p p (a / c): KIND_POWD2 of p alone, a
 // KIND_EPOWD for b = ±½ (the orders 1.5 and 0.5): p √p and √p, the block's sum times √(a / c) and √(c / a)
 export const KIND_EROOT: i32 = 20;
 export const KIND_EROOTN: i32 = 21;
-// KIND_HEL with the sums of p and q exact (TwoSum per element): Bhattacharyya takes the masses' distances from 1 from them.
+// KIND_HEL with the sums of p and q within u W + ½ ulp (pairs of values rounded once, then added by TwoSum): Bhattacharyya
+// takes the masses' distances from 1 from them.
 export const KIND_HELM: i32 = 19;
 
 // Modes: input precision, and fast or exact log.
@@ -382,18 +383,17 @@ const TAIL_B: usize = memory.data(64, 16);
         let p0 = v128.load(pp), p1 = v128.load(pp, 16);
         let q0 = p0, q1 = p1;
         if (exactSums(kind)) {
-          let t = f64x2.add(ps, p0);
-          pc = f64x2.add(pc, twoSumErr(ps, p0, t));
-          ps = f64x2.add(t, p1);
-          pc = f64x2.add(pc, twoSumErr(t, p1, ps));
+          // p0 + p1 rounded (at most u (p0 + p1)), then added exactly
+          const s01 = f64x2.add(p0, p1), t = f64x2.add(ps, s01);
+          pc = f64x2.add(pc, twoSumErr(ps, s01, t));
+          ps = t;
         } else if (kind != KIND_SUM) ps = f64x2.add(ps, f64x2.add(p0, p1));
         if (two) {
           q0 = v128.load(qp); q1 = v128.load(qp, 16);
           if (exactSums(kind)) {
-            let t = f64x2.add(qs, q0);
-            qc = f64x2.add(qc, twoSumErr(qs, q0, t));
-            qs = f64x2.add(t, q1);
-            qc = f64x2.add(qc, twoSumErr(t, q1, qs));
+            const s01 = f64x2.add(q0, q1), t = f64x2.add(qs, s01);
+            qc = f64x2.add(qc, twoSumErr(qs, s01, t));
+            qs = t;
           } else qs = f64x2.add(qs, f64x2.add(q0, q1));
           if (clips(kind)) {
             qacc = f64x2.add(qacc, f64x2.sub(q0, q1));

@@ -150,8 +150,9 @@ function orderOne(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy", f
 /**
  * Bhattacharyya: the Hellinger kernel's H², then bhattacharyyaOf (twin.ts): near rows from H² and the masses,
  * far rows from the Σ √x √y kernel (the twin's row where the sums leave [1e-30, 1e30]). As given, the kernel
- * sums the masses W exactly as it reads them (lo = 1; at most ½ ulp from the rounding, one more for each
- * segment of a row longer than CHUNK), and near rows take W − 1 from them where that error is below 2^-47 of
+ * sums the masses W as it reads them within u W + ½ ulp (lo = 1: pairs rounded once, then added by TwoSum; one
+ * more ulp for each segment of a row longer than CHUNK; the test below allows 4 u W a segment and mass), and near
+ * rows take W − 1 from them where that error is below 2^-47 of
  * the result's log1p argument (rows whose masses are far from 1 need no W − 1); other near rows sum their masses
  * again (massesOf: W − 1 to full precision).
  */
