@@ -59,8 +59,12 @@ function power(kind: "renyiEntropy" | "renyiDivergence" | "tsallisEntropy"): Row
     const params = new Float64Array(rows * 4), back = new Uint8Array(rows);
     for (let r = 0; r < rows; r++) {
       back[r] = norm && !(inRange(sp![r]) && (!two || inRange(sq![r]))) ? 1 : 0;
-      const s = norm && !back[r] ? sp![r] : 1;
-      params.set(two ? [0, Infinity, norm && !back[r] ? sq![r] / s : 1, beta] : [s, s, 1, beta], r * 4);
+      const s = norm && !back[r] ? sp![r] : 1, i = r * 4;
+      // [lo, hi, a, b]: [0, ∞, Σq / Σp, β] or [s, s, 1, β]
+      params[i] = two ? 0 : s;
+      params[i + 1] = two ? Infinity : s;
+      params[i + 2] = two && norm && !back[r] ? sq![r] / s : 1;
+      params[i + 3] = beta;
     }
     const mass = new Float64Array(2 * rows), one = new Float64Array(1), raw = new Float64Array(rows);
     // (b: every row's b, which selects the kernels' square-root forms for b = ±½)
