@@ -63,7 +63,7 @@ describe("dist/", () => {
     const kernels: Record<string, string[]> = {
       discrete: ["entropyRows", "klRows", "crossEntropyRows", "jensenShannonRows", "sumRows", "heapBase"],
       fit: ["klDensityRows", "gaussianSurface", "expArray", "heapBase"],
-      mutual: ["colSums", "labelRange", "countPairs", "ksgSamples", "ksgCounts", "heapBase"],
+      mutual: ["colSums", "labelRange", "countPairs", "ksgSamples", "ksgCounts", "ksgTarget", "ksgFeature", "heapBase"],
       drift: ["binUniform", "binSearch", "heapBase"],
       logits: ["logitsLse", "logitsEntropy", "logitsKlStats", "logitsCeStats", "logitsSoftmax", "logitsKlGrad", "logitsCeGrad", "heapBase"],
       pairwise: ["pairDot64", "pairSq64", "pairAbs64", "pairMlogm64", "pairMlogm32", "pairDirect", "heapBase"],

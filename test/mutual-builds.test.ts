@@ -201,3 +201,16 @@ describe("tables with counts: true: the builds agree within the stated bound", (
     }
   });
 });
+
+describe("KSG on samples at the top of the double range", () => {
+  it("samples with |x| ≥ 2^1023 are scaled as the twin scales them (the module's 2^-1023 was 0: MI came out 0)", () => {
+    const rand = rng(1023);
+    for (const top of [1.7e308, 2 ** 1023, 1e308]) {
+      const x = Float64Array.from({ length: 500 }, () => (2 * rand() - 1) * top);
+      const y = x.map((v, i) => v / top + 0.3 * Math.sin(i));
+      const w = sub.mutualInformationKSG(x, y), r = R.mutualInformationKSG(x, y);
+      expect(w).toBe(r);
+      expect(w).toBeGreaterThan(0.5);
+    }
+  });
+});

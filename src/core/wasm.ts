@@ -63,6 +63,9 @@ interface Exports extends Record<KernelName, KernelFn> {
   ksgSamples(x: number, n: number, scale: number): number;
   ksgCounts(x: number, y: number, n: number, k: number, idx: number, tx: number, ty: number, sx: number, sy: number,
     rx: number, ry: number, nx: number, ny: number, axis: number, hist: number): void;
+  ksgTarget(y: number, n: number, sy: number, ry: number, oy: number, k0: number, k1: number, i1: number, hist: number): void;
+  ksgFeature(x: number, y: number, n: number, k: number, idx: number, tx: number, ty: number, sx: number, sy: number,
+    rx: number, ry: number, oy: number, ryt: number, nx: number, ny: number, axis: number, hist: number): void;
   // drift (assembly/drift.ts): each returns the total of the count tables' NaN slots
   binUniform(x: number, n: number, f32: number, edges: number, bins: number, lo: number, hi: number, norm: number,
     eps: number, counts: number, stride: number): number;

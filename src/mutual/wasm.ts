@@ -29,12 +29,6 @@ const ksgOut = (slab: { buffer: ArrayBuffer }, NX: number, NY: number, n: number
   ({ nx: new Int32Array(slab.buffer, NX, n).slice(), ny: new Int32Array(slab.buffer, NY, n).slice() });
 
 /** The mutual module's exports for many features against one target (assembly/mutual.ts). */
-interface TargetExports {
-  ksgTarget(y: number, n: number, sy: number, ry: number, oy: number, k0: number, k1: number, i1: number, hist: number): void;
-  ksgFeature(x: number, y: number, n: number, k: number, idx: number, tx: number, ty: number, sx: number, sy: number,
-    rx: number, ry: number, oy: number, ryt: number, nx: number, ny: number, axis: number, hist: number): void;
-}
-
 const firstBad = (fn: string, name: string, t: Vector) => () => {
   const i = findBad(t);
   if (i >= 0) throw badValue(fn, name, t, i);
@@ -159,7 +153,7 @@ export const wasmMutualEngine: MutualEngine & TargetKsg = {
     // y sorted once (ksgTarget); again only when another caller has used the private instance meanwhile
     const owner = {};
     return (x, scale) => {
-      const slab = privateSlab(ksgBytes(n)), e = slab.exports as unknown as TargetExports;
+      const slab = privateSlab(ksgBytes(n)), e = slab.exports;
       const [X, Y, TX, TY, SX, SY, IDX, RX, RY, OY, RYT, NX, NY, AXIS, HIST] = ksgLayout(slab, n);
       if (slab.owner !== owner) {
         slab.f64.set(y, Y >> 3);
