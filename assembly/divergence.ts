@@ -82,4 +82,6 @@ export function divBhattacharyyaRows(p: usize, q: usize, rows: i32, cols: i32, l
   return rowsOf(KIND_BC, mode, p, q, rows, cols, lo, hi, a, b, params, out, sums);
 }
 
+// normalize's row sums, the discrete module's own kernel (one code): kl-wasm/divergences need not embed discrete.wasm
+export { sumRows } from "./discrete";
 export { heapBase } from "./core/heap";

@@ -2,7 +2,7 @@
 // variation, Pearson's chi-square, Jeffreys and Bhattacharyya divergences (each for one vector or pair and for
 // rows), and the Jensen–Shannon divergence of k distributions. One-line calls into src/divergence/api.ts over
 // the WebAssembly engine; inputs, options, rows and errors as klDivergence's (docs/divergences.md).
-import "./discrete/provision.js";
+// the divergence module carries the discrete family's sumRows (normalize's sums) and its KL kind: no discrete.wasm
 import "./divergence/provision.js";
 import { makeDivergenceApi } from "./divergence/api.js";
 import type { NormalizeOptions, ManyOptions } from "./divergence/api.js";

@@ -69,7 +69,7 @@ describe("dist/", () => {
       pairwise: ["pairDot64", "pairSq64", "pairAbs64", "pairMlogm64", "pairMlogm32", "pairDirect", "heapBase"],
       knn: ["knnBuild", "knnNeighbours", "knnCross", "knnCount", "knnSort1", "knnKth1", "knnCross1", "knnCount1", "heapBase"],
       divergence: ["divKlRows", "divPowRows", "divPowDirectRows", "divPow2Rows", "divPowDirect2Rows", "divHellingerRows",
-        "divTotalVariationRows", "divChiSquareRows", "divJeffreysRows", "divBhattacharyyaRows", "heapBase"],
+        "divTotalVariationRows", "divChiSquareRows", "divJeffreysRows", "divBhattacharyyaRows", "sumRows", "heapBase"],
     };
     for (const [name, names] of Object.entries(kernels)) {
       const bytes = readFileSync(require.resolve(`kl-wasm/${name}.wasm`));
