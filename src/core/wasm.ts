@@ -14,7 +14,7 @@
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
 // 10^8 elements needs no more WebAssembly memory than a call on 10^3.
 import { type Vector, throwIfNaN, show } from "./validate.js";
-import { MIN_NORMAL_F64, MIN_NORMAL_F32 } from "./sum.js";
+import { MIN_NORMAL_F64, MIN_NORMAL_F32, Sum } from "./sum.js";
 
 export { MIN_NORMAL_F64 };
 
@@ -415,6 +415,7 @@ export const SMALL = 32;
 export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | undefined,
                         rows: number, cols: number, args: KernelArgs, out: Float64Array,
                         report: () => void, sums?: Float64Array): Float64Array {
+  if (driverHooks.rows !== undefined) return driverHooks.rows(fn, kernel, p, q, rows, cols, args, out, report, sums);
   const f32 = !args.wide && p instanceof Float32Array && (q === undefined || q instanceof Float32Array);
   let pBuf = bufferOf(p), qBuf = bufferOf(q);
   const slab = (pBuf && slabs.get(pBuf)) || (qBuf && slabs.get(qBuf)) || (defaultSlab ??= new Slab(0));
@@ -445,6 +446,7 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
   let flags = run(slab, kernel, p, q, pRes, qRes, rows, cols, raised ?? args, fast, out, sums);
   if ((flags & FLAG_TINY) || (raised !== undefined && (flags & FLAG_LOW))) {
     if (flags & FLAG_BAD) report();
+    driverHooks.exact++;
     // the exact mode reads float64: float32 views are staged (widened)
     flags = run(slab, kernel, p, q, pRes && !f32, qRes && !f32, rows, cols, args, exact, out, sums);
   }
@@ -456,6 +458,14 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
   return out;
 }
 
+
+/**
+ * kl-wasm/parallel's view of the driver (src/parallel/discrete.ts): `rows`, while set, runs instead of runRows (a
+ * pool's main thread answers the engines' calls with its workers' values; it unsets it to run one here); `exact`
+ * counts runRows' reruns in the exact mode (a worker reports them: its shard alone reran, so the call is run again
+ * whole, as one call would have been).
+ */
+export const driverHooks: { rows?: typeof runRows; exact: number } = { exact: 0 };
 
 /**
  * Whether the kernels can normalise by a row sum s: far from 1, products such as
@@ -507,11 +517,14 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, p
     }
     return flags;
   }
-  // rows longer than a chunk: each row in segments, segment sums compensated
+  // rows longer than a chunk: each row in segments, segment sums compensated (kl-wasm/parallel combines the
+  // segments its workers compute with the same accumulator, in the same order)
+  const acc = new Sum();
   for (let r = 0; r < rows; r++) {
     const rl = params === undefined ? lo : params[r * 4], rh = params === undefined ? hi : params[r * 4 + 1];
     const ra = params === undefined ? a : params[r * 4 + 2], rb = params === undefined ? b : params[r * 4 + 3];
-    let sum = 0, comp = 0, sp = 0, sq = 0;
+    let sp = 0, sq = 0;
+    acc.reset();
     for (let s = 0; s < cols; s += CHUNK) {
       const start = r * cols + s, count = Math.min(CHUNK, cols - s);
       const pp = pRes ? (p as Float64Array).byteOffset + (start << shift) : stage(view, A >> shift, p, start, count);
@@ -520,12 +533,9 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, p
       flags |= k(pp, qp, 1, count, rl, rh, ra, rb, mode, 0, OUT, sums === undefined ? 0 : SUMS);
       sp += slab.f64[SUMS >> 3];
       sq += slab.f64[(SUMS >> 3) + 1];
-      const x = slab.f64[OUT >> 3];
-      const t = sum + x;
-      comp += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
-      sum = t;
+      acc.add(slab.f64[OUT >> 3]);
     }
-    out[r] = Number.isFinite(sum) ? sum + comp : sum;
+    out[r] = acc.value;
     if (sums !== undefined) {
       sums[2 * r] = sp;
       sums[2 * r + 1] = sq;
