@@ -1,0 +1,141 @@
+// What a coordinator does with the partial results that shards (machines, SQL GROUP BY groups)
+// send back: add them, then finish the measure. Nothing here reads data: every function takes
+// the small partial results (sums, counts, histograms) and kl-wasm does the rest.
+// docs/scaling.md has the algebra and the bounds; examples/scaling/duckdb.mjs feeds these
+// functions from DuckDB SQL and test/scaling-examples.test.ts checks them against one-shot calls.
+import { wasserstein1 } from "kl-wasm/drift";
+
+/**
+ * Adds partial sums field by field: [{ sp: 3, spLogP: 1.2 }, { sp: 4, spLogP: 0.7 }] →
+ * { sp: 7, spLogP: 1.9 }, with a Neumaier-compensated sum per field (shard partials are few,
+ * but one may be much larger than another). Any field set works; every partial must have the
+ * same fields.
+ */
+export function addPartials(partials) {
+  const keys = Object.keys(partials[0] ?? {});
+  const out = {};
+  for (const k of keys) {
+    let s = 0, c = 0;
+    for (const part of partials) {
+      if (!(k in part)) throw new RangeError(`addPartials: a partial has no field '${k}'`);
+      const x = Number(part[k]);
+      const t = s + x;
+      c += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
+      s = t;
+    }
+    out[k] = s + c;
+  }
+  return out;
+}
+
+/**
+ * One-pass partials of two count (weight) vectors c and d over the same elements, split into
+ * shards of elements: per shard sp = Σc, sq = Σd, cLogC = Σ_{c>0} c ln c, cLogD = Σ_{c>0} c ln d.
+ * With S_p = Σsp, S_q = Σsq over all shards (p = c / S_p, q = d / S_q):
+ *   H(P)     = ln S_p − cLogC / S_p
+ *   H(P, Q)  = ln S_q − cLogD / S_p
+ *   KL(P‖Q)  = (cLogC − cLogD) / S_p + ln(S_q / S_p)
+ * These equal entropy / crossEntropy / klDivergence with { normalize: true, eps: 0 } (SciPy's
+ * semantics: no clip). With the default eps the clip needs S_q before any term is formed:
+ * use the two-pass form (twoPassTerms) instead. A c > 0 where d = 0 makes cLogD −Infinity and
+ * KL and H(P, Q) +Infinity, as eps: 0 does.
+ */
+export function fromOnePassPartials({ sp, sq, cLogC, cLogD }) {
+  if (!(sp > 0)) throw new RangeError(`fromOnePassPartials: p sums to ${sp}`);
+  const entropy = Math.log(sp) - cLogC / sp;
+  if (sq === undefined) return { entropy };
+  if (!(sq > 0)) throw new RangeError(`fromOnePassPartials: q sums to ${sq}`);
+  return {
+    entropy,
+    crossEntropy: Math.log(sq) - cLogD / sp,
+    klDivergence: (cLogC - cLogD) / sp + Math.log(sq / sp),
+  };
+}
+
+/**
+ * The scale of the one-pass formulas' rounding: Σ|c ln(c/d)| / S_p + |ln(S_q / S_p)| + 1 for KL
+ * (|cLogC| / S_p + |ln S_p| + 1 for the entropy, |cLogD| / S_p + |ln S_q| + 1 for the cross-entropy): the result is a difference of these terms, each
+ * correct to a few units of 2^-53 of its own size, so its absolute error is a few 2^-53 times
+ * this. Callers pass absKlTerms = Σ|c ln(c/d)| (SQL: sum(abs(c * ln(c / d)))).
+ */
+export function onePassScale({ sp, sq, cLogC, cLogD, absKlTerms }) {
+  return {
+    entropy: Math.abs(cLogC) / sp + Math.abs(Math.log(sp)) + 1,
+    crossEntropy: Math.abs(cLogD) / sp + Math.abs(Math.log(sq)) + 1,
+    klDivergence: absKlTerms / sp + Math.abs(Math.log(sq / sp)) + 1,
+  };
+}
+
+/**
+ * Counts of (a, b) pairs from any number of shards, as rows { a, b, count } (labels are any
+ * numbers; count may be a bigint, as DuckDB's count(*) is), merged into one dense row-major
+ * contingency table over the labels present, each side in increasing order: what
+ * contingencyTable(allA, allB) gives for the same data. Counts add, so the table does not depend
+ * on how the rows were split.
+ */
+export function mergeContingency(rowsOfShards) {
+  const counts = new Map(), as = new Set(), bs = new Set();
+  for (const rows of rowsOfShards) {
+    for (const { a, b, count } of rows) {
+      const key = `${a}\u0000${b}`;
+      counts.set(key, (counts.get(key) ?? 0) + Number(count));
+      as.add(Number(a));
+      bs.add(Number(b));
+    }
+  }
+  const rowLabels = [...as].sort((x, y) => x - y), colLabels = [...bs].sort((x, y) => x - y);
+  const colOf = new Map(colLabels.map((b, j) => [b, j]));
+  const cols = colLabels.length, table = new Float64Array(rowLabels.length * cols);
+  rowLabels.forEach((a, i) => {
+    for (const b of colLabels) table[i * cols + colOf.get(b)] = counts.get(`${a}\u0000${b}`) ?? 0;
+  });
+  return { counts: table, rows: rowLabels.length, cols, rowLabels, colLabels };
+}
+
+/**
+ * The two-sample Kolmogorov–Smirnov statistic from two histograms (Histogram objects or their
+ * JSON) on the same edges, merged from any shards. Only the empirical CDFs' left limits at the
+ * edges are known (U_i = (under + counts before bin i) / n), so the statistic is bracketed:
+ *   statistic ≤ D ≤ statistic + slack,   slack = max over bins of max(count_u / n_u, count_v / n_v)
+ * (inside bin i, F_u moves by at most u's share of the bin, so F_u − F_v can exceed its value at
+ * an edge by at most the larger share; under and over count as bins below and above the edges).
+ * D is ksTest(u, v).statistic on the raw samples. Fine edges over the data's range make slack
+ * small: about 1 / bins for equal-frequency edges.
+ */
+export function ksFromHistograms(hu, hv) {
+  const cu = Array.from(hu.counts), cv = Array.from(hv.counts);
+  const nu = hu.under + hu.over + cu.reduce((s, x) => s + x, 0);
+  const nv = hv.under + hv.over + cv.reduce((s, x) => s + x, 0);
+  const binsU = [hu.under, ...cu, hu.over], binsV = [hv.under, ...cv, hv.over];
+  let U = 0, V = 0, statistic = 0, slack = 0;
+  for (let i = 0; i < binsU.length; i++) {
+    U += binsU[i];
+    V += binsV[i];
+    statistic = Math.max(statistic, Math.abs(U / nu - V / nv));
+    slack = Math.max(slack, binsU[i] / nu, binsV[i] / nv);
+  }
+  return { statistic, slack, low: statistic, high: Math.min(1, statistic + slack) };
+}
+
+/**
+ * W1 between two histograms on the same edges: kl-wasm's wasserstein1 of the bin midpoints
+ * weighted by the counts (scipy.stats.wasserstein_distance with weights). Every sample inside
+ * the edges is at most half its bin's width from its midpoint, so the result is within
+ * maxWidth of wasserstein1 of the raw samples (W1(u, ū) ≤ maxWidth / 2 for each side, and the
+ * triangle inequality). Samples outside the edges have no midpoint: the histograms must have
+ * under = over = 0 (edges over the data's global min and max, which merge as min of mins and
+ * max of maxes), or this throws.
+ */
+export function wasserstein1FromHistograms(hu, hv) {
+  if (hu.under + hu.over + hv.under + hv.over > 0) {
+    throw new RangeError("wasserstein1FromHistograms: samples outside the edges (use edges over the global min and max)");
+  }
+  const e = Array.from(hu.edges), mid = new Float64Array(e.length - 1);
+  let maxWidth = 0;
+  for (let i = 0; i < mid.length; i++) {
+    mid[i] = e[i] + (e[i + 1] - e[i]) / 2;
+    maxWidth = Math.max(maxWidth, e[i + 1] - e[i]);
+  }
+  const value = wasserstein1(mid, mid, { uWeights: hu.counts, vWeights: hv.counts });
+  return { value, maxWidth };
+}
