@@ -23,7 +23,7 @@ export function addPartials(partials) {
       c += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
       s = t;
     }
-    out[k] = s + c;
+    out[k] = Number.isFinite(s) ? s + c : s; // an infinite partial (c ln 0) stays infinite, not NaN
   }
   return out;
 }

@@ -1,0 +1,205 @@
+// docs/scaling.md's claims, checked. The DuckDB example (examples/scaling/duckdb.mjs): per-shard
+// partial results in SQL, merged in JS (examples/scaling/merge.mjs), equal the one-shot kl-wasm
+// call on all the data, bit for bit (counts, rows, edges) or within the doc's bounds (float sums,
+// the KS bracket, W1 on a grid). Then the merge helpers alone, on random splits, in both builds
+// (kl-wasm and kl-wasm/reference): the one-pass algebra, the eps caveat, rows, the KS bracket and
+// the W1 bound, mutual information of merged tables, and their errors. Runs against the built
+// package (npm test builds first), as the examples do.
+import { describe, it, expect } from "vitest";
+import * as W from "kl-wasm";
+import * as R from "kl-wasm/reference";
+import * as WD from "kl-wasm/drift";
+import * as RD from "kl-wasm/reference/drift";
+import * as WM from "kl-wasm/mutual";
+import { runScalingExample } from "../examples/scaling/duckdb.mjs";
+import {
+  addPartials, fromOnePassPartials, onePassScale, mergeContingency, ksFromHistograms, wasserstein1FromHistograms,
+} from "../examples/scaling/merge.mjs";
+import { rng } from "./helpers/random.js";
+
+interface Case { name: string; ok: boolean; equal?: boolean; inside?: boolean; error?: number; bound?: number }
+
+describe("examples/scaling/duckdb.mjs: DuckDB partials merged = the one-shot call", () => {
+  for (const [label, options] of [
+    ["2·10^5 samples and elements, 8 shards", { samples: 200_000, elements: 200_000, shards: 8 }],
+    ["another seed, 5 shards, 300 bins", { samples: 60_000, elements: 50_000, rows: 300, cols: 37, shards: 5, seed: 9, bins: 300 }],
+  ] as const) {
+    it(label, async () => {
+      const result = await runScalingExample({ ...options, log: null });
+      const cases = result.cases as Case[];
+      expect(cases.length).toBe(15);
+      for (const c of cases) {
+        expect(c.ok, c.name).toBe(true);
+        if (c.equal !== undefined) expect(c.equal, c.name).toBe(true);
+        else expect(c.error!, c.name).toBeLessThanOrEqual(c.bound!);
+      }
+      const ks = cases.find((c) => c.name.startsWith("KS"))!;
+      expect(ks.inside).toBe(true);
+      expect(result.ok).toBe(true);
+    });
+  }
+});
+
+/** A count vector of n elements with ~zeroFraction zeros, values up to `scale`. */
+function counts(n: number, seed: number, zeroFraction: number, scale = 1000): Float64Array {
+  const r = rng(seed);
+  return Float64Array.from({ length: n }, () => (r() < zeroFraction ? 0 : Math.floor(r() * scale) + (zeroFraction === 0 ? 1 : 0)));
+}
+
+/** Random cut points splitting 0 … n into `shards` consecutive pieces (some may be empty). */
+function cuts(n: number, shards: number, seed: number): number[] {
+  const r = rng(seed), c = Array.from({ length: shards - 1 }, () => Math.floor(r() * (n + 1))).sort((a, b) => a - b);
+  return [0, ...c, n];
+}
+
+/** One-pass partials of one shard, computed in JS (what the SQL computes). */
+function partial(c: Float64Array, d: Float64Array) {
+  let sp = 0, sq = 0, cLogC = 0, cLogD = 0, absKlTerms = 0;
+  for (let i = 0; i < c.length; i++) {
+    sp += c[i];
+    sq += d[i];
+    if (c[i] > 0) {
+      cLogC += c[i] * Math.log(c[i]);
+      cLogD += c[i] * Math.log(d[i]);
+      absKlTerms += Math.abs(c[i] * Math.log(c[i] / d[i]));
+    }
+  }
+  return { sp, sq, cLogC, cLogD, absKlTerms };
+}
+
+describe("shards of elements: the one-pass algebra (eps: 0) and the two-pass form (any eps)", () => {
+  for (const [name, lib] of [["kl-wasm", W], ["kl-wasm/reference", R]] as const) {
+    it(`${name}: entropy, cross-entropy and KL of merged sums within 1e-13 of the scale, any split`, () => {
+      let worst = 0;
+      for (let seed = 1; seed <= 30; seed++) {
+        const n = 10 + Math.floor(rng(seed)() * 20_000);
+        const c = counts(n, seed, 0.1), d = c.map((v, i) => v + (i % 7) + 1);
+        const at = cuts(n, 1 + (seed % 9), seed + 100);
+        const parts = at.slice(1).map((end, k) => partial(c.subarray(at[k], end), d.subarray(at[k], end)));
+        const merged = addPartials(parts), v = fromOnePassPartials(merged), s = onePassScale(merged);
+        const exact = { normalize: true, eps: 0 };
+        const one = { entropy: lib.entropy(c, { normalize: true }), crossEntropy: lib.crossEntropy(c, d, exact), klDivergence: lib.klDivergence(c, d, exact) };
+        for (const m of ["entropy", "crossEntropy", "klDivergence"] as const) {
+          const err = Math.abs(v[m]! - one[m]) / s[m];
+          worst = Math.max(worst, err);
+          expect(err, `${m} seed ${seed}`).toBeLessThanOrEqual(1e-13);
+        }
+      }
+      expect(worst).toBeLessThan(1e-13);
+    });
+
+    it(`${name}: the one-pass form is eps: 0: a q of 0 under p > 0 is +Infinity, where the default eps is finite`, () => {
+      const c = counts(500, 3, 0.1), d = c.map((v, i) => (i === 7 ? 0 : v + 1));
+      c[7] = 5;
+      const v = fromOnePassPartials(addPartials([partial(c.subarray(0, 200), d.subarray(0, 200)), partial(c.subarray(200), d.subarray(200))]));
+      expect(v.klDivergence).toBe(Infinity);
+      expect(v.crossEntropy).toBe(Infinity);
+      expect(lib.klDivergence(c, d, { normalize: true, eps: 0 })).toBe(Infinity);
+      expect(Number.isFinite(lib.klDivergence(c, d, { normalize: true }))).toBe(true);
+    });
+
+    it(`${name}: two passes (global sums, then each shard's terms as given) = the normalised call with the default eps`, () => {
+      for (let seed = 1; seed <= 12; seed++) {
+        const n = 40 + Math.floor(rng(seed + 7)() * 5000);
+        const c = counts(n, seed, 0.05), d = counts(n, seed + 50, 0.05);
+        const sp = c.reduce((s, x) => s + x, 0), sq = d.reduce((s, x) => s + x, 0);
+        const at = cuts(n, 2 + (seed % 6), seed);
+        const terms = at.slice(1).map((end, k) => {
+          const p = c.slice(at[k], end).map((x) => x / sp), q = d.slice(at[k], end).map((x) => x / sq), g = { normalize: false };
+          return p.length === 0 ? { kl: 0, ce: 0, h: 0, js: 0 } :
+            { kl: lib.klDivergence(p, q, g), ce: lib.crossEntropy(p, q, g), h: lib.entropy(p, g), js: lib.jensenShannon(p, q, g) };
+        });
+        const m = addPartials(terms), norm = { normalize: true };
+        const one = { kl: lib.klDivergence(c, d, norm), ce: lib.crossEntropy(c, d, norm), h: lib.entropy(c, norm), js: lib.jensenShannon(c, d, norm) };
+        for (const k of ["kl", "ce", "h", "js"] as const) {
+          expect(Math.abs(m[k] - one[k]) / (Math.abs(one[k]) + 1), `${k} seed ${seed}`).toBeLessThanOrEqual(1e-13);
+        }
+      }
+    });
+  }
+
+  it("shards of rows: klDivergenceRows of each shard = the one call, bit for bit, for shards of >= 32 elements", () => {
+    const cols = 17, rows = 400, r = rng(5);
+    const P = Float64Array.from({ length: rows * cols }, () => r() + 1e-3), Q = Float64Array.from({ length: rows * cols }, () => r() + 1e-3);
+    for (const lib of [W, R]) {
+      const one = lib.klDivergenceRows(P, Q, cols, { normalize: true });
+      const at = cuts(rows, 9, 11).filter((x, i, a) => i === 0 || x - a[i - 1] >= 2 || x === rows);
+      const merged = new Float64Array(rows);
+      at.slice(1).forEach((end, k) => {
+        if (end > at[k]) merged.set(lib.klDivergenceRows(P.subarray(at[k] * cols, end * cols), Q.subarray(at[k] * cols, end * cols), cols, { normalize: true }), at[k]);
+      });
+      expect(Array.from(merged)).toEqual(Array.from(one));
+    }
+  });
+
+  it("addPartials: compensated, and names a missing field", () => {
+    expect(addPartials([{ s: 1e16 }, { s: 1 }, { s: -1e16 }, { s: 1 }]).s).toBe(2);
+    expect(() => addPartials([{ a: 1, b: 2 }, { a: 1 }])).toThrow(/no field 'b'/);
+    expect(() => fromOnePassPartials({ sp: 0, sq: 1, cLogC: 0, cLogD: 0 })).toThrow(RangeError);
+  });
+});
+
+describe("histograms: KS bracketed, W1 on a grid, metrics of merged counts (both builds)", () => {
+  for (const [name, lib] of [["kl-wasm/drift", WD], ["kl-wasm/reference/drift", RD]] as const) {
+    it(`${name}: statistic <= ks_2samp's D <= statistic + slack, and W1 within the widest bin`, () => {
+      for (let seed = 1; seed <= 25; seed++) {
+        const r = rng(seed), nu = 50 + Math.floor(r() * 3000), nv = 50 + Math.floor(r() * 3000), shift = r() - 0.5;
+        const u = Float64Array.from({ length: nu }, () => Math.floor(r() * 40) / 4);   // ties on purpose
+        const v = Float64Array.from({ length: nv }, () => r() * 10 + shift);
+        const lo = Math.min(...u, ...v), hi = Math.max(...u, ...v), bins = 5 + Math.floor(r() * 200);
+        const edges = lib.histogramEdges([lo, hi], { bins });
+        const parts = (x: Float64Array) => {
+          const h = lib.createHistogram(edges), at = cuts(x.length, 4, seed);
+          at.slice(1).forEach((end, k) => h.merge(lib.Histogram.fromJSON(lib.createHistogram(edges).add(x.subarray(at[k], end)).toJSON())));
+          return h;
+        };
+        const hu = parts(u), hv = parts(v);
+        const ks = ksFromHistograms(hu, hv), D = lib.ksTest(u, v).statistic;
+        expect(ks.low, `seed ${seed}`).toBeLessThanOrEqual(D + 1e-15);
+        expect(D, `seed ${seed}`).toBeLessThanOrEqual(ks.high + 1e-15);
+        const w = wasserstein1FromHistograms(hu, hv), exact = lib.wasserstein1(u, v);
+        expect(Math.abs(w.value - exact), `seed ${seed}`).toBeLessThanOrEqual(w.maxWidth);
+        // edges inside the data: under/over become bins of their own in the KS walk, W1 refuses
+        const inner = lib.histogramEdges([lo + 1, hi - 1], { bins });
+        const iu = lib.createHistogram(inner).add(u), iv = lib.createHistogram(inner).add(v), k2 = ksFromHistograms(iu, iv);
+        expect(k2.low).toBeLessThanOrEqual(D + 1e-15);
+        expect(D).toBeLessThanOrEqual(k2.high + 1e-15);
+        expect(() => wasserstein1FromHistograms(iu, iv)).toThrow(/outside the edges/);
+      }
+    });
+
+    it(`${name}: equal-width edges from the merged min and max are histogramEdges of all the data`, () => {
+      for (let seed = 1; seed <= 20; seed++) {
+        const r = rng(seed), x = Float64Array.from({ length: 10 + Math.floor(r() * 1000) }, () => (r() - 0.3) * 10 ** Math.floor(r() * 6 - 3));
+        // each shard sends its min and max; the smallest min and the largest max are the data's
+        const at = cuts(x.length, 5, seed), pieces = at.slice(1).map((e, k) => x.subarray(at[k], e)).filter((p) => p.length > 0);
+        const lo = Math.min(...pieces.map((p) => Math.min(...p))), hi = Math.max(...pieces.map((p) => Math.max(...p)));
+        for (const bins of [1, 7, 100]) expect(Array.from(lib.histogramEdges([lo, hi], { bins }))).toEqual(Array.from(lib.histogramEdges(x, { bins })));
+      }
+    });
+  }
+
+  it("mutual information of a merged contingency table = mutualInformationLabels of all labels (both builds, bits)", () => {
+    for (let seed = 1; seed <= 15; seed++) {
+      const r = rng(seed), n = 100 + Math.floor(r() * 20_000), ka = 2 + Math.floor(r() * 12), kb = 2 + Math.floor(r() * 12);
+      const a = Int32Array.from({ length: n }, () => Math.floor(r() * ka) * 3 - 5);
+      const b = Int32Array.from(a, (x) => (r() < 0.6 ? x % kb : Math.floor(r() * kb)));
+      const at = cuts(n, 6, seed);
+      const shards = at.slice(1).map((end, k) => {
+        const m = new Map<string, { a: number; b: number; count: number }>();
+        for (let i = at[k]; i < end; i++) {
+          const e = m.get(`${a[i]},${b[i]}`) ?? { a: a[i], b: b[i], count: 0 };
+          e.count++;
+          m.set(`${a[i]},${b[i]}`, e);
+        }
+        return [...m.values()];
+      });
+      const t = mergeContingency(shards), direct = WM.contingencyTable(a, b);
+      expect(Array.from(t.counts)).toEqual(Array.from(direct.counts));
+      expect([t.rows, t.cols]).toEqual([direct.rows, direct.cols]);
+      expect(R.mutualInformation(t.counts, t.cols, { counts: true })).toBe(R.mutualInformationLabels(a, b));
+      const w = WM.mutualInformation(t.counts, t.cols, { counts: true });
+      expect(Math.abs(w - WM.mutualInformationLabels(a, b))).toBeLessThanOrEqual(4e-15 * (1 + w));
+    }
+  });
+});
