@@ -1,0 +1,38 @@
+// npm run build:wasm: every module of asconfig.json's targets, compiled from assembly/<m>.ts twice:
+//   build/<m>.wasm          SIMD (the baseline: every engine kl-wasm supports)
+//   build/<m>.relaxed.wasm  SIMD and relaxed SIMD (ASC_FEATURE_RELAXED_SIMD is true: fused multiply-add in the
+//                           kernels), selected at load where the engine validates it (src/core/wasm.ts)
+// each with its .wat beside it. Two compilers run at a time (asc is single-threaded; the largest modules take a
+// minute each). A module whose two outputs are newer than everything under assembly/, asconfig.json and this
+// script is not compiled again; `--force` compiles everything.
+import { spawn } from "node:child_process";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+
+const config = JSON.parse(readFileSync("asconfig.json", "utf8"));
+const asc = join("node_modules", "assemblyscript", "bin", "asc.js");
+const newest = (dir) => Math.max(...readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, f)).mtimeMs));
+const since = Math.max(newest("assembly"), statSync("asconfig.json").mtimeMs, statSync(import.meta.filename).mtimeMs);
+const built = (file) => { try { return statSync(file).mtimeMs > since; } catch { return false; } };
+const force = process.argv.includes("--force");
+
+const jobs = [];
+for (const m of Object.keys(config.targets)) {
+  if (!force && built(`build/${m}.wasm`) && built(`build/${m}.relaxed.wasm`)) continue;
+  const args = [`assembly/${m}.ts`, "--config", "asconfig.json", "--target", m];
+  jobs.push([m, args], [`${m} (relaxed)`, [...args, "--enable", "relaxed-simd", "--outFile", `build/${m}.relaxed.wasm`,
+    "--textFile", `build/${m}.relaxed.wat`]]);
+}
+const compile = ([name, args]) => new Promise((resolve, reject) => {
+  const t = performance.now();
+  const p = spawn(process.execPath, [asc, ...args], { stdio: ["ignore", "inherit", "inherit"] });
+  p.on("error", reject);
+  p.on("exit", (code) => code === 0 ? (console.error(`build:wasm ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`), resolve())
+    : reject(new Error(`build:wasm: asc ${args.join(" ")} exited with ${code}`)));
+});
+let failed;
+await Promise.all(Array.from({ length: Math.min(2, availableParallelism()) }, async () => {
+  while (jobs.length > 0 && failed === undefined) await compile(jobs.shift()).catch((e) => { failed = e; });
+}));
+if (failed) throw failed;
