@@ -56,7 +56,7 @@ function gaussian(rows, cols, seed, mean = 0, sd = 1) {
 /** The rows of `data` (cols wide) at `idx`, as a new array. */
 function take(data, cols, idx) {
   const out = new Float64Array(idx.length * cols);
-  idx.forEach((r, k) => out.set(data.subarray(r * cols, (r + 1) * cols), k * cols));
+  for (let k = 0; k < idx.length; k++) for (let j = 0; j < cols; j++) out[k * cols + j] = data[idx[k] * cols + j];
   return out;
 }
 
@@ -78,32 +78,39 @@ function makeCases() {
   const varY = 1 + b.reduce((s, bj) => s + bj * bj, 0), r0 = b[0] / Math.sqrt(varY);
   const x3 = gaussian(N, 3, 105), y3 = gaussian(N, 3, 106, 0.5, 1.5);
   const I3 = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  // each case: pick(idx) copies the rows of a shard (all rows without idx), call(args) estimates: only call is timed
   return [
     {
-      name: "mutualInformationKSG, 1-D, corr 0.6, k = 3", rows: N, truth: -0.5 * Math.log(1 - rho * rho),
-      run: (idx) => idx ? mutualInformationKSG(take(x, 1, idx), take(y, 1, idx)) : mutualInformationKSG(x, y),
+      name: "mutualInformationKSG, 1-D, corr 0.6, k = 3", truth: -0.5 * Math.log(1 - rho * rho),
+      pick: (idx) => (idx ? [take(x, 1, idx), take(y, 1, idx)] : [x, y]),
+      call: ([a, b]) => mutualInformationKSG(a, b),
     },
     {
-      name: "mutualInformationFeatures, 4 features, feature 0 (corr 0.67)", rows: N, truth: -0.5 * Math.log(1 - r0 * r0),
-      run: (idx) => (idx ? mutualInformationFeatures(take(X, F, idx), take(target, 1, idx), { cols: F }) : mutualInformationFeatures(X, target, { cols: F }))[0],
+      name: "mutualInformationFeatures, 4 features, feature 0 (corr 0.67)", truth: -0.5 * Math.log(1 - r0 * r0),
+      pick: (idx) => (idx ? [take(X, F, idx), take(target, 1, idx)] : [X, target]),
+      call: ([a, b]) => mutualInformationFeatures(a, b, { cols: F })[0],
     },
     {
-      name: "entropyKNN, 3-D N(0, I), k = 3", rows: N, truth: entropyOf(multivariateNormal([0, 0, 0], { cov: I3 })),
-      run: (idx) => entropyKNN(idx ? take(x3, 3, idx) : x3, { cols: 3 }),
+      name: "entropyKNN, 3-D N(0, I), k = 3", truth: entropyOf(multivariateNormal([0, 0, 0], { cov: I3 })),
+      pick: (idx) => [idx ? take(x3, 3, idx) : x3],
+      call: ([a]) => entropyKNN(a, { cols: 3 }),
     },
     {
-      name: "klDivergenceKNN, 3-D N(0, I) ‖ N(0.5, 1.5² I), k = 1", rows: N,
+      name: "klDivergenceKNN, 3-D N(0, I) ‖ N(0.5, 1.5² I), k = 1",
       truth: klDivergenceOf(multivariateNormal([0, 0, 0], { cov: I3 }), multivariateNormal([0.5, 0.5, 0.5], { cov: I3.map((v) => v * 2.25) })),
-      run: (idx) => idx ? klDivergenceKNN(take(x3, 3, idx), take(y3, 3, idx), { cols: 3 }) : klDivergenceKNN(x3, y3, { cols: 3 }),
+      pick: (idx) => (idx ? [take(x3, 3, idx), take(y3, 3, idx)] : [x3, y3]),
+      call: ([a, b]) => klDivergenceKNN(a, b, { cols: 3 }),
     },
   ];
 }
 
 // ------------------------------------------------------------------ measurement
 
-function timed(fn) {
+/** The estimate of case c on the rows idx (all rows without it), and the time of the estimate alone. */
+function timed(c, idx) {
+  const args = c.pick(idx);
   gc();
-  const t = performance.now(), value = fn();
+  const t = performance.now(), value = c.call(args);
   return { value, ms: performance.now() - t };
 }
 
@@ -116,14 +123,14 @@ log(`subsample: N = ${N}, sizes ${SIZES.join(", ")}; load average ${loadNow().jo
 const perm = permutation(N, 17);
 const results = [];
 for (const c of makeCases()) {
-  for (let w = 0; w < 3; w++) c.run(perm.subarray(w * 1000, (w + 1) * 1000)); // compile and warm up before timing
-  const full = timed(() => c.run());
+  for (let w = 0; w < 3; w++) timed(c, perm.subarray(w * 1000, (w + 1) * 1000)); // compile and warm up before timing
+  const full = timed(c);
   log(`${c.name}: full ${full.value} in ${full.ms.toFixed(0)} ms (truth ${c.truth})`);
   const row = { name: c.name, truth: c.truth, full: full.value, fullMs: full.ms, sizes: [] };
   for (const n of SIZES) {
     const shards = Math.min(MAX_SHARDS[n], Math.floor(N / n)), values = [], ms = [];
     for (let s = 0; s < shards; s++) {
-      const r = timed(() => c.run(perm.subarray(s * n, (s + 1) * n)));
+      const r = timed(c, perm.subarray(s * n, (s + 1) * n));
       values.push(r.value);
       ms.push(r.ms);
     }
