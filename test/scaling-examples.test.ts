@@ -155,6 +155,19 @@ describe("shards of elements: the one-pass algebra (eps: 0) and the two-pass for
     }
   });
 
+  it("mutualInformationFeatures split by blocks of features (every block with all rows and y) = the one call, bit for bit", () => {
+    const n = 3000, F = 6, r = rng(21);
+    const X = Float64Array.from({ length: n * F }, () => r());
+    const y = Float64Array.from({ length: n }, (_, i) => X[i * F] + 0.5 * X[i * F + 1] + r());
+    const labels = Int32Array.from(y, (v) => Math.floor(2 * v));
+    const columns = (idx: number[]) => Float64Array.from({ length: n * idx.length }, (_, k) => X[Math.floor(k / idx.length) * F + idx[k % idx.length]]);
+    for (const [target, options] of [[y, {}], [labels, { discreteTarget: true }]] as const) {
+      const full = WM.mutualInformationFeatures(X, target, { cols: F, ...options });
+      const parts = [[0, 1, 2], [3], [4, 5]].flatMap((idx) => Array.from(WM.mutualInformationFeatures(columns(idx), target, { cols: idx.length, ...options })));
+      expect(parts).toEqual(Array.from(full));
+    }
+  });
+
   it("addPartials: compensated, and names a missing field", () => {
     expect(addPartials([{ s: 1e16 }, { s: 1 }, { s: -1e16 }, { s: 1 }]).s).toBe(2);
     expect(() => addPartials([{ a: 1, b: 2 }, { a: 1 }])).toThrow(/no field 'b'/);
