@@ -30,17 +30,20 @@ export function addPartials(partials) {
 
 /**
  * One-pass partials of two count (weight) vectors c and d over the same elements, split into
- * shards of elements: per shard sp = Σc, sq = Σd, cLogC = Σ_{c>0} c ln c, cLogD = Σ_{c>0} c ln d.
- * With S_p = Σsp, S_q = Σsq over all shards (p = c / S_p, q = d / S_q):
+ * shards of elements: per shard sp = Σc, sq = Σd, cLogC = Σ_{c>0} c ln c, cLogD = Σ_{c>0} c ln d,
+ * cLogCD = Σ_{c>0} c ln(c / d) (one log of the ratio: no cancellation between cLogC and cLogD when
+ * c ≈ d), absKlTerms = Σ_{c>0} |c ln(c / d)| (for the bound). With S_p = Σsp, S_q = Σsq over all
+ * shards (p = c / S_p, q = d / S_q):
  *   H(P)     = ln S_p − cLogC / S_p
  *   H(P, Q)  = ln S_q − cLogD / S_p
- *   KL(P‖Q)  = (cLogC − cLogD) / S_p + ln(S_q / S_p)
+ *   KL(P‖Q)  = cLogCD / S_p + ln(S_q / S_p)
  * These equal entropy / crossEntropy / klDivergence with { normalize: true, eps: 0 } (SciPy's
- * semantics: no clip). With the default eps the clip needs S_q before any term is formed:
- * use the two-pass form (twoPassTerms) instead. A c > 0 where d = 0 makes cLogD −Infinity and
- * KL and H(P, Q) +Infinity, as eps: 0 does.
+ * semantics: no clip), and the default eps too when every d / S_q under a c > 0 is at least eps
+ * (min(d) over c > 0, merged by min, tells). Otherwise the clip needs S_q before any term is
+ * formed: use two passes (docs/scaling.md). A c > 0 where d = 0 makes cLogD and cLogCD −Infinity /
+ * +Infinity and KL and H(P, Q) +Infinity, as eps: 0 does. Missing q fields: the entropy alone.
  */
-export function fromOnePassPartials({ sp, sq, cLogC, cLogD }) {
+export function fromOnePassPartials({ sp, sq, cLogC, cLogD, cLogCD }) {
   if (!(sp > 0)) throw new RangeError(`fromOnePassPartials: p sums to ${sp}`);
   const entropy = Math.log(sp) - cLogC / sp;
   if (sq === undefined) return { entropy };
@@ -48,15 +51,15 @@ export function fromOnePassPartials({ sp, sq, cLogC, cLogD }) {
   return {
     entropy,
     crossEntropy: Math.log(sq) - cLogD / sp,
-    klDivergence: (cLogC - cLogD) / sp + Math.log(sq / sp),
+    klDivergence: cLogCD / sp + Math.log(sq / sp),
   };
 }
 
 /**
- * The scale of the one-pass formulas' rounding: Σ|c ln(c/d)| / S_p + |ln(S_q / S_p)| + 1 for KL
- * (|cLogC| / S_p + |ln S_p| + 1 for the entropy, |cLogD| / S_p + |ln S_q| + 1 for the cross-entropy): the result is a difference of these terms, each
- * correct to a few units of 2^-53 of its own size, so its absolute error is a few 2^-53 times
- * this. Callers pass absKlTerms = Σ|c ln(c/d)| (SQL: sum(abs(c * ln(c / d)))).
+ * The scale of the one-pass formulas' rounding: each result is a sum of two terms, each correct
+ * to a few units of 2^-53 of its size when the shards' sums are compensated (DuckDB's fsum), so
+ * its absolute error is a few 2^-53 times: |cLogC| / S_p + |ln S_p| + 1 (entropy),
+ * |cLogD| / S_p + |ln S_q| + 1 (cross-entropy), absKlTerms / S_p + |ln(S_q / S_p)| + 1 (KL).
  */
 export function onePassScale({ sp, sq, cLogC, cLogD, absKlTerms }) {
   return {
@@ -64,6 +67,28 @@ export function onePassScale({ sp, sq, cLogC, cLogD, absKlTerms }) {
     crossEntropy: Math.abs(cLogD) / sp + Math.abs(Math.log(sq)) + 1,
     klDivergence: absKlTerms / sp + Math.abs(Math.log(sq / sp)) + 1,
   };
+}
+
+/**
+ * The scale S of docs/discrete.md's bounds (1e-14·S for every measure) for distributions p and q
+ * (already normalised): 1 + Σ of each term's absolute value (KL: p ln(p / clip(q, eps, 1)); JS: its
+ * two halves ½ p ln(2p / (p + q)) and ½ q ln(2q / (p + q)), which can have either sign). A sum
+ * split into shards that are each within 1e-14 of their own scale is within 1e-14·S in all; the
+ * one-shot call is too, so the two differ by at most 2e-14·S.
+ */
+export function termScales(p, q, eps = 1e-15) {
+  let h = 0, ce = 0, kl = 0, js = 0;
+  for (let i = 0; i < p.length; i++) {
+    const x = p[i], y = q[i], yc = Math.min(Math.max(y, eps), 1), m = (x + y) / 2;
+    if (x > 0) {
+      h += Math.abs(x * Math.log(x));
+      ce += Math.abs(x * Math.log(yc));
+      kl += Math.abs(x * Math.log(x / yc));
+      js += Math.abs(0.5 * x * Math.log(x / m));
+    }
+    if (y > 0) js += Math.abs(0.5 * y * Math.log(y / m));
+  }
+  return { entropy: 1 + h, crossEntropy: 1 + ce, klDivergence: 1 + kl, jensenShannon: 1 + js };
 }
 
 /**
