@@ -28,7 +28,7 @@ describe("examples/scaling/duckdb.mjs: DuckDB partials merged = the one-shot cal
     it(label, async () => {
       const result = await runScalingExample({ ...options, log: null });
       const cases = result.cases as Case[];
-      expect(cases.length).toBe(15);
+      expect(cases.length).toBe(16);
       for (const c of cases) {
         expect(c.ok, c.name).toBe(true);
         if (c.equal !== undefined) expect(c.equal, c.name).toBe(true);
@@ -95,6 +95,9 @@ describe("shards of elements: the one-pass algebra (eps: 0) and the two-pass for
       const v = fromOnePassPartials(addPartials([partial(c.subarray(0, 200), d.subarray(0, 200)), partial(c.subarray(200), d.subarray(200))]));
       expect(v.klDivergence).toBe(Infinity);
       expect(v.crossEntropy).toBe(Infinity);
+      // as SQL sends it: the element left out of the sums, counted in qZeros
+      const sql = fromOnePassPartials({ sp: 10, sq: 10, cLogC: 1, cLogD: -2, cLogCD: 3, qZeros: 1 });
+      expect([sql.klDivergence, sql.crossEntropy]).toEqual([Infinity, Infinity]);
       expect(lib.klDivergence(c, d, { normalize: true, eps: 0 })).toBe(Infinity);
       expect(Number.isFinite(lib.klDivergence(c, d, { normalize: true }))).toBe(true);
     });

@@ -56,14 +56,19 @@ CREATE TABLE samples AS
               FROM range(${samples}) t(i)));`;
 }
 
-/** One pass over each shard: the sums the entropy, cross-entropy and KL of c, d are made of (merge.mjs, fromOnePassPartials). */
-export const ONE_PASS_SQL = `
+/**
+ * One pass over each shard of `q`'s column: the sums the entropy, cross-entropy and KL of c and q
+ * are made of (merge.mjs, fromOnePassPartials). ln(0) is an error in DuckDB: a q of 0 under c > 0
+ * is counted apart (qZeros) and left out of the sums.
+ */
+export const onePassSQL = (q) => `
 SELECT shard,
-       fsum(c) AS sp, fsum(d) AS sq,
+       fsum(c) AS sp, fsum(${q}) AS sq,
        fsum(CASE WHEN c > 0 THEN c * ln(c) ELSE 0 END) AS cLogC,
-       fsum(CASE WHEN c > 0 THEN c * ln(d) ELSE 0 END) AS cLogD,
-       fsum(CASE WHEN c > 0 THEN c * ln(c / d) ELSE 0 END) AS cLogCD,
-       fsum(CASE WHEN c > 0 THEN abs(c * ln(c / d)) ELSE 0 END) AS absKlTerms
+       fsum(CASE WHEN c > 0 AND ${q} > 0 THEN c * ln(${q}) ELSE 0 END) AS cLogD,
+       fsum(CASE WHEN c > 0 AND ${q} > 0 THEN c * ln(c / ${q}) ELSE 0 END) AS cLogCD,
+       fsum(CASE WHEN c > 0 AND ${q} > 0 THEN abs(c * ln(c / ${q})) ELSE 0 END) AS absKlTerms,
+       count(*) FILTER (WHERE c > 0 AND ${q} = 0) AS qZeros
 FROM elements GROUP BY shard ORDER BY shard`;
 
 /**
@@ -143,7 +148,7 @@ export async function runScalingExample({
     const c = await column(connection, "SELECT c FROM elements ORDER BY i");
     const d = await column(connection, "SELECT d FROM elements ORDER BY i");
     const d0 = await column(connection, "SELECT d0 FROM elements ORDER BY i");
-    const onePass = await rowsOf(connection, ONE_PASS_SQL);
+    const onePass = await rowsOf(connection, onePassSQL("d"));
     const merged = addPartials(onePass.map(({ shard, ...partial }) => partial));
     const fromSums = fromOnePassPartials(merged), scale = onePassScale(merged);
     const exact = { normalize: true, eps: 0 };
@@ -153,6 +158,11 @@ export async function runScalingExample({
     for (const m of ["entropy", "crossEntropy", "klDivergence"]) {
       cases.push({ name: `${m}, one pass (SQL sums of c, d, c ln c, c ln d, c ln(c/d))`, merged: fromSums[m], oneShot: one[m], error: gap(fromSums[m], one[m], scale[m]), bound: 1e-14, scale: scale[m] });
     }
+    // q = d0 has zeros under c > 0: KL and H(P, Q) are +Infinity with eps: 0, as the one-shot call says
+    const withZeros = fromOnePassPartials(addPartials((await rowsOf(connection, onePassSQL("d0"))).map(({ shard, ...partial }) => partial)));
+    const zerosOne = { klDivergence: klDivergence(c, d0, exact), crossEntropy: crossEntropy(c, d0, exact) };
+    cases.push({ name: "klDivergence and crossEntropy, one pass, q with zeros under p > 0 (qZeros counted apart)", merged: withZeros, oneShot: zerosOne,
+      equal: withZeros.klDivergence === Infinity && zerosOne.klDivergence === Infinity && withZeros.crossEntropy === Infinity && zerosOne.crossEntropy === Infinity });
     lap("one-pass sums");
 
     // 2. two passes (any eps): global sums first, then each shard's terms by kl-wasm on its slice

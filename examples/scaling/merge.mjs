@@ -40,14 +40,17 @@ export function addPartials(partials) {
  * These equal entropy / crossEntropy / klDivergence with { normalize: true, eps: 0 } (SciPy's
  * semantics: no clip), and the default eps too when every d / S_q under a c > 0 is at least eps
  * (min(d) over c > 0, merged by min, tells). Otherwise the clip needs S_q before any term is
- * formed: use two passes (docs/scaling.md). A c > 0 where d = 0 makes cLogD and cLogCD −Infinity /
- * +Infinity and KL and H(P, Q) +Infinity, as eps: 0 does. Missing q fields: the entropy alone.
+ * formed: use two passes (docs/scaling.md). A c > 0 where d = 0 makes KL and H(P, Q) +Infinity, as
+ * eps: 0 does: either through the sums (c ln 0 = −Infinity in JS) or counted apart as qZeros (SQL,
+ * where ln(0) is an error or NULL: the sums then leave those elements out). Missing q fields: the
+ * entropy alone.
  */
-export function fromOnePassPartials({ sp, sq, cLogC, cLogD, cLogCD }) {
+export function fromOnePassPartials({ sp, sq, cLogC, cLogD, cLogCD, qZeros = 0 }) {
   if (!(sp > 0)) throw new RangeError(`fromOnePassPartials: p sums to ${sp}`);
   const entropy = Math.log(sp) - cLogC / sp;
   if (sq === undefined) return { entropy };
   if (!(sq > 0)) throw new RangeError(`fromOnePassPartials: q sums to ${sq}`);
+  if (qZeros > 0) return { entropy, crossEntropy: Infinity, klDivergence: Infinity };
   return {
     entropy,
     crossEntropy: Math.log(sq) - cLogD / sp,
