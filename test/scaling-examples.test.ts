@@ -207,6 +207,8 @@ describe("histograms: KS bracketed, W1 on a grid, metrics of merged counts (both
         expect(k2.low).toBeLessThanOrEqual(D + 1e-15);
         expect(D).toBeLessThanOrEqual(k2.high + 1e-15);
         expect(() => wasserstein1FromHistograms(iu, iv)).toThrow(/outside the edges/);
+        expect(() => ksFromHistograms(hu, iv)).toThrow(/different edges/);
+        expect(() => wasserstein1FromHistograms(hu, iv)).toThrow(/different edges/);
       }
     });
 

@@ -120,6 +120,12 @@ export function mergeContingency(rowsOfShards) {
   return { counts: table, rows: rowLabels.length, cols, rowLabels, colLabels };
 }
 
+/** Throws a RangeError naming `fn` unless both histograms have the same edges, bit for bit (as merge requires). */
+function sameEdges(fn, hu, hv) {
+  const a = Array.from(hu.edges), b = Array.from(hv.edges);
+  if (a.length !== b.length || a.some((e, i) => !Object.is(e, b[i]))) throw new RangeError(`${fn}: the histograms have different edges`);
+}
+
 /**
  * The two-sample Kolmogorov–Smirnov statistic from two histograms (Histogram objects or their
  * JSON) on the same edges, merged from any shards. Only the empirical CDFs' left limits at the
@@ -131,6 +137,7 @@ export function mergeContingency(rowsOfShards) {
  * small: about 1 / bins for equal-frequency edges.
  */
 export function ksFromHistograms(hu, hv) {
+  sameEdges("ksFromHistograms", hu, hv);
   const cu = Array.from(hu.counts), cv = Array.from(hv.counts);
   const nu = hu.under + hu.over + cu.reduce((s, x) => s + x, 0);
   const nv = hv.under + hv.over + cv.reduce((s, x) => s + x, 0);
@@ -155,6 +162,7 @@ export function ksFromHistograms(hu, hv) {
  * max of maxes), or this throws.
  */
 export function wasserstein1FromHistograms(hu, hv) {
+  sameEdges("wasserstein1FromHistograms", hu, hv);
   if (hu.under + hu.over + hv.under + hv.over > 0) {
     throw new RangeError("wasserstein1FromHistograms: samples outside the edges (use edges over the global min and max)");
   }
