@@ -18,15 +18,19 @@ const common = {
 };
 // ESM: one split build, so kl-wasm and its subpath entries share one copy of
 // each module's bytes and one set of instances (in dist/chunks/)
-const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", drift: "src/drift.ts", logits: "src/logits.ts", pairwise: "src/pairwise.ts", divergences: "src/divergences.ts", distributions: "src/distributions.ts", reference: "src/reference.ts", "reference-drift": "src/reference-drift.ts" };
+const entries = { index: "src/index.ts", fit: "src/fit.ts", mutual: "src/mutual.ts", drift: "src/drift.ts", logits: "src/logits.ts", pairwise: "src/pairwise.ts", divergences: "src/divergences.ts", distributions: "src/distributions.ts", reference: "src/reference.ts", "reference-drift": "src/reference-drift.ts", parallel: "src/parallel.ts" };
+// kl-wasm/parallel's workers run this bundle, found beside the entry (src/parallel.ts: __KL_WORKER__; the workerd
+// build has none, its pool is inline); the CommonJS entry finds it from __filename
+const workerEntry = { "parallel-worker": "src/parallel/worker.ts" };
+const workerFile = (ext) => ({ __KL_WORKER__: ext === null ? "null" : JSON.stringify(`./parallel-worker.${ext}`) });
 const esm = { ...common, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]", minifyWhitespace: true, minifyIdentifiers: true };
-await build({ ...esm, entryPoints: entries, outdir: "dist" });
+await build({ ...esm, define: workerFile("js"), entryPoints: { ...entries, ...workerEntry }, outdir: "dist" });
 // workerd: the same, with each module file imported instead of embedded (Workers forbid
 // compiling bytes; the runtime, or wrangler's bundler, gives the import as a compiled
 // WebAssembly.Module). The import is written relative to the file it lands in.
 const MODULE = "kl-wasm-module:";
 const { reference: _, "reference-drift": _d, ...wasmEntries } = entries;
-await build({ ...esm, entryPoints: wasmEntries, outdir: "dist/workerd", plugins: [{
+await build({ ...esm, define: workerFile(null), entryPoints: wasmEntries, outdir: "dist/workerd", plugins: [{
   name: "wasm-files",
   setup(b) { b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: MODULE + basename(args.path), external: true })); },
 }] });
@@ -38,8 +42,9 @@ for (const dir of ["dist/workerd", "dist/workerd/chunks"]) {
   }
 }
 // CommonJS: one bundle per entry (esbuild does not split CommonJS)
-for (const [name, file] of Object.entries(entries)) {
-  await build({ ...common, entryPoints: [file], format: "cjs", outfile: `dist/${name}.cjs` });
+const cjsMeta = { define: { ...workerFile("cjs"), "import.meta.url": "__klUrl" }, banner: { js: 'var __klUrl = require("url").pathToFileURL(__filename).href;' } };
+for (const [name, file] of Object.entries({ ...entries, ...workerEntry })) {
+  await build({ ...common, ...(name.startsWith("parallel") ? cjsMeta : {}), entryPoints: [file], format: "cjs", outfile: `dist/${name}.cjs` });
 }
 for (const m of ["discrete", "fit", "mutual", "drift", "logits", "pairwise", "knn", "divergence"]) copyFileSync(`build/${m}.wasm`, `dist/${m}.wasm`);
 // Declarations: tsc writes one .d.ts per source file into build/types; API Extractor

@@ -1,0 +1,94 @@
+// kl-wasm/parallel: the large calls on a pool of workers, async, with the synchronous functions' results bit for bit
+// (docs/parallel.md). This file starts the runtime's workers on the worker bundle beside it (dist/parallel-worker.js,
+// or .cjs for the CommonJS entry; the workerd build has none: an inline pool); src/parallel/ does the rest.
+import { makePool, type PoolOptions, type ParallelPool } from "./parallel/api.js";
+import type { Spawn, WorkerPort } from "./parallel/pool.js";
+
+export type { PoolOptions, ParallelPool } from "./parallel/api.js";
+export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
+export type { Estimator, Prior, EstimatorOptions } from "./discrete/estimators.js";
+export type { PairMetric, PairwiseOptions, MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
+export { ready } from "./core/wasm.js";
+
+/** The worker bundle, relative to this file: set by scripts/build.mjs ("./parallel-worker.js" or ".cjs"; null in the
+ *  workerd build); the tests running the sources set globalThis.__KL_WORKER__ to the built one. */
+declare const __KL_WORKER__: string | null;
+
+interface NodeWorker {
+  postMessage(m: unknown, t?: readonly Transferable[]): void;
+  on(e: string, f: (x: never) => void): void;
+  terminate(): Promise<number>;
+  ref(): void;
+  unref(): void;
+}
+interface NodeProcess { versions?: { node?: string }; getBuiltinModule?(id: string): unknown }
+
+const g = globalThis as unknown as { Worker?: typeof Worker; process?: NodeProcess; navigator?: { hardwareConcurrency?: number } };
+const nodeModule = <T>(id: string): T | undefined => g.process?.getBuiltinModule?.(id) as T | undefined;
+
+/** Web Workers (browsers, Deno, Bun): a module worker. */
+const webSpawn: Spawn = () => {
+  const w = new Worker(new URL(__KL_WORKER__!, import.meta.url), { type: "module" });
+  return {
+    post: (m, t) => w.postMessage(m, t),
+    listen(message, fail) {
+      w.onmessage = (e) => message(e.data);
+      w.onerror = (e) => { e.preventDefault(); fail(new Error(e.message || "kl-wasm/parallel: a worker failed")); };
+      w.onmessageerror = () => fail(new Error("kl-wasm/parallel: a worker's reply could not be read"));
+    },
+    terminate: () => w.terminate(),
+  };
+};
+
+/** Node's worker_threads (process.getBuiltinModule: Node 20.16 and later; before, the module is imported first). */
+function nodeSpawn(wt: { Worker: new (url: URL) => NodeWorker }): Spawn {
+  return (): WorkerPort => {
+    const w = new wt.Worker(new URL(__KL_WORKER__!, import.meta.url));
+    let ended = false;
+    return {
+      post: (m, t) => w.postMessage(m, t),
+      listen(message, fail) {
+        w.on("message", message as (x: never) => void);
+        w.on("error", ((e: Error) => { ended = true; fail(e); }) as (x: never) => void);
+        w.on("exit", ((code: number) => {
+          if (!ended) fail(new Error(`kl-wasm/parallel: a worker exited (code ${code}) before it replied`));
+          ended = true;
+        }) as (x: never) => void);
+      },
+      terminate: () => { ended = true; void w.terminate(); },
+      hold: (busy) => (busy ? w.ref() : w.unref()),
+    };
+  };
+}
+
+/** The runtime's workers, or undefined (an inline pool). */
+function spawner(): Spawn | undefined {
+  if (typeof __KL_WORKER__ !== "string") return undefined;
+  if (typeof g.Worker === "function") return webSpawn;
+  const wt = nodeModule<{ Worker: new (url: URL) => NodeWorker }>("node:worker_threads");
+  return wt === undefined ? undefined : nodeSpawn(wt);
+}
+
+/**
+ * A pool of workers for the large calls: `await pool.klDivergence(p, q)` and every function of the main entry
+ * (entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance and their …Rows) and of
+ * kl-wasm/pairwise (pairwise, pairwiseCondensed, nearest), with the same arguments, options, results (bit for bit)
+ * and errors. Inputs on `pool.f64(n)` / `pool.f32(n)` (SharedArrayBuffer) are read in place by the workers; other
+ * arrays are copied to them. Calls below a measured size run on this thread. Without workers (Cloudflare workerd,
+ * Node before 20.16, a runtime without Worker) the pool is inline: `threads` is 0 and every call runs the
+ * synchronous function. `close()` (or `await using`) terminates the workers.
+ *
+ * @param options `threads`: workers (default: the hardware's concurrency, at most 8), an integer in [1, 256].
+ * @throws TypeError for an unknown option; RangeError for `threads` out of range.
+ * @example
+ * const pool = createPool({ threads: 2 });
+ * const p = pool.f64(1e7), q = pool.f64(1e7); // fill them, then:
+ * const kl = await pool.klDivergence(p, q);   // === klDivergence(p, q)
+ * await pool.close();
+ */
+export function createPool(options?: PoolOptions): ParallelPool {
+  const spawn = spawner();
+  const os = nodeModule<{ availableParallelism?(): number; cpus(): unknown[] }>("node:os");
+  const n = g.navigator?.hardwareConcurrency ?? os?.availableParallelism?.() ?? os?.cpus().length;
+  return makePool(options, spawn, { threads: n === undefined ? undefined : Math.max(1, Math.min(8, n)) });
+}

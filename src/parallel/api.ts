@@ -1,0 +1,149 @@
+// The pool object of kl-wasm/parallel: the main entry's discrete functions and kl-wasm/pairwise's, async, over a
+// Pool of workers (pool.ts). Each call reads plain arrays once, then runs the synchronous function as it is with
+// its heavy step answered by the workers (replay.ts; discrete.ts: the row driver; pairwise.ts: the plan): the
+// same checks, errors, options and results, bit for bit. An inline pool (no workers in this runtime) runs the
+// synchronous functions.
+import {
+  entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance, entropyRows, klDivergenceRows,
+  crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
+} from "../index.js";
+import "../pairwise/provision.js";
+import { makePairwiseApi, type MatrixOptions, type NearestOptions, type Nearest } from "../pairwise/api.js";
+import { type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, vector, checkOptions, show } from "../core/validate.js";
+import type { EstimatorOptions } from "../discrete/estimators.js";
+import { Pool, closedError, CRASH_TASK, type Spawn } from "./pool.js";
+import { replay } from "./replay.js";
+import { withRows, ROWS_THRESHOLD } from "./discrete.js";
+import { withPairs, parallelEngine, PAIRS_THRESHOLD } from "./pairwise.js";
+
+/** Options of createPool. */
+export interface PoolOptions {
+  /**
+   * Workers (default: the hardware's concurrency, `navigator.hardwareConcurrency` or `os.availableParallelism()`,
+   * at most 8). An integer in [1, 256].
+   */
+  threads?: number;
+}
+
+/**
+ * A pool of workers running the large calls of kl-wasm (the discrete measures and kl-wasm/pairwise), async.
+ * Every function takes the synchronous function's arguments and options and gives its result, bit for bit, and
+ * its errors (docs/parallel.md).
+ */
+export interface ParallelPool {
+  /** Workers in this pool (0 for an inline pool, which runs each call on this thread). */
+  readonly threads: number;
+  /** A zero-filled Float64Array of n elements on a SharedArrayBuffer: the workers read it in place (where
+   *  SharedArrayBuffer is unavailable, e.g. a page that is not cross-origin isolated, an ordinary Float64Array). */
+  f64(n: number): Float64Array;
+  /** As {@link ParallelPool.f64}, a Float32Array. */
+  f32(n: number): Float32Array;
+  /** Starts every worker and resolves when each has loaded (the first call does it otherwise: about 30 ms). */
+  ready(): Promise<void>;
+  entropy(p: Vector, options?: EntropyOptions & EstimatorOptions): Promise<number>;
+  klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): Promise<number>;
+  crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions): Promise<number>;
+  jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): Promise<number>;
+  jensenShannonDistance(p: Vector, q: Vector, options?: JensenShannonOptions): Promise<number>;
+  entropyRows(p: Vector, cols: number, options?: EntropyOptions & EstimatorOptions): Promise<Float64Array>;
+  klDivergenceRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Promise<Float64Array>;
+  crossEntropyRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Promise<Float64Array>;
+  jensenShannonRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Promise<Float64Array>;
+  jensenShannonDistanceRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Promise<Float64Array>;
+  pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Promise<Float64Array | Float32Array>;
+  pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Promise<Float64Array | Float32Array>;
+  nearest(X: Vector, Y: Vector | null | undefined, cols: number, options: NearestOptions): Promise<Nearest>;
+  /** Terminates the workers. Calls still pending reject with an Error that says the pool was closed; calls after it
+   *  reject with the same. Idempotent. Also the pool's `Symbol.asyncDispose` (`await using pool = createPool()`),
+   *  where the runtime has that symbol (not typed here: the declarations target ES2022). */
+  close(): Promise<void>;
+}
+
+/** Internals: thresholds (elements below which a call runs here; tests, benchmarks) and the default of `threads`. */
+export interface Tuning { rows?: number; pairs?: number; threads?: number }
+/** createPool's options may carry a Tuning under this symbol (tests and benchmarks; not part of the API). */
+export const TUNING = Symbol.for("kl-wasm/parallel.tuning");
+
+const pairs = /* @__PURE__ */ makePairwiseApi(parallelEngine);
+
+/** A plain array read once (a Float64Array copy, vector()'s: non-numbers remembered for the error); anything
+ *  else, or an array vector() rejects, as it is (the synchronous function then throws its own error, in its order). */
+function once(fn: string, name: string, x: unknown): unknown {
+  if (!Array.isArray(x)) return x;
+  try {
+    return vector(fn, name, x);
+  } catch {
+    return x;
+  }
+}
+
+/** The default number of workers: the hardware's concurrency, at most 8. */
+function concurrency(): number {
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
+  const n = g.navigator?.hardwareConcurrency;
+  return Math.max(1, Math.min(8, typeof n === "number" && n > 0 ? n : 2));
+}
+
+/** createPool with the runtime's workers (`spawn`; undefined: an inline pool). */
+export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefined, tuning: Tuning = {}): ParallelPool {
+  const o = checkOptions("createPool", options ?? {}, ["threads"]);
+  let threads = tuning.threads ?? concurrency();
+  if (o.threads !== undefined) {
+    threads = o.threads;
+    if (typeof threads !== "number" || !Number.isInteger(threads) || threads < 1 || threads > 256) {
+      throw new RangeError(`createPool: threads must be an integer in [1, 256], got ${show(threads)}`);
+    }
+  }
+  const pool = spawn === undefined ? undefined : new Pool(threads, spawn);
+  const t = { ...tuning, ...(options as { [TUNING]?: Tuning } | undefined)?.[TUNING] };
+  const rowsBelow = t.rows ?? ROWS_THRESHOLD, pairsBelow = t.pairs ?? PAIRS_THRESHOLD;
+  let closed = false;
+
+  /** The synchronous call `f` of the first `arrays` arguments read once, on the pool. */
+  const rows = <A extends unknown[], R>(fn: string, f: (...a: A) => R, arrays: number) => (...a: A): Promise<R> => {
+    if (closed) return Promise.reject(closedError());
+    for (let i = 0; i < arrays; i++) a[i] = once(fn, i === 0 ? "p" : "q", a[i]);
+    if (pool === undefined) return new Promise((resolve) => resolve(f(...a)));
+    return replay((r) => withRows(pool, r, rowsBelow, () => f(...a)));
+  };
+  const matrix = <A extends unknown[], R>(fn: string, f: (...a: A) => R, arrays: number) => (...a: A): Promise<R> => {
+    if (closed) return Promise.reject(closedError());
+    for (let i = 0; i < arrays; i++) a[i] = once(fn, i === 0 ? "X" : "Y", a[i]);
+    if (pool === undefined) return new Promise((resolve) => resolve(f(...a)));
+    return replay((r) => withPairs({ pool, r, fn, threshold: pairsBelow }, () => f(...a)));
+  };
+  const close = async () => {
+    closed = true;
+    await pool?.close();
+  };
+  const alloc = <T>(fn: string, n: number, size: number, Kind: new (b: ArrayBufferLike) => T): T => {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${fn}: n must be a non-negative integer, got ${show(n)}`);
+    return new Kind(typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(n * size) : new ArrayBuffer(n * size));
+  };
+
+  const api: ParallelPool & { [CRASH_TASK](how: string): Promise<unknown>; readonly workers: number } = {
+    threads: pool === undefined ? 0 : threads,
+    f64: (n) => alloc("f64", n, 8, Float64Array),
+    f32: (n) => alloc("f32", n, 4, Float32Array),
+    ready: async () => { if (closed) throw closedError(); await pool?.ready(); },
+    entropy: rows("entropy", entropy, 1),
+    klDivergence: rows("klDivergence", klDivergence, 2),
+    crossEntropy: rows("crossEntropy", crossEntropy, 2),
+    jensenShannon: rows("jensenShannon", jensenShannon, 2),
+    jensenShannonDistance: rows("jensenShannonDistance", jensenShannonDistance, 2),
+    entropyRows: rows("entropyRows", entropyRows, 1),
+    klDivergenceRows: rows("klDivergenceRows", klDivergenceRows, 2),
+    crossEntropyRows: rows("crossEntropyRows", crossEntropyRows, 2),
+    jensenShannonRows: rows("jensenShannonRows", jensenShannonRows, 2),
+    jensenShannonDistanceRows: rows("jensenShannonDistanceRows", jensenShannonDistanceRows, 2),
+    pairwise: matrix("pairwise", pairs.pairwise, 2),
+    pairwiseCondensed: matrix("pairwiseCondensed", pairs.pairwiseCondensed, 1),
+    nearest: matrix("nearest", pairs.nearest, 2),
+    close,
+    [(Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for("Symbol.asyncDispose")]: close,
+    // tests: a worker that throws an uncaught error ("throw") or exits ("exit") while running this job
+    [CRASH_TASK]: (how: string) => pool === undefined ? Promise.resolve() : pool.one({ task: CRASH_TASK, payload: how }),
+    get workers() { return pool?.size ?? 0; },
+  } as ParallelPool & { [CRASH_TASK](how: string): Promise<unknown>; readonly workers: number };
+  return api;
+}

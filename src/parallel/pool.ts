@@ -1,0 +1,165 @@
+// The worker pool of kl-wasm/parallel: workers started on first use (or by ready()), jobs dispatched to idle
+// workers in order, each job's transferables moved, not copied; a worker that throws or dies rejects its job and
+// is replaced; close() rejects what is pending and terminates the workers. It knows nothing of the measures:
+// a job names a task of the worker's registry (tasks.ts) and carries its payload.
+
+/** One worker as the pool drives it, whatever the runtime (Node worker_threads, Web Workers). */
+export interface WorkerPort {
+  post(message: unknown, transfer: Transferable[]): void;
+  /** message: a reply; fail: the worker threw an uncaught error or exited (it is then discarded). */
+  listen(message: (data: unknown) => void, fail: (error: Error) => void): void;
+  terminate(): void;
+  /** Node: whether an idle worker keeps the process alive (it should not). */
+  hold?(busy: boolean): void;
+}
+
+/** Starts one worker (src/parallel.ts: the runtime's kind, the worker bundle beside the entry). */
+export type Spawn = () => WorkerPort;
+
+/** A job: the task's name in the worker's registry, its payload and what to transfer with it. */
+export interface Job { task: string; payload: unknown; transfer?: Transferable[] }
+
+/** A worker's reply: the task's result, or the error it threw (name, message, stack). */
+interface Reply { id: number; result?: unknown; error?: { name: string; message: string; stack?: string } }
+
+interface Pending { id: number; job: Job; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+
+interface Slot { port: WorkerPort; busy?: Pending; started: Promise<void> }
+
+/** Hidden test hook: the task a worker runs to crash (worker.ts): "throw" an uncaught error, or "exit". */
+export const CRASH_TASK = "__crash";
+
+/** The error of every call pending when close() was called, and of every call after. */
+export const closedError = () => new Error("kl-wasm/parallel: the pool is closed (close() was called)");
+
+export class Pool {
+  readonly threads: number;
+  #spawn: Spawn;
+  #slots: Slot[] = [];
+  #queue: Pending[] = [];
+  #ids = 0;
+  #closed = false;
+
+  constructor(threads: number, spawn: Spawn) {
+    this.threads = threads;
+    this.#spawn = spawn;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Workers alive (started, not crashed). */
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  /** Starts every worker; resolves when each has loaded (its first reply). */
+  async ready(): Promise<void> {
+    if (this.#closed) throw closedError();
+    while (this.#slots.length < this.threads) this.#start();
+    await Promise.all(this.#slots.map((s) => s.started));
+  }
+
+  /** Runs the jobs (one per worker at a time, in order) and resolves with their results in the same order;
+   *  rejects with the first error. */
+  run<T>(jobs: Job[]): Promise<T[]> {
+    return Promise.all(jobs.map((job) => this.one<T>(job)));
+  }
+
+  /** Runs one job. */
+  one<T>(job: Job): Promise<T> {
+    if (this.#closed) return Promise.reject(closedError());
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ id: ++this.#ids, job, resolve: resolve as (v: unknown) => void, reject });
+      this.#pump();
+    });
+  }
+
+  /** Terminates the workers; pending and later calls reject. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const err = closedError();
+    for (const p of this.#queue) p.reject(err);
+    this.#queue = [];
+    for (const s of this.#slots) {
+      s.busy?.reject(err);
+      s.port.terminate();
+    }
+    this.#slots = [];
+  }
+
+  #start(): Slot {
+    const port = this.#spawn();
+    let loaded!: () => void;
+    const slot: Slot = { port, started: new Promise<void>((r) => { loaded = r; }) };
+    port.listen((data) => {
+      const reply = data as Reply;
+      if (reply.id === 0) { loaded(); return; } // the worker's "loaded"
+      const p = slot.busy;
+      if (p === undefined || p.id !== reply.id) return;
+      slot.busy = undefined;
+      port.hold?.(false);
+      if (reply.error !== undefined) p.reject(revive(reply.error));
+      else p.resolve(reply.result);
+      this.#pump();
+    }, (error) => {
+      // the worker is gone: its job fails with the error, a new worker takes its place on demand
+      loaded();
+      const i = this.#slots.indexOf(slot);
+      if (i >= 0) this.#slots.splice(i, 1);
+      try { port.terminate(); } catch { /* already gone */ }
+      const p = slot.busy;
+      slot.busy = undefined;
+      p?.reject(error);
+      this.#pump();
+    });
+    this.#slots.push(slot);
+    return slot;
+  }
+
+  #pump(): void {
+    while (this.#queue.length > 0 && !this.#closed) {
+      let slot = this.#slots.find((s) => s.busy === undefined);
+      if (slot === undefined) {
+        if (this.#slots.length >= this.threads) return;
+        slot = this.#start();
+      }
+      const p = this.#queue.shift()!;
+      slot.busy = p;
+      slot.port.hold?.(true);
+      try {
+        slot.port.post({ id: p.id, task: p.job.task, payload: p.job.payload }, p.job.transfer ?? []);
+      } catch (e) {
+        slot.busy = undefined;
+        p.reject(e);
+      }
+    }
+  }
+}
+
+/** The worker's error as the same kind of error here (TypeError, RangeError, else Error). */
+function revive(e: { name: string; message: string; stack?: string }): Error {
+  const Kind = e.name === "TypeError" ? TypeError : e.name === "RangeError" ? RangeError : Error;
+  const err = new Kind(e.message);
+  if (e.stack !== undefined) err.stack = e.stack;
+  return err;
+}
+
+/**
+ * A part of x for a job: the same memory when x is on a SharedArrayBuffer (a view of it, shared with the
+ * worker), else a copy of x[from, to) whose buffer is moved with the job (added to `transfer`).
+ */
+export function ship<T extends ArrayBufferView & { subarray(a: number, b: number): T; slice(a: number, b: number): T }>(
+  x: T, from: number, to: number, transfer: Transferable[]): T {
+  if (shared(x)) return x.subarray(from, to);
+  const c = x.slice(from, to);
+  transfer.push(c.buffer as ArrayBuffer);
+  return c;
+}
+
+/** Whether x's memory is a SharedArrayBuffer (then workers read it in place). */
+export function shared(x: ArrayBufferView): boolean {
+  return typeof SharedArrayBuffer !== "undefined" && x.buffer instanceof SharedArrayBuffer;
+}

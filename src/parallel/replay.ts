@@ -1,0 +1,43 @@
+// How an async call of kl-wasm/parallel reuses the synchronous function as it is (its option parsing, checks,
+// engine code and post-processing): the synchronous function runs with a hook in place of its heavy step (the
+// row driver, the pairwise plan); the hook answers from the workers' results it has, or throws Pending with the
+// work that gets the next one. The function then runs again from the start, and the hook answers that step from
+// the result: every step before the heavy ones is cheap (arguments read, options parsed), and the inputs were
+// read once already (plain arrays copied before the first run), so a call with k heavy steps runs k + 1 times.
+
+/** Thrown through the synchronous function by a hook that has no answer yet. */
+class Pending {
+  constructor(readonly work: Promise<unknown>) {}
+}
+
+/** The answers of one async call, in the order the synchronous function asks for them. */
+export class Replay {
+  answers: unknown[] = [];
+  at = 0;
+
+  /** The answer of the next heavy step; the first time, throws Pending with `work()` (started now). */
+  next<T>(work: () => Promise<T>): T {
+    if (this.at < this.answers.length) return this.answers[this.at++] as T;
+    throw new Pending(work());
+  }
+}
+
+/**
+ * Runs `call` until it returns or throws something other than Pending, awaiting each Pending's work in between.
+ * `call` installs its hook for the replay it is given and removes it before returning (synchronously: no other
+ * call can see the hook).
+ */
+export async function replay<T>(call: (r: Replay) => T): Promise<T> {
+  const r = new Replay();
+  for (;;) {
+    r.at = 0;
+    let work: Promise<unknown>;
+    try {
+      return call(r);
+    } catch (e) {
+      if (!(e instanceof Pending)) throw e;
+      work = e.work;
+    }
+    r.answers.push(await work);
+  }
+}

@@ -1,0 +1,15 @@
+// The worker's registry of tasks: a job names one (pool.ts Job.task) and the worker runs it on the job's payload.
+// A family adds its task here (its worker half, in src/parallel/<family>.ts): the worker bundle
+// (scripts/build.mjs: parallel-worker) then carries it and the modules it provides.
+import "../discrete/provision.js";
+import "../pairwise/provision.js";
+import { rowsTask } from "./discrete.js";
+import { pairCellsTask } from "./pairwise.js";
+
+/** A task: the payload in, the result out with the buffers to move back (instead of copying them). */
+export type Task<P = never, R = unknown> = (payload: P) => { result: R; transfer?: Transferable[] };
+
+export const tasks: Record<string, Task<never>> = {
+  rows: rowsTask,
+  pairCells: pairCellsTask,
+};

@@ -1,0 +1,300 @@
+// kl-wasm/parallel: every function's result is the synchronous call's, bit for bit, and its errors the same (random
+// shapes below and above the thresholds, float64 / float32 / mixed / plain arrays / other typed arrays, on
+// SharedArrayBuffer and on ordinary buffers, every option); a worker that crashes rejects its call and is
+// replaced; close(); 10^4 calls leave no workers or heap behind. The sources run here with the built worker
+// (dist/parallel-worker.js: `npm test` builds first), and the built entries (ESM and CommonJS) once each.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+(globalThis as { __KL_WORKER__?: string }).__KL_WORKER__ = new URL("../dist/parallel-worker.js", import.meta.url).href;
+
+const { createPool } = await import("../src/parallel.js");
+const { TUNING, makePool } = await import("../src/parallel/api.js");
+const { CRASH_TASK } = await import("../src/parallel/pool.js");
+const sync = await import("../src/index.js");
+const pw = await import("../src/pairwise.js");
+const { CHUNK } = await import("../src/core/wasm.js");
+
+type Pool = ReturnType<typeof createPool> & { [k: string]: any };
+
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** rows × cols of a distribution per row (zeros sprinkled), on shared memory or not, float64 or float32. */
+function dist(rand: () => number, rows: number, cols: number, f32 = false, shared = false, zeros = 0.05): Float64Array | Float32Array {
+  const n = rows * cols, buf = shared ? new SharedArrayBuffer(n * (f32 ? 4 : 8)) : new ArrayBuffer(n * (f32 ? 4 : 8));
+  const x = f32 ? new Float32Array(buf) : new Float64Array(buf);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let c = 0; c < cols; c++) { const v = rand() < zeros ? 0 : -Math.log(rand() + 1e-300); x[r * cols + c] = v; s += v; }
+    for (let c = 0; c < cols; c++) x[r * cols + c] /= s || 1;
+  }
+  return x;
+}
+
+const bits = (x: number | ArrayLike<number>) => (typeof x === "number" ? [x] : Array.from(x));
+function same(got: unknown, want: unknown): void {
+  if (want !== null && typeof want === "object" && "indices" in (want as object)) {
+    const g = got as { indices: Int32Array; values: Float64Array }, w = want as typeof g;
+    expect(Array.from(g.indices)).toEqual(Array.from(w.indices));
+    same(g.values, w.values);
+    return;
+  }
+  const a = bits(got as number), b = bits(want as number);
+  expect(a.length).toBe(b.length);
+  expect((got as object)?.constructor).toBe((want as object)?.constructor);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
+}
+
+/** The synchronous call's outcome (value or error), then the pool's, compared. */
+async function agree(f: () => unknown, g: () => Promise<unknown>): Promise<void> {
+  let want: unknown, err: Error | undefined;
+  try { want = f(); } catch (e) { err = e as Error; }
+  if (err !== undefined) {
+    const got = await g().then(() => undefined, (e) => e as Error);
+    expect(got, `expected ${err.message}`).toBeInstanceOf(err.constructor);
+    expect(got!.message).toBe(err.message);
+    return;
+  }
+  same(await g(), want);
+}
+
+let pool: Pool, every: Pool;
+beforeAll(async () => {
+  pool = createPool({ threads: 2 }) as Pool;                                         // measured thresholds
+  every = createPool({ threads: 2, [TUNING]: { rows: 1, pairs: 1 } } as never) as Pool; // everything to the workers
+  await Promise.all([pool.ready(), every.ready()]);
+});
+afterAll(async () => {
+  await pool.close();
+  await every.close();
+});
+
+const ONE = ["entropy"] as const;
+const TWO = ["klDivergence", "crossEntropy", "jensenShannon", "jensenShannonDistance"] as const;
+
+describe("discrete: bit for bit", () => {
+  const shapes: Array<[number, number]> = [[1, 5], [1, 100], [3, 1000], [1, CHUNK], [1, CHUNK + 1], [1, 3 * CHUNK + 17], [2, 2 * CHUNK + 5],
+    [3, CHUNK * 2], [5, CHUNK + 100], [257, 33], [1000, 64], [40, 2000]];
+  const optionSets: Array<Record<string, unknown> | undefined> = [undefined, { normalize: true }, { normalize: false }, { base: 2 }];
+  const kinds = ["f64", "f32", "mixed", "shared64", "shared32", "plain"] as const;
+
+  it("every function, shape, input kind and option, dispatched at any size", async () => {
+    const rand = rng(1);
+    for (const [rows, cols] of shapes) {
+      for (const kind of kinds) {
+        if (kind === "plain" && rows * cols > 50000) continue;
+        const f32 = kind === "f32" || kind === "shared32", sh = kind.startsWith("shared");
+        let p: any = dist(rand, rows, cols, f32, sh), q: any = dist(rand, rows, cols, f32 && kind !== "mixed", sh);
+        if (kind === "mixed") p = Float32Array.from(p);
+        if (kind === "plain") { p = Array.from(p); q = Array.from(q); }
+        for (const o of optionSets) {
+          for (const fn of ONE) {
+            if (rows === 1) await agree(() => (sync as any)[fn](p, o), () => every[fn](p, o));
+            await agree(() => (sync as any)[`${fn}Rows`](p, cols, o), () => every[`${fn}Rows`](p, cols, o));
+          }
+          for (const fn of TWO) {
+            if (rows === 1) await agree(() => (sync as any)[fn](p, q, o), () => every[fn](p, q, o));
+            await agree(() => (sync as any)[`${fn}Rows`](p, q, cols, o), () => every[`${fn}Rows`](p, q, cols, o));
+          }
+        }
+      }
+    }
+  });
+
+  it("eps (0: poles), weights, estimators, counts, other typed arrays", async () => {
+    const rand = rng(2);
+    for (const [rows, cols] of [[1, 3 * CHUNK + 1], [6, 5000], [1, 20000]] as const) {
+      const p = dist(rand, rows, cols, false, true), q = dist(rand, rows, cols, false, true);
+      for (const o of [{ eps: 0 }, { eps: 1e-8 }, { eps: 0, normalize: true }, { eps: 1e-300, normalize: true }]) {
+        await agree(() => sync.klDivergenceRows(p, q, cols, o), () => every.klDivergenceRows(p, q, cols, o));
+        await agree(() => sync.crossEntropyRows(p, q, cols, o), () => every.crossEntropyRows(p, q, cols, o));
+      }
+      for (const o of [{ weights: [0.3, 0.7] }, { weights: [0.5, 0.5], normalize: true }]) {
+        await agree(() => sync.jensenShannonRows(p, q, cols, o), () => every.jensenShannonRows(p, q, cols, o));
+      }
+      const counts = Int32Array.from(p, (v) => Math.round(v * 1e6));
+      for (const o of [{ estimator: "millerMadow" }, { estimator: "plugin" }, { normalize: true }]) {
+        await agree(() => sync.entropyRows(counts, cols, o as never), () => every.entropyRows(counts, cols, o as never));
+      }
+    }
+  });
+
+  it("values that need the exact mode (subnormals), in one part only: the call reruns here, whole", async () => {
+    const rand = rng(3);
+    for (const [rows, cols] of [[1, 4 * CHUNK], [100, 300]] as const) {
+      const p = dist(rand, rows, cols, false, true) as Float64Array, q = dist(rand, rows, cols, false, true) as Float64Array;
+      p[p.length - 3] = 5e-320;
+      q[q.length - 5] = 1e-310;
+      for (const o of [undefined, { normalize: false }, { eps: 0 }, { normalize: true }]) {
+        for (const fn of TWO) await agree(() => (sync as any)[`${fn}Rows`](p, q, cols, o), () => every[`${fn}Rows`](p, q, cols, o));
+        await agree(() => sync.entropyRows(p, cols, o as never), () => every.entropyRows(p, cols, o as never));
+      }
+      // eps: 0 and a q = 0 under p > 0 in the last part: +Infinity
+      const q0 = q.slice();
+      q0[q0.length - 1] = 0;
+      p[p.length - 1] = 0.001;
+      await agree(() => sync.klDivergenceRows(p, q0, cols, { eps: 0, normalize: false }), () => every.klDivergenceRows(p, q0, cols, { eps: 0, normalize: false }));
+    }
+  });
+
+  it("above the measured threshold (the default pool): 10^6 elements, one vector and rows", async () => {
+    const rand = rng(4), p = dist(rand, 1, 1e6, false, true), q = dist(rand, 1, 1e6, false, true);
+    for (const fn of TWO) await agree(() => (sync as any)[fn](p, q), () => pool[fn](p, q));
+    await agree(() => sync.entropy(p, { normalize: true }), () => pool.entropy(p, { normalize: true }));
+    await agree(() => sync.klDivergenceRows(p, q, 1000), () => pool.klDivergenceRows(p, q, 1000));
+    const p32 = Float32Array.from(p), q32 = Float32Array.from(q);
+    await agree(() => sync.jensenShannonDistanceRows(p32, q32, 500), () => pool.jensenShannonDistanceRows(p32, q32, 500));
+  });
+
+  it("errors: the synchronous call's, whichever part the bad value is in", async () => {
+    const rand = rng(5), cols = 3 * CHUNK, p = dist(rand, 2, cols, false, true) as Float64Array, q = dist(rand, 2, cols, false, true) as Float64Array;
+    const cases: Array<(p: Float64Array, q: Float64Array) => void> = [
+      (p) => { p[2 * cols - 2] = NaN; }, (_p, q) => { q[cols + 7] = -1; }, (p) => { p[5] = Infinity; },
+      (p) => { p[cols + 9] = 0.5; }, (_p, q) => { q.fill(0, cols, 2 * cols); },
+    ];
+    for (const hurt of cases) {
+      const a = p.slice(), b = q.slice();
+      hurt(a, b);
+      for (const o of [undefined, { normalize: true }, { normalize: false }]) {
+        for (const fn of TWO) await agree(() => (sync as any)[`${fn}Rows`](a, b, cols, o), () => every[`${fn}Rows`](a, b, cols, o));
+        await agree(() => sync.klDivergence(a, b, o), () => every.klDivergence(a, b, o));
+        await agree(() => sync.entropyRows(a, cols, o), () => every.entropyRows(a, cols, o));
+      }
+    }
+    // bad arguments: options, cols, lengths, types, non-numbers in plain arrays (read once)
+    const plain: unknown[] = Array.from(p.subarray(0, 1000)); plain[700] = "x";
+    await agree(() => sync.klDivergence(plain as number[], Array.from(q.subarray(0, 1000))), () => every.klDivergence(plain as number[], Array.from(q.subarray(0, 1000))));
+    await agree(() => sync.klDivergence(p, q, { eps: 2 }), () => every.klDivergence(p, q, { eps: 2 }));
+    await agree(() => sync.klDivergence([] as number[], q, { bogus: 1 } as never), () => every.klDivergence([] as number[], q, { bogus: 1 } as never));
+    await agree(() => sync.klDivergenceRows(p, q, 7), () => every.klDivergenceRows(p, q, 7));
+    await agree(() => sync.klDivergence(p, q.subarray(1)), () => every.klDivergence(p, q.subarray(1)));
+    await agree(() => sync.entropy("x" as never), () => every.entropy("x" as never));
+    let reads = 0;
+    const getters = Array.from({ length: 5000 }, () => 1 / 5000);
+    Object.defineProperty(getters, 17, { get: () => { reads++; return 1 / 5000; } });
+    await every.entropy(getters);
+    expect(reads).toBe(1);
+  });
+});
+
+describe("pairwise: bit for bit", () => {
+  const metrics = ["klDivergence", "crossEntropy", "jensenShannon", "jensenShannonDistance", "hellinger", "totalVariation"] as const;
+  it("pairwise, pairwiseCondensed and nearest, every metric, X against Y and itself", async () => {
+    const rand = rng(6);
+    for (const [m, n, cols] of [[3, 5, 7], [130, 70, 20], [200, 1, 9], [65, 300, 33], [300, 129, 16]] as const) {
+      for (const f32 of [false, true]) {
+        const X = dist(rand, m, cols, f32, m % 2 === 0), Y = dist(rand, n, cols, f32, false);
+        if (m === 130) { X[5] = 0; X[cols + 3] = 1e-320; }
+        for (const metric of metrics) {
+          for (const o of [{ metric }, { metric, normalize: true }, { metric, float32: true }]) {
+            await agree(() => pw.pairwise(X, Y, cols, o), () => every.pairwise(X, Y, cols, o));
+            await agree(() => pw.pairwise(X, null, cols, o), () => every.pairwise(X, null, cols, o));
+            await agree(() => pw.pairwiseCondensed(X, cols, o), () => every.pairwiseCondensed(X, cols, o));
+            await agree(() => pw.nearest(X, Y, cols, { metric, k: Math.min(3, n) }), () => every.nearest(X, Y, cols, { metric, k: Math.min(3, n) }));
+            await agree(() => pw.nearest(X, null, cols, { metric, k: 2 }), () => every.nearest(X, null, cols, { metric, k: 2 }));
+          }
+        }
+        await agree(() => pw.pairwise(X, Y, cols, { metric: "klDivergence", eps: 0 }), () => every.pairwise(X, Y, cols, { metric: "klDivergence", eps: 0 }));
+      }
+    }
+  });
+
+  it("the default pool above its threshold; out; errors", async () => {
+    const rand = rng(7), X = dist(rand, 300, 100, false, true), Y = dist(rand, 200, 100, false, true);
+    await agree(() => pw.pairwise(X, Y, 100, { metric: "jensenShannonDistance" }), () => pool.pairwise(X, Y, 100, { metric: "jensenShannonDistance" }));
+    await agree(() => pw.pairwiseCondensed(X, 100, { metric: "hellinger" }), () => pool.pairwiseCondensed(X, 100, { metric: "hellinger" }));
+    const out1 = new Float32Array(300 * 200), out2 = new Float32Array(300 * 200);
+    pw.pairwise(X, Y, 100, { metric: "jensenShannon", out: out1 });
+    expect(await pool.pairwise(X, Y, 100, { metric: "jensenShannon", out: out2 })).toBe(out2);
+    same(out2, out1);
+    const bad = X.slice(); bad[100 * 150 + 7] = NaN;
+    await agree(() => pw.pairwise(bad, Y, 100, { metric: "klDivergence" }), () => pool.pairwise(bad, Y, 100, { metric: "klDivergence" }));
+    await agree(() => pw.pairwise(X, Y, 100, { metric: "nope" } as never), () => pool.pairwise(X, Y, 100, { metric: "nope" } as never));
+    await agree(() => pw.pairwiseCondensed(X, 100, { metric: "klDivergence" }), () => pool.pairwiseCondensed(X, 100, { metric: "klDivergence" }));
+    await agree(() => pw.nearest(X, Y, 100, { metric: "hellinger", k: 0 }), () => pool.nearest(X, Y, 100, { metric: "hellinger", k: 0 }));
+  });
+});
+
+describe("the pool", () => {
+  it("a worker that throws or exits rejects its call; the pool replaces it and keeps working", async () => {
+    const p = createPool({ threads: 2, [TUNING]: { rows: 1 } } as never) as Pool;
+    const x = dist(rng(8), 10, 100), y = dist(rng(9), 10, 100);
+    const want = sync.klDivergenceRows(x, y, 100);
+    same(await p.klDivergenceRows(x, y, 100), want);
+    await expect(p[CRASH_TASK]("throw")).rejects.toThrow("crash requested by a test");
+    same(await p.klDivergenceRows(x, y, 100), want);
+    await expect(p[CRASH_TASK]("exit")).rejects.toThrow(/exited \(code 3\)/);
+    const calls = await Promise.all(Array.from({ length: 8 }, () => p.klDivergenceRows(x, y, 100)));
+    for (const c of calls) same(c, want);
+    expect(p.workers).toBe(2);
+    await p.close();
+  });
+
+  it("close() rejects pending calls; calls after it reject; ready, f64/f32, options", async () => {
+    const p = createPool({ threads: 2, [TUNING]: { rows: 1 } } as never) as Pool;
+    const x = p.f64(1 << 20).fill(1 / (1 << 20));
+    expect(x.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(p.f32(3)).toBeInstanceOf(Float32Array);
+    const pending = p.entropy(x);
+    await p.close();
+    await expect(pending).rejects.toThrow("kl-wasm/parallel: the pool is closed");
+    await expect(p.entropy(x)).rejects.toThrow("kl-wasm/parallel: the pool is closed");
+    await expect(p.ready()).rejects.toThrow("the pool is closed");
+    await p.close();
+    expect(p.workers).toBe(0);
+    expect(() => createPool({ threads: 0 })).toThrow(new RangeError("createPool: threads must be an integer in [1, 256], got 0"));
+    expect(() => createPool({ thread: 2 } as never)).toThrow(new TypeError("createPool: unknown option 'thread'"));
+    expect(() => p.f64(-1)).toThrow(RangeError);
+    expect(createPool().threads).toBeGreaterThanOrEqual(1);
+  });
+
+  it("an inline pool (no workers) runs the synchronous functions", async () => {
+    const p = makePool({ threads: 4 }, undefined) as Pool;
+    expect(p.threads).toBe(0);
+    const x = dist(rng(10), 4, 1000), y = dist(rng(11), 4, 1000);
+    same(await p.klDivergenceRows(x, y, 1000), sync.klDivergenceRows(x, y, 1000));
+    same(await p.pairwise(x, y, 1000, { metric: "hellinger" }), pw.pairwise(x, y, 1000, { metric: "hellinger" }));
+    await expect(p.klDivergence(x, y.subarray(1))).rejects.toThrow(RangeError);
+    await p.close();
+    await expect(p.entropy(x)).rejects.toThrow("closed");
+  });
+
+  it("10^4 calls: no worker, heap or listener left behind", async () => {
+    const p = createPool({ threads: 2, [TUNING]: { rows: 1 } } as never) as Pool;
+    const x = p.f64(64).fill(1 / 8), y = p.f64(64).fill(1 / 8);
+    const round = async (k: number) => { for (let i = 0; i < k; i += 50) await Promise.all(Array.from({ length: 50 }, () => p.klDivergenceRows(x, y, 8))); };
+    const gc = (globalThis as { gc?: () => void }).gc!;
+    await round(1000);
+    gc(); gc();
+    const before = process.memoryUsage().heapUsed;
+    await round(10000);
+    gc(); gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(grown).toBeLessThan(4 * 2 ** 20);
+    expect(p.workers).toBe(2);
+    await p.close();
+  });
+});
+
+describe("the built entries", () => {
+  it("ESM and CommonJS, a call each", async () => {
+    const file = (f: string) => fileURLToPath(new URL(`../dist/${f}`, import.meta.url));
+    const esm = await import(/* @vite-ignore */ file("parallel.js"));
+    const cjs = createRequire(import.meta.url)(file("parallel.cjs"));
+    const x = dist(rng(12), 1, 1 << 19, false, true), y = dist(rng(13), 1, 1 << 19, false, true);
+    const want = sync.klDivergence(x, y);
+    for (const m of [esm, cjs]) {
+      const p = m.createPool({ threads: 2 });
+      expect(await p.klDivergence(x, y)).toBe(want);
+      await p.close();
+    }
+  });
+});
