@@ -61,12 +61,36 @@ function nodeSpawn(wt: { Worker: new (url: URL) => NodeWorker }): Spawn {
   };
 }
 
+/** A port whose worker is being made (Node before 20.16: worker_threads imported first); posts wait for it. */
+function later(made: Promise<WorkerPort>): WorkerPort {
+  let port: WorkerPort | undefined, ended = false, listeners: Parameters<WorkerPort["listen"]> | undefined;
+  const queue: Array<[unknown, Transferable[]]> = [];
+  made.then((w) => {
+    if (ended) return w.terminate();
+    port = w;
+    if (listeners !== undefined) w.listen(...listeners);
+    for (const [m, t] of queue.splice(0)) w.post(m, t);
+  }, (e) => listeners?.[1](e instanceof Error ? e : new Error(String(e))));
+  return {
+    post: (m, t) => (port === undefined ? void queue.push([m, t]) : port.post(m, t)),
+    listen: (message, fail) => { listeners = [message, fail]; port?.listen(message, fail); },
+    terminate: () => { ended = true; port?.terminate(); },
+    hold: (busy) => port?.hold?.(busy),
+  };
+}
+
+type WorkerThreads = { Worker: new (url: URL) => NodeWorker };
+
 /** The runtime's workers, or undefined (an inline pool). */
 function spawner(): Spawn | undefined {
   if (typeof __KL_WORKER__ !== "string") return undefined;
   if (typeof g.Worker === "function") return webSpawn;
-  const wt = nodeModule<{ Worker: new (url: URL) => NodeWorker }>("node:worker_threads");
-  return wt === undefined ? undefined : nodeSpawn(wt);
+  if (g.process?.versions?.node === undefined) return undefined;
+  const wt = nodeModule<WorkerThreads>("node:worker_threads");
+  if (wt !== undefined) return nodeSpawn(wt);
+  const id = ["node", "worker_threads"].join(":");
+  let loading: Promise<Spawn> | undefined;
+  return () => later((loading ??= import(/* @vite-ignore */ id).then((m: WorkerThreads) => nodeSpawn(m))).then((s) => s()));
 }
 
 /**
@@ -74,9 +98,9 @@ function spawner(): Spawn | undefined {
  * (entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance and their …Rows) and of
  * kl-wasm/pairwise (pairwise, pairwiseCondensed, nearest), with the same arguments, options, results (bit for bit)
  * and errors. Inputs on `pool.f64(n)` / `pool.f32(n)` (SharedArrayBuffer) are read in place by the workers; other
- * arrays are copied to them. Calls below a measured size run on this thread. Without workers (Cloudflare workerd,
- * Node before 20.16, a runtime without Worker) the pool is inline: `threads` is 0 and every call runs the
- * synchronous function. `close()` (or `await using`) terminates the workers.
+ * arrays are copied to them. Calls below a measured size run on this thread (pairwise: in one worker). Without
+ * workers (Cloudflare workerd, a runtime with neither Worker nor worker_threads) the pool is inline: `threads` is 0
+ * and every call runs the synchronous function. `close()` (or `await using`) terminates the workers.
  *
  * @param options `threads`: workers (default: the hardware's concurrency, at most 8), an integer in [1, 256].
  * @throws TypeError for an unknown option; RangeError for `threads` out of range.

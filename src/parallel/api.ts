@@ -7,7 +7,6 @@ import {
   entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance, entropyRows, klDivergenceRows,
   crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
 } from "../index.js";
-import "../pairwise/provision.js";
 import { makePairwiseApi, type MatrixOptions, type NearestOptions, type Nearest } from "../pairwise/api.js";
 import { type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, vector, checkOptions, show } from "../core/validate.js";
 import type { EstimatorOptions } from "../discrete/estimators.js";
@@ -77,6 +76,13 @@ function once(fn: string, name: string, x: unknown): unknown {
   }
 }
 
+declare const __KL_WORKER__: string | null;
+/** An inline pool's pairwise calls run the pairwise module here: the workerd build (no workers) provides it; elsewhere
+ *  the workers have it, and the entry does not carry it (its size): it is there if kl-wasm/pairwise was imported. */
+async function inlinePairs(): Promise<void> {
+  if (typeof __KL_WORKER__ !== "undefined" && __KL_WORKER__ === null) await import("../pairwise/provision.js");
+}
+
 /** The default number of workers: the hardware's concurrency, at most 8. */
 function concurrency(): number {
   const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
@@ -109,7 +115,7 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
   const matrix = <A extends unknown[], R>(fn: string, f: (...a: A) => R, arrays: number) => (...a: A): Promise<R> => {
     if (closed) return Promise.reject(closedError());
     for (let i = 0; i < arrays; i++) a[i] = once(fn, i === 0 ? "X" : "Y", a[i]);
-    if (pool === undefined) return new Promise((resolve) => resolve(f(...a)));
+    if (pool === undefined) return inlinePairs().then(() => f(...a));
     return replay((r) => withPairs({ pool, r, fn, threshold: pairsBelow }, () => f(...a)));
   };
   const close = async () => {

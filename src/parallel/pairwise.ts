@@ -12,8 +12,8 @@ import { type Pool, type Job, ship } from "./pool.js";
 import type { Replay } from "./replay.js";
 import type { Task } from "./tasks.js";
 
-/** Calls of m · n · cols pair-elements below this run here (bench/parallel.mjs --thresholds: two workers on shared
- *  memory break even near 2^20). */
+/** Calls of m · n · cols pair-elements below this run in one worker, whole (the main thread has no pairwise module:
+ *  the entry's size), from it on in parts on every worker (bench/parallel.mjs --thresholds). */
 export const PAIRS_THRESHOLD = 1 << 21;
 
 /** The engine's tile (src/pairwise/wasm.ts TILE_I = TILE_J = 64): parts start at its multiples. */
@@ -52,13 +52,15 @@ export function withPairs<T>(c: Context, call: () => T): T {
   }
 }
 
-/** The engine of the pool's pairwise api: outside withPairs, or below the threshold, the WebAssembly engine here. */
+/** The engine of the pool's pairwise api: the workers' cells (one worker below the threshold); outside withPairs (an
+ *  inline pool) the WebAssembly engine here. */
 export const parallelEngine: PairwiseEngine = {
   plan(input) {
     const c = context;
-    if (c === undefined || input.m * input.n * input.cols < c.threshold) return wasmPairwiseEngine.plan(input);
+    if (c === undefined) return wasmPairwiseEngine.plan(input);
     const upper = c.fn !== "nearest" && input.x === input.y && input.kernel !== "kl" && input.kernel !== "crossEntropy";
-    const parts = c.r.next(() => dispatch(c.pool, input, upper));
+    const K = input.m * input.n * input.cols < c.threshold ? 1 : c.pool.threads;
+    const parts = c.r.next(() => dispatch(c.pool, input, upper, K));
     return replayed(input.n, parts);
   },
 };
@@ -95,9 +97,9 @@ function split(m: number, n: number, K: number, upper: boolean): number[] {
   return starts;
 }
 
-async function dispatch(pool: Pool, input: PairInput, upper: boolean): Promise<Parts> {
+async function dispatch(pool: Pool, input: PairInput, upper: boolean, K: number): Promise<Parts> {
   const { m, n, cols, x, y } = input;
-  const starts = split(m, n, Math.min(pool.threads, Math.ceil(m / TILE)), upper);
+  const starts = split(m, n, Math.min(K, Math.ceil(m / TILE)), upper);
   const jobs: Job[] = starts.map((i0, k) => {
     const i1 = k + 1 < starts.length ? starts[k + 1] : m, transfer: Transferable[] = [];
     const part: PairInput = { ...input, m: i1 - i0, x: ship(x, i0 * cols, i1 * cols, transfer), y: ship(y, 0, n * cols, transfer) };
