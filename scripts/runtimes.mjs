@@ -113,11 +113,36 @@ const importAll = `import * as core from "kl-wasm";\nimport * as fit from "kl-wa
 writeFileSync(join(dir, "smoke.mjs"), `${importAll}import seed from "./seed.js";\nimport { check } from "./check.mjs";\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
 writeFileSync(join(dir, "smoke.cjs"), `const kl = { ...require("kl-wasm"), ...require("kl-wasm/fit"), ...require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), logits: require("kl-wasm/logits"), pairwise: require("kl-wasm/pairwise"), divergences: require("kl-wasm/divergences"), distributions: require("kl-wasm/distributions") };\nconst seed = require("./seed.json");\nconst { check } = require("./check.cjs");\nconsole.log(JSON.stringify(check(kl, seed)));\n`);
 
+// kl-wasm/parallel: a pool of two workers (inline where there are none: workerd) gives the synchronous calls' bits
+const parallelSource = `
+async function checkParallel(par, kl, pw) {
+  const pool = par.createPool({ threads: 2 }), done = [];
+  const same = (name, got, want) => { if (!Object.is(got, want)) throw new Error("parallel " + name + ": got " + got + ", want " + want); done.push(name); };
+  const n = 1 << 19, p = pool.f64(n), q = pool.f64(n);
+  for (let i = 0; i < n; i++) { p[i] = 1 + (i % 7); q[i] = 1 + (i % 5); }
+  same("klDivergence", await pool.klDivergence(p, q, { normalize: true }), kl.klDivergence(p, q, { normalize: true }));
+  const rows = await pool.entropyRows(p, 1024, { normalize: true }), want = kl.entropyRows(p, 1024, { normalize: true });
+  same("entropyRows", rows.every((v, i) => Object.is(v, want[i])), true);
+  const X = p.subarray(0, 256 * 64), o = { metric: "jensenShannonDistance", normalize: true };
+  const m = await pool.pairwise(X, null, 64, o), w = pw.pairwise(X, null, 64, o);
+  same("pairwise", m.every((v, i) => Object.is(v, w[i])), true);
+  let message = "";
+  try { await pool.klDivergence([0.5, -0.5], [0.5, 0.5]); } catch (e) { message = e.message; }
+  same("error", message.includes("p[1] is negative"), true);
+  await pool.close();
+  done.push("threads " + pool.threads + (typeof SharedArrayBuffer === "function" && p.buffer instanceof SharedArrayBuffer ? ", shared memory" : ", copies"));
+  return done;
+}
+`;
+writeFileSync(join(dir, "parallel.mjs"), `import * as par from "kl-wasm/parallel";\nimport * as kl from "kl-wasm";\nimport * as pw from "kl-wasm/pairwise";\n${parallelSource}\nconsole.log(JSON.stringify(await checkParallel(par, kl, pw)));\n`);
+writeFileSync(join(dir, "parallel.cjs"), `${parallelSource}\ncheckParallel(require("kl-wasm/parallel"), require("kl-wasm"), require("kl-wasm/pairwise")).then((d) => console.log(JSON.stringify(d)), (e) => { console.error(e); process.exit(1); });\n`);
+
 function runtime(name, cmd, args) {
   try {
     const out = run(cmd, args, { cwd: dir });
     const passed = JSON.parse(out.trim().split("\n").pop());
-    record(name, [cmd === process.execPath ? "node" : cmd.split("/").pop(), ...args].join(" "), true, `${passed.length} checks`);
+    record(name, [cmd === process.execPath ? "node" : cmd.split("/").pop(), ...args].join(" "), true,
+      `${passed.length} checks${typeof passed.at(-1) === "string" && passed.at(-1).startsWith("threads") ? ` (${passed.at(-1)})` : ""}`);
   } catch (e) {
     record(name, [cmd.split("/").pop(), ...args].join(" "), false, String(e.stderr || e.message).slice(0, 400));
   }
@@ -127,15 +152,22 @@ runtime("Node (ESM)", process.execPath, ["smoke.mjs"]);
 runtime("Node (CJS)", process.execPath, ["smoke.cjs"]);
 runtime("Deno", bin("deno"), ["run", "--quiet", "--no-prompt", "smoke.mjs"]);
 runtime("Bun", bin("bun"), ["smoke.mjs"]);
+runtime("kl-wasm/parallel, Node (ESM)", process.execPath, ["parallel.mjs"]);
+runtime("kl-wasm/parallel, Node (CJS)", process.execPath, ["parallel.cjs"]);
+// Deno asks for read access to the worker's file (a module worker is read, not imported)
+runtime("kl-wasm/parallel, Deno", bin("deno"), ["run", "--quiet", "--no-prompt", "--allow-read=node_modules/kl-wasm/dist", "parallel.mjs"]);
+runtime("kl-wasm/parallel, Bun", bin("bun"), ["parallel.mjs"]);
 
 // ------------------------------------------------------------------ workerd
 async function workerd() {
   const command = "workerd serve config.capnp (worker bundled by esbuild as wrangler does: conditions workerd, worker, browser; .wasm as a module)";
   writeFileSync(join(dir, "worker.src.js"), `${importAll}import seed from "./seed.js";
 import { check } from "./check.mjs";
+import * as par from "kl-wasm/parallel";
+${parallelSource}
 export default {
   async fetch() {
-    try { return Response.json({ ok: true, passed: check(kl, seed) }); }
+    try { return Response.json({ ok: true, passed: [...check(kl, seed), ...await checkParallel(par, core, pairwise)] }); }
     catch (e) { return Response.json({ ok: false, error: String(e && e.stack || e) }, { status: 500 }); }
   },
 };
@@ -171,7 +203,7 @@ ${MODULES.map((m) => `    (name = "${m}.wasm", wasm = embed "${m}.wasm"),`).join
       await new Promise((r) => setTimeout(r, 200));
       try { body = await (await fetch(`http://127.0.0.1:${port}/`)).json(); } catch { /* not up yet */ }
     }
-    if (body?.ok) record("Cloudflare workerd", command, true, `${body.passed.length} checks, served on 127.0.0.1:${port}`);
+    if (body?.ok) record("Cloudflare workerd", command, true, `${body.passed.length} checks (kl-wasm/parallel: ${body.passed.at(-1)}), served on 127.0.0.1:${port}`);
     else record("Cloudflare workerd", command, false, body ? body.error : `no answer; log: ${log.slice(0, 400)}`);
   } finally {
     proc.kill();
@@ -199,7 +231,19 @@ async function chromium() {
     "kl-wasm/drift": "./node_modules/kl-wasm/dist/drift.js", "kl-wasm/logits": "./node_modules/kl-wasm/dist/logits.js",
     "kl-wasm/pairwise": "./node_modules/kl-wasm/dist/pairwise.js",
     "kl-wasm/divergences": "./node_modules/kl-wasm/dist/divergences.js",
-    "kl-wasm/distributions": "./node_modules/kl-wasm/dist/distributions.js" } }</script>`;
+    "kl-wasm/distributions": "./node_modules/kl-wasm/dist/distributions.js",
+    "kl-wasm/parallel": "./node_modules/kl-wasm/dist/parallel.js" } }</script>`;
+  // kl-wasm/parallel: module workers; the server sends COOP/COEP, so the page is cross-origin isolated and
+  // pool.f64 is on a SharedArrayBuffer
+  writeFileSync(join(dir, "parallel.html"), `<!doctype html><meta charset="utf-8">${importMap}
+<script type="module">
+import * as par from "kl-wasm/parallel";
+import * as kl from "kl-wasm";
+import * as pw from "kl-wasm/pairwise";
+${parallelSource}
+try { window.result = { ok: true, passed: await checkParallel(par, kl, pw), isolated: crossOriginIsolated }; }
+catch (e) { window.result = { ok: false, error: String(e.stack || e) }; }
+</script>`);
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8">${importMap}
 <script type="module">
 ${importAll}import seed from "./seed.js";
@@ -222,7 +266,7 @@ WebAssembly.Module = Real;
 window.result = r;
 </script>`);
   const { serve } = await import("./serve.mjs");
-  const server = await serve(dir, 0);
+  const server = await serve(dir, 0, { isolated: true });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await launch(exe);
   try {
@@ -239,6 +283,10 @@ window.result = r;
       && Math.abs(r.after - Math.log(100)) < 1e-13;
     record("Chromium, synchronous compilation refused", "the same page with WebAssembly.Module throwing", ok,
       ok ? "small inputs work, WebAssembly calls throw a clear error, await ready() fixes it" : JSON.stringify(r));
+    await page.goto(`${base}/parallel.html`);
+    const pr = await page.waitForFunction(() => window.result, null, { timeout: 60_000 }).then((h) => h.jsonValue());
+    record("kl-wasm/parallel, Chromium", "the page served with COOP/COEP (cross-origin isolated), module workers", pr.ok && pr.isolated,
+      pr.ok ? `${pr.passed.length} checks (${pr.passed.at(-1)}), crossOriginIsolated ${pr.isolated}` : pr.error);
   } finally {
     await browser.close();
     server.close();
@@ -342,7 +390,9 @@ const { build: bundle } = await import("esbuild");
 const sizes = [];
 const ENTRIES = [["kl-wasm", "index.js"], ["kl-wasm/fit", "fit.js"], ["kl-wasm/mutual", "mutual.js"], ["kl-wasm/drift", "drift.js"],
   ["kl-wasm/logits", "logits.js"], ["kl-wasm/pairwise", "pairwise.js"], ["kl-wasm/divergences", "divergences.js"], ["kl-wasm/distributions", "distributions.js"],
-  ["kl-wasm/reference", "reference.js"], ["kl-wasm/reference/drift", "reference-drift.js"]];
+  ["kl-wasm/reference", "reference.js"], ["kl-wasm/reference/drift", "reference-drift.js"], ["kl-wasm/parallel", "parallel.js"],
+  // not an entry: the bundle kl-wasm/parallel's workers load (no budget; stated in docs/parallel.md)
+  ["kl-wasm/parallel's worker bundle (dist/parallel-worker.js)", "parallel-worker.js"]];
 for (const [spec, file] of ENTRIES) {
   const out = await bundle({ entryPoints: [join(dir, "node_modules/kl-wasm/dist", file)], bundle: true, format: "esm", write: false, logLevel: "warning" });
   const bytes = out.outputFiles[0].contents;
@@ -355,7 +405,7 @@ for (const m of MODULES) {
 const [main, ...others] = sizes;
 record("Size: kl-wasm ESM entry with its embedded module", "esbuild --bundle dist/index.js, then gzip -9", main.gzip <= BUDGET,
   `${(main.gzip / 1024).toFixed(1)} KB gzipped (budget 25 KB)`);
-for (const s of others.slice(0, ENTRIES.length - 1)) {
+for (const s of others.slice(0, ENTRIES.length - 2)) {
   record(`Size: ${s.spec} ESM entry with its embedded modules`, "esbuild --bundle, then gzip -9", s.gzip <= OTHER_BUDGET,
     `${(s.gzip / 1024).toFixed(1)} KB gzipped (budget 45 KB)`);
 }
