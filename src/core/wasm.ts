@@ -467,13 +467,6 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
  */
 export const driverHooks: { rows?: typeof runRows; exact: number } = { exact: 0 };
 
-/** Whether x is a view of a live workspace (runRows reads it in place: a row longer than CHUNK is then summed
- *  whole, not in segments, so kl-wasm/parallel runs such calls here). */
-export function inWorkspace(x: Vector | undefined): boolean {
-  const b = bufferOf(x);
-  return b !== undefined && slabs.has(b);
-}
-
 /**
  * Whether the kernels can normalise by a row sum s: far from 1, products such as
  * p log(.) under- or overflow before the division by s, and the facades run the

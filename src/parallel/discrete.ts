@@ -9,17 +9,19 @@
 // Identity with one call holds but for the driver's choice of mode, made per call: a worker whose part reran in
 // the exact mode (a positive subnormal, or eps 0 with a q under p > 0 raised by the clip), or found a bad value,
 // answers "local", and the driver call runs here, whole (the same bits, and the same error, as the synchronous
-// call); so does a call whose rows' clip bounds would make the parts choose their fast mode differently, and one
-// over workspace views with rows longer than CHUNK (the driver sums those whole, in place).
-import { driverHooks, runRows, inWorkspace, CHUNK, type KernelArgs, type KernelName } from "../core/wasm.js";
+// call); so does a call whose rows' clip bounds would make the parts choose their fast mode differently.
+// Only inputs on a SharedArrayBuffer go to the workers: the kernels are bound by memory bandwidth, so copying an
+// input costs about what computing on it does (measured: 0.34x the synchronous call at 10^7 with copies), and a
+// driver call over other arrays (ordinary buffers, workspace views, plain arrays' copies) runs here.
+import { driverHooks, runRows, CHUNK, type KernelArgs, type KernelName } from "../core/wasm.js";
 import { Sum } from "../core/sum.js";
 import type { Vector } from "../core/validate.js";
 import { type Pool, type Job, ship, shared } from "./pool.js";
 import type { Replay } from "./replay.js";
 import type { Task } from "./tasks.js";
 
-/** Driver calls (rows × cols elements) below this run here: measured (bench/parallel.mjs --thresholds), two workers
- *  on shared memory break even near 1.3·10^5 elements; 2^18 keeps a margin. */
+/** Driver calls (rows × cols elements) below this run here (bench/parallel.mjs --thresholds: two workers on shared
+ *  memory break even between 2^18 and 2^19 elements; issue 17's idle measurement: about 3·10^5). */
 export const ROWS_THRESHOLD = 1 << 18;
 
 /** Smallest lower clips the driver's fast modes take (src/core/wasm.ts FAST_LO_F64, FAST_LO_F32). */
@@ -83,7 +85,7 @@ function here(...a: Parameters<typeof runRows>): Float64Array {
  */
 export function withRows<T>(pool: Pool, r: Replay, threshold: number, call: () => T): T {
   driverHooks.rows = (fn, kernel, p, q, rows, cols, args, out, report, sums) => {
-    if (rows * cols < threshold || mixedClips(args, rows) || (cols > CHUNK && (inWorkspace(p) || inWorkspace(q)))) return here(fn, kernel, p, q, rows, cols, args, out, report, sums);
+    if (rows * cols < threshold || !shared(p as Float64Array) || (q !== undefined && !shared(q as Float64Array)) || mixedClips(args, rows)) return here(fn, kernel, p, q, rows, cols, args, out, report, sums);
     const answer = r.next(() => dispatch(pool, fn, kernel, p, q, rows, cols, args, sums !== undefined));
     if (answer.local) return here(fn, kernel, p, q, rows, cols, args, out, report, sums);
     out.set(answer.out);
@@ -146,20 +148,13 @@ async function dispatch(pool: Pool, fn: string, kernel: KernelName, p: Vector, q
   const jobs: Job[] = [];
   for (let k = 0; k < K; k++) {
     const len = e[k + 1] - e[k], runs: number[] = [], transfer: Transferable[] = [];
-    const inPlace = shared(p as V) && (q === undefined || shared(q as V));
     for (let r = 0; r < rows; r++) {
-      const at = inPlace ? r * cols + e[k] : r * len, full = Math.floor(len / CHUNK), tail = len - full * CHUNK;
+      const at = r * cols + e[k], full = Math.floor(len / CHUNK), tail = len - full * CHUNK;
       const [lo, hi, a, b] = params === undefined ? [args.lo, args.hi, args.a, args.b] : params.subarray(4 * r, 4 * r + 4);
       if (full > 0) runs.push(at, full, CHUNK, lo, hi, a, b, -1);
       if (tail > 0) runs.push(at + full * CHUNK, 1, tail, lo, hi, a, b, -1);
     }
-    const part = (x: V) => {
-      if (inPlace) return x.subarray(0, rows * cols);
-      const c = new (x.constructor as Float64ArrayConstructor)(rows * len);
-      for (let r = 0; r < rows; r++) c.set(x.subarray(r * cols + e[k], r * cols + e[k + 1]), r * len);
-      transfer.push(c.buffer);
-      return c;
-    };
+    const part = (x: V) => ship(x, 0, rows * cols, transfer);
     const payload: RowsPayload = { ...base, p: part(p as V), q: q === undefined ? undefined : part(q as V), runs: Float64Array.from(runs) };
     jobs.push({ task: "rows", payload, transfer });
   }

@@ -13,8 +13,9 @@ import type { Replay } from "./replay.js";
 import type { Task } from "./tasks.js";
 
 /** Calls of m · n · cols pair-elements below this run in one worker, whole (the main thread has no pairwise module:
- *  the entry's size), from it on in parts on every worker (bench/parallel.mjs --thresholds). */
-export const PAIRS_THRESHOLD = 1 << 21;
+ *  the entry's size), from it on in parts on every worker (bench/parallel.mjs --thresholds: two workers gave 1.07× at
+ *  2^18, 1.78× at 2^20, on a shared machine). */
+export const PAIRS_THRESHOLD = 1 << 19;
 
 /** The engine's tile (src/pairwise/wasm.ts TILE_I = TILE_J = 64): parts start at its multiples. */
 const TILE = 64;

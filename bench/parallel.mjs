@@ -1,0 +1,122 @@
+// kl-wasm/parallel benchmark (issue 17): node bench/parallel.mjs [--quick] [--threads T] [--reps K] [--thresholds]
+//   [--json out.json]. Needs `npm run build` (dist/parallel.js, dist/index.js, dist/pairwise.js).
+//
+// Workloads (issue 17's targets on a 2-core machine, threads = 2):
+//   klDivergence at n = 10^7 float64 (target >= 1.8x the synchronous call), klDivergenceRows 1000 x 1000 (>= 1.5x),
+//   pairwise 2000 x 2000 x 500 jensenShannonDistance (>= 1.8x); --quick: 10^6, 300 x 1000, 500 x 500 x 500.
+//   Inputs: distributions from bench/lib.mjs makeData (seeded), on SharedArrayBuffer (pool.f64: the workers read
+//   them in place) and, as a second pool contender, the same values on ordinary ArrayBuffers (copied to the workers
+//   at each call).
+// Timing: each repetition takes one call of every contender (the order rotated each repetition, a full GC before each
+// call; one untimed call each first, whose result must equal the synchronous one bit for bit); medians; ratios are
+// synchronous median / pool median. The pool's workers are started before (pool.ready()).
+// --thresholds: the break-even sizes: klDivergence over n = 2^13 … 2^20 and pairwise JS distance over m = n rows of
+//   64 columns (m·n·64 pair-elements), synchronous vs pool on shared memory, with the pool's thresholds set to 1
+//   (every call to the workers); prints each ratio.
+import os from "node:os";
+import { makeData, median, gc } from "./lib.mjs";
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const value = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
+const quick = flag("--quick"), threads = value("--threads", 2), reps = value("--reps", quick ? 7 : 9);
+const jsonPath = args.includes("--json") ? args[args.indexOf("--json") + 1] : undefined;
+
+const par = await import("../dist/parallel.js");
+const kl = await import("../dist/index.js");
+const pw = await import("../dist/pairwise.js");
+const TUNING = Symbol.for("kl-wasm/parallel.tuning");
+
+const log = (s) => process.stderr.write(`${s}\n`);
+const pool = par.createPool({ threads });
+await pool.ready();
+
+/** Float64Array copies of x on shared memory (pool.f64) and on an ordinary buffer. */
+const onShared = (x) => { const y = pool.f64(x.length); y.set(x); return y; };
+
+async function time(contenders, reps) {
+  const ts = contenders.map(() => []);
+  // untimed first calls, checked against the first contender (the synchronous call)
+  const first = [];
+  for (const c of contenders) first.push(await c.fn());
+  const want = first[0];
+  for (let i = 1; i < first.length; i++) {
+    const a = ArrayBuffer.isView(want) ? want : [want], b = ArrayBuffer.isView(first[i]) ? first[i] : [first[i]];
+    for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) throw new Error(`${contenders[i].name}: result differs from the synchronous call at ${k}`);
+  }
+  for (let r = 0; r < reps; r++) {
+    for (let j = 0; j < contenders.length; j++) {
+      const k = (j + r) % contenders.length;
+      gc();
+      const t0 = performance.now();
+      await contenders[k].fn();
+      ts[k].push(performance.now() - t0);
+    }
+  }
+  return contenders.map((c, i) => ({ name: c.name, ms: median(ts[i]) }));
+}
+
+const results = [];
+async function workload(title, target, sync, shared, plain) {
+  log(`${title} ...`);
+  const rows = await time([{ name: "synchronous", fn: sync }, { name: `pool (${threads} threads), SharedArrayBuffer`, fn: shared },
+    { name: `pool (${threads} threads), ordinary buffers (copied)`, fn: plain }], reps);
+  const base = rows[0].ms;
+  for (const r of rows) r.ratio = base / r.ms;
+  results.push({ title, target, rows });
+}
+
+// ------------------------------------------------------------------ the targets
+{
+  const n = quick ? 1e6 : 1e7, { p, q } = makeData(1, n, 1);
+  const ps = onShared(p), qs = onShared(q);
+  await workload(`klDivergence, n = ${n.toExponential(0)} float64`, 1.8, () => kl.klDivergence(ps, qs), () => pool.klDivergence(ps, qs), () => pool.klDivergence(p, q));
+}
+{
+  const rows = quick ? 300 : 1000, cols = 1000, { p, q } = makeData(rows, cols, 2);
+  const ps = onShared(p), qs = onShared(q);
+  await workload(`klDivergenceRows, ${rows} × ${cols} float64`, 1.5, () => kl.klDivergenceRows(ps, qs, cols), () => pool.klDivergenceRows(ps, qs, cols),
+    () => pool.klDivergenceRows(p, q, cols));
+}
+{
+  const m = quick ? 500 : 2000, cols = 500, X = makeData(m, cols, 3).p, Y = makeData(m, cols, 4).p;
+  const Xs = onShared(X), Ys = onShared(Y), o = { metric: "jensenShannonDistance" };
+  await workload(`pairwise, ${m} × ${m} × ${cols} jensenShannonDistance float64`, 1.8, () => pw.pairwise(Xs, Ys, cols, o), () => pool.pairwise(Xs, Ys, cols, o),
+    () => pool.pairwise(X, Y, cols, o));
+}
+
+// ------------------------------------------------------------------ break-even sizes
+const sweeps = [];
+if (flag("--thresholds")) {
+  const all = par.createPool({ threads, [TUNING]: { rows: 1, pairs: 1 } });
+  await all.ready();
+  for (let e = 13; e <= 20; e++) {
+    const n = 2 ** e, { p, q } = makeData(1, n, 5), ps = onShared(p), qs = onShared(q);
+    const [s, a] = await time([{ name: "sync", fn: () => kl.klDivergence(ps, qs) }, { name: "pool", fn: () => all.klDivergence(ps, qs) }], 15);
+    sweeps.push({ what: "klDivergence", size: n, sync: s.ms, pool: a.ms, ratio: s.ms / a.ms });
+    log(`klDivergence n = 2^${e}: ${(s.ms / a.ms).toFixed(2)}x`);
+  }
+  for (const m of [64, 128, 192, 256, 384, 512]) {
+    const X = onShared(makeData(m, 64, 6).p), Y = onShared(makeData(m, 64, 7).p), o = { metric: "jensenShannonDistance" };
+    const [s, a] = await time([{ name: "sync", fn: () => pw.pairwise(X, Y, 64, o) }, { name: "pool", fn: () => all.pairwise(X, Y, 64, o) }], 9);
+    sweeps.push({ what: "pairwise", size: m * m * 64, sync: s.ms, pool: a.ms, ratio: s.ms / a.ms });
+    log(`pairwise ${m} x ${m} x 64 (2^${Math.log2(m * m * 64).toFixed(1)}): ${(s.ms / a.ms).toFixed(2)}x`);
+  }
+  await all.close();
+}
+await pool.close();
+
+// ------------------------------------------------------------------ report
+const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
+console.log(`## kl-wasm/parallel (node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}, load average ${load})\n`);
+console.log(`Medians of ${reps} interleaved calls each; ratio = synchronous / this.\n`);
+console.log("| workload | contender | median ms | ratio | target |");
+console.log("|---|---|---:|---:|---:|");
+for (const w of results) {
+  for (const r of w.rows) console.log(`| ${w.title} | ${r.name} | ${r.ms.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.name.includes("Shared") ? `≥ ${w.target}×` : ""} |`);
+}
+if (sweeps.length > 0) {
+  console.log("\n| break-even sweep | size | sync ms | pool ms | ratio |\n|---|---:|---:|---:|---:|");
+  for (const s of sweeps) console.log(`| ${s.what} | ${s.size} | ${s.sync.toFixed(3)} | ${s.pool.toFixed(3)} | ${s.ratio.toFixed(2)}× |`);
+}
+if (jsonPath !== undefined) (await import("node:fs")).writeFileSync(jsonPath, JSON.stringify({ results, sweeps, load }, null, 2));
