@@ -39,18 +39,41 @@ export interface ParallelPool {
   f32(n: number): Float32Array;
   /** Starts every worker and resolves when each has loaded (the first call does it otherwise: about 30 ms). */
   ready(): Promise<void>;
+  /**
+   * kl-wasm's `entropy`, async: the same arguments, options (estimators included), value (bit for bit) and errors
+   * (the promise rejects with them). p on `f64`/`f32` memory of at least 2^18 elements runs on the workers; any other
+   * input, or a smaller one, on the calling thread (docs/parallel.md).
+   */
   entropy(p: Vector, options?: EntropyOptions & EstimatorOptions): Promise<number>;
+  /** kl-wasm's `klDivergence`, async, as {@link ParallelPool.entropy} (p and q on shared memory go to the workers). */
   klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): Promise<number>;
+  /** kl-wasm's `crossEntropy`, async, as {@link ParallelPool.klDivergence}. */
   crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions): Promise<number>;
+  /** kl-wasm's `jensenShannon`, async, as {@link ParallelPool.klDivergence} (`weights` too). */
   jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): Promise<number>;
+  /** kl-wasm's `jensenShannonDistance`, async, as {@link ParallelPool.klDivergence}. */
   jensenShannonDistance(p: Vector, q: Vector, options?: JensenShannonOptions): Promise<number>;
+  /** kl-wasm's `entropyRows`, async: rows split among the workers (long rows at multiples of 8192 columns), the
+   *  synchronous call's values bit for bit, its errors (a bad value's index in the whole array). */
   entropyRows(p: Vector, cols: number, options?: EntropyOptions & EstimatorOptions): Promise<Float64Array>;
+  /** kl-wasm's `klDivergenceRows`, async, as {@link ParallelPool.entropyRows}. */
   klDivergenceRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Promise<Float64Array>;
+  /** kl-wasm's `crossEntropyRows`, async, as {@link ParallelPool.entropyRows}. */
   crossEntropyRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Promise<Float64Array>;
+  /** kl-wasm's `jensenShannonRows`, async, as {@link ParallelPool.entropyRows}. */
   jensenShannonRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Promise<Float64Array>;
+  /** kl-wasm's `jensenShannonDistanceRows`, async, as {@link ParallelPool.entropyRows}. */
   jensenShannonDistanceRows(p: Vector, q: Vector, cols: number, options?: JensenShannonOptions): Promise<Float64Array>;
+  /**
+   * kl-wasm/pairwise's `pairwise`, async: every option (`out` is filled and returned), the synchronous call's cells
+   * bit for bit and its errors. The workers compute blocks of rows of X (inputs not on `f64`/`f32` memory are
+   * copied to them: m + n rows for m · n · cols work); below 2^19 pair-elements one worker computes all of it.
+   */
   pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Promise<Float64Array | Float32Array>;
+  /** kl-wasm/pairwise's `pairwiseCondensed`, async, as {@link ParallelPool.pairwise} (the upper triangle only). */
   pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Promise<Float64Array | Float32Array>;
+  /** kl-wasm/pairwise's `nearest`, async, as {@link ParallelPool.pairwise}; the selection runs on the calling thread,
+   *  over the workers' m × n raw cells (held until the call ends: O(m n) memory, unlike the synchronous call). */
   nearest(X: Vector, Y: Vector | null | undefined, cols: number, options: NearestOptions): Promise<Nearest>;
   /** Terminates the workers. Calls still pending reject with an Error that says the pool was closed; calls after it
    *  reject with the same. Idempotent. Also the pool's `Symbol.asyncDispose` (`await using pool = createPool()`),
