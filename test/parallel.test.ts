@@ -257,6 +257,14 @@ describe("the pool", () => {
     expect(createPool().threads).toBeGreaterThanOrEqual(1);
   });
 
+  it("a runtime that refuses to start a worker: the call rejects with its error", async () => {
+    const p = makePool({ threads: 2 }, () => { throw new Error("no workers here"); }, { rows: 1 }) as Pool;
+    const x = dist(rng(14), 4, 100, false, true);
+    await expect(p.entropyRows(x, 100)).rejects.toThrow("no workers here");
+    await expect(p.entropyRows(x, 100)).rejects.toThrow("no workers here");
+    await p.close();
+  });
+
   it("an inline pool (no workers) runs the synchronous functions", async () => {
     const p = makePool({ threads: 4 }, undefined) as Pool;
     expect(p.threads).toBe(0);

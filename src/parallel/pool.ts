@@ -122,11 +122,17 @@ export class Pool {
   #pump(): void {
     while (this.#queue.length > 0 && !this.#closed) {
       let slot = this.#slots.find((s) => s.busy === undefined);
-      if (slot === undefined) {
-        if (this.#slots.length >= this.threads) return;
-        slot = this.#start();
-      }
+      if (slot === undefined && this.#slots.length >= this.threads) return;
       const p = this.#queue.shift()!;
+      if (slot === undefined) {
+        try {
+          slot = this.#start();
+        } catch (e) {
+          // the runtime refused to start a worker (a bad URL, a content security policy): this job fails with it
+          p.reject(e);
+          continue;
+        }
+      }
       slot.busy = p;
       slot.port.hold?.(true);
       try {
