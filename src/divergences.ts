@@ -13,7 +13,8 @@ import type { Vector, EntropyOptions } from "./core/validate.js";
 
 export type { Vector, EntropyOptions } from "./core/validate.js";
 export type { NormalizeOptions, ManyOptions } from "./divergence/api.js";
-export { ready } from "./core/wasm.js";
+export { ready, simdBuild, useSimd } from "./core/wasm.js";
+export type { SimdBuild } from "./core/wasm.js";
 
 const api = /* @__PURE__ */ makeDivergenceApi(wasmDivergenceEngine, { engine: twinDivergenceEngine, below: SMALL });
 

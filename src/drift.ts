@@ -16,7 +16,8 @@ import type {
 import type { ReportOptions, DriftReport, Table } from "./drift/report.js";
 
 export type { Vector } from "./core/validate.js";
-export { ready } from "./core/wasm.js";
+export { ready, simdBuild, useSimd } from "./core/wasm.js";
+export type { SimdBuild } from "./core/wasm.js";
 export { histogramEdges, quantileEdges } from "./drift/edges.js";
 export type { BinRule, EdgeOptions, QuantileEdgeOptions } from "./drift/edges.js";
 export { wasserstein1, ksTest } from "./drift/samples.js";

@@ -16,7 +16,8 @@ export type { Vector } from "./core/validate.js";
 export type {
   Direction, KlDensityOptions, GaussianFitOptions, AsyncFitOptions, GaussianFit, GaussianFitGrid, GridCell, Optimum,
 } from "./fit/api.js";
-export { ready } from "./core/wasm.js";
+export { ready, simdBuild, useSimd } from "./core/wasm.js";
+export type { SimdBuild } from "./core/wasm.js";
 
 // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
 const api = /* @__PURE__ */ makeFitApi(wasmFitEngine, { engine: referenceFitEngine, below: SMALL });

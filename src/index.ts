@@ -14,7 +14,8 @@ import type { EstimatorOptions } from "./discrete/estimators.js";
 
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 export type { Estimator, Prior, EstimatorOptions } from "./discrete/estimators.js";
-export { createWorkspace, Workspace, ready } from "./core/wasm.js";
+export { createWorkspace, Workspace, ready, simdBuild, useSimd } from "./core/wasm.js";
+export type { SimdBuild } from "./core/wasm.js";
 
 // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
 const api = /* @__PURE__ */ makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: plainCalls });

@@ -14,7 +14,8 @@ export type { Vector } from "./core/validate.js";
 export type {
   Reduction, SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
 } from "./logits/api.js";
-export { ready } from "./core/wasm.js";
+export { ready, simdBuild, useSimd } from "./core/wasm.js";
+export type { SimdBuild } from "./core/wasm.js";
 
 const api = /* @__PURE__ */ makeLogitsApi(wasmLogitsEngine);
 

@@ -23,7 +23,8 @@ export type {
 } from "./mutual/api.js";
 export type { Estimator, Prior, EstimatorOptions } from "./discrete/estimators.js";
 export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
-export { ready } from "./core/wasm.js";
+export { ready, simdBuild, useSimd } from "./core/wasm.js";
+export type { SimdBuild } from "./core/wasm.js";
 
 const knn = /* @__PURE__ */ makeKnnApi(wasmKnnEngine, wasmMutualEngine);
 const api = /* @__PURE__ */ makeMutualApi(wasmMutualEngine, knn);

@@ -9,7 +9,8 @@ import type { Vector } from "./core/validate.js";
 
 export type { Vector } from "./core/validate.js";
 export type { PairMetric, PairwiseOptions, MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
-export { ready } from "./core/wasm.js";
+export { ready, simdBuild, useSimd } from "./core/wasm.js";
+export type { SimdBuild } from "./core/wasm.js";
 
 const api = /* @__PURE__ */ makePairwiseApi(wasmPairwiseEngine);
 

@@ -76,6 +76,10 @@ describe("dist/", () => {
       expect(WebAssembly.validate(bytes)).toBe(true);
       const mod = new WebAssembly.Module(bytes);
       expect(WebAssembly.Module.exports(mod).map((e) => e.name)).toEqual(expect.arrayContaining(names));
+      // its relaxed-SIMD build (vitest.config.ts gives Node 18–20 the flag): the same exports and imports
+      const relaxed = new WebAssembly.Module(readFileSync(require.resolve(`kl-wasm/${name}.relaxed.wasm`)));
+      expect(WebAssembly.Module.exports(relaxed)).toEqual(WebAssembly.Module.exports(mod));
+      expect(WebAssembly.Module.imports(relaxed)).toEqual(WebAssembly.Module.imports(mod));
     }
   });
 });

@@ -121,22 +121,109 @@ const REGIONS: Record<ModuleName, [number, number]> = {
 };
 
 interface Provided { source?: string; compiled?: WebAssembly.Module }
-const provided = new Map<ModuleName, Provided>();
+/** A module's relaxed-SIMD build as its entry loads it: the bytes themselves (CommonJS requires them), or the
+ *  dynamic import of the chunk that holds them (ESM: the bytes stay out of the entry until selected). */
+type RelaxedSource = string | Promise<{ default: string | WebAssembly.Module }>;
+/** Each provided module: its baseline build, its relaxed build once loaded, and the loader of that (none in the workerd build). */
+interface Builds { baseline: Provided; relaxed?: Provided; load?: () => RelaxedSource }
+const provided = new Map<ModuleName, Builds>();
 
-/**
- * Entries call this (through their provision.ts) with a module's bytes as base64, embedded in
- * the bundle, or with a compiled module (runtimes that import .wasm files as modules: workerd).
- */
-export function provide(name: ModuleName, module: string | WebAssembly.Module): void {
-  if (provided.has(name)) return;
-  provided.set(name, typeof module === "string" ? { source: module } : { compiled: module });
+/** The two builds of every module: "baseline" (SIMD) runs on every engine; "relaxed" (relaxed SIMD: fused
+ *  multiply-add) on engines that validate it (Node ≥ 21, Chrome ≥ 114, Deno; not Bun, Safari, Node ≤ 20 without
+ *  `--experimental-wasm-relaxed-simd`). */
+export type SimdBuild = "baseline" | "relaxed";
+/** The build that runs, decided when the first module is provided (`KL_WASM_SIMD`, else feature detection). */
+let build: SimdBuild | undefined;
+/** Bumped by useSimd: every slab instantiates its modules again (on its same memory) at its next call. */
+let generation = 0;
+const KEY = "KL_WASM_SIMD";
+/** A module of one function, i8x16.relaxed_swizzle of its two v128 arguments: valid only where relaxed SIMD is. */
+const PROBE = "0061736d0100000001070160027b7b017b030201000a0b01090020002001fd80020b";
+
+/** `want` checked ("auto": relaxed where the engine validates relaxed SIMD and the modules have that build);
+ *  `who` names the variable or function in the error. */
+function pick(want: unknown, who: string): SimdBuild {
+  const has = [...provided.values()].some((m) => m.load) && WebAssembly.validate(bytesOf({ source: PROBE }));
+  if (want === "auto") return has ? "relaxed" : "baseline";
+  if (want === "baseline" || want === "relaxed" && has) return want;
+  throw new RangeError(`${who} must be "baseline", "auto" or "relaxed" (where the engine has relaxed SIMD), got ${show(want)}`);
 }
 
-/** The bytes of a base64 module, decoded when it is compiled (atob: every runtime kl-wasm supports has it;
- *  esbuild's binary loader would add its own decoder to every entry, ~300 B gzipped). */
+/** globalThis.KL_WASM_SIMD if set before the import, else the environment variable where the runtime has one
+ *  (Deno's only when env access is granted already: no prompt), else "auto". */
+function requested(): unknown {
+  const g = globalThis as { KL_WASM_SIMD?: unknown; Deno?: any; process?: { env?: Record<string, string> } }, D = g.Deno;
+  try {
+    return g[KEY] || (D ? D.permissions.querySync({ name: "env", variable: KEY }).state == "granted" && D.env.get(KEY)
+      : g.process?.env?.[KEY]) || "auto";
+  } catch {
+    return "auto";
+  }
+}
+
+/** Loads m's relaxed build if it has one and it is not loaded yet. */
+function loadRelaxed(m: Builds): Promise<void> | void {
+  const s = m.relaxed ?? m.load?.();
+  if (typeof s === "string") m.relaxed = { source: s };
+  else if (s instanceof Promise) return s.then((r) => { m.relaxed = { source: r.default as string }; });
+}
+
+/**
+ * Entries call this (through their provision.ts) with a module's bytes as hex, embedded in
+ * the bundle, or with a compiled module (runtimes that import .wasm files as modules: workerd),
+ * and the loader of its relaxed build. Returns, when the relaxed build is selected and comes from
+ * a chunk, the promise the ESM entry awaits at load.
+ */
+export function provide(name: ModuleName, module: string | WebAssembly.Module, relaxed?: () => RelaxedSource): Promise<void> | void {
+  if (provided.has(name)) return;
+  const m: Builds = { baseline: typeof module === "string" ? { source: module } : { compiled: module }, load: relaxed };
+  provided.set(name, m);
+  build ??= pick(requested(), KEY);
+  if (build === "relaxed") return loadRelaxed(m);
+}
+
+/** The build of m that runs: its relaxed one when selected and loaded. */
+const active = (m: Builds): Provided => (build === "relaxed" && m.relaxed) || m.baseline;
+
+/**
+ * Which build of the WebAssembly modules runs: `"relaxed"` (relaxed SIMD: fused multiply-add in the
+ * kernels) or `"baseline"` (SIMD). Chosen at import: `globalThis.KL_WASM_SIMD` set before the import,
+ * else the environment variable `KL_WASM_SIMD` (`"baseline"`, `"relaxed"` or `"auto"`), else `"auto"`:
+ * relaxed where the engine validates relaxed SIMD (Node ≥ 21, Chrome ≥ 114, Deno), baseline elsewhere
+ * (Node ≤ 20, Bun, Safari) and always in the workerd build. Both builds meet every accuracy bound;
+ * their results may differ in the last bits.
+ */
+export function simdBuild(): SimdBuild {
+  return build ?? "baseline";
+}
+
+/**
+ * Switches the build of every module provided so far (and of the entries imported later):
+ * `"baseline"`, `"relaxed"`, or `"auto"` (relaxed where the engine has it). Loads and compiles the
+ * modules of that build; every call after it runs them. Workspaces and their views stay valid (each
+ * workspace's memory gets instances of the new build at its next call; kernels keep no state between
+ * calls). In CommonJS each `require`d entry is its own copy: switch each one (or set `KL_WASM_SIMD`).
+ *
+ * @returns the build now running.
+ * @throws RangeError for another value, or `"relaxed"` on an engine without relaxed SIMD or in the
+ *   workerd build (which has only the baseline modules).
+ */
+export async function useSimd(want: SimdBuild | "auto"): Promise<SimdBuild> {
+  const next = pick(want, "useSimd");
+  if (next === "relaxed") for (const m of provided.values()) await loadRelaxed(m);
+  if (next !== build) generation++;
+  build = next;
+  await ready();
+  return next;
+}
+
+/** The bytes of a module embedded as hex digits (scripts/build.mjs), decoded when it is compiled. Hex, not
+ *  base64: gzip finds the module's repeats in it (discrete.wasm gzipped: 8942 B raw, 9993 as hex, 13043 as base64). */
 function bytesOf(p: Provided): Uint8Array<ArrayBuffer> {
-  const s = atob(p.source as string), b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  const s = p.source as string, b = new Uint8Array(s.length >> 1);
+  // '0'-'9' (0x30-0x39) -> 0-9, 'a'-'f' (0x61-0x66) -> 10-15
+  const digit = (i: number) => { const c = s.charCodeAt(i); return (c & 15) + (c >> 6) * 9; };
+  for (let i = 0; i < b.length; i++) b[i] = digit(2 * i) << 4 | digit(2 * i + 1);
   return b;
 }
 
@@ -161,7 +248,8 @@ function compiledModule(name: ModuleName, p: Provided): WebAssembly.Module {
  * compiling on the main thread at the first call (and is required where the browser refuses that).
  */
 export async function ready(): Promise<void> {
-  for (const p of provided.values()) {
+  for (const m of provided.values()) {
+    const p = active(m);
     if (p.compiled === undefined) p.compiled = await WebAssembly.compile(bytesOf(p));
   }
 }
@@ -179,6 +267,8 @@ export class Slab {
   #exports = {} as Exports;
   /** Modules instantiated on this memory; one provided later is instantiated when the exports are next asked for. */
   #loaded = new Set<ModuleName>();
+  /** The generation of the builds instantiated (useSimd bumps it). */
+  #generation = generation;
 
   constructor(capacityBytes: number) {
     const pages = Math.ceil((SCRATCH_END + capacityBytes) / PAGE);
@@ -192,15 +282,19 @@ export class Slab {
 
   /** The kernels of every module provided so far, instantiated on this memory (the first time they are asked for). */
   get exports(): Exports {
-    if (this.#loaded.size !== provided.size) this.#load();
+    if (this.#loaded.size !== provided.size || this.#generation !== generation) this.#load();
     return this.#exports;
   }
 
   #load(): void {
     if (provided.size === 0) throw new Error("kl-wasm: no WebAssembly module was provided to this entry");
-    for (const [name, p] of provided) {
+    if (this.#generation !== generation) {
+      this.#loaded.clear();
+      this.#generation = generation;
+    }
+    for (const [name, m] of provided) {
       if (this.#loaded.has(name)) continue;
-      const instance = new WebAssembly.Instance(compiledModule(name, p), { env: { memory: this.memory } });
+      const instance = new WebAssembly.Instance(compiledModule(name, active(m)), { env: { memory: this.memory } });
       const exports = instance.exports as unknown as Exports;
       const [first, end] = REGIONS[name];
       if (exports.heapBase() > end || exports.heapBase() < first) {

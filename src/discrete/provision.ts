@@ -2,7 +2,9 @@
 // bundle and compiled on first use or by `await ready()`; in the workerd build the
 // import stays an import of the module file, which the runtime gives as a compiled
 // WebAssembly.Module (scripts/build.mjs).
+// Its relaxed-SIMD build comes in only when selected: a chunk awaited at load (ESM), required (CommonJS),
+// none in the workerd build (src/core/wasm.ts provide, scripts/build.mjs).
 import discrete from "../../build/discrete.wasm";
 import { provide } from "../core/wasm.js";
 
-provide("discrete", discrete);
+await provide("discrete", discrete, () => import("../../build/discrete.relaxed.wasm"));

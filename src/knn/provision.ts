@@ -1,7 +1,9 @@
 // Gives src/core/wasm.ts the k-NN module (build/knn.wasm): its bytes, embedded in the bundle and compiled on
 // first use or by `await ready()`; in the workerd build the import stays an import of the module file
 // (scripts/build.mjs).
+// Its relaxed-SIMD build comes in only when selected: a chunk awaited at load (ESM), required (CommonJS),
+// none in the workerd build (src/core/wasm.ts provide, scripts/build.mjs).
 import knn from "../../build/knn.wasm";
 import { provide } from "../core/wasm.js";
 
-provide("knn", knn);
+await provide("knn", knn, () => import("../../build/knn.relaxed.wasm"));

@@ -1,7 +1,9 @@
 // Gives src/core/wasm.ts the pairwise module (build/pairwise.wasm): its bytes, embedded in the
 // bundle and compiled on first use or by `await ready()`; in the workerd build the
 // import stays an import of the module file (scripts/build.mjs).
+// Its relaxed-SIMD build comes in only when selected: a chunk awaited at load (ESM), required (CommonJS),
+// none in the workerd build (src/core/wasm.ts provide, scripts/build.mjs).
 import pairwise from "../../build/pairwise.wasm";
 import { provide } from "../core/wasm.js";
 
-provide("pairwise", pairwise);
+await provide("pairwise", pairwise, () => import("../../build/pairwise.relaxed.wasm"));
