@@ -26,9 +26,20 @@
 // A tail of n % 4 samples goes through the same loop body once more from a copy padded
 // with NaN; the pads are taken back out of the NaN slot.
 export { heapBase } from "./core/heap";
+import { vc } from "./core/vconst";
 
 const COPIES: i32 = 4;
 const TAIL: usize = memory.data(32, 16);
+// The loops' vector constants, read from memory (core/vconst.ts says why): the clamps' lower ends, and
+// 2^52 + 1, 2^52 + 2 (2^23 + 1, 2^23 + 2) that leave floor + 1 (+ 2) in the low bits
+const K_NEG_ONE64 = memory.data<f64>([-1.0, -1.0], 16);
+const K_NEG_TWO64 = memory.data<f64>([-2.0, -2.0], 16);
+const K_MAGIC1_64 = memory.data<f64>([4503599627370497.0, 4503599627370497.0], 16);
+const K_MAGIC2_64 = memory.data<f64>([4503599627370498.0, 4503599627370498.0], 16);
+const K_NEG_ONE32 = memory.data<f32>([-1.0, -1.0, -1.0, -1.0], 16);
+const K_NEG_TWO32 = memory.data<f32>([-2.0, -2.0, -2.0, -2.0], 16);
+const K_MAGIC1_32 = memory.data<f32>([8388609.0, 8388609.0, 8388609.0, 8388609.0], 16);
+const K_MAGIC2_32 = memory.data<f32>([8388610.0, 8388610.0, 8388610.0, 8388610.0], 16);
 
 /** Sum of the NaN slots of every copy (the caller tells from it whether a call saw NaN). */
 // @ts-ignore: decorator
@@ -123,7 +134,7 @@ const LANES: usize = memory.data(32, 16);
   if (i64x2.bitmask(ok) == 3) {
     // every lane finite here: pmin/pmax clamp to [-1, bins]; + 2^52 + 1 leaves the slot
     // floor(t) + 1 in [0, bins + 1] as the low 32 bits, times 4 plus its copy's address
-    const top = f64x2.splat(<f64>bins), bot = f64x2.splat(-1.0), magic = f64x2.splat(4503599627370497.0);
+    const top = f64x2.splat(<f64>bins), bot = vc(K_NEG_ONE64), magic = vc(K_MAGIC1_64);
     const ya = i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(f64x2.pmin(fa, top), bot), magic), 2), atA);
     const yb = i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(f64x2.pmin(fb, top), bot), magic), 2), atB);
     v128.store(LANES, ya);
@@ -153,7 +164,7 @@ const LANES: usize = memory.data(32, 16);
   const ra = f64x2.sub(ta, fa), rb = f64x2.sub(tb, fb);
   const ok = v128.and(v128.and(f64x2.gt(ra, eps), f64x2.lt(ra, eps1)), v128.and(f64x2.gt(rb, eps), f64x2.lt(rb, eps1)));
   if (i64x2.bitmask(ok) == 3) {
-    const top = f64x2.splat(<f64>bins), bot = f64x2.splat(-1.0);
+    const top = f64x2.splat(<f64>bins), bot = vc(K_NEG_ONE64);
     const pa = f64x2.pmax(f64x2.pmin(fa, top), bot), pb = f64x2.pmax(f64x2.pmin(fb, top), bot);
     v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.add(pa, f64x2.mul(pb, sv)), magic), 2), at));
     bumpAt(<usize>load<u32>(LANES));
@@ -310,7 +321,7 @@ const KMASK: i32 = ONE - 1;
   const fa = f64x2.floor(f64x2.mul(f64x2.sub(a, lo), cnorm)), fb = f64x2.floor(f64x2.mul(f64x2.sub(b, lo), cnorm));
   // clamp to [-2, last] (pmin(top, NaN) is top: a NaN lane reads some entry, then searches);
   // + 2^52 + 2 leaves the entry c + 2 as the low 32 bits, times 4 plus the table's address
-  const top = f64x2.splat(<f64>last), bot = f64x2.splat(-2.0), magic = f64x2.splat(4503599627370498.0);
+  const top = f64x2.splat(<f64>last), bot = vc(K_NEG_TWO64), magic = vc(K_MAGIC2_64);
   const at = i64x2.splat(<i64>table);
   v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(bot, f64x2.pmin(top, fa)), magic), 2), at));
   v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(bot, f64x2.pmin(top, fb)), magic), 2), at), 16);
@@ -451,7 +462,7 @@ const TAIL32: usize = memory.data(16, 16);
     // every lane finite: pmin/pmax clamp to [-1, bins]; + 2^23 + 1 leaves the slot floor(t) + 1
     // (< 2^23: bins <= 2^14 on this path) in the low bits, times 4 plus the copy's address
     // (at1 holds each copy's address minus 4 * the bits of 2^23)
-    const y = f32x4.add(f32x4.pmax(f32x4.pmin(f, f32x4.splat(<f32>bins)), f32x4.splat(-1.0)), f32x4.splat(8388609.0));
+    const y = f32x4.add(f32x4.pmax(f32x4.pmin(f, f32x4.splat(<f32>bins)), vc(K_NEG_ONE32)), vc(K_MAGIC1_32));
     bump4(i32x4.add(i32x4.shl(y, 2), at1));
   } else {
     uniform32x4(a, edges, bins, lo, norm, hiDown, c0, c1, c2, c3);
@@ -467,7 +478,7 @@ const TAIL32: usize = memory.data(16, 16);
   const f = f32x4.floor(t);
   const r = f32x4.sub(t, f);
   if (i32x4.bitmask(v128.and(f32x4.gt(r, eps), f32x4.lt(r, eps1))) == 15) {
-    const y = f32x4.pmax(f32x4.pmin(f, top), f32x4.splat(-1.0));
+    const y = f32x4.pmax(f32x4.pmin(f, top), vc(K_NEG_ONE32));
     const z = f32x4.add(f32x4.add(y, f32x4.mul(v128.shuffle<f32>(y, y, 2, 3, 2, 3), sv)), magic);
     v128.store(LANES, i32x4.add(i32x4.shl(z, 2), at));
     bumpAt(<usize>load<u32>(LANES));
@@ -552,7 +563,7 @@ export function binUniform32(x: usize, n: i32, edges32: usize, bins: i32, loS: f
                            c0: usize, c1: usize, c2: usize, c3: usize, pairs: usize, stride: i32): void {
   // as table4: clamped to [-2, last] (NaN to last), + 2^23 + 2 leaves c + 2 in the low bits
   const f = f32x4.floor(f32x4.mul(f32x4.sub(a, lo), cnorm));
-  const y = f32x4.add(f32x4.pmax(f32x4.splat(-2.0), f32x4.pmin(f32x4.splat(<f32>last), f)), f32x4.splat(8388610.0));
+  const y = f32x4.add(f32x4.pmax(vc(K_NEG_TWO32), f32x4.pmin(f32x4.splat(<f32>last), f)), vc(K_MAGIC2_32));
   v128.store(LANES, i32x4.add(i32x4.shl(y, 2), i32x4.splat(<i32>table - (0x4B000000 << 2))));
   let s0 = load<i32>(<usize>load<u32>(LANES)), s1 = load<i32>(<usize>load<u32>(LANES, 4));
   let s2 = load<i32>(<usize>load<u32>(LANES, 8)), s3 = load<i32>(<usize>load<u32>(LANES, 12));

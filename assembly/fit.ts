@@ -10,7 +10,7 @@
 // with p already clipped and log p given (the caller computes both once per
 // surface), L = log(floor). The dx factor is applied by the caller.
 import { rowsOf, KIND_KLD, BLOCK, sumReset, sumAddLanes, sumResult } from "./core/span";
-import { exp64, logExact64 } from "./core/vecmath";
+import { exp64, logExact64, madd64, nmadd64 } from "./core/vecmath";
 
 /** out[r] = sum max(p, b) log(max(p, b) / max(q, lo)); the caller passes b = lo = floor, hi = +inf. */
 export function klDensityRows(p: usize, q: usize, rows: i32, cols: i32, lo: f64, hi: f64, a: f64, b: f64,
@@ -24,7 +24,7 @@ const LOG_SQRT_2PI: f64 = 0.9189385332046728;
 // @ts-ignore: decorator
 @inline function logQ(x: v128, m: v128, is: v128, c: v128, L: v128): v128 {
   const h = f64x2.mul(f64x2.sub(x, m), is);
-  return f64x2.pmax(f64x2.sub(c, f64x2.mul(h, h)), L);
+  return f64x2.pmax(nmadd64(h, h, c), L);
 }
 
 /** One cell of a surface; n is a multiple of 4 (the caller pads with zero terms:
@@ -43,8 +43,8 @@ function forwardCell(x: usize, pc: usize, n: i32, mu: f64, sigma: f64, logSigma:
     for (; i < end; i += 4) {
       const off = <usize>i << 3;
       const l0 = logQ(v128.load(x + off), m, is, c, L), l1 = logQ(v128.load(x + off, 16), m, is, c, L);
-      acc0 = f64x2.add(acc0, f64x2.mul(v128.load(pc + off), l0));
-      acc1 = f64x2.add(acc1, f64x2.mul(v128.load(pc + off, 16), l1));
+      acc0 = madd64(v128.load(pc + off), l0, acc0);
+      acc1 = madd64(v128.load(pc + off, 16), l1, acc1);
     }
     sumAddLanes(f64x2.add(acc0, acc1));
   }
@@ -109,8 +109,8 @@ function reverseCell(x: usize, lp: usize, n: i32, mu: f64, sigma: f64, logSigma:
       for (; i < end; i += 4) {
         const off = <usize>i << 3;
         const l0 = logQ(v128.load(x + off), m, is, c, L), l1 = logQ(v128.load(x + off, 16), m, is, c, L);
-        acc0 = f64x2.add(acc0, f64x2.mul(f64x2.pmax(q0, F), f64x2.sub(l0, v128.load(lp + off))));
-        acc1 = f64x2.add(acc1, f64x2.mul(f64x2.pmax(q1, F), f64x2.sub(l1, v128.load(lp + off, 16))));
+        acc0 = madd64(f64x2.pmax(q0, F), f64x2.sub(l0, v128.load(lp + off)), acc0);
+        acc1 = madd64(f64x2.pmax(q1, F), f64x2.sub(l1, v128.load(lp + off, 16)), acc1);
         const rt = v128.load(r);
         q0 = f64x2.mul(q0, f64x2.mul(g0, rt));
         q1 = f64x2.mul(q1, f64x2.mul(g1, rt));
@@ -120,7 +120,7 @@ function reverseCell(x: usize, lp: usize, n: i32, mu: f64, sigma: f64, logSigma:
       for (; i < end; i += 2) {
         const off = <usize>i << 3;
         const l = logQ(v128.load(x + off), m, is, c, L);
-        acc0 = f64x2.add(acc0, f64x2.mul(exp64(l), f64x2.sub(l, v128.load(lp + off))));
+        acc0 = madd64(exp64(l), f64x2.sub(l, v128.load(lp + off)), acc0);
       }
     }
     sumAddLanes(f64x2.add(acc0, acc1));

@@ -31,7 +31,7 @@
 // Shifts: exponents are formed as (x − M) invT, never x invT − M invT (which cancels for
 // large logits); with M = -Infinity (a fully masked block so far) the shift is 0.
 export { heapBase } from "./core/heap";
-import { exp64 } from "./core/vecmath";
+import { exp64, vc, madd64, nmadd64, madd32, nmadd32, K_ONE32, K_ONE64, K_INF64, K_NEG_INF64 } from "./core/vecmath";
 
 const K_LSE: i32 = 0;
 const K_ENT: i32 = 1;
@@ -55,6 +55,23 @@ const LN2_64: f64 = 0.6931471805599453;
 const SHIFTER64: f64 = 6755399441055744.0; // 1.5 2^52
 const SHIFTER64_BITS: i64 = 0x4338000000000000;
 const LOW64: f64 = -708.0;
+// The loops' vector constants, read from memory (core/vconst.ts says why)
+const K_LOW32 = memory.data<f32>([LOW32, LOW32, LOW32, LOW32], 16);
+const K_LOG2E32 = memory.data<f32>([LOG2E32, LOG2E32, LOG2E32, LOG2E32], 16);
+const K_C1_32 = memory.data<f32>([C1_32, C1_32, C1_32, C1_32], 16);
+const K_C2_32 = memory.data<f32>([C2_32, C2_32, C2_32, C2_32], 16);
+const K_P0 = memory.data<f32>([P0, P0, P0, P0], 16), K_P1 = memory.data<f32>([P1, P1, P1, P1], 16);
+const K_P2 = memory.data<f32>([P2, P2, P2, P2], 16), K_P3 = memory.data<f32>([P3, P3, P3, P3], 16);
+const K_P4 = memory.data<f32>([P4, P4, P4, P4], 16), K_P5 = memory.data<f32>([P5, P5, P5, P5], 16);
+const K_SHIFTER32 = memory.data<f32>([SHIFTER32, SHIFTER32, SHIFTER32, SHIFTER32], 16);
+const K_BIAS32 = memory.data<i32>([127, 127, 127, 127], 16);
+const K_BIAS32_SHIFTED = memory.data<i32>([127 - SHIFTER32_BITS, 127 - SHIFTER32_BITS, 127 - SHIFTER32_BITS, 127 - SHIFTER32_BITS], 16);
+const K_LOW32_64 = memory.data<f64>([<f64>LOW32, <f64>LOW32], 16);
+const K_LOG2E64 = memory.data<f64>([LOG2E64, LOG2E64], 16);
+const K_LN2_64 = memory.data<f64>([LN2_64, LN2_64], 16);
+const K_SHIFTER64 = memory.data<f64>([SHIFTER64, SHIFTER64], 16);
+const K_BIAS64_SHIFTED = memory.data<i64>([1023 - SHIFTER64_BITS, 1023 - SHIFTER64_BITS], 16);
+const K_LOW64 = memory.data<f64>([LOW64, LOW64], 16);
 
 /** exp of four exponents u <= 0 given as float64 pairs (u0: lanes 0-1, u1: lanes 2-3), as float32 lanes:
  *  the reduction u = n ln2 + r in float64 (so the result has no error from rounding u to float32, which
@@ -62,23 +79,17 @@ const LOW64: f64 = -708.0;
  *  passes use it: their entries are compared one by one, not summed. */
 // @ts-ignore: decorator
 @inline function exp32w(u0: v128, u1: v128): v128 {
-  const low = f64x2.splat(<f64>LOW32);
+  const low = vc(K_LOW32_64);
   const x0 = f64x2.pmax(u0, low), x1 = f64x2.pmax(u1, low);
-  const k0 = f64x2.add(f64x2.mul(x0, f64x2.splat(LOG2E64)), f64x2.splat(SHIFTER64));
-  const k1 = f64x2.add(f64x2.mul(x1, f64x2.splat(LOG2E64)), f64x2.splat(SHIFTER64));
-  const r0 = f64x2.sub(x0, f64x2.mul(f64x2.sub(k0, f64x2.splat(SHIFTER64)), f64x2.splat(LN2_64)));
-  const r1 = f64x2.sub(x1, f64x2.mul(f64x2.sub(k1, f64x2.splat(SHIFTER64)), f64x2.splat(LN2_64)));
+  const k0 = madd64(x0, vc(K_LOG2E64), vc(K_SHIFTER64));
+  const k1 = madd64(x1, vc(K_LOG2E64), vc(K_SHIFTER64));
+  const r0 = nmadd64(f64x2.sub(k0, vc(K_SHIFTER64)), vc(K_LN2_64), x0);
+  const r1 = nmadd64(f64x2.sub(k1, vc(K_SHIFTER64)), vc(K_LN2_64), x1);
   const r = v128.shuffle<f32>(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5);
   const n = v128.shuffle<i32>(k0, k1, 0, 2, 4, 6); // the low words of k hold n
   const keep = v128.shuffle<i32>(f64x2.ge(u0, low), f64x2.ge(u1, low), 0, 2, 4, 6);
-  const r2 = f32x4.mul(r, r);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
-  const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
-  const pow2 = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+  const y = poly32r(r);
+  const pow2 = i32x4.shl(i32x4.add(n, vc(K_BIAS32)), 23);
   return v128.and(f32x4.mul(y, pow2), keep);
 }
 // The statistics' form of exp32w: the same float32 polynomial, scaled by 2^n in float64, so that terms
@@ -86,11 +97,11 @@ const LOW64: f64 = -708.0;
 // y = poly32(r of the four lanes); e = scaleOf(half of y, k, u).
 // @ts-ignore: decorator
 @inline function kOf(u: v128): v128 {
-  return f64x2.add(f64x2.mul(f64x2.pmax(u, f64x2.splat(LOW64)), f64x2.splat(LOG2E64)), f64x2.splat(SHIFTER64));
+  return madd64(f64x2.pmax(u, vc(K_LOW64)), vc(K_LOG2E64), vc(K_SHIFTER64));
 }
 // @ts-ignore: decorator
 @inline function rOf(u: v128, k: v128): v128 {
-  return f64x2.sub(f64x2.pmax(u, f64x2.splat(LOW64)), f64x2.mul(f64x2.sub(k, f64x2.splat(SHIFTER64)), f64x2.splat(LN2_64)));
+  return nmadd64(f64x2.sub(k, vc(K_SHIFTER64)), vc(K_LN2_64), f64x2.pmax(u, vc(K_LOW64)));
 }
 // @ts-ignore: decorator
 @inline function poly32(r0: v128, r1: v128): v128 {
@@ -99,21 +110,21 @@ const LOW64: f64 = -708.0;
 // @ts-ignore: decorator
 @inline function poly32r(r: v128): v128 {
   const r2 = f32x4.mul(r, r);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
-  return f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
+  let p = madd32(vc(K_P0), r, vc(K_P1));
+  p = madd32(p, r, vc(K_P2));
+  p = madd32(p, r, vc(K_P3));
+  p = madd32(p, r, vc(K_P4));
+  p = madd32(p, r, vc(K_P5));
+  return f32x4.add(madd32(p, r2, r), vc(K_ONE32));
 }
 /** half: the pair of y for u (promoted); 2^n from k's bits (bits(k) = bits(1.5 2^52) + n); 0 below -708. */
 // @ts-ignore: decorator
 @inline function scaleOf(half: v128, k: v128, u: v128, zeroBelow: bool): v128 {
-  const p = i64x2.shl(i64x2.add(k, i64x2.splat(1023 - SHIFTER64_BITS)), 52);
+  const p = i64x2.shl(i64x2.add(k, vc(K_BIAS64_SHIFTED)), 52);
   const e = f64x2.mul(half, p);
   // !zeroBelow: u below -708 (masked classes too) gives e^-708 < 3.4e-308 instead of 0, which no sum
   // s >= 1 can see (log-sum-exp and cross-entropy; their callers treat a fully masked row apart)
-  return zeroBelow ? v128.and(e, f64x2.ge(u, f64x2.splat(LOW64))) : e;
+  return zeroBelow ? v128.and(e, f64x2.ge(u, vc(K_LOW64))) : e;
 }
 // @ts-ignore: decorator
 @inline function lo64(a: v128): v128 { return f64x2.promote_low_f32x4(a); }
@@ -132,7 +143,7 @@ const LOW64: f64 = -708.0;
 /** exp(u) for u <= 0 on two lanes; 0 below -708 (and for -Infinity). */
 // @ts-ignore: decorator
 @inline function expNeg64(u: v128): v128 {
-  return v128.and(exp64(f64x2.pmax(u, f64x2.splat(LOW64))), f64x2.ge(u, f64x2.splat(LOW64)));
+  return v128.and(exp64(f64x2.pmax(u, vc(K_LOW64))), f64x2.ge(u, vc(K_LOW64)));
 }
 
 // ---------------------------------------------------------------- tails
@@ -226,7 +237,7 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
     // u = s invT and err invT exactly, exp(u + err invT) = exp(u) (1 + err invT). Terms below e^-87 are
     // e^-87 (< 1.7e-38: no sum s >= 1 sees them), no float64 reduction
     const m = f32x4.splat(<f32>sa), nm = f32x4.splat(<f32>-sa), it = f32x4.splat(<f32>invT);
-    const floor = f32x4.splat(<f32>(sa - 96.0 / invT)), low = f32x4.splat(LOW32);
+    const floor = f32x4.splat(<f32>(sa - 96.0 / invT)), low = vc(K_LOW32);
     for (let j = 0; j < steps; j++) {
       const o = <usize>j << 5;
       const x0 = f32x4.pmax(v128.load(pa + o), floor), x1 = f32x4.pmax(v128.load(pa + o, 16), floor);
@@ -235,17 +246,16 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
       const er0 = f32x4.add(f32x4.sub(x0, f32x4.sub(s0, bv0)), f32x4.sub(nm, bv0));
       const er1 = f32x4.add(f32x4.sub(x1, f32x4.sub(s1, bv1)), f32x4.sub(nm, bv1));
       const u0 = f32x4.pmax(f32x4.mul(s0, it), low), u1 = f32x4.pmax(f32x4.mul(s1, it), low);
-      const kd0 = f32x4.add(f32x4.mul(u0, f32x4.splat(LOG2E32)), f32x4.splat(SHIFTER32));
-      const kd1 = f32x4.add(f32x4.mul(u1, f32x4.splat(LOG2E32)), f32x4.splat(SHIFTER32));
-      const n0 = f32x4.sub(kd0, f32x4.splat(SHIFTER32)), n1 = f32x4.sub(kd1, f32x4.splat(SHIFTER32));
-      const r0 = f32x4.sub(f32x4.sub(u0, f32x4.mul(n0, f32x4.splat(C1_32))), f32x4.mul(n0, f32x4.splat(C2_32)));
-      const r1 = f32x4.sub(f32x4.sub(u1, f32x4.mul(n1, f32x4.splat(C1_32))), f32x4.mul(n1, f32x4.splat(C2_32)));
+      const kd0 = madd32(u0, vc(K_LOG2E32), vc(K_SHIFTER32));
+      const kd1 = madd32(u1, vc(K_LOG2E32), vc(K_SHIFTER32));
+      const n0 = f32x4.sub(kd0, vc(K_SHIFTER32)), n1 = f32x4.sub(kd1, vc(K_SHIFTER32));
+      // n C1 is exact (C1 has 9 bits)
+      const r0 = nmadd32(n0, vc(K_C2_32), nmadd32(n0, vc(K_C1_32), u0));
+      const r1 = nmadd32(n1, vc(K_C2_32), nmadd32(n1, vc(K_C1_32), u1));
       const y0 = poly32r(r0), y1 = poly32r(r1);
       // (1 + err invT): the correction, then 2^n
-      const z0 = f32x4.mul(f32x4.add(y0, f32x4.mul(y0, f32x4.mul(er0, it))),
-                           i32x4.shl(i32x4.add(kd0, i32x4.splat(127 - SHIFTER32_BITS)), 23));
-      const z1 = f32x4.mul(f32x4.add(y1, f32x4.mul(y1, f32x4.mul(er1, it))),
-                           i32x4.shl(i32x4.add(kd1, i32x4.splat(127 - SHIFTER32_BITS)), 23));
+      const z0 = f32x4.mul(madd32(y0, f32x4.mul(er0, it), y0), i32x4.shl(i32x4.add(kd0, vc(K_BIAS32_SHIFTED)), 23));
+      const z1 = f32x4.mul(madd32(y1, f32x4.mul(er1, it), y1), i32x4.shl(i32x4.add(kd1, vc(K_BIAS32_SHIFTED)), 23));
       accS = f64x2.add(accS, f64x2.add(f64x2.add(lo64(z0), hi64(z0)), f64x2.add(lo64(z1), hi64(z1))));
     }
   } else if (f32) {
@@ -439,7 +449,7 @@ const O_CE: i32 = 4;
         y0 = f32x4.mul(exp32w(arg0(a0, m0, it64), arg1(a0, m0, it64)), c1);
         y1 = f32x4.mul(exp32w(arg0(a1, m0, it64), arg1(a1, m0, it64)), c1);
       } else if (kind == O_CE) {
-        const one = f64x2.splat(1.0);
+        const one = vc(K_ONE64);
         const e0 = exp32w(arg0(a0, m0, one), arg1(a0, m0, one)), e1 = exp32w(arg0(a1, m0, one), arg1(a1, m0, one));
         if (weighted) {
           // w as float64 pairs: B w in float64, rounded to float32
@@ -711,7 +721,7 @@ export function logitsKlDiff(ea: usize, eb: usize, rows: i32, cols: i32, f32: i3
 /** All-ones lanes where v is not a logit the api takes: NaN, +Infinity, or finite with v·invT = ±Infinity. */
 // @ts-ignore: decorator
 @inline function badLanes(v: v128, it: v128): v128 {
-  const z = f64x2.mul(v, it), inf = f64x2.splat(Infinity), ninf = f64x2.splat(-Infinity);
+  const z = f64x2.mul(v, it), inf = vc(K_INF64), ninf = vc(K_NEG_INF64);
   return v128.not(v128.and(f64x2.lt(z, inf), v128.or(f64x2.gt(z, ninf), f64x2.eq(v, ninf))));
 }
 

@@ -2,6 +2,9 @@
 // (contingency tables from labels), and the neighbour counts of the
 // Kraskov-Stoegbauer-Grassberger estimator. The measures themselves are KL sums
 // (span.ts, through the facade) and digamma averages (the facade).
+import { vc } from "./core/vconst";
+
+const K_NEG_INF64 = memory.data<f64>([-Infinity, -Infinity], 16);
 
 // ---------------------------------------------------------------- tables
 /** sum[j] += p[r][j] over `rows` rows of `cols` f64 values, Neumaier-compensated per
@@ -145,7 +148,7 @@ function offer(d: f64): void {
 // the new b0, merge1 the new b1 (both from the old b0, b1).
 // @ts-ignore: decorator
 @inline function merge0(b0: v128, d: f64): v128 {
-  return f64x2.pmax(v128.shuffle<f64>(f64x2.splat(-Infinity), b0, 1, 2), f64x2.pmin(b0, f64x2.splat(d)));
+  return f64x2.pmax(v128.shuffle<f64>(vc(K_NEG_INF64), b0, 1, 2), f64x2.pmin(b0, f64x2.splat(d)));
 }
 // @ts-ignore: decorator
 @inline function merge1(b0: v128, b1: v128, d: f64): v128 {

@@ -13,6 +13,7 @@
 // a (row i0 of A) and b (row j0 of B), into out[i * os + j] (float64).
 export { heapBase } from "./core/heap";
 import { rowsOf, KIND_KL, KIND_CE, KIND_JS, MODE_F64, MODE_F64_EXACT, FLAG_TINY, FLAG_LOW } from "./core/span";
+import { vc, madd64, madd32, K_HALF64 } from "./core/vecmath";
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f64 {
@@ -45,14 +46,14 @@ export function pairAbs64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: us
   tiles64(a, b, kp, ni, nj, out, os, 2);
 }
 
-/** One pair-element's term: form 0 (a − b)², 1 (a − b)²/2, 2 |a − b|, 3 a b. */
+/** c + one pair-element's term: form 0 (a − b)², 1 (a − b)²/2, 2 |a − b|, 3 a b (fused where relaxed SIMD is on). */
 // @ts-ignore: decorator
-@inline function dterm(x: v128, y: v128, form: i32): v128 {
-  if (form == 3) return f64x2.mul(x, y);
+@inline function dterm(c: v128, x: v128, y: v128, form: i32): v128 {
+  if (form == 3) return madd64(x, y, c);
   const d = f64x2.sub(x, y);
-  if (form == 2) return f64x2.abs(d);
+  if (form == 2) return f64x2.add(c, f64x2.abs(d));
   const s = f64x2.mul(d, d);
-  return form == 1 ? f64x2.mul(s, f64x2.splat(0.5)) : s;
+  return f64x2.add(c, form == 1 ? f64x2.mul(s, vc(K_HALF64)) : s);
 }
 
 /** Σ_k term(a_ik, b_jk) over 4 × 2 micro-tiles of f64x2 accumulators, summed in blocks of KBLOCK bytes a row
@@ -73,11 +74,11 @@ export function pairAbs64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: us
         for (let k = k0; k < ke; k += 16) {
           const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
           const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
-          c00 = f64x2.add(c00, dterm(x0, y0, form)); c01 = f64x2.add(c01, dterm(x0, y1, form));
-          c10 = f64x2.add(c10, dterm(x1, y0, form)); c11 = f64x2.add(c11, dterm(x1, y1, form));
+          c00 = dterm(c00, x0, y0, form); c01 = dterm(c01, x0, y1, form);
+          c10 = dterm(c10, x1, y0, form); c11 = dterm(c11, x1, y1, form);
           const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
-          c20 = f64x2.add(c20, dterm(x2, y0, form)); c21 = f64x2.add(c21, dterm(x2, y1, form));
-          c30 = f64x2.add(c30, dterm(x3, y0, form)); c31 = f64x2.add(c31, dterm(x3, y1, form));
+          c20 = dterm(c20, x2, y0, form); c21 = dterm(c21, x2, y1, form);
+          c30 = dterm(c30, x3, y0, form); c31 = dterm(c31, x3, y1, form);
         }
         put(oj, c00, first); put(oj + 8, c01, first);
         put(oj + or, c10, first); put(oj + or + 8, c11, first);
@@ -355,16 +356,16 @@ const ONE_BITS: i64 = 0x3FF0000000000000;
 const EXP_MASK: i64 = 0xFFF0000000000000;
 const LN2_20: f64 = 0.6931471805599453 / 1048576.0;
 
-// The kernels' vector constants, loaded from memory where used: V8 materialises a v128.const in the loop at
-// each iteration (3 instructions: the loops have no registers to spare to hold them), a load is one.
+// The kernels' vector constants, loaded from memory where used (core/vconst.ts says why: V8 12 and later
+// rebuild a v128.const at every use in a loop, a load is one instruction).
 const K64: usize = memory.data<f64>([
-  1.0, 1.0, 1.0 / 3.0, 1.0 / 3.0, -0.25, -0.25, -0.5, -0.5, LN2_20, LN2_20,
+  -1.0, -1.0, 1.0 / 3.0, 1.0 / 3.0, -0.25, -0.25, -0.5, -0.5, LN2_20, LN2_20,
   reinterpret<f64>(ONE_BITS), reinterpret<f64>(ONE_BITS), reinterpret<f64>(EXP_MASK), reinterpret<f64>(EXP_MASK),
   reinterpret<f64>(<i64>(511 << 4)), reinterpret<f64>(<i64>(511 << 4)),
 ], 16);
 // @ts-ignore: decorator
 @inline function k64(i: usize): v128 {
-  return v128.load(K64 + (i << 4));
+  return vc(K64 + (i << 4));
 }
 
 // @ts-ignore: decorator
@@ -378,17 +379,17 @@ const K64: usize = memory.data<f64>([
   const kh = v128.and(i32x4.sub(x, k64(5)), k64(6));
   const y = i32x4.sub(x, kh);
   const k = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(kh, kh, 1, 3, 1, 3));
-  const r = f64x2.sub(f64x2.mul(y, invc), k64(0));
-  const c2 = f64x2.add(k64(1), f64x2.mul(r, k64(2)));
-  const c1 = f64x2.add(k64(3), f64x2.mul(r, c2));
-  const l1p = f64x2.add(r, f64x2.mul(f64x2.mul(r, r), c1));
-  return f64x2.add(f64x2.add(f64x2.mul(k, k64(4)), lc), l1p);
+  const r = madd64(y, invc, k64(0)); // y (1/c) − 1: exact where fused
+  const c2 = madd64(r, k64(2), k64(1));
+  const c1 = madd64(r, c2, k64(3));
+  const l1p = madd64(f64x2.mul(r, r), c1, r);
+  return f64x2.add(madd64(k, k64(4), lc), l1p);
 }
 
 // @ts-ignore: decorator
-@inline function slogs64(x: v128, y: v128): v128 {
+@inline function slogs64(c: v128, x: v128, y: v128): v128 {
   const s = f64x2.add(x, y);
-  return f64x2.mul(s, tlog64(s));
+  return madd64(s, tlog64(s), c);
 }
 
 /** Σ s log s, s = a + b (Σ m log m = (Σ s log s − ln 2 Σ s) / 2 for m = s / 2), 4 × 2 micro-tiles of f64x2
@@ -415,12 +416,12 @@ export function pairMlogm64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: 
       for (let k = k0; k < ke; k += 16) {
         const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
         const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
-        c00 = f64x2.add(c00, slogs64(x0, y0)); c01 = f64x2.add(c01, slogs64(x0, y1));
-        c10 = f64x2.add(c10, slogs64(x1, y0)); c11 = f64x2.add(c11, slogs64(x1, y1));
+        c00 = slogs64(c00, x0, y0); c01 = slogs64(c01, x0, y1);
+        c10 = slogs64(c10, x1, y0); c11 = slogs64(c11, x1, y1);
         if (rows == 4) {
           const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
-          c20 = f64x2.add(c20, slogs64(x2, y0)); c21 = f64x2.add(c21, slogs64(x2, y1));
-          c30 = f64x2.add(c30, slogs64(x3, y0)); c31 = f64x2.add(c31, slogs64(x3, y1));
+          c20 = slogs64(c20, x2, y0); c21 = slogs64(c21, x2, y1);
+          c30 = slogs64(c30, x3, y0); c31 = slogs64(c31, x3, y1);
         }
       }
       put(oj, c00, first); put(oj + 8, c01, first);
@@ -434,9 +435,9 @@ export function pairMlogm64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: 
 }
 
 // @ts-ignore: decorator
-@inline function slogs32(x: v128, y: v128): v128 {
+@inline function slogs32(c: v128, x: v128, y: v128): v128 {
   const s = f32x4.add(x, y);
-  return f32x4.mul(s, flog32(s));
+  return madd32(s, flog32(s), c);
 }
 
 // float32 log as core/vecmath.ts log32 without its exponent shift, R(t) to degree 1 (scripts/fit_log32_pair.py:
@@ -454,7 +455,7 @@ const K32: usize = memory.data<f32>([
 ], 16);
 // @ts-ignore: decorator
 @inline function k32(i: usize): v128 {
-  return v128.load(K32 + (i << 4));
+  return vc(K32 + (i << 4));
 }
 // @ts-ignore: decorator
 @inline function flog32(x: v128): v128 {
@@ -464,11 +465,11 @@ const K32: usize = memory.data<f32>([
   const f = f32x4.sub(m, k32(0));
   const s = f32x4.div(f, f32x4.add(f, k32(1)));
   const t = f32x4.mul(s, s);
-  const r = f32x4.add(k32(2), f32x4.mul(t, k32(3)));
+  const r = madd32(t, k32(3), k32(2));
   // s (2 + t R): one operation fewer than 2s + s t R, one more float32 rounding (relative 6e-8 of the log's
   // fraction part, well inside the float32 contract)
-  const poly = f32x4.mul(s, f32x4.add(k32(1), f32x4.mul(t, r)));
-  return f32x4.add(f32x4.mul(k, k32(4)), poly);
+  const poly = f32x4.mul(s, madd32(t, r, k32(1)));
+  return madd32(k, k32(4), poly);
 }
 
 /** f32x4 → the sum of its halves in f64x2 (exact conversions, one rounding). */
@@ -504,12 +505,12 @@ export function pairMlogm32(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: 
       for (let k = k0; k < ke; k += 16) {
         const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
         const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
-        c00 = f32x4.add(c00, slogs32(x0, y0)); c01 = f32x4.add(c01, slogs32(x0, y1));
-        c10 = f32x4.add(c10, slogs32(x1, y0)); c11 = f32x4.add(c11, slogs32(x1, y1));
+        c00 = slogs32(c00, x0, y0); c01 = slogs32(c01, x0, y1);
+        c10 = slogs32(c10, x1, y0); c11 = slogs32(c11, x1, y1);
         if (rows == 4) {
           const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
-          c20 = f32x4.add(c20, slogs32(x2, y0)); c21 = f32x4.add(c21, slogs32(x2, y1));
-          c30 = f32x4.add(c30, slogs32(x3, y0)); c31 = f32x4.add(c31, slogs32(x3, y1));
+          c20 = slogs32(c20, x2, y0); c21 = slogs32(c21, x2, y1);
+          c30 = slogs32(c30, x3, y0); c31 = slogs32(c31, x3, y1);
         }
       }
       d00 = f64x2.add(d00, widen(c00)); d01 = f64x2.add(d01, widen(c01));

@@ -7,8 +7,9 @@
 //   - odd lengths: the last n % width elements go through the same loop body
 //     once more from a padded copy, so there is no scalar twin of the math.
 import {
-  logRatioFast64, logRatioSafe64, logRatioExact64, logFast64, logExact64, logRatio32, log32, exp64,
-  MIN_NORMAL_F64, MIN_NORMAL_F32,
+  K_INF32, K_NEG_INF64, logRatioFast64, logRatioSafe64, logRatioExact64, logFast64, logExact64, logRatio32, log32, exp64,
+  vc, madd64, madd32, K_ONE64, K_TWO64, K_HALF64, K_INF64, K_MIN_NORMAL64, K_HALF32, K_MIN_NORMAL32, K_I64_1, K_I32_1,
+  K_INV6, K_INV24, K_INV120,
 } from "./vecmath";
 
 // Kinds of sum.
@@ -111,11 +112,11 @@ let sumPLo: f64 = 0.0;
  *  lane held a positive subnormal (0 maps to 0xFFFFFFFF, normals to >= 0x00100000). */
 // @ts-ignore: decorator
 @inline export function tinyAcc64(acc: v128, x: v128): v128 {
-  return i32x4.min_u(acc, i64x2.sub(x, i64x2.splat(1)));
+  return i32x4.min_u(acc, i64x2.sub(x, vc(K_I64_1)));
 }
 // @ts-ignore: decorator
 @inline export function tinyAcc32(acc: v128, x: v128): v128 {
-  return i32x4.min_u(acc, i32x4.sub(x, i32x4.splat(1)));
+  return i32x4.min_u(acc, i32x4.sub(x, vc(K_I32_1)));
 }
 
 // Thresholds on the high word of bits(x) - 1 below which a lane needs the exact path.
@@ -207,45 +208,56 @@ const TAIL_B: usize = memory.data(64, 16);
 @inline function padQ(kind: i32): f64 { return kind == KIND_JS || kind == KIND_KLD || (family(kind) && !pow(kind)) ? 0.0 : 1.0; }
 
 // ---------------------------------------------------------------- terms
-/** One f64x2 term. For KIND_JS, p and q arrive already scaled by a and b; for
- *  the other kinds `shift` (e 2^20) adds e ln 2 to every log (see vecmath.ts).
+// The terms' own vector constants (the shared ones are vecmath.ts's; vconst.ts says why they are in memory)
+const K_2M256 = memory.data<f64>([8.636168555094445e-78, 8.636168555094445e-78], 16);
+const K_2P256 = memory.data<f64>([1.157920892373162e77, 1.157920892373162e77], 16);
+const K_QUARTER64 = memory.data<f64>([0.25, 0.25], 16);
+const K_EXP_MIN = memory.data<f64>([-708.0, -708.0], 16);
+const K_EXP_MAX = memory.data<f64>([709.7, 709.7], 16);
+// expm1's Taylor coefficients 1/7! … 1/13! (1/2! … 1/6! are vecmath's)
+const K_INV720 = memory.data<f64>([1.0 / 720.0, 1.0 / 720.0], 16);
+const K_INV5040 = memory.data<f64>([1.0 / 5040.0, 1.0 / 5040.0], 16);
+const K_INV40320 = memory.data<f64>([1.0 / 40320.0, 1.0 / 40320.0], 16);
+const K_INV362880 = memory.data<f64>([1.0 / 362880.0, 1.0 / 362880.0], 16);
+const K_INV3628800 = memory.data<f64>([1.0 / 3628800.0, 1.0 / 3628800.0], 16);
+const K_INV39916800 = memory.data<f64>([1.0 / 39916800.0, 1.0 / 39916800.0], 16);
+const K_INV479001600 = memory.data<f64>([1.0 / 479001600.0, 1.0 / 479001600.0], 16);
+const K_INV6227020800 = memory.data<f64>([1.0 / 6227020800.0, 1.0 / 6227020800.0], 16);
+/** acc + one f64x2 term (p l + acc fused where relaxed SIMD is on: madd64). For KIND_JS, p and q arrive already
+ *  scaled by a and b; for the other kinds `shift` (e 2^20) adds e ln 2 to every log (see vecmath.ts).
  *  safe: the ratio log's b (clip(q) of KIND_KL, m of KIND_JS) may lie outside
  *  [2^-1021, 2^1022) (see logRatio64). */
 // @ts-ignore: decorator
-@inline function term64(kind: i32, p: v128, q: v128, lo: v128, hi: v128, shift: v128, exact: bool, safe: bool): v128 {
+@inline function term64(kind: i32, acc: v128, p: v128, q: v128, lo: v128, hi: v128, shift: v128, exact: bool, safe: bool): v128 {
   const zero = f64x2.splat(0.0);
-  if (kind == KIND_SUM) return p;
-  if (kind == KIND_ENT) return f64x2.mul(p, exact ? logExact64(p, shift) : logFast64(p, shift));
+  if (kind == KIND_SUM) return f64x2.add(acc, p);
+  if (kind == KIND_ENT) return madd64(p, exact ? logExact64(p, shift) : logFast64(p, shift), acc);
   if (kind == KIND_JS) {
     let ps = p, qs = q;
     if (exact) {
       // lanes where both are tiny: scale both up (log ratios do not change)
-      const small = f64x2.lt(f64x2.pmax(p, q), f64x2.splat(8.636168555094445e-78)); // 2^-256
-      const sc = v128.bitselect(f64x2.splat(1.157920892373162e77), f64x2.splat(1.0), small); // 2^256
+      const small = f64x2.lt(f64x2.pmax(p, q), vc(K_2M256)); // 2^-256
+      const sc = v128.bitselect(vc(K_2P256), vc(K_ONE64), small); // 2^256
       ps = f64x2.mul(p, sc); qs = f64x2.mul(q, sc);
     }
     let m: v128;
-    if (exact || safe) m = f64x2.add(f64x2.mul(ps, f64x2.splat(0.5)), f64x2.mul(qs, f64x2.splat(0.5)));
+    if (exact || safe) m = f64x2.add(f64x2.mul(ps, vc(K_HALF64)), f64x2.mul(qs, vc(K_HALF64)));
     // fast: m >= 2^1022 is beyond the fast ratio log; then 2 (p + q) overflows, m is
     // infinite, the term NaN, and rowsOf reruns the row with safe
-    else m = f64x2.mul(f64x2.mul(f64x2.add(ps, qs), f64x2.splat(2.0)), f64x2.splat(0.25));
+    else m = f64x2.mul(f64x2.mul(f64x2.add(ps, qs), vc(K_TWO64)), vc(K_QUARTER64));
     // m = 0 (p = q = 0) must still give a finite log: the fast ratio log wants b normal
-    if (!exact) m = f64x2.pmax(m, f64x2.splat(MIN_NORMAL_F64));
+    if (!exact) m = f64x2.pmax(m, vc(K_MIN_NORMAL64));
     const lp = exact ? logRatioExact64(ps, m, zero) : safe ? logRatioSafe64(ps, m, zero) : logRatioFast64(ps, m, zero);
     const lq = exact ? logRatioExact64(qs, m, zero) : safe ? logRatioSafe64(qs, m, zero) : logRatioFast64(qs, m, zero);
-    return f64x2.add(f64x2.mul(p, lp), f64x2.mul(q, lq));
+    return f64x2.add(acc, madd64(p, lp, f64x2.mul(q, lq)));
   }
   const c = f64x2.pmin(f64x2.pmax(q, lo), hi);
-  let t: v128;
-  if (ratio(kind)) {
-    t = f64x2.mul(p, exact ? logRatioExact64(p, c, shift) : safe ? logRatioSafe64(p, c, shift) : logRatioFast64(p, c, shift));
-  } else t = f64x2.mul(p, exact ? logExact64(c, shift) : logFast64(c, shift));
-  if (exact) {
-    // q clipped to 0 under p > 0 (only with eps = 0): the log is infinite
-    const pole = v128.and(f64x2.eq(c, zero), f64x2.gt(p, zero));
-    t = v128.bitselect(f64x2.splat(kind == KIND_KL ? Infinity : -Infinity), t, pole);
-  }
-  return t;
+  const l = ratio(kind) ? (exact ? logRatioExact64(p, c, shift) : safe ? logRatioSafe64(p, c, shift) : logRatioFast64(p, c, shift))
+    : (exact ? logExact64(c, shift) : logFast64(c, shift));
+  if (!exact) return madd64(p, l, acc);
+  // q clipped to 0 under p > 0 (only with eps = 0): the log is infinite
+  const pole = v128.and(f64x2.eq(c, zero), f64x2.gt(p, zero));
+  return f64x2.add(acc, v128.bitselect(vc(kind == KIND_KL ? K_INF64 : K_NEG_INF64), f64x2.mul(p, l), pole));
 }
 
 /** expm1 on two lanes: for |x| < 1/4 the Taylor polynomial of degree 13 (its next term is below 2^-60 |x|,
@@ -253,26 +265,26 @@ const TAIL_B: usize = memory.data(64, 16);
  *  |e^x − 1| ≥ 0.22 e^x there: a few ulps); +Inf above 709.7, −1 below −708. */
 // @ts-ignore: decorator
 @inline function expm164(x: v128): v128 {
-  const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-708.0)), f64x2.splat(709.7));
-  const big = f64x2.sub(exp64(xc), f64x2.splat(1.0));
+  const xc = f64x2.pmin(f64x2.pmax(x, vc(K_EXP_MIN)), vc(K_EXP_MAX));
+  const big = f64x2.sub(exp64(xc), vc(K_ONE64));
   const t = xc, t2 = f64x2.mul(t, t), t4 = f64x2.mul(t2, t2), t8 = f64x2.mul(t4, t4);
-  const a0 = f64x2.add(f64x2.splat(0.5), f64x2.mul(t, f64x2.splat(1.0 / 6.0)));
-  const a1 = f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(t, f64x2.splat(1.0 / 120.0)));
-  const a2 = f64x2.add(f64x2.splat(1.0 / 720.0), f64x2.mul(t, f64x2.splat(1.0 / 5040.0)));
-  const a3 = f64x2.add(f64x2.splat(1.0 / 40320.0), f64x2.mul(t, f64x2.splat(1.0 / 362880.0)));
-  const a4 = f64x2.add(f64x2.splat(1.0 / 3628800.0), f64x2.mul(t, f64x2.splat(1.0 / 39916800.0)));
-  const a5 = f64x2.add(f64x2.splat(1.0 / 479001600.0), f64x2.mul(t, f64x2.splat(1.0 / 6227020800.0)));
-  const b0 = f64x2.add(a0, f64x2.mul(a1, t2)), b1 = f64x2.add(a2, f64x2.mul(a3, t2)), b2 = f64x2.add(a4, f64x2.mul(a5, t2));
-  const poly = f64x2.add(f64x2.add(b0, f64x2.mul(b1, t4)), f64x2.mul(b2, t8));
-  const small = f64x2.add(t, f64x2.mul(t2, poly));
-  const r = v128.bitselect(small, big, f64x2.lt(f64x2.abs(xc), f64x2.splat(0.25)));
-  return v128.bitselect(f64x2.splat(Infinity), r, f64x2.gt(x, f64x2.splat(709.7)));
+  const a0 = madd64(t, vc(K_INV6), vc(K_HALF64));
+  const a1 = madd64(t, vc(K_INV120), vc(K_INV24));
+  const a2 = madd64(t, vc(K_INV5040), vc(K_INV720));
+  const a3 = madd64(t, vc(K_INV362880), vc(K_INV40320));
+  const a4 = madd64(t, vc(K_INV39916800), vc(K_INV3628800));
+  const a5 = madd64(t, vc(K_INV6227020800), vc(K_INV479001600));
+  const b0 = madd64(a1, t2, a0), b1 = madd64(a3, t2, a2), b2 = madd64(a5, t2, a4);
+  const poly = madd64(b2, t8, madd64(b1, t4, b0));
+  const small = madd64(t2, poly, t);
+  const r = v128.bitselect(small, big, f64x2.lt(f64x2.abs(xc), vc(K_QUARTER64)));
+  return v128.bitselect(vc(K_INF64), r, f64x2.gt(x, vc(K_EXP_MAX)));
 }
 
 /** One f64x2 term of the divergence family (see the KIND_ constants); p, q raw, a, b the scales. */
 // @ts-ignore: decorator
 @inline function termFamily(kind: i32, p: v128, q: v128, lo: v128, hi: v128, a: v128, b: v128, exact: bool): v128 {
-  const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
+  const zero = f64x2.splat(0.0), inf = vc(K_INF64);
   // one input, b = 1: p p, the block's sum times a / c (span64; c > 0); b = ±½: p √p, √p (times √(a/c), √(c/a))
   if (kind == KIND_EPOWD2) return f64x2.mul(p, p);
   if (kind == KIND_EROOT) return f64x2.mul(p, f64x2.sqrt(p));
@@ -293,7 +305,7 @@ const TAIL_B: usize = memory.data(64, 16);
     let e: v128;
     if (kind == KIND_POW || kind == KIND_EPOW) e = expm164(t);
     else {
-      const tc = f64x2.pmin(f64x2.pmax(t, f64x2.splat(-708.0)), f64x2.splat(709.7));
+      const tc = f64x2.pmin(f64x2.pmax(t, vc(K_EXP_MIN)), vc(K_EXP_MAX));
       // outside exp64's range (t moved by the clamp, or NaN): +Inf, for the caller to recompute the row (log-sum-exp)
       e = v128.bitselect(exp64(tc), inf, f64x2.eq(t, tc));
     }
@@ -307,13 +319,13 @@ const TAIL_B: usize = memory.data(64, 16);
     if (exact) {
       const r = f64x2.add(f64x2.sqrt(x), f64x2.sqrt(y));
       const h = f64x2.div(d, r);
-      return v128.bitselect(zero, f64x2.mul(f64x2.mul(h, h), f64x2.splat(0.5)), f64x2.eq(r, zero));
+      return v128.bitselect(zero, f64x2.mul(f64x2.mul(h, h), vc(K_HALF64)), f64x2.eq(r, zero));
     }
     // ½ d (d / (√x + √y)²), (√x + √y)² = x + y + 2 √(x y): one square root, where x y neither under- nor
     // overflows (the loop flags max(x, y) outside [2^-480, 2^480) for the exact mode's form above)
     const g = f64x2.sqrt(f64x2.mul(x, y));
     const r = f64x2.add(f64x2.add(x, y), f64x2.add(g, g));
-    return v128.bitselect(zero, f64x2.mul(f64x2.mul(d, f64x2.div(d, r)), f64x2.splat(0.5)), f64x2.eq(r, zero));
+    return v128.bitselect(zero, f64x2.mul(f64x2.mul(d, f64x2.div(d, r)), vc(K_HALF64)), f64x2.eq(r, zero));
   }
   // the zero tests are equalities, so that a NaN in p or q never selects a finite value (its row's sum must not be finite)
   const pz = f64x2.eq(p, zero), qz = f64x2.eq(q, zero);
@@ -328,20 +340,23 @@ const TAIL_B: usize = memory.data(64, 16);
   return v128.bitselect(f64x2.mul(d, l), v128.bitselect(zero, inf, v128.and(pz, qz)), none);
 }
 
-/** One f32x4 term (fast float32 path). */
+/** One f32x4 term (fast float32 path), plus acc when withAcc (p l + acc fused where relaxed SIMD is on). */
 // @ts-ignore: decorator
-@inline function term32(kind: i32, p: v128, q: v128, lo: v128, hi: v128, shift: v128, safe: bool): v128 {
-  if (kind == KIND_SUM) return p;
-  if (kind == KIND_ENT) return f32x4.mul(p, log32(p, shift));
+@inline function term32(kind: i32, acc: v128, withAcc: bool, p: v128, q: v128, lo: v128, hi: v128, shift: v128, safe: bool): v128 {
+  let l: v128;
   if (kind == KIND_JS) {
-    const m = f32x4.pmax(f32x4.add(f32x4.mul(p, f32x4.splat(0.5)), f32x4.mul(q, f32x4.splat(0.5))),
-                         f32x4.splat(MIN_NORMAL_F32)); // m = 0 where p = q = 0
+    const m = f32x4.pmax(f32x4.add(f32x4.mul(p, vc(K_HALF32)), f32x4.mul(q, vc(K_HALF32))),
+                         vc(K_MIN_NORMAL32)); // m = 0 where p = q = 0
     const zero = f32x4.splat(0.0);
-    return f32x4.add(f32x4.mul(p, logRatio32(p, m, false, zero)), f32x4.mul(q, logRatio32(q, m, false, zero)));
+    const t = madd32(p, logRatio32(p, m, false, zero), f32x4.mul(q, logRatio32(q, m, false, zero)));
+    return withAcc ? f32x4.add(acc, t) : t;
   }
-  const c = f32x4.pmin(f32x4.pmax(q, lo), hi);
-  if (ratio(kind)) return f32x4.mul(p, logRatio32(p, c, safe, shift));
-  return f32x4.mul(p, log32(c, shift));
+  if (kind == KIND_ENT) l = log32(p, shift);
+  else {
+    const c = f32x4.pmin(f32x4.pmax(q, lo), hi);
+    l = ratio(kind) ? logRatio32(p, c, safe, shift) : log32(c, shift);
+  }
+  return withAcc ? madd32(p, l, acc) : f32x4.mul(p, l);
 }
 
 // ---------------------------------------------------------------- spans
@@ -369,7 +384,7 @@ const TAIL_B: usize = memory.data(64, 16);
   let qacc = f64x2.splat(0.0), mn = f64x2.splat(Infinity), tiny = i32x4.splat(-1);
   let ps = f64x2.splat(0.0), qs = f64x2.splat(0.0), qlow = f64x2.splat(Infinity);
   let pc = f64x2.splat(0.0), qc = f64x2.splat(0.0), big = f64x2.splat(0.0); // exactSums' parts; HEL's max(x, y)
-  const zero = f64x2.splat(0.0), inf = f64x2.splat(Infinity);
+  const zero = f64x2.splat(0.0), inf = vc(K_INF64);
   sumReset();
   if (blockSums(kind)) { sumPHi = 0.0; sumPLo = 0.0; }
   let pp = p, qp = q, left = n;
@@ -426,8 +441,8 @@ const TAIL_B: usize = memory.data(64, 16);
           acc0 = f64x2.add(acc0, termFamily(kind, p0, q0, lo, hi, a, b, exact));
           acc1 = f64x2.add(acc1, termFamily(kind, p1, q1, lo, hi, a, b, exact));
         } else {
-          acc0 = f64x2.add(acc0, term64(kind, p0, q0, lo, hi, shift, exact, safe));
-          acc1 = f64x2.add(acc1, term64(kind, p1, q1, lo, hi, shift, exact, safe));
+          acc0 = term64(kind, acc0, p0, q0, lo, hi, shift, exact, safe);
+          acc1 = term64(kind, acc1, p1, q1, lo, hi, shift, exact, safe);
         }
         pp += 32;
         if (two) qp += 32;
@@ -476,7 +491,7 @@ const TAIL_B: usize = memory.data(64, 16);
   const shift = f32x4.splat(kind == KIND_JS ? <f32>0.0 : <f32>(aS * 8388608.0));
   let qacc = f32x4.splat(0.0), mn = f32x4.splat(Infinity), tiny = i32x4.splat(-1), big = f32x4.splat(0.0);
   let ps = f64x2.splat(0.0), qs = f64x2.splat(0.0), qlow = f32x4.splat(Infinity);
-  const zero = f32x4.splat(0.0), inf = f32x4.splat(Infinity);
+  const zero = f32x4.splat(0.0), inf = vc(K_INF32);
   sumReset();
   let pp = p, qp = q, left = n;
   while (true) {
@@ -513,7 +528,10 @@ const TAIL_B: usize = memory.data(64, 16);
         // the two term vectors are added in float32 (one rounding, u |t0 + t1|) before
         // widening: half the conversions; sums (KIND_SUM) are widened exactly first
         if (kind == KIND_SUM) acc0 = f64x2.add(acc0, f64x2.add(widenAdd(p0), widenAdd(p1)));
-        else acc0 = f64x2.add(acc0, widenAdd(f32x4.add(term32(kind, p0, q0, lo, hi, shift, safe), term32(kind, p1, q1, lo, hi, shift, safe))));
+        else {
+          const t0 = term32(kind, zero, false, p0, q0, lo, hi, shift, safe);
+          acc0 = f64x2.add(acc0, widenAdd(term32(kind, t0, true, p1, q1, lo, hi, shift, safe)));
+        }
         pp += 32;
         if (two) qp += 32;
       }

@@ -12,6 +12,9 @@
 // and R needs only 8 terms (t <= 0.0402), where reducing a and b to mantissas
 // in [1, 2) separately leaves |s| <= 1/3 and needs 10.
 
+import { vc } from "./vconst";
+export { vc };
+
 // ---------------------------------------------------------------- constants
 // ln 2 split so that k * LN2_HI is exact for |k| < 2^21.
 export const LN2_HI: f64 = 0.6931471803691238;
@@ -50,6 +53,75 @@ const HALF32: i32 = 0x00400000;
 const MANT32: i32 = 0x007FFFFF;
 const ONE32: i32 = 0x3F800000;
 
+// ---------------------------------------------------------------- vector constants
+// Read from memory where used (vconst.ts says why); the ones the families share are exported.
+export const K_ONE64 = memory.data<f64>([1.0, 1.0], 16);
+export const K_TWO64 = memory.data<f64>([2.0, 2.0], 16);
+export const K_HALF64 = memory.data<f64>([0.5, 0.5], 16);
+export const K_INF64 = memory.data<f64>([Infinity, Infinity], 16);
+export const K_NEG_INF64 = memory.data<f64>([-Infinity, -Infinity], 16);
+export const K_MIN_NORMAL64 = memory.data<f64>([MIN_NORMAL_F64, MIN_NORMAL_F64], 16);
+export const K_ONE32 = memory.data<f32>([1.0, 1.0, 1.0, 1.0], 16);
+export const K_TWO32 = memory.data<f32>([2.0, 2.0, 2.0, 2.0], 16);
+export const K_HALF32 = memory.data<f32>([0.5, 0.5, 0.5, 0.5], 16);
+export const K_INF32 = memory.data<f32>([Infinity, Infinity, Infinity, Infinity], 16);
+export const K_MIN_NORMAL32 = memory.data<f32>([MIN_NORMAL_F32, MIN_NORMAL_F32, MIN_NORMAL_F32, MIN_NORMAL_F32], 16);
+/** 1 in each i64 lane (tinyAcc64), in each i32 lane (tinyAcc32). */
+export const K_I64_1 = memory.data<i64>([1, 1], 16);
+export const K_I32_1 = memory.data<i32>([1, 1, 1, 1], 16);
+const K_LN2_HI_20 = memory.data<f64>([LN2_HI_20, LN2_HI_20], 16);
+const K_LN2_LO_20 = memory.data<f64>([LN2_LO_20, LN2_LO_20], 16);
+const K_LN2_F32_23 = memory.data<f32>([LN2_F32_23, LN2_F32_23, LN2_F32_23, LN2_F32_23], 16);
+const K_R0 = memory.data<f64>([R0, R0], 16), K_R1 = memory.data<f64>([R1, R1], 16);
+const K_R2 = memory.data<f64>([R2, R2], 16), K_R3 = memory.data<f64>([R3, R3], 16);
+const K_R4 = memory.data<f64>([R4, R4], 16), K_R5 = memory.data<f64>([R5, R5], 16);
+const K_R6 = memory.data<f64>([R6, R6], 16);
+const K_L0 = memory.data<f64>([L0, L0], 16), K_L1 = memory.data<f64>([L1, L1], 16);
+const K_L2 = memory.data<f64>([L2, L2], 16), K_L3 = memory.data<f64>([L3, L3], 16);
+const K_L4 = memory.data<f64>([L4, L4], 16), K_L5 = memory.data<f64>([L5, L5], 16);
+const K_L6 = memory.data<f64>([L6, L6], 16);
+const K_S0 = memory.data<f32>([S0, S0, S0, S0], 16), K_S1 = memory.data<f32>([S1, S1, S1, S1], 16);
+const K_S2 = memory.data<f32>([S2, S2, S2, S2], 16);
+const K_T0 = memory.data<f32>([T0, T0, T0, T0], 16), K_T1 = memory.data<f32>([T1, T1, T1, T1], 16);
+const K_T2 = memory.data<f32>([T2, T2, T2, T2], 16);
+const K_SQRT_HALF_HI64 = memory.data<i64>([SQRT_HALF_HI64, SQRT_HALF_HI64], 16);
+const K_SQRT_HALF_BITS32 = memory.data<i32>([SQRT_HALF_BITS32, SQRT_HALF_BITS32, SQRT_HALF_BITS32, SQRT_HALF_BITS32], 16);
+const K_EXP_HI64 = memory.data<i64>([EXP_HI64, EXP_HI64], 16);
+const K_MANT64 = memory.data<i64>([MANT64, MANT64], 16);
+const K_ONE_BITS64 = memory.data<i64>([ONE64, ONE64], 16);
+const K_HALF_HI64 = memory.data<i64>([HALF_HI64, HALF_HI64], 16);
+const K_EXP32 = memory.data<i32>([EXP32, EXP32, EXP32, EXP32], 16);
+const K_HALF_BITS32 = memory.data<i32>([HALF32, HALF32, HALF32, HALF32], 16);
+const K_MANT32 = memory.data<i32>([MANT32, MANT32, MANT32, MANT32], 16);
+const K_ONE_BITS32 = memory.data<i32>([ONE32, ONE32, ONE32, ONE32], 16);
+
+// ---------------------------------------------------------------- multiply-add
+// a b + c. Compiled with relaxed SIMD (asc --enable relaxed-simd: the relaxed module),
+// relaxed_madd, which an engine may fuse (one rounding: x64 with FMA3, arm64) or not
+// (two roundings, as here without it); every bound holds both ways. The baseline module
+// computes a b, then + c: the same bits as before this helper.
+// @ts-ignore: decorator
+@inline export function madd64(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+/** c - a b (relaxed_nmadd where relaxed SIMD is on). */
+// @ts-ignore: decorator
+@inline export function nmadd64(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_nmadd(a, b, c);
+  return f64x2.sub(c, f64x2.mul(a, b));
+}
+// @ts-ignore: decorator
+@inline export function madd32(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+// @ts-ignore: decorator
+@inline export function nmadd32(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_nmadd(a, b, c);
+  return f32x4.sub(c, f32x4.mul(a, b));
+}
+
 // ---------------------------------------------------------------- f64x2 logs
 /** log(a / b) on two lanes. a may be any finite non-negative (a = 0 or -0 gives a
  *  finite value, so a * log(a / b) is 0) that is not subnormal (callers check with
@@ -62,8 +134,8 @@ const ONE32: i32 = 0x3F800000;
   // kh = k 2^20 in the high word, k = round(hi(a)/2^20 - hi(b)/2^20) (i32 lanes: no borrow
   // from the low words, which are ignored); a' = a 2^-k. With safe, b' = mantissa of b
   // in [1, 2) and log(a / b) = log(a' / b') + (k - e_b) ln 2, (k - e_b) 2^20 = kh - (b - b').
-  const bm = safe ? v128.or(v128.and(b, i64x2.splat(MANT64)), i64x2.splat(ONE64)) : b;
-  const kh = v128.and(i32x4.add(i32x4.sub(a, bm), i64x2.splat(HALF_HI64)), i64x2.splat(EXP_HI64));
+  const bm = safe ? v128.or(v128.and(b, vc(K_MANT64)), vc(K_ONE_BITS64)) : b;
+  const kh = v128.and(i32x4.add(i32x4.sub(a, bm), vc(K_HALF_HI64)), vc(K_EXP_HI64));
   const ar = i32x4.sub(a, kh);
   const kt = safe ? i32x4.sub(kh, i32x4.sub(b, bm)) : kh;
   let k = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(kt, kt, 1, 3, 1, 3)); // k 2^20
@@ -72,15 +144,15 @@ const ONE32: i32 = 0x3F800000;
   const t = f64x2.mul(s, s);
   const t2 = f64x2.mul(t, t);
   const t4 = f64x2.mul(t2, t2);
-  const p01 = f64x2.add(f64x2.splat(R0), f64x2.mul(f64x2.splat(R1), t));
-  const p23 = f64x2.add(f64x2.splat(R2), f64x2.mul(f64x2.splat(R3), t));
-  const p45 = f64x2.add(f64x2.splat(R4), f64x2.mul(f64x2.splat(R5), t));
-  const q03 = f64x2.add(p01, f64x2.mul(p23, t2));
-  const q46 = f64x2.add(p45, f64x2.mul(f64x2.splat(R6), t2));
-  const r = f64x2.add(q03, f64x2.mul(t4, q46));
-  // k ln2_hi + (2s + (s t R + k ln2_lo))
-  const tail = f64x2.add(f64x2.mul(f64x2.mul(s, t), r), f64x2.mul(k, f64x2.splat(LN2_LO_20)));
-  return f64x2.add(f64x2.mul(k, f64x2.splat(LN2_HI_20)), f64x2.add(f64x2.add(s, s), tail));
+  const p01 = madd64(vc(K_R1), t, vc(K_R0));
+  const p23 = madd64(vc(K_R3), t, vc(K_R2));
+  const p45 = madd64(vc(K_R5), t, vc(K_R4));
+  const q03 = madd64(p23, t2, p01);
+  const q46 = madd64(vc(K_R6), t2, p45);
+  const r = madd64(t4, q46, q03);
+  // k ln2_hi + (2s + (s t R + k ln2_lo)); k ln2_hi is exact
+  const tail = madd64(f64x2.mul(s, t), r, f64x2.mul(k, vc(K_LN2_LO_20)));
+  return madd64(k, vc(K_LN2_HI_20), f64x2.add(f64x2.add(s, s), tail));
 }
 
 /** log(x) on two lanes for positive normal x, within 1 ulp (fdlibm's
@@ -89,24 +161,24 @@ const ONE32: i32 = 0x3F800000;
 // @ts-ignore: decorator
 @inline export function log64(x: v128, kadj: v128, useAdj: bool): v128 {
   // kh = k 2^20 in the high word (floor: the and of a two's complement value)
-  const kh = v128.and(i32x4.sub(x, i64x2.splat(SQRT_HALF_HI64)), i64x2.splat(EXP_HI64));
+  const kh = v128.and(i32x4.sub(x, vc(K_SQRT_HALF_HI64)), vc(K_EXP_HI64));
   const m = i32x4.sub(x, kh);
   let k = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(kh, kh, 1, 3, 1, 3)); // k 2^20
   if (useAdj) k = f64x2.add(k, kadj);
-  const f = f64x2.sub(m, f64x2.splat(1.0));
-  const s = f64x2.div(f, f64x2.add(f, f64x2.splat(2.0)));
+  const f = f64x2.sub(m, vc(K_ONE64));
+  const s = f64x2.div(f, f64x2.add(f, vc(K_TWO64)));
   const t = f64x2.mul(s, s);
   const t2 = f64x2.mul(t, t);
   const t4 = f64x2.mul(t2, t2);
-  const p01 = f64x2.add(f64x2.splat(L0), f64x2.mul(f64x2.splat(L1), t));
-  const p23 = f64x2.add(f64x2.splat(L2), f64x2.mul(f64x2.splat(L3), t));
-  const p45 = f64x2.add(f64x2.splat(L4), f64x2.mul(f64x2.splat(L5), t));
-  const q03 = f64x2.add(p01, f64x2.mul(p23, t2));
-  const q46 = f64x2.add(p45, f64x2.mul(f64x2.splat(L6), t2));
-  const r = f64x2.mul(t, f64x2.add(q03, f64x2.mul(q46, t4)));
-  const hfsq = f64x2.mul(f64x2.splat(0.5), f64x2.mul(f, f));
-  const inner = f64x2.add(f64x2.mul(s, f64x2.add(hfsq, r)), f64x2.mul(k, f64x2.splat(LN2_LO_20)));
-  return f64x2.sub(f64x2.mul(k, f64x2.splat(LN2_HI_20)), f64x2.sub(f64x2.sub(hfsq, inner), f));
+  const p01 = madd64(vc(K_L1), t, vc(K_L0));
+  const p23 = madd64(vc(K_L3), t, vc(K_L2));
+  const p45 = madd64(vc(K_L5), t, vc(K_L4));
+  const q03 = madd64(p23, t2, p01);
+  const q46 = madd64(vc(K_L6), t2, p45);
+  const r = f64x2.mul(t, madd64(q46, t4, q03));
+  const hfsq = f64x2.mul(vc(K_HALF64), f64x2.mul(f, f));
+  const inner = madd64(s, f64x2.add(hfsq, r), f64x2.mul(k, vc(K_LN2_LO_20)));
+  return f64x2.sub(f64x2.mul(k, vc(K_LN2_HI_20)), f64x2.sub(f64x2.sub(hfsq, inner), f));
 }
 
 // ---------------------------------------------------------------- f32x4 logs
@@ -114,29 +186,29 @@ const ONE32: i32 = 0x3F800000;
  *  [2^-125, 2^126)). */
 // @ts-ignore: decorator
 @inline export function logRatio32(a: v128, b: v128, safe: bool, shift: v128): v128 {
-  const bm = safe ? v128.or(v128.and(b, i32x4.splat(MANT32)), i32x4.splat(ONE32)) : b;
-  const kh = v128.and(i32x4.add(i32x4.sub(a, bm), i32x4.splat(HALF32)), i32x4.splat(EXP32));
+  const bm = safe ? v128.or(v128.and(b, vc(K_MANT32)), vc(K_ONE_BITS32)) : b;
+  const kh = v128.and(i32x4.add(i32x4.sub(a, bm), vc(K_HALF_BITS32)), vc(K_EXP32));
   const ar = i32x4.sub(a, kh);
   const k = f32x4.add(f32x4.convert_i32x4_s(safe ? i32x4.sub(kh, i32x4.sub(b, bm)) : kh), shift); // k 2^23, exact
   const s = f32x4.div(f32x4.sub(ar, bm), f32x4.add(ar, bm));
   const t = f32x4.mul(s, s);
-  const r = f32x4.add(f32x4.splat(S0), f32x4.mul(t, f32x4.add(f32x4.splat(S1), f32x4.mul(f32x4.splat(S2), t))));
-  const poly = f32x4.add(f32x4.add(s, s), f32x4.mul(f32x4.mul(s, t), r));
-  return f32x4.add(f32x4.mul(k, f32x4.splat(LN2_F32_23)), poly);
+  const r = madd32(t, madd32(vc(K_S2), t, vc(K_S1)), vc(K_S0));
+  const poly = madd32(f32x4.mul(s, t), r, f32x4.add(s, s));
+  return madd32(k, vc(K_LN2_F32_23), poly);
 }
 
 /** log(x) on four float32 lanes for positive normal x. */
 // @ts-ignore: decorator
 @inline export function log32(x: v128, shift: v128): v128 {
-  const kh = v128.and(i32x4.sub(x, i32x4.splat(SQRT_HALF_BITS32)), i32x4.splat(EXP32));
+  const kh = v128.and(i32x4.sub(x, vc(K_SQRT_HALF_BITS32)), vc(K_EXP32));
   const m = i32x4.sub(x, kh);
   const k = f32x4.add(f32x4.convert_i32x4_s(kh), shift); // k 2^23, exact
-  const f = f32x4.sub(m, f32x4.splat(1.0));
-  const s = f32x4.div(f, f32x4.add(f, f32x4.splat(2.0)));
+  const f = f32x4.sub(m, vc(K_ONE32));
+  const s = f32x4.div(f, f32x4.add(f, vc(K_TWO32)));
   const t = f32x4.mul(s, s);
-  const r = f32x4.add(f32x4.splat(T0), f32x4.mul(t, f32x4.add(f32x4.splat(T1), f32x4.mul(f32x4.splat(T2), t))));
-  const poly = f32x4.add(f32x4.add(s, s), f32x4.mul(f32x4.mul(s, t), r));
-  return f32x4.add(f32x4.mul(k, f32x4.splat(LN2_F32_23)), poly);
+  const r = madd32(t, madd32(vc(K_T2), t, vc(K_T1)), vc(K_T0));
+  const poly = madd32(f32x4.mul(s, t), r, f32x4.add(s, s));
+  return madd32(k, vc(K_LN2_F32_23), poly);
 }
 
 // ---------------------------------------------------------------- f64x2 exp
@@ -219,6 +291,14 @@ const EXP_TABLE: StaticArray<f64> = [
 ];
 
 const EXP_SHIFTER: f64 = 6755399441055744.0; // 1.5 2^52
+const K_EXP_INV_STEP = memory.data<f64>([EXP_INV_STEP, EXP_INV_STEP], 16);
+const K_EXP_SHIFTER = memory.data<f64>([EXP_SHIFTER, EXP_SHIFTER], 16);
+const K_EXP_LN2_HI = memory.data<f64>([EXP_LN2_HI, EXP_LN2_HI], 16);
+const K_EXP_LN2_LO = memory.data<f64>([EXP_LN2_LO, EXP_LN2_LO], 16);
+// the Taylor coefficients 1/3!, 1/4!, 1/5! (1/2! is K_HALF64)
+export const K_INV6 = memory.data<f64>([1.0 / 6.0, 1.0 / 6.0], 16);
+export const K_INV24 = memory.data<f64>([1.0 / 24.0, 1.0 / 24.0], 16);
+export const K_INV120 = memory.data<f64>([1.0 / 120.0, 1.0 / 120.0], 16);
 
 /** exp(x) on two lanes, for x in [-708.39, 709.78] (normal results; callers clamp):
  *  within 1 ulp (test/exp.test.ts). */
@@ -226,20 +306,20 @@ const EXP_SHIFTER: f64 = 6755399441055744.0; // 1.5 2^52
 @inline export function exp64(x: v128): v128 {
   // kd = x 128/ln2 + 1.5 2^52 rounds to an integer k held in the low bits of kd
   // (|k| < 2^18), so kd - 1.5 2^52 = k exactly, and k's bits need no conversion
-  const kd = f64x2.add(f64x2.mul(x, f64x2.splat(EXP_INV_STEP)), f64x2.splat(EXP_SHIFTER));
-  const kf = f64x2.sub(kd, f64x2.splat(EXP_SHIFTER));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, f64x2.splat(EXP_LN2_HI))), f64x2.mul(kf, f64x2.splat(EXP_LN2_LO)));
+  // (fused, kd is x 128/ln2 rounded once: r below is computed from whichever k it gives)
+  const kd = madd64(x, vc(K_EXP_INV_STEP), vc(K_EXP_SHIFTER));
+  const kf = f64x2.sub(kd, vc(K_EXP_SHIFTER));
+  const r = nmadd64(kf, vc(K_EXP_LN2_LO), nmadd64(kf, vc(K_EXP_LN2_HI), x)); // k ln2_hi/128 exact
   const table = changetype<usize>(EXP_TABLE);
   const t0 = v128.load(table + (<usize>(i32x4.extract_lane(kd, 0) & 127) << 4));
   const t1 = v128.load(table + (<usize>(i32x4.extract_lane(kd, 2) & 127) << 4));
   const hi = v128.shuffle<i64>(t0, t1, 0, 2), lo = v128.shuffle<i64>(t0, t1, 1, 3);
   const r2 = f64x2.mul(r, r);
-  const c = f64x2.add(f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.splat(1.0 / 6.0))),
-                      f64x2.mul(r2, f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(r, f64x2.splat(1.0 / 120.0)))));
-  const em1 = f64x2.add(r, f64x2.mul(r2, c));
-  const y = f64x2.add(hi, f64x2.add(lo, f64x2.mul(hi, em1)));
+  const c = madd64(r2, madd64(r, vc(K_INV120), vc(K_INV24)), madd64(r, vc(K_INV6), vc(K_HALF64)));
+  const em1 = madd64(r2, c, r);
+  const y = f64x2.add(hi, madd64(hi, em1, lo));
   // (k >> 7) << 52: shifting kd's bits left by 45 drops the shifter's bits and j's
-  const e = v128.and(i64x2.shl(kd, 45), i64x2.splat(0xFFF0000000000000));
+  const e = v128.and(i64x2.shl(kd, 45), vc(K_EXP_HI64));
   return i64x2.add(y, e);
 }
 
@@ -249,16 +329,19 @@ const EXP_SHIFTER: f64 = 6755399441055744.0; // 1.5 2^52
 // 2^64 (exactly) before the log and takes 64 ln 2 back out afterwards.
 const TWO64: f64 = 18446744073709551616.0;
 const MIN_SUBNORMAL_F64: f64 = 5e-324;
+const K_TWO64_SCALE = memory.data<f64>([TWO64, TWO64], 16);
+const K_MIN_SUBNORMAL64 = memory.data<f64>([MIN_SUBNORMAL_F64, MIN_SUBNORMAL_F64], 16);
+const K_TINY_EXP64 = memory.data<f64>([-64.0 * 1048576.0, -64.0 * 1048576.0], 16);
 
 // @ts-ignore: decorator
 @inline export function scaleTiny64(x: v128): v128 {
-  const t = f64x2.lt(x, f64x2.splat(MIN_NORMAL_F64));
-  return v128.bitselect(f64x2.mul(x, f64x2.splat(TWO64)), x, t);
+  const t = f64x2.lt(x, vc(K_MIN_NORMAL64));
+  return v128.bitselect(f64x2.mul(x, vc(K_TWO64_SCALE)), x, t);
 }
 /** -64 2^20 where x is below the normal range (it was scaled by 2^64), else 0. */
 // @ts-ignore: decorator
 @inline export function tinyExp64(x: v128): v128 {
-  return v128.and(f64x2.lt(x, f64x2.splat(MIN_NORMAL_F64)), f64x2.splat(-64.0 * 1048576.0));
+  return v128.and(f64x2.lt(x, vc(K_MIN_NORMAL64)), vc(K_TINY_EXP64));
 }
 // Every wrapper takes `shift`: an integer e, as e 2^20 (f64 lanes) or e 2^23
 // (f32 lanes), added exactly to the exponent, so it returns log(a / b) + e ln 2
@@ -269,7 +352,7 @@ const MIN_SUBNORMAL_F64: f64 = 5e-324;
  *  (and meaningless) for b = 0, so that a = b = 0 gives a * log(a / b) = 0. */
 // @ts-ignore: decorator
 @inline export function logRatioExact64(a: v128, b: v128, shift: v128): v128 {
-  const bb = f64x2.pmax(b, f64x2.splat(MIN_SUBNORMAL_F64));
+  const bb = f64x2.pmax(b, vc(K_MIN_SUBNORMAL64));
   const kadj = f64x2.add(f64x2.sub(tinyExp64(a), tinyExp64(bb)), shift);
   return logRatio64(scaleTiny64(a), scaleTiny64(bb), kadj, true, true);
 }
