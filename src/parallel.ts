@@ -8,6 +8,9 @@ export type { PoolOptions, ParallelPool } from "./parallel/api.js";
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 export type { Estimator, Prior, EstimatorOptions } from "./discrete/estimators.js";
 export type { PairMetric, PairwiseOptions, MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
+export type { KnnPool } from "./parallel/knn.js";
+export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
+export type { KsgOptions, Labels } from "./mutual/api.js";
 export { ready } from "./core/wasm.js";
 
 /** The worker bundle, relative to this file: set by scripts/build.mjs ("./parallel-worker.js" or ".cjs"; null in the

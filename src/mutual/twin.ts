@@ -8,6 +8,10 @@ import { badValue, finiteCopy } from "../core/validate.js";
 /** Largest dense range product counted directly; wider label ranges are relabelled first. */
 export const DENSE_CELLS = 1 << 22;
 
+/** Whether the WebAssembly engine's dedicated 1-D KSG kernels (src/mutual/wasm.ts ksg, ksgAgainst) take n rows and k
+ *  neighbours (below 64 rows or above 64 neighbours: the twin's counts, which are the same). */
+export const ksgKernelTakes = (n: number, k: number): boolean => n >= 64 && k <= 64;
+
 /** Order-preserving codes 0..k-1 of the distinct labels: for label ranges too wide to count densely,
  *  and for integer labels beyond int32 (api.ts toLabels). */
 export function relabel(a: ArrayLike<number>): { codes: Int32Array; k: number } {

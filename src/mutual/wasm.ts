@@ -4,7 +4,7 @@
 // to the private instance (src/wasm.ts); label arrays are streamed through it.
 import type { MutualEngine } from "./api.js";
 import type { TargetKsg } from "../knn/api.js";
-import { referenceMutualEngine, denseLabels, compress } from "./twin.js";
+import { referenceMutualEngine, denseLabels, compress, ksgKernelTakes } from "./twin.js";
 import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "../core/wasm.js";
 import { findBad, badValue, checkFinite, type Vector } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
@@ -132,7 +132,7 @@ export const wasmMutualEngine: MutualEngine & TargetKsg = {
 
   ksg(fn, x, y, k, scale) {
     const n = x.length;
-    if (n < 64 || k > 64) return referenceMutualEngine.ksg(fn, x, y, k, scale);
+    if (!ksgKernelTakes(n, k)) return referenceMutualEngine.ksg(fn, x, y, k, scale);
     const slab = privateSlab(ksgBytes(n));
     const [X, Y, TX, TY, SX, SY, IDX, RX, RY, , , NX, NY, AXIS, HIST] = ksgLayout(slab, n);
     slab.owner = undefined;
@@ -149,7 +149,7 @@ export const wasmMutualEngine: MutualEngine & TargetKsg = {
 
   ksgAgainst(y, k) {
     const n = y.length;
-    if (n < 64 || k > 64) return undefined;
+    if (!ksgKernelTakes(n, k)) return undefined;
     // y sorted once (ksgTarget); again only when another caller has used the private instance meanwhile
     const owner = {};
     return (x, scale) => {

@@ -3,8 +3,11 @@
 // (scripts/build.mjs: parallel-worker) then carries it and the modules it provides.
 import "../discrete/provision.js";
 import "../pairwise/provision.js";
+import "../knn/provision.js";
+import "../mutual/provision.js";
 import { rowsTask } from "./discrete.js";
 import { pairCellsTask } from "./pairwise.js";
+import { knnTask } from "./knn-worker.js";
 
 /** A task: the payload in, the result out with the buffers to move back (instead of copying them). */
 export type Task<P = never, R = unknown> = (payload: P) => { result: R; transfer?: Transferable[] };
@@ -12,4 +15,5 @@ export type Task<P = never, R = unknown> = (payload: P) => { result: R; transfer
 export const tasks: Record<string, Task<never>> = {
   rows: rowsTask,
   pairCells: pairCellsTask,
+  knn: knnTask,
 };

@@ -1,0 +1,159 @@
+// kl-wasm/parallel, the k-NN estimators (src/parallel/knn.ts): every function's result is kl-wasm/mutual's
+// synchronous call's, bit for bit, and its errors the same, on random inputs small and large (below and above the
+// split threshold, and everything split: TUNING knn 1), float64 / float32 / plain arrays, every option; the
+// features with and without noise, continuous and discrete targets and features. The sources run here with the
+// built worker (dist/parallel-worker.js: `npm test` builds first).
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+
+(globalThis as { __KL_WORKER__?: string }).__KL_WORKER__ = new URL("../dist/parallel-worker.js", import.meta.url).href;
+
+const { createPool } = await import("../src/parallel.js");
+const { TUNING } = await import("../src/parallel/api.js");
+const sync = await import("../src/mutual.js");
+
+type Pool = ReturnType<typeof createPool> & { [k: string]: any };
+
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+/** n Gaussian-ish values (sums of uniforms), some rounded (ties), as float64. */
+function sample(rand: () => number, n: number, round = 0): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = rand() + rand() + rand() - 1.5;
+    x[i] = round > 0 && rand() < 0.2 ? Math.round(v * round) / round : v;
+  }
+  return x;
+}
+/** y depending on x's rows (cols columns) plus noise. */
+function related(rand: () => number, x: Float64Array, cols: number, yCols = 1): Float64Array {
+  const n = x.length / cols, y = new Float64Array(n * yCols);
+  for (let i = 0; i < n; i++) for (let c = 0; c < yCols; c++) y[i * yCols + c] = x[i * cols + (c % cols)] * (c + 1) + 0.5 * (rand() - 0.5);
+  return y;
+}
+const labels = (rand: () => number, n: number, k: number) => Int32Array.from({ length: n }, () => Math.floor(rand() * k));
+
+const bits = (x: number | ArrayLike<number>) => (typeof x === "number" ? [x] : Array.from(x));
+function same(got: unknown, want: unknown): void {
+  const a = bits(got as number), b = bits(want as number);
+  expect(a.length).toBe(b.length);
+  expect((got as object)?.constructor).toBe((want as object)?.constructor);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
+}
+/** The synchronous call's outcome (value or error), then the pool's, compared. */
+async function agree(f: () => unknown, g: () => Promise<unknown>): Promise<void> {
+  let want: unknown, err: Error | undefined;
+  try { want = f(); } catch (e) { err = e as Error; }
+  if (err !== undefined) {
+    const got = await g().then(() => undefined, (e) => e as Error);
+    expect(got, `expected ${err.message}`).toBeInstanceOf(err.constructor);
+    expect(got!.message).toBe(err.message);
+    return;
+  }
+  same(await g(), want);
+}
+
+let pool: Pool, every: Pool;
+beforeAll(async () => {
+  pool = createPool({ threads: 2 }) as Pool;                                      // the measured threshold
+  every = createPool({ threads: 2, [TUNING]: { knn: 1 } } as never) as Pool;      // every request split
+  await Promise.all([pool.ready(), every.ready()]);
+});
+afterAll(async () => {
+  await pool.close();
+  await every.close();
+});
+
+const kinds = ["f64", "f32", "plain"] as const;
+const as = (x: Float64Array, kind: (typeof kinds)[number]) => (kind === "f32" ? Float32Array.from(x) : kind === "plain" ? Array.from(x) : x);
+
+describe("k-NN estimators: bit for bit", () => {
+  it("mutualInformationKSG: columns, algorithms, k, options, sizes, input kinds", async () => {
+    const rand = rng(1);
+    for (const n of [20, 300, 5000]) {
+      for (const [xc, yc] of [[1, 1], [2, 1], [2, 2], [3, 1]]) {
+        const x = sample(rand, n * xc, 8), y = related(rand, x, xc, yc);
+        for (const kind of kinds) {
+          if (kind === "plain" && n > 300) continue;
+          for (const o of [undefined, { algorithm: 2 }, { k: 5, base: 2 }, { scale: false, clip: false }, { k: 1 }]) {
+            const opts = { ...o, xCols: xc, yCols: yc };
+            for (const p of [pool, every]) {
+              await agree(() => sync.mutualInformationKSG(as(x, kind), as(y, kind), opts), () => p.mutualInformationKSG(as(x, kind), as(y, kind), opts));
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it("conditionalMutualInformation, entropyKNN, klDivergenceKNN, mutualInformationMixed", async () => {
+    const rand = rng(2);
+    for (const n of [30, 700, 6000]) {
+      const x = sample(rand, n * 2, 16), y = related(rand, x, 2), z = sample(rand, n);
+      const x2 = sample(rand, (n + 17) * 2), lab = labels(rand, n, 4);
+      for (const kind of kinds) {
+        if (kind === "plain" && n > 700) continue;
+        const X = as(x, kind), Y = as(y, kind), Z = as(z, kind), X2 = as(x2, kind);
+        for (const p of [pool, every]) {
+          for (const o of [undefined, { k: 4, base: 2 }, { scale: false, clip: false }]) {
+            await agree(() => sync.conditionalMutualInformation(X, Y, Z, { ...o, xCols: 2 }), () => p.conditionalMutualInformation(X, Y, Z, { ...o, xCols: 2 }));
+            await agree(() => sync.mutualInformationMixed(X, lab, { ...o, xCols: 2 }), () => p.mutualInformationMixed(X, lab, { ...o, xCols: 2 }));
+          }
+          for (const o of [{ cols: 2 }, { cols: 1, k: 2 }, { cols: 2, metric: "euclidean" as const, base: 2 }, { cols: 2, k: 7 }]) {
+            await agree(() => sync.entropyKNN(X, o), () => p.entropyKNN(X, o));
+            await agree(() => sync.klDivergenceKNN(X, X2, { cols: o.cols, k: o.k }), () => p.klDivergenceKNN(X, X2, { cols: o.cols, k: o.k }));
+          }
+        }
+      }
+    }
+  });
+
+  it("mutualInformationFeatures: continuous and discrete targets and features, noise, sizes", async () => {
+    const rand = rng(3);
+    for (const [n, cols] of [[40, 3], [500, 5], [5000, 6]] as const) {
+      const X = new Float64Array(n * cols);
+      for (let i = 0; i < X.length; i++) X[i] = (i % cols) % 3 === 2 ? Math.floor(rand() * 5) : rand() * 2 - 1 + (rand() < 0.1 ? 0 : rand());
+      const y = Float64Array.from({ length: n }, (_, i) => X[i * cols] + X[i * cols + 1] * 0.5 + rand() * 0.3), lab = labels(rand, n, 3);
+      const disc = Array.from({ length: cols }, (_, c) => c % 3 === 2);
+      for (const kind of kinds) {
+        if (kind === "plain" && n > 500) continue;
+        const XX = as(X, kind);
+        for (const p of [pool, every]) {
+          for (const o of [{}, { noise: 7 }, { k: 5, base: 2 }, { discreteFeatures: disc }, { discreteFeatures: disc, noise: 1 }, { k: 70 }]) {
+            await agree(() => sync.mutualInformationFeatures(XX, y, { cols, ...o }), () => p.mutualInformationFeatures(XX, y, { cols, ...o }));
+            await agree(() => sync.mutualInformationFeatures(XX, lab, { cols, discreteTarget: true, ...o }),
+              () => p.mutualInformationFeatures(XX, lab, { cols, discreteTarget: true, ...o }));
+          }
+        }
+      }
+    }
+  });
+});
+
+describe("k-NN estimators: errors", () => {
+  it("the synchronous call's errors, class and message", async () => {
+    const rand = rng(4), n = 5000, x = sample(rand, n * 2), y = related(rand, x, 2);
+    const nan = x.slice(); nan[2 * 3001 + 1] = NaN;
+    const dup = x.slice(); for (let c = 0; c < 4; c++) dup.set(dup.subarray(2 * 4000, 2 * 4001), 2 * (4001 + c));
+    const plain: unknown[] = Array.from(x.subarray(0, 200)); plain[7] = "a";
+    const cases: Array<[string, unknown[]]> = [
+      ["mutualInformationKSG", [nan, y, { xCols: 2 }]], ["mutualInformationKSG", [y, nan.subarray(0, n)]],
+      ["mutualInformationKSG", [x, y, { k: 0 }]], ["mutualInformationKSG", [x, y, { xCols: 3 }]], ["mutualInformationKSG", [x, y, { bogus: 1 }]],
+      ["mutualInformationKSG", [plain, plain]], ["mutualInformationKSG", [plain, plain, { xCols: 2, yCols: 2 }]],
+      ["entropyKNN", [dup, { cols: 2 }]], ["entropyKNN", [nan, { cols: 2 }]], ["entropyKNN", [x, { metric: "l1" }]],
+      ["klDivergenceKNN", [dup, x, { cols: 2 }]], ["klDivergenceKNN", [x, dup, { cols: 2, k: 1 }]],
+      ["conditionalMutualInformation", [x, y, nan, { xCols: 2, zCols: 2 }]],
+      ["mutualInformationFeatures", [nan, y, { cols: 2 }]], ["mutualInformationFeatures", [x, y, { cols: 2, noise: -1 }]],
+      ["mutualInformationFeatures", [plain, y.subarray(0, 100), { cols: 2 }]], ["mutualInformationFeatures", [x, x, { cols: 2, discreteTarget: true }]],
+      ["mutualInformationMixed", [x, Float64Array.from(y, (v) => v + 0.5), { xCols: 2 }]],
+    ];
+    for (const [fn, args] of cases) {
+      for (const p of [pool, every]) await agree(() => (sync as any)[fn](...args), () => p[fn](...args));
+    }
+  });
+});
