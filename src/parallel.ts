@@ -40,6 +40,9 @@ const webSpawn: Spawn = () => {
       w.onmessageerror = () => fail(new Error("kl-wasm/parallel: a worker's reply could not be read"));
     },
     terminate: () => w.terminate(),
+    // Bun's workers (like Node's) keep the process alive unless unref'd: idle ones should not
+    hold: typeof (w as { unref?: () => void }).unref === "function"
+      ? (busy) => ((w as unknown as NodeWorker)[busy ? "ref" : "unref"]()) : undefined,
   };
 };
 

@@ -24,7 +24,9 @@ interface Reply { id: number; result?: unknown; error?: { name: string; message:
 
 interface Pending { id: number; job: Job; resolve: (v: unknown) => void; reject: (e: unknown) => void }
 
-interface Slot { port: WorkerPort; busy?: Pending; started: Promise<void> }
+/** A worker: its port, the job it runs, and whether it has loaded (jobs are posted only then: Bun drops messages
+ *  posted to a module worker before its listener is installed). */
+interface Slot { port: WorkerPort; busy?: Pending; loaded: boolean; started: Promise<void> }
 
 /** Hidden test hook: the task a worker runs to crash (worker.ts): "throw" an uncaught error, or "exit". */
 export const CRASH_TASK = "__crash";
@@ -93,10 +95,15 @@ export class Pool {
   #start(): Slot {
     const port = this.#spawn();
     let loaded!: () => void;
-    const slot: Slot = { port, started: new Promise<void>((r) => { loaded = r; }) };
+    const slot: Slot = { port, loaded: false, started: new Promise<void>((r) => { loaded = r; }) };
     port.listen((data) => {
       const reply = data as Reply;
-      if (reply.id === 0) { loaded(); return; } // the worker's "loaded"
+      if (reply.id === 0) { // the worker's "loaded"
+        slot.loaded = true;
+        loaded();
+        this.#pump();
+        return;
+      }
       const p = slot.busy;
       if (p === undefined || p.id !== reply.id) return;
       slot.busy = undefined;
@@ -110,7 +117,9 @@ export class Pool {
       const i = this.#slots.indexOf(slot);
       if (i >= 0) this.#slots.splice(i, 1);
       try { port.terminate(); } catch { /* already gone */ }
-      const p = slot.busy;
+      // its job fails with the error; one that never loaded fails the next job waiting (else it would be retried
+      // forever: a worker that cannot load, e.g. Deno without read access to its file)
+      const p = slot.loaded ? slot.busy : this.#queue.shift();
       slot.busy = undefined;
       p?.reject(error);
       this.#pump();
@@ -120,19 +129,19 @@ export class Pool {
   }
 
   #pump(): void {
-    while (this.#queue.length > 0 && !this.#closed) {
-      let slot = this.#slots.find((s) => s.busy === undefined);
-      if (slot === undefined && this.#slots.length >= this.threads) return;
-      const p = this.#queue.shift()!;
-      if (slot === undefined) {
-        try {
-          slot = this.#start();
-        } catch (e) {
-          // the runtime refused to start a worker (a bad URL, a content security policy): this job fails with it
-          p.reject(e);
-          continue;
-        }
+    // start workers for the jobs waiting (up to threads), then give jobs to the loaded, idle ones
+    while (!this.#closed && this.#slots.length < Math.min(this.threads, this.#queue.length + this.#slots.filter((s) => s.busy !== undefined).length)) {
+      try {
+        this.#start();
+      } catch (e) {
+        // the runtime refused to start a worker (a bad URL, a content security policy): the job fails with it
+        this.#queue.shift()!.reject(e);
       }
+    }
+    while (this.#queue.length > 0 && !this.#closed) {
+      const slot = this.#slots.find((s) => s.loaded && s.busy === undefined);
+      if (slot === undefined) return;
+      const p = this.#queue.shift()!;
       slot.busy = p;
       slot.port.hold?.(true);
       try {
