@@ -263,6 +263,16 @@ describe("the pool", () => {
     await expect(p.entropyRows(x, 100)).rejects.toThrow("no workers here");
     await expect(p.entropyRows(x, 100)).rejects.toThrow("no workers here");
     await p.close();
+    // a worker that fails before it has loaded (Deno without read access to its file): the call rejects, no retry loop
+    let started = 0;
+    const q = makePool({ threads: 2 }, () => {
+      started++;
+      return { post() {}, terminate() {}, listen(_m, fail) { setTimeout(() => fail(new Error("cannot load")), 1); } };
+    }, { rows: 1 }) as Pool;
+    await expect(q.entropyRows(x, 100)).rejects.toThrow("cannot load");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toBeLessThanOrEqual(4);
+    await q.close();
   });
 
   it("an inline pool (no workers) runs the synchronous functions", async () => {
