@@ -5,8 +5,8 @@
 //   klDivergence at n = 10^7 float64 (target >= 1.8x the synchronous call), klDivergenceRows 1000 x 1000 (>= 1.5x),
 //   pairwise 2000 x 2000 x 500 jensenShannonDistance (>= 1.8x); --quick: 10^6, 300 x 1000, 500 x 500 x 500.
 //   Inputs: distributions from bench/lib.mjs makeData (seeded), on SharedArrayBuffer (pool.f64: the workers read
-//   them in place) and, as a second pool contender, the same values on ordinary ArrayBuffers (copied to the workers
-//   at each call).
+//   them in place) and, as a second pool contender, the same values on ordinary ArrayBuffers (the discrete measures
+//   then run on the calling thread: copies do not pay for them; pairwise copies them to the workers at each call).
 // Timing: each repetition takes one call of every contender (the order rotated each repetition, a full GC before each
 // call; one untimed call each first, whose result must equal the synchronous one bit for bit); medians; ratios are
 // synchronous median / pool median. The pool's workers are started before (pool.ready()).
@@ -35,7 +35,7 @@ await pool.ready();
 const onShared = (x) => { const y = pool.f64(x.length); y.set(x); return y; };
 
 async function time(contenders, reps) {
-  const ts = contenders.map(() => []);
+  const ts = contenders.map(() => []), cpu = contenders.map(() => []);
   // untimed first calls, checked against the first contender (the synchronous call)
   const first = [];
   for (const c of contenders) first.push(await c.fn());
@@ -48,19 +48,21 @@ async function time(contenders, reps) {
     for (let j = 0; j < contenders.length; j++) {
       const k = (j + r) % contenders.length;
       gc();
-      const t0 = performance.now();
+      const c0 = process.cpuUsage(), t0 = performance.now();
       await contenders[k].fn();
       ts[k].push(performance.now() - t0);
+      const c1 = process.cpuUsage(c0);
+      cpu[k].push((c1.user + c1.system) / 1000);
     }
   }
-  return contenders.map((c, i) => ({ name: c.name, ms: median(ts[i]) }));
+  return contenders.map((c, i) => ({ name: c.name, ms: median(ts[i]), cpu: median(cpu[i]) }));
 }
 
 const results = [];
 async function workload(title, target, sync, shared, plain) {
   log(`${title} ...`);
   const rows = await time([{ name: "synchronous", fn: sync }, { name: `pool (${threads} threads), SharedArrayBuffer`, fn: shared },
-    { name: `pool (${threads} threads), ordinary buffers (copied)`, fn: plain }], reps);
+    { name: `pool (${threads} threads), ordinary buffers`, fn: plain }], reps);
   const base = rows[0].ms;
   for (const r of rows) r.ratio = base / r.ms;
   results.push({ title, target, rows });
@@ -109,11 +111,15 @@ await pool.close();
 // ------------------------------------------------------------------ report
 const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
 console.log(`## kl-wasm/parallel (node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}, load average ${load})\n`);
-console.log(`Medians of ${reps} interleaved calls each; ratio = synchronous / this.\n`);
-console.log("| workload | contender | median ms | ratio | target |");
-console.log("|---|---|---:|---:|---:|");
+console.log(`Medians of ${reps} interleaved calls each; ratio = synchronous / this. CPU: the process's CPU time per call, all`);
+console.log("threads (process.cpuUsage): unlike the wall clock it does not count time spent waiting for a core another job holds,");
+console.log(`so synchronous CPU / pool CPU is the pool's efficiency, and ${threads} × it bounds the ratio on an idle machine.\n`);
+console.log("| workload | contender | median ms | ratio | CPU ms | efficiency | target |");
+console.log("|---|---|---:|---:|---:|---:|---:|");
 for (const w of results) {
-  for (const r of w.rows) console.log(`| ${w.title} | ${r.name} | ${r.ms.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.name.includes("Shared") ? `≥ ${w.target}×` : ""} |`);
+  for (const r of w.rows) {
+    console.log(`| ${w.title} | ${r.name} | ${r.ms.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.cpu.toFixed(1)} | ${(w.rows[0].cpu / r.cpu).toFixed(2)} | ${r.name.includes("Shared") ? `≥ ${w.target}×` : ""} |`);
+  }
 }
 if (sweeps.length > 0) {
   console.log("\n| break-even sweep | size | sync ms | pool ms | ratio |\n|---|---:|---:|---:|---:|");
