@@ -10,11 +10,14 @@
 // Timing: each repetition takes one call of every contender (the order rotated each repetition, a full GC before each
 // call; one untimed call each first, whose result must equal the synchronous one bit for bit); medians; ratios are
 // synchronous median / pool median. The pool's workers are started before (pool.ready()).
+//   k-NN estimators (kl-wasm/mutual, docs/knn.md's benchmark data at n = 10^5, --quick 10^4): mutualInformationFeatures
+//   20 features, continuous y (target >= 1.8x) and 4 classes; mutualInformationKSG 2 + 2 columns; entropyKNN and
+//   klDivergenceKNN 3 columns. Their inputs are copied to shared memory by the pool at each call (a contender each).
 // --thresholds: the break-even sizes: klDivergence over n = 2^13 … 2^20 and pairwise JS distance over m = n rows of
 //   64 columns (m·n·64 pair-elements), synchronous vs pool on shared memory, with the pool's thresholds set to 1
 //   (every call to the workers); prints each ratio.
 import os from "node:os";
-import { makeData, median, gc } from "./lib.mjs";
+import { makeData, median, gc, rng } from "./lib.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -25,6 +28,7 @@ const jsonPath = args.includes("--json") ? args[args.indexOf("--json") + 1] : un
 const par = await import("../dist/parallel.js");
 const kl = await import("../dist/index.js");
 const pw = await import("../dist/pairwise.js");
+const mu = await import("../dist/mutual.js");
 const TUNING = Symbol.for("kl-wasm/parallel.tuning");
 
 const log = (s) => process.stderr.write(`${s}\n`);
@@ -87,6 +91,31 @@ async function workload(title, target, sync, shared, plain) {
     () => pool.pairwise(X, Y, cols, o));
 }
 
+// ------------------------------------------------------------------ the k-NN estimators (src/parallel/knn.ts)
+{
+  const N = quick ? 1e4 : 1e5, F = 20, r32 = rng(15), rand = () => r32() / 4294967296, gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const X = new Float64Array(N * F), y = new Float64Array(N), labels = new Int32Array(N);
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < F; j++) X[i * F + j] = gauss();
+    y[i] = X[i * F] + X[i * F + 1] / 2 + X[i * F + 2] / 3 + Math.sin(X[i * F + 5]) + gauss();
+    labels[i] = y[i] < -1 ? 0 : y[i] < 0 ? 1 : y[i] < 1 ? 2 : 3;
+  }
+  const x2 = X.slice(0, 2 * N), y2 = Float64Array.from(x2, (v, i) => v + 0.5 * X[2 * N + i]), x3 = X.slice(0, 3 * N), z3 = X.slice(3 * N, 6 * N);
+  const knn = async (title, target, sync, par) => {
+    log(`${title} ...`);
+    const rows = await time([{ name: "synchronous", fn: sync }, { name: `pool (${threads} threads)`, fn: par }], quick ? reps : 5);
+    for (const r of rows) r.ratio = rows[0].ms / r.ms;
+    results.push({ title, target, rows });
+  };
+  const o = { cols: F }, oc = { cols: F, discreteTarget: true };
+  await knn(`mutualInformationFeatures, ${F} features × ${N}, continuous y`, 1.8, () => mu.mutualInformationFeatures(X, y, o), () => pool.mutualInformationFeatures(X, y, o));
+  await knn(`mutualInformationFeatures, ${F} features × ${N}, 4 classes`, undefined, () => mu.mutualInformationFeatures(X, labels, oc), () => pool.mutualInformationFeatures(X, labels, oc));
+  const k2 = { xCols: 2, yCols: 2 };
+  await knn(`mutualInformationKSG, 2 + 2 columns × ${N}`, undefined, () => mu.mutualInformationKSG(x2, y2, k2), () => pool.mutualInformationKSG(x2, y2, k2));
+  await knn(`entropyKNN, 3 columns × ${N}`, undefined, () => mu.entropyKNN(x3, { cols: 3 }), () => pool.entropyKNN(x3, { cols: 3 }));
+  await knn(`klDivergenceKNN, 3 columns × ${N}`, undefined, () => mu.klDivergenceKNN(x3, z3, { cols: 3 }), () => pool.klDivergenceKNN(x3, z3, { cols: 3 }));
+}
+
 // ------------------------------------------------------------------ break-even sizes
 const sweeps = [];
 if (flag("--thresholds")) {
@@ -118,7 +147,7 @@ console.log("| workload | contender | median ms | ratio | CPU ms | efficiency | 
 console.log("|---|---|---:|---:|---:|---:|---:|");
 for (const w of results) {
   for (const r of w.rows) {
-    console.log(`| ${w.title} | ${r.name} | ${r.ms.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.cpu.toFixed(1)} | ${(w.rows[0].cpu / r.cpu).toFixed(2)} | ${r.name.includes("Shared") ? `≥ ${w.target}×` : ""} |`);
+    console.log(`| ${w.title} | ${r.name} | ${r.ms.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.cpu.toFixed(1)} | ${(w.rows[0].cpu / r.cpu).toFixed(2)} | ${w.target !== undefined && r.name.startsWith("pool") && !r.name.includes("ordinary") ? `≥ ${w.target}×` : ""} |`);
   }
 }
 if (sweeps.length > 0) {
