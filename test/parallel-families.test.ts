@@ -157,3 +157,19 @@ describe("k-NN estimators: errors", () => {
     }
   });
 });
+
+describe("k-NN estimators: the pool's state", () => {
+  it("a closed pool rejects; an inline pool without the engines rejects, saying why", async () => {
+    const { makePool } = await import("../src/parallel/api.js");
+    const p = createPool({ threads: 1 }) as Pool, x = sample(rng(5), 100);
+    same(await p.entropyKNN(x), sync.entropyKNN(x));
+    await p.close();
+    for (const call of [() => p.entropyKNN(x), () => p.mutualInformationKSG(x, x), () => p.mutualInformationFeatures(x, x)]) {
+      await expect(call()).rejects.toThrow("the pool is closed");
+    }
+    const inline = makePool({}, undefined) as Pool;
+    expect(inline.threads).toBe(0);
+    await expect(inline.entropyKNN(x)).rejects.toThrow("need workers");
+    await expect(inline.entropyKNN(x, { k: 0 })).rejects.toThrow("entropyKNN: k must be an integer >= 1, got 0");
+  });
+});

@@ -4,10 +4,14 @@
 import type { Points } from "../knn/api.js";
 import { wasmKnnEngine } from "../knn/wasm.js";
 import { wasmMutualEngine } from "../mutual/wasm.js";
+import { mutualInformationKSG } from "../mutual.js";
 import type { KnnPayload, KnnResult } from "./knn.js";
 import type { Task } from "./tasks.js";
 
 const buffers = (...xs: Array<ArrayBufferView | undefined>): Transferable[] => xs.filter((x) => x !== undefined).map((x) => x!.buffer as ArrayBuffer);
+
+/** The last target of "against" jobs, prepared (src/mutual/wasm.ts ksgAgainst: sorted once). */
+let prepared: { target: number; f: NonNullable<ReturnType<typeof wasmMutualEngine.ksgAgainst>> } | undefined;
 
 /** The worker's half: the WebAssembly engines (src/knn/wasm.ts, src/mutual/wasm.ts) on the job. */
 export const knnTask: Task<KnnPayload, KnnResult> = (job) => {
@@ -37,10 +41,13 @@ export const knnTask: Task<KnnPayload, KnnResult> = (job) => {
       const c = wasmMutualEngine.ksg(job.fn, job.x, job.y, job.k, job.scale);
       return { result: c, transfer: buffers(c.nx, c.ny) };
     }
+    case "mutualInformationKSG":
+      return { result: mutualInformationKSG(...(job.args as Parameters<typeof mutualInformationKSG>)) };
     case "against": {
-      const f = wasmMutualEngine.ksgAgainst(job.y, job.k);
-      const out = job.xs.map((x) => (f === undefined ? wasmMutualEngine.ksg("mutualInformationFeatures", x, job.y, job.k, job.scale) : f(x, job.scale)));
-      return { result: out, transfer: out.flatMap((c) => buffers(c.nx, c.ny)) };
+      // the target prepared once per worker and call (the last one kept, by its number)
+      if (prepared?.target !== job.target) prepared = { target: job.target, f: wasmMutualEngine.ksgAgainst(job.y, job.k)! };
+      const c = prepared.f(job.x, job.scale);
+      return { result: c, transfer: buffers(c.nx, c.ny) };
     }
   }
 };

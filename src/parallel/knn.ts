@@ -5,14 +5,17 @@
 // same generator, drawn here in the same order), the digamma sums and the formulas are the synchronous code's, on
 // the engines' outputs: the same bits.
 //
-// Requests are batched: a run of the synchronous function that meets a request without an answer gives it a
-// placeholder answer and goes on, recording it; at the run's end the recorded requests go to the workers together
-// and the function runs again with their answers (replay.ts: one Replay step per batch). So mutualInformationFeatures'
-// 20 features are one batch (split among the workers), and a KSG is two (the neighbours, then both counts).
-// countWithin's radii come from earlier neighbours (the only request whose inputs derive from the engines'
-// outputs, in src/knn/api.ts): after a placeholder neighbours answer in a run it is left unanswered (a hole) and not
-// sent; the next run asks for it with the real radii. Every answer is checked against its request's kind and size
-// when it is used (a run that asked for other requests than the run before would be a bug: it throws).
+// Requests are batched: a run of the synchronous function that meets a request without an answer starts its work on
+// the workers, gives it a placeholder answer and goes on (the workers compute while it does); at the run's end it
+// throws Pending with all the work it started, and the function runs again with the answers (replay.ts: one Replay
+// step per run). So mutualInformationFeatures' features are one round (a job each; a worker prepares the target once
+// per call), a KSG two (the neighbours, then both counts), the features against labels two (every label's
+// neighbours, then the counts). countWithin's radii come from earlier neighbours (the only request whose inputs
+// derive from the engines' outputs, in src/knn/api.ts): after a placeholder neighbours answer in a run it is left
+// unanswered and not started; the next run asks for it with the real radii. Every answer is checked against its
+// request's kind and size when it is used (a run that asked for other requests than the run before would be a
+// bug: it throws). Points go to the workers on shared memory (copied once per run), or copied per job where the
+// runtime has no SharedArrayBuffer.
 //
 // A large request is split by query points, each part's values being the whole call's for those points:
 //   - neighbours (no indices): a part's k-th distances among the others = its (k+1)-th among all points, the point
@@ -22,13 +25,13 @@
 //     search that ends at its first box), so each count is the whole call's.
 // The 1-D KSG of one pair (mutual engine ksg) and neighbours with indices (KSG algorithm 2) run whole in one worker.
 import {
-  makeKnnApi, type KnnEngine, type Norm, type Points, type TargetKsg, type FeaturesOptions, type CmiOptions, type KnnEntropyOptions,
+  makeKnnApi, type KnnApi, type KnnEngine, type Norm, type Points, type TargetKsg, type FeaturesOptions, type CmiOptions, type KnnEntropyOptions,
   type KnnDivergenceOptions, type MixedOptions,
 } from "../knn/api.js";
-import { makeMutualApi, type MutualEngine, type KsgOptions, type Labels } from "../mutual/api.js";
+import type { MutualEngine, KsgOptions, Labels } from "../mutual/api.js";
 import { referenceMutualEngine, ksgKernelTakes } from "../mutual/twin.js";
 import { checkFinite, type Vector } from "../core/validate.js";
-import { type Pool, type Job, closedError } from "./pool.js";
+import { type Pool, closedError, shared } from "./pool.js";
 import { replay, type Replay } from "./replay.js";
 
 /** Requests of at least this many query points are split among the workers; smaller ones run whole in one worker
@@ -51,8 +54,9 @@ export type KnnPayload =
   | { op: "cross"; q: Points; r: Points; k: number; norm: Norm }
   | { op: "count"; p: Points; radius: Float64Array; i0: number }
   | { op: "ksg"; fn: string; x: Vector; y: Vector; k: number; scale: boolean }
-  | { op: "against"; y: Float64Array; k: number; xs: Float64Array[]; scale: boolean };
-export type KnnResult = { dist: Float64Array; idx?: Int32Array } | Float64Array | Int32Array | Counts | Counts[];
+  | { op: "against"; target: number; y: Float64Array; k: number; x: Float64Array; scale: boolean }
+  | { op: "mutualInformationKSG"; args: unknown[] };
+export type KnnResult = { dist: Float64Array; idx?: Int32Array } | Float64Array | Int32Array | Counts | number;
 
 // ------------------------------------------------------------------ the calling thread
 
@@ -66,10 +70,12 @@ interface Context {
   /** The answers so far, by place (undefined: none yet). */
   got: Array<Answer | undefined>;
   at: number;
-  /** This run's requests without an answer, by place. */
-  asked: Array<[number, Request]>;
+  /** The work of this run's requests without an answer (started when asked: the workers run while this run goes on). */
+  started: Array<Promise<Batch>>;
   /** Whether a neighbours or crossNeighbours request got a placeholder in this run (then countWithin waits). */
   guessed: boolean;
+  /** Points and targets already copied to shared memory in this run, by their array. */
+  staged: WeakMap<Float64Array, Float64Array>;
 }
 let context: Context | undefined;
 
@@ -83,7 +89,7 @@ const sizeOf = (q: Request): number => {
   }
 };
 
-/** The answer of request q at this place, or a placeholder (`guess`) while it is asked for. */
+/** The answer of request q at this place, or a placeholder (`guess`) while it is asked for (its work starts now). */
 function ask<T>(c: Context, q: Request, guess: () => T): T {
   const place = c.at++, a = c.got[place];
   if (a !== undefined) {
@@ -92,19 +98,21 @@ function ask<T>(c: Context, q: Request, guess: () => T): T {
   }
   if (q.op === "count" && c.guessed) return guess(); // its radii came from a placeholder: asked for in the next run
   if (q.op === "neighbours" || q.op === "cross") c.guessed = true;
-  c.asked.push([place, q]);
+  const work = start(c, place, q);
+  work.catch(() => {}); // awaited at the run's end (a rejection before then is not unhandled)
+  c.started.push(work);
   return guess();
 }
 
 /**
  * Runs `call` (a function of the k-NN api over parallelKnnEngine / parallelMutualEngine) with the engines' requests
  * answered by the pool's workers for replay `r`: each run that meets unanswered requests ends by throwing Pending
- * with their batch (whatever it returned or threw on placeholders), the next run uses the answers.
+ * with their work (whatever it returned or threw on placeholders), the next run uses the answers.
  */
 export function withKnn<T>(pool: Pool, r: Replay, threshold: number, call: () => T): T {
   const got: Array<Answer | undefined> = [];
   while (r.at < r.answers.length) for (const [place, a] of r.next<Batch>(() => Promise.reject())) got[place] = a;
-  const c: Context = { pool, threshold, got, at: 0, asked: [], guessed: false };
+  const c: Context = { pool, threshold, got, at: 0, started: [], guessed: false, staged: new WeakMap() };
   context = c;
   let value: T | undefined, error: unknown, threw = false;
   try {
@@ -115,17 +123,14 @@ export function withKnn<T>(pool: Pool, r: Replay, threshold: number, call: () =>
   } finally {
     context = undefined;
   }
-  if (c.asked.length > 0) {
-    const asked = c.asked;
-    return r.next(() => dispatch(pool, threshold, asked)) as never;
-  }
+  if (c.started.length > 0) return r.next(() => Promise.all(c.started).then((b) => b.flat())) as never;
   if (threw) throw error;
   return value!;
 }
 
 /** The engines of an inline pool (no workers): in the workerd build the WebAssembly engines (inlineKnn); elsewhere
  *  none (the entry does not carry them and their modules: its size), and the call rejects (noEngine). */
-let inline: { knn: KnnEngine; mutual: MutualEngine & Partial<TargetKsg> } | undefined;
+let inline: { knn: KnnEngine; mutual: MutualEngine & Partial<TargetKsg>; ksgApi: { mutualInformationKSG: KnnApi["mutualInformationKSG"] } } | undefined;
 const noEngine = () => new Error("kl-wasm/parallel: the k-NN estimators need workers, and this runtime has none: call kl-wasm/mutual's functions");
 
 function engines(): NonNullable<typeof inline> {
@@ -133,6 +138,8 @@ function engines(): NonNullable<typeof inline> {
   return inline;
 }
 
+/** The k-NN engine of the pool's api: requests answered by the workers within withKnn; outside it (an inline pool)
+ *  the inline engine. */
 /** The k-NN engine of the pool's api: requests answered by the workers within withKnn; outside it (an inline pool)
  *  the inline engine. */
 export const parallelKnnEngine: KnnEngine = {
@@ -184,90 +191,79 @@ export const parallelMutualEngine: MutualEngine & TargetKsg = {
 /** [from, to) of n split in K parts. */
 const cut = (n: number, K: number, k: number) => [Math.floor((k * n) / K), Math.floor(((k + 1) * n) / K)];
 
-/** A copy of the data of p (moved with the job). */
-function points(p: Points, transfer: Transferable[]): Points {
-  const data = p.data.slice(0, p.n * p.d);
-  transfer.push(data.buffer);
-  return { data, n: p.n, d: p.d };
+/** x[0, len) on shared memory (once per run: every part's job reads it in place), or undefined where the runtime
+ *  has no SharedArrayBuffer (then each job carries a copy). */
+function share(c: Context, x: Float64Array, len: number): Float64Array | undefined {
+  if (typeof SharedArrayBuffer !== "function") return undefined;
+  let s = c.staged.get(x);
+  if (s === undefined || s.length !== len) {
+    s = new Float64Array(new SharedArrayBuffer(8 * len));
+    s.set(x.subarray(0, len));
+    c.staged.set(x, s);
+  }
+  return s;
 }
 
-function copy<T extends Float64Array | Vector>(x: T, transfer: Transferable[]): T {
+/** x[0, len) for a job: shared, or a copy moved with it. */
+function give(c: Context, x: Float64Array, len: number, transfer: Transferable[]): Float64Array {
+  const s = share(c, x, len);
+  if (s !== undefined) return s;
+  const copy = x.slice(0, len);
+  transfer.push(copy.buffer);
+  return copy;
+}
+const pts = (c: Context, p: Points, t: Transferable[]): Points => ({ data: give(c, p.data, p.n * p.d, t), n: p.n, d: p.d });
+
+/** A copy of a part (moved with the job); other typed arrays and plain arrays as they are (cloned). */
+function part<T extends Vector>(x: T, transfer: Transferable[]): T {
   if (!(x instanceof Float64Array || x instanceof Float32Array)) return x;
   const c = x.slice() as T;
   transfer.push((c as Float64Array).buffer);
   return c;
 }
 
-/** Jobs for a batch's requests (large ones split by query points), run together, combined into the batch's answers. */
-async function dispatch(pool: Pool, threshold: number, asked: Array<[number, Request]>): Promise<Batch> {
-  const T = pool.threads, jobs: Job[] = [], combine: Array<(results: KnnResult[]) => Batch> = [];
-  const add = (payloads: Array<[KnnPayload, Transferable[]]>, finish: (parts: KnnResult[]) => Batch) => {
-    const from = jobs.length;
-    for (const [payload, transfer] of payloads) jobs.push({ task: "knn", payload, transfer });
-    combine.push((all) => finish(all.slice(from, from + payloads.length)));
+/** A typed array's own copy (moved with the job: a view would clone its whole buffer), unless it is shared. */
+function whole(x: unknown, transfer: Transferable[]): unknown {
+  if (!ArrayBuffer.isView(x) || x instanceof DataView || shared(x)) return x;
+  const c = (x as Float64Array).slice();
+  transfer.push(c.buffer);
+  return c;
+}
+
+/** Targets of "against" jobs: a worker keeps the last one prepared, by this number. */
+let targets = 0;
+const targetIds = new WeakMap<Float64Array, number>();
+
+/** Starts the jobs of request q (large ones split by query points); resolves with its answer. */
+function start(c: Context, place: number, q: Request): Promise<Batch> {
+  const n = sizeOf(q), K = n < c.threshold ? 1 : Math.min(c.pool.threads, n);
+  const answer = (value: unknown): Batch => [[place, { op: q.op, size: n, value }]];
+  const run = <R>(payload: (t: Transferable[]) => KnnPayload) => {
+    const transfer: Transferable[] = [];
+    return c.pool.one<R>({ task: "knn", payload: payload(transfer), transfer });
   };
-  const one = (place: number, q: Request, payload: (t: Transferable[]) => KnnPayload) => {
-    const t: Transferable[] = [];
-    add([[payload(t), t]], ([v]) => [[place, { op: q.op, size: sizeOf(q), value: v }]]);
-  };
-  // features against one target: consecutive "against" requests in blocks, one block a worker
-  const against: Array<[number, Request & { op: "against" }]> = [];
-  const flush = () => {
-    if (against.length === 0) return;
-    const list = against.splice(0), K = Math.min(T, list.length), parts: Array<[KnnPayload, Transferable[]]> = [];
-    for (let b = 0; b < K; b++) {
-      const [s, e] = cut(list.length, K, b), t: Transferable[] = [], first = list[s][1];
-      parts.push([{ op: "against", y: copy(first.y, t), k: first.k, scale: first.scale, xs: list.slice(s, e).map(([, q]) => copy(q.x, t)) }, t]);
-    }
-    add(parts, (res) => (res as Counts[][]).flat().map((v, i) => [list[i][0], { op: "against", size: list[i][1].x.length, value: v }]));
-  };
-  for (const [place, q] of asked) {
-    if (q.op === "against") {
-      const last = against[against.length - 1]?.[1];
-      if (last !== undefined && (last.y !== q.y || last.k !== q.k || last.scale !== q.scale)) flush();
-      against.push([place, q]);
-      continue;
-    }
-    flush();
-    const n = sizeOf(q), K = n < threshold ? 1 : Math.min(T, n);
-    switch (q.op) {
-      case "neighbours":
-        if (K === 1 || q.indices) one(place, q, (t) => ({ ...q, p: points(q.p, t) }));
-        else {
-          const parts: Array<[KnnPayload, Transferable[]]> = [];
-          for (let b = 0; b < K; b++) {
-            const [i0, i1] = cut(n, K, b), t: Transferable[] = [];
-            parts.push([{ op: "neighbours", p: points(q.p, t), k: q.k, norm: q.norm, indices: false, i0, i1 }, t]);
-          }
-          add(parts, (res) => [[place, { op: q.op, size: n, value: { dist: join(res as Float64Array[], Float64Array) } }]]);
-        }
-        break;
-      case "cross": {
-        const parts: Array<[KnnPayload, Transferable[]]> = [];
-        for (let b = 0; b < K; b++) {
-          const [i0, i1] = cut(n, K, b), t: Transferable[] = [], d = q.q.d;
-          parts.push([{ op: "cross", q: points({ data: q.q.data.subarray(i0 * d, i1 * d), n: i1 - i0, d }, t), r: points(q.r, t), k: q.k, norm: q.norm }, t]);
-        }
-        add(parts, (res) => [[place, { op: q.op, size: n, value: join(res as Float64Array[], Float64Array) }]]);
-        break;
-      }
-      case "count": {
-        const parts: Array<[KnnPayload, Transferable[]]> = [];
-        for (let b = 0; b < K; b++) {
-          const [i0, i1] = cut(n, K, b), t: Transferable[] = [];
-          parts.push([{ op: "count", p: points(q.p, t), radius: copy(q.radius.subarray(i0, i1), t), i0 }, t]);
-        }
-        add(parts, (res) => [[place, { op: q.op, size: n, value: join(res as Int32Array[], Int32Array) }]]);
-        break;
-      }
-      case "ksg":
-        one(place, q, (t) => ({ ...q, x: copy(q.x, t), y: copy(q.y, t) }));
-        break;
+  /** K jobs over [i0, i1) of the queries, their values one after another. */
+  const parts = <A extends Float64Array | Int32Array>(Kind: new (n: number) => A, payload: (i0: number, i1: number, t: Transferable[]) => KnnPayload) =>
+    Promise.all(Array.from({ length: K }, (_, b) => run<A>((t) => payload(cut(n, K, b)[0], cut(n, K, b)[1], t)))).then((r) => join(r, Kind));
+  switch (q.op) {
+    case "neighbours":
+      if (K === 1 || q.indices) return run((t) => ({ ...q, p: pts(c, q.p, t) })).then(answer);
+      return parts(Float64Array, (i0, i1, t) => ({ op: "neighbours", p: pts(c, q.p, t), k: q.k, norm: q.norm, indices: false, i0, i1 }))
+        .then((dist) => answer({ dist }));
+    case "cross":
+      return parts(Float64Array, (i0, i1, t) => ({
+        op: "cross", q: { data: part(q.q.data.subarray(i0 * q.q.d, i1 * q.q.d), t), n: i1 - i0, d: q.q.d }, r: pts(c, q.r, t), k: q.k, norm: q.norm,
+      })).then(answer);
+    case "count":
+      return parts(Int32Array, (i0, i1, t) => ({ op: "count", p: pts(c, q.p, t), radius: part(q.radius.subarray(i0, i1), t), i0 })).then(answer);
+    case "ksg":
+      return run((t) => ({ ...q, x: part(q.x, t), y: part(q.y, t) })).then(answer);
+    case "against": {
+      let id = targetIds.get(q.y);
+      if (id === undefined) targetIds.set(q.y, id = ++targets);
+      return run((t) => ({ op: "against", target: id!, y: give(c, q.y, q.y.length, t), k: q.k, x: part(q.x, t), scale: q.scale })).then(answer);
     }
   }
-  flush();
-  const results = await pool.run<KnnResult>(jobs);
-  return combine.flatMap((f) => f(results));
 }
 
 /** The parts' values one after another. */
@@ -283,7 +279,14 @@ function join<A extends Float64Array | Int32Array>(parts: A[], Kind: new (n: num
 // ------------------------------------------------------------------ the pool's methods
 
 const knn = /* @__PURE__ */ makeKnnApi(parallelKnnEngine, parallelMutualEngine);
-const mutual = /* @__PURE__ */ makeMutualApi(parallelMutualEngine, knn);
+
+/** Whether kl-wasm/mutual's mutualInformationKSG hands these options to the k-NN family's estimator (src/mutual/api.ts:
+ *  several columns, or algorithm 2); else its 1-D KSG is one kernel call, which a worker runs whole. */
+function viaKnn(options: unknown): boolean {
+  if (options === null || typeof options !== "object") return false;
+  const o = options as KsgOptions;
+  return (o.xCols ?? 1) !== 1 || (o.yCols ?? 1) !== 1 || (o.algorithm ?? 1) !== 1;
+}
 
 /** The k-NN estimators of kl-wasm/mutual on the pool (docs/parallel.md). */
 export interface KnnPool {
@@ -318,8 +321,8 @@ async function inlineKnn(): Promise<void> {
   if (typeof __KL_WORKER__ !== "undefined" && __KL_WORKER__ === null && inline === undefined) {
     await import("../knn/provision.js");
     await import("../mutual/provision.js");
-    const [k, m] = await Promise.all([import("../knn/wasm.js"), import("../mutual/wasm.js")]);
-    inline = { knn: k.wasmKnnEngine, mutual: m.wasmMutualEngine };
+    const [k, m, api] = await Promise.all([import("../knn/wasm.js"), import("../mutual/wasm.js"), import("../mutual.js")]);
+    inline = { knn: k.wasmKnnEngine, mutual: m.wasmMutualEngine, ksgApi: api };
   }
 }
 
@@ -332,9 +335,20 @@ export function knnMethods(pool: Pool | undefined, closed: () => boolean, thresh
     if (pool === undefined) return inlineKnn().then(() => f(...a));
     return replay((r) => withKnn(pool, r, threshold, () => f(...a)));
   };
+  const ksg = wrap("mutualInformationKSG", (x: Vector, y: Vector, o?: KsgOptions) => {
+    if (pool === undefined && !viaKnn(o)) return engines().ksgApi.mutualInformationKSG(x, y, o);
+    return knn.mutualInformationKSG(x, y, o);
+  }, ["x", "y"]);
   return {
     mutualInformationFeatures: wrap("mutualInformationFeatures", knn.mutualInformationFeatures, ["X", "y"]),
-    mutualInformationKSG: wrap("mutualInformationKSG", mutual.mutualInformationKSG, ["x", "y"]),
+    mutualInformationKSG(x, y, options) {
+      if (pool === undefined || viaKnn(options)) return ksg(x, y, options);
+      // one column each, algorithm 1: kl-wasm/mutual's function itself, whole, in a worker (its arguments as given:
+      // plain arrays cloned with their entries, so a non-number is named as the synchronous call names it)
+      if (closed()) return Promise.reject(closedError());
+      const transfer: Transferable[] = [], args = [whole(x, transfer), whole(y, transfer), options];
+      return pool.one<number>({ task: "knn", payload: { op: "mutualInformationKSG", args } satisfies KnnPayload, transfer });
+    },
     conditionalMutualInformation: wrap("conditionalMutualInformation", knn.conditionalMutualInformation, ["x", "y", "z"]),
     entropyKNN: wrap("entropyKNN", knn.entropyKNN, ["x"]),
     klDivergenceKNN: wrap("klDivergenceKNN", knn.klDivergenceKNN, ["x", "y"]),
