@@ -11,6 +11,8 @@ export type { PairMetric, PairwiseOptions, MatrixOptions, NearestOptions, Neares
 export type { KnnPool } from "./parallel/knn.js";
 export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
 export type { KsgOptions, Labels } from "./mutual/api.js";
+export type { DriftPool } from "./parallel/drift.js";
+export type { Binned, HistogramOptions } from "./drift/histogram.js";
 export { ready } from "./core/wasm.js";
 
 /** The worker bundle, relative to this file: set by scripts/build.mjs ("./parallel-worker.js" or ".cjs"; null in the

@@ -61,7 +61,7 @@ async function agree(f: () => unknown, g: () => Promise<unknown>): Promise<void>
 let pool: Pool, every: Pool;
 beforeAll(async () => {
   pool = createPool({ threads: 2 }) as Pool;                                      // the measured threshold
-  every = createPool({ threads: 2, [TUNING]: { knn: 1 } } as never) as Pool;      // every request split
+  every = createPool({ threads: 2, [TUNING]: { knn: 1, bins: 1 } } as never) as Pool; // every request split
   await Promise.all([pool.ready(), every.ready()]);
 });
 afterAll(async () => {
@@ -171,5 +171,38 @@ describe("k-NN estimators: the pool's state", () => {
     expect(inline.threads).toBe(0);
     await expect(inline.entropyKNN(x)).rejects.toThrow("need workers");
     await expect(inline.entropyKNN(x, { k: 0 })).rejects.toThrow("entropyKNN: k must be an integer >= 1, got 0");
+  });
+});
+
+describe("drift histogram: bit for bit", () => {
+  const drift = import("../src/drift.js");
+  const binned = (b: any) => [Array.from(b.counts), b.under, b.over, b.nan];
+  async function agreeBinned(f: () => any, g: () => Promise<any>) {
+    await agree(() => binned(f()), async () => binned(await g()));
+  }
+
+  it("sizes, edges, input kinds, options, NaN and errors", async () => {
+    const { histogram } = await drift, rand = rng(6);
+    const edgeSets = [[0, 1], [-3, -1, 0, 0.5, 2, 3], Array.from({ length: 101 }, (_, i) => -2 + i * 0.04), [-1, -1, 0, 1, 1]];
+    for (const n of [50, 5000, 150000, 300001]) {
+      const x = Float64Array.from({ length: n }, () => (rand() + rand() + rand() - 1.5) * 2.2);
+      x[n >> 1] = Infinity; x[n - 1] = -Infinity; x[3] = 1; x[4] = -1;
+      const withNaN = x.slice(); withNaN[Math.floor(n * 0.75)] = NaN; withNaN[n - 2] = NaN;
+      const sh = new Float64Array(new SharedArrayBuffer(8 * n)); sh.set(x);
+      const inputs: unknown[] = [x, Float32Array.from(x), sh, withNaN, Int32Array.from(x.map((v) => (Number.isFinite(v) ? Math.round(v) : 0)))];
+      if (n <= 5000) { const plain: unknown[] = Array.from(withNaN); plain[n - 3] = "s"; inputs.push(Array.from(x), plain); }
+      for (const e of edgeSets) {
+        for (const s of inputs) {
+          for (const o of [undefined, { nan: "ignore" as const }, { out: new Float64Array(e.length - 1) }]) {
+            for (const p of [pool, every]) await agreeBinned(() => histogram(s as any, e, o), () => p.histogram(s, e, o));
+          }
+        }
+      }
+    }
+    // bad edges and options: the synchronous errors
+    const x = Float64Array.from({ length: 200000 }, () => rand());
+    for (const [e, o] of [[[1, 0], undefined], [[0], undefined], [[0, NaN, 1], undefined], [[0, 1], { nan: "skip" }], [[0, 1], { out: new Float64Array(3) }], [[0, 1], { bogus: 1 }]] as const) {
+      await agree(() => histogram(x, e as any, o as any), () => pool.histogram(x, e, o));
+    }
   });
 });

@@ -326,6 +326,27 @@ export interface HistogramClass {
   fromJSON(json: HistogramJSON | string): MergeableHistogram;
 }
 
+/** `histogram` over `engine` (HistogramApi.histogram; alone for kl-wasm/parallel, whose entry carries no accumulator). */
+export function makeHistogram(engine: BinEngine): HistogramApi["histogram"] {
+  return function histogram(samples: Vector, edges: Vector, options?: HistogramOptions): Binned {
+    const fn = "histogram";
+    const plan = planBins(fn, edges);
+    const x = samplesOf(fn, samples);
+    const o = checkOptions(fn, options, ["out", "nan"]);
+    const ignore = nanPolicy(fn, o.nan);
+    const counts = outArray(fn, o.out, plan.bins);
+    counts.fill(0);
+    const t = engine.count(fn, x, plan, counts);
+    try {
+      checkNaN(fn, x, !ArrayBuffer.isView(samples), t, ignore);
+    } catch (e) {
+      counts.fill(0);
+      throw e;
+    }
+    return { counts, under: t.under, over: t.over, nan: t.nan };
+  };
+}
+
 /** The histogram functions and the accumulator class over `engine`. */
 export function makeHistogramApi(engine: BinEngine): HistogramApi {
   class EngineHistogram extends MergeableHistogram {
@@ -363,23 +384,7 @@ export function makeHistogramApi(engine: BinEngine): HistogramApi {
     }
   }
 
-  function histogram(samples: Vector, edges: Vector, options?: HistogramOptions): Binned {
-    const fn = "histogram";
-    const plan = planBins(fn, edges);
-    const x = samplesOf(fn, samples);
-    const o = checkOptions(fn, options, ["out", "nan"]);
-    const ignore = nanPolicy(fn, o.nan);
-    const counts = outArray(fn, o.out, plan.bins);
-    counts.fill(0);
-    const t = engine.count(fn, x, plan, counts);
-    try {
-      checkNaN(fn, x, !ArrayBuffer.isView(samples), t, ignore);
-    } catch (e) {
-      counts.fill(0);
-      throw e;
-    }
-    return { counts, under: t.under, over: t.over, nan: t.nan };
-  }
+  const histogram = makeHistogram(engine);
 
   return {
     histogram,
