@@ -275,6 +275,30 @@ describe("the pool", () => {
     await q.close();
   });
 
+  it("the workers run the build of the modules this thread runs (useSimd here switches them too)", async () => {
+    const { simdBuild, useSimd } = await import("../src/core/wasm.js");
+    const before = simdBuild(), rand = rng(15), n = 1 << 16;
+    // values as given (normalize: false), where the two builds' fused multiply-adds differ in the last bits
+    const p = new Float64Array(new SharedArrayBuffer(8 * n)).map(() => rand() ** 3), q = p.map(() => rand() ** 3);
+    const X = p.subarray(0, 100 * 64), Y = q.subarray(0, 70 * 64), o = { normalize: false } as const;
+    const relaxed = WebAssembly.validate(Uint8Array.from("0061736d0100000001070160027b7b017b030201000a0b01090020002001fd80020b".match(/../g)!,
+      (h) => parseInt(h, 16)));
+    const seen: number[][] = [];
+    try {
+      for (const b of relaxed ? ["baseline", "relaxed", "baseline"] as const : ["baseline"] as const) {
+        await useSimd(b);
+        seen.push([sync.klDivergence(p, q, o), ...sync.jensenShannonRows(p, q, 1024, o)]);
+        await agree(() => sync.klDivergence(p, q, o), () => every.klDivergence(p, q, o));
+        await agree(() => sync.jensenShannonRows(p, q, 1024, o), () => every.jensenShannonRows(p, q, 1024, o));
+        await agree(() => pw.pairwise(X, Y, 64, { metric: "klDivergence", normalize: false }), () => every.pairwise(X, Y, 64, { metric: "klDivergence", normalize: false }));
+      }
+    } finally {
+      await useSimd(before);
+    }
+    // the builds differ on these inputs, so the workers' agreement above is not by chance
+    if (relaxed) expect(seen[1].some((v, i) => !Object.is(v, seen[0][i]))).toBe(true);
+  });
+
   it("an inline pool (no workers) runs the synchronous functions", async () => {
     const p = makePool({ threads: 4 }, undefined) as Pool;
     expect(p.threads).toBe(0);

@@ -1,7 +1,9 @@
 // The worker pool of kl-wasm/parallel: workers started on first use (or by ready()), jobs dispatched to idle
 // workers in order, each job's transferables moved, not copied; a worker that throws or dies rejects its job and
 // is replaced; close() rejects what is pending and terminates the workers. It knows nothing of the measures:
-// a job names a task of the worker's registry (tasks.ts) and carries its payload.
+// a job names a task of the worker's registry (tasks.ts) and carries its payload, and the build of the modules
+// this thread runs (simdBuild()), which the worker switches to first: the same kernels, so the same bits.
+import { simdBuild } from "../core/wasm.js";
 
 /** One worker as the pool drives it, whatever the runtime (Node worker_threads, Web Workers). */
 export interface WorkerPort {
@@ -145,7 +147,7 @@ export class Pool {
       slot.busy = p;
       slot.port.hold?.(true);
       try {
-        slot.port.post({ id: p.id, task: p.job.task, payload: p.job.payload }, p.job.transfer ?? []);
+        slot.port.post({ id: p.id, task: p.job.task, payload: p.job.payload, simd: simdBuild() }, p.job.transfer ?? []);
       } catch (e) {
         slot.busy = undefined;
         p.reject(e);

@@ -3,22 +3,32 @@
 // through the global postMessage; Node's worker_threads through parentPort.
 import { tasks } from "./tasks.js";
 import { CRASH_TASK } from "./pool.js";
+import { simdBuild, useSimd, type SimdBuild } from "../core/wasm.js";
 
-interface Message { id: number; task: string; payload: unknown }
+/** A job: its task, payload, and the build of the modules the pool's thread runs (this worker runs the same). */
+interface Message { id: number; task: string; payload: unknown; simd?: SimdBuild }
 type Post = (message: unknown, transfer?: Transferable[]) => void;
 
 function handler(post: Post) {
-  return (m: Message) => {
-    if (m.task === CRASH_TASK) return crash(m.payload);
+  const fail = (m: Message, e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    post({ id: m.id, error: { name: err.name, message: err.message, stack: err.stack } });
+  };
+  const run = (m: Message) => {
     try {
       const task = tasks[m.task];
       if (task === undefined) throw new Error(`kl-wasm/parallel: this worker has no task '${m.task}' (a worker bundle of another version?)`);
       const { result, transfer } = task(m.payload as never);
       post({ id: m.id, result }, transfer ?? []);
     } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      post({ id: m.id, error: { name: err.name, message: err.message, stack: err.stack } });
+      fail(m, e);
     }
+  };
+  return (m: Message) => {
+    if (m.task === CRASH_TASK) return crash(m.payload);
+    // the pool's thread switched builds (useSimd, KL_WASM_SIMD set there): switch too, then run (one job at a time)
+    if (m.simd !== undefined && m.simd !== simdBuild()) useSimd(m.simd).then(() => run(m), (e) => fail(m, e));
+    else run(m);
   };
 }
 
