@@ -96,31 +96,19 @@ const K_MANT32 = memory.data<i32>([MANT32, MANT32, MANT32, MANT32], 16);
 const K_ONE_BITS32 = memory.data<i32>([ONE32, ONE32, ONE32, ONE32], 16);
 
 // ---------------------------------------------------------------- multiply-add
-// a b + c. Compiled with relaxed SIMD (asc --enable relaxed-simd: the relaxed module),
-// relaxed_madd, which an engine may fuse (one rounding: x64 with FMA3, arm64) or not
-// (two roundings, as here without it); every bound holds both ways. The baseline module
-// computes a b, then + c: the same bits as before this helper.
+// madd: a b + c, nmadd: c − a b, on f64x2 (64) or f32x4 (32) lanes. Compiled with relaxed SIMD
+// (asc --enable relaxed-simd: ASC_FEATURE_RELAXED_SIMD, the .relaxed.wasm modules), relaxed_madd /
+// relaxed_nmadd, which an engine may fuse (one rounding: x64 with FMA3, arm64) or not (two roundings, as
+// below); every bound holds both ways. The baseline modules compute a b, then ± c: the same bits as the
+// expressions these replaced.
 // @ts-ignore: decorator
-@inline export function madd64(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
-  return f64x2.add(f64x2.mul(a, b), c);
-}
-/** c - a b (relaxed_nmadd where relaxed SIMD is on). */
+@inline export function madd64(a: v128, b: v128, c: v128): v128 { return ASC_FEATURE_RELAXED_SIMD ? f64x2.relaxed_madd(a, b, c) : f64x2.add(f64x2.mul(a, b), c); }
 // @ts-ignore: decorator
-@inline export function nmadd64(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_nmadd(a, b, c);
-  return f64x2.sub(c, f64x2.mul(a, b));
-}
+@inline export function nmadd64(a: v128, b: v128, c: v128): v128 { return ASC_FEATURE_RELAXED_SIMD ? f64x2.relaxed_nmadd(a, b, c) : f64x2.sub(c, f64x2.mul(a, b)); }
 // @ts-ignore: decorator
-@inline export function madd32(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
-}
+@inline export function madd32(a: v128, b: v128, c: v128): v128 { return ASC_FEATURE_RELAXED_SIMD ? f32x4.relaxed_madd(a, b, c) : f32x4.add(f32x4.mul(a, b), c); }
 // @ts-ignore: decorator
-@inline export function nmadd32(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_nmadd(a, b, c);
-  return f32x4.sub(c, f32x4.mul(a, b));
-}
+@inline export function nmadd32(a: v128, b: v128, c: v128): v128 { return ASC_FEATURE_RELAXED_SIMD ? f32x4.relaxed_nmadd(a, b, c) : f32x4.sub(c, f32x4.mul(a, b)); }
 
 // ---------------------------------------------------------------- f64x2 logs
 /** log(a / b) on two lanes. a may be any finite non-negative (a = 0 or -0 gives a
