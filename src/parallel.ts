@@ -13,6 +13,8 @@ export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOp
 export type { KsgOptions, Labels } from "./mutual/api.js";
 export type { DriftPool } from "./parallel/drift.js";
 export type { Binned, HistogramOptions } from "./drift/histogram.js";
+export type { FitPool } from "./parallel/fit.js";
+export type { GaussianFitOptions, GaussianFit, GaussianFitGrid, GridCell, Optimum, Direction } from "./fit/api.js";
 export { ready } from "./core/wasm.js";
 
 /** The worker bundle, relative to this file: set by scripts/build.mjs ("./parallel-worker.js" or ".cjs"; null in the

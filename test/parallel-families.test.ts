@@ -61,7 +61,7 @@ async function agree(f: () => unknown, g: () => Promise<unknown>): Promise<void>
 let pool: Pool, every: Pool;
 beforeAll(async () => {
   pool = createPool({ threads: 2 }) as Pool;                                      // the measured threshold
-  every = createPool({ threads: 2, [TUNING]: { knn: 1, bins: 1 } } as never) as Pool; // every request split
+  every = createPool({ threads: 2, [TUNING]: { knn: 1, bins: 1, fit: 1 } } as never) as Pool; // every request split
   await Promise.all([pool.ready(), every.ready()]);
 });
 afterAll(async () => {
@@ -203,6 +203,44 @@ describe("drift histogram: bit for bit", () => {
     const x = Float64Array.from({ length: 200000 }, () => rand());
     for (const [e, o] of [[[1, 0], undefined], [[0], undefined], [[0, NaN, 1], undefined], [[0, 1], { nan: "skip" }], [[0, 1], { out: new Float64Array(3) }], [[0, 1], { bogus: 1 }]] as const) {
       await agree(() => histogram(x, e as any, o as any), () => pool.histogram(x, e, o));
+    }
+  });
+});
+
+describe("fit gaussianFit: bit for bit", () => {
+  const fit = import("../src/fit.js");
+  /** Every number (typed arrays, arrays, objects) the same bits. */
+  function deepSame(got: any, want: any, path = "fit"): void {
+    if (typeof want === "number") { expect(Object.is(got, want) ? want : got, path).toBe(want); return; }
+    if (want === null || typeof want !== "object") { expect(got, path).toBe(want); return; }
+    if (ArrayBuffer.isView(want)) { same(got, want); return; }
+    expect(Object.keys(got ?? {}).sort(), path).toEqual(Object.keys(want).sort());
+    for (const k of Object.keys(want)) deepSame(got[k], want[k], `${path}.${k}`);
+  }
+
+  it("grids, directions, refine, input kinds, errors", async () => {
+    const { gaussianFit, linspace, mixturePdf } = await fit;
+    for (const n of [64, 801]) {
+      const x = linspace(-6, 6, n), p = mixturePdf(x, { weights: [0.3, 0.7], mus: [-2, 1.5], sigmas: [0.6, 1.1] });
+      const grids = [{ mus: linspace(-4, 4, 9), sigmas: linspace(0.2, 3, 7) }, { mus: linspace(-4, 4, 61), sigmas: linspace(0.2, 3, 41) }];
+      for (const g of grids) {
+        for (const o of [{}, { direction: "reverse" as const }, { refine: false }, { floor: 1e-12, modeTolerance: 1e-6 }]) {
+          const opts = { ...g, ...o };
+          for (const pl of [pool, every]) {
+            const want = gaussianFit(p, x, opts), got = await pl.gaussianFit(p, x, opts);
+            deepSame(got, want);
+          }
+        }
+      }
+      // plain arrays and float32
+      const g = { mus: Array.from(linspace(-3, 3, 30)), sigmas: Array.from(linspace(0.3, 2, 20)) };
+      deepSame(await every.gaussianFit(Array.from(p), Array.from(x), g), gaussianFit(Array.from(p), Array.from(x), g));
+      deepSame(await every.gaussianFit(Float32Array.from(p), x, g), gaussianFit(Float32Array.from(p), x, g));
+    }
+    const x = linspace(-3, 3, 50), p = mixturePdf(x, { weights: [1], mus: [0], sigmas: [1] }), bad = p.slice(); bad[7] = -1;
+    const g = { mus: [0, 1], sigmas: [1, 2] };
+    for (const args of [[bad, x, g], [p, x, { mus: [0], sigmas: [0] }], [p, x, { ...g, direction: "up" }], [p, x, undefined], [p, x.subarray(1), g], [p, x, { ...g, bogus: 1 }]]) {
+      await agree(() => (gaussianFit as any)(...args), () => every.gaussianFit(...(args as [any, any, any])));
     }
   });
 });

@@ -16,6 +16,7 @@ import { withRows, ROWS_THRESHOLD } from "./discrete.js";
 import { withPairs, parallelEngine, PAIRS_THRESHOLD } from "./pairwise.js";
 import { knnMethods, KNN_THRESHOLD, type KnnPool } from "./knn.js";
 import { driftMethods, BINS_SPLIT, type DriftPool } from "./drift.js";
+import { fitMethods, FIT_THRESHOLD, type FitPool } from "./fit.js";
 
 /** Options of createPool. */
 export interface PoolOptions {
@@ -31,7 +32,7 @@ export interface PoolOptions {
  * Every function takes the synchronous function's arguments and options and gives its result, bit for bit, and
  * its errors (docs/parallel.md).
  */
-export interface ParallelPool extends KnnPool, DriftPool {
+export interface ParallelPool extends KnnPool, DriftPool, FitPool {
   /** Workers in this pool (0 for an inline pool, which runs each call on this thread). */
   readonly threads: number;
   /** A zero-filled Float64Array of n elements on a SharedArrayBuffer: the workers read it in place (where
@@ -84,7 +85,7 @@ export interface ParallelPool extends KnnPool, DriftPool {
 }
 
 /** Internals: thresholds (elements below which a call runs here; tests, benchmarks) and the default of `threads`. */
-export interface Tuning { rows?: number; pairs?: number; knn?: number; bins?: number; threads?: number }
+export interface Tuning { rows?: number; pairs?: number; knn?: number; bins?: number; fit?: number; threads?: number }
 /** createPool's options may carry a Tuning under this symbol (tests and benchmarks; not part of the API). */
 export const TUNING = Symbol.for("kl-wasm/parallel.tuning");
 
@@ -172,6 +173,7 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
     nearest: matrix("nearest", pairs.nearest, 2),
     ...knnMethods(pool, () => closed, t.knn ?? KNN_THRESHOLD, once),
     ...driftMethods(pool, () => closed, t.bins ?? BINS_SPLIT, once),
+    ...fitMethods(pool, () => closed, t.fit ?? FIT_THRESHOLD),
     close,
     [(Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for("Symbol.asyncDispose")]: close,
     // tests: a worker that throws an uncaught error ("throw") or exits ("exit") while running this job
