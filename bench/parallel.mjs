@@ -13,6 +13,8 @@
 //   k-NN estimators (kl-wasm/mutual, docs/knn.md's benchmark data at n = 10^5, --quick 10^4): mutualInformationFeatures
 //   20 features, continuous y (target >= 1.8x) and 4 classes; mutualInformationKSG 2 + 2 columns; entropyKNN and
 //   klDivergenceKNN 3 columns. Their inputs are copied to shared memory by the pool at each call (a contender each).
+//   kl-wasm/drift's histogram of 10^7 samples (--quick 10^6) into 100 bins, on shared memory and on an ordinary
+//   buffer; kl-wasm/fit's gaussianFit of a 2-component mixture on 2001 points over a 100 × 100 grid (--quick 40 × 40).
 // --thresholds: the break-even sizes: klDivergence over n = 2^13 … 2^20 and pairwise JS distance over m = n rows of
 //   64 columns (m·n·64 pair-elements), synchronous vs pool on shared memory, with the pool's thresholds set to 1
 //   (every call to the workers); prints each ratio.
@@ -114,6 +116,22 @@ async function workload(title, target, sync, shared, plain) {
   await knn(`mutualInformationKSG, 2 + 2 columns × ${N}`, undefined, () => mu.mutualInformationKSG(x2, y2, k2), () => pool.mutualInformationKSG(x2, y2, k2));
   await knn(`entropyKNN, 3 columns × ${N}`, undefined, () => mu.entropyKNN(x3, { cols: 3 }), () => pool.entropyKNN(x3, { cols: 3 }));
   await knn(`klDivergenceKNN, 3 columns × ${N}`, undefined, () => mu.klDivergenceKNN(x3, z3, { cols: 3 }), () => pool.klDivergenceKNN(x3, z3, { cols: 3 }));
+}
+
+// ------------------------------------------------------------------ histogram and gaussianFit (src/parallel/drift.ts, fit.ts)
+{
+  const dr = await import("../dist/drift.js"), fit = await import("../dist/fit.js");
+  const n = quick ? 1e6 : 1e7, r32 = rng(16), x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = (r32() + r32() + r32()) / 4294967296 - 1.5;
+  const xs = onShared(x), edges = Array.from({ length: 101 }, (_, i) => -1.5 + i * 0.03);
+  await workload(`histogram, ${n.toExponential(0)} samples, 100 bins`, undefined, () => dr.histogram(xs, edges), () => pool.histogram(xs, edges),
+    () => pool.histogram(x, edges));
+  const g = fit.linspace(-8, 8, 2001), p = fit.mixturePdf(g, { weights: [0.4, 0.6], mus: [-2, 2], sigmas: [0.7, 1.2] }), m = quick ? 40 : 100;
+  const o = { mus: fit.linspace(-5, 5, m), sigmas: fit.linspace(0.2, 4, m) };
+  log(`gaussianFit ${m} x ${m} ...`);
+  const rows = await time([{ name: "synchronous", fn: () => fit.gaussianFit(p, g, o).losses }, { name: `pool (${threads} threads)`, fn: async () => (await pool.gaussianFit(p, g, o)).losses }], reps);
+  for (const r of rows) r.ratio = rows[0].ms / r.ms;
+  results.push({ title: `gaussianFit, 2001 points, ${m} × ${m} grid, refined`, target: undefined, rows });
 }
 
 // ------------------------------------------------------------------ break-even sizes
