@@ -124,8 +124,8 @@ async function workload(title, target, sync, shared, plain) {
   const n = quick ? 1e6 : 1e7, r32 = rng(16), x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = (r32() + r32() + r32()) / 4294967296 - 1.5;
   const xs = onShared(x), edges = Array.from({ length: 101 }, (_, i) => -1.5 + i * 0.03);
-  await workload(`histogram, ${n.toExponential(0)} samples, 100 bins`, undefined, () => dr.histogram(xs, edges), () => pool.histogram(xs, edges),
-    () => pool.histogram(x, edges));
+  await workload(`histogram, ${n.toExponential(0)} samples, 100 bins`, undefined, () => dr.histogram(xs, edges).counts,
+    async () => (await pool.histogram(xs, edges)).counts, async () => (await pool.histogram(x, edges)).counts);
   const g = fit.linspace(-8, 8, 2001), p = fit.mixturePdf(g, { weights: [0.4, 0.6], mus: [-2, 2], sigmas: [0.7, 1.2] }), m = quick ? 40 : 100;
   const o = { mus: fit.linspace(-5, 5, m), sigmas: fit.linspace(0.2, 4, m) };
   log(`gaussianFit ${m} x ${m} ...`);
