@@ -32,7 +32,12 @@ export const knnTask: Task<KnnPayload, KnnResult> = (job) => {
       return { result: dist, transfer: buffers(dist) };
     }
     case "count": {
-      const { p, radius, i0 } = job, all = new Float64Array(p.n).fill(-Infinity);
+      const { p, radius, i0 } = job;
+      if (i0 === undefined) {
+        const counts = wasmKnnEngine.countWithin(p, radius);
+        return { result: counts, transfer: buffers(counts) };
+      }
+      const all = new Float64Array(p.n).fill(-Infinity);
       all.set(radius, i0);
       const counts = wasmKnnEngine.countWithin(p, all).slice(i0, i0 + radius.length);
       return { result: counts, transfer: buffers(counts) };

@@ -17,13 +17,18 @@
 // bug: it throws). Points go to the workers on shared memory (copied once per run), or copied per job where the
 // runtime has no SharedArrayBuffer.
 //
-// A large request is split by query points, each part's values being the whole call's for those points:
+// Which requests run whole and which in parts: a run's requests each run whole in a worker when there are several
+// (the features; KSG's counts of x and y; klDivergenceKNN's ρ and ν), as the synchronous call computes them (one tree
+// each); a request alone in its run (entropyKNN's, KSG's and CMI's neighbours, a mixed estimate's counts) is split
+// by query points from KNN_THRESHOLD points on, each part's values being the whole call's for those points:
 //   - neighbours (no indices): a part's k-th distances among the others = its (k+1)-th among all points, the point
 //     itself at distance 0 among them (crossNeighbours of the part against every point, same distance code);
-//   - crossNeighbours: a part of the queries against every reference point;
 //   - countWithin: every point in the worker's tree, radius -Infinity outside the part (no point is within it: a
 //     search that ends at its first box), so each count is the whole call's.
-// The 1-D KSG of one pair (mutual engine ksg) and neighbours with indices (KSG algorithm 2) run whole in one worker.
+// Each part's worker builds the tree of all the points again (the engine has no query range: assembly/knn.ts), which
+// is the parts' cost beyond the synchronous call's. mutualInformationKSG with one column each and algorithm 1 (one
+// kernel call, src/mutual/wasm.ts ksg) runs kl-wasm/mutual's function whole in a worker; neighbours with indices
+// (KSG algorithm 2) run whole too.
 import {
   makeKnnApi, type KnnApi, type KnnEngine, type Norm, type Points, type TargetKsg, type FeaturesOptions, type CmiOptions, type KnnEntropyOptions,
   type KnnDivergenceOptions, type MixedOptions,
@@ -52,7 +57,7 @@ type Request =
 export type KnnPayload =
   | { op: "neighbours"; p: Points; k: number; norm: Norm; indices: boolean; i0?: number; i1?: number }
   | { op: "cross"; q: Points; r: Points; k: number; norm: Norm }
-  | { op: "count"; p: Points; radius: Float64Array; i0: number }
+  | { op: "count"; p: Points; radius: Float64Array; i0?: number }
   | { op: "ksg"; fn: string; x: Vector; y: Vector; k: number; scale: boolean }
   | { op: "against"; target: number; y: Float64Array; k: number; x: Float64Array; scale: boolean }
   | { op: "mutualInformationKSG"; args: unknown[] };
@@ -74,6 +79,9 @@ interface Context {
   started: Array<Promise<Batch>>;
   /** Whether a neighbours or crossNeighbours request got a placeholder in this run (then countWithin waits). */
   guessed: boolean;
+  /** The run's first request without an answer, not started yet: alone in its run, it is split among the workers;
+   *  with others, each runs whole in a worker (no part building another tree of the same points). */
+  held?: [number, Request];
   /** Points and targets already copied to shared memory in this run, by their array. */
   staged: WeakMap<Float64Array, Float64Array>;
 }
@@ -98,10 +106,20 @@ function ask<T>(c: Context, q: Request, guess: () => T): T {
   }
   if (q.op === "count" && c.guessed) return guess(); // its radii came from a placeholder: asked for in the next run
   if (q.op === "neighbours" || q.op === "cross") c.guessed = true;
-  const work = start(c, place, q);
+  if (c.held === undefined && c.started.length === 0) c.held = [place, q];
+  else {
+    if (c.held !== undefined) begin(c, ...c.held, false);
+    c.held = undefined;
+    begin(c, place, q, false);
+  }
+  return guess();
+}
+
+/** Starts the work of request q (split: in parts, if large). */
+function begin(c: Context, place: number, q: Request, split: boolean): void {
+  const work = start(c, place, q, split);
   work.catch(() => {}); // awaited at the run's end (a rejection before then is not unhandled)
   c.started.push(work);
-  return guess();
 }
 
 /**
@@ -123,6 +141,7 @@ export function withKnn<T>(pool: Pool, r: Replay, threshold: number, call: () =>
   } finally {
     context = undefined;
   }
+  if (c.held !== undefined) begin(c, ...c.held, true);
   if (c.started.length > 0) return r.next(() => Promise.all(c.started).then((b) => b.flat())) as never;
   if (threw) throw error;
   return value!;
@@ -235,8 +254,8 @@ let targets = 0;
 const targetIds = new WeakMap<Float64Array, number>();
 
 /** Starts the jobs of request q (large ones split by query points); resolves with its answer. */
-function start(c: Context, place: number, q: Request): Promise<Batch> {
-  const n = sizeOf(q), K = n < c.threshold ? 1 : Math.min(c.pool.threads, n);
+function start(c: Context, place: number, q: Request, split: boolean): Promise<Batch> {
+  const n = sizeOf(q), K = !split || n < c.threshold ? 1 : Math.min(c.pool.threads, n);
   const answer = (value: unknown): Batch => [[place, { op: q.op, size: n, value }]];
   const run = <R>(payload: (t: Transferable[]) => KnnPayload) => {
     const transfer: Transferable[] = [];
@@ -250,18 +269,21 @@ function start(c: Context, place: number, q: Request): Promise<Batch> {
       if (K === 1 || q.indices) return run((t) => ({ ...q, p: pts(c, q.p, t) })).then(answer);
       return parts(Float64Array, (i0, i1, t) => ({ op: "neighbours", p: pts(c, q.p, t), k: q.k, norm: q.norm, indices: false, i0, i1 }))
         .then((dist) => answer({ dist }));
-    case "cross":
-      return parts(Float64Array, (i0, i1, t) => ({
-        op: "cross", q: { data: part(q.q.data.subarray(i0 * q.q.d, i1 * q.q.d), t), n: i1 - i0, d: q.q.d }, r: pts(c, q.r, t), k: q.k, norm: q.norm,
-      })).then(answer);
+    case "cross": // with the neighbours of the same points (klDivergenceKNN): never alone in a run
+      return run((t) => ({ ...q, q: pts(c, q.q, t), r: pts(c, q.r, t) })).then(answer);
     case "count":
+      if (K === 1) return run((t) => ({ ...q, p: pts(c, q.p, t), radius: part(q.radius, t) })).then(answer);
       return parts(Int32Array, (i0, i1, t) => ({ op: "count", p: pts(c, q.p, t), radius: part(q.radius.subarray(i0, i1), t), i0 })).then(answer);
     case "ksg":
       return run((t) => ({ ...q, x: part(q.x, t), y: part(q.y, t) })).then(answer);
     case "against": {
       let id = targetIds.get(q.y);
       if (id === undefined) targetIds.set(q.y, id = ++targets);
-      return run((t) => ({ op: "against", target: id!, y: give(c, q.y, q.y.length, t), k: q.k, x: part(q.x, t), scale: q.scale })).then(answer);
+      // the feature's column is the run's own array (checkedColumns'), read by this request alone: moved, not copied
+      // (were it read again in this run, the next request's size check would throw; a later run asks nothing of it)
+      const x = q.x, own = !shared(x) && x.byteOffset === 0 && x.byteLength === x.buffer.byteLength;
+      return run((t) => ({ op: "against", target: id!, y: give(c, q.y, q.y.length, t), k: q.k, x: own ? (t.push(x.buffer as ArrayBuffer), x) : part(x, t), scale: q.scale }))
+        .then(answer);
     }
   }
 }
