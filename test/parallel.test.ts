@@ -6,9 +6,9 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { useBuiltWorker, rng, dist, same, agree } from "./helpers/parallel.js";
 
-(globalThis as { __KL_WORKER__?: string }).__KL_WORKER__ = new URL("../dist/parallel-worker.js", import.meta.url).href;
-
+useBuiltWorker();
 const { createPool } = await import("../src/parallel.js");
 const { TUNING, makePool } = await import("../src/parallel/api.js");
 const { CRASH_TASK } = await import("../src/parallel/pool.js");
@@ -17,54 +17,6 @@ const pw = await import("../src/pairwise.js");
 const { CHUNK } = await import("../src/core/wasm.js");
 
 type Pool = ReturnType<typeof createPool> & { [k: string]: any };
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** rows × cols of a distribution per row (zeros sprinkled), on shared memory or not, float64 or float32. */
-function dist(rand: () => number, rows: number, cols: number, f32 = false, shared = false, zeros = 0.05): Float64Array | Float32Array {
-  const n = rows * cols, buf = shared ? new SharedArrayBuffer(n * (f32 ? 4 : 8)) : new ArrayBuffer(n * (f32 ? 4 : 8));
-  const x = f32 ? new Float32Array(buf) : new Float64Array(buf);
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    for (let c = 0; c < cols; c++) { const v = rand() < zeros ? 0 : -Math.log(rand() + 1e-300); x[r * cols + c] = v; s += v; }
-    for (let c = 0; c < cols; c++) x[r * cols + c] /= s || 1;
-  }
-  return x;
-}
-
-const bits = (x: number | ArrayLike<number>) => (typeof x === "number" ? [x] : Array.from(x));
-function same(got: unknown, want: unknown): void {
-  if (want !== null && typeof want === "object" && "indices" in (want as object)) {
-    const g = got as { indices: Int32Array; values: Float64Array }, w = want as typeof g;
-    expect(Array.from(g.indices)).toEqual(Array.from(w.indices));
-    same(g.values, w.values);
-    return;
-  }
-  const a = bits(got as number), b = bits(want as number);
-  expect(a.length).toBe(b.length);
-  expect((got as object)?.constructor).toBe((want as object)?.constructor);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
-}
-
-/** The synchronous call's outcome (value or error), then the pool's, compared. */
-async function agree(f: () => unknown, g: () => Promise<unknown>): Promise<void> {
-  let want: unknown, err: Error | undefined;
-  try { want = f(); } catch (e) { err = e as Error; }
-  if (err !== undefined) {
-    const got = await g().then(() => undefined, (e) => e as Error);
-    expect(got, `expected ${err.message}`).toBeInstanceOf(err.constructor);
-    expect(got!.message).toBe(err.message);
-    return;
-  }
-  same(await g(), want);
-}
 
 let pool: Pool, every: Pool;
 beforeAll(async () => {

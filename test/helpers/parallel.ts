@@ -1,0 +1,50 @@
+// kl-wasm/parallel's tests (test/parallel*.test.ts): the built worker, seeded distributions on shared or ordinary
+// memory, and the comparison of a pool call with the synchronous call (bits, or the error's class and message).
+import { expect } from "vitest";
+export { rng } from "./random.js";
+
+/** The sources run here with the built worker bundle (`npm test` builds first): set before importing src/parallel.ts. */
+export function useBuiltWorker(): void {
+  (globalThis as { __KL_WORKER__?: string }).__KL_WORKER__ = new URL("../../dist/parallel-worker.js", import.meta.url).href;
+}
+
+/** rows × cols, each row a distribution (zeros sprinkled), on shared memory or not, float64 or float32. */
+export function dist(rand: () => number, rows: number, cols: number, f32 = false, shared = false, zeros = 0.05): Float64Array | Float32Array {
+  const n = rows * cols, buf = shared ? new SharedArrayBuffer(n * (f32 ? 4 : 8)) : new ArrayBuffer(n * (f32 ? 4 : 8));
+  const x = f32 ? new Float32Array(buf) : new Float64Array(buf);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let c = 0; c < cols; c++) { const v = rand() < zeros ? 0 : -Math.log(rand() + 1e-300); x[r * cols + c] = v; s += v; }
+    for (let c = 0; c < cols; c++) x[r * cols + c] /= s || 1;
+  }
+  return x;
+}
+
+const bits = (x: number | ArrayLike<number>) => (typeof x === "number" ? [x] : Array.from(x));
+
+/** The same bits, of the same type (a number, a typed array, or nearest's { indices, values }). */
+export function same(got: unknown, want: unknown): void {
+  if (want !== null && typeof want === "object" && "indices" in (want as object)) {
+    const g = got as { indices: Int32Array; values: Float64Array }, w = want as typeof g;
+    expect(Array.from(g.indices)).toEqual(Array.from(w.indices));
+    same(g.values, w.values);
+    return;
+  }
+  const a = bits(got as number), b = bits(want as number);
+  expect(a.length).toBe(b.length);
+  expect((got as object)?.constructor).toBe((want as object)?.constructor);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
+}
+
+/** The synchronous call's outcome (value or error), then the pool's, compared. */
+export async function agree(f: () => unknown, g: () => Promise<unknown>): Promise<void> {
+  let want: unknown, err: Error | undefined;
+  try { want = f(); } catch (e) { err = e as Error; }
+  if (err !== undefined) {
+    const got = await g().then(() => undefined, (e) => e as Error);
+    expect(got, `expected ${err.message}`).toBeInstanceOf(err.constructor);
+    expect(got!.message).toBe(err.message);
+    return;
+  }
+  same(await g(), want);
+}
