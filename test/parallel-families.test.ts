@@ -4,6 +4,8 @@
 // features with and without noise, continuous and discrete targets and features. The sources run here with the
 // built worker (dist/parallel-worker.js: `npm test` builds first).
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { rng } from "./helpers/random.js";
+import { same, agree } from "./helpers/parallel.js";
 
 (globalThis as { __KL_WORKER__?: string }).__KL_WORKER__ = new URL("../dist/parallel-worker.js", import.meta.url).href;
 
@@ -13,14 +15,6 @@ const sync = await import("../src/mutual.js");
 
 type Pool = ReturnType<typeof createPool> & { [k: string]: any };
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /** n Gaussian-ish values (sums of uniforms), some rounded (ties), as float64. */
 function sample(rand: () => number, n: number, round = 0): Float64Array {
   const x = new Float64Array(n);
@@ -37,26 +31,6 @@ function related(rand: () => number, x: Float64Array, cols: number, yCols = 1): 
   return y;
 }
 const labels = (rand: () => number, n: number, k: number) => Int32Array.from({ length: n }, () => Math.floor(rand() * k));
-
-const bits = (x: number | ArrayLike<number>) => (typeof x === "number" ? [x] : Array.from(x));
-function same(got: unknown, want: unknown): void {
-  const a = bits(got as number), b = bits(want as number);
-  expect(a.length).toBe(b.length);
-  expect((got as object)?.constructor).toBe((want as object)?.constructor);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
-}
-/** The synchronous call's outcome (value or error), then the pool's, compared. */
-async function agree(f: () => unknown, g: () => Promise<unknown>): Promise<void> {
-  let want: unknown, err: Error | undefined;
-  try { want = f(); } catch (e) { err = e as Error; }
-  if (err !== undefined) {
-    const got = await g().then(() => undefined, (e) => e as Error);
-    expect(got, `expected ${err.message}`).toBeInstanceOf(err.constructor);
-    expect(got!.message).toBe(err.message);
-    return;
-  }
-  same(await g(), want);
-}
 
 let pool: Pool, every: Pool;
 beforeAll(async () => {
