@@ -82,6 +82,8 @@ interface Context {
   /** The run's first request without an answer, not started yet: alone in its run, it is split among the workers;
    *  with others, each runs whole in a worker (no part building another tree of the same points). */
   held?: [number, Request];
+  /** The run's placeholder counts (noCounts). */
+  zeros?: Counts;
   /** Points and targets already copied to shared memory in this run, by their array. */
   staged: WeakMap<Float64Array, Float64Array>;
 }
@@ -181,7 +183,9 @@ export const parallelKnnEngine: KnnEngine = {
   },
 };
 
-const noCounts = (n: number): Counts => ({ nx: new Int32Array(n), ny: new Int32Array(n) });
+/** Placeholder counts (zeros): one pair per run and length for all its requests (the estimators only read counts). */
+const noCounts = (c: Context, n: number): Counts =>
+  (c.zeros?.nx.length === n ? c.zeros : (c.zeros = { nx: new Int32Array(n), ny: new Int32Array(n) }));
 
 /** The mutual engine of the pool's api: the 1-D KSG's counts and a feature's counts against a prepared target from
  *  the workers; contingency tables here (the twin's: the same integers as the WebAssembly engine's). */
@@ -197,13 +201,13 @@ export const parallelMutualEngine: MutualEngine & TargetKsg = {
     // the engine's checks, here: x whole before y (the worker's copies would not know a plain array's non-numbers)
     checkFinite(fn, "x", x);
     checkFinite(fn, "y", y);
-    return ask(c, { op: "ksg", fn, x, y, k, scale }, () => noCounts(x.length));
+    return ask(c, { op: "ksg", fn, x, y, k, scale }, () => noCounts(c, x.length));
   },
   ksgAgainst(y, k) {
     if (context === undefined) return engines().mutual.ksgAgainst?.(y, k);
     // where the WebAssembly engine gives one (the workers run it)
     if (!ksgKernelTakes(y.length, k)) return undefined;
-    return (x, scale) => ask(context!, { op: "against", y, k, x, scale }, () => noCounts(x.length));
+    return (x, scale) => ask(context!, { op: "against", y, k, x, scale }, () => noCounts(context!, x.length));
   },
 };
 
