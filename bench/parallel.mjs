@@ -65,8 +65,9 @@ async function time(contenders, reps) {
 }
 
 const results = [];
-/** k repetitions (the discrete measures' calls are short: 41, and more of them warm the workers' code up as a
- *  long-running program would have; measured 1.38x with 9 and 1.62x with 101 at 1000 x 1000 in quiet minutes). */
+/** k repetitions (the discrete measures' calls are short: 41, which also warm the workers' code up as a
+ *  long-running program would have; 1000 x 1000 gave 1.38x with 9 at load 2.5-4.6 and 1.62x with 101 at load 1.4:
+ *  how much of that is the warm-up and how much the load was not separated). */
 async function workload(title, target, sync, shared, plain, k = reps) {
   log(`${title} ...`);
   const rows = await time([{ name: "synchronous", fn: sync }, { name: `pool (${threads} threads), SharedArrayBuffer`, fn: shared },
