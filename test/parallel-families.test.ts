@@ -1,13 +1,12 @@
-// kl-wasm/parallel, the k-NN estimators (src/parallel/knn.ts): every function's result is kl-wasm/mutual's
+// kl-wasm/parallel, the other families (src/parallel/knn.ts, drift.ts, fit.ts): every function's result is the
 // synchronous call's, bit for bit, and its errors the same, on random inputs small and large (below and above the
 // split threshold, and everything split: TUNING knn 1), float64 / float32 / plain arrays, every option; the
 // features with and without noise, continuous and discrete targets and features. The sources run here with the
 // built worker (dist/parallel-worker.js: `npm test` builds first).
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { rng } from "./helpers/random.js";
-import { same, agree } from "./helpers/parallel.js";
+import { rng, same, agree, useBuiltWorker } from "./helpers/parallel.js";
 
-(globalThis as { __KL_WORKER__?: string }).__KL_WORKER__ = new URL("../dist/parallel-worker.js", import.meta.url).href;
+useBuiltWorker();
 
 const { createPool } = await import("../src/parallel.js");
 const { TUNING } = await import("../src/parallel/api.js");
