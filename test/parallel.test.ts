@@ -209,6 +209,18 @@ describe("the pool", () => {
     expect(createPool().threads).toBeGreaterThanOrEqual(1);
   });
 
+  it("concurrent calls of both families, more than there are workers, each its own answer", async () => {
+    const rand = rng(16), calls: Array<Promise<void>> = [];
+    for (let c = 0; c < 12; c++) {
+      const rows = 3 + c, cols = c % 2 ? 3 * CHUNK + c : 200 + c;
+      const p = dist(rand, rows, cols, c % 3 === 0, true), q = dist(rand, rows, cols, c % 3 === 0, true);
+      calls.push(agree(() => sync.jensenShannonRows(p, q, cols, { normalize: true }), () => every.jensenShannonRows(p, q, cols, { normalize: true })));
+      const X = dist(rand, 70 + c, 16, false, true);
+      calls.push(agree(() => pw.nearest(X, null, 16, { metric: "hellinger", k: 3 }), () => every.nearest(X, null, 16, { metric: "hellinger", k: 3 })));
+    }
+    await Promise.all(calls);
+  });
+
   it("a runtime that refuses to start a worker: the call rejects with its error", async () => {
     const p = makePool({ threads: 2 }, () => { throw new Error("no workers here"); }, { rows: 1 }) as Pool;
     const x = dist(rng(14), 4, 100, false, true);
