@@ -144,6 +144,10 @@ describe("k-NN estimators: the pool's state", () => {
     expect(inline.threads).toBe(0);
     await expect(inline.entropyKNN(x)).rejects.toThrow("need workers");
     await expect(inline.entropyKNN(x, { k: 0 })).rejects.toThrow("entropyKNN: k must be an integer >= 1, got 0");
+    await expect(inline.histogram(x, [0, 1])).rejects.toThrow("histogram needs workers");
+    await expect(inline.gaussianFit(x, x, { mus: [0], sigmas: [1] })).rejects.toThrow("gaussianFit needs workers");
+    await expect(p.histogram(x, [0, 1])).rejects.toThrow("the pool is closed");
+    await expect(p.gaussianFit(x, x, { mus: [0], sigmas: [1] })).rejects.toThrow("the pool is closed");
   });
 });
 

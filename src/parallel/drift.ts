@@ -5,17 +5,13 @@
 // are added here in order. Counts are integers below 2^53, so every sum is exact in any order: the same bits as the
 // synchronous call, whose engine adds its blocks' counts the same way. The tally adds too (under, over, NaN), and
 // the first NaN is the first part's that saw one, at its offset: the index the synchronous call names.
-// Samples of fewer than BINS_HERE run here with the twin engine (the same counts: src/drift/twin.ts); the entry
-// carries no drift module (its size).
+// The entry carries no binning engine (its size): every call goes to the workers (below BINS_SPLIT samples to one).
 import { makeHistogram, type BinEngine, type BinPlan, type BinTally, type Binned, type HistogramOptions } from "../drift/histogram.js";
-import { twinBinEngine } from "../drift/twin.js";
 import type { Vector } from "../core/validate.js";
 import { type Pool, closedError, ship } from "./pool.js";
 import { replay, type Replay } from "./replay.js";
 
-/** Samples below this are binned here (the twin); from it on in one worker; from BINS_SPLIT on split among the workers. */
-export const BINS_HERE = 4096;
-/** Samples from which the parts go to every worker (Tuning.bins; bench/parallel.mjs). */
+/** Samples from which the parts go to every worker (Tuning.bins); fewer are binned in one worker. */
 export const BINS_SPLIT = 1 << 17;
 
 export interface BinsPayload { fn: string; x: Vector; plan: BinPlan }
@@ -24,14 +20,17 @@ export interface BinsResult { counts: Float64Array; tally: BinTally }
 interface Context { pool: Pool; r: Replay; split: number }
 let context: Context | undefined;
 
-/** The engine here when no worker answers: the twin, or in the workerd build (an inline pool) the WebAssembly engine. */
-let here: BinEngine = twinBinEngine;
+/** The engine of an inline pool: in the workerd build the WebAssembly engine; elsewhere none (the call rejects). */
+let here: BinEngine | undefined;
 
 /** The binning engine of the pool's histogram: the workers' counts within withBins, else the engine here. */
 const parallelBinEngine: BinEngine = {
   count(fn, x, plan, counts) {
     const c = context;
-    if (c === undefined || x.length < BINS_HERE) return here.count(fn, x, plan, counts);
+    if (c === undefined) {
+      if (here === undefined) throw new Error("kl-wasm/parallel: histogram needs workers, and this runtime has none: call kl-wasm/drift's histogram");
+      return here.count(fn, x, plan, counts);
+    }
     const parts = c.r.next(() => dispatch(c.pool, fn, x, plan, x.length < c.split ? 1 : c.pool.threads));
     const tally: BinTally = { under: 0, over: 0, nan: 0, firstNaN: -1 };
     for (const { counts: part, tally: t, at } of parts) {
@@ -78,7 +77,7 @@ export function driftMethods(pool: Pool | undefined, closed: () => boolean, spli
       if (closed()) throw closedError();
       // samples as given (a plain array is read by each run: histogram() names every non-number of a plain array)
       edges = once("histogram", "edges", edges) as Vector;
-      if (typeof __KL_WORKER__ !== "undefined" && __KL_WORKER__ === null && here === twinBinEngine) {
+      if (typeof __KL_WORKER__ !== "undefined" && __KL_WORKER__ === null && here === undefined) {
         // the workerd build: its inline pool bins with the WebAssembly engine
         await import("../drift/provision.js");
         here = (await import("../drift/wasm.js")).wasmBinEngine;

@@ -7,7 +7,8 @@
 // kernel's value for its mu and sigma.
 import type { Vector } from "../core/validate.js";
 import type { GaussianFitOptions, GaussianFit, GaussianFitGrid } from "../fit/api.js";
-import { type Pool, closedError, shared } from "./pool.js";
+import { type Pool, closedError } from "./pool.js";
+import { own } from "./own.js";
 import type { FitPayload, FitPlan } from "./fit-worker.js";
 
 /** Surfaces of fewer terms (cells × grid points) than this are computed in one worker, with the rest of the call. */
@@ -23,14 +24,6 @@ export interface FitPool {
    */
   gaussianFit(p: Vector, x: Vector, options: GaussianFitOptions & { refine: false }): Promise<GaussianFitGrid>;
   gaussianFit(p: Vector, x: Vector, options: GaussianFitOptions): Promise<GaussianFit>;
-}
-
-/** A typed array's own copy (moved with the job: a view would clone its whole buffer), unless it is shared. */
-function own(x: unknown, transfer: Transferable[]): unknown {
-  if (!ArrayBuffer.isView(x) || x instanceof DataView || shared(x)) return x;
-  const c = (x as Float64Array).slice();
-  transfer.push(c.buffer);
-  return c;
 }
 
 declare const __KL_WORKER__: string | null;

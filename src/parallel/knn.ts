@@ -37,6 +37,7 @@ import type { MutualEngine, KsgOptions, Labels } from "../mutual/api.js";
 import { referenceMutualEngine, ksgKernelTakes } from "../mutual/twin.js";
 import { checkFinite, type Vector } from "../core/validate.js";
 import { type Pool, closedError, shared } from "./pool.js";
+import { own } from "./own.js";
 import { replay, type Replay } from "./replay.js";
 
 /** Requests of at least this many query points are split among the workers; smaller ones run whole in one worker
@@ -237,22 +238,6 @@ function give(c: Context, x: Float64Array, len: number, transfer: Transferable[]
 }
 const pts = (c: Context, p: Points, t: Transferable[]): Points => ({ data: give(c, p.data, p.n * p.d, t), n: p.n, d: p.d });
 
-/** A copy of a part (moved with the job); other typed arrays and plain arrays as they are (cloned). */
-function part<T extends Vector>(x: T, transfer: Transferable[]): T {
-  if (!(x instanceof Float64Array || x instanceof Float32Array)) return x;
-  const c = x.slice() as T;
-  transfer.push((c as Float64Array).buffer);
-  return c;
-}
-
-/** A typed array's own copy (moved with the job: a view would clone its whole buffer), unless it is shared. */
-function whole(x: unknown, transfer: Transferable[]): unknown {
-  if (!ArrayBuffer.isView(x) || x instanceof DataView || shared(x)) return x;
-  const c = (x as Float64Array).slice();
-  transfer.push(c.buffer);
-  return c;
-}
-
 /** Targets of "against" jobs: a worker keeps the last one prepared, by this number. */
 let targets = 0;
 const targetIds = new WeakMap<Float64Array, number>();
@@ -276,17 +261,17 @@ function start(c: Context, place: number, q: Request, split: boolean): Promise<B
     case "cross": // with the neighbours of the same points (klDivergenceKNN): never alone in a run
       return run((t) => ({ ...q, q: pts(c, q.q, t), r: pts(c, q.r, t) })).then(answer);
     case "count":
-      if (K === 1) return run((t) => ({ ...q, p: pts(c, q.p, t), radius: part(q.radius, t) })).then(answer);
-      return parts(Int32Array, (i0, i1, t) => ({ op: "count", p: pts(c, q.p, t), radius: part(q.radius.subarray(i0, i1), t), i0 })).then(answer);
+      if (K === 1) return run((t) => ({ ...q, p: pts(c, q.p, t), radius: own(q.radius, t) })).then(answer);
+      return parts(Int32Array, (i0, i1, t) => ({ op: "count", p: pts(c, q.p, t), radius: own(q.radius.subarray(i0, i1), t), i0 })).then(answer);
     case "ksg":
-      return run((t) => ({ ...q, x: part(q.x, t), y: part(q.y, t) })).then(answer);
+      return run((t) => ({ ...q, x: own(q.x, t), y: own(q.y, t) })).then(answer);
     case "against": {
       let id = targetIds.get(q.y);
       if (id === undefined) targetIds.set(q.y, id = ++targets);
       // the feature's column is the run's own array (checkedColumns'), read by this request alone: moved, not copied
       // (were it read again in this run, the next request's size check would throw; a later run asks nothing of it)
-      const x = q.x, own = !shared(x) && x.byteOffset === 0 && x.byteLength === x.buffer.byteLength;
-      return run((t) => ({ op: "against", target: id!, y: give(c, q.y, q.y.length, t), k: q.k, x: own ? (t.push(x.buffer as ArrayBuffer), x) : part(x, t), scale: q.scale }))
+      const x = q.x, whole = !shared(x) && x.byteOffset === 0 && x.byteLength === x.buffer.byteLength;
+      return run((t) => ({ op: "against", target: id!, y: give(c, q.y, q.y.length, t), k: q.k, x: whole ? (t.push(x.buffer as ArrayBuffer), x) : own(x, t), scale: q.scale }))
         .then(answer);
     }
   }
@@ -372,7 +357,7 @@ export function knnMethods(pool: Pool | undefined, closed: () => boolean, thresh
       // one column each, algorithm 1: kl-wasm/mutual's function itself, whole, in a worker (its arguments as given:
       // plain arrays cloned with their entries, so a non-number is named as the synchronous call names it)
       if (closed()) return Promise.reject(closedError());
-      const transfer: Transferable[] = [], args = [whole(x, transfer), whole(y, transfer), options];
+      const transfer: Transferable[] = [], args = [own(x, transfer), own(y, transfer), options];
       return pool.one<number>({ task: "knn", payload: { op: "mutualInformationKSG", args } satisfies KnnPayload, transfer });
     },
     conditionalMutualInformation: wrap("conditionalMutualInformation", knn.conditionalMutualInformation, ["x", "y", "z"]),
