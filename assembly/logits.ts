@@ -31,7 +31,7 @@
 // Shifts: exponents are formed as (x − M) invT, never x invT − M invT (which cancels for
 // large logits); with M = -Infinity (a fully masked block so far) the shift is 0.
 export { heapBase } from "./core/heap";
-import { exp64, vc, madd64, nmadd64, madd32, nmadd32, K_ONE32, K_ONE64, K_INF64, K_NEG_INF64 } from "./core/vecmath";
+import { exp64, vc, madd64, nmadd64, madd32, nmadd32, K_ONE32, K_INF64, K_NEG_INF64 } from "./core/vecmath";
 
 const K_LSE: i32 = 0;
 const K_ENT: i32 = 1;
@@ -130,11 +130,14 @@ const K_LOW64 = memory.data<f64>([LOW64, LOW64], 16);
 @inline function lo64(a: v128): v128 { return f64x2.promote_low_f32x4(a); }
 // @ts-ignore: decorator
 @inline function hi64(a: v128): v128 { return f64x2.promote_low_f32x4(v128.shuffle<f32>(a, a, 2, 3, 2, 3)); }
-/** (a − m) invT on the four float32 lanes of a, as two float64 pairs (exact difference). */
+/** (a − m) invT on the four float32 lanes of a, as two float64 pairs (exact difference); scaled false: invT is 1
+ *  (cross-entropy), not multiplied (the same values; a splat of a constant 1 would be a v128.const in the loop). */
 // @ts-ignore: decorator
-@inline function arg0(a: v128, m: v128, it: v128): v128 { return f64x2.mul(f64x2.sub(lo64(a), m), it); }
+@inline function arg0(a: v128, m: v128, it: v128, scaled: bool): v128 { return scaledBy(f64x2.sub(lo64(a), m), it, scaled); }
 // @ts-ignore: decorator
-@inline function arg1(a: v128, m: v128, it: v128): v128 { return f64x2.mul(f64x2.sub(hi64(a), m), it); }
+@inline function arg1(a: v128, m: v128, it: v128, scaled: bool): v128 { return scaledBy(f64x2.sub(hi64(a), m), it, scaled); }
+// @ts-ignore: decorator
+@inline function scaledBy(d: v128, it: v128, scaled: bool): v128 { return scaled ? f64x2.mul(d, it) : d; }
 // @ts-ignore: decorator
 @inline function narrow(y0: v128, y1: v128): v128 {
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(y0), f32x4.demote_f64x2_zero(y1), 0, 1, 4, 5);
@@ -285,7 +288,8 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
       // exponents in float64 pairs (exp32w: no |u| 2^-24 error from rounding them to float32), every
       // term widened on its own (a float32 sum of a large and a small term would lose the small one,
       // which log s near 0 needs)
-      const u00 = arg0(a0, ma64, it64), u01 = arg1(a0, ma64, it64), u10 = arg0(a1, ma64, it64), u11 = arg1(a1, ma64, it64);
+      const sc = kind != K_CE;
+      const u00 = arg0(a0, ma64, it64, sc), u01 = arg1(a0, ma64, it64, sc), u10 = arg0(a1, ma64, it64, sc), u11 = arg1(a1, ma64, it64, sc);
       const k00 = kOf(u00), k01 = kOf(u01), k10 = kOf(u10), k11 = kOf(u11);
       const y0 = poly32(rOf(u00, k00), rOf(u01, k01)), y1 = poly32(rOf(u10, k10), rOf(u11, k11));
       const zb = kind == K_ENT || kind == K_KL;
@@ -298,7 +302,7 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
         accD = f64x2.add(accD, f64x2.add(f64x2.add(t00, t01), f64x2.add(t10, t11)));
       } else if (two) {
         const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
-        const v00 = arg0(b0, mb64, it64), v01 = arg1(b0, mb64, it64), v10 = arg0(b1, mb64, it64), v11 = arg1(b1, mb64, it64);
+        const v00 = arg0(b0, mb64, it64, true), v01 = arg1(b0, mb64, it64, true), v10 = arg0(b1, mb64, it64, true), v11 = arg1(b1, mb64, it64, true);
         const l00 = kOf(v00), l01 = kOf(v01), l10 = kOf(v10), l11 = kOf(v11);
         const z0 = poly32(rOf(v00, l00), rOf(v01, l01)), z1 = poly32(rOf(v10, l10), rOf(v11, l11));
         accT = f64x2.add(accT, f64x2.add(f64x2.add(scaleOf(lo64(z0), l00, v00, true), scaleOf(hi64(z0), l01, v01, true)),
@@ -326,7 +330,7 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
           accD = f64x2.add(accD, f64x2.add(f64x2.sub(a0, ma), f64x2.sub(a1, ma)));
         }
       }
-      const u0 = f64x2.mul(f64x2.sub(a0, ma), it), u1 = f64x2.mul(f64x2.sub(a1, ma), it);
+      const u0 = scaledBy(f64x2.sub(a0, ma), it, kind != K_CE), u1 = scaledBy(f64x2.sub(a1, ma), it, kind != K_CE);
       const e0 = expNeg64(u0), e1 = expNeg64(u1);
       accS = f64x2.add(accS, f64x2.add(e0, e1));
       if (kind == K_ENT) {
@@ -446,11 +450,10 @@ const O_CE: i32 = 4;
         y0 = f32x4.sub(f32x4.mul(f32x4.sub(a0, c0), it), c1);
         y1 = f32x4.sub(f32x4.mul(f32x4.sub(a1, c0), it), c1);
       } else if (kind == O_EXP) {
-        y0 = f32x4.mul(exp32w(arg0(a0, m0, it64), arg1(a0, m0, it64)), c1);
-        y1 = f32x4.mul(exp32w(arg0(a1, m0, it64), arg1(a1, m0, it64)), c1);
+        y0 = f32x4.mul(exp32w(arg0(a0, m0, it64, true), arg1(a0, m0, it64, true)), c1);
+        y1 = f32x4.mul(exp32w(arg0(a1, m0, it64, true), arg1(a1, m0, it64, true)), c1);
       } else if (kind == O_CE) {
-        const one = vc(K_ONE64);
-        const e0 = exp32w(arg0(a0, m0, one), arg1(a0, m0, one)), e1 = exp32w(arg0(a1, m0, one), arg1(a1, m0, one));
+        const e0 = exp32w(arg0(a0, m0, it64, false), arg1(a0, m0, it64, false)), e1 = exp32w(arg0(a1, m0, it64, false), arg1(a1, m0, it64, false));
         if (weighted) {
           // w as float64 pairs: B w in float64, rounded to float32
           const wo = <usize>j << 6;
@@ -463,8 +466,8 @@ const O_CE: i32 = 4;
         }
       } else {
         const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
-        const u00 = arg0(a0, m0, it64), u01 = arg1(a0, m0, it64), u10 = arg0(a1, m0, it64), u11 = arg1(a1, m0, it64);
-        const v00 = arg0(b0, m1, it64), v01 = arg1(b0, m1, it64), v10 = arg0(b1, m1, it64), v11 = arg1(b1, m1, it64);
+        const u00 = arg0(a0, m0, it64, true), u01 = arg1(a0, m0, it64, true), u10 = arg0(a1, m0, it64, true), u11 = arg1(a1, m0, it64, true);
+        const v00 = arg0(b0, m1, it64, true), v01 = arg1(b0, m1, it64, true), v10 = arg0(b1, m1, it64, true), v11 = arg1(b1, m1, it64, true);
         const f0 = exp32w(v00, v01), f1 = exp32w(v10, v11);
         if (kind == O_KLF) {
           y0 = f32x4.sub(f32x4.mul(c3, f0), f32x4.mul(c2, exp32w(u00, u01)));
@@ -607,8 +610,8 @@ export function logitsCeGrad(x: usize, w: usize, rows: i32, cols: i32, f32: i32,
     for (let j = 0; j < steps; j++) {
       const o = <usize>j << 5;
       const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16), b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
-      const u00 = arg0(a0, ma, it), u01 = arg1(a0, ma, it), u10 = arg0(a1, ma, it), u11 = arg1(a1, ma, it);
-      const v00 = arg0(b0, mb, it), v01 = arg1(b0, mb, it), v10 = arg0(b1, mb, it), v11 = arg1(b1, mb, it);
+      const u00 = arg0(a0, ma, it, true), u01 = arg1(a0, ma, it, true), u10 = arg0(a1, ma, it, true), u11 = arg1(a1, ma, it, true);
+      const v00 = arg0(b0, mb, it, true), v01 = arg1(b0, mb, it, true), v10 = arg0(b1, mb, it, true), v11 = arg1(b1, mb, it, true);
       const e0 = exp32w(u00, u01), e1 = exp32w(u10, u11), f0 = exp32w(v00, v01), f1 = exp32w(v10, v11);
       v128.store(pa + o, e0); v128.store(pa + o, e1, 16);
       v128.store(pb + o, f0); v128.store(pb + o, f1, 16);
