@@ -162,8 +162,6 @@ function engines(): NonNullable<typeof inline> {
 
 /** The k-NN engine of the pool's api: requests answered by the workers within withKnn; outside it (an inline pool)
  *  the inline engine. */
-/** The k-NN engine of the pool's api: requests answered by the workers within withKnn; outside it (an inline pool)
- *  the inline engine. */
 export const parallelKnnEngine: KnnEngine = {
   neighbours(p, k, norm, indices) {
     const c = context;
@@ -310,19 +308,22 @@ export interface KnnPool {
   mutualInformationFeatures(X: Vector, y: Vector | Labels, options?: FeaturesOptions): Promise<Float64Array>;
   /**
    * kl-wasm/mutual's `mutualInformationKSG`, async, bit for bit, its errors. Several columns (algorithm 1): the
-   * neighbours, then the counts, each split by points among the workers from 4096 rows on; one column each, or
-   * algorithm 2: in one worker, whole (the 1-D KSG is one kernel call; algorithm 2's neighbour lists are whole).
+   * joint neighbours split by points among the workers from 4096 rows on, then the counts of x and of y, one worker
+   * each. One column each with algorithm 1: kl-wasm/mutual's function whole in a worker (one kernel call; its
+   * arguments are cloned: a function in a plain array rejects with a DataCloneError). Algorithm 2: the neighbour
+   * lists in one worker.
    */
   mutualInformationKSG(x: Vector, y: Vector, options?: KsgOptions): Promise<number>;
-  /** kl-wasm/mutual's `conditionalMutualInformation`, async, bit for bit: the neighbours, then the three counts,
-   *  split by points among the workers from 4096 rows on. */
+  /** kl-wasm/mutual's `conditionalMutualInformation`, async, bit for bit: the joint neighbours split by points among
+   *  the workers from 4096 rows on, then the three counts, one worker each. */
   conditionalMutualInformation(x: Vector, y: Vector, z: Vector, options?: CmiOptions): Promise<number>;
   /** kl-wasm/mutual's `entropyKNN`, async, bit for bit (the errors name the same row): the neighbours split by
    *  points among the workers from 4096 rows on. */
   entropyKNN(x: Vector, options?: KnnEntropyOptions): Promise<number>;
-  /** kl-wasm/mutual's `klDivergenceKNN`, async, bit for bit: ρ and ν in one round, each split by x's rows. */
+  /** kl-wasm/mutual's `klDivergenceKNN`, async, bit for bit: ρ and ν in one round, one worker each. */
   klDivergenceKNN(x: Vector, y: Vector, options?: KnnDivergenceOptions): Promise<number>;
-  /** kl-wasm/mutual's `mutualInformationMixed`, async, bit for bit: each label's neighbours, then the counts. */
+  /** kl-wasm/mutual's `mutualInformationMixed`, async, bit for bit: each label's neighbours (a job each), then the
+   *  counts, split by points from 4096 rows on. */
   mutualInformationMixed(x: Vector, labels: Labels, options?: MixedOptions): Promise<number>;
 }
 
