@@ -97,7 +97,8 @@ describe("k-NN estimators: bit for bit", () => {
         if (kind === "plain" && n > 500) continue;
         const XX = as(X, kind);
         for (const p of [pool, every]) {
-          for (const o of [{}, { noise: 7 }, { k: 5, base: 2 }, { discreteFeatures: disc }, { discreteFeatures: disc, noise: 1 }, { k: 70 }]) {
+          for (const o of [{}, { noise: 7 }, { k: 5, base: 2 }, { discreteFeatures: disc }, { discreteFeatures: disc, noise: 1 }, { k: 70 },
+            { discreteFeatures: [cols - 1, 0] }, { discreteFeatures: true }, { discreteFeatures: [] }]) {
             await agree(() => sync.mutualInformationFeatures(XX, y, { cols, ...o }), () => p.mutualInformationFeatures(XX, y, { cols, ...o }));
             await agree(() => sync.mutualInformationFeatures(XX, lab, { cols, discreteTarget: true, ...o }),
               () => p.mutualInformationFeatures(XX, lab, { cols, discreteTarget: true, ...o }));
@@ -123,6 +124,8 @@ describe("k-NN estimators: errors", () => {
       ["conditionalMutualInformation", [x, y, nan, { xCols: 2, zCols: 2 }]],
       ["mutualInformationFeatures", [nan, y, { cols: 2 }]], ["mutualInformationFeatures", [x, y, { cols: 2, noise: -1 }]],
       ["mutualInformationFeatures", [plain, y.subarray(0, 100), { cols: 2 }]], ["mutualInformationFeatures", [x, x, { cols: 2, discreteTarget: true }]],
+      ["mutualInformationFeatures", [x, y, { cols: 2, discreteFeatures: [5] }]], ["mutualInformationFeatures", [x, y, { cols: 2, discreteFeatures: [true] }]],
+      ["mutualInformationFeatures", [x, y, { cols: 2, discreteFeatures: [0, "1"] }]], ["mutualInformationFeatures", [x, y, { cols: 2, k: 0 }]],
       ["mutualInformationMixed", [x, Float64Array.from(y, (v) => v + 0.5), { xCols: 2 }]],
     ];
     for (const [fn, args] of cases) {

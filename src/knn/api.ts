@@ -548,7 +548,7 @@ function classes(col: Float64Array): Int32Array {
 }
 
 /** discreteFeatures as a mask: true / false for all, a boolean per feature, or feature indices. */
-function discreteMask(fn: string, v: unknown, cols: number): Uint8Array {
+export function discreteMask(fn: string, v: unknown, cols: number): Uint8Array {
   const mask = new Uint8Array(cols);
   if (v === undefined || v === false) return mask;
   if (v === true) return mask.fill(1);

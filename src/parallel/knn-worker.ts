@@ -4,7 +4,7 @@
 import type { Points } from "../knn/api.js";
 import { wasmKnnEngine } from "../knn/wasm.js";
 import { wasmMutualEngine } from "../mutual/wasm.js";
-import { mutualInformationKSG } from "../mutual.js";
+import { mutualInformationKSG, mutualInformationFeatures } from "../mutual.js";
 import type { KnnPayload, KnnResult } from "./knn.js";
 import type { Task } from "./tasks.js";
 
@@ -48,6 +48,13 @@ export const knnTask: Task<KnnPayload, KnnResult> = (job) => {
     }
     case "mutualInformationKSG":
       return { result: mutualInformationKSG(...(job.args as Parameters<typeof mutualInformationKSG>)) };
+    case "features": {
+      // the block's columns of X (n rows of `cols`), then the synchronous function on them
+      const { X, cols, c0, c1 } = job, w = c1 - c0, n = X.length / cols, block = new Float64Array(n * w);
+      for (let i = 0; i < n; i++) for (let c = 0; c < w; c++) block[i * w + c] = X[i * cols + c0 + c];
+      const mi = mutualInformationFeatures(block, job.y as Parameters<typeof mutualInformationFeatures>[1], job.options);
+      return { result: mi, transfer: buffers(mi) };
+    }
     case "against": {
       // the target prepared once per worker and call (the last one kept, by its number)
       if (prepared?.target !== job.target) prepared = { target: job.target, f: wasmMutualEngine.ksgAgainst(job.y, job.k)! };

@@ -30,13 +30,13 @@
 // kernel call, src/mutual/wasm.ts ksg) runs kl-wasm/mutual's function whole in a worker; neighbours with indices
 // (KSG algorithm 2) run whole too.
 import {
-  makeKnnApi, type KnnApi, type KnnEngine, type Norm, type Points, type TargetKsg, type FeaturesOptions, type CmiOptions, type KnnEntropyOptions,
+  makeKnnApi, discreteMask, type KnnApi, type KnnEngine, type Norm, type Points, type TargetKsg, type FeaturesOptions, type CmiOptions, type KnnEntropyOptions,
   type KnnDivergenceOptions, type MixedOptions,
 } from "../knn/api.js";
 import type { MutualEngine, KsgOptions, Labels } from "../mutual/api.js";
 import { referenceMutualEngine, ksgKernelTakes } from "../mutual/twin.js";
-import { checkFinite, type Vector } from "../core/validate.js";
-import { type Pool, closedError, shared } from "./pool.js";
+import { checkFinite, checkOptions, type Vector } from "../core/validate.js";
+import { type Pool, type Job, closedError, shared } from "./pool.js";
 import { own } from "./own.js";
 import { replay, type Replay } from "./replay.js";
 
@@ -61,7 +61,8 @@ export type KnnPayload =
   | { op: "count"; p: Points; radius: Float64Array; i0?: number }
   | { op: "ksg"; fn: string; x: Vector; y: Vector; k: number; scale: boolean }
   | { op: "against"; target: number; y: Float64Array; k: number; x: Float64Array; scale: boolean }
-  | { op: "mutualInformationKSG"; args: unknown[] };
+  | { op: "mutualInformationKSG"; args: unknown[] }
+  | { op: "features"; X: Float64Array | Float32Array; cols: number; c0: number; c1: number; y: unknown; options: FeaturesOptions };
 export type KnnResult = { dist: Float64Array; idx?: Int32Array } | Float64Array | Int32Array | Counts | number;
 
 // ------------------------------------------------------------------ the calling thread
@@ -338,6 +339,41 @@ async function inlineKnn(): Promise<void> {
   }
 }
 
+/**
+ * mutualInformationFeatures as blocks of features, one job a worker, each job the synchronous function whole on its
+ * block's columns: a feature's value depends on its column and the target alone (its scaling, its counts: the same
+ * bits in a block as in the whole; test/scaling-examples.test.ts, test/parallel-families.test.ts). X goes to the
+ * workers on shared memory (copied there once unless it is on it already) and each copies its block's columns out. Undefined where the replayed path is the one to take: `noise` (the jitter is drawn
+ * over all features in order), X not a Float64Array or Float32Array (a plain array with a non-number), one feature,
+ * one worker, or discreteFeatures the synchronous call would reject.
+ */
+function featureBlocks(X: Vector, y: unknown, o: Partial<FeaturesOptions>, threads: number): Job[] | undefined {
+  const cols = o.cols ?? 1;
+  if (o.noise !== undefined || threads < 2 || typeof cols !== "number" || !Number.isInteger(cols) || cols < 2 ||
+      !(X instanceof Float64Array || X instanceof Float32Array) || X.length % cols !== 0) return undefined;
+  // discreteFeatures as one flag per feature (what the synchronous call would reject: its error, on the replayed path)
+  let mask: Uint8Array;
+  try {
+    mask = discreteMask("", o.discreteFeatures, cols);
+  } catch {
+    return undefined;
+  }
+  // X once on shared memory (each worker copies its block's columns out of it), where the runtime has it
+  let all: Float64Array | Float32Array = X;
+  if (!shared(X) && typeof SharedArrayBuffer === "function") {
+    all = new (X.constructor as Float64ArrayConstructor)(new SharedArrayBuffer(X.byteLength));
+    all.set(X as Float64Array);
+  }
+  const K = Math.min(threads, cols), jobs: Job[] = [];
+  for (let b = 0; b < K; b++) {
+    const [c0, c1] = cut(cols, K, b), transfer: Transferable[] = [];
+    const options = { ...o, cols: c1 - c0, discreteFeatures: Array.from(mask.subarray(c0, c1), Boolean) };
+    const payload: KnnPayload = { op: "features", X: own(all, transfer), cols, c0, c1, y: own(y, transfer), options };
+    jobs.push({ task: "knn", payload, transfer });
+  }
+  return jobs;
+}
+
 /** The methods over `pool` (undefined: inline); `once` reads a plain array once (api.ts), `closed` the pool's state. */
 export function knnMethods(pool: Pool | undefined, closed: () => boolean, threshold: number,
                            once: (fn: string, name: string, x: unknown) => unknown): KnnPool {
@@ -347,12 +383,30 @@ export function knnMethods(pool: Pool | undefined, closed: () => boolean, thresh
     if (pool === undefined) return inlineKnn().then(() => f(...a));
     return replay((r) => withKnn(pool, r, threshold, () => f(...a)));
   };
+  const features = wrap("mutualInformationFeatures", knn.mutualInformationFeatures, ["X", "y"]);
   const ksg = wrap("mutualInformationKSG", (x: Vector, y: Vector, o?: KsgOptions) => {
     if (pool === undefined && !viaKnn(o)) return engines().ksgApi.mutualInformationKSG(x, y, o);
     return knn.mutualInformationKSG(x, y, o);
   }, ["x", "y"]);
   return {
-    mutualInformationFeatures: wrap("mutualInformationFeatures", knn.mutualInformationFeatures, ["X", "y"]),
+    mutualInformationFeatures(X, y, options) {
+      const fn = "mutualInformationFeatures";
+      if (pool === undefined || closed()) return features(X, y, options);
+      // the options read once (their own keys, as the synchronous call reads them), for both paths below
+      let o: ReturnType<typeof checkOptions<FeaturesOptions>>;
+      try {
+        o = checkOptions(fn, options, ["cols", "discreteFeatures", "discreteTarget", "k", "noise", "base"]);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      X = once(fn, "X", X) as Vector;
+      y = once(fn, "y", y) as Vector;
+      const replayed = () => replay((r) => withKnn(pool, r, threshold, () => knn.mutualInformationFeatures(X, y, o)));
+      const jobs = featureBlocks(X, y, o, pool.threads);
+      if (jobs === undefined) return replayed();
+      // any error (a bad value or option, named by the block's own indices): the replayed path throws the synchronous one
+      return pool.run<Float64Array>(jobs).then((blocks) => join(blocks, Float64Array), replayed);
+    },
     mutualInformationKSG(x, y, options) {
       if (pool === undefined || viaKnn(options)) return ksg(x, y, options);
       // one column each, algorithm 1: kl-wasm/mutual's function itself, whole, in a worker (its arguments as given:
