@@ -3,7 +3,7 @@
 //
 // A fixed set of kernels (below: the discrete measures at n = 10^6 float64 and float32, from a workspace and
 // from the JS heap; klDivergenceRows 1000 × 1000; pairwise 200 × 200 × 500; klDivergenceLogits 256 × 32000
-// float32; renyiDivergence α = 0.5; histogram of 10^6 samples into 50 bins) under several Node binaries, each
+// float32; renyiDivergence α = 0.5 and 3, renyiEntropy α = 3, tsallisEntropy α = 1.2; histogram of 10^6 samples into 50 bins) under several Node binaries, each
 // in its own process, with the baseline module and with the relaxed-SIMD one (fused multiply-add). In each of
 // R repetitions every (Node, build) pair runs once, the order rotated by one each repetition; a run times each
 // kernel as the median of its calls, and the table shows the median over repetitions (--stat min: the fastest
@@ -79,7 +79,11 @@ async function kernels(dist) {
   list.push(["pairwise 200×200×500 jensenShannonDistance", () => pw.pairwise(X, Y, 500, { metric: "jensenShannonDistance" })[7]]);
   list.push(["pairwise 200×200×500 klDivergence", () => pw.pairwise(X, Y, 500, { metric: "klDivergence" })[7]]);
   list.push(["klDivergenceLogits 256×32000 f32", () => lg.klDivergenceLogits(teacher, student, LC, { reduction: "batchmean" })]);
+  // the order-α kernels: expm1 of b log(x / y) (renyiDivergence), exp of it (the entropies' direct form)
   list.push(["renyiDivergence α=0.5 10^6 f64", () => dv.renyiDivergence(p, q, 0.5)]);
+  list.push(["renyiDivergence α=3 10^6 f64", () => dv.renyiDivergence(p, q, 3)]);
+  list.push(["renyiEntropy α=3 10^6 f64", () => dv.renyiEntropy(p, 3)]);
+  list.push(["tsallisEntropy α=1.2 10^6 f64", () => dv.tsallisEntropy(p, 1.2)]);
   list.push(["histogram 10^6 f64, 50 bins", () => dr.histogram(samples, edges).counts[7]]);
   return list;
 }

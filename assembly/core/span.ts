@@ -7,9 +7,8 @@
 //   - odd lengths: the last n % width elements go through the same loop body
 //     once more from a padded copy, so there is no scalar twin of the math.
 import {
-  K_INF32, K_NEG_INF64, logRatioFast64, logRatioSafe64, logRatioExact64, logFast64, logExact64, logRatio32, log32, exp64,
+  K_INF32, K_NEG_INF64, logRatioFast64, logRatioSafe64, logRatioExact64, logFast64, logExact64, logRatio32, log32, exp64, expm164,
   vc, madd64, madd32, K_ONE64, K_TWO64, K_HALF64, K_INF64, K_MIN_NORMAL64, K_HALF32, K_MIN_NORMAL32, K_I64_1, K_I32_1,
-  K_INV6, K_INV24, K_INV120,
 } from "./vecmath";
 
 // Kinds of sum.
@@ -214,15 +213,7 @@ const K_2P256 = memory.data<f64>([1.157920892373162e77, 1.157920892373162e77], 1
 const K_QUARTER64 = memory.data<f64>([0.25, 0.25], 16);
 const K_EXP_MIN = memory.data<f64>([-708.0, -708.0], 16);
 const K_EXP_MAX = memory.data<f64>([709.7, 709.7], 16);
-// expm1's Taylor coefficients 1/7! … 1/13! (1/2! … 1/6! are vecmath's)
-const K_INV720 = memory.data<f64>([1.0 / 720.0, 1.0 / 720.0], 16);
-const K_INV5040 = memory.data<f64>([1.0 / 5040.0, 1.0 / 5040.0], 16);
-const K_INV40320 = memory.data<f64>([1.0 / 40320.0, 1.0 / 40320.0], 16);
-const K_INV362880 = memory.data<f64>([1.0 / 362880.0, 1.0 / 362880.0], 16);
-const K_INV3628800 = memory.data<f64>([1.0 / 3628800.0, 1.0 / 3628800.0], 16);
-const K_INV39916800 = memory.data<f64>([1.0 / 39916800.0, 1.0 / 39916800.0], 16);
-const K_INV479001600 = memory.data<f64>([1.0 / 479001600.0, 1.0 / 479001600.0], 16);
-const K_INV6227020800 = memory.data<f64>([1.0 / 6227020800.0, 1.0 / 6227020800.0], 16);
+const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
 /** acc + one f64x2 term (p l + acc fused where relaxed SIMD is on: madd64). For KIND_JS, p and q arrive already
  *  scaled by a and b; for the other kinds `shift` (e 2^20) adds e ln 2 to every log (see vecmath.ts).
  *  safe: the ratio log's b (clip(q) of KIND_KL, m of KIND_JS) may lie outside
@@ -260,24 +251,12 @@ const K_INV6227020800 = memory.data<f64>([1.0 / 6227020800.0, 1.0 / 6227020800.0
   return f64x2.add(acc, v128.bitselect(vc(kind == KIND_KL ? K_INF64 : K_NEG_INF64), f64x2.mul(p, l), pole));
 }
 
-/** expm1 on two lanes: for |x| < 1/4 the Taylor polynomial of degree 13 (its next term is below 2^-60 |x|,
- *  evaluated by Estrin's scheme: no cancellation, no division); exp(x) − 1 beyond (exp64 within 1 ulp of e^x,
- *  |e^x − 1| ≥ 0.22 e^x there: a few ulps); +Inf above 709.7, −1 below −708. */
+/** expm1 on two lanes: vecmath's for x in [-45, 709.7] (within a few ulps), −1 below (e^-45 < 2^-54: expm1 rounds
+ *  to −1 there; the clamp keeps 2^e and its products normal: the terms of p = 0, whose log is about −745, would
+ *  make subnormals, which x64 computes slowly), +Inf above. */
 // @ts-ignore: decorator
-@inline function expm164(x: v128): v128 {
-  const xc = f64x2.pmin(f64x2.pmax(x, vc(K_EXP_MIN)), vc(K_EXP_MAX));
-  const big = f64x2.sub(exp64(xc), vc(K_ONE64));
-  const t = xc, t2 = f64x2.mul(t, t), t4 = f64x2.mul(t2, t2), t8 = f64x2.mul(t4, t4);
-  const a0 = madd64(t, vc(K_INV6), vc(K_HALF64));
-  const a1 = madd64(t, vc(K_INV120), vc(K_INV24));
-  const a2 = madd64(t, vc(K_INV5040), vc(K_INV720));
-  const a3 = madd64(t, vc(K_INV362880), vc(K_INV40320));
-  const a4 = madd64(t, vc(K_INV39916800), vc(K_INV3628800));
-  const a5 = madd64(t, vc(K_INV6227020800), vc(K_INV479001600));
-  const b0 = madd64(a1, t2, a0), b1 = madd64(a3, t2, a2), b2 = madd64(a5, t2, a4);
-  const poly = madd64(b2, t8, madd64(b1, t4, b0));
-  const small = madd64(t2, poly, t);
-  const r = v128.bitselect(small, big, f64x2.lt(f64x2.abs(xc), vc(K_QUARTER64)));
+@inline function expm1Clamped64(x: v128): v128 {
+  const r = expm164(f64x2.pmin(f64x2.pmax(x, vc(K_EXPM1_MIN)), vc(K_EXP_MAX)));
   return v128.bitselect(vc(K_INF64), r, f64x2.gt(x, vc(K_EXP_MAX)));
 }
 
@@ -303,7 +282,7 @@ const K_INV6227020800 = memory.data<f64>([1.0 / 6227020800.0, 1.0 / 6227020800.0
     if (exact) l = v128.bitselect(inf, l, f64x2.eq(c, zero)); // a pole: c = 0 < p
     const t = f64x2.mul(b, l);
     let e: v128;
-    if (kind == KIND_POW || kind == KIND_EPOW) e = expm164(t);
+    if (kind == KIND_POW || kind == KIND_EPOW) e = expm1Clamped64(t);
     else {
       const tc = f64x2.pmin(f64x2.pmax(t, vc(K_EXP_MIN)), vc(K_EXP_MAX));
       // outside exp64's range (t moved by the clamp, or NaN): +Inf, for the caller to recompute the row (log-sum-exp)

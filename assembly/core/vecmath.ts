@@ -284,14 +284,24 @@ const K_EXP_SHIFTER = memory.data<f64>([EXP_SHIFTER, EXP_SHIFTER], 16);
 const K_EXP_LN2_HI = memory.data<f64>([EXP_LN2_HI, EXP_LN2_HI], 16);
 const K_EXP_LN2_LO = memory.data<f64>([EXP_LN2_LO, EXP_LN2_LO], 16);
 // the Taylor coefficients 1/3!, 1/4!, 1/5! (1/2! is K_HALF64)
-export const K_INV6 = memory.data<f64>([1.0 / 6.0, 1.0 / 6.0], 16);
-export const K_INV24 = memory.data<f64>([1.0 / 24.0, 1.0 / 24.0], 16);
-export const K_INV120 = memory.data<f64>([1.0 / 120.0, 1.0 / 120.0], 16);
+const K_INV6 = memory.data<f64>([1.0 / 6.0, 1.0 / 6.0], 16);
+const K_INV24 = memory.data<f64>([1.0 / 24.0, 1.0 / 24.0], 16);
+const K_INV120 = memory.data<f64>([1.0 / 120.0, 1.0 / 120.0], 16);
 
 /** exp(x) on two lanes, for x in [-708.39, 709.78] (normal results; callers clamp):
  *  within 1 ulp (test/exp.test.ts). */
 // @ts-ignore: decorator
-@inline export function exp64(x: v128): v128 {
+@inline export function exp64(x: v128): v128 { return expOrExpm164(x, false); }
+
+/** exp(x) − 1 on two lanes, for x in [-708, 709.7] (callers clamp), from the same reduction: 2^e hi − 1 is exact
+ *  for e = 0 and −1 (|x| < 1/4: Sterbenz), so the result is (2^e hi − 1) + 2^e (lo + hi (exp(r) − 1)) with no
+ *  cancellation beyond a factor 2 (|2^(k/128) − 1| ≤ 2|x| where k ≠ 0): within a few ulps, and exp(r) − 1 itself
+ *  for |x| < ln2/256 (k = 0). No polynomial besides exp's. */
+// @ts-ignore: decorator
+@inline export function expm164(x: v128): v128 { return expOrExpm164(x, true); }
+
+// @ts-ignore: decorator
+@inline function expOrExpm164(x: v128, minusOne: bool): v128 {
   // kd = x 128/ln2 + 1.5 2^52 rounds to an integer k held in the low bits of kd
   // (|k| < 2^18), so kd - 1.5 2^52 = k exactly, and k's bits need no conversion
   // (fused, kd is x 128/ln2 rounded once: r below is computed from whichever k it gives)
@@ -305,9 +315,14 @@ export const K_INV120 = memory.data<f64>([1.0 / 120.0, 1.0 / 120.0], 16);
   const r2 = f64x2.mul(r, r);
   const c = madd64(r2, madd64(r, vc(K_INV120), vc(K_INV24)), madd64(r, vc(K_INV6), vc(K_HALF64)));
   const em1 = madd64(r2, c, r);
-  const y = f64x2.add(hi, madd64(hi, em1, lo));
   // (k >> 7) << 52: shifting kd's bits left by 45 drops the shifter's bits and j's
   const e = v128.and(i64x2.shl(kd, 45), vc(K_EXP_HI64));
+  if (minusOne) {
+    // 2^e (e in [-1022, 1023]: normal) from its exponent bits; 2^e hi is exact
+    const scale = i64x2.add(e, vc(K_ONE_BITS64));
+    return madd64(scale, madd64(hi, em1, lo), f64x2.sub(f64x2.mul(scale, hi), vc(K_ONE64)));
+  }
+  const y = f64x2.add(hi, madd64(hi, em1, lo));
   return i64x2.add(y, e);
 }
 
