@@ -30,7 +30,7 @@ const provisions = (to) => ({ name: `provision-${to}`, setup(b) {
   b.onLoad({ filter: /[\\/]provision\.ts$/ }, (args) => {
     const source = readFileSync(args.path, "utf8");
     if (!RELAXED.test(source)) throw new Error(`${args.path}: expected await provide(name, bytes, () => import(relaxed))`);
-    return { loader: "ts", contents: source.replace(RELAXED, to === "cjs" ? "provide($1, $2require$3);" : "provide($1);") };
+    return { loader: "ts", contents: source.replace(RELAXED, to === "cjs" ? "provide($1, $2require$3.default);" : "provide($1);") };
   });
 } });
 // ESM: one split build, so kl-wasm and its subpath entries share one copy of

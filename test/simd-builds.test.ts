@@ -60,6 +60,20 @@ describe("useSimd", () => {
     ws.dispose();
   });
 
+  it("concurrent calls: the last one made wins", async () => {
+    vi.resetModules();
+    delete g.KL_WASM_SIMD;
+    const kl = await import("../src/index.js");
+    await kl.useSimd("baseline");
+    const a = kl.useSimd("relaxed"), b = kl.useSimd("baseline");   // relaxed loads (awaits) while baseline is asked for
+    await Promise.all([a, b]);
+    expect(kl.simdBuild()).toBe("baseline");
+    expect(await b).toBe("baseline");
+    const c = kl.useSimd("baseline"), d = kl.useSimd("relaxed");
+    await Promise.all([c, d]);
+    expect(kl.simdBuild()).toBe("relaxed");
+  });
+
   it("rejects anything else, naming the function", async () => {
     const kl = await import("../src/index.js");
     for (const bad of ["fast", undefined, 1, "Relaxed"]) {
@@ -90,6 +104,28 @@ describe("selection at import (dist/, child processes)", () => {
   it("relaxed where the engine has relaxed SIMD, in ESM and CommonJS", () => {
     expect(picked(child(""))).toBe("relaxed");
     expect(picked(child("", { cjs: true }))).toBe("relaxed");
+  });
+
+  it("CommonJS runs the relaxed bytes when it reports relaxed (not only the name): its values are ESM's relaxed ones", () => {
+    // a pairwise matrix where the builds' fused multiply-adds give other last bits
+    const code = (req: string) => `${req}
+      const X = Float64Array.from({ length: 32 * 256 }, (_, i) => 1 + Math.sin(i * 0.37) ** 2);
+      const m = pw.pairwise(X, null, 256, { metric: "jensenShannon", normalize: true });
+      console.log(kl.simdBuild() + " " + JSON.stringify(Array.from(m)));`;
+    const run = (build: string, cjs: boolean) => {
+      const r = spawnSync(process.execPath, [...FLAG, ...(cjs ? [] : ["--input-type=module"]), "-e",
+        code(cjs ? `const kl = require("kl-wasm"), pw = require("kl-wasm/pairwise");`
+          : `const kl = await import("kl-wasm"), pw = await import("kl-wasm/pairwise");`)],
+        { cwd: root, encoding: "utf8", env: { ...process.env, KL_WASM_SIMD: build }, timeout: 60_000 });
+      if (r.status !== 0) throw new Error(r.stderr);
+      const [name, json] = r.stdout.trim().split(" ");
+      expect(name).toBe(build);
+      return JSON.parse(json) as number[];
+    };
+    const esmRelaxed = run("relaxed", false), esmBaseline = run("baseline", false);
+    expect(esmRelaxed).not.toEqual(esmBaseline);   // else this test could not tell the builds apart
+    expect(run("relaxed", true)).toEqual(esmRelaxed);
+    expect(run("baseline", true)).toEqual(esmBaseline);
   });
 
   it("baseline where the engine lacks it: WebAssembly.validate refusing the probe, and Node 20 without the flag", () => {

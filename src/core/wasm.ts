@@ -129,8 +129,8 @@ interface Builds { baseline: Provided; relaxed?: Provided; load?: () => RelaxedS
 const provided = new Map<ModuleName, Builds>();
 
 /** The two builds of every module: "baseline" (SIMD) runs on every engine; "relaxed" (relaxed SIMD: fused
- *  multiply-add) on engines that validate it (Node ≥ 21, Chrome ≥ 114, Deno; not Bun, Safari, Node ≤ 20 without
- *  `--experimental-wasm-relaxed-simd`). */
+ *  multiply-add) on engines that validate it (Node ≥ 21, Chrome ≥ 114, Deno, Bun 1.4; not Safari, nor Node ≤ 20
+ *  without `--experimental-wasm-relaxed-simd`). */
 export type SimdBuild = "baseline" | "relaxed";
 /** The build that runs, decided when the first module is provided (`KL_WASM_SIMD`, else feature detection). */
 let build: SimdBuild | undefined;
@@ -189,8 +189,8 @@ const active = (m: Builds): Provided => (build === "relaxed" && m.relaxed) || m.
  * Which build of the WebAssembly modules runs: `"relaxed"` (relaxed SIMD: fused multiply-add in the
  * kernels) or `"baseline"` (SIMD). Chosen at import: `globalThis.KL_WASM_SIMD` set before the import,
  * else the environment variable `KL_WASM_SIMD` (`"baseline"`, `"relaxed"` or `"auto"`), else `"auto"`:
- * relaxed where the engine validates relaxed SIMD (Node ≥ 21, Chrome ≥ 114, Deno), baseline elsewhere
- * (Node ≤ 20, Bun, Safari) and always in the workerd build. Both builds meet every accuracy bound;
+ * relaxed where the engine validates relaxed SIMD (Node ≥ 21, Chrome ≥ 114, Deno, Bun 1.4), baseline elsewhere
+ * (Node ≤ 20, Safari) and always in the workerd build. Both builds meet every accuracy bound;
  * their results may differ in the last bits.
  */
 export function simdBuild(): SimdBuild {
@@ -204,18 +204,25 @@ export function simdBuild(): SimdBuild {
  * workspace's memory gets instances of the new build at its next call; kernels keep no state between
  * calls). In CommonJS each `require`d entry is its own copy: switch each one (or set `KL_WASM_SIMD`).
  *
- * @returns the build now running.
+ * Concurrent calls: the last one made wins.
+ *
+ * @returns the build running when the call ends.
  * @throws RangeError for another value, or `"relaxed"` on an engine without relaxed SIMD or in the
  *   workerd build (which has only the baseline modules).
  */
 export async function useSimd(want: SimdBuild | "auto"): Promise<SimdBuild> {
-  const next = pick(want, "useSimd");
+  const next = pick(want, "useSimd"), ticket = ++switches;
   if (next === "relaxed") for (const m of provided.values()) await loadRelaxed(m);
-  if (next !== build) generation++;
-  build = next;
+  // a later call made while this one loaded has the last word
+  if (ticket === switches) {
+    if (next !== build) generation++;
+    build = next;
+  }
   await ready();
-  return next;
+  return simdBuild();
 }
+/** useSimd calls made so far. */
+let switches = 0;
 
 /** The bytes of a module embedded as hex digits (scripts/build.mjs), decoded when it is compiled. Hex, not
  *  base64: gzip finds the module's repeats in it (discrete.wasm gzipped: 8942 B raw, 9993 as hex, 13043 as base64). */
