@@ -124,5 +124,5 @@ export function createPool(options?: PoolOptions): ParallelPool {
   const spawn = spawner();
   const os = nodeModule<{ availableParallelism?(): number; cpus(): unknown[] }>("node:os");
   const n = g.navigator?.hardwareConcurrency ?? os?.availableParallelism?.() ?? os?.cpus().length;
-  return makePool(options, spawn, { threads: n === undefined ? undefined : Math.max(1, Math.min(8, n)) });
+  return makePool(options, spawn, { threads: Math.max(1, Math.min(8, n || 2)) });
 }

@@ -5,6 +5,10 @@
 // (dist/parallel-worker.js: `npm test` builds first), and the built entries (ESM and CommonJS) once each.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { createRequire } from "node:module";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { useBuiltWorker, rng, dist, same, agree } from "./helpers/parallel.js";
 
@@ -263,6 +267,59 @@ describe("the pool", () => {
     if (relaxed) expect(seen[1].some((v, i) => !Object.is(v, seen[0][i]))).toBe(true);
   });
 
+  it("a call runs in the build of its start: queued parts posted after a useSimd switch do not mix the builds", async () => {
+    const { simdBuild, useSimd } = await import("../src/core/wasm.js");
+    const relaxed = WebAssembly.validate(Uint8Array.from("0061736d0100000001070160027b7b017b030201000a0b01090020002001fd80020b".match(/../g)!,
+      (h) => parseInt(h, 16)));
+    if (!relaxed) return;
+    const before = simdBuild(), o = { metric: "jensenShannon", normalize: true } as const;
+    const X = new Float64Array(256 * 64).map((_, i) => 1 + Math.sin(i) ** 2), Y = new Float64Array(128 * 64).map((_, i) => 1 + Math.cos(1.3 * i) ** 2);
+    const want: Record<string, Float64Array> = {};
+    try {
+      for (const b of ["baseline", "relaxed"] as const) { await useSimd(b); want[b] = pw.pairwise(X, Y, 64, o) as Float64Array; }
+      expect(want.baseline.some((v, i) => !Object.is(v, want.relaxed[i]))).toBe(true); // the builds differ here
+      for (const [from, to] of [["baseline", "relaxed"], ["relaxed", "baseline"]] as const) {
+        await useSimd(from);
+        const calls = Array.from({ length: 4 }, () => every.pairwise(X, Y, 64, o)); // 8 parts, 2 workers: most queued
+        await useSimd(to);
+        for (const m of await Promise.all(calls)) same(m, want[from]);
+      }
+    } finally {
+      await useSimd(before);
+    }
+  });
+
+  it("options are read once per call; a pool call made from an options getter leaves the outer call's hook in place", async () => {
+    const mutual = await import("../src/mutual.js"), drift = await import("../src/drift.js");
+    const n = 1 << 19, p = every.f64(n).fill(1 / n), q = every.f64(n).fill(1 / n);
+    p[0] *= 2; q[1] *= 3;
+    const kl = sync.klDivergence(p, q, { normalize: true, base: 2 });
+    // getters: once each (the synchronous call's count), whatever the rounds
+    let reads = 0;
+    same(await every.klDivergence(p, q, { base: 2, get normalize() { reads++; return true; } }), kl);
+    expect(reads).toBe(1);
+    const first = () => { let k = 0; return { normalize: true, get base() { return k++ === 0 ? 2 : undefined; } }; };
+    same(await every.klDivergence(p, q, first()), sync.klDivergence(p, q, first()));
+    // nested pool calls, each family's hook: the outer and the inner calls give the synchronous values
+    const x = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i * 1.7) + i / 5000);
+    const s = Float64Array.from({ length: 1000 }, (_, i) => i % 10);
+    const X = new Float64Array(300 * 64).map((_, i) => 1 + (i % 7));
+    const inner: Array<Promise<unknown>> = [];
+    const nest = <T extends object>(o: T, key: string, value: unknown, call: () => Promise<unknown>) =>
+      Object.defineProperty(o, key, { enumerable: true, get() { inner.push(call()); return value; } });
+    same(await every.entropyKNN(x, nest({}, "k", 3, () => every.entropyKNN(x, { k: 3 }))), mutual.entropyKNN(x, { k: 3 }));
+    expect((await every.histogram(s, [0, 5, 10], nest({}, "nan", "raise", () => every.histogram(s, [0, 1, 2])))).counts)
+      .toEqual(drift.histogram(s, [0, 5, 10], { nan: "raise" }).counts);
+    same(await every.pairwise(X, null, 64, nest({ metric: "hellinger" }, "normalize", true, () => every.pairwise(X, null, 64, { metric: "hellinger", normalize: true }))),
+      pw.pairwise(X, null, 64, { metric: "hellinger", normalize: true }));
+    same(await every.klDivergence(p, q, nest({ base: 2 }, "normalize", true, () => every.klDivergence(q, p, { normalize: true }))), kl);
+    const [a, b, c, d] = await Promise.all(inner);
+    same(a, mutual.entropyKNN(x, { k: 3 }));
+    expect((b as { counts: unknown }).counts).toEqual(drift.histogram(s, [0, 1, 2]).counts);
+    same(c, pw.pairwise(X, null, 64, { metric: "hellinger", normalize: true }));
+    same(d, sync.klDivergence(q, p, { normalize: true }));
+  });
+
   it("an inline pool (no workers) runs the synchronous functions", async () => {
     const p = makePool({ threads: 4 }, undefined) as Pool;
     expect(p.threads).toBe(0);
@@ -292,6 +349,31 @@ describe("the pool", () => {
 });
 
 describe("the built entries", () => {
+  it("a pool never closed lets the process end: after ready(), and after calls that started more workers than ran jobs", () => {
+    const entry = new URL("../dist/parallel.js", import.meta.url).href;
+    const script = `import { createPool } from ${JSON.stringify(entry)};
+      await createPool({ threads: 2 }).ready();
+      const pool = createPool({ threads: 4 }), s = Float64Array.from({ length: 100 }, (_, i) => i);
+      await Promise.all(Array.from({ length: 4 }, () => pool.histogram(s, [0, 50, 100])));
+      for (let i = 0; i < 20; i++) await pool.histogram(s, [0, 50, 100]);
+      console.log("done");`;
+    // before: the idle, loaded workers kept it alive (killed at the timeout)
+    const file = join(mkdtempSync(join(tmpdir(), "kl-parallel-")), "exit.mjs");
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], { timeout: 8000, encoding: "utf8" });
+    expect([r.signal, r.status, r.stdout.trim(), r.stderr]).toEqual([null, 0, "done", ""]);
+  });
+
+  it("ready() rejects with the runtime's error when no worker can load", async () => {
+    const p = makePool({ threads: 2 }, () => {
+      let fail: (e: Error) => void = () => {};
+      queueMicrotask(() => fail(new Error("cannot load the worker")));
+      return { post() {}, listen(_m, f) { fail = f; }, terminate() {} };
+    });
+    await expect(p.ready()).rejects.toThrow("cannot load the worker");
+    await p.close();
+  });
+
   it("ESM and CommonJS, a call each", async () => {
     const file = (f: string) => fileURLToPath(new URL(`../dist/${f}`, import.meta.url));
     const esm = await import(/* @vite-ignore */ file("parallel.js"));

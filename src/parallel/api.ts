@@ -12,6 +12,7 @@ import { type Vector, type EntropyOptions, type DivergenceOptions, type JensenSh
 import type { EstimatorOptions } from "../discrete/estimators.js";
 import { Pool, closedError, CRASH_TASK, type Spawn } from "./pool.js";
 import { replay } from "./replay.js";
+import { snapshot } from "./own.js";
 import { withRows, ROWS_THRESHOLD } from "./discrete.js";
 import { withPairs, parallelEngine, PAIRS_THRESHOLD } from "./pairwise.js";
 import { knnMethods, KNN_THRESHOLD, type KnnPool } from "./knn.js";
@@ -102,6 +103,12 @@ function once(fn: string, name: string, x: unknown): unknown {
   }
 }
 
+/** A call's arguments read once: the first `arrays` (named `x`, `y`) by once(), the others (cols, the options) by
+ *  snapshot() (a number as it is). */
+function read(fn: string, a: unknown[], arrays: number, x: string, y: string): void {
+  for (let i = 0; i < a.length; i++) a[i] = i < arrays ? once(fn, i ? y : x, a[i]) : snapshot(a[i]);
+}
+
 declare const __KL_WORKER__: string | null;
 /** An inline pool's pairwise calls run the pairwise module here: the workerd build (no workers) provides it; elsewhere
  *  the workers have it, and the entry does not carry it (its size): it is there if kl-wasm/pairwise was imported. */
@@ -109,17 +116,11 @@ async function inlinePairs(): Promise<void> {
   if (typeof __KL_WORKER__ !== "undefined" && __KL_WORKER__ === null) await import("../pairwise/provision.js");
 }
 
-/** The default number of workers: the hardware's concurrency, at most 8. */
-function concurrency(): number {
-  const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
-  const n = g.navigator?.hardwareConcurrency;
-  return Math.max(1, Math.min(8, typeof n === "number" && n > 0 ? n : 2));
-}
-
-/** createPool with the runtime's workers (`spawn`; undefined: an inline pool). */
+/** createPool with the runtime's workers (`spawn`; undefined: an inline pool); `tuning.threads`: the default number
+ *  of workers (createPool's: the hardware's concurrency, at most 8; 2 if not given). */
 export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefined, tuning: Tuning = {}): ParallelPool {
   const o = checkOptions("createPool", options ?? {}, ["threads"]);
-  let threads = tuning.threads ?? concurrency();
+  let threads = tuning.threads ?? 2;
   if (o.threads !== undefined) {
     threads = o.threads;
     if (typeof threads !== "number" || !Number.isInteger(threads) || threads < 1 || threads > 256) {
@@ -134,13 +135,13 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
   /** The synchronous call `f` of the first `arrays` arguments read once, on the pool. */
   const rows = <A extends unknown[], R>(fn: string, f: (...a: A) => R, arrays: number) => (...a: A): Promise<R> => {
     if (closed) return Promise.reject(closedError());
-    for (let i = 0; i < arrays; i++) a[i] = once(fn, i === 0 ? "p" : "q", a[i]);
+    read(fn, a, arrays, "p", "q");
     if (pool === undefined) return new Promise((resolve) => resolve(f(...a)));
     return replay((r) => withRows(pool, r, rowsBelow, () => f(...a)));
   };
   const matrix = <A extends unknown[], R>(fn: string, f: (...a: A) => R, arrays: number) => (...a: A): Promise<R> => {
     if (closed) return Promise.reject(closedError());
-    for (let i = 0; i < arrays; i++) a[i] = once(fn, i === 0 ? "X" : "Y", a[i]);
+    read(fn, a, arrays, "X", "Y");
     if (pool === undefined) return inlinePairs().then(() => f(...a));
     return replay((r) => withPairs({ pool, r, fn, threshold: pairsBelow }, () => f(...a)));
   };

@@ -84,6 +84,7 @@ function here(...a: Parameters<typeof runRows>): Float64Array {
  * the work that computes it.
  */
 export function withRows<T>(pool: Pool, r: Replay, threshold: number, call: () => T): T {
+  const outer = driverHooks.rows; // a pool call made while another's runs (an options getter): restored after
   driverHooks.rows = (fn, kernel, p, q, rows, cols, args, out, report, sums) => {
     if (rows * cols < threshold || !shared(p as Float64Array) || (q !== undefined && !shared(q as Float64Array)) || mixedClips(args, rows)) return here(fn, kernel, p, q, rows, cols, args, out, report, sums);
     const answer = r.next(() => dispatch(pool, fn, kernel, p, q, rows, cols, args, sums !== undefined));
@@ -95,7 +96,7 @@ export function withRows<T>(pool: Pool, r: Replay, threshold: number, call: () =
   try {
     return call();
   } finally {
-    driverHooks.rows = undefined;
+    driverHooks.rows = outer;
   }
 }
 

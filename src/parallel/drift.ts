@@ -10,6 +10,7 @@ import { makeHistogram, type BinEngine, type BinPlan, type BinTally, type Binned
 import type { Vector } from "../core/validate.js";
 import { type Pool, closedError, ship } from "./pool.js";
 import { replay, type Replay } from "./replay.js";
+import { snapshot } from "./own.js";
 
 /** Samples from which the parts go to every worker (Tuning.bins); fewer are binned in one worker. */
 export const BINS_SPLIT = 1 << 17;
@@ -78,6 +79,7 @@ export function driftMethods(pool: Pool | undefined, closed: () => boolean, spli
       if (closed()) throw closedError();
       // samples as given (a plain array is read by each run: histogram() names every non-number of a plain array)
       edges = once("histogram", "edges", edges) as Vector;
+      options = snapshot(options);
       if (typeof __KL_WORKER__ !== "undefined" && __KL_WORKER__ === null && here === undefined) {
         // the workerd build: its inline pool bins with the WebAssembly engine
         await import("../drift/provision.js");
@@ -85,11 +87,12 @@ export function driftMethods(pool: Pool | undefined, closed: () => boolean, spli
       }
       if (pool === undefined) return histogram(samples, edges, options);
       return replay((r) => {
+        const outer = context; // a pool call made while another's runs (an options getter): restored after
         context = { pool, r, split };
         try {
           return histogram(samples, edges, options);
         } finally {
-          context = undefined;
+          context = outer;
         }
       });
     },

@@ -9,7 +9,8 @@
 import type { Vector } from "../core/validate.js";
 import type { GaussianFitOptions, GaussianFit, GaussianFitGrid } from "../fit/api.js";
 import { type Pool, closedError } from "./pool.js";
-import { own } from "./own.js";
+import { own, snapshot } from "./own.js";
+import { simdBuild } from "../core/wasm.js";
 import type { FitPayload, FitPlan } from "./fit-worker.js";
 
 /** Surfaces of fewer terms (cells × grid points) than this are computed in one worker, with the rest of the call, in
@@ -35,13 +36,15 @@ declare const __KL_WORKER__: string | null;
 export function fitMethods(pool: Pool | undefined, closed: () => boolean, threshold: number): FitPool {
   const fit = async (p: Vector, x: Vector, options: GaussianFitOptions): Promise<GaussianFit> => {
     if (closed()) throw closedError();
+    options = snapshot(options); // read once (each round clones them)
     if (pool === undefined) {
       if (typeof __KL_WORKER__ !== "undefined" && __KL_WORKER__ === null) return (await import("../fit.js")).gaussianFit(p, x, options);
       throw new Error("kl-wasm/parallel: gaussianFit needs workers, and this runtime has none: call kl-wasm/fit's gaussianFit");
     }
+    const simd = simdBuild(); // every round in the build of the call's start
     const call = (payload: (t: Transferable[]) => FitPayload) => {
       const transfer: Transferable[] = [];
-      return pool.one<{ fit?: GaussianFit; plan?: FitPlan }>({ task: "fit", payload: payload(transfer), transfer });
+      return pool.one<{ fit?: GaussianFit; plan?: FitPlan }>({ task: "fit", payload: payload(transfer), transfer, simd });
     };
     // a surface that looks small (or options that do not say) is computed in one worker with the rest: one round
     const o = options as { mus?: ArrayLike<number>; sigmas?: ArrayLike<number> } | undefined;
@@ -55,7 +58,7 @@ export function fitMethods(pool: Pool | undefined, closed: () => boolean, thresh
     if (rows * cols * pl.x.length >= threshold && K > 1) {
       const parts = await Promise.all(Array.from({ length: K }, (_, k) => {
         const i0 = Math.floor((k * rows) / K), i1 = Math.floor(((k + 1) * rows) / K);
-        return pool.one<Float64Array>({ task: "fit", payload: { mode: "rows", plan: { ...pl, mus: pl.mus.slice(i0, i1) } } satisfies FitPayload });
+        return pool.one<Float64Array>({ task: "fit", payload: { mode: "rows", plan: { ...pl, mus: pl.mus.slice(i0, i1) } } satisfies FitPayload, simd });
       }));
       raw = new Float64Array(rows * cols);
       for (let k = 0, o = 0; k < K; o += parts[k].length, k++) raw.set(parts[k], o);

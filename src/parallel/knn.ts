@@ -37,7 +37,7 @@ import type { MutualEngine, KsgOptions, Labels } from "../mutual/api.js";
 import { referenceMutualEngine, ksgKernelTakes } from "../mutual/twin.js";
 import { checkFinite, checkOptions, type Vector } from "../core/validate.js";
 import { type Pool, type Job, closedError, shared } from "./pool.js";
-import { own } from "./own.js";
+import { own, snapshot } from "./own.js";
 import { replay, type Replay } from "./replay.js";
 
 /** Requests of at least this many query points are split among the workers; smaller ones run whole in one worker
@@ -135,6 +135,7 @@ export function withKnn<T>(pool: Pool, r: Replay, threshold: number, call: () =>
   const got: Array<Answer | undefined> = [];
   while (r.at < r.answers.length) for (const [place, a] of r.next<Batch>(() => Promise.reject())) got[place] = a;
   const c: Context = { pool, threshold, got, at: 0, started: [], guessed: false, staged: new WeakMap() };
+  const outer = context; // a pool call made while another's runs (an options getter): restored after
   context = c;
   let value: T | undefined, error: unknown, threw = false;
   try {
@@ -143,7 +144,7 @@ export function withKnn<T>(pool: Pool, r: Replay, threshold: number, call: () =>
     threw = true;
     error = e;
   } finally {
-    context = undefined;
+    context = outer;
   }
   if (c.held !== undefined) begin(c, ...c.held, true);
   if (c.started.length > 0) return r.next(() => Promise.all(c.started).then((b) => b.flat())) as never;
@@ -380,6 +381,7 @@ export function knnMethods(pool: Pool | undefined, closed: () => boolean, thresh
   const wrap = <A extends unknown[], R>(fn: string, f: (...a: A) => R, names: string[]) => (...a: A): Promise<R> => {
     if (closed()) return Promise.reject(closedError());
     names.forEach((name, i) => { a[i] = once(fn, name, a[i]); });
+    a[names.length] = snapshot(a[names.length]); // the options
     if (pool === undefined) return inlineKnn().then(() => f(...a));
     return replay((r) => withKnn(pool, r, threshold, () => f(...a)));
   };
@@ -408,6 +410,7 @@ export function knnMethods(pool: Pool | undefined, closed: () => boolean, thresh
       return pool.run<Float64Array>(jobs).then((blocks) => join(blocks, Float64Array), replayed);
     },
     mutualInformationKSG(x, y, options) {
+      options = snapshot(options);
       if (pool === undefined || viaKnn(options)) return ksg(x, y, options);
       // one column each, algorithm 1: kl-wasm/mutual's function itself, whole, in a worker (its arguments as given:
       // plain arrays cloned with their entries, so a non-number is named as the synchronous call names it)

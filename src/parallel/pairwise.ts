@@ -45,11 +45,12 @@ let context: Context | undefined;
 
 /** Runs `call` (a function of the pairwise api over parallelEngine) with its plan answered by the pool's workers. */
 export function withPairs<T>(c: Context, call: () => T): T {
+  const outer = context; // a pool call made while another's runs (an options getter): restored after
   context = c;
   try {
     return call();
   } finally {
-    context = undefined;
+    context = outer;
   }
 }
 

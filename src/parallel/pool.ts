@@ -2,8 +2,9 @@
 // workers in order, each job's transferables moved, not copied; a worker that throws or dies rejects its job and
 // is replaced; close() rejects what is pending and terminates the workers. It knows nothing of the measures:
 // a job names a task of the worker's registry (tasks.ts) and carries its payload, and the build of the modules
-// this thread runs (simdBuild()), which the worker switches to first: the same kernels, so the same bits.
-import { simdBuild } from "../core/wasm.js";
+// this thread ran when the job's call was made (simdBuild() then: `during`), which the worker switches to first: the
+// same kernels, so the same bits, and one build for all the parts of a call even if useSimd switches meanwhile.
+import { simdBuild, type SimdBuild } from "../core/wasm.js";
 
 /** One worker as the pool drives it, whatever the runtime (Node worker_threads, Web Workers). */
 export interface WorkerPort {
@@ -18,8 +19,24 @@ export interface WorkerPort {
 /** Starts one worker (src/parallel.ts: the runtime's kind, the worker bundle beside the entry). */
 export type Spawn = () => WorkerPort;
 
-/** A job: the task's name in the worker's registry, its payload and what to transfer with it. */
-export interface Job { task: string; payload: unknown; transfer?: Transferable[] }
+/** A job: the task's name in the worker's registry, its payload, what to transfer with it, and the build its call
+ *  runs (default: the one `during` set, else simdBuild() when the job is queued). */
+export interface Job { task: string; payload: unknown; transfer?: Transferable[]; simd?: SimdBuild }
+
+/** The build of the call whose jobs are being queued (set by `during`). */
+let stamp: SimdBuild | undefined;
+
+/** Runs `f` (a synchronous step of one call: replay.ts) with every job it queues stamped with `simd`, the build read
+ *  at the call's start. */
+export function during<T>(simd: SimdBuild, f: () => T): T {
+  const prev = stamp;
+  stamp = simd;
+  try {
+    return f();
+  } finally {
+    stamp = prev;
+  }
+}
 
 /** A worker's reply: the task's result, or the error it threw (name, message, stack). */
 interface Reply { id: number; result?: unknown; error?: { name: string; message: string; stack?: string } }
@@ -49,16 +66,13 @@ export class Pool {
     this.#spawn = spawn;
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /** Workers alive (started, not crashed). */
   get size(): number {
     return this.#slots.length;
   }
 
-  /** Starts every worker; resolves when each has loaded (its first reply). */
+  /** Starts every worker; resolves when each has loaded (its first reply); rejects with the runtime's error if one
+   *  could not load (the calls after it start new workers, and reject with the same if they cannot load either). */
   async ready(): Promise<void> {
     if (this.#closed) throw closedError();
     while (this.#slots.length < this.threads) this.#start();
@@ -74,6 +88,7 @@ export class Pool {
   /** Runs one job. */
   one<T>(job: Job): Promise<T> {
     if (this.#closed) return Promise.reject(closedError());
+    job.simd ??= stamp ?? simdBuild(); // the call's build (a job object is its call's own)
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ id: ++this.#ids, job, resolve: resolve as (v: unknown) => void, reject });
       this.#pump();
@@ -96,12 +111,16 @@ export class Pool {
 
   #start(): Slot {
     const port = this.#spawn();
-    let loaded!: () => void;
-    const slot: Slot = { port, loaded: false, started: new Promise<void>((r) => { loaded = r; }) };
+    let loaded!: () => void, failed!: (e: Error) => void;
+    const slot: Slot = { port, loaded: false, started: new Promise<void>((r, f) => { loaded = r; failed = f; }) };
+    slot.started.catch(() => {}); // a rejection is ready()'s, if it is waiting
     port.listen((data) => {
       const reply = data as Reply;
       if (reply.id === 0) { // the worker's "loaded"
+        // loaded (held while loading: a call or ready() awaits it); from now on held only while it has a job, so a
+        // worker without one (ready() only, or one started for a job another took) does not keep the process alive
         slot.loaded = true;
+        port.hold?.(false);
         loaded();
         this.#pump();
         return;
@@ -115,7 +134,8 @@ export class Pool {
       this.#pump();
     }, (error) => {
       // the worker is gone: its job fails with the error, a new worker takes its place on demand
-      loaded();
+      if (slot.loaded) loaded();
+      else failed(error);
       const i = this.#slots.indexOf(slot);
       if (i >= 0) this.#slots.splice(i, 1);
       try { port.terminate(); } catch { /* already gone */ }
@@ -147,7 +167,7 @@ export class Pool {
       slot.busy = p;
       slot.port.hold?.(true);
       try {
-        slot.port.post({ id: p.id, task: p.job.task, payload: p.job.payload, simd: simdBuild() }, p.job.transfer ?? []);
+        slot.port.post({ id: p.id, task: p.job.task, payload: p.job.payload, simd: p.job.simd }, p.job.transfer ?? []);
       } catch (e) {
         slot.busy = undefined;
         p.reject(e);

@@ -3,7 +3,10 @@
 // row driver, the pairwise plan); the hook answers from the workers' results it has, or throws Pending with the
 // work that gets the next one. The function then runs again from the start, and the hook answers that step from
 // the result: every step before the heavy ones is cheap (arguments read, options parsed), and the inputs were
-// read once already (plain arrays copied before the first run), so a call with k heavy steps runs k + 1 times.
+// read once already (plain arrays copied and options read before the first run), so a call with k heavy steps runs
+// k + 1 times. Every run's jobs carry the build of the modules read when the call was made (pool.ts `during`).
+import { simdBuild } from "../core/wasm.js";
+import { during } from "./pool.js";
 
 /** Thrown through the synchronous function by a hook that has no answer yet. */
 class Pending {
@@ -28,12 +31,12 @@ export class Replay {
  * call can see the hook).
  */
 export async function replay<T>(call: (r: Replay) => T): Promise<T> {
-  const r = new Replay();
+  const r = new Replay(), simd = simdBuild();
   for (;;) {
     r.at = 0;
     let work: Promise<unknown>;
     try {
-      return call(r);
+      return during(simd, () => call(r));
     } catch (e) {
       if (!(e instanceof Pending)) throw e;
       work = e.work;
