@@ -3,17 +3,20 @@
 //   build/<m>.relaxed.wasm  SIMD and relaxed SIMD (ASC_FEATURE_RELAXED_SIMD is true: fused multiply-add in the
 //                           kernels), selected at load where the engine validates it (src/core/wasm.ts)
 // each with its .wat beside it. Two compilers run at a time (asc is single-threaded; the largest modules take a
-// minute each). A module whose two outputs are newer than everything under assembly/, asconfig.json and this
-// script is not compiled again; `--force` compiles everything.
+// minute each). A module whose two outputs are newer than everything under assembly/, asconfig.json, this
+// script and the compiler's package.json is not compiled again; `--force` compiles everything.
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const config = JSON.parse(readFileSync("asconfig.json", "utf8"));
 const asc = join("node_modules", "assemblyscript", "bin", "asc.js");
 const newest = (dir) => Math.max(...readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, f)).mtimeMs));
-const since = Math.max(newest("assembly"), statSync("asconfig.json").mtimeMs, statSync(import.meta.filename).mtimeMs);
+// (the compiler's package.json too: an upgraded AssemblyScript compiles everything again)
+const since = Math.max(newest("assembly"), statSync("asconfig.json").mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  statSync(join("node_modules", "assemblyscript", "package.json")).mtimeMs);
 const built = (file) => { try { return statSync(file).mtimeMs > since; } catch { return false; } };
 const force = process.argv.includes("--force");
 
