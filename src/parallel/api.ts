@@ -10,7 +10,7 @@ import {
 import { makePairwiseApi, type MatrixOptions, type NearestOptions, type Nearest } from "../pairwise/api.js";
 import { type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, vector, checkOptions, show } from "../core/validate.js";
 import type { EstimatorOptions } from "../discrete/estimators.js";
-import { Pool, closedError, CRASH_TASK, type Spawn } from "./pool.js";
+import { Pool, closedError, type Spawn } from "./pool.js";
 import { replay } from "./replay.js";
 import { snapshot } from "./own.js";
 import { withRows, ROWS_THRESHOLD } from "./discrete.js";
@@ -37,11 +37,13 @@ export interface ParallelPool extends KnnPool, DriftPool, FitPool {
   /** Workers in this pool (0 for an inline pool, which runs each call on this thread). */
   readonly threads: number;
   /** A zero-filled Float64Array of n elements on a SharedArrayBuffer: the workers read it in place (where
-   *  SharedArrayBuffer is unavailable, e.g. a page that is not cross-origin isolated, an ordinary Float64Array). */
+   *  SharedArrayBuffer is unavailable, e.g. a page that is not cross-origin isolated, an ordinary Float64Array).
+   *  Do not write into it while a call that reads it is pending. */
   f64(n: number): Float64Array;
   /** As {@link ParallelPool.f64}, a Float32Array. */
   f32(n: number): Float32Array;
-  /** Starts every worker and resolves when each has loaded (the first call does it otherwise: about 30 ms). */
+  /** Starts every worker and resolves when each has loaded (the first call does it otherwise: about 30 ms); rejects
+   *  with the runtime's error when a worker cannot load (e.g. Deno without read access to the worker's file). */
   ready(): Promise<void>;
   /**
    * kl-wasm's `entropy`, async: the same arguments, options (estimators included), value (bit for bit) and errors
@@ -81,7 +83,8 @@ export interface ParallelPool extends KnnPool, DriftPool, FitPool {
   nearest(X: Vector, Y: Vector | null | undefined, cols: number, options: NearestOptions): Promise<Nearest>;
   /** Terminates the workers. Calls still pending reject with an Error that says the pool was closed; calls after it
    *  reject with the same. Idempotent. Also the pool's `Symbol.asyncDispose` (`await using pool = createPool()`),
-   *  where the runtime has that symbol (not typed here: the declarations target ES2022). */
+   *  where the runtime has that symbol and syntax, e.g. Node ≥ 24 (not typed here: the declarations target ES2022).
+   *  In Node and Bun an idle pool does not keep the process alive; in Deno and browsers call close() when done. */
   close(): Promise<void>;
 }
 
@@ -154,7 +157,7 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
     return new Kind(typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(n * size) : new ArrayBuffer(n * size));
   };
 
-  const api: ParallelPool & { [CRASH_TASK](how: string): Promise<unknown>; readonly workers: number } = {
+  return {
     threads: pool === undefined ? 0 : threads,
     f64: (n) => alloc("f64", n, 8, Float64Array),
     f32: (n) => alloc("f32", n, 4, Float32Array),
@@ -177,9 +180,7 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
     ...fitMethods(pool, () => closed, t.fit ?? FIT_THRESHOLD),
     close,
     [(Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for("Symbol.asyncDispose")]: close,
-    // tests: a worker that throws an uncaught error ("throw") or exits ("exit") while running this job
-    [CRASH_TASK]: (how: string) => pool === undefined ? Promise.resolve() : pool.one({ task: CRASH_TASK, payload: how }),
-    get workers() { return pool?.size ?? 0; },
-  } as ParallelPool & { [CRASH_TASK](how: string): Promise<unknown>; readonly workers: number };
-  return api;
+    // tests: the workers (pool.size) and a job that crashes one (CRASH_TASK)
+    __pool: pool,
+  } as ParallelPool;
 }

@@ -105,7 +105,7 @@ const sizeOf = (q: Request): number => {
 function ask<T>(c: Context, q: Request, guess: () => T): T {
   const place = c.at++, a = c.got[place];
   if (a !== undefined) {
-    if (a.op !== q.op || a.size !== sizeOf(q)) throw new Error(`kl-wasm/parallel: request ${place} was ${a.op} of ${a.size}, now ${q.op} of ${sizeOf(q)} (a bug)`);
+    if (a.op !== q.op || a.size !== sizeOf(q)) throw new Error(`kl-wasm/parallel: request ${place} changed (a bug)`);
     return a.value as T;
   }
   if (q.op === "count" && c.guessed) return guess(); // its radii came from a placeholder: asked for in the next run
