@@ -258,7 +258,8 @@ describe("the pool", () => {
     try {
       for (const b of relaxed ? ["baseline", "relaxed", "baseline"] as const : ["baseline"] as const) {
         await useSimd(b);
-        seen.push([sync.klDivergence(p, q, o), ...sync.jensenShannonRows(p, q, 1024, o)]);
+        seen.push([sync.klDivergence(p, q, o), ...sync.jensenShannonRows(p, q, 1024, o),
+          ...pw.pairwise(X, Y, 64, { metric: "klDivergence", normalize: false })]);
         await agree(() => sync.klDivergence(p, q, o), () => every.klDivergence(p, q, o));
         await agree(() => sync.jensenShannonRows(p, q, 1024, o), () => every.jensenShannonRows(p, q, 1024, o));
         await agree(() => pw.pairwise(X, Y, 64, { metric: "klDivergence", normalize: false }), () => every.pairwise(X, Y, 64, { metric: "klDivergence", normalize: false }));

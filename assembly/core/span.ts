@@ -240,7 +240,8 @@ const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
     if (!exact) m = f64x2.pmax(m, vc(K_MIN_NORMAL64));
     const lp = exact ? logRatioExact64(ps, m, zero) : safe ? logRatioSafe64(ps, m, zero) : logRatioFast64(ps, m, zero);
     const lq = exact ? logRatioExact64(qs, m, zero) : safe ? logRatioSafe64(qs, m, zero) : logRatioFast64(qs, m, zero);
-    return f64x2.add(acc, madd64(p, lp, f64x2.mul(q, lq)));
+    // not fused: p lp + q lq rounded alike on both sides, so that JS(P, Q) = JS(Q, P) exactly in both builds
+    return f64x2.add(acc, f64x2.add(f64x2.mul(p, lp), f64x2.mul(q, lq)));
   }
   const c = f64x2.pmin(f64x2.pmax(q, lo), hi);
   const l = ratio(kind) ? (exact ? logRatioExact64(p, c, shift) : safe ? logRatioSafe64(p, c, shift) : logRatioFast64(p, c, shift))
@@ -327,7 +328,8 @@ const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
     const m = f32x4.pmax(f32x4.add(f32x4.mul(p, vc(K_HALF32)), f32x4.mul(q, vc(K_HALF32))),
                          vc(K_MIN_NORMAL32)); // m = 0 where p = q = 0
     const zero = f32x4.splat(0.0);
-    const t = madd32(p, logRatio32(p, m, false, zero), f32x4.mul(q, logRatio32(q, m, false, zero)));
+    // not fused (symmetry: see the f64 term)
+    const t = f32x4.add(f32x4.mul(p, logRatio32(p, m, false, zero)), f32x4.mul(q, logRatio32(q, m, false, zero)));
     return withAcc ? f32x4.add(acc, t) : t;
   }
   if (kind == KIND_ENT) l = log32(p, shift);
