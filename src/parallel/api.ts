@@ -3,10 +3,6 @@
 // its heavy step answered by the workers (replay.ts; discrete.ts: the row driver; pairwise.ts: the plan): the
 // same checks, errors, options and results, bit for bit. An inline pool (no workers in this runtime) runs the
 // synchronous functions.
-import {
-  entropy, klDivergence, crossEntropy, jensenShannon, jensenShannonDistance, entropyRows, klDivergenceRows,
-  crossEntropyRows, jensenShannonRows, jensenShannonDistanceRows,
-} from "../index.js";
 import { makePairwiseApi, type MatrixOptions, type NearestOptions, type Nearest } from "../pairwise/api.js";
 import { type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, vector, checkOptions, show } from "../core/validate.js";
 import type { EstimatorOptions } from "../discrete/estimators.js";
@@ -112,6 +108,13 @@ function read(fn: string, a: unknown[], arrays: number, x: string, y: string): v
   for (let i = 0; i < a.length; i++) a[i] = i < arrays ? once(fn, i ? y : x, a[i]) : snapshot(a[i]);
 }
 
+type Discrete = "entropy" | "klDivergence" | "crossEntropy" | "jensenShannon" | "jensenShannonDistance" | "entropyRows" |
+  "klDivergenceRows" | "crossEntropyRows" | "jensenShannonRows" | "jensenShannonDistanceRows";
+let main: Promise<typeof import("../index.js")> | undefined;
+/** The main entry (its discrete functions and module), loaded at the pool's first discrete call: the workers have the
+ *  module, and a program using the pool for the other families does not load it on this thread (the entry's size). */
+const discrete = () => (main ??= import("../index.js"));
+
 declare const __KL_WORKER__: string | null;
 /** An inline pool's pairwise calls run the pairwise module here: the workerd build (no workers) provides it; elsewhere
  *  the workers have it, and the entry does not carry it (its size): it is there if kl-wasm/pairwise was imported. */
@@ -136,11 +139,13 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
   let closed = false;
 
   /** The synchronous call `f` of the first `arrays` arguments read once, on the pool. */
-  const rows = <A extends unknown[], R>(fn: string, f: (...a: A) => R, arrays: number) => (...a: A): Promise<R> => {
+  const rows = (fn: Discrete, arrays: number) => (...a: unknown[]): Promise<unknown> => {
     if (closed) return Promise.reject(closedError());
     read(fn, a, arrays, "p", "q");
-    if (pool === undefined) return new Promise((resolve) => resolve(f(...a)));
-    return replay((r) => withRows(pool, r, rowsBelow, () => f(...a)));
+    return discrete().then((m) => {
+      const f = m[fn] as (...x: unknown[]) => unknown;
+      return pool === undefined ? f(...a) : replay((r) => withRows(pool, r, rowsBelow, () => f(...a)));
+    });
   };
   const matrix = <A extends unknown[], R>(fn: string, f: (...a: A) => R, arrays: number) => (...a: A): Promise<R> => {
     if (closed) return Promise.reject(closedError());
@@ -162,16 +167,16 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
     f64: (n) => alloc("f64", n, 8, Float64Array),
     f32: (n) => alloc("f32", n, 4, Float32Array),
     ready: async () => { if (closed) throw closedError(); await pool?.ready(); },
-    entropy: rows("entropy", entropy, 1),
-    klDivergence: rows("klDivergence", klDivergence, 2),
-    crossEntropy: rows("crossEntropy", crossEntropy, 2),
-    jensenShannon: rows("jensenShannon", jensenShannon, 2),
-    jensenShannonDistance: rows("jensenShannonDistance", jensenShannonDistance, 2),
-    entropyRows: rows("entropyRows", entropyRows, 1),
-    klDivergenceRows: rows("klDivergenceRows", klDivergenceRows, 2),
-    crossEntropyRows: rows("crossEntropyRows", crossEntropyRows, 2),
-    jensenShannonRows: rows("jensenShannonRows", jensenShannonRows, 2),
-    jensenShannonDistanceRows: rows("jensenShannonDistanceRows", jensenShannonDistanceRows, 2),
+    entropy: rows("entropy", 1),
+    klDivergence: rows("klDivergence", 2),
+    crossEntropy: rows("crossEntropy", 2),
+    jensenShannon: rows("jensenShannon", 2),
+    jensenShannonDistance: rows("jensenShannonDistance", 2),
+    entropyRows: rows("entropyRows", 1),
+    klDivergenceRows: rows("klDivergenceRows", 2),
+    crossEntropyRows: rows("crossEntropyRows", 2),
+    jensenShannonRows: rows("jensenShannonRows", 2),
+    jensenShannonDistanceRows: rows("jensenShannonDistanceRows", 2),
     pairwise: matrix("pairwise", pairs.pairwise, 2),
     pairwiseCondensed: matrix("pairwiseCondensed", pairs.pairwiseCondensed, 1),
     nearest: matrix("nearest", pairs.nearest, 2),
