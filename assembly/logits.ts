@@ -24,6 +24,9 @@
 //   4 D   KL: Σ e_j (u_j − v_j), u = (a − Ma) invT, v = (b − Mb) invT, e = exp(u) (0 where e = 0)
 //         entropy: Σ e_j u_j (0 where e = 0); cross-entropy: Σ w_j (x_j − Ma) (0 where w_j = 0)
 //   5 W   cross-entropy: Σ w_j over the values seen
+//   6 bad 1 once a value seen is one the api rejects (NaN, +Infinity, or x·invT overflowing: see `good`), else 0:
+//         the api's check of the logits, fused into the max passes (the caller stops at a row with bad = 1 and
+//         the api scans that part in JavaScript to name the value)
 // The max is taken per block of `block` values (blocked online): the block's max is folded
 // into M first (rescaling S and D when M grows), then the block's terms are summed against
 // it, so every exponent is <= 0 and S >= 1 once a value is unmasked. block >= cols makes it
@@ -31,7 +34,7 @@
 // Shifts: exponents are formed as (x − M) invT, never x invT − M invT (which cancels for
 // large logits); with M = -Infinity (a fully masked block so far) the shift is 0.
 export { heapBase } from "./core/heap";
-import { exp64, vc, madd64, nmadd64, madd32, nmadd32, K_ONE32, K_INF64, K_NEG_INF64 } from "./core/vecmath";
+import { exp64, vc, madd64, nmadd64, madd32, nmadd32, K_ONE32, K_INF32, K_INF64, K_NEG_INF64 } from "./core/vecmath";
 
 const K_LSE: i32 = 0;
 const K_ENT: i32 = 1;
@@ -166,7 +169,29 @@ const TAIL_O: usize = memory.data(64, 16);
 }
 
 // ---------------------------------------------------------------- row state
-let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
+let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, Bad: f64 = 0;
+
+// ---------------------------------------------------------------- the api's check, in the max passes
+// A logit the api rejects: NaN, +Infinity, or finite with x·invT = ±Infinity. x < +Infinity is false for the first
+// two; the third needs float64 input and invT > 1 (`over`): a float32 value (< 2^128) times invT <= 1e6 (the
+// largest the engine's kernels are given) stays finite, and so does any value times invT <= 1. The max passes fold
+// good lanes into an all-ones mask g and set Bad once a lane fails.
+/** All-ones lanes where v (float64) is not a logit the api takes: NaN, +Infinity, or v·invT = ±Infinity. */
+// @ts-ignore: decorator
+@inline function badLanes(v: v128, it: v128): v128 {
+  const z = f64x2.mul(v, it), inf = vc(K_INF64), ninf = vc(K_NEG_INF64);
+  return v128.not(v128.and(f64x2.lt(z, inf), v128.or(f64x2.gt(z, ninf), f64x2.eq(v, ninf))));
+}
+// @ts-ignore: decorator
+@inline function good(g: v128, a: v128, f32: bool, it: v128, over: bool): v128 {
+  if (f32) return v128.and(g, f32x4.lt(a, vc(K_INF32)));
+  return over ? v128.andnot(g, badLanes(a, it)) : v128.and(g, f64x2.lt(a, vc(K_INF64)));
+}
+// @ts-ignore: decorator
+@inline function goodScalar(v: f64, invT: f64): bool {
+  const z = v * invT;
+  return z < Infinity && (z > -Infinity || v == -Infinity);
+}
 
 // @ts-ignore: decorator
 @inline function eff(m: f64): f64 { return m > -Infinity ? m : 0.0; }
@@ -196,15 +221,22 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
 @inline function block(kind: i32, f32: bool, pa: usize, pb: usize, pw: usize, steps: i32, invT: f64, weighted: bool,
                        pow2T: bool): void {
   const two = kind == K_KL;
-  // the block's maxima
+  // the block's maxima, and the api's check of its values
   let bma: f64, bmb: f64 = -Infinity;
+  let g = i32x4.splat(-1);
   if (f32) {
     let m0 = f32x4.splat(-Infinity), m1 = f32x4.splat(-Infinity);
     let n0 = f32x4.splat(-Infinity), n1 = f32x4.splat(-Infinity);
     for (let j = 0; j < steps; j++) {
       const o = <usize>j << 5;
-      m0 = f32x4.pmax(m0, v128.load(pa + o)); m1 = f32x4.pmax(m1, v128.load(pa + o, 16));
-      if (two) { n0 = f32x4.pmax(n0, v128.load(pb + o)); n1 = f32x4.pmax(n1, v128.load(pb + o, 16)); }
+      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
+      m0 = f32x4.pmax(m0, a0); m1 = f32x4.pmax(m1, a1);
+      g = good(good(g, a0, true, g, false), a1, true, g, false);
+      if (two) {
+        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+        n0 = f32x4.pmax(n0, b0); n1 = f32x4.pmax(n1, b1);
+        g = good(good(g, b0, true, g, false), b1, true, g, false);
+      }
     }
     m0 = f32x4.pmax(m0, m1);
     bma = <f64>Mathf.max(Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
@@ -217,10 +249,17 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
   } else {
     let m0 = f64x2.splat(-Infinity), m1 = f64x2.splat(-Infinity);
     let n0 = f64x2.splat(-Infinity), n1 = f64x2.splat(-Infinity);
+    const it = f64x2.splat(invT), over = invT > 1;
     for (let j = 0; j < steps; j++) {
       const o = <usize>j << 5;
-      m0 = f64x2.pmax(m0, v128.load(pa + o)); m1 = f64x2.pmax(m1, v128.load(pa + o, 16));
-      if (two) { n0 = f64x2.pmax(n0, v128.load(pb + o)); n1 = f64x2.pmax(n1, v128.load(pb + o, 16)); }
+      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
+      m0 = f64x2.pmax(m0, a0); m1 = f64x2.pmax(m1, a1);
+      g = good(good(g, a0, false, it, over), a1, false, it, over);
+      if (two) {
+        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+        n0 = f64x2.pmax(n0, b0); n1 = f64x2.pmax(n1, b1);
+        g = good(good(g, b0, false, it, over), b1, false, it, over);
+      }
     }
     m0 = f64x2.pmax(m0, m1);
     bma = Math.max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
@@ -229,6 +268,7 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
       bmb = Math.max(f64x2.extract_lane(n0, 0), f64x2.extract_lane(n0, 1));
     }
   }
+  if (!i32x4.all_true(g)) Bad = 1;
   fold(kind, bma, bmb, invT);
   // every value so far masked: no mass, no term (KL's b side and the CE sum still run)
   if ((kind == K_LSE || kind == K_ENT) && Ma == -Infinity) return;
@@ -365,8 +405,11 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
   const pow2T = (bits & 0x000FFFFFFFFFFFFF) == 0 && invT >= 9.5367431640625e-7 && invT <= 1048576.0;
   for (let r = 0; r < rows; r++) {
     const s = st + (<usize>r << 6);
-    if (fresh) { Ma = -Infinity; Sa = 0; Mb = -Infinity; Sb = 0; D = 0; W = 0; }
-    else { Ma = load<f64>(s); Sa = load<f64>(s, 8); Mb = load<f64>(s, 16); Sb = load<f64>(s, 24); D = load<f64>(s, 32); W = load<f64>(s, 40); }
+    if (fresh) { Ma = -Infinity; Sa = 0; Mb = -Infinity; Sb = 0; D = 0; W = 0; Bad = 0; }
+    else {
+      Ma = load<f64>(s); Sa = load<f64>(s, 8); Mb = load<f64>(s, 16); Sb = load<f64>(s, 24); D = load<f64>(s, 32); W = load<f64>(s, 40);
+      Bad = load<f64>(s, 48);
+    }
     const ra = a + ((<usize>r * <usize>cols) << es), rb = b + ((<usize>r * <usize>cols) << es);
     for (let j = 0; j < body; j += blockSteps * step) {
       const steps = min(blockSteps, (body - j) / step);
@@ -381,7 +424,7 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0;
       block(kind, f32, TAIL_A, TAIL_B, TAIL_W, 1, invT, weighted || kind == K_CE, pow2T);
     }
     store<f64>(s, Ma); store<f64>(s, Sa, 8); store<f64>(s, Mb, 16); store<f64>(s, Sb, 24);
-    store<f64>(s, D, 32); store<f64>(s, W, 40);
+    store<f64>(s, D, 32); store<f64>(s, W, 40); store<f64>(s, Bad, 48);
   }
 }
 
@@ -576,28 +619,45 @@ export function logitsCeGrad(x: usize, w: usize, rows: i32, cols: i32, f32: i32,
 // cb e_b − ca e_a from them, with no exponential left to compute.
 
 // @ts-ignore: decorator
-@inline function rowMax(f32: bool, p: usize, body: i32, rem: i32): f64 {
+/** The max of a row (the api's check of its values into Bad, as block's). */
+// @ts-ignore: decorator
+@inline function rowMax(f32: bool, p: usize, body: i32, rem: i32, invT: f64): f64 {
   let m: f64 = -Infinity;
+  let g = i32x4.splat(-1);
   if (f32) {
     let m0 = f32x4.splat(-Infinity), m1 = f32x4.splat(-Infinity);
     for (let j = 0; j < body; j += 8) {
       const o = <usize>j << 2;
-      m0 = f32x4.pmax(m0, v128.load(p + o)); m1 = f32x4.pmax(m1, v128.load(p + o, 16));
+      const a0 = v128.load(p + o), a1 = v128.load(p + o, 16);
+      m0 = f32x4.pmax(m0, a0); m1 = f32x4.pmax(m1, a1);
+      g = good(good(g, a0, true, g, false), a1, true, g, false);
     }
     m0 = f32x4.pmax(m0, m1);
     m = <f64>Mathf.max(Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
                        Mathf.max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
-    for (let j = body; j < body + rem; j++) m = Math.max(m, <f64>load<f32>(p + (<usize>j << 2)));
+    for (let j = body; j < body + rem; j++) {
+      const v = <f64>load<f32>(p + (<usize>j << 2));
+      m = Math.max(m, v);
+      if (!(v < Infinity)) Bad = 1;
+    }
   } else {
     let m0 = f64x2.splat(-Infinity), m1 = f64x2.splat(-Infinity);
+    const it = f64x2.splat(invT), over = invT > 1;
     for (let j = 0; j < body; j += 4) {
       const o = <usize>j << 3;
-      m0 = f64x2.pmax(m0, v128.load(p + o)); m1 = f64x2.pmax(m1, v128.load(p + o, 16));
+      const a0 = v128.load(p + o), a1 = v128.load(p + o, 16);
+      m0 = f64x2.pmax(m0, a0); m1 = f64x2.pmax(m1, a1);
+      g = good(good(g, a0, false, it, over), a1, false, it, over);
     }
     m0 = f64x2.pmax(m0, m1);
     m = Math.max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
-    for (let j = body; j < body + rem; j++) m = Math.max(m, load<f64>(p + (<usize>j << 3)));
+    for (let j = body; j < body + rem; j++) {
+      const v = load<f64>(p + (<usize>j << 3));
+      m = Math.max(m, v);
+      if (!goodScalar(v, invT)) Bad = 1;
+    }
   }
+  if (!i32x4.all_true(g)) Bad = 1;
   return m;
 }
 
@@ -654,7 +714,8 @@ export function logitsCeGrad(x: usize, w: usize, rows: i32, cols: i32, f32: i32,
   for (let r = 0; r < rows; r++) {
     const s = st + (<usize>r << 6);
     const ra = a + ((<usize>r * <usize>cols) << es), rb = b + ((<usize>r * <usize>cols) << es);
-    Ma = rowMax(f32, ra, body, rem); Mb = rowMax(f32, rb, body, rem);
+    Bad = 0;
+    Ma = rowMax(f32, ra, body, rem, invT); Mb = rowMax(f32, rb, body, rem, invT);
     Sa = 0; Sb = 0; D = 0;
     const sa = eff(Ma), sb = eff(Mb);
     klStoreSteps(f32, ra, rb, body / step, invT, sa, sb);
@@ -666,7 +727,7 @@ export function logitsCeGrad(x: usize, w: usize, rows: i32, cols: i32, f32: i32,
       memory.copy(rb + (<usize>body << es), TAIL_B, <usize>rem << es);
     }
     store<f64>(s, Ma); store<f64>(s, Sa, 8); store<f64>(s, Mb, 16); store<f64>(s, Sb, 24);
-    store<f64>(s, D, 32); store<f64>(s, 0.0, 40);
+    store<f64>(s, D, 32); store<f64>(s, 0.0, 40); store<f64>(s, Bad, 48);
   }
 }
 
@@ -718,36 +779,4 @@ export function logitsKlStore(a: usize, b: usize, rows: i32, cols: i32, f32: i32
 export function logitsKlDiff(ea: usize, eb: usize, rows: i32, cols: i32, f32: i32, st: usize, out: usize, out32: i32): void {
   if (f32) diffRows(true, ea, eb, rows, cols, st, out, out32 != 0);
   else diffRows(false, ea, eb, rows, cols, st, out, out32 != 0);
-}
-
-// ---------------------------------------------------------------- the api's check of the logits
-/** All-ones lanes where v is not a logit the api takes: NaN, +Infinity, or finite with v·invT = ±Infinity. */
-// @ts-ignore: decorator
-@inline function badLanes(v: v128, it: v128): v128 {
-  const z = f64x2.mul(v, it), inf = vc(K_INF64), ninf = vc(K_NEG_INF64);
-  return v128.not(v128.and(f64x2.lt(z, inf), v128.or(f64x2.gt(z, ninf), f64x2.eq(v, ninf))));
-}
-
-/** 1 if some value of x[0, n) (float32 when f32) is NaN or +Infinity, or overflows once multiplied by invT; else 0.
- *  The api then scans that part in JavaScript to name the first such value. */
-export function logitsAnyBad(x: usize, n: i32, f32: i32, invT: f64): i32 {
-  const it = f64x2.splat(invT);
-  let bad = i64x2.splat(0), i = 0;
-  if (f32) {
-    for (; i + 4 <= n; i += 4) {
-      const v = v128.load(x + (<usize>i << 2));
-      bad = v128.or(bad, v128.or(badLanes(lo64(v), it), badLanes(hi64(v), it)));
-    }
-    for (; i < n; i++) {
-      const v = <f64>load<f32>(x + (<usize>i << 2)), z = v * invT;
-      if (!(z < Infinity && (z > -Infinity || v == -Infinity))) return 1;
-    }
-  } else {
-    for (; i + 2 <= n; i += 2) bad = v128.or(bad, badLanes(v128.load(x + (<usize>i << 3)), it));
-    for (; i < n; i++) {
-      const v = load<f64>(x + (<usize>i << 3)), z = v * invT;
-      if (!(z < Infinity && (z > -Infinity || v == -Infinity))) return 1;
-    }
-  }
-  return v128.any_true(bad) ? 1 : 0;
 }

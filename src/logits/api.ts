@@ -17,9 +17,11 @@ export type Logits = Float64Array | Float32Array;
 
 /**
  * Row-wise kernels over `rows` rows of `cols` logits (row-major). invT = 1 / temperature (> 0, finite).
- * -Infinity logits are masked classes (probability 0). Engines never validate: the api has checked that
- * every logit is finite or -Infinity (NaN and +Infinity throw in the api, naming the index), that labels are
- * in [0, cols) or equal to ignoreIndex, that weights are finite and >= 0, and array lengths.
+ * -Infinity logits are masked classes (probability 0). Engines validate nothing but, when `checks` is set, the
+ * logits' values: the api has checked labels (in [0, cols) or equal to ignoreIndex), weights (finite, >= 0),
+ * array lengths and options; and that every logit is finite or -Infinity with x·invT finite (NaN, +Infinity and
+ * overflowing values throw in the api, naming the index): before the call, or, for an engine that `checks`,
+ * from the index the call returns.
  *
  * Float32Array input: each value is widened to float64 and everything is computed in float64 (the twin);
  * a kernel may compute the terms in float32 if they stay within 1e-6 relative of that, sums in float64.
@@ -32,15 +34,15 @@ export type Logits = Float64Array | Float32Array;
  */
 export interface LogitsEngine {
   /** out[r] = log Σ_j exp(x[r,j]·invT); -Infinity for a row with every class masked. */
-  logSumExp(x: Logits, rows: number, cols: number, invT: number, out: Float64Array): void;
+  logSumExp(x: Logits, rows: number, cols: number, invT: number, out: Float64Array): number | void;
 
   /** y[r,j] = x[r,j]·invT − lse_r (log-softmax), or exp of it (softmax) when `exp`; y has rows·cols elements
    *  (Float64Array, or Float32Array: values rounded once from float64). Masked entries: -Infinity (log) or 0. */
-  logSoftmax(x: Logits, rows: number, cols: number, invT: number, exp: boolean, y: Logits): void;
+  logSoftmax(x: Logits, rows: number, cols: number, invT: number, exp: boolean, y: Logits): number | void;
 
   /** out[r] = −Σ_j p_j log p_j, p = softmax(x[r,·]·invT), terms with p_j = 0 (masked) are 0; computed as
    *  log s − Σ_j p_j (x_j·invT − m) (fused). 0 for a row with every class masked or one unmasked class. */
-  entropy(x: Logits, rows: number, cols: number, invT: number, out: Float64Array): void;
+  entropy(x: Logits, rows: number, cols: number, invT: number, out: Float64Array): number | void;
 
   /**
    * Per row, fused (no probability array materialised), with p = softmax(a[r,·]·invT) (teacher),
@@ -57,7 +59,7 @@ export interface LogitsEngine {
    * grad (rows·cols, Float64Array or Float32Array) and gradScale (rows) are given together or not at all.
    */
   klLogits(a: Logits, b: Logits, rows: number, cols: number, invT: number, reverse: boolean,
-           out: Float64Array, grad?: Logits, gradScale?: Float64Array): void;
+           out: Float64Array, grad?: Logits, gradScale?: Float64Array): number | void;
 
   /**
    * Per row, PyTorch's cross-entropy terms of log-softmax(x[r,·]) (no temperature) against label y = labels[r],
@@ -72,11 +74,16 @@ export interface LogitsEngine {
    */
   crossEntropy(x: Logits, labels: Int32Array, rows: number, cols: number, smoothing: number,
                weights: Float64Array | undefined, ignoreIndex: number, out: Float64Array,
-               grad?: Logits, gradScale?: Float64Array): void;
-  /** Optional: where the api's check of the logits (NaN, +Infinity, or x·invT overflowing) must start: -1 when
-   *  every value is good, else an index at or before the first bad one (the api scans from there and names it).
-   *  Without it the api scans every value in JavaScript (~2 ns a value; a SIMD pass costs a fraction of that). */
-  firstSuspect?(x: Logits, invT: number): number;
+               grad?: Logits, gradScale?: Float64Array): number | void;
+  /**
+   * true: the engine checks the logits itself, in the pass that reads them (the api's check, `isLogit`, of every
+   * logits argument with the call's invT; 1 for crossEntropy). Its calls then return -1 when every value is good
+   * (the outputs computed), else an index at or before the first bad value of any logits argument (the api scans
+   * each from there, in argument order, and throws for the first it finds); such a call may have written part of
+   * `y` or `grad` (the rows before that index) and nothing else. Without it the api scans every value in
+   * JavaScript before the call (~2 ns a value) and the calls return nothing.
+   */
+  checks?: boolean;
 }
 
 /** How a loss over rows is reduced (PyTorch's names). */
@@ -239,12 +246,23 @@ function invTOf(fn: string, t: unknown): number {
   return inv;
 }
 
-/** Throws unless every value is finite or -Infinity and x·invT does not overflow; what = "logits" etc. */
+/** Whether v is a logit the api takes at 1 / temperature invT: finite or -Infinity (a masked class), v·invT not
+ *  overflowing. */
+export const isLogit = (v: number, invT: number): boolean => {
+  const z = v * invT;
+  return z < Infinity && (z > -Infinity || v === -Infinity);
+};
+
+/** The index of the first value of x from `from` on that is not a logit (isLogit), or -1. */
+export function firstBadLogit(x: ArrayLike<number>, invT: number, from = 0): number {
+  for (let i = from, n = x.length; i < n; i++) if (!isLogit(x[i], invT)) return i;
+  return -1;
+}
+
+/** Throws unless every value from `from` on is a logit (isLogit); what = "logits" etc. */
 function checkLogits(fn: string, name: string, x: Vector, invT: number, what = "logits", from = 0): void {
-  for (let i = from, n = x.length; i < n; i++) {
-    const v = x[i], z = v * invT;
-    if (!(z < Infinity && (z > -Infinity || v === -Infinity))) throw badLogit(fn, name, x, i, invT, what);
-  }
+  const i = firstBadLogit(x, invT, from);
+  if (i >= 0) throw badLogit(fn, name, x, i, invT, what);
 }
 
 /** The error for x[i] (not finite-or--Infinity, or overflowing once divided by the temperature). */
@@ -257,13 +275,11 @@ function badLogit(fn: string, name: string, x: Vector, i: number, invT: number, 
   return new RangeError(`${fn}: ${name}[${i}] / temperature overflows (${v} / ${1 / invT})`);
 }
 
-function logitsArg(fn: string, name: string, x: unknown, invT: number, engine: LogitsEngine): Logits {
+/** A logits argument as engines read it; its values are checked by `checked` (an element that was not a number
+ *  is NaN in vector()'s copy, and the check names it by its type). */
+function logitsArg(fn: string, name: string, x: unknown): Logits {
   const v = vector(fn, name, x);
-  const f = v instanceof Float64Array || v instanceof Float32Array ? v : Float64Array.from(v);
-  // an element that was not a number is NaN in vector()'s copy: the scan from the suspect names it
-  const from = engine.firstSuspect === undefined ? 0 : engine.firstSuspect(f, invT);
-  if (from >= 0) checkLogits(fn, name, f, invT, "logits", from);
-  return f;
+  return v instanceof Float64Array || v instanceof Float32Array ? v : Float64Array.from(v);
 }
 
 function floatOut(fn: string, name: string, a: unknown, n: number): Logits {
@@ -315,15 +331,32 @@ function sumOf(out: Float64Array): number {
 
 /** Builds the public functions over an engine. */
 export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
+  /**
+   * Runs an engine call over the logits arguments `inputs` (name, values) once every other argument has been
+   * validated, and checks their values (isLogit at invT), in argument order: before the call, or for an engine
+   * that checks them itself, from where the call says a bad value may start. Either way the same error is thrown.
+   */
+  function checked(fn: string, inputs: ReadonlyArray<readonly [string, Logits]>, invT: number, call: () => number | void): void {
+    if (engine.checks !== true) {
+      for (const [name, x] of inputs) checkLogits(fn, name, x, invT);
+      call();
+      return;
+    }
+    const from = call();
+    if (typeof from !== "number" || from < 0) return;
+    for (const [name, x] of inputs) checkLogits(fn, name, x, invT, "logits", from);
+    throw new Error(`${fn}: internal error: the engine stopped at index ${from}, where no value is a bad logit`);
+  }
+
   function softmaxLike(fn: string, logits: unknown, cols: unknown, options: SoftmaxOptions | undefined, exp: boolean) {
     const o = checkOptions(fn, options, ["temperature", "out"]);
     const invT = invTOf(fn, o.temperature);
-    const x = logitsArg(fn, "logits", logits, invT, engine);
+    const x = logitsArg(fn, "logits", logits);
     const rows = checkCols(fn, x.length, cols);
     const y = o.out === undefined
       ? (x instanceof Float32Array ? new Float32Array(x.length) : new Float64Array(x.length))
       : floatOut(fn, "out", o.out, x.length);
-    engine.logSoftmax(x, rows, cols as number, invT, exp, y);
+    checked(fn, [["logits", x]], invT, () => engine.logSoftmax(x, rows, cols as number, invT, exp, y));
     return y;
   }
 
@@ -331,10 +364,10 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
                   k: "logSumExp" | "entropy"): Float64Array {
     const o = checkOptions(fn, options, ["temperature"]);
     const invT = invTOf(fn, o.temperature);
-    const x = logitsArg(fn, "logits", logits, invT, engine);
+    const x = logitsArg(fn, "logits", logits);
     const rows = checkCols(fn, x.length, cols);
     const out = new Float64Array(rows);
-    engine[k](x, rows, cols as number, invT, out);
+    checked(fn, [["logits", x]], invT, () => engine[k](x, rows, cols as number, invT, out));
     return out;
   }
 
@@ -350,7 +383,7 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
       }
     }
     const ignoreIndex = ignoreIndexOf(fn, o.ignoreIndex);
-    const x = logitsArg(fn, "logits", logits, 1, engine);
+    const x = logitsArg(fn, "logits", logits);
     const rows = checkCols(fn, x.length, cols);
     const c = cols as number;
     let w: Float64Array | undefined;
@@ -377,8 +410,8 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
     }
     const per = new Float64Array(rows);
     const scale = denom > 0 ? 1 / denom : 0;
-    engine.crossEntropy(x, y, rows, c, s, w, ignoreIndex, per, grad,
-      grad === undefined ? undefined : new Float64Array(rows).fill(reduction === "mean" ? scale : 1));
+    const gs = grad === undefined ? undefined : new Float64Array(rows).fill(reduction === "mean" ? scale : 1);
+    checked(fn, [["logits", x]], 1, () => engine.crossEntropy(x, y, rows, c, s, w, ignoreIndex, per, grad, gs));
     // exactly 0 (not 0 · 1/denom) when nothing is kept
     const total = reduction === "none" ? NaN : reduction === "sum" ? sumOf(per) : denom > 0 ? sumOf(per) / denom : 0;
     return { total, per, reduction, denom };
@@ -448,15 +481,15 @@ export function makeLogitsApi(engine: LogitsEngine): LogitsApi {
       if (o.scaleT2 !== undefined && typeof o.scaleT2 !== "boolean") {
         throw new TypeError(`${fn}: scaleT2 must be true or false, got ${show(o.scaleT2)}`);
       }
-      const a = logitsArg(fn, "teacher", teacher, invT, engine), b = logitsArg(fn, "student", student, invT, engine);
+      const a = logitsArg(fn, "teacher", teacher), b = logitsArg(fn, "student", student);
       checkSameLength(fn, a, b, ["teacher", "student"]);
       const rows = checkCols(fn, a.length, cols);
       const grad = o.grad === undefined ? undefined : floatOut(fn, "grad", o.grad, a.length);
       const t2 = o.scaleT2 === true ? (1 / invT) * (1 / invT) : 1;
       const d = reduction === "batchmean" ? rows : reduction === "mean" ? a.length : 1;
       const per = new Float64Array(rows);
-      engine.klLogits(a, b, rows, cols, invT, dir === "reverse", per, grad,
-        grad === undefined ? undefined : new Float64Array(rows).fill(t2 / d));
+      const gs = grad === undefined ? undefined : new Float64Array(rows).fill(t2 / d);
+      checked(fn, [["teacher", a], ["student", b]], invT, () => engine.klLogits(a, b, rows, cols, invT, dir === "reverse", per, grad, gs));
       if (reduction === "none") {
         if (t2 !== 1) for (let r = 0; r < rows; r++) per[r] *= t2;
         return per;

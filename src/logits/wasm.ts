@@ -6,8 +6,10 @@
 // Each chunk runs a statistics kernel, then (outputs, gradients) an output kernel from per-row
 // parameters computed here, while the chunk is still staged; segmented rows are staged a second
 // time for their output pass. Outputs are copied from module memory into the caller's arrays.
-// Calls below SMALL_LOGITS values run the twin.
-import type { LogitsEngine, Logits } from "./api.js";
+// The statistics kernels also check the values as the api would (`checks`: in their max pass, a flag per
+// row): a chunk with a bad value stops the call before its outputs, and the api names the value.
+// Calls below SMALL_LOGITS values run the twin (after a check in JavaScript).
+import { firstBadLogit, type LogitsEngine, type Logits } from "./api.js";
 import { twinLogitsEngine } from "./twin.js";
 import { CHUNK, SCRATCH, privateSlab, type Slab } from "../core/wasm.js";
 
@@ -98,12 +100,15 @@ const blockSteps = (f32: boolean) => Math.max(1, Math.floor(blockValues / (f32 ?
  * statistics are complete (state[i..i+8) in the scratch; finish may overwrite it with output
  * parameters). With `output`, an output kernel then runs over the chunk (or, for segmented
  * rows, over the row staged again) and its values are copied into y.
+ * Returns -1, or the first value of the chunk whose statistics flagged a bad value (state[i + 6]): the call stops
+ * there, before that chunk's finish and outputs.
  */
 function drive(x: Logits, x2: Logits | undefined, w: Float64Array | undefined, rows: number, cols: number, f32: boolean,
                stats: (slab: Slab, c: Chunk) => void, finish: (slab: Slab, r: number, i: number) => void,
-               output?: (slab: Slab, c: Chunk) => void, y?: Logits): void {
+               output?: (slab: Slab, c: Chunk) => void, y?: Logits): number {
   const slab = layout(cols);
   const segmented = segmentOf(cols) !== cols;
+  let bad = -1;
   const stageIn = (c: Chunk) => {
     const n = c.nr * c.count;
     stage(slab, f32, A, x, c.start, n);
@@ -111,8 +116,12 @@ function drive(x: Logits, x2: Logits | undefined, w: Float64Array | undefined, r
     if (w !== undefined && (segmented || c.r0 === 0)) slab.f64.set(w.subarray(c.c0, c.c0 + c.count), WT >> 3);
   };
   chunks(rows, cols, (c) => {
+    if (bad >= 0) return;
     stageIn(c);
     stats(slab, c);
+    for (let i = 0, f = slab.f64, at = (ST >> 3) + 6; i < c.nr; i++) {
+      if (f[at + 8 * i] !== 0) { bad = c.start; return; }
+    }
     if (!c.last) return;
     for (let i = 0; i < c.nr; i++) finish(slab, c.r0 + i, (ST >> 3) + 8 * i);
     if (output === undefined) return;
@@ -129,6 +138,7 @@ function drive(x: Logits, x2: Logits | undefined, w: Float64Array | undefined, r
       unstage(slab, y!, s.start, count);
     }
   });
+  return bad;
 }
 
 const isF32 = (x: Logits, x2?: Logits) => x instanceof Float32Array && (x2 === undefined || x2 instanceof Float32Array);
@@ -141,25 +151,23 @@ const isF32 = (x: Logits, x2?: Logits) => x instanceof Float32Array && (x2 === u
  */
 const EXTREME_INVT = 1e6;
 
+/** The twin's call (small calls, extreme temperatures), the values checked first in JavaScript: -1, or the first bad
+ *  value's index in x or x2. */
+function viaTwin(x: Logits, x2: Logits | undefined, invT: number, call: () => void): number {
+  const i = firstBadLogit(x, invT), j = x2 === undefined ? -1 : firstBadLogit(x2, invT, 0);
+  if (i >= 0 || j >= 0) return i < 0 ? j : j < 0 ? i : Math.min(i, j);
+  call();
+  return -1;
+}
+
 export const wasmLogitsEngine: LogitsEngine = {
-  firstSuspect(x, invT) {
-    // a SIMD pass over the logits staged in chunks: the first chunk holding a bad value, which the api
-    // scans (in JavaScript, ~2 ns a value, the pass costs a fraction of that)
-    if (x.length < SMALL_LOGITS) return 0;
-    const slab = privateSlab(0) as Slab & { owner?: object };
-    slab.owner = undefined;
-    const f32 = x instanceof Float32Array, at = SCRATCH.A;
-    for (let s = 0; s < x.length; s += CHUNK) {
-      const n = Math.min(CHUNK, x.length - s);
-      stage(slab, f32, at, x, s, n);
-      if (slab.exports.logitsAnyBad(at, n, f32 ? 1 : 0, invT) !== 0) return s;
-    }
-    return -1;
-  },
+  checks: true,
   logSumExp(x, rows, cols, invT, out) {
-    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) return twinLogitsEngine.logSumExp(x, rows, cols, invT, out);
+    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) {
+      return viaTwin(x, undefined, invT, () => twinLogitsEngine.logSumExp(x, rows, cols, invT, out));
+    }
     const f32 = isF32(x);
-    drive(x, undefined, undefined, rows, cols, f32,
+    return drive(x, undefined, undefined, rows, cols, f32,
       (s, c) => s.exports.logitsLse(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
         const m = s.f64[i], sum = s.f64[i + 1];
@@ -168,9 +176,11 @@ export const wasmLogitsEngine: LogitsEngine = {
   },
 
   logSoftmax(x, rows, cols, invT, exp, y) {
-    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) return twinLogitsEngine.logSoftmax(x, rows, cols, invT, exp, y);
+    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) {
+      return viaTwin(x, undefined, invT, () => twinLogitsEngine.logSoftmax(x, rows, cols, invT, exp, y));
+    }
     const f32 = isF32(x), out32 = y instanceof Float32Array ? 1 : 0;
-    drive(x, undefined, undefined, rows, cols, f32,
+    return drive(x, undefined, undefined, rows, cols, f32,
       (s, c) => s.exports.logitsLse(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, _r, i) => {
         const m = s.f64[i], sum = s.f64[i + 1];
@@ -181,9 +191,11 @@ export const wasmLogitsEngine: LogitsEngine = {
   },
 
   entropy(x, rows, cols, invT, out) {
-    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) return twinLogitsEngine.entropy(x, rows, cols, invT, out);
+    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) {
+      return viaTwin(x, undefined, invT, () => twinLogitsEngine.entropy(x, rows, cols, invT, out));
+    }
     const f32 = isF32(x);
-    drive(x, undefined, undefined, rows, cols, f32,
+    return drive(x, undefined, undefined, rows, cols, f32,
       (s, c) => s.exports.logitsEntropy(A, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
         const sum = s.f64[i + 1], e = s.f64[i + 4];
@@ -193,14 +205,16 @@ export const wasmLogitsEngine: LogitsEngine = {
   },
 
   klLogits(a, b, rows, cols, invT, reverse, out, grad, gradScale) {
-    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) return twinLogitsEngine.klLogits(a, b, rows, cols, invT, reverse, out, grad, gradScale);
+    if (rows * cols < SMALL_LOGITS || invT > EXTREME_INVT) {
+      return viaTwin(a, b, invT, () => twinLogitsEngine.klLogits(a, b, rows, cols, invT, reverse, out, grad, gradScale));
+    }
     const f32 = isF32(a, b), out32 = grad instanceof Float32Array ? 1 : 0;
     // the statistics kernel weights its first input: (teacher, student) forward, (student, teacher) reverse
     const [w, v] = reverse ? [b, a] : [a, b];
     // forward with a gradient, whole rows: the statistics pass leaves exp(u), exp(v) in the scratch and the
     // gradient pass only scales them (logitsKlStore, logitsKlDiff)
     const store = !reverse && grad !== undefined && segmentOf(cols) === cols;
-    drive(w, v, undefined, rows, cols, f32,
+    return drive(w, v, undefined, rows, cols, f32,
       (s, c) => store ? s.exports.logitsKlStore(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST)
         : s.exports.logitsKlStats(A, B, c.nr, c.count, f32 ? 1 : 0, invT, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
@@ -232,13 +246,13 @@ export const wasmLogitsEngine: LogitsEngine = {
 
   crossEntropy(x, labels, rows, cols, smoothing, weights, ignoreIndex, out, grad, gradScale) {
     if (rows * cols < SMALL_LOGITS) {
-      return twinLogitsEngine.crossEntropy(x, labels, rows, cols, smoothing, weights, ignoreIndex, out, grad, gradScale);
+      return viaTwin(x, undefined, 1, () => twinLogitsEngine.crossEntropy(x, labels, rows, cols, smoothing, weights, ignoreIndex, out, grad, gradScale));
     }
     const f32 = isF32(x), out32 = grad instanceof Float32Array ? 1 : 0, sm = smoothing, C = cols;
     // per-row label-entry fix-ups, applied after the output pass copied the row
     const fix = grad === undefined ? undefined : new Float64Array(rows);
     // without smoothing only log s is needed: the log-sum-exp kernel (no Σ w (x − M), no W)
-    drive(x, undefined, weights, rows, cols, f32,
+    const bad = drive(x, undefined, weights, rows, cols, f32,
       (s, c) => sm === 0 ? s.exports.logitsLse(A, c.nr, c.count, f32 ? 1 : 0, 1, ST, c.fresh ? 1 : 0, blockSteps(f32))
         : s.exports.logitsCeStats(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, c.fresh ? 1 : 0, blockSteps(f32)),
       (s, r, i) => {
@@ -270,8 +284,10 @@ export const wasmLogitsEngine: LogitsEngine = {
       grad === undefined ? undefined
         : (s, c) => s.exports.logitsCeGrad(A, weights === undefined ? 0 : WT, c.nr, c.count, f32 ? 1 : 0, ST, Y, out32),
       grad);
+    if (bad >= 0) return bad;
     if (grad !== undefined) {
       for (let r = 0; r < rows; r++) if (labels[r] !== ignoreIndex) grad[r * cols + labels[r]] = fix![r];
     }
+    return -1;
   },
 };
