@@ -17,8 +17,14 @@ const common = {
 };
 // A .wasm file imported by src/ becomes its bytes as hex digits, decoded by src/core/wasm.ts when compiled
 // (gzip finds the module's repeats in hex, not in base64: discrete.wasm is 9993 B gzipped as hex, 13043 as base64)
+// A relaxed build with the baseline's very bytes (a module with no multiply-add to fuse: mutual, knn, drift today)
+// becomes "", which src/core/wasm.ts reads as "the baseline": its chunk is a few bytes, not the module again.
 const hexWasm = { name: "wasm-hex", setup(b) {
-  b.onLoad({ filter: /\.wasm$/ }, (args) => ({ loader: "js", contents: `export default "${readFileSync(args.path).toString("hex")}";` }));
+  b.onLoad({ filter: /\.wasm$/ }, (args) => {
+    const bytes = readFileSync(args.path), base = args.path.replace(/\.relaxed\.wasm$/, ".wasm");
+    const same = base !== args.path && bytes.equals(readFileSync(base));
+    return { loader: "js", contents: `export default "${same ? "" : bytes.toString("hex")}";` };
+  });
 } };
 // The relaxed-SIMD modules (build/<m>.relaxed.wasm): each provision.ts does
 //   await provide("<m>", bytes, () => import("…/<m>.relaxed.wasm"))

@@ -164,8 +164,10 @@ function requested(): unknown {
 /** Loads m's relaxed build if it has one and it is not loaded yet. */
 function loadRelaxed(m: Builds): Promise<void> | void {
   const s = m.relaxed ?? m.load?.();
-  if (typeof s === "string") m.relaxed = { source: s };
-  else if (s instanceof Promise) return s.then((r) => { m.relaxed = { source: r.default as string }; });
+  // "": the relaxed build is the baseline's bytes (scripts/build.mjs), which run as they are
+  const use = (source: string) => (source ? { source } : m.baseline);
+  if (typeof s === "string") m.relaxed = use(s);
+  else if (s instanceof Promise) return s.then((r) => { m.relaxed = use(r.default as string); });
 }
 
 /**
