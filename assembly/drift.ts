@@ -16,7 +16,8 @@
 // a and b): two increments per 4 samples instead of four, the bound of these loops. Two
 // pair tables (at pairs and pairs + 4 stride^2) take alternate groups of 4 where 8 samples
 // go per iteration. Samples that take the corrected step or the search still go to the
-// COPIES tables.
+// COPIES tables. binScaled (equal width, 8 samples an iteration in f32 lanes) uses the first
+// pair table alone: samples i + j and i + 4 + j (j < 4) make one entry.
 //
 // Edges: bins + 1 float64 values at `edges`, non-decreasing, finite. Every index the
 // kernels read them at is in [0, bins] (no negative offsets).
@@ -637,4 +638,97 @@ export function binSearch32(x: usize, n: i32, edges32: usize, bins: i32, hiEq: f
     if (i < rem) v = load<f32>(src + (<usize>i << 2));
     store<f32>(TAIL32 + (<usize>i << 2), v);
   }
+}
+
+// ---------------------------------------------------------------- equal width, 8 samples a step in f32 lanes
+// binScaled: float64 samples demoted to float32 (or float32 samples as they are), 8 an iteration
+// in two f32x4: v = (x - lo) norm 2^13 (lo, norm the float32 values the caller's bound is for;
+// times 2^13 exactly), clamped to [-0.5, bins + 0.5] 2^13 (NaN stays NaN), plus 2^23 + 2^13 + 1,
+// whose rounding to an integer R leaves, in the low 23 bits, 2^13 (floor(t) + 1) + r + 1 with
+// r = round(v) mod 2^13. Where r is neither 0 nor 2^13 - 1 (R & (2^13 - 2) != 0), t is at least
+// 2^-14 from every integer, and the caller has checked that its bound on |t - t_exact| plus the
+// edges' distance from the grid is below 2^-14: floor(t) is the bin, R >> 13 its slot plus a
+// constant (folded into the table's address). -0.5 and bins + 0.5 are under and over; +-Infinity
+// (and float64 values beyond the float32 range, demoted to +-Infinity) clamp there too. The 8
+// samples go to the slow path (uniform4: float64 lanes, the corrected step, exact) if any lane
+// has r at an end or is NaN: about 1 sample in 4096 of each.
+const SCALE_BITS: i32 = 13;
+const K_BOT_S = memory.data<f32>([-4096.0, -4096.0, -4096.0, -4096.0], 16);
+const K_MAGIC_S = memory.data<i32>([0x4B002001, 0x4B002001, 0x4B002001, 0x4B002001], 16);
+const K_MASK_S = memory.data<i32>([0x1FFE, 0x1FFE, 0x1FFE, 0x1FFE], 16);
+
+// @ts-ignore: decorator
+@inline function scaled(u: v128, lo: v128, norm: v128, top: v128): v128 {
+  return f32x4.add(f32x4.pmax(f32x4.pmin(f32x4.mul(f32x4.sub(u, lo), norm), top), vc(K_BOT_S)), vc(K_MAGIC_S));
+}
+
+/** 4 samples at p + off as f32x4 (float64 demoted). */
+// @ts-ignore: decorator
+@inline function load4f32(p: usize, off: usize, f32: bool): v128 {
+  return f32 ? v128.load(p + off)
+    : v128.shuffle<f32>(f32x4.demote_f64x2_zero(v128.load(p + off)), f32x4.demote_f64x2_zero(v128.load(p + off, 16)), 0, 1, 4, 5);
+}
+
+/** The 8 samples at p through the corrected step (float64 lanes). */
+function slow8(p: usize, f32: bool, edges: usize, bins: i32, lo: f64, norm: f64, hi: f64, counts: usize, stride: i32): void {
+  const lo2 = f64x2.splat(lo), norm2 = f64x2.splat(norm), sb = <usize>stride << 2;
+  const c0 = counts, c1 = c0 + sb, c2 = c1 + sb, c3 = c2 + sb, q = p + (f32 ? 16 : 32);
+  if (f32) {
+    uniform4(load4lo(p, true), load4hi(p, true), edges, bins, lo2, norm2, hi, c0, c1, c2, c3);
+    uniform4(load4lo(q, true), load4hi(q, true), edges, bins, lo2, norm2, hi, c0, c1, c2, c3);
+  } else {
+    uniform4(load4lo(p, false), load4hi(p, false), edges, bins, lo2, norm2, hi, c0, c1, c2, c3);
+    uniform4(load4lo(q, false), load4hi(q, false), edges, bins, lo2, norm2, hi, c0, c1, c2, c3);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function scaledLoop(x: usize, n: i32, f32: bool, usePairs: bool, edges: usize, bins: i32, lo64: f64, hi: f64, norm64: f64,
+                            lo32: f32, normM: f32, topM: f32, counts: usize, stride: i32, pairs: usize): void {
+  const lo = f32x4.splat(lo32), norm = f32x4.splat(normM), top = f32x4.splat(topM);
+  const bias = (0x4B000000 >>> SCALE_BITS) << 2, w: usize = f32 ? 2 : 3;
+  const sv = i32x4.splat(stride), at = i32x4.splat(<i32>pairs - bias * (1 + stride));
+  const at1 = copies4(counts, <usize>stride << 2, 0 - <usize>bias);
+  const octs = n & ~7;
+  for (let i = 0; i < octs; i += 8) {
+    const p = x + (<usize>i << w);
+    const u = load4f32(p, 0, f32), v = load4f32(p, 4 << w, f32);
+    const zu = scaled(u, lo, norm, top), zv = scaled(v, lo, norm, top);
+    const mask = vc(K_MASK_S);
+    const ok = v128.and(i32x4.min_u(v128.and(zu, mask), v128.and(zv, mask)), v128.and(f32x4.eq(u, u), f32x4.eq(v, v)));
+    if (i32x4.all_true(ok)) {
+      const qu = i32x4.shr_u(zu, SCALE_BITS), qv = i32x4.shr_u(zv, SCALE_BITS);
+      if (usePairs) {
+        // samples i + j and i + 4 + j as one entry of the pair table
+        v128.store(LANES, i32x4.add(i32x4.shl(i32x4.add(qu, i32x4.mul(qv, sv)), 2), at));
+        bumpAt(<usize>load<u32>(LANES));
+        bumpAt(<usize>load<u32>(LANES, 4));
+        bumpAt(<usize>load<u32>(LANES, 8));
+        bumpAt(<usize>load<u32>(LANES, 12));
+      } else {
+        bump4(i32x4.add(i32x4.shl(qu, 2), at1));
+        bump4(i32x4.add(i32x4.shl(qv, 2), at1));
+      }
+    } else {
+      slow8(p, f32, edges, bins, lo64, norm64, hi, counts, stride);
+    }
+  }
+}
+
+/** Adds n samples at x (f32: float32, else float64) to the count tables at `counts` for
+ *  nearly equal-width edges (float64, at `edges`), 8 at a time in f32 lanes: lo32 and normM
+ *  the float32 e_0 and bins / (e_n - e_0) (times 2^13) that the caller's bound is for, topM =
+ *  (bins + 0.5) 2^13 (bins <= 1022); lo, hi, norm as for binUniform (the corrected step). pairs:
+ *  0, or a pair table (one) whose entry a + stride b counts a sample in slot a and one in slot b. */
+export function binScaled(x: usize, n: i32, f32: i32, edges: usize, bins: i32, lo: f64, hi: f64, norm: f64,
+                          lo32: f32, normM: f32, topM: f32, counts: usize, stride: i32, pairs: usize): u32 {
+  if (f32) {
+    if (pairs != 0) scaledLoop(x, n, true, true, edges, bins, lo, hi, norm, lo32, normM, topM, counts, stride, pairs);
+    else scaledLoop(x, n, true, false, edges, bins, lo, hi, norm, lo32, normM, topM, counts, stride, 0);
+  } else if (pairs != 0) scaledLoop(x, n, false, true, edges, bins, lo, hi, norm, lo32, normM, topM, counts, stride, pairs);
+  else scaledLoop(x, n, false, false, edges, bins, lo, hi, norm, lo32, normM, topM, counts, stride, 0);
+  // the rest (< 8): the corrected step
+  const done = n & ~7;
+  uniformLoop(x + (<usize>done << (f32 ? 2 : 3)), n - done, f32 != 0, edges, bins, lo, hi, norm, 0.5, counts, stride);
+  return nanTotal(counts, stride, bins);
 }

@@ -115,6 +115,40 @@ export function f32Delta(lo: number, hi: number, k: number): number {
   return 2 ** -24 * (6.1 * (k + 2) + 1.01 * Math.abs(lo) / w) + 2 ** -60;
 }
 
+/**
+ * f32Delta for float64 samples demoted to float32 first (assembly/drift.ts binScaled): the
+ * demotion x32 = x (1 + d), |d| <= 2^-24 (or |x32 - x| <= 2^-150 below float32's normal range),
+ * moves t by at most 2^-24 |x| / w + 2^-150 / w, and |x| <= |lo| + T w where |t| <= T = 2 (k + 2):
+ * 2^-24 (|lo| / w + T) more, and 2^-60 for the subnormal term (w >= 2^-90). Beyond T the demoted
+ * t keeps t's sign and size as f32Delta says (the demotion is one more relative 2^-24; values
+ * beyond the float32 range demote to +-Infinity, which bin as under or over as they must).
+ */
+export function demotedDelta(lo: number, hi: number, k: number): number {
+  const w = (hi - lo) / k;
+  return f32Delta(lo, hi, k) + 2 ** -24 * (1.01 * Math.abs(lo) / w + 2 * (k + 2)) + 2 ** -60;
+}
+
+/** The margin from every integer (in bins) of the float32 guess t that binScaled's fast path
+ *  guarantees (the residue of round(t 2^13) is neither 0 nor 2^13 - 1), and the most bins it takes
+ *  ((bins + 1.5) 2^13 < 2^23). */
+const SCALE_MARGIN = 2 ** -14, SCALE_BINS = 1022, SCALE = 2 ** 13;
+
+/** What binScaled takes for a plan (float32 lo, norm 2^13 and (bins + 0.5) 2^13), or null where
+ *  its guess's bound plus the edges' distance from the grid (plan.eps) is not below SCALE_MARGIN. */
+interface Scaled { lo: number; normM: number; topM: number }
+const scaledPlans = new WeakMap<BinPlan, Scaled | null>(), scaledPlans32 = new WeakMap<BinPlan, Scaled | null>();
+export function scaledOf(plan: BinPlan, f32: boolean): Scaled | null {
+  const cache = f32 ? scaledPlans32 : scaledPlans;
+  let s = cache.get(plan);
+  if (s !== undefined) return s;
+  const { lo, hi, bins } = plan;
+  const d = f32 ? f32Delta(lo, hi, bins) : demotedDelta(lo, hi, bins);
+  s = plan.uniform && bins <= SCALE_BINS && plan.eps + d < SCALE_MARGIN
+    ? { lo: Math.fround(lo), normM: Math.fround(plan.norm) * SCALE, topM: (bins + 0.5) * SCALE } : null;
+  cache.set(plan, s);
+  return s;
+}
+
 /** What the float32 kernels take for a plan: the edges up(e_i), e_n's conversions, and for
  *  equal-width edges the float32 guess (uniform false when its bound is too wide). */
 interface Plan32 { edges32: Float32Array; hiDown: number; hiEq: number; uniform: boolean; lo: number; norm: number; eps: number }
@@ -148,6 +182,8 @@ interface Exports32 {
     counts: number, stride: number, pairs: number): number;
   binSearch32(x: number, n: number, edges32: number, bins: number, hiEq: number, counts: number, stride: number,
     table: number, cells: number, lo: number, cnorm: number, pairs: number): number;
+  binScaled(x: number, n: number, f32: number, edges: number, bins: number, lo: number, hi: number, norm: number,
+    lo32: number, normM: number, topM: number, counts: number, stride: number, pairs: number): number;
 }
 
 /** Count tables summed into the caller's counts (COPIES copies of `stride` u32 at `at`, then,
@@ -184,7 +220,9 @@ export const wasmBinEngine: BinEngine = {
     const n = x.length, bins = plan.bins;
     if (n < SMALL_BINNING || bins > MAX_BINS) return twinBinEngine.count(fn, x, plan, counts);
     const f32 = x instanceof Float32Array;
-    const p32 = f32 ? plan32Of(plan) : undefined;
+    // equal width: 8 samples a step in f32 lanes (float64 demoted) where the guess's bound allows
+    const sc = plan.uniform ? scaledOf(plan, f32) : null;
+    const p32 = f32 && sc === null ? plan32Of(plan) : undefined;
     // float32 in f32 lanes (edges up(e_i)), unless the float32 guess is too coarse for these
     // equal-width edges: then promoted to float64 lanes, as are other float32 cases below
     const lanes32 = p32 !== undefined && (p32.uniform || !plan.uniform);
@@ -223,7 +261,10 @@ export const wasmBinEngine: BinEngine = {
       state.pending += count;
       const k = state.slab.exports as unknown as Exports32, { edges, table } = state, pt = pairs ? table + 4 * COPIES * stride : 0;
       let nan: number;
-      if (plan.uniform) {
+      if (sc !== null) {
+        nan = k.binScaled(ptr, count, f32 ? 1 : 0, edges, bins, plan.lo, plan.hi, plan.norm, sc.lo, sc.normM, sc.topM,
+          table, stride, pt);
+      } else if (plan.uniform) {
         nan = search32
           ? k.binUniform32(ptr, count, edges, bins, p32!.lo, p32!.hiDown, p32!.norm, p32!.eps, table, stride, pt)
           : k.binUniform(ptr, count, f32 ? 1 : 0, edges, bins, plan.lo, plan.hi, plan.norm, plan.eps, table, stride, pt);
