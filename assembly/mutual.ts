@@ -68,8 +68,9 @@ export function countPairs(a: usize, b: usize, n: i32, minA: i32, minB: i32, ran
 // which is scikit-learn's rule (NearestNeighbors, nextafter(eps, 0), query_radius
 // counting points within r, minus the point itself): points at exactly eps are not
 // counted, tied points at distance 0 are. O(n log n): a radix sort of each coordinate
-// (with each point's place in it), a k-d tree built from the two sorted orders for the
-// neighbours, and binary searches beside each point's place for the counts.
+// (with each point's place in it), a grid in rank space for the neighbours where the
+// data suit it (below), else a k-d tree built from the two sorted orders, and binary
+// searches beside each point's place for the counts.
 const LEAF: i32 = 32;
 
 // @ts-ignore: decorator
@@ -503,14 +504,230 @@ export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
   return 0;
 }
 
+// ---------------------------------------------------------------- KSG on a grid
+// The neighbour search on data that suits it: a G x G grid in rank space (column a holds
+// the points of x ranks [ceil(a n / G), ceil((a + 1) n / G)), row c likewise in y; about
+// max(3, k) points a cell when x and y are independent), the points copied in cell order
+// (row by row), each cell's extent in x and y known from the sorted coordinates. A
+// point's k best are searched in the 3 x 3 cells around its own (gathered once a cell,
+// two queries merged at a time), then the rectangle searched grows by a column or a row
+// on the side nearest to the point until that side is at least as far as the k-th
+// distance: every point outside lies beyond one of its sides (ties on it included: x_j
+// <= x0 makes qx - x_j round to at least qx - x0), so at least as far as the nearest
+// side, and cannot change the k-th distance. The distances are the tree's, so are the
+// k-th distances and the counts, bit for bit. Dependent, tied or heavy-tailed data make
+// cells crowded or the rectangles long: a sample of the searches (every SAMPLE-th point)
+// measures the points visited first, and above GRID_WORK a point (or, during the run,
+// twice that) the tree does the counts instead.
+const SAMPLE: i32 = 61;
+const GRID_WORK: f64 = 100;
+// the most points gathered around one cell (a denser grid goes to the tree)
+const CAP: i32 = 4096;
+let gG: i32 = 0, gS: usize = 0, gXB: usize = 0, gYB: usize = 0;
+let gWork: i64 = 0; // points visited
+// the k best of the second of two queries (scanBlock2)
+const BEST2: usize = memory.data(32, 16);
+
+/** The column (row) of rank p among n in a grid of g. */
+// @ts-ignore: decorator
+@inline function binOf(p: i32, g: i32, n: i32): i32 { return <i32>((<u64>p * <u64>g) / <u64>n); }
+/** The side of the grid for n points and k neighbours. */
+// @ts-ignore: decorator
+@inline function gridSide(n: i32, k: i32): i32 { return max(1, <i32>Math.sqrt(<f64>n / <f64>max(3, k))); }
+// The grid's work space, after hist's HIST_BYTES: 4 (g^2 + 2) + 32 g + 12 n + 16 CAP + 32
+// bytes for a side g <= sqrt(n / 3) (src/mutual/wasm.ts gridBytes bounds it).
+
+/** Offers the points [lo, hi) of the cell order but `self` to the query (qx, qy). */
+function scanCells(lo: i32, hi: i32, self: i32, qx: f64, qy: f64): void {
+  gWork += hi - lo;
+  for (let i = lo; i < hi; i++) {
+    const d = fmax(Math.abs(f64At(gTx, i) - qx), Math.abs(f64At(gTy, i) - qy));
+    if (d < worst && i != self) offer(d);
+  }
+}
+
+/** Point t of cell (a, c) once the 3 x 3 cells around it are in BEST: the rectangle
+ *  grown a column or a row at a time on its nearest side while that side is closer than
+ *  the k-th distance. Its radius, the largest double below its k-th distance. */
+function widen(t: i32, a: i32, c: i32, qx: f64, qy: f64): f64 {
+  const G = gG, S = gS, XB = gXB, YB = gYB;
+  let a0 = max(0, a - 1), a1 = min(G - 1, a + 1), c0 = max(0, c - 1), c1 = min(G - 1, c + 1);
+  // each side's distance (XB, YB: the lowest and highest value of each column, row)
+  let bl = a0 > 0 ? qx - f64At(XB, ((a0 - 1) << 1) + 1) : Infinity;
+  let br = a1 < G - 1 ? f64At(XB, (a1 + 1) << 1) - qx : Infinity;
+  let bd = c0 > 0 ? qy - f64At(YB, ((c0 - 1) << 1) + 1) : Infinity;
+  let bu = c1 < G - 1 ? f64At(YB, (c1 + 1) << 1) - qy : Infinity;
+  while (true) {
+    const m = fmin(fmin(bl, br), fmin(bd, bu));
+    if (m >= worst) break;
+    if (m == bl) {
+      a0--;
+      for (let row = c0; row <= c1; row++) scanCells(i32At(S, row * G + a0), i32At(S, row * G + a0 + 1), t, qx, qy);
+      bl = a0 > 0 ? qx - f64At(XB, ((a0 - 1) << 1) + 1) : Infinity;
+    } else if (m == br) {
+      a1++;
+      for (let row = c0; row <= c1; row++) scanCells(i32At(S, row * G + a1), i32At(S, row * G + a1 + 1), t, qx, qy);
+      br = a1 < G - 1 ? f64At(XB, (a1 + 1) << 1) - qx : Infinity;
+    } else if (m == bd) {
+      c0--;
+      scanCells(i32At(S, c0 * G + a0), i32At(S, c0 * G + a1 + 1), t, qx, qy);
+      bd = c0 > 0 ? qy - f64At(YB, ((c0 - 1) << 1) + 1) : Infinity;
+    } else {
+      c1++;
+      scanCells(i32At(S, c1 * G + a0), i32At(S, c1 * G + a1 + 1), t, qx, qy);
+      bu = c1 < G - 1 ? f64At(YB, (c1 + 1) << 1) - qy : Infinity;
+    }
+  }
+  return below(worst);
+}
+
+/** The 3 x 3 cells' scan of two queries at once (k <= 4): the m points gathered at gB
+ *  as (x0, x1, y0, y1) per pair, merged branch-free into the k best of (qxA, qyA) and of
+ *  (qxB, qyB), each in two vectors, their two chains interleaved; sA, sB: the queries'
+ *  own places there (masked). Into BEST and BEST2. */
+function scanBlock2(m: i32, sA: i32, qxA: f64, qyA: f64, sB: i32, qxB: f64, qyB: f64): void {
+  const xa = f64x2.splat(qxA), ya = f64x2.splat(qyA), xb = f64x2.splat(qxB), yb = f64x2.splat(qyB);
+  let a0 = f64x2.splat(Infinity), a1 = a0, b0 = a0, b1 = a0;
+  for (let j = 0; j < m; j += 2) {
+    const p = gB + (<usize>j << 4);
+    const vx = v128.load(p), vy = v128.load(p, 16);
+    const dA = f64x2.pmax(f64x2.abs(f64x2.sub(vx, xa)), f64x2.abs(f64x2.sub(vy, ya)));
+    const dB = f64x2.pmax(f64x2.abs(f64x2.sub(vx, xb)), f64x2.abs(f64x2.sub(vy, yb)));
+    const dA0 = select(Infinity, f64x2.extract_lane(dA, 0), j == sA);
+    const dB0 = select(Infinity, f64x2.extract_lane(dB, 0), j == sB);
+    const nA0 = merge0(a0, dA0), nA1 = merge1(a0, a1, dA0);
+    const nB0 = merge0(b0, dB0), nB1 = merge1(b0, b1, dB0);
+    const dA1 = select(Infinity, f64x2.extract_lane(dA, 1), j + 1 == sA);
+    const dB1 = select(Infinity, f64x2.extract_lane(dB, 1), j + 1 == sB);
+    a0 = merge0(nA0, dA1); a1 = merge1(nA0, nA1, dA1);
+    b0 = merge0(nB0, dB1); b1 = merge1(nB0, nB1, dB1);
+  }
+  v128.store(BEST, a0); v128.store(BEST, a1, 16);
+  v128.store(BEST2, b0); v128.store(BEST2, b1, 16);
+}
+let gB: usize = 0;
+
+/** The k best (BEST) cleared for a new query. */
+function clearBest(): void {
+  for (let j = 0; j < kv << 1; j++) store<f64>(BEST + (<usize>j << 3), Infinity);
+  worst = Infinity;
+}
+
+/** The KSG counts on the grid, once both coordinates are sorted (idx: the order by x;
+ *  rx, ry: the places by input index; x, y: by input index), into nx, ny (input order).
+ *  work: gridBytes(n, k) bytes. False when the data suit the grid badly (the sample,
+ *  or the run, visits too many points, or too many points lie around one cell): then
+ *  only tx, ty, nx, ny have been written, and the tree counts. */
+function gridCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize, sx: usize, sy: usize,
+                    rx: usize, ry: usize, nx: usize, ny: usize, work: usize): bool {
+  const G = gridSide(n, k), cells = G * G;
+  // S: cell starts (S[c] the start of cell c, S[cells] = n); XB, YB: each column's, row's
+  // lowest and highest value; CR, CRY, CI: the x place, y place and input index of each
+  // point in cell order; CB: the points around one cell
+  const S = work, XB = S + (<usize>(cells + 2) << 2), YB = XB + (<usize>G << 4);
+  const CR = YB + (<usize>G << 4), CRY = CR + (<usize>n << 2), CI = CRY + (<usize>n << 2), CB = CI + (<usize>n << 2);
+  // a counting sort by cell, in x order (so each cell's points are in x order)
+  memory.fill(S, 0, <usize>(cells + 2) << 2);
+  for (let i = 0; i < n; i++) {
+    const p = S + (<usize>(binOf(i32At(ry, i), G, n) * G + binOf(i32At(rx, i), G, n) + 2) << 2);
+    store<i32>(p, load<i32>(p) + 1);
+  }
+  let sum = 0;
+  for (let c = 2; c <= cells + 1; c++) {
+    sum += i32At(S, c);
+    store<i32>(S + (<usize>c << 2), sum);
+  }
+  for (let p = 0; p < n; p++) {
+    const i = i32At(idx, p), ryi = i32At(ry, i);
+    const q = S + (<usize>(binOf(ryi, G, n) * G + binOf(p, G, n) + 1) << 2);
+    const pos = load<i32>(q);
+    store<i32>(q, pos + 1);
+    store<f64>(tx + (<usize>pos << 3), f64At(x, i));
+    store<f64>(ty + (<usize>pos << 3), f64At(y, i));
+    store<i32>(CR + (<usize>pos << 2), p);
+    store<i32>(CRY + (<usize>pos << 2), ryi);
+    store<i32>(CI + (<usize>pos << 2), i);
+  }
+  for (let a = 0; a < G; a++) {
+    const f = <i32>((<u64>a * <u64>n + <u64>G - 1) / <u64>G), l = <i32>((<u64>(a + 1) * <u64>n + <u64>G - 1) / <u64>G) - 1;
+    store<f64>(XB + (<usize>a << 4), f64At(sx, f)); store<f64>(XB + (<usize>a << 4), f64At(sx, l), 8);
+    store<f64>(YB + (<usize>a << 4), f64At(sy, f)); store<f64>(YB + (<usize>a << 4), f64At(sy, l), 8);
+  }
+  kk = k; kv = (k + 1) >> 1;
+  gN = n; gTx = tx; gTy = ty; gSx = sx; gSy = sy; gRx = CR; gRy = CRY; gIdx = CI; gNx = nx; gNy = ny;
+  gG = G; gS = S; gXB = XB; gYB = YB; gB = CB;
+  // the sample: searches only, nothing written
+  gWork = 0;
+  for (let t = 0; t < n; t += SAMPLE) {
+    const a = binOf(i32At(CR, t), G, n), c = binOf(i32At(CRY, t), G, n);
+    const qx = f64At(tx, t), qy = f64At(ty, t), a0 = max(0, a - 1), a1 = min(G - 1, a + 1);
+    clearBest();
+    for (let row = max(0, c - 1); row <= min(G - 1, c + 1); row++) scanCells(i32At(S, row * G + a0), i32At(S, row * G + a1 + 1), t, qx, qy);
+    widen(t, a, c, qx, qy);
+  }
+  if (<f64>gWork * <f64>SAMPLE > GRID_WORK * <f64>n) return false;
+  gWork = 0;
+  const limit = <i64>(2.0 * GRID_WORK * <f64>n);
+  for (let c = 0; c < G; c++) {
+    const r0 = max(0, c - 1), r1 = min(G - 1, c + 1);
+    for (let a = 0; a < G; a++) {
+      const lo = i32At(S, c * G + a), hi = i32At(S, c * G + a + 1);
+      if (lo == hi) continue;
+      if (gWork > limit) return false;
+      const a0 = max(0, a - 1), a1 = min(G - 1, a + 1);
+      if (kv > 2) {
+        for (let t = lo; t < hi; t++) {
+          const qx = f64At(tx, t), qy = f64At(ty, t);
+          clearBest();
+          for (let row = r0; row <= r1; row++) scanCells(i32At(S, row * G + a0), i32At(S, row * G + a1 + 1), t, qx, qy);
+          const r = widen(t, a, c, qx, qy);
+          countPair(t, r, t, r);
+        }
+        continue;
+      }
+      // the 3 x 3 cells' points gathered once for the cell's points
+      let m = 0, selfBase = 0;
+      for (let row = r0; row <= r1; row++) {
+        const s = i32At(S, row * G + a0), e = i32At(S, row * G + a1 + 1);
+        if (m + (e - s) > CAP) return false;
+        if (row == c) selfBase = m - s;
+        for (let i = s; i < e; i++) {
+          const p = CB + (<usize>(m >> 1) << 5) + (<usize>(m & 1) << 3);
+          store<f64>(p, f64At(tx, i)); store<f64>(p, f64At(ty, i), 16);
+          m++;
+        }
+      }
+      gWork += <i64>m * (hi - lo);
+      // an odd count's spare lane: infinitely far
+      if (m & 1) { const p = CB + (<usize>(m >> 1) << 5) + 8; store<f64>(p, Infinity); store<f64>(p, Infinity, 16); }
+      for (let t = lo; t < hi; t += 2) {
+        const u = t + 1 < hi ? t + 1 : t;
+        const qxA = f64At(tx, t), qyA = f64At(ty, t), qxB = f64At(tx, u), qyB = f64At(ty, u);
+        scanBlock2(m, t + selfBase, qxA, qyA, u + selfBase, qxB, qyB);
+        worst = load<f64>(BEST + (<usize>(kk - 1) << 3));
+        const rt = widen(t, a, c, qxA, qyA);
+        let ru = rt;
+        if (u != t) {
+          v128.store(BEST, v128.load(BEST2)); v128.store(BEST, v128.load(BEST2, 16), 16);
+          worst = load<f64>(BEST + (<usize>(kk - 1) << 3));
+          ru = widen(u, a, c, qxB, qyB);
+        }
+        countPair(t, rt, u, ru);
+      }
+    }
+  }
+  return true;
+}
+
 /** KSG neighbour counts: x, y (n f64 each, finite), k in [1, min(64, n - 1)].
  *  Work space: idx, rx, ry (n i32 each), tx, ty, sx, sy (n f64 each: the points in
  *  tree order, the sorted coordinates; rx, ry the places in sx, sy of each point,
  *  first by input index, then by tree order), axis (n bytes: each node's split
- *  coordinate), hist (HIST_BYTES). The leaf scans read one place past a leaf (masked):
- *  tx must be followed by ty, and ty by at least 8 readable bytes. Writes nx, ny (n i32
- *  each, in the input's order). Queries run in tree order, so consecutive searches
- *  touch the same nodes and the same sorted windows. */
+ *  coordinate), hist (HIST_BYTES, then the grid's work space). The leaf scans read one
+ *  place past a leaf (masked): tx must be followed by ty, and ty by at least 8 readable
+ *  bytes. Writes nx, ny (n i32 each, in the input's order). Queries run in cell order
+ *  (grid) or tree order, so consecutive searches touch the same cells or nodes and the
+ *  same sorted windows. */
 export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, ty: usize,
                           sx: usize, sy: usize, rx: usize, ry: usize, nx: usize, ny: usize, axis: usize,
                           hist: usize): void {
@@ -519,6 +736,9 @@ export function ksgCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: us
   HIST = hist;
   argsortF64(x, n, sx, rx, idx, tx, ty, nx, ny);
   argsortF64(y, n, sy, ry, nx, tx, ty, nx, ny);
+  if (gridCounts(x, y, n, k, idx, tx, ty, sx, sy, rx, ry, nx, ny, hist + HIST_BYTES)) return;
+  // the order by y again (the grid wrote over it)
+  for (let i = 0; i < n; i++) store<i32>(nx + (<usize>i32At(ry, i) << 2), i);
   treeCounts(x, y, n, k, idx, tx, ty, sx, sy, rx, ry, ry, nx, ny, axis);
 }
 
@@ -539,6 +759,7 @@ export function ksgFeature(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: u
                            axis: usize, hist: usize): void {
   HIST = hist;
   argsortF64(x, n, sx, rx, idx, tx, ty, nx, ny);
+  if (gridCounts(x, y, n, k, idx, tx, ty, sx, sy, rx, ry, nx, ny, hist + HIST_BYTES)) return;
   memory.copy(nx, oy, <usize>n << 2);
   treeCounts(x, y, n, k, idx, tx, ty, sx, sy, rx, ry, ryt, nx, ny, axis);
 }

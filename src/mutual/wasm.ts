@@ -15,8 +15,10 @@ const BLOCK = 1 << 16;
 const HIST_BYTES = 8 * 256 * 4;
 
 // the KSG's arrays in the private instance, bytes from heapStart: X, Y, TX, TY, SX, SY (8n each; TY right after
-// TX, SX after TY: the leaf scans read one place past their end), IDX, RX, RY, OY, RYT, NX, NY (4n each), AXIS, HIST
-const ksgBytes = (n: number) => 76 * n + ((n + 7) & ~7) + HIST_BYTES + 64;
+// TX, SX after TY: the leaf scans read one place past their end), IDX, RX, RY, OY, RYT, NX, NY (4n each), AXIS, HIST,
+// then the grid's work space (assembly/mutual.ts gridCounts: at most 4 (n / 3 + 2) + 32 sqrt(n) + 12 n + 16 * 4096 + 32)
+const gridBytes = (n: number) => 14 * n + 32 * Math.ceil(Math.sqrt(n)) + 16 * 4096 + 64;
+const ksgBytes = (n: number) => 76 * n + ((n + 7) & ~7) + HIST_BYTES + gridBytes(n) + 64;
 function ksgLayout(slab: { heapStart: number }, n: number): number[] {
   const X = slab.heapStart, Y = X + 8 * n, TX = Y + 8 * n, TY = TX + 8 * n, SX = TY + 8 * n, SY = SX + 8 * n;
   const IDX = SY + 8 * n, RX = IDX + 4 * n, RY = RX + 4 * n, OY = RY + 4 * n, RYT = OY + 4 * n, NX = RYT + 4 * n;
