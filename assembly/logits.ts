@@ -4,13 +4,13 @@
 // statistics are known. src/logits/wasm.ts drives them.
 //
 // Inputs are float64 (f32 = 0: f64x2 lanes, exp64 of core/vecmath.ts, within 1 ulp) or float32
-// (f32 = 1: f32x4 lanes, Cephes' expf polynomial, every term widened to float64 on its own before it
-// is summed). A float32 exponent u = (x − M) invT is not rounded to float32 before the exponential:
+// (f32 = 1: f32x4 lanes, a degree-6 polynomial for exp (poly32r), every term widened to float64 on its own
+// before it is summed). A float32 exponent u = (x − M) invT is not rounded to float32 before the exponential:
 // that alone errs by |u| 2^-24 relative (1.2e-6 at u = -20), more than the 1e-6 the float32 path
 // promises. So the reduction u = n ln2 + r runs in float64 pairs (exp32w, and in the statistics
 // kOf/rOf/poly32/scaleOf, which scale by 2^n in float64 so that terms down to e^-708 reach the sums),
-// or, for log-sum-exp with a power-of-two 1/T, in float32 with x − M's rounding error recovered
-// exactly (TwoSum) and applied as exp(u)(1 + err).
+// or, for log-sum-exp with a power-of-two 1/T (lseSteps32), in float32 with x − M's rounding error recovered
+// exactly (TwoSum) and added to the reduced argument r.
 // Measured (256 x 32000 float32, T = 2, one call): the blocked online max below costs the same as
 // two passes (max, then sums) at every block size from 256 values to the whole row (36.0-36.6 ms for
 // KL forward before the float64 reductions), so it is used where it helps: rows streamed in segments.
@@ -42,14 +42,17 @@ const K_KL: i32 = 2;
 const K_CE: i32 = 3;
 
 // ---------------------------------------------------------------- exp for exponents <= 0
-// float32: Cephes' expf (x = n ln2 + r, |r| <= ln2/2, degree-7 polynomial, 2 ulp), for x in
-// [-87, 0] where the result is a float32; below -87 (e^-87 < 1.7e-38, the normal range's end) and
-// -Infinity give 0 (or, scaled in float64, down to -708).
+// float32: Cephes' expf reduction (x = n ln2 + r, |r| <= ln2/2, ln2 in two parts C1 + C2) and a degree-6
+// polynomial 1 + r + r² (Q2 + Q3 r + ... + Q6 r^4), minimax for the relative error on |r| <= ln2/2 (3.1e-9 with
+// exact coefficients; 6.5e-8 evaluated in float32, as Cephes' degree 7 gives: its sixth coefficient bought nothing
+// once rounded to float32, and costs a multiply-add in every term), for x in [-87, 0] where the result is a
+// float32; below -87 (e^-87 < 1.7e-38, the normal range's end) and -Infinity give 0 (or, scaled in float64,
+// down to -708).
 const LOG2E32: f32 = 1.44269504088896341;
 const C1_32: f32 = 0.693359375;
 const C2_32: f32 = -2.12194440e-4;
-const P0: f32 = 1.9875691500e-4, P1: f32 = 1.3981999507e-3, P2: f32 = 8.3334519073e-3;
-const P3: f32 = 4.1665795894e-2, P4: f32 = 1.6666665459e-1, P5: f32 = 5.0000001201e-1;
+const Q2: f32 = 0.4999999403953552, Q3: f32 = 0.1666652113199234, Q4: f32 = 0.04166838899254799;
+const Q5: f32 = 0.00836874544620514, Q6: f32 = 0.0013814539415761828;
 const LOW32: f32 = -87.0;
 const SHIFTER32: f32 = 12582912.0; // 1.5 2^23
 const SHIFTER32_BITS: i32 = 0x4B400000;
@@ -59,13 +62,12 @@ const SHIFTER64: f64 = 6755399441055744.0; // 1.5 2^52
 const SHIFTER64_BITS: i64 = 0x4338000000000000;
 const LOW64: f64 = -708.0;
 // The loops' vector constants, read from memory (core/vconst.ts says why)
-const K_LOW32 = memory.data<f32>([LOW32, LOW32, LOW32, LOW32], 16);
 const K_LOG2E32 = memory.data<f32>([LOG2E32, LOG2E32, LOG2E32, LOG2E32], 16);
 const K_C1_32 = memory.data<f32>([C1_32, C1_32, C1_32, C1_32], 16);
 const K_C2_32 = memory.data<f32>([C2_32, C2_32, C2_32, C2_32], 16);
-const K_P0 = memory.data<f32>([P0, P0, P0, P0], 16), K_P1 = memory.data<f32>([P1, P1, P1, P1], 16);
-const K_P2 = memory.data<f32>([P2, P2, P2, P2], 16), K_P3 = memory.data<f32>([P3, P3, P3, P3], 16);
-const K_P4 = memory.data<f32>([P4, P4, P4, P4], 16), K_P5 = memory.data<f32>([P5, P5, P5, P5], 16);
+const K_Q2 = memory.data<f32>([Q2, Q2, Q2, Q2], 16), K_Q3 = memory.data<f32>([Q3, Q3, Q3, Q3], 16);
+const K_Q4 = memory.data<f32>([Q4, Q4, Q4, Q4], 16), K_Q5 = memory.data<f32>([Q5, Q5, Q5, Q5], 16);
+const K_Q6 = memory.data<f32>([Q6, Q6, Q6, Q6], 16);
 const K_SHIFTER32 = memory.data<f32>([SHIFTER32, SHIFTER32, SHIFTER32, SHIFTER32], 16);
 const K_BIAS32 = memory.data<i32>([127, 127, 127, 127], 16);
 const K_BIAS32_SHIFTED = memory.data<i32>([127 - SHIFTER32_BITS, 127 - SHIFTER32_BITS, 127 - SHIFTER32_BITS, 127 - SHIFTER32_BITS], 16);
@@ -113,11 +115,10 @@ const K_LOW64 = memory.data<f64>([LOW64, LOW64], 16);
 // @ts-ignore: decorator
 @inline function poly32r(r: v128): v128 {
   const r2 = f32x4.mul(r, r);
-  let p = madd32(vc(K_P0), r, vc(K_P1));
-  p = madd32(p, r, vc(K_P2));
-  p = madd32(p, r, vc(K_P3));
-  p = madd32(p, r, vc(K_P4));
-  p = madd32(p, r, vc(K_P5));
+  let p = madd32(vc(K_Q6), r, vc(K_Q5));
+  p = madd32(p, r, vc(K_Q4));
+  p = madd32(p, r, vc(K_Q3));
+  p = madd32(p, r, vc(K_Q2));
   return f32x4.add(madd32(p, r2, r), vc(K_ONE32));
 }
 /** half: the pair of y for u (promoted); 2^n from k's bits (bits(k) = bits(1.5 2^52) + n); 0 below -708. */
@@ -216,6 +217,48 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, 
   Sa *= fa;
 }
 
+/**
+ * Σ exp((x − M) invT) over `steps` steps of 8 float32 logits from pa, as float64 lanes: log-sum-exp's float32
+ * path, for invT a power of two and |M| invT < 2^24 (`unit`: invT = 1, its products left out). The exponent stays
+ * in float32 lanes with its rounding error: s + err = x − M exactly (TwoSum), u = s invT and err invT exactly, and
+ * err invT (|err invT| <= 2^-24 |u|) is added to the reduced argument r (|r| <= ln2/2, where it is kept to 2^-24 of
+ * r): exp(u + err invT) with no error from rounding x − M. x is first clamped to F >= M − 87/invT (float32 rounded
+ * up, and < M since |M| invT < 2^24 keeps M's ulp <= 1/invT), so that no -Infinity reaches TwoSum and u >= -87
+ * (2^n stays a normal float32: n >= -126); terms below e^-87 are e^-87 (< 1.7e-38: no sum s >= 1 sees them).
+ */
+// @ts-ignore: decorator
+@inline function lseSteps32(pa: usize, steps: i32, sa: f64, invT: f64, unit: bool): v128 {
+  let floorF = <f32>(sa - 87.0 / invT);
+  if (<f64>floorF < sa - 87.0 / invT) floorF = nextUp32(floorF);
+  const m = f32x4.splat(<f32>sa), nm = f32x4.splat(<f32>-sa), it = f32x4.splat(<f32>invT), floor = f32x4.splat(floorF);
+  let acc = f64x2.splat(0);
+  for (let j = 0; j < steps; j++) {
+    const o = <usize>j << 5;
+    const x0 = f32x4.pmax(v128.load(pa + o), floor), x1 = f32x4.pmax(v128.load(pa + o, 16), floor);
+    const s0 = f32x4.sub(x0, m), s1 = f32x4.sub(x1, m);
+    const bv0 = f32x4.sub(s0, x0), bv1 = f32x4.sub(s1, x1);
+    const er0 = f32x4.add(f32x4.sub(x0, f32x4.sub(s0, bv0)), f32x4.sub(nm, bv0));
+    const er1 = f32x4.add(f32x4.sub(x1, f32x4.sub(s1, bv1)), f32x4.sub(nm, bv1));
+    const u0 = unit ? s0 : f32x4.mul(s0, it), u1 = unit ? s1 : f32x4.mul(s1, it);
+    const kd0 = madd32(u0, vc(K_LOG2E32), vc(K_SHIFTER32));
+    const kd1 = madd32(u1, vc(K_LOG2E32), vc(K_SHIFTER32));
+    const n0 = f32x4.sub(kd0, vc(K_SHIFTER32)), n1 = f32x4.sub(kd1, vc(K_SHIFTER32));
+    // n C1 is exact (C1 has 9 bits); then the rounding error of x − M
+    const r0 = f32x4.add(nmadd32(n0, vc(K_C2_32), nmadd32(n0, vc(K_C1_32), u0)), unit ? er0 : f32x4.mul(er0, it));
+    const r1 = f32x4.add(nmadd32(n1, vc(K_C2_32), nmadd32(n1, vc(K_C1_32), u1)), unit ? er1 : f32x4.mul(er1, it));
+    const z0 = f32x4.mul(poly32r(r0), i32x4.shl(i32x4.add(kd0, vc(K_BIAS32_SHIFTED)), 23));
+    const z1 = f32x4.mul(poly32r(r1), i32x4.shl(i32x4.add(kd1, vc(K_BIAS32_SHIFTED)), 23));
+    acc = f64x2.add(acc, f64x2.add(f64x2.add(lo64(z0), hi64(z0)), f64x2.add(lo64(z1), hi64(z1))));
+  }
+  return acc;
+}
+/** The next float32 above x (x finite). */
+// @ts-ignore: decorator
+@inline function nextUp32(x: f32): f32 {
+  const b = reinterpret<i32>(x);
+  return x == 0 ? reinterpret<f32>(1) : reinterpret<f32>(x > 0 ? b + 1 : b - 1);
+}
+
 /** One block of `steps` steps (8 float32 or 4 float64 values) from pa (pb, pw). */
 // @ts-ignore: decorator
 @inline function block(kind: i32, f32: bool, pa: usize, pb: usize, pw: usize, steps: i32, invT: f64, weighted: bool,
@@ -274,33 +317,8 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, 
   if ((kind == K_LSE || kind == K_ENT) && Ma == -Infinity) return;
   const sa = eff(Ma), sb = eff(Mb);
   let accS = f64x2.splat(0), accT = f64x2.splat(0), accD = f64x2.splat(0), accW = f64x2.splat(0);
-  if (f32 && kind == K_LSE && pow2T) {
-    // log-sum-exp, float32, invT a power of two: the exponent stays in float32 lanes with its rounding
-    // error: s + err = x − M exactly (TwoSum; x clamped to M − 96/invT first, so no -Infinity reaches it),
-    // u = s invT and err invT exactly, exp(u + err invT) = exp(u) (1 + err invT). Terms below e^-87 are
-    // e^-87 (< 1.7e-38: no sum s >= 1 sees them), no float64 reduction
-    const m = f32x4.splat(<f32>sa), nm = f32x4.splat(<f32>-sa), it = f32x4.splat(<f32>invT);
-    const floor = f32x4.splat(<f32>(sa - 96.0 / invT)), low = vc(K_LOW32);
-    for (let j = 0; j < steps; j++) {
-      const o = <usize>j << 5;
-      const x0 = f32x4.pmax(v128.load(pa + o), floor), x1 = f32x4.pmax(v128.load(pa + o, 16), floor);
-      const s0 = f32x4.sub(x0, m), s1 = f32x4.sub(x1, m);
-      const bv0 = f32x4.sub(s0, x0), bv1 = f32x4.sub(s1, x1);
-      const er0 = f32x4.add(f32x4.sub(x0, f32x4.sub(s0, bv0)), f32x4.sub(nm, bv0));
-      const er1 = f32x4.add(f32x4.sub(x1, f32x4.sub(s1, bv1)), f32x4.sub(nm, bv1));
-      const u0 = f32x4.pmax(f32x4.mul(s0, it), low), u1 = f32x4.pmax(f32x4.mul(s1, it), low);
-      const kd0 = madd32(u0, vc(K_LOG2E32), vc(K_SHIFTER32));
-      const kd1 = madd32(u1, vc(K_LOG2E32), vc(K_SHIFTER32));
-      const n0 = f32x4.sub(kd0, vc(K_SHIFTER32)), n1 = f32x4.sub(kd1, vc(K_SHIFTER32));
-      // n C1 is exact (C1 has 9 bits)
-      const r0 = nmadd32(n0, vc(K_C2_32), nmadd32(n0, vc(K_C1_32), u0));
-      const r1 = nmadd32(n1, vc(K_C2_32), nmadd32(n1, vc(K_C1_32), u1));
-      const y0 = poly32r(r0), y1 = poly32r(r1);
-      // (1 + err invT): the correction, then 2^n
-      const z0 = f32x4.mul(madd32(y0, f32x4.mul(er0, it), y0), i32x4.shl(i32x4.add(kd0, vc(K_BIAS32_SHIFTED)), 23));
-      const z1 = f32x4.mul(madd32(y1, f32x4.mul(er1, it), y1), i32x4.shl(i32x4.add(kd1, vc(K_BIAS32_SHIFTED)), 23));
-      accS = f64x2.add(accS, f64x2.add(f64x2.add(lo64(z0), hi64(z0)), f64x2.add(lo64(z1), hi64(z1))));
-    }
+  if (f32 && kind == K_LSE && pow2T && Math.abs(sa) * invT < 16777216.0) {
+    accS = invT == 1.0 ? lseSteps32(pa, steps, sa, invT, true) : lseSteps32(pa, steps, sa, invT, false);
   } else if (f32) {
     const ma64 = f64x2.splat(sa), mb64 = f64x2.splat(sb), it64 = f64x2.splat(invT), zero64 = f64x2.splat(0);
     for (let j = 0; j < steps; j++) {
