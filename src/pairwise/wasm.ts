@@ -7,7 +7,8 @@
 //                 whose p is positive there are +Infinity (support bitsets), never 0·(−∞).
 //   crossEntropy  −Σ_k p_ik log clip(q_jk, eps, 1)        (the same GEMM; no cancellation)
 //   jensenShannon ½ H(p_i) + ½ H(q_j) − Σ_k m log m, m = (p + q)/2 = ½ H(p_i) + ½ H(q_j) − ½ (Σ s log s − ln 2 Σ s),
-//                 s = p + q (pairMlogm64, a table log; pairMlogm32 on float32 input): one log per pair-element
+//                 s = p + q (pairMlogm64, a table log, its table staged with the rows; pairMlogm32 on float32
+//                 input): one log per pair-element
 //   hellinger     ½ Σ (√p − √q)²                           (pairSq64 on the staged roots)
 //   totalVariation Σ |p/2 − q/2|                          (pairAbs64 on the staged halves: the twin's terms)
 // Cancellation guard: a kl or jensenShannon cell below GUARD times its scale C (kl: Σ p|log p| + Σ p|log clip q|;
@@ -28,6 +29,8 @@ export function setPairsSmall(n: number): void {
 }
 /** Cells below GUARD · C are recomputed with the direct kernels. */
 export const GUARD = 2 ** -10;
+/** Bytes of the float64 log's table (assembly/pairwise.ts pairLogTable: 2048 entries of two float64). */
+const LOG_TABLE_BYTES = 2048 * 16;
 /** Preferred tile; also the most cells one kernel call computes (larger requests are split). */
 const TILE_I = 64, TILE_J = 64;
 /** Staged bytes beyond which the twin runs the call (a private instance holds everything at once). */
@@ -49,6 +52,14 @@ const TINY = 2 ** -900, BIG = 2 ** 1000, TINY32 = 2 ** -60, BIG32 = 2 ** 100;
 const DIRECT: Partial<Record<PairKernel, number>> = { kl: 0, crossEntropy: 1, jensenShannon: 2 };
 
 const up = (x: number, k: number) => Math.ceil(x / k) * k;
+
+/** The float64 log's exports as assembly/pairwise.ts has them (src/core/wasm.ts's Exports still lists
+ *  pairMlogm64 without its table and not pairLogTable). */
+interface LogExports {
+  pairLogTable(at: number): void;
+  pairMlogm64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number, tab: number): void;
+}
+const logExports = (slab: Slab) => slab.exports as unknown as LogExports;
 
 interface Rows {
   /** Σ p log p (kl, JS), Σ p |log p| (the guard's scale) and Σ p. */
@@ -145,6 +156,8 @@ function wasmPlan(input: PairInput): PairPlan {
     else { A = P; B = Q; }
   } else { A = take(b64(mp)); B = same ? A : take(b64(np)); }
   const OUT = take((TILE_I + 4) * (TILE_J + 4) * 8);
+  // float64 Jensen–Shannon: the table of its log (assembly/pairwise.ts pairLogTable), written with the rows
+  const TAB = kernel === "jensenShannon" && !f32 ? take(LOG_TABLE_BYTES) : 0;
   if (bytes > MAX_BYTES) return twinPairwiseEngine.plan(input);
 
   // per-row work
@@ -169,6 +182,7 @@ function wasmPlan(input: PairInput): PairPlan {
       stageRows(f, (h + P) / 8, x, m, cols, kp, 4);
       if (!same) stageRows(f, (h + Q) / 8, y, n, cols, kp, 4);
     }
+    if (TAB !== 0) logExports(slab).pairLogTable(h + TAB);
     if (kernel === "kl" || kernel === "crossEntropy") stageRows(f, (h + B) / 8, y, n, cols, kp, 4, logClip);
     else if (kernel === "jensenShannon" && f32) {
       stageRows(slab.f32, (h + A) / 4, x, m, cols, kp, 4);
@@ -218,7 +232,7 @@ function wasmPlan(input: PairInput): PairPlan {
       case "kl": case "crossEntropy": ex.pairDot64(h + A + i0 * rowB, h + B + j0 * rowB, kp, ni4, nj2, h + OUT, os); break;
       case "jensenShannon":
         if (f32) ex.pairMlogm32(h + A + i0 * kp * 4, h + B + j0 * kp * 4, kp, up(ni, 2), nj2, h + OUT, os);
-        else ex.pairMlogm64(h + A + i0 * rowB, h + B + j0 * rowB, kp, up(ni, 2), nj2, h + OUT, os);
+        else logExports(slab).pairMlogm64(h + A + i0 * rowB, h + B + j0 * rowB, kp, up(ni, 2), nj2, h + OUT, os, h + TAB);
         break;
       case "hellinger": {
         const half = oddXs[i1] - oddXs[i0] + oddYs[j1] - oddYs[j0] > 0 ? 1 : 0;
