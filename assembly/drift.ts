@@ -273,12 +273,12 @@ export function binUniform(x: usize, n: i32, f32: i32, edges: usize, bins: i32, 
 }
 
 // A grid of `cells` equal cells over [e_0, e_n] (cell index floor((x - e_0) cnorm), clamped
-// to [-2, cells + 1]; entry c + 2 of `table`) tells, for each cell, widened by the caller's
+// to [-2, cells + 1]; entry c + 2 of `table`; NaN reads entry cells + 4, -1) tells, for each cell, widened by the caller's
 // margins (which cover the rounding of the index), that no edge reaches: k, the slot of every
 // sample in it; for a cell that exactly one edge e_k reaches (not the last): k | ONE, the
 // slot being k + (x >= e_k) (the count of edges <= x, one comparison); else -1 (search).
 // 4 samples all in the first kind of cells, none NaN, take their slots directly; with one
-// of the second kind, one comparison each; otherwise (or NaN) the 4 are searched.
+// of the second kind, one comparison each; otherwise (NaN too: its entry is -1) the 4 are searched.
 const ONE: i32 = 1 << 30;
 const KMASK: i32 = ONE - 1;
 
@@ -288,8 +288,7 @@ const KMASK: i32 = ONE - 1;
 @inline function gridBump(a: v128, b: v128, s0: i32, s1: i32, s2: i32, s3: i32, edges: usize, bins: i32, hi: f64,
                           c0: usize, c1: usize, c2: usize, c3: usize, pairs: usize, stride: i32): void {
   const all = s0 | s1 | s2 | s3;
-  const real = i64x2.all_true(v128.and(f64x2.eq(a, a), f64x2.eq(b, b)));
-  if (all < 0 || !real) {
+  if (all < 0) {
     search4(a, b, edges, bins, hi, c0, c1, c2, c3);
     return;
   }
@@ -320,12 +319,13 @@ const KMASK: i32 = ONE - 1;
 @inline function table4(a: v128, b: v128, edges: usize, bins: i32, hi: f64, table: usize, last: i32, lo: v128, cnorm: v128,
                         c0: usize, c1: usize, c2: usize, c3: usize, pairs: usize, stride: i32): void {
   const fa = f64x2.floor(f64x2.mul(f64x2.sub(a, lo), cnorm)), fb = f64x2.floor(f64x2.mul(f64x2.sub(b, lo), cnorm));
-  // clamp to [-2, last] (pmin(top, NaN) is top: a NaN lane reads some entry, then searches);
+  // clamp to [-2, last], NaN kept (pmin(f, top), pmax(f, bot) return f when it is NaN), then NaN
+  // to last + 1 (pmin(last + 1, NaN) is last + 1), whose entry is -1: a NaN lane is searched;
   // + 2^52 + 2 leaves the entry c + 2 as the low 32 bits, times 4 plus the table's address
-  const top = f64x2.splat(<f64>last), bot = vc(K_NEG_TWO64), magic = vc(K_MAGIC2_64);
+  const top = f64x2.splat(<f64>last), nanC = f64x2.splat(<f64>(last + 1)), bot = vc(K_NEG_TWO64), magic = vc(K_MAGIC2_64);
   const at = i64x2.splat(<i64>table);
-  v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(bot, f64x2.pmin(top, fa)), magic), 2), at));
-  v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.pmax(bot, f64x2.pmin(top, fb)), magic), 2), at), 16);
+  v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.pmin(nanC, f64x2.pmax(f64x2.pmin(fa, top), bot)), magic), 2), at));
+  v128.store(LANES, i32x4.add(i32x4.shl(f64x2.add(f64x2.pmin(nanC, f64x2.pmax(f64x2.pmin(fb, top), bot)), magic), 2), at), 16);
   const s0 = load<i32>(<usize>load<u32>(LANES)), s1 = load<i32>(<usize>load<u32>(LANES, 8));
   const s2 = load<i32>(<usize>load<u32>(LANES, 16)), s3 = load<i32>(<usize>load<u32>(LANES, 24));
   gridBump(a, b, s0, s1, s2, s3, edges, bins, hi, c0, c1, c2, c3, pairs, stride);
@@ -381,7 +381,7 @@ const KMASK: i32 = ONE - 1;
 
 /** Adds n samples at x (f32: float32, else float64) to the count tables at `counts` for
  *  arbitrary edges; returns the NaN slots' total. table: 0, or the grid of `cells` cells
- *  (cells + 4 i32 entries) over [lo, e_n] with cnorm = cells / (e_n - lo); pairs: 0, or a
+ *  (cells + 5 i32 entries) over [lo, e_n] with cnorm = cells / (e_n - lo); pairs: 0, or a
  *  pair table for the grid's samples. */
 export function binSearch(x: usize, n: i32, f32: i32, edges: usize, bins: i32, hi: f64,
                           counts: usize, stride: i32, table: usize, cells: i32, lo: f64, cnorm: f64, pairs: usize): u32 {
@@ -562,14 +562,15 @@ export function binUniform32(x: usize, n: i32, edges32: usize, bins: i32, loS: f
 // @ts-ignore: decorator
 @inline function table32x4(a: v128, edges: usize, bins: i32, hiEq: f32, table: usize, last: i32, lo: v128, cnorm: v128,
                            c0: usize, c1: usize, c2: usize, c3: usize, pairs: usize, stride: i32): void {
-  // as table4: clamped to [-2, last] (NaN to last), + 2^23 + 2 leaves c + 2 in the low bits
+  // as table4: clamped to [-2, last], NaN to last + 1 (entry -1), + 2^23 + 2 leaves c + 2 in the low bits
   const f = f32x4.floor(f32x4.mul(f32x4.sub(a, lo), cnorm));
-  const y = f32x4.add(f32x4.pmax(vc(K_NEG_TWO32), f32x4.pmin(f32x4.splat(<f32>last), f)), vc(K_MAGIC2_32));
+  const y = f32x4.add(f32x4.pmin(f32x4.splat(<f32>(last + 1)), f32x4.pmax(f32x4.pmin(f, f32x4.splat(<f32>last)), vc(K_NEG_TWO32))),
+    vc(K_MAGIC2_32));
   v128.store(LANES, i32x4.add(i32x4.shl(y, 2), i32x4.splat(<i32>table - (0x4B000000 << 2))));
   let s0 = load<i32>(<usize>load<u32>(LANES)), s1 = load<i32>(<usize>load<u32>(LANES, 4));
   let s2 = load<i32>(<usize>load<u32>(LANES, 8)), s3 = load<i32>(<usize>load<u32>(LANES, 12));
   const all = s0 | s1 | s2 | s3;
-  if (all < 0 || !i32x4.all_true(f32x4.eq(a, a))) {
+  if (all < 0) {
     search32x4(a, edges, bins, hiEq, c0, c1, c2, c3);
     return;
   }

@@ -8,8 +8,8 @@
 // (bench/lib.mjs measure(): interleaved, medians), and NumPy's np.histogram in a separate
 // process (bench/numpy_drift.py, medians). The two alternate: R rounds of kl-wasm then
 // NumPy, and each figure is the median of the rounds' medians, so that both see the same
-// machine load. Prints the machine and the commit, the ratios, and the twin/engine timings
-// at small n (the engine runs the twin below SMALL_BINNING).
+// machine load. Prints the machine and the commit, the ratios, issue 12's targets (one line), and
+// the twin/engine timings at small n (the engine runs the twin below SMALL_BINNING).
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -122,6 +122,11 @@ const f32ratio = (e, v = "") => wasmMs[`${e}, f64${v}`] / wasmMs[`${e}, f32${v}`
 console.log(`\nfloat32 speed-up over float64 (same edges, medians): equal-width ${fmt(f32ratio("50 equal-width"))}x, ` +
   `arbitrary ${fmt(f32ratio("50 arbitrary"))}x; workspace views: ${fmt(f32ratio("50 equal-width", " workspace view"))}x, ` +
   `${fmt(f32ratio("50 arbitrary", " workspace view"))}x`);
+// issue 12's targets, from the medians above: heap arrays (as users pass them), NumPy's faster call for each case
+const vsNumPy = (name) => { const row = rows.find((r) => r[0] === name); return row ? row[6] : "–"; };
+console.log(`\nissue 12's targets: 50 equal-width, f64 ${vsNumPy("50 equal-width, f64")} np.histogram (target 3x); ` +
+  `50 arbitrary, f64 ${vsNumPy("50 arbitrary, f64")} (target 2x); float32 ${fmt(f32ratio("50 equal-width"))}x / ` +
+  `${fmt(f32ratio("50 arbitrary"))}x its float64 speed (target 1.5x)`);
 console.log(`\n### small n (ns per call; the engine runs the twin below SMALL_BINNING = 160)\n`);
 console.log(table(["n", "engine, equal", "twin, equal", "engine, arbitrary", "twin, arbitrary"], small));
 log(`(sink ${getSink()})`);

@@ -8,7 +8,8 @@
 // - every float64 within 4 ulps and every float32 within 3 steps of every edge and of the clamp
 //   bounds, one per group of 8 at each lane, against the rule;
 // - lengths around multiples of 8 and of the chunks, NaN (counted, and the error's index) at
-//   chunk and piece boundaries, heap arrays and workspace views.
+//   chunk and piece boundaries, heap arrays and workspace views;
+// - NaN through the arbitrary edges' grid (routed to its last entry, -1: searched).
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { readFileSync } from "node:fs";
 import "../src/drift/provision.js";
@@ -209,6 +210,26 @@ for (const build of ["relaxed", "baseline"] as const) describe(`${build} build`,
           expect(() => h.add(x)).toThrow(`Histogram.add: samples[${at}] is NaN`);
           expect(h.total).toBe(0);
         }
+      }
+    });
+
+    it("arbitrary edges through the grid: NaN at every lane and at chunk boundaries reads the grid's last entry and is searched", () => {
+      const sorted = Float64Array.from([-4, 4, ...Array.from({ length: 49 }, () => (r() - 0.5) * 6)]).sort();
+      for (const f32 of [false, true]) {
+        const per = f32 ? 2 * CHUNK : CHUNK, n = 16 * 128 * 50 + 13;
+        const x = background(r, n, sorted, f32);
+        const at = [0, 1, 2, 3, 4, 5, 6, 7, 17, per - 1, per, per + 2, 3 * per + 5, n - 1];
+        for (const i of at) x[i] = NaN;
+        x[9] = Infinity;
+        x[10] = -Infinity;
+        const want = rule(x, sorted);
+        expect(want.nan).toBe(at.length);
+        for (const api of [W, T]) {
+          expect(plain(api.histogram(x, sorted, { nan: "ignore" }))).toEqual(want);
+          expect(() => api.histogram(x, sorted)).toThrow("histogram: samples[0] is NaN");
+        }
+        x[0] = 0;
+        expect(() => W.histogram(x, sorted)).toThrow("histogram: samples[1] is NaN");
       }
     });
 

@@ -29,10 +29,10 @@ const FLUSH = 2 ** 32 - 1;
  * c in [-1, cells] the slot of every sample whose index floor((x - lo) cnorm) is c, if no
  * edge lies in the cell widened by `margin` of a cell either side; k | ONE_EDGE if exactly
  * one edge e_k does (and not the last edge: then the slot is k + (x >= e_k)); else -1; entry c + 2;
- * cells below -1 are under (0), above `cells` over. For the float64 kernel the margin is
- * 2^-16, which covers the rounding of that index and of these bounds (the cell width is at
- * least 2^-30 of the edges' magnitude); the float32 kernel computes the index in float32
- * and adds its bound (f32Delta) to the margin.
+ * cells below -1 are under (0), above `cells` over; NaN reads entry cells + 4 (-1: searched).
+ * For the float64 kernel the margin is 2^-16, which covers the rounding of that index and of
+ * these bounds (the cell width is at least 2^-30 of the edges' magnitude); the float32 kernel
+ * computes the index in float32 and adds its bound (f32Delta) to the margin.
  * The count of edges <= x (the slot) is the same for every x in a cell of the first kind,
  * and k + (x >= e_k) in one of the second (an exact comparison); the cells that the last
  * edge reaches (x = e_n belongs to the last bin, not over) are searched.
@@ -59,8 +59,9 @@ function gridOf(plan: BinPlan, f32: boolean): Grid | null {
     margin = d <= 2 ** -6 ? margin + d : NaN;
   }
   if (span > 0 && span < Infinity && cnorm < Infinity && wc >= Math.max(Math.abs(lo), Math.abs(hi)) * 2 ** -30 && margin < 1) {
-    const table = new Int32Array(cells + 4);
+    const table = new Int32Array(cells + 5);
     table[cells + 3] = bins + 1;
+    table[cells + 4] = -1; // NaN (the kernels route it here): searched
     const upper = (v: number) => { // edges <= v
       let a = 0, b = edges.length;
       while (a < b) {
