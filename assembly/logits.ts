@@ -193,6 +193,35 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, 
   const z = v * invT;
   return z < Infinity && (z > -Infinity || v == -Infinity);
 }
+/** The max of `steps` steps (8 float32 or 4 float64 values) from p (-Infinity for none); Bad = 1 if one of them
+ *  is not a logit the api takes. */
+// @ts-ignore: decorator
+@inline function maxChecked(f32: bool, p: usize, steps: i32, invT: f64): f64 {
+  let g = i32x4.splat(-1), m: f64;
+  const it = f64x2.splat(invT), over = invT > 1;
+  if (f32) {
+    let m0 = f32x4.splat(-Infinity), m1 = f32x4.splat(-Infinity);
+    for (let j = 0; j < steps; j++) {
+      const a0 = v128.load(p + (<usize>j << 5)), a1 = v128.load(p + (<usize>j << 5), 16);
+      m0 = f32x4.pmax(m0, a0); m1 = f32x4.pmax(m1, a1);
+      g = good(good(g, a0, true, it, over), a1, true, it, over);
+    }
+    m0 = f32x4.pmax(m0, m1);
+    m = <f64>Mathf.max(Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
+                       Mathf.max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
+  } else {
+    let m0 = f64x2.splat(-Infinity), m1 = f64x2.splat(-Infinity);
+    for (let j = 0; j < steps; j++) {
+      const a0 = v128.load(p + (<usize>j << 5)), a1 = v128.load(p + (<usize>j << 5), 16);
+      m0 = f64x2.pmax(m0, a0); m1 = f64x2.pmax(m1, a1);
+      g = good(good(g, a0, false, it, over), a1, false, it, over);
+    }
+    m0 = f64x2.pmax(m0, m1);
+    m = Math.max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
+  }
+  if (!i32x4.all_true(g)) Bad = 1;
+  return m;
+}
 
 // @ts-ignore: decorator
 @inline function eff(m: f64): f64 { return m > -Infinity ? m : 0.0; }
@@ -265,53 +294,7 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, 
                        pow2T: bool): void {
   const two = kind == K_KL;
   // the block's maxima, and the api's check of its values
-  let bma: f64, bmb: f64 = -Infinity;
-  let g = i32x4.splat(-1);
-  if (f32) {
-    let m0 = f32x4.splat(-Infinity), m1 = f32x4.splat(-Infinity);
-    let n0 = f32x4.splat(-Infinity), n1 = f32x4.splat(-Infinity);
-    for (let j = 0; j < steps; j++) {
-      const o = <usize>j << 5;
-      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
-      m0 = f32x4.pmax(m0, a0); m1 = f32x4.pmax(m1, a1);
-      g = good(good(g, a0, true, g, false), a1, true, g, false);
-      if (two) {
-        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
-        n0 = f32x4.pmax(n0, b0); n1 = f32x4.pmax(n1, b1);
-        g = good(good(g, b0, true, g, false), b1, true, g, false);
-      }
-    }
-    m0 = f32x4.pmax(m0, m1);
-    bma = <f64>Mathf.max(Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
-                         Mathf.max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
-    if (two) {
-      n0 = f32x4.pmax(n0, n1);
-      bmb = <f64>Mathf.max(Mathf.max(f32x4.extract_lane(n0, 0), f32x4.extract_lane(n0, 1)),
-                           Mathf.max(f32x4.extract_lane(n0, 2), f32x4.extract_lane(n0, 3)));
-    }
-  } else {
-    let m0 = f64x2.splat(-Infinity), m1 = f64x2.splat(-Infinity);
-    let n0 = f64x2.splat(-Infinity), n1 = f64x2.splat(-Infinity);
-    const it = f64x2.splat(invT), over = invT > 1;
-    for (let j = 0; j < steps; j++) {
-      const o = <usize>j << 5;
-      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
-      m0 = f64x2.pmax(m0, a0); m1 = f64x2.pmax(m1, a1);
-      g = good(good(g, a0, false, it, over), a1, false, it, over);
-      if (two) {
-        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
-        n0 = f64x2.pmax(n0, b0); n1 = f64x2.pmax(n1, b1);
-        g = good(good(g, b0, false, it, over), b1, false, it, over);
-      }
-    }
-    m0 = f64x2.pmax(m0, m1);
-    bma = Math.max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
-    if (two) {
-      n0 = f64x2.pmax(n0, n1);
-      bmb = Math.max(f64x2.extract_lane(n0, 0), f64x2.extract_lane(n0, 1));
-    }
-  }
-  if (!i32x4.all_true(g)) Bad = 1;
+  const bma = maxChecked(f32, pa, steps, invT), bmb = two ? maxChecked(f32, pb, steps, invT) : -Infinity;
   fold(kind, bma, bmb, invT);
   // every value so far masked: no mass, no term (KL's b side and the CE sum still run)
   if ((kind == K_LSE || kind == K_ENT) && Ma == -Infinity) return;
@@ -637,45 +620,15 @@ export function logitsCeGrad(x: usize, w: usize, rows: i32, cols: i32, f32: i32,
 // cb e_b − ca e_a from them, with no exponential left to compute.
 
 // @ts-ignore: decorator
-/** The max of a row (the api's check of its values into Bad, as block's). */
+/** The max of a row of body + rem values (body a multiple of the step), its values checked (into Bad). */
 // @ts-ignore: decorator
 @inline function rowMax(f32: bool, p: usize, body: i32, rem: i32, invT: f64): f64 {
-  let m: f64 = -Infinity;
-  let g = i32x4.splat(-1);
-  if (f32) {
-    let m0 = f32x4.splat(-Infinity), m1 = f32x4.splat(-Infinity);
-    for (let j = 0; j < body; j += 8) {
-      const o = <usize>j << 2;
-      const a0 = v128.load(p + o), a1 = v128.load(p + o, 16);
-      m0 = f32x4.pmax(m0, a0); m1 = f32x4.pmax(m1, a1);
-      g = good(good(g, a0, true, g, false), a1, true, g, false);
-    }
-    m0 = f32x4.pmax(m0, m1);
-    m = <f64>Mathf.max(Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
-                       Mathf.max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
-    for (let j = body; j < body + rem; j++) {
-      const v = <f64>load<f32>(p + (<usize>j << 2));
-      m = Math.max(m, v);
-      if (!(v < Infinity)) Bad = 1;
-    }
-  } else {
-    let m0 = f64x2.splat(-Infinity), m1 = f64x2.splat(-Infinity);
-    const it = f64x2.splat(invT), over = invT > 1;
-    for (let j = 0; j < body; j += 4) {
-      const o = <usize>j << 3;
-      const a0 = v128.load(p + o), a1 = v128.load(p + o, 16);
-      m0 = f64x2.pmax(m0, a0); m1 = f64x2.pmax(m1, a1);
-      g = good(good(g, a0, false, it, over), a1, false, it, over);
-    }
-    m0 = f64x2.pmax(m0, m1);
-    m = Math.max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
-    for (let j = body; j < body + rem; j++) {
-      const v = load<f64>(p + (<usize>j << 3));
-      m = Math.max(m, v);
-      if (!goodScalar(v, invT)) Bad = 1;
-    }
+  let m = maxChecked(f32, p, body / (f32 ? 8 : 4), invT);
+  for (let j = body; j < body + rem; j++) {
+    const v = f32 ? <f64>load<f32>(p + (<usize>j << 2)) : load<f64>(p + (<usize>j << 3));
+    m = Math.max(m, v);
+    if (!goodScalar(v, invT)) Bad = 1;
   }
-  if (!i32x4.all_true(g)) Bad = 1;
   return m;
 }
 
