@@ -14,6 +14,10 @@ export type { KsgOptions, Labels } from "./mutual/api.js";
 export type { DriftPool } from "./parallel/drift.js";
 export type { Binned, HistogramOptions } from "./drift/histogram.js";
 export type { FitPool } from "./parallel/fit.js";
+export type { LogitsPool } from "./parallel/logits.js";
+export type {
+  Reduction, SoftmaxOptions, TemperatureOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
+} from "./logits/api.js";
 export type { GaussianFitOptions, GaussianFit, GaussianFitGrid, GridCell, Optimum, Direction } from "./fit/api.js";
 export { ready } from "./core/wasm.js";
 

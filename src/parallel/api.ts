@@ -14,6 +14,7 @@ import { withPairs, parallelEngine, PAIRS_THRESHOLD } from "./pairwise.js";
 import { knnMethods, KNN_THRESHOLD, type KnnPool } from "./knn.js";
 import { driftMethods, BINS_SPLIT, type DriftPool } from "./drift.js";
 import { fitMethods, FIT_THRESHOLD, type FitPool } from "./fit.js";
+import type { LogitsPool } from "./logits.js";
 
 /** Options of createPool. */
 export interface PoolOptions {
@@ -29,7 +30,7 @@ export interface PoolOptions {
  * Every function takes the synchronous function's arguments and options and gives its result, bit for bit, and
  * its errors (docs/parallel.md).
  */
-export interface ParallelPool extends KnnPool, DriftPool, FitPool {
+export interface ParallelPool extends KnnPool, DriftPool, FitPool, LogitsPool {
   /** Workers in this pool (0 for an inline pool, which runs each call on this thread). */
   readonly threads: number;
   /** A zero-filled Float64Array of n elements on a SharedArrayBuffer: the workers read it in place (where
@@ -85,7 +86,11 @@ export interface ParallelPool extends KnnPool, DriftPool, FitPool {
 }
 
 /** Internals: thresholds (elements below which a call runs here; tests, benchmarks) and the default of `threads`. */
-export interface Tuning { rows?: number; pairs?: number; knn?: number; bins?: number; fit?: number; threads?: number }
+export interface Tuning {
+  rows?: number; pairs?: number; knn?: number; bins?: number; fit?: number; threads?: number;
+  /** logits: the threshold, and whether arrays not on shared memory are copied to the workers */
+  logits?: number; logitsCopies?: boolean;
+}
 /** createPool's options may carry a Tuning under this symbol (tests and benchmarks; not part of the API). */
 export const TUNING = Symbol.for("kl-wasm/parallel.tuning");
 
@@ -114,6 +119,10 @@ let main: Promise<typeof import("../index.js")> | undefined;
 /** The main entry (its discrete functions and module), loaded at the pool's first discrete call: the workers have the
  *  module, and a program using the pool for the other families does not load it on this thread (the entry's size). */
 const discrete = () => (main ??= import("../index.js"));
+
+let logitsChunk: Promise<typeof import("./logits.js")> | undefined;
+/** The pool's logits functions (src/parallel/logits.ts, with the logits module), loaded at its first logits call. */
+const logitsCode = () => (logitsChunk ??= import("./logits.js"));
 
 declare const __KL_WORKER__: string | null;
 /** An inline pool's pairwise calls run the pairwise module here: the workerd build (no workers) provides it; elsewhere
@@ -153,6 +162,14 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
     if (pool === undefined) return inlinePairs().then(() => f(...a));
     return replay((r) => withPairs({ pool, r, fn, threshold: pairsBelow }, () => f(...a)));
   };
+  /** kl-wasm/logits' `fn` on the pool: the first `arrays` arguments read once, labels (a plain array) copied. */
+  const logits = (fn: keyof LogitsPool, arrays: number) => (...a: unknown[]): Promise<unknown> => {
+    if (closed) return Promise.reject(closedError());
+    const labels = fn === "crossEntropyLogits" || fn === "perplexity" ? a[1] : undefined;
+    read(fn, a, arrays, "logits", "student");
+    if (labels !== undefined) a[1] = Array.isArray(labels) ? labels.slice() : labels; // not an options object
+    return logitsCode().then((m) => m.runLogits(pool, fn, a, t.logits ?? m.LOGITS_THRESHOLD, t.logitsCopies ?? false));
+  };
   const close = async () => {
     closed = true;
     await pool?.close();
@@ -183,6 +200,13 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
     ...knnMethods(pool, () => closed, t.knn ?? KNN_THRESHOLD, once),
     ...driftMethods(pool, () => closed, t.bins ?? BINS_SPLIT, once),
     ...fitMethods(pool, () => closed, t.fit ?? FIT_THRESHOLD),
+    klDivergenceLogits: logits("klDivergenceLogits", 2),
+    crossEntropyLogits: logits("crossEntropyLogits", 1),
+    logSoftmaxRows: logits("logSoftmaxRows", 1),
+    softmaxRows: logits("softmaxRows", 1),
+    logSumExpRows: logits("logSumExpRows", 1),
+    entropyLogits: logits("entropyLogits", 1),
+    perplexity: logits("perplexity", 1),
     close,
     [(Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for("Symbol.asyncDispose")]: close,
     // tests: the workers (pool.size) and a job that crashes one (CRASH_TASK)

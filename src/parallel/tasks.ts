@@ -7,11 +7,13 @@ import "../knn/provision.js";
 import "../mutual/provision.js";
 import "../drift/provision.js";
 import "../fit/provision.js";
+import "../logits/provision.js";
 import { rowsTask } from "./discrete.js";
 import { pairCellsTask } from "./pairwise.js";
 import { knnTask } from "./knn-worker.js";
 import { binsTask } from "./drift-worker.js";
 import { fitTask } from "./fit-worker.js";
+import { logitsTask } from "./logits-worker.js";
 
 /** A task: the payload in, the result out with the buffers to move back (instead of copying them). */
 export type Task<P = never, R = unknown> = (payload: P) => { result: R; transfer?: Transferable[] };
@@ -22,4 +24,5 @@ export const tasks: Record<string, Task<never>> = {
   knn: knnTask,
   bins: binsTask,
   fit: fitTask,
+  logits: logitsTask,
 };
