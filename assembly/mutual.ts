@@ -516,9 +516,10 @@ export function ksgSamples(x: usize, n: i32, scale: i32): i32 {
 // <= x0 makes qx - x_j round to at least qx - x0), so at least as far as the nearest
 // side, and cannot change the k-th distance. The distances are the tree's, so are the
 // k-th distances and the counts, bit for bit. Dependent, tied or heavy-tailed data make
-// cells crowded or the rectangles long: a sample of the searches (every SAMPLE-th point)
-// measures the points visited first, and above GRID_WORK a point (or, during the run,
-// twice that) the tree does the counts instead.
+// cells crowded or the rectangles long: the points the 3 x 3 scans would visit are
+// counted from the cells' sizes, then a sample of the searches (every SAMPLE-th point)
+// measures the points visited; above GRID_WORK a point (during the run, twice that) the
+// tree does the counts instead.
 const SAMPLE: i32 = 61;
 const GRID_WORK: f64 = 100;
 // the most points gathered around one cell (a denser grid goes to the tree)
@@ -637,6 +638,19 @@ function gridCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, t
     sum += i32At(S, c);
     store<i32>(S + (<usize>c << 2), sum);
   }
+  // the points the 3 x 3 cells' scans would visit (S[c + 1] is now the start of cell c): crowded cells
+  // (dependent data) go to the tree before anything is copied
+  let est: i64 = 0;
+  for (let c = 0; c < G; c++) {
+    const r0 = max(0, c - 1), r1 = min(G - 1, c + 1);
+    for (let a = 0; a < G; a++) {
+      const a0 = max(0, a - 1), a1 = min(G - 1, a + 1);
+      let m = 0;
+      for (let row = r0; row <= r1; row++) m += i32At(S, row * G + a1 + 2) - i32At(S, row * G + a0 + 1);
+      est += <i64>m * (i32At(S, c * G + a + 2) - i32At(S, c * G + a + 1));
+    }
+  }
+  if (<f64>est > GRID_WORK * <f64>n) return false;
   for (let p = 0; p < n; p++) {
     const i = i32At(idx, p), ryi = i32At(ry, i);
     const q = S + (<usize>(binOf(ryi, G, n) * G + binOf(p, G, n) + 1) << 2);
@@ -664,8 +678,9 @@ function gridCounts(x: usize, y: usize, n: i32, k: i32, idx: usize, tx: usize, t
     clearBest();
     for (let row = max(0, c - 1); row <= min(G - 1, c + 1); row++) scanCells(i32At(S, row * G + a0), i32At(S, row * G + a1 + 1), t, qx, qy);
     widen(t, a, c, qx, qy);
+    // (ended as soon as it is over: on dependent data the sample alone would visit ~27 n points)
+    if (<f64>gWork * <f64>SAMPLE > GRID_WORK * <f64>n) return false;
   }
-  if (<f64>gWork * <f64>SAMPLE > GRID_WORK * <f64>n) return false;
   gWork = 0;
   const limit = <i64>(2.0 * GRID_WORK * <f64>n);
   for (let c = 0; c < G; c++) {
