@@ -1,5 +1,5 @@
 // kl-wasm/parallel benchmark (issue 17): node bench/parallel.mjs [--quick] [--threads T] [--reps K] [--thresholds]
-//   [--json out.json]. Needs `npm run build` (dist/parallel.js, dist/index.js, dist/pairwise.js).
+//   [--logits] [--json out.json]. Needs `npm run build` (dist/parallel.js, dist/index.js, dist/pairwise.js, dist/logits.js).
 //
 // Workloads (issue 17's targets on a 2-core machine, threads = 2):
 //   klDivergence at n = 10^7 float64 (target >= 1.8x the synchronous call), klDivergenceRows 1000 x 1000 (>= 1.5x),
@@ -15,6 +15,11 @@
 //   klDivergenceKNN 3 columns. Their inputs are copied to shared memory by the pool at each call (a contender each).
 //   kl-wasm/drift's histogram of 10^7 samples (--quick 10^6) into 100 bins, on shared memory and on an ordinary
 //   buffer; kl-wasm/fit's gaussianFit of a 2-component mixture on 2001 points over a 100 × 100 grid (--quick 40 × 40).
+//   kl-wasm/logits (issue 13; --logits: these alone): klDivergenceLogits 256 × 32000 float32 at T = 2 ("batchmean"),
+//   forward and with the gradient (float32), and crossEntropyLogits 4096 × 32000 float32 ("mean"; --quick 512 rows),
+//   forward and with the gradient: synchronous, the pool on shared memory (gradient on shared memory too), the pool on
+//   ordinary buffers (runs on the calling thread), and the pool copying ordinary buffers to the workers (TUNING
+//   logitsCopies, what the default does not do). With the gradient, the gradient is compared bit for bit.
 // --thresholds: the break-even sizes: klDivergence over n = 2^13 … 2^20 and pairwise JS distance over m = n rows of
 //   64 columns (m·n·64 pair-elements), synchronous vs pool on shared memory, with the pool's thresholds set to 1
 //   (every call to the workers); prints each ratio.
@@ -25,6 +30,7 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const value = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
 const quick = flag("--quick"), threads = value("--threads", 2), reps = value("--reps", quick ? 7 : 9);
+const logitsOnly = flag("--logits");
 const jsonPath = args.includes("--json") ? args[args.indexOf("--json") + 1] : undefined;
 
 const par = await import("../dist/parallel.js");
@@ -64,7 +70,7 @@ async function time(contenders, reps) {
   return contenders.map((c, i) => ({ name: c.name, ms: median(ts[i]), cpu: median(cpu[i]) }));
 }
 
-const results = [];
+const results = [], sweeps = [];
 /** k repetitions (the discrete measures' calls are short: 41, which also warm the workers' code up as a
  *  long-running program would have; 1000 x 1000 gave 1.38x with 9 at load 2.5-4.6 and 1.62x with 101 at load 1.4:
  *  how much of that is the warm-up and how much the load was not separated). */
@@ -78,18 +84,18 @@ async function workload(title, target, sync, shared, plain, k = reps) {
 }
 
 // ------------------------------------------------------------------ the targets
-{
+if (!logitsOnly) {
   const n = quick ? 1e6 : 1e7, { p, q } = makeData(1, n, 1);
   const ps = onShared(p), qs = onShared(q);
   await workload(`klDivergence, n = ${n.toExponential(0)} float64`, 1.8, () => kl.klDivergence(ps, qs), () => pool.klDivergence(ps, qs), () => pool.klDivergence(p, q), Math.max(reps, 41));
 }
-{
+if (!logitsOnly) {
   const rows = quick ? 300 : 1000, cols = 1000, { p, q } = makeData(rows, cols, 2);
   const ps = onShared(p), qs = onShared(q);
   await workload(`klDivergenceRows, ${rows} × ${cols} float64`, 1.5, () => kl.klDivergenceRows(ps, qs, cols), () => pool.klDivergenceRows(ps, qs, cols),
     () => pool.klDivergenceRows(p, q, cols), Math.max(reps, 41));
 }
-{
+if (!logitsOnly) {
   const m = quick ? 500 : 2000, cols = 500, X = makeData(m, cols, 3).p, Y = makeData(m, cols, 4).p;
   const Xs = onShared(X), Ys = onShared(Y), o = { metric: "jensenShannonDistance" };
   await workload(`pairwise, ${m} × ${m} × ${cols} jensenShannonDistance float64`, 1.8, () => pw.pairwise(Xs, Ys, cols, o), () => pool.pairwise(Xs, Ys, cols, o),
@@ -97,7 +103,7 @@ async function workload(title, target, sync, shared, plain, k = reps) {
 }
 
 // ------------------------------------------------------------------ the k-NN estimators (src/parallel/knn.ts)
-{
+if (!logitsOnly) {
   const N = quick ? 1e4 : 1e5, F = 20, r32 = rng(15), rand = () => r32() / 4294967296, gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const X = new Float64Array(N * F), y = new Float64Array(N), labels = new Int32Array(N);
   for (let i = 0; i < N; i++) {
@@ -122,7 +128,7 @@ async function workload(title, target, sync, shared, plain, k = reps) {
 }
 
 // ------------------------------------------------------------------ histogram and gaussianFit (src/parallel/drift.ts, fit.ts)
-{
+if (!logitsOnly) {
   const dr = await import("../dist/drift.js"), fit = await import("../dist/fit.js");
   const n = quick ? 1e6 : 1e7, r32 = rng(16), x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = (r32() + r32() + r32()) / 4294967296 - 1.5;
@@ -137,9 +143,54 @@ async function workload(title, target, sync, shared, plain, k = reps) {
   results.push({ title: `gaussianFit, 2001 points, ${m} × ${m} grid, refined`, target: undefined, rows });
 }
 
+// ------------------------------------------------------------------ kl-wasm/logits (src/parallel/logits.ts)
+{
+  const lg = await import("../dist/logits.js"), copying = par.createPool({ threads, [TUNING]: { logitsCopies: true } });
+  await copying.ready();
+  const r32 = rng(17), f32 = (n) => { const x = new Float32Array(n); for (let i = 0; i < n; i++) x[i] = (r32() / 4294967296 - 0.5) * 16; return x; };
+  const f32s = (x) => { const y = pool.f32(x.length); y.set(x); return y; };
+  const logits = async (title, target, n, sync, par, grad) => {
+    log(`${title} ...`);
+    // the gradient: each contender's own (shared for the pool on shared memory), returned for the comparison
+    const g = grad ? [new Float32Array(n), pool.f32(n), new Float32Array(n), new Float32Array(n)] : [];
+    const run = (i, f, x) => async () => { const v = await f(x, grad ? { grad: g[i] } : undefined); return grad ? g[i] : v; };
+    const rows = await time([{ name: "synchronous", fn: run(0, sync, "s") }, { name: `pool (${threads} threads), SharedArrayBuffer`, fn: run(1, par(pool), "s") },
+      { name: `pool (${threads} threads), ordinary buffers`, fn: run(2, par(pool), "o") },
+      { name: `pool (${threads} threads), ordinary buffers copied`, fn: run(3, par(copying), "o") }], reps);
+    for (const r of rows) r.ratio = rows[0].ms / r.ms;
+    results.push({ title, target, rows });
+  };
+  {
+    const rows = 256, cols = 32000, t = f32(rows * cols), s = f32(rows * cols), ts = f32s(t), ss = f32s(s);
+    const arg = (x) => (x === "s" ? [ts, ss] : [t, s]);
+    for (const grad of [false, true]) {
+      await logits(`klDivergenceLogits, ${rows} × ${cols} float32, T = 2${grad ? ", with the gradient" : ""}`, undefined, rows * cols,
+        (x, o) => lg.klDivergenceLogits(...arg("s"), cols, { temperature: 2, ...o }), (p) => (x, o) => p.klDivergenceLogits(...arg(x), cols, { temperature: 2, ...o }), grad);
+    }
+  }
+  {
+    const rows = quick ? 512 : 4096, cols = 32000, x = f32(rows * cols), xs = f32s(x), y = Int32Array.from({ length: rows }, () => r32() % cols);
+    for (const grad of [false, true]) {
+      await logits(`crossEntropyLogits, ${rows} × ${cols} float32${grad ? ", with the gradient" : ""}`, undefined, rows * cols,
+        (_, o) => lg.crossEntropyLogits(xs, y, cols, o), (p) => (k, o) => p.crossEntropyLogits(k === "s" ? xs : x, y, cols, o), grad);
+    }
+  }
+  if (flag("--thresholds")) {
+    const all = par.createPool({ threads, [TUNING]: { logits: 1 } });
+    await all.ready();
+    for (let e = 12; e <= 20; e += 1) {
+      const cols = 1000, rows = Math.max(2, Math.round(2 ** e / cols)), t = f32s(f32(rows * cols)), s = f32s(f32(rows * cols));
+      const [a, b] = await time([{ name: "sync", fn: () => lg.klDivergenceLogits(t, s, cols) }, { name: "pool", fn: () => all.klDivergenceLogits(t, s, cols) }], 15);
+      sweeps.push({ what: "klDivergenceLogits f32", size: rows * cols, sync: a.ms, pool: b.ms, ratio: a.ms / b.ms });
+      log(`klDivergenceLogits ${rows} x ${cols}: ${(a.ms / b.ms).toFixed(2)}x`);
+    }
+    await all.close();
+  }
+  await copying.close();
+}
+
 // ------------------------------------------------------------------ break-even sizes
-const sweeps = [];
-if (flag("--thresholds")) {
+if (flag("--thresholds") && !logitsOnly) {
   const all = par.createPool({ threads, [TUNING]: { rows: 1, pairs: 1 } });
   await all.ready();
   for (let e = 13; e <= 20; e++) {
