@@ -257,29 +257,34 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, 
  */
 // @ts-ignore: decorator
 @inline function lseSteps32(pa: usize, steps: i32, sa: f64, invT: f64, unit: bool): v128 {
-  let floorF = <f32>(sa - 87.0 / invT);
-  if (<f64>floorF < sa - 87.0 / invT) floorF = nextUp32(floorF);
-  const m = f32x4.splat(<f32>sa), nm = f32x4.splat(<f32>-sa), it = f32x4.splat(<f32>invT), floor = f32x4.splat(floorF);
+  const m = f32x4.splat(<f32>sa), nm = f32x4.splat(<f32>-sa), it = f32x4.splat(<f32>invT), floor = f32x4.splat(floorOf(sa, invT));
   let acc = f64x2.splat(0);
   for (let j = 0; j < steps; j++) {
     const o = <usize>j << 5;
-    const x0 = f32x4.pmax(v128.load(pa + o), floor), x1 = f32x4.pmax(v128.load(pa + o, 16), floor);
-    const s0 = f32x4.sub(x0, m), s1 = f32x4.sub(x1, m);
-    const bv0 = f32x4.sub(s0, x0), bv1 = f32x4.sub(s1, x1);
-    const er0 = f32x4.add(f32x4.sub(x0, f32x4.sub(s0, bv0)), f32x4.sub(nm, bv0));
-    const er1 = f32x4.add(f32x4.sub(x1, f32x4.sub(s1, bv1)), f32x4.sub(nm, bv1));
-    const u0 = unit ? s0 : f32x4.mul(s0, it), u1 = unit ? s1 : f32x4.mul(s1, it);
-    const kd0 = madd32(u0, vc(K_LOG2E32), vc(K_SHIFTER32));
-    const kd1 = madd32(u1, vc(K_LOG2E32), vc(K_SHIFTER32));
-    const n0 = f32x4.sub(kd0, vc(K_SHIFTER32)), n1 = f32x4.sub(kd1, vc(K_SHIFTER32));
-    // n C1 is exact (C1 has 9 bits); then the rounding error of x − M
-    const r0 = f32x4.add(nmadd32(n0, vc(K_C2_32), nmadd32(n0, vc(K_C1_32), u0)), unit ? er0 : f32x4.mul(er0, it));
-    const r1 = f32x4.add(nmadd32(n1, vc(K_C2_32), nmadd32(n1, vc(K_C1_32), u1)), unit ? er1 : f32x4.mul(er1, it));
-    const z0 = f32x4.mul(poly32r(r0), i32x4.shl(i32x4.add(kd0, vc(K_BIAS32_SHIFTED)), 23));
-    const z1 = f32x4.mul(poly32r(r1), i32x4.shl(i32x4.add(kd1, vc(K_BIAS32_SHIFTED)), 23));
+    const z0 = expShifted32(v128.load(pa + o), m, nm, it, floor, unit);
+    const z1 = expShifted32(v128.load(pa + o, 16), m, nm, it, floor, unit);
     acc = f64x2.add(acc, f64x2.add(f64x2.add(lo64(z0), hi64(z0)), f64x2.add(lo64(z1), hi64(z1))));
   }
   return acc;
+}
+/** The clamp of lseSteps32: M − 87/invT rounded up to a float32. */
+// @ts-ignore: decorator
+@inline function floorOf(sa: f64, invT: f64): f32 {
+  const f = <f32>(sa - 87.0 / invT);
+  return <f64>f < sa - 87.0 / invT ? nextUp32(f) : f;
+}
+/** exp((x − M) invT) of four float32 logits, x clamped to floor first (lseSteps32 says how, and why exactly). */
+// @ts-ignore: decorator
+@inline function expShifted32(a: v128, m: v128, nm: v128, it: v128, floor: v128, unit: bool): v128 {
+  const x = f32x4.pmax(a, floor);
+  const s = f32x4.sub(x, m), bv = f32x4.sub(s, x);
+  const er = f32x4.add(f32x4.sub(x, f32x4.sub(s, bv)), f32x4.sub(nm, bv));
+  const u = unit ? s : f32x4.mul(s, it);
+  const kd = madd32(u, vc(K_LOG2E32), vc(K_SHIFTER32));
+  const n = f32x4.sub(kd, vc(K_SHIFTER32));
+  // n C1 is exact (C1 has 9 bits); then the rounding error of x − M
+  const r = f32x4.add(nmadd32(n, vc(K_C2_32), nmadd32(n, vc(K_C1_32), u)), unit ? er : f32x4.mul(er, it));
+  return f32x4.mul(poly32r(r), i32x4.shl(i32x4.add(kd, vc(K_BIAS32_SHIFTED)), 23));
 }
 /** The next float32 above x (x finite). */
 // @ts-ignore: decorator
@@ -482,10 +487,15 @@ const O_CE: i32 = 4;
                           p0: f64, p1: f64, p2: f64, p3: f64, out32: bool, weighted: bool): void {
   const os: i32 = out32 ? 2 : 3;
   if (f32) {
-    // exponents in float64 (exp32w); log-softmax in float32 lanes (no cancellation: both parts are <= 0)
+    // exponents in float64 (exp32w; cross-entropy's in float32 with TwoSum, expShifted32); log-softmax in float32
+    // lanes (no cancellation: both parts are <= 0)
     const it = f32x4.splat(<f32>invT), zero = f32x4.splat(0);
     const c0 = f32x4.splat(<f32>p0), c1 = f32x4.splat(<f32>p1), c2 = f32x4.splat(<f32>p2), c3 = f32x4.splat(<f32>p3);
     const it64 = f64x2.splat(invT), m0 = f64x2.splat(p0), m1 = f64x2.splat(p1), k = f64x2.splat(p2);
+    // cross-entropy (invT = 1) with |M| < 2^24: exp in float32 lanes as lseSteps32's (0 below its clamp: masked
+    // classes and terms under e^-87, as exp32w's)
+    const fast = kind == O_CE && Math.abs(p0) < 16777216.0;
+    const mF = f32x4.splat(<f32>p0), nmF = f32x4.splat(<f32>-p0), floorF = f32x4.splat(floorOf(p0, 1.0));
     for (let j = 0; j < steps; j++) {
       const o = <usize>j << 5, oo = po + ((<usize>j << 3) << os);
       const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
@@ -497,7 +507,14 @@ const O_CE: i32 = 4;
         y0 = f32x4.mul(exp32w(arg0(a0, m0, it64, true), arg1(a0, m0, it64, true)), c1);
         y1 = f32x4.mul(exp32w(arg0(a1, m0, it64, true), arg1(a1, m0, it64, true)), c1);
       } else if (kind == O_CE) {
-        const e0 = exp32w(arg0(a0, m0, it64, false), arg1(a0, m0, it64, false)), e1 = exp32w(arg0(a1, m0, it64, false), arg1(a1, m0, it64, false));
+        let e0: v128, e1: v128;
+        if (fast) {
+          e0 = v128.and(expShifted32(a0, mF, nmF, it, floorF, true), f32x4.ge(a0, floorF));
+          e1 = v128.and(expShifted32(a1, mF, nmF, it, floorF, true), f32x4.ge(a1, floorF));
+        } else {
+          e0 = exp32w(arg0(a0, m0, it64, false), arg1(a0, m0, it64, false));
+          e1 = exp32w(arg0(a1, m0, it64, false), arg1(a1, m0, it64, false));
+        }
         if (weighted) {
           // w as float64 pairs: B w in float64, rounded to float32
           const wo = <usize>j << 6;
