@@ -728,8 +728,7 @@ export function binScaled(x: usize, n: i32, f32: i32, edges: usize, bins: i32, l
     else scaledLoop(x, n, true, false, edges, bins, lo, hi, norm, lo32, normM, topM, counts, stride, 0);
   } else if (pairs != 0) scaledLoop(x, n, false, true, edges, bins, lo, hi, norm, lo32, normM, topM, counts, stride, pairs);
   else scaledLoop(x, n, false, false, edges, bins, lo, hi, norm, lo32, normM, topM, counts, stride, 0);
-  // the rest (< 8): the corrected step
+  // the rest (< 8): the corrected step (binUniform with eps 0.5 corrects every sample)
   const done = n & ~7;
-  uniformLoop(x + (<usize>done << (f32 ? 2 : 3)), n - done, f32 != 0, edges, bins, lo, hi, norm, 0.5, counts, stride);
-  return nanTotal(counts, stride, bins);
+  return binUniform(x + (<usize>done << (f32 ? 2 : 3)), n - done, f32, edges, bins, lo, hi, norm, 0.5, counts, stride, 0);
 }
