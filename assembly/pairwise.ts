@@ -63,7 +63,7 @@ export function pairAbs64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: us
 @inline function tiles64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32, form: i32): void {
   const rb = <usize>kp << 3, kb = rb;
   for (let i = 0; i < ni; i += 4) {
-    const a0 = a + <usize>i * rb, a1 = a0 + rb, a2 = a1 + rb, a3 = a2 + rb;
+    const a0 = a + <usize>i * rb;
     const o = out + ((<usize>i * <usize>os) << 3), or = <usize>os << 3;
     for (let j = 0; j < nj; j += 2) {
       const b0 = b + <usize>j * rb, b1 = b0 + rb;
@@ -72,12 +72,15 @@ export function pairAbs64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: us
         const ke = k0 + KBLOCK < kb ? k0 + KBLOCK : kb, first = k0 == 0;
         let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
         let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
-        for (let k = k0; k < ke; k += 16) {
-          const y0 = v128.load(b0 + k), y1 = v128.load(b1 + k);
-          const x0 = v128.load(a0 + k), x1 = v128.load(a1 + k);
+        // pointers stepped by the loop: with base + k, V8 11.3 (Node 20) recomputes the six rows' addresses at every
+        // step, 36 instructions for 16 floating-point ones (measured 31 % slower there; later V8 the same either way)
+        const pe = a0 + ke, db = b1 - b0;
+        for (let p = a0 + k0, q = b0 + k0; p < pe; p += 16, q += 16) {
+          const y0 = v128.load(q), y1 = v128.load(q + db);
+          const x0 = v128.load(p), x1 = v128.load(p + rb);
           c00 = dterm(c00, x0, y0, form); c01 = dterm(c01, x0, y1, form);
           c10 = dterm(c10, x1, y0, form); c11 = dterm(c11, x1, y1, form);
-          const x2 = v128.load(a2 + k), x3 = v128.load(a3 + k);
+          const x2 = v128.load(p + 2 * rb), x3 = v128.load(p + 3 * rb);
           c20 = dterm(c20, x2, y0, form); c21 = dterm(c21, x2, y1, form);
           c30 = dterm(c30, x3, y0, form); c31 = dterm(c31, x3, y1, form);
         }
