@@ -67,8 +67,28 @@ async function withGrad(n: number, f32: boolean, onShared: boolean, f: (g: Arr) 
   }
 }
 
-const shapes: Array<[number, number]> = [[1, 50], [2, 8], [3, 17], [7, 100], [33, 3], [64, 1000], [5, 70000], [2, 32768]];
-const kindsFor = (rows: number, cols: number) => (rows * cols > 1e5 ? (["f32s", "f64"] as const) : kinds);
+const shapes: Array<[number, number]> = [[1, 50], [2, 8], [3, 17], [7, 100], [33, 3], [64, 1000], [3, 70000], [2, 32768]];
+const kindsFor = (rows: number, cols: number) => (rows * cols > 5e4 ? (["f32s", "f64"] as const) : kinds);
+
+describe("where calls run", () => {
+  it("shared inputs from the threshold on go to every worker in parts; ordinary buffers, one row and small calls stay here", async () => {
+    const count = (p: Pool) => {
+      const seen: number[] = [], run = p.__pool.run.bind(p.__pool);
+      p.__pool.run = (jobs: Array<{ task: string }>) => { seen.push(jobs.filter((j) => j.task === "logits").length); return run(jobs); };
+      return seen;
+    };
+    const rand = rng(11), big = [256, 1024] as const, small = [4, 1000] as const;
+    const ts = logits(rand, big[0] * big[1], 1, true, true), ss = logits(rand, big[0] * big[1], 1, true, true);
+    const seenPool = count(pool), seenCopies = count(copies);
+    await pool.klDivergenceLogits(ts, ss, big[1]);                         // 2^18 values on shared memory: split
+    await pool.klDivergenceLogits(ts.slice(), ss.slice(), big[1]);         // ordinary buffers: here
+    await pool.klDivergenceLogits(ts.subarray(0, 4000), ss.subarray(0, 4000), small[1]); // below the threshold: here
+    await pool.logSumExpRows(ts, ts.length);                               // one row: here
+    await copies.crossEntropyLogits(ts.slice(), new Int32Array(big[0]), big[1]); // copied (TUNING logitsCopies)
+    expect(seenPool).toEqual([2]);
+    expect(seenCopies).toEqual([2]);
+  });
+});
 
 describe("klDivergenceLogits: bit for bit", () => {
   it("shapes, input kinds, reductions, temperatures, directions, scaleT2", async () => {
@@ -259,7 +279,7 @@ describe("builds", () => {
     }
   });
 
-  it("an inline pool (threads 0 is refused; a pool without workers runs the synchronous function)", async () => {
+  it("an inline pool (no workers in the runtime) runs the synchronous function", async () => {
     const { makePool } = await import("../src/parallel/api.js");
     const inline = makePool({ threads: 1 }, undefined) as Pool;
     expect(inline.threads).toBe(0);

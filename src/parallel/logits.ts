@@ -19,9 +19,11 @@ import { wasmLogitsEngine, SMALL_LOGITS } from "../logits/wasm.js";
 import { type Pool, type Job, ship, shared } from "./pool.js";
 import { replay, type Replay } from "./replay.js";
 
-/** Engine calls of at least this many values (rows × cols) with their inputs on shared memory go to the workers
- *  (bench/parallel.mjs --thresholds). */
-export const LOGITS_THRESHOLD = 1 << 16;
+/** Engine calls of at least this many values (rows × cols) with their inputs on shared memory go to the workers: as
+ *  the discrete measures' ROWS_THRESHOLD, whose kernels cost about as much per value (5–6 ns: the KL of logits over
+ *  float32, the KL over float64); bench/parallel.mjs --thresholds sweeps klDivergenceLogits (on the shared machine
+ *  the sweep was dominated by waiting for a core). */
+export const LOGITS_THRESHOLD = 1 << 18;
 
 type Op = "logSumExp" | "logSoftmax" | "entropy" | "klLogits" | "crossEntropy";
 
@@ -132,7 +134,7 @@ export function runLogits(pool: Pool | undefined, fn: keyof LogitsApi, a: unknow
 export interface LogitsPool {
   /**
    * kl-wasm/logits' `klDivergenceLogits`, async: the same arguments, options (`temperature`, `reduction`, `direction`,
-   * `scaleT2`, `grad`), loss (bit for bit: the per-row values and the gradient too) and errors. From 2^16 values,
+   * `scaleT2`, `grad`), loss (bit for bit: the per-row values and the gradient too) and errors. From 2^18 values,
    * with teacher and student on `f32`/`f64` memory, the rows are split among the workers (a `grad` on shared memory
    * is written in place; on a bad value it may then hold rows of any part); else, and for one row, the call runs
    * on the calling thread. The logits module is loaded on the calling thread at the pool's first logits call.
