@@ -47,7 +47,7 @@ const K_CE: i32 = 3;
 // exact coefficients; 6.5e-8 evaluated in float32, as Cephes' degree 7 gives: its sixth coefficient bought nothing
 // once rounded to float32, and costs a multiply-add in every term), for x in [-87, 0] where the result is a
 // float32; below -87 (e^-87 < 1.7e-38, the normal range's end) and -Infinity give 0 (or, scaled in float64,
-// down to -708).
+// down to -708). The coefficients: assembly/logits/fit_exp32.py.
 const LOG2E32: f32 = 1.44269504088896341;
 const C1_32: f32 = 0.693359375;
 const C2_32: f32 = -2.12194440e-4;

@@ -82,14 +82,14 @@ interface Exports extends Record<KernelName, KernelFn> {
   logitsKlGrad(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number, out: number,
     out32: number, reverse: number): void;
   logitsCeGrad(x: number, w: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
-  logitsAnyBad(x: number, n: number, f32: number, invT: number): number;
   logitsKlStore(a: number, b: number, rows: number, cols: number, f32: number, invT: number, st: number): void;
   logitsKlDiff(ea: number, eb: number, rows: number, cols: number, f32: number, st: number, out: number, out32: number): void;
   // pairwise (assembly/pairwise.ts): tiles of ni × nj cells of rows of a against rows of b (row stride kp) into out (row stride os)
   pairDot64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
   pairSq64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number, half: number): void;
   pairAbs64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
-  pairMlogm64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
+  pairMlogm64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number, tab: number): void;
+  pairLogTable(at: number): void;
   pairMlogm32(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
   pairDirect(kind: number, p: number, q: number, cols: number, eps: number): number;
   // knn (assembly/knn.ts): a k-d tree built in place, searched by the calls after it

@@ -53,13 +53,6 @@ const DIRECT: Partial<Record<PairKernel, number>> = { kl: 0, crossEntropy: 1, je
 
 const up = (x: number, k: number) => Math.ceil(x / k) * k;
 
-/** The float64 log's exports as assembly/pairwise.ts has them (src/core/wasm.ts's Exports still lists
- *  pairMlogm64 without its table and not pairLogTable). */
-interface LogExports {
-  pairLogTable(at: number): void;
-  pairMlogm64(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number, tab: number): void;
-}
-const logExports = (slab: Slab) => slab.exports as unknown as LogExports;
 
 interface Rows {
   /** Σ p log p (kl, JS), Σ p |log p| (the guard's scale) and Σ p. */
@@ -182,7 +175,7 @@ function wasmPlan(input: PairInput): PairPlan {
       stageRows(f, (h + P) / 8, x, m, cols, kp, 4);
       if (!same) stageRows(f, (h + Q) / 8, y, n, cols, kp, 4);
     }
-    if (TAB !== 0) logExports(slab).pairLogTable(h + TAB);
+    if (TAB !== 0) slab.exports.pairLogTable(h + TAB);
     if (kernel === "kl" || kernel === "crossEntropy") stageRows(f, (h + B) / 8, y, n, cols, kp, 4, logClip);
     else if (kernel === "jensenShannon" && f32) {
       stageRows(slab.f32, (h + A) / 4, x, m, cols, kp, 4);
@@ -232,7 +225,7 @@ function wasmPlan(input: PairInput): PairPlan {
       case "kl": case "crossEntropy": ex.pairDot64(h + A + i0 * rowB, h + B + j0 * rowB, kp, ni4, nj2, h + OUT, os); break;
       case "jensenShannon":
         if (f32) ex.pairMlogm32(h + A + i0 * kp * 4, h + B + j0 * kp * 4, kp, up(ni, 2), nj2, h + OUT, os);
-        else logExports(slab).pairMlogm64(h + A + i0 * rowB, h + B + j0 * rowB, kp, up(ni, 2), nj2, h + OUT, os, h + TAB);
+        else slab.exports.pairMlogm64(h + A + i0 * rowB, h + B + j0 * rowB, kp, up(ni, 2), nj2, h + OUT, os, h + TAB);
         break;
       case "hellinger": {
         const half = oddXs[i1] - oddXs[i0] + oddYs[j1] - oddYs[j0] > 0 ? 1 : 0;
