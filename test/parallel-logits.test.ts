@@ -69,6 +69,11 @@ async function withGrad(n: number, f32: boolean, onShared: boolean, f: (g: Arr) 
 
 const shapes: Array<[number, number]> = [[1, 50], [2, 8], [3, 17], [7, 100], [33, 3], [64, 1000], [3, 70000], [2, 32768]];
 const kindsFor = (rows: number, cols: number) => (rows * cols > 5e4 ? (["f32s", "f64"] as const) : kinds);
+/** f over every shape and input kind (two kinds for the large shapes), with a generator seeded by `seed`. */
+async function forShapes(seed: number, f: (rand: () => number, rows: number, cols: number, kind: Kind) => Promise<void>): Promise<void> {
+  const rand = rng(seed);
+  for (const [rows, cols] of shapes) for (const kind of kindsFor(rows, cols)) await f(rand, rows, cols, kind);
+}
 
 describe("where calls run", () => {
   it("shared inputs from the threshold on go to every worker in parts; ordinary buffers, one row and small calls stay here", async () => {
@@ -92,60 +97,51 @@ describe("where calls run", () => {
 
 describe("klDivergenceLogits: bit for bit", () => {
   it("shapes, input kinds, reductions, temperatures, directions, scaleT2", async () => {
-    const rand = rng(1);
-    for (const [rows, cols] of shapes) {
-      for (const kind of kindsFor(rows, cols)) {
-        const t = input(rand, rows, cols, kind, rows > 2 ? 1 : -1), s = input(rand, rows, cols, kind);
-        for (const o of [undefined, { temperature: 2 }, { reduction: "none" }, { reduction: "sum", direction: "reverse" },
-          { reduction: "mean", temperature: 0.5, scaleT2: true }, { temperature: 1e-7 }, { direction: "reverse", reduction: "none", temperature: 3 }] as const) {
-          for (const p of pools()) await agree(() => sync.klDivergenceLogits(t, s, cols, o as never), () => p.klDivergenceLogits(t, s, cols, o));
-        }
+    await forShapes(1, async (rand, rows, cols, kind) => {
+      const t = input(rand, rows, cols, kind, rows > 2 ? 1 : -1), s = input(rand, rows, cols, kind);
+      for (const o of [undefined, { temperature: 2 }, { reduction: "none" }, { reduction: "sum", direction: "reverse" },
+        { reduction: "mean", temperature: 0.5, scaleT2: true }, { temperature: 1e-7 }, { direction: "reverse", reduction: "none", temperature: 3 }] as const) {
+        for (const p of pools()) await agree(() => sync.klDivergenceLogits(t, s, cols, o as never), () => p.klDivergenceLogits(t, s, cols, o as never));
       }
-    }
+    });
   });
 
   it("gradients (float32 and float64, on shared memory or not), every reduction and direction", async () => {
-    const rand = rng(2);
-    for (const [rows, cols] of shapes) {
-      for (const kind of kindsFor(rows, cols)) {
-        const t = input(rand, rows, cols, kind, rows > 2 ? 2 : -1), s = input(rand, rows, cols, kind, rows > 4 ? 3 : -1);
-        for (const o of [{ temperature: 2 }, { reduction: "none", direction: "reverse" }, { reduction: "sum", scaleT2: true, temperature: 4 },
-          { reduction: "mean", direction: "reverse", temperature: 0.7 }] as const) {
-          for (const [f32, sh] of [[true, true], [false, false], [true, false], [false, true]]) {
-            await withGrad(rows * cols, f32, sh, (g) => sync.klDivergenceLogits(t, s, cols, { ...o, grad: g } as never),
-              (p, g) => p.klDivergenceLogits(t, s, cols, { ...o, grad: g }));
-          }
+    await forShapes(2, async (rand, rows, cols, kind) => {
+      const t = input(rand, rows, cols, kind, rows > 2 ? 2 : -1), s = input(rand, rows, cols, kind, rows > 4 ? 3 : -1);
+      for (const o of [{ temperature: 2 }, { reduction: "none", direction: "reverse" }, { reduction: "sum", scaleT2: true, temperature: 4 },
+        { reduction: "mean", direction: "reverse", temperature: 0.7 }] as const) {
+        for (const [f32, sh] of [[true, true], [false, false], [true, false], [false, true]]) {
+          await withGrad(rows * cols, f32, sh, (g) => sync.klDivergenceLogits(t, s, cols, { ...o, grad: g } as never),
+            (p, g) => p.klDivergenceLogits(t, s, cols, { ...o, grad: g } as never));
         }
       }
-    }
+    });
   });
 });
 
 describe("crossEntropyLogits and perplexity: bit for bit", () => {
   it("reductions, labelSmoothing, ignoreIndex, weights, gradients, labels as Int32Array and number[]", async () => {
-    const rand = rng(3);
-    for (const [rows, cols] of shapes) {
-      for (const kind of kindsFor(rows, cols)) {
-        const x = input(rand, rows, cols, kind, rows > 3 ? 2 : -1);
-        const y = Int32Array.from({ length: rows }, (_, r) => (r % 5 === 4 ? -100 : r % 7 === 6 ? 7 : Math.floor(rand() * cols)));
-        y.forEach((v, r) => { if (v === 7 && cols <= 7) y[r] = 0; });
-        const w = Float64Array.from({ length: cols }, () => (rand() < 0.1 ? 0 : rand() * 2));
-        for (const o of [undefined, { reduction: "sum" }, { reduction: "none" }, { labelSmoothing: 0.1 }, { weights: w, reduction: "mean" },
-          { weights: Array.from(w), labelSmoothing: 0.3, reduction: "none" }, { ignoreIndex: 7 }, { ignoreIndex: 7, labelSmoothing: 1 }] as const) {
-          for (const lab of [y, Array.from(y)]) {
-            for (const p of pools()) await agree(() => sync.crossEntropyLogits(x, lab, cols, o as never), () => p.crossEntropyLogits(x, lab, cols, o));
-          }
-          for (const [f32, sh] of [[true, true], [false, false], [false, true]]) {
-            await withGrad(rows * cols, f32, sh, (g) => sync.crossEntropyLogits(x, y, cols, { ...o, grad: g } as never),
-              (p, g) => p.crossEntropyLogits(x, y, cols, { ...o, grad: g }));
-          }
+    await forShapes(3, async (rand, rows, cols, kind) => {
+      const x = input(rand, rows, cols, kind, rows > 3 ? 2 : -1);
+      const y = Int32Array.from({ length: rows }, (_, r) => (r % 5 === 4 ? -100 : r % 7 === 6 ? 7 : Math.floor(rand() * cols)));
+      y.forEach((v, r) => { if (v === 7 && cols <= 7) y[r] = 0; });
+      const w = Float64Array.from({ length: cols }, () => (rand() < 0.1 ? 0 : rand() * 2));
+      for (const o of [undefined, { reduction: "sum" }, { reduction: "none" }, { labelSmoothing: 0.1 }, { weights: w, reduction: "mean" },
+        { weights: Array.from(w), labelSmoothing: 0.3, reduction: "none" }, { ignoreIndex: 7 }, { ignoreIndex: 7, labelSmoothing: 1 }] as const) {
+        for (const lab of [y, Array.from(y)]) {
+          for (const p of pools()) await agree(() => sync.crossEntropyLogits(x, lab, cols, o as never), () => p.crossEntropyLogits(x, lab, cols, o as never));
         }
-        for (const p of pools()) {
-          await agree(() => sync.perplexity(x, y, cols), () => p.perplexity(x, y, cols));
-          await agree(() => sync.perplexity(x, y, cols, { ignoreIndex: 7 }), () => p.perplexity(x, y, cols, { ignoreIndex: 7 }));
+        for (const [f32, sh] of [[true, true], [false, false], [false, true]]) {
+          await withGrad(rows * cols, f32, sh, (g) => sync.crossEntropyLogits(x, y, cols, { ...o, grad: g } as never),
+            (p, g) => p.crossEntropyLogits(x, y, cols, { ...o, grad: g } as never));
         }
       }
-    }
+      for (const p of pools()) {
+        await agree(() => sync.perplexity(x, y, cols), () => p.perplexity(x, y, cols));
+        await agree(() => sync.perplexity(x, y, cols, { ignoreIndex: 7 }), () => p.perplexity(x, y, cols, { ignoreIndex: 7 }));
+      }
+    });
   });
 
   it("every row ignored, all labels masked", async () => {
@@ -160,32 +156,29 @@ describe("crossEntropyLogits and perplexity: bit for bit", () => {
 
 describe("logSoftmaxRows, softmaxRows, logSumExpRows, entropyLogits: bit for bit", () => {
   it("outputs new, given (either type, shared or not) and in place over the logits", async () => {
-    const rand = rng(5);
-    for (const [rows, cols] of shapes) {
-      for (const kind of kindsFor(rows, cols)) {
-        const x = input(rand, rows, cols, kind, rows > 2 ? 0 : -1);
-        for (const o of [undefined, { temperature: 3 }, { temperature: 1e-8 }] as const) {
-          for (const p of pools()) {
-            for (const fn of ["logSoftmaxRows", "softmaxRows", "logSumExpRows", "entropyLogits"] as const) {
-              await agree(() => sync[fn](x as never, cols, o), () => p[fn](x, cols, o));
-            }
-          }
-          for (const [f32, sh] of [[true, true], [false, false]]) {
-            await withGrad(rows * cols, f32, sh, (g) => sync.softmaxRows(x as never, cols, { ...o, out: g }), (p, g) => p.softmaxRows(x, cols, { ...o, out: g }));
+    await forShapes(5, async (rand, rows, cols, kind) => {
+      const x = input(rand, rows, cols, kind, rows > 2 ? 0 : -1);
+      for (const o of [undefined, { temperature: 3 }, { temperature: 1e-8 }] as const) {
+        for (const p of pools()) {
+          for (const fn of ["logSoftmaxRows", "softmaxRows", "logSumExpRows", "entropyLogits"] as const) {
+            await agree(() => sync[fn](x as never, cols, o), () => p[fn](x, cols, o));
           }
         }
-        if (kind === "f32s" || kind === "f64s") {
-          // in place: out is the logits array itself
-          const want = (x as Arr).slice();
-          sync.logSoftmaxRows(want, cols, { out: want });
-          for (const p of pools()) {
-            const mine = logits(() => 0, rows, cols, kind === "f32s", true, 0);
-            mine.set(x as Arr);
-            same(await p.logSoftmaxRows(mine, cols, { out: mine }), want);
-          }
+        for (const [f32, sh] of [[true, true], [false, false]]) {
+          await withGrad(rows * cols, f32, sh, (g) => sync.softmaxRows(x as never, cols, { ...o, out: g }), (p, g) => p.softmaxRows(x, cols, { ...o, out: g }));
         }
       }
-    }
+      if (kind === "f32s" || kind === "f64s") {
+        // in place: out is the logits array itself
+        const want = (x as Arr).slice();
+        sync.logSoftmaxRows(want, cols, { out: want });
+        for (const p of pools()) {
+          const mine = logits(() => 0, rows, cols, kind === "f32s", true, 0);
+          mine.set(x as Arr);
+          same(await p.logSoftmaxRows(mine, cols, { out: mine }), want);
+        }
+      }
+    });
   });
 });
 
