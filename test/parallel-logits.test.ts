@@ -209,6 +209,28 @@ describe("errors", () => {
     }
   });
 
+  it("an options getter that throws rejects the promise (no synchronous throw); a plain weights array is read once", async () => {
+    const rand = rng(8), rows = 64, cols = 4096, x = logits(rand, rows, cols, true, true, 0), y = new Int32Array(rows);
+    const thrower = { get temperature(): number { throw new RangeError("from a getter"); } };
+    for (const p of pools()) {
+      for (const call of [() => p.crossEntropyLogits(x, y, cols, thrower), () => p.klDivergenceLogits(x, x, cols, thrower),
+        () => p.entropy(new Float64Array([0.5, 0.5]), thrower), () => p.pairwise(new Float64Array([0.5, 0.5]), null, 2, thrower)]) {
+        let promise: Promise<unknown> | undefined;
+        expect(() => { promise = call(); }).not.toThrow();
+        await expect(promise).rejects.toThrow("from a getter");
+      }
+      // weights: a plain array whose getters count reads (the synchronous call reads each once)
+      let reads = 0;
+      const weights = Array.from({ length: cols }, (_, i) => i);
+      const counted = weights.map((_, i) => i).reduce((a, i) => Object.defineProperty(a, i, { get: () => { reads++; return 1 + (i % 3); }, enumerable: true }), [] as number[]);
+      counted.length = cols;
+      const want = sync.crossEntropyLogits(x, y, cols, { weights: Array.from({ length: cols }, (_, i) => 1 + (i % 3)) });
+      reads = 0;
+      same(await p.crossEntropyLogits(x, y, cols, { weights: counted }), want);
+      expect(reads).toBe(cols);
+    }
+  });
+
   it("bad arguments and options: the synchronous error", async () => {
     const rand = rng(7), rows = 8, cols = 10000, x = logits(rand, rows, cols, true, true), y = new Int32Array(rows);
     const cases: Array<[string, unknown[]]> = [
