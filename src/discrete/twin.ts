@@ -307,40 +307,12 @@ const checked = (v: number, p: Small, q: Small | undefined): number =>
   seen.bad || !near1(seen.sp, tol(p)) || (q !== undefined && !near1(seen.sq, tol(q))) ? NaN : v;
 
 /**
- * divergenceRow for the plain call (eps = 1e-15, no normalising) on a vector of at most
- * BLOCK values: the same operations in the same order, so the same bits (one block: its
- * plain sum is the compensated sum's value), with the checks folded into the sums (a NaN or
- * infinity makes a sum miss 1) and the branches it takes anyway (a negative value is tested
- * for only where p is not positive or q is clipped below), and no divisions by 1: the small
- * call's whole cost is this loop. It is kept apart from plainDivergence's blocks so that it
- * is small enough for the call to inline whole: measured at n = 3, 28.6 → 25.3 ns (0.67x →
- * 0.73-0.77x a plain JS loop); plainDivergence calling it per block, or falling back to
- * divergenceRow, measured 25-110% slower at n = 20-31, so the loop is written twice.
+ * divergenceRow for the plain call (eps = 1e-15, no normalising): the same operations
+ * in the same order, so the same bits, with the checks folded into the sums (a NaN or
+ * infinity makes a sum miss 1) and the branches it takes anyway (a negative value is
+ * tested for only where p is not positive or q is clipped below), and no divisions by 1:
+ * the small call's whole cost is this loop.
  */
-function plainBlock(p: Small, q: Small, cross: boolean): number {
-  const e = p.length;
-  let sp = 0, sq = 0, neg = false, k = 0;
-  for (let i = 0; i < e; i++) {
-    const v = p[i], w = q[i];
-    sp += v;
-    sq += w;
-    if (v > 0) {
-      let yc: number;
-      if (w < 1e-15) {
-        yc = 1e-15;
-        if (w < 0) neg = true;
-      } else yc = w > 1 ? 1 : w;
-      // logRatio(v, yc), deciding on v: v >= MIN_NORMAL_F64 (written out: a constant the loop
-      // folds) gives v / yc >= v a normal number, so logRatio's Math.log(v / yc), unless v / yc
-      // overflows (v > 1e293: then the sum of p is not 1 and the result is NaN: the general path)
-      k += cross ? -v * Math.log(yc) : v * (v >= 2.2250738585072014e-308 ? Math.log(v / yc) : logRatio(v, yc));
-    } else if (v < 0 || w < 0) neg = true; // NaN and ±Infinity make a sum miss 1
-  }
-  return near1(sp, tol(p)) && near1(sq, tol(q)) && !neg ? k : NaN;
-}
-
-/** divergenceRow for the plain call on longer vectors (below SMALL), as plainBlock, in blocks of BLOCK values
- *  whose sums are compensated as divergenceRow's. */
 function plainDivergence(p: Small, q: Small, cross: boolean): number {
   let sp = 0, sq = 0, neg = false, s = 0, c = 0;
   for (let i = 0, n = p.length; i < n;) {
@@ -376,8 +348,8 @@ function plainDivergence(p: Small, q: Small, cross: boolean): number {
  */
 export const plainCalls: PlainCalls = {
   entropy: (p) => checked(entropyRow(p, 0, p.length, 1), p, undefined),
-  kl: (p, q) => (p.length <= BLOCK ? plainBlock(p, q, false) : plainDivergence(p, q, false)),
-  crossEntropy: (p, q) => (p.length <= BLOCK ? plainBlock(p, q, true) : plainDivergence(p, q, true)),
+  kl: (p, q) => plainDivergence(p, q, false),
+  crossEntropy: (p, q) => plainDivergence(p, q, true),
   jensenShannon: (p, q) => checked(jensenShannonRow(p, q, 0, p.length, 1, 1), p, q),
 };
 
