@@ -240,7 +240,9 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, 
     if (Sb > 0) Sb *= Math.exp(-db);
     Mb = bmb;
   }
-  if (kind == K_KL) { if (Sa > 0) D = fa * (D - (da - db) * Sa); }
+  // fa = 0 (the max grew by more than ~745 T): every term so far has the weight exp((x − M) invT) = 0 it has against
+  // the row's max, so D is 0 (and not 0 × ∞ = NaN where a class the student masks had a weight before: D = +∞)
+  if (kind == K_KL) { if (Sa > 0) D = fa == 0 ? 0 : fa * (D - (da - db) * Sa); }
   else if (kind == K_ENT) { if (Sa > 0) D = fa * (D - da * Sa); }
   else if (kind == K_CE) { if (W > 0) D -= da * W; } // invT = 1
   Sa *= fa;
