@@ -142,14 +142,19 @@ async function checkParallel(par, kl, pw, fam) {
     same("histogram", String((await pool.histogram(x, [-1, 0, 1, 2])).counts), String(fam.drift.histogram(x, [-1, 0, 1, 2]).counts));
     const g = fam.fit.linspace(-5, 5, 200), d = fam.fit.mixturePdf(g, { weights: [1], mus: [0.3], sigmas: [1.1] }), o = { mus: fam.fit.linspace(-2, 2, 50), sigmas: fam.fit.linspace(0.5, 2, 50) };
     same("gaussianFit", (await pool.gaussianFit(d, g, o)).optimum.mu, fam.fit.gaussianFit(d, g, o).optimum.mu);
+    // kl-wasm/logits: 64 rows of 4096 float32 logits on shared memory (2^18 values: split among the workers)
+    const cols = 4096, t = pool.f32(64 * cols), s = pool.f32(64 * cols), lo = { temperature: 2, reduction: "none" };
+    for (let i = 0; i < t.length; i++) { t[i] = 4 * Math.sin(i * 0.37); s[i] = 3 * Math.cos(i * 0.11); }
+    const kt = await pool.klDivergenceLogits(t, s, cols, lo), kw = fam.logits.klDivergenceLogits(t, s, cols, lo);
+    same("klDivergenceLogits", kt.every((v, i) => Object.is(v, kw[i])), true);
   }
   await pool.close();
   done.push("threads " + pool.threads + (typeof SharedArrayBuffer === "function" && p.buffer instanceof SharedArrayBuffer ? ", shared memory" : ", copies"));
   return done;
 }
 `;
-writeFileSync(join(dir, "parallel.mjs"), `import * as par from "kl-wasm/parallel";\nimport * as kl from "kl-wasm";\nimport * as pw from "kl-wasm/pairwise";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nimport * as fit from "kl-wasm/fit";\n${parallelSource}\nconsole.log(JSON.stringify(await checkParallel(par, kl, pw, { mutual, drift, fit })));\n`);
-writeFileSync(join(dir, "parallel.cjs"), `${parallelSource}\ncheckParallel(require("kl-wasm/parallel"), require("kl-wasm"), require("kl-wasm/pairwise"), { mutual: require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), fit: require("kl-wasm/fit") }).then((d) => console.log(JSON.stringify(d)), (e) => { console.error(e); process.exit(1); });\n`);
+writeFileSync(join(dir, "parallel.mjs"), `import * as par from "kl-wasm/parallel";\nimport * as kl from "kl-wasm";\nimport * as pw from "kl-wasm/pairwise";\nimport * as mutual from "kl-wasm/mutual";\nimport * as drift from "kl-wasm/drift";\nimport * as fit from "kl-wasm/fit";\nimport * as logits from "kl-wasm/logits";\n${parallelSource}\nconsole.log(JSON.stringify(await checkParallel(par, kl, pw, { mutual, drift, fit, logits })));\n`);
+writeFileSync(join(dir, "parallel.cjs"), `${parallelSource}\ncheckParallel(require("kl-wasm/parallel"), require("kl-wasm"), require("kl-wasm/pairwise"), { mutual: require("kl-wasm/mutual"), drift: require("kl-wasm/drift"), fit: require("kl-wasm/fit"), logits: require("kl-wasm/logits") }).then((d) => console.log(JSON.stringify(d)), (e) => { console.error(e); process.exit(1); });\n`);
 
 function runtime(name, cmd, args) {
   try {
@@ -186,7 +191,7 @@ import * as par from "kl-wasm/parallel";
 ${parallelSource}
 export default {
   async fetch() {
-    try { return Response.json({ ok: true, passed: [...check(kl, seed), ...await checkParallel(par, core, pairwise, { mutual, drift, fit })] }); }
+    try { return Response.json({ ok: true, passed: [...check(kl, seed), ...await checkParallel(par, core, pairwise, { mutual, drift, fit, logits })] }); }
     catch (e) { return Response.json({ ok: false, error: String(e && e.stack || e) }, { status: 500 }); }
   },
 };
@@ -264,8 +269,9 @@ import * as pw from "kl-wasm/pairwise";
 import * as mutual from "kl-wasm/mutual";
 import * as drift from "kl-wasm/drift";
 import * as fit from "kl-wasm/fit";
+import * as logits from "kl-wasm/logits";
 ${parallelSource}
-try { window.result = { ok: true, passed: await checkParallel(par, kl, pw, { mutual, drift, fit }), isolated: crossOriginIsolated }; }
+try { window.result = { ok: true, passed: await checkParallel(par, kl, pw, { mutual, drift, fit, logits }), isolated: crossOriginIsolated }; }
 catch (e) { window.result = { ok: false, error: String(e.stack || e) }; }
 </script>`);
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8">${importMap}
