@@ -124,15 +124,6 @@ let logitsChunk: Promise<typeof import("./logits.js")> | undefined;
 /** The pool's logits functions (src/parallel/logits.ts, with the logits module), loaded at its first logits call. */
 const logitsCode = () => (logitsChunk ??= import("./logits.js"));
 
-/** `f` whose synchronous throw (reading its arguments) becomes its promise's rejection, as an async function's. */
-const calls = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => (...a: A): Promise<R> => {
-  try {
-    return f(...a);
-  } catch (e) {
-    return Promise.reject(e);
-  }
-};
-
 declare const __KL_WORKER__: string | null;
 /** An inline pool's pairwise calls run the pairwise module here: the workerd build (no workers) provides it; elsewhere
  *  the workers have it, and the entry does not carry it (its size): it is there if kl-wasm/pairwise was imported. */
@@ -156,10 +147,19 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
   const rowsBelow = t.rows ?? ROWS_THRESHOLD, pairsBelow = t.pairs ?? PAIRS_THRESHOLD;
   let closed = false;
 
+  /** `f` as a pool method: rejected once the pool is closed; a synchronous throw (reading its arguments) becomes its
+   *  promise's rejection, as an async function's. */
+  const calls = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => (...a: A): Promise<R> => {
+    if (closed) return Promise.reject(closedError());
+    try {
+      return f(...a);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
   /** The synchronous call `f` of the first `arrays` arguments read once, on the pool (an error reading them, e.g. an
    *  options getter's, rejects the promise: `calls`). */
   const rows = (fn: Discrete, arrays: number) => calls((...a: unknown[]): Promise<unknown> => {
-    if (closed) return Promise.reject(closedError());
     read(fn, a, arrays, "p", "q");
     return discrete().then((m) => {
       const f = m[fn] as (...x: unknown[]) => unknown;
@@ -167,14 +167,12 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
     });
   });
   const matrix = <A extends unknown[], R>(fn: string, f: (...a: A) => R, arrays: number) => calls((...a: A): Promise<R> => {
-    if (closed) return Promise.reject(closedError());
     read(fn, a, arrays, "X", "Y");
     if (pool === undefined) return inlinePairs().then(() => f(...a));
     return replay((r) => withPairs({ pool, r, fn, threshold: pairsBelow }, () => f(...a)));
   });
   /** kl-wasm/logits' `fn` on the pool: the first `arrays` arguments read once, labels (a plain array) copied. */
   const logits = (fn: keyof LogitsPool, arrays: number) => calls((...a: unknown[]): Promise<unknown> => {
-    if (closed) return Promise.reject(closedError());
     const labels = fn === "crossEntropyLogits" || fn === "perplexity" ? a[1] : undefined;
     read(fn, a, arrays, "logits", "student");
     if (labels !== undefined) a[1] = Array.isArray(labels) ? labels.slice() : labels; // not an options object

@@ -47,8 +47,7 @@ function split(job: Omit<LogitsPayload, "x" | "x2" | "y" | "alloc" | "gradScale"
                here: () => number | void): number | void {
   const c = context, { rows, cols } = job;
   if (c === undefined || rows < 2 || rows * cols < c.threshold || rows * cols < 2 * SMALL_LOGITS) return here();
-  const inPlace = (a: Logits) => shared(a);
-  if (!c.copies && !(inPlace(x) && (x2 === undefined || inPlace(x2)))) return here();
+  if (!c.copies && !(shared(x) && (x2 === undefined || shared(x2)))) return here();
   const ans = c.r.next(() => dispatch(c.pool, job, x, x2, labels, y, gradScale));
   if (ans.bad >= 0) {
     // a bad value: outputs written in place by the workers stay; else the call runs here whole (the synchronous
