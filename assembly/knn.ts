@@ -4,7 +4,8 @@
 // in the caller's memory (src/knn/wasm.ts stages them): knnBuild records where, and the searches read
 // the tree last built. Only the fallback of the selection differs (a heap sort instead of Array.sort:
 // the same order, as (value, input index) is total, and the results do not depend on the order of the
-// places within a leaf anyway). For k above HEAP_K the k best are a max-heap, as in the twin.
+// places within a leaf anyway). For k above HEAP_K the k best are a max-heap, as in the twin. One and two dimensions
+// count without the tree (the same tests of the same values, so the same counts: below).
 
 export { heapBase } from "./core/heap";
 
@@ -570,8 +571,13 @@ export function knnCount(radius: usize, out: usize): void {
 /** Sorts the n values at x: their sorted values into s (f64) and input indices into perm (i32); keys, keys2 (n u64)
  *  and perm2 (n i32) are room, hist 2048 u32. */
 export function knnSort1(x: usize, n: i32, s: usize, perm: usize, keys: usize, keys2: usize, perm2: usize, hist: usize): void {
+  sortColumn(x, 1, n, s, perm, keys, keys2, perm2, hist);
+}
+
+/** knnSort1 of the values x[i stride] (one column of rows of `stride` values). */
+function sortColumn(x: usize, stride: i32, n: i32, s: usize, perm: usize, keys: usize, keys2: usize, perm2: usize, hist: usize): void {
   for (let i = 0; i < n; i++) {
-    const b = load<u64>(x + (<usize>i << 3));
+    const b = load<u64>(x + ((<usize>i * stride) << 3));
     store<u64>(keys + (<usize>i << 3), b ^ (<u64>(<i64>b >> 63) | 0x8000000000000000));
     setI32(perm, i, i);
   }
@@ -588,7 +594,7 @@ export function knnSort1(x: usize, n: i32, s: usize, perm: usize, keys: usize, k
       store<u64>(keys + (<usize>j << 3), key);
       setI32(perm, j, e);
     }
-    for (let t = 0; t < n; t++) setF64(s, t, f64At(x, i32At(perm, t)));
+    for (let t = 0; t < n; t++) setF64(s, t, f64At(x, i32At(perm, t) * stride));
     return;
   }
   let ka = keys, kb = keys2, pa = perm, pb = perm2;
@@ -610,7 +616,7 @@ export function knnSort1(x: usize, n: i32, s: usize, perm: usize, keys: usize, k
     const tp = pa; pa = pb; pb = tp;
   }
   // six passes: the sorted order is back in keys and perm
-  for (let t = 0; t < n; t++) setF64(s, t, f64At(x, i32At(perm, t)));
+  for (let t = 0; t < n; t++) setF64(s, t, f64At(x, i32At(perm, t) * stride));
 }
 
 /** The k-th nearest distance of every point (sorted values s, input indices perm) among the others, into out by
@@ -646,20 +652,88 @@ export function knnCross1(qs: usize, qperm: usize, nq: i32, s: usize, n: i32, k:
 // @ts-ignore: decorator
 @inline function within1(s: usize, j: i32, v: f64, r: f64): bool { return Math.abs(f64At(s, j) - v) <= r; }
 
+// the run's first place (run's result)
+let RUN_LO: i32 = 0;
+
+/** The run of places around t of the n sorted values s within r of s[t] (|s_j − s[t]| <= r, a run as that is monotone
+ *  along each side): its end returned, its first place in RUN_LO (empty, [t, t), when s[t] itself fails: r < 0, NaN). */
+// @ts-ignore: decorator
+@inline function run(s: usize, n: i32, t: i32, r: f64): i32 {
+  const v = f64At(s, t);
+  // right: the first place from t where the test fails (NaN fails); left: the first place of the run below t
+  let step = 1, lo = t, hi = t + 1;
+  while (hi < n && within1(s, hi, v, r)) { lo = hi; step <<= 1; hi = min(n, hi + step); }
+  if (lo < n && within1(s, lo, v, r)) lo++;
+  while (lo < hi) { const m = (lo + hi) >>> 1; if (within1(s, m, v, r)) lo = m + 1; else hi = m; }
+  const right = lo;
+  step = 1; hi = t; lo = t - 1;
+  while (lo >= 0 && within1(s, lo, v, r)) { hi = lo; step <<= 1; lo -= step; }
+  lo = max(lo + 1, 0);
+  while (lo < hi) { const m = (lo + hi) >>> 1; if (within1(s, m, v, r)) hi = m; else lo = m + 1; }
+  RUN_LO = lo;
+  return right;
+}
+
 /** countWithin in d = 1 (sorted values s, input indices perm, radius and out (i32) by input index). */
 export function knnCount1(s: usize, perm: usize, n: i32, radius: usize, out: usize): void {
   for (let t = 0; t < n; t++) {
-    const p = i32At(perm, t), v = f64At(s, t), r = f64At(radius, p);
-    // right: the first place from t where the test fails (NaN fails); left: the first place of the run below t
-    let step = 1, lo = t, hi = t + 1;
-    while (hi < n && within1(s, hi, v, r)) { lo = hi; step <<= 1; hi = min(n, hi + step); }
-    if (lo < n && within1(s, lo, v, r)) lo++;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (within1(s, m, v, r)) lo = m + 1; else hi = m; }
-    const right = lo;
-    step = 1; hi = t; lo = t - 1;
-    while (lo >= 0 && within1(s, lo, v, r)) { hi = lo; step <<= 1; lo -= step; }
-    lo = max(lo + 1, 0);
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (within1(s, m, v, r)) hi = m; else lo = m + 1; }
-    setI32(out, p, right - lo - <i32>(0 <= r));
+    const p = i32At(perm, t), r = f64At(radius, p), right = run(s, n, t, r);
+    setI32(out, p, right - RUN_LO - <i32>(0 <= r));
+  }
+}
+
+// ---------------------------------------------------------------- two dimensions
+// countWithin in d = 2 without a tree: a point j is within r of point i in the max-norm when |x_j − x_i| <= r and
+// |y_j − y_i| <= r, each a run of places in its column's sorted order (knnCount1's runs: the same test, so the same
+// points), so the count is the number of points whose place in x order and place in y order fall in two ranges of
+// integers: counted offline, sweeping the places in x order with a Fenwick tree over the places in y order.
+
+/** countWithin in d = 2 of the n rows at pts (2 values each), radius (n f64) and out (n i32) by input index; room:
+ *  sx, sy (n f64), px, py, rank, xlo, xhi, ylo, yhi, acc (n i32 each), bit (n + 1 i32), start (n + 2 i32), ev (2 n
+ *  i32), keys, keys2 (n u64), perm2 (n i32), hist (2048 u32). */
+export function knnCount2(pts: usize, n: i32, radius: usize, out: usize, sx: usize, sy: usize, px: usize, py: usize,
+  rank: usize, xlo: usize, xhi: usize, ylo: usize, yhi: usize, acc: usize, bit: usize, start: usize, ev: usize,
+  keys: usize, keys2: usize, perm2: usize, hist: usize): void {
+  sortColumn(pts, 2, n, sx, px, keys, keys2, perm2, hist);
+  sortColumn(pts + 8, 2, n, sy, py, keys, keys2, perm2, hist);
+  // py becomes each point's place in y order, by its place in x order
+  for (let t = 0; t < n; t++) setI32(rank, i32At(py, t), t);
+  for (let t = 0; t < n; t++) setI32(py, t, i32At(rank, i32At(px, t)));
+  // each point's runs in x and y order (by its place t in x order); start[h + 1]: the x runs starting or ending at h
+  memory.fill(start, 0, (<usize>n + 2) << 2);
+  for (let t = 0; t < n; t++) {
+    const r = f64At(radius, i32At(px, t)), hx = run(sx, n, t, r), lx = RUN_LO, hy = run(sy, n, i32At(py, t), r);
+    setI32(xlo, t, lx); setI32(xhi, t, hx); setI32(ylo, t, RUN_LO); setI32(yhi, t, hy);
+    setI32(start, lx + 1, i32At(start, lx + 1) + 1);
+    setI32(start, hx + 1, i32At(start, hx + 1) + 1);
+  }
+  for (let h = 1; h <= n + 1; h++) setI32(start, h, i32At(start, h) + i32At(start, h - 1));
+  // ev: the run ends bucketed by place (2 t: point t's x run starts there, 2 t + 1: it ends there); after, start[h]
+  // is bucket h's end
+  for (let t = 0; t < n; t++) {
+    const a = start + (<usize>i32At(xlo, t) << 2), i = load<i32>(a);
+    setI32(ev, i, 2 * t); store<i32>(a, i + 1);
+    const b = start + (<usize>i32At(xhi, t) << 2), j = load<i32>(b);
+    setI32(ev, j, 2 * t + 1); store<i32>(b, j + 1);
+  }
+  // the sweep: when bucket h is read, the points at x places < h are in the Fenwick tree over y places (bit[u]
+  // counts the places u − lowbit(u) .. u − 1), so a run end at h adds (or a start takes away) the points at x places
+  // < h in the point's y run: its count, less itself (within r of itself when 0 <= r)
+  memory.fill(bit, 0, (<usize>n + 1) << 2);
+  memory.fill(acc, 0, <usize>n << 2);
+  for (let h = 0, e = 0; h <= n; h++) {
+    for (const end = i32At(start, h); e < end; e++) {
+      const v = i32At(ev, e), q = v >> 1;
+      let hi = i32At(yhi, q), lo = i32At(ylo, q), c = 0;
+      while (hi != lo) {
+        if (hi > lo) { c += i32At(bit, hi); hi &= hi - 1; } else { c -= i32At(bit, lo); lo &= lo - 1; }
+      }
+      setI32(acc, q, i32At(acc, q) + (v & 1 ? c : -c));
+    }
+    if (h < n) for (let u = i32At(py, h) + 1; u <= n; u += u & -u) setI32(bit, u, i32At(bit, u) + 1);
+  }
+  for (let t = 0; t < n; t++) {
+    const p = i32At(px, t);
+    setI32(out, p, i32At(acc, t) - <i32>(0 <= f64At(radius, p)));
   }
 }

@@ -7,6 +7,7 @@
 //             crossNeighbours: the query tree (built first: its places give the queries' order), then the
 //             reference tree, bd, out (nq f64)
 //             countWithin: radius (n f64), out (n i32)
+// (d = 1: sorted values instead of the tree; countWithin in d = 2: two sorted columns and a sweep, count2 below.)
 // Small inputs run the twin (the staging costs more than the search saves below SMALL_N points).
 import type { KnnEngine, Norm, Points } from "./api.js";
 import { twinKnnEngine, LEAF, useHeap } from "./twin.js";
@@ -88,6 +89,32 @@ function sort1(slab: Slab, h: number, data: Float64Array, n: number, t: ReturnTy
   slab.exports.knnSort1(h + t.x, n, h + t.s, h + t.perm, h + t.keys, h + t.keys2, h + t.perm2, h + t.hist);
 }
 
+// ------------------------------------------------------------------ two dimensions
+// countWithin in d = 2 needs no tree (assembly/knn.ts's knnCount2): a point is within r of another when its value in
+// each column is, and in each column's sorted order those are a run (the 1-D count's runs, the same test), so the
+// count is the points whose places in x order and in y order fall in two ranges: counted exactly, by a sweep.
+
+/** The module's export (src/core/wasm.ts's Exports lists the older ones). */
+type Count2 = (pts: number, n: number, radius: number, out: number, sx: number, sy: number, px: number, py: number,
+  rank: number, xlo: number, xhi: number, ylo: number, yhi: number, acc: number, bit: number, start: number, ev: number,
+  keys: number, keys2: number, perm2: number, hist: number) => void;
+
+function count2(p: Points, radius: Float64Array): Int32Array | undefined {
+  const n = p.n, f8 = up(n * 8), i4 = up(n * 4), i41 = up((n + 2) * 4);
+  const pts = 0, rad = pts + up(n * 16), out = rad + f8, sx = out + i4, sy = sx + f8, keys = sy + f8, keys2 = keys + f8;
+  const px = keys2 + f8, py = px + i4, rank = py + i4, xlo = rank + i4, xhi = xlo + i4, ylo = xhi + i4, yhi = ylo + i4;
+  const acc = yhi + i4, perm2 = acc + i4, bit = perm2 + i4, start = bit + i41, ev = start + i41, hist = ev + 2 * i4;
+  const slab = slabFor(hist + 2048 * 4);
+  if (slab === undefined) return undefined;
+  const h = slab.heapStart;
+  slab.f64.set(p.data.subarray(0, n * 2), (h + pts) / 8);
+  slab.f64.set(radius.subarray(0, n), (h + rad) / 8);
+  (slab.exports as unknown as { knnCount2: Count2 }).knnCount2(h + pts, n, h + rad, h + out, h + sx, h + sy, h + px,
+    h + py, h + rank, h + xlo, h + xhi, h + ylo, h + yhi, h + acc, h + bit, h + start, h + ev, h + keys, h + keys2,
+    h + perm2, h + hist);
+  return new Int32Array(slab.buffer, h + out, n).slice();
+}
+
 export const wasmKnnEngine: KnnEngine = {
   neighbours(p: Points, k: number, norm: Norm, indices: boolean) {
     const n = p.n;
@@ -150,6 +177,7 @@ export const wasmKnnEngine: KnnEngine = {
       slab.exports.knnCount1(h + t.s, h + t.perm, n, h + rad, h + out);
       return new Int32Array(slab.buffer, h + out, n).slice();
     }
+    if (p.d === 2) return count2(p, radius) ?? twinKnnEngine.countWithin(p, radius);
     const t = layout(n, p.d, 0);
     const rad = t.end, out = rad + up(n * 8), end = out + up(n * 4);
     const slab = slabFor(end);
