@@ -652,32 +652,61 @@ export function knnCross1(qs: usize, qperm: usize, nq: i32, s: usize, n: i32, k:
 // @ts-ignore: decorator
 @inline function within1(s: usize, j: i32, v: f64, r: f64): bool { return Math.abs(f64At(s, j) - v) <= r; }
 
+/** The edge of a run in the places [a, b] of the sorted values s: with `right`, the first place from which
+ *  |s_j − v| <= r fails (b if none: the test passes on [a, edge)); else the first place from which it passes (b if
+ *  none). Found from the place g in [a, b] (a guess: any place gives the same edge) by galloping and a binary search;
+ *  the test is monotone along each side of v (rounding is monotone; NaN fails). */
+// @ts-ignore: decorator
+@inline function edge(s: usize, a: i32, b: i32, g: i32, v: f64, r: f64, right: bool): i32 {
+  let lo: i32, hi: i32, step = 1;
+  if (g < b && within1(s, g, v, r) == right) {
+    lo = g + 1; hi = lo;
+    while (hi < b && within1(s, hi, v, r) == right) { lo = hi + 1; hi = min(b, hi + step); step <<= 1; }
+  } else {
+    hi = g; lo = g - 1;
+    while (lo >= a && within1(s, lo, v, r) != right) { hi = lo; lo -= step; step <<= 1; }
+    lo = max(lo + 1, a);
+  }
+  while (lo < hi) { const m = (lo + hi) >>> 1; if (within1(s, m, v, r) == right) lo = m + 1; else hi = m; }
+  return lo;
+}
+
 // the run's first place (run's result)
 let RUN_LO: i32 = 0;
 
-/** The run of places around t of the n sorted values s within r of s[t] (|s_j − s[t]| <= r, a run as that is monotone
- *  along each side): its end returned, its first place in RUN_LO (empty, [t, t), when s[t] itself fails: r < 0, NaN). */
+/** The run of places around t of the n sorted values s within r of s[t] (|s_j − s[t]| <= r): its end returned, its
+ *  first place in RUN_LO (empty, [t, t), when s[t] itself fails: r < 0, NaN); from the guesses gl (its first place)
+ *  and gr (its end). */
 // @ts-ignore: decorator
-@inline function run(s: usize, n: i32, t: i32, r: f64): i32 {
+@inline function run(s: usize, n: i32, t: i32, r: f64, gl: i32, gr: i32): i32 {
   const v = f64At(s, t);
-  // right: the first place from t where the test fails (NaN fails); left: the first place of the run below t
-  let step = 1, lo = t, hi = t + 1;
-  while (hi < n && within1(s, hi, v, r)) { lo = hi; step <<= 1; hi = min(n, hi + step); }
-  if (lo < n && within1(s, lo, v, r)) lo++;
-  while (lo < hi) { const m = (lo + hi) >>> 1; if (within1(s, m, v, r)) lo = m + 1; else hi = m; }
-  const right = lo;
-  step = 1; hi = t; lo = t - 1;
-  while (lo >= 0 && within1(s, lo, v, r)) { hi = lo; step <<= 1; lo -= step; }
-  lo = max(lo + 1, 0);
-  while (lo < hi) { const m = (lo + hi) >>> 1; if (within1(s, m, v, r)) hi = m; else lo = m + 1; }
-  RUN_LO = lo;
-  return right;
+  RUN_LO = edge(s, 0, t, min(gl, t), v, r, false);
+  return edge(s, t, n, max(gr, t), v, r, true);
+}
+
+// value buckets (the guesses of knnCount2's runs): B buckets of equal width from the least sorted value
+let BUCKETS: i32 = 0;
+
+/** bucket b of value u: floor((u − least) scale) within [0, B] (NaN: 0). */
+// @ts-ignore: decorator
+@inline function bucketOf(u: f64, least: f64, scale: f64): i32 {
+  const f = (u - least) * scale;
+  return f > 0 ? (f < <f64>BUCKETS ? <i32>f : BUCKETS) : 0;
+}
+
+/** first[b] (b = 0 .. B): the first place of the n sorted values s in a bucket >= b (n if none); returns the scale. */
+function bucketFirsts(s: usize, n: i32, first: usize): f64 {
+  const least = f64At(s, 0), span = f64At(s, n - 1) - least, scale = span > 0 && span < Infinity ? <f64>BUCKETS / span : 0;
+  let b = 0;
+  for (let j = 0; j < n; j++) for (const e = bucketOf(f64At(s, j), least, scale); b <= e; b++) setI32(first, b, j);
+  for (; b <= BUCKETS; b++) setI32(first, b, n);
+  return scale;
 }
 
 /** countWithin in d = 1 (sorted values s, input indices perm, radius and out (i32) by input index). */
 export function knnCount1(s: usize, perm: usize, n: i32, radius: usize, out: usize): void {
   for (let t = 0; t < n; t++) {
-    const p = i32At(perm, t), r = f64At(radius, p), right = run(s, n, t, r);
+    const p = i32At(perm, t), r = f64At(radius, p), right = run(s, n, t, r, t, t + 1);
     setI32(out, p, right - RUN_LO - <i32>(0 <= r));
   }
 }
@@ -699,10 +728,15 @@ export function knnCount2(pts: usize, n: i32, radius: usize, out: usize, sx: usi
   // py becomes each point's place in y order, by its place in x order
   for (let t = 0; t < n; t++) setI32(rank, i32At(py, t), t);
   for (let t = 0; t < n; t++) setI32(py, t, i32At(rank, i32At(px, t)));
+  // the runs' guesses: value buckets (in keys and keys2, free after the sorts), about 4 points a bucket
+  BUCKETS = max(1, n >> 2);
+  const fx = keys, fy = keys2, lx0 = f64At(sx, 0), ly0 = f64At(sy, 0), cx = bucketFirsts(sx, n, fx), cy = bucketFirsts(sy, n, fy);
   // each point's runs in x and y order (by its place t in x order); start[h + 1]: the x runs starting or ending at h
   memory.fill(start, 0, (<usize>n + 2) << 2);
   for (let t = 0; t < n; t++) {
-    const r = f64At(radius, i32At(px, t)), hx = run(sx, n, t, r), lx = RUN_LO, hy = run(sy, n, i32At(py, t), r);
+    const r = f64At(radius, i32At(px, t)), u = f64At(sx, t), ty = i32At(py, t), w = f64At(sy, ty);
+    const hx = run(sx, n, t, r, i32At(fx, bucketOf(u - r, lx0, cx)), i32At(fx, bucketOf(u + r, lx0, cx))), lx = RUN_LO;
+    const hy = run(sy, n, ty, r, i32At(fy, bucketOf(w - r, ly0, cy)), i32At(fy, bucketOf(w + r, ly0, cy)));
     setI32(xlo, t, lx); setI32(xhi, t, hx); setI32(ylo, t, RUN_LO); setI32(yhi, t, hy);
     setI32(start, lx + 1, i32At(start, lx + 1) + 1);
     setI32(start, hx + 1, i32At(start, hx + 1) + 1);
