@@ -677,8 +677,7 @@ let RUN_LO: i32 = 0;
 /** The run of places around t of the n sorted values s within r of s[t] (|s_j − s[t]| <= r): its end returned, its
  *  first place in RUN_LO (empty, [t, t), when s[t] itself fails: r < 0, NaN); from the guesses gl (its first place)
  *  and gr (its end). */
-// @ts-ignore: decorator
-@inline function run(s: usize, n: i32, t: i32, r: f64, gl: i32, gr: i32): i32 {
+function run(s: usize, n: i32, t: i32, r: f64, gl: i32, gr: i32): i32 {
   const v = f64At(s, t);
   RUN_LO = edge(s, 0, t, min(gl, t), v, r, false);
   return edge(s, t, n, max(gr, t), v, r, true);
