@@ -363,17 +363,43 @@ function sortHeap(): void {
       }
     }
   } else {
-    for (let t = a; t < b; t++) {
-      const dist = pointDist(t, false, dd);
-      if (dist < worst && t != self) {
-        let i = k - 1;
-        while (i > 0 && f64At(bd, i - 1) > dist) { setF64(bd, i, f64At(bd, i - 1)); i--; }
-        setF64(bd, i, dist);
-        worst = f64At(bd, k - 1);
+    let t = a;
+    if (dd == 2 || dd == 4) {
+      // two points a step: both distances in one vector (the same maxima), tested against the k-th together
+      const q = QS, q0 = v128.load(q), q1 = dd == 4 ? v128.load(q, 16) : q0;
+      for (; t + 1 < b; t += 2) {
+        const o = PTS + ((<usize>t * dd) << 3);
+        let u: v128, w: v128;
+        if (dd == 4) {
+          u = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(o), q0)), f64x2.abs(f64x2.sub(v128.load(o, 16), q1)));
+          w = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(o, 32), q0)), f64x2.abs(f64x2.sub(v128.load(o, 48), q1)));
+        } else {
+          u = f64x2.abs(f64x2.sub(v128.load(o), q0));
+          w = f64x2.abs(f64x2.sub(v128.load(o, 16), q0));
+        }
+        const two = f64x2.pmax(v128.shuffle<f64>(u, w, 0, 2), v128.shuffle<f64>(u, w, 1, 3));
+        if (!v128.any_true(f64x2.lt(two, f64x2.splat(worst)))) continue;
+        for (let j = 0; j < 2; j++) {
+          const dist = j == 0 ? f64x2.extract_lane(two, 0) : f64x2.extract_lane(two, 1);
+          if (dist < worst && t + j != self) worst = insertSorted(bd, k, dist);
+        }
       }
+    }
+    for (; t < b; t++) {
+      const dist = pointDist(t, false, dd);
+      if (dist < worst && t != self) worst = insertSorted(bd, k, dist);
     }
   }
   WORST = worst;
+}
+
+/** Inserts dist into the k best distances (sorted ascending, no indices); returns the k-th. */
+// @ts-ignore: decorator
+@inline function insertSorted(bd: usize, k: i32, dist: f64): f64 {
+  let i = k - 1;
+  while (i > 0 && f64At(bd, i - 1) > dist) { setF64(bd, i, f64At(bd, i - 1)); i--; }
+  setF64(bd, i, dist);
+  return f64At(bd, k - 1);
 }
 
 /** scanLeaf and boxDist compiled for the tree's d. */
