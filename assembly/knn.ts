@@ -432,8 +432,36 @@ function boxDistAny(i: i32): f64 {
 }
 
 /** Offers the subtree of node `root` (at box distance rootDist) to the search: depth first, the nearer child first. */
-// @ts-ignore: decorator
 function descend(root: i32, rootDist: f64, self: i32): void {
+  const d = D;
+  if (d == 2) descendD(root, rootDist, self, 2);
+  else if (d == 3) descendD(root, rootDist, self, 3);
+  else if (d == 4) descendD(root, rootDist, self, 4);
+  else descendD(root, rootDist, self, 0);
+}
+
+/** The children's box distances (dl, dr) of node i, lanes 0 and 1 (the two boxes are side by side). */
+// @ts-ignore: decorator
+@inline function childDists(i: i32, dd: i32): v128 {
+  const l = 2 * i + 1;
+  if (!EUCLID && (dd == 2 || dd == 4)) {
+    // boxes of 2 dd values: [mn, mx] of l, then of r; each gap vector max(mn − q, q − mx), their lanes paired
+    const o = BOX + ((<usize>(2 * dd * l)) << 3), q = QS, x = v128.load(q);
+    const m = o + (<usize>dd << 3);
+    let a = f64x2.pmax(f64x2.sub(v128.load(o), x), f64x2.sub(x, v128.load(m)));
+    let b = f64x2.pmax(f64x2.sub(v128.load(m + (<usize>dd << 3)), x), f64x2.sub(x, v128.load(m + (<usize>dd << 4))));
+    if (dd == 4) {
+      const y = v128.load(q, 16);
+      a = f64x2.pmax(a, f64x2.pmax(f64x2.sub(v128.load(o, 16), y), f64x2.sub(y, v128.load(o, 48))));
+      b = f64x2.pmax(b, f64x2.pmax(f64x2.sub(v128.load(o, 80), y), f64x2.sub(y, v128.load(o, 112))));
+    }
+    return f64x2.pmax(f64x2.pmax(v128.shuffle<f64>(a, b, 0, 2), v128.shuffle<f64>(a, b, 1, 3)), f64x2.splat(0));
+  }
+  return f64x2.replace_lane(f64x2.splat(boxDist(l, dd)), 1, boxDist(l + 1, dd));
+}
+
+// @ts-ignore: decorator
+@inline function descendD(root: i32, rootDist: f64, self: i32, dd: i32): void {
   const sn = STACK_NODE, sd = STACK_DIST, firstLeaf = FIRST_LEAF;
   setI32(sn, 0, root); setF64(sd, 0, rootDist);
   let sp = 1;
@@ -442,7 +470,7 @@ function descend(root: i32, rootDist: f64, self: i32): void {
     const i = i32At(sn, sp);
     if (pruned(f64At(sd, sp), i)) continue;
     if (i >= firstLeaf) { scanLeafAny(i32At(LO, i), i32At(HI, i), self); continue; }
-    const l = 2 * i + 1, r = l + 1, dl = boxDistAny(l), dr = boxDistAny(r);
+    const two = childDists(i, dd), l = 2 * i + 1, r = l + 1, dl = f64x2.extract_lane(two, 0), dr = f64x2.extract_lane(two, 1);
     if (dl <= dr) {
       if (!pruned(dr, r)) { setI32(sn, sp, r); setF64(sd, sp, dr); sp++; }
       if (!pruned(dl, l)) { setI32(sn, sp, l); setF64(sd, sp, dl); sp++; }
