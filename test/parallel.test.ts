@@ -114,6 +114,33 @@ describe("discrete: bit for bit", () => {
     await agree(() => sync.jensenShannonDistanceRows(p32, q32, 500), () => pool.jensenShannonDistanceRows(p32, q32, 500));
   });
 
+  it("runs taken by the calling thread alone, beside one worker or beside three: the same bits and errors", async () => {
+    // TUNING helpers: the workers taking runs beside the calling thread (the default: one fewer than the cores)
+    const pools = [0, 1, 3].map((helpers) => createPool({ threads: 3, [TUNING]: { rows: 1, helpers } } as never) as Pool);
+    const rand = rng(17);
+    try {
+      for (const [rows, cols] of [[1000, 64], [3, 1000], [40, 2000], [1, 3 * CHUNK + 17], [5, CHUNK + 100], [2, 20 * CHUNK]] as const) {
+        const p = dist(rand, rows, cols, false, true) as Float64Array, q = dist(rand, rows, cols, false, true) as Float64Array;
+        const bad = p.slice(), tiny = q.slice();
+        bad[bad.length - 2] = NaN;        // in the last run
+        tiny[(rows * cols) >> 1] = 1e-310; // a run in the middle reruns in the exact mode
+        for (const o of [undefined, { normalize: true }, { eps: 0, normalize: false }]) {
+          for (const each of pools) {
+            for (const fn of TWO) await agree(() => (sync as any)[`${fn}Rows`](p, q, cols, o), () => each[`${fn}Rows`](p, q, cols, o));
+            await agree(() => sync.klDivergenceRows(bad, q, cols, o), () => each.klDivergenceRows(bad, q, cols, o));
+            await agree(() => sync.crossEntropyRows(p, tiny, cols, o), () => each.crossEntropyRows(p, tiny, cols, o));
+            if (rows === 1) await agree(() => sync.entropy(p, o as never), () => each.entropy(p, o as never));
+          }
+        }
+      }
+      // concurrent calls: runs of one call that nobody else is free to take are the calling thread's
+      const p = dist(rand, 300, 500, false, true), q = dist(rand, 300, 500, false, true);
+      await Promise.all(Array.from({ length: 6 }, (_, i) => agree(() => sync.jensenShannonRows(p, q, 500), () => pools[i % 3].jensenShannonRows(p, q, 500))));
+    } finally {
+      await Promise.all(pools.map((x) => x.close()));
+    }
+  });
+
   it("errors: the synchronous call's, whichever part the bad value is in", async () => {
     const rand = rng(5), cols = 3 * CHUNK, p = dist(rand, 2, cols, false, true) as Float64Array, q = dist(rand, 2, cols, false, true) as Float64Array;
     const cases: Array<(p: Float64Array, q: Float64Array) => void> = [
@@ -250,7 +277,9 @@ describe("the pool", () => {
     const { simdBuild, useSimd } = await import("../src/core/wasm.js");
     const before = simdBuild(), rand = rng(15), n = 1 << 16;
     // values as given (normalize: false), where the two builds' fused multiply-adds differ in the last bits
-    const p = new Float64Array(new SharedArrayBuffer(8 * n)).map(() => rand() ** 3), q = p.map(() => rand() ** 3);
+    // on shared memory (map would return ordinary buffers: calls the calling thread runs)
+    const p = new Float64Array(new SharedArrayBuffer(8 * n)), q = new Float64Array(new SharedArrayBuffer(8 * n));
+    for (let i = 0; i < n; i++) { p[i] = rand() ** 3; q[i] = rand() ** 3; }
     const X = p.subarray(0, 100 * 64), Y = q.subarray(0, 70 * 64), o = { normalize: false } as const;
     const relaxed = WebAssembly.validate(Uint8Array.from("0061736d0100000001070160027b7b017b030201000a0b01090020002001fd80020b".match(/../g)!,
       (h) => parseInt(h, 16)));
@@ -287,6 +316,30 @@ describe("the pool", () => {
         const calls = Array.from({ length: 4 }, () => every.pairwise(X, Y, 64, o)); // 8 parts, 2 workers: most queued
         await useSimd(to);
         for (const m of await Promise.all(calls)) same(m, want[from]);
+      }
+    } finally {
+      await useSimd(before);
+    }
+  });
+
+  it("discrete: a step after a useSimd switch runs on the workers in the call's build, not on the calling thread's", async () => {
+    const { simdBuild, useSimd } = await import("../src/core/wasm.js");
+    const relaxed = WebAssembly.validate(Uint8Array.from("0061736d0100000001070160027b7b017b030201000a0b01090020002001fd80020b".match(/../g)!,
+      (h) => parseInt(h, 16)));
+    if (!relaxed) return;
+    const before = simdBuild(), rand = rng(18), rows = 64, cols = 4096;
+    // values as given (normalize: true: the sums of p and q, then the kernel: three steps), where the builds differ
+    const p = every.f64(rows * cols), q = every.f64(rows * cols), o = { normalize: true };
+    for (let i = 0; i < p.length; i++) { p[i] = rand() ** 3; q[i] = rand() ** 3; } // on shared memory: to the workers
+    const want: Record<string, Float64Array> = {};
+    try {
+      for (const b of ["baseline", "relaxed"] as const) { await useSimd(b); want[b] = sync.klDivergenceRows(p, q, cols, o); }
+      expect(want.baseline.some((v, i) => !Object.is(v, want.relaxed[i]))).toBe(true); // the builds differ here
+      for (const [from, to] of [["baseline", "relaxed"], ["relaxed", "baseline"]] as const) {
+        await useSimd(from);
+        const call = every.klDivergenceRows(p, q, cols, o); // its first step runs now, the next ones after the switch
+        await useSimd(to);
+        same(await call, want[from]);
       }
     } finally {
       await useSimd(before);

@@ -7,6 +7,7 @@ import { makePairwiseApi, type MatrixOptions, type NearestOptions, type Nearest 
 import { type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, vector, checkOptions, show } from "../core/validate.js";
 import type { EstimatorOptions } from "../discrete/estimators.js";
 import { Pool, closedError, type Spawn } from "./pool.js";
+import { simdBuild } from "../core/wasm.js";
 import { replay } from "./replay.js";
 import { snapshot } from "./own.js";
 import { withRows, ROWS_THRESHOLD } from "./discrete.js";
@@ -88,6 +89,9 @@ export interface ParallelPool extends KnnPool, DriftPool, FitPool, LogitsPool {
 /** Internals: thresholds (elements below which a call runs here; tests, benchmarks) and the default of `threads`. */
 export interface Tuning {
   rows?: number; pairs?: number; knn?: number; bins?: number; fit?: number; threads?: number;
+  /** workers taking a discrete call's runs beside the calling thread (default: one fewer than `threads`' default, the
+   *  cores, at most the pool's threads; at least one) */
+  helpers?: number;
   /** logits: the threshold, and whether arrays not on shared memory are copied to the workers */
   logits?: number; logitsCopies?: boolean;
 }
@@ -144,7 +148,9 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
   }
   const pool = spawn === undefined ? undefined : new Pool(threads, spawn);
   const t = { ...tuning, ...(options as { [TUNING]?: Tuning } | undefined)?.[TUNING] };
-  const rowsBelow = t.rows ?? ROWS_THRESHOLD, pairsBelow = t.pairs ?? PAIRS_THRESHOLD;
+  const pairsBelow = t.pairs ?? PAIRS_THRESHOLD;
+  // the calling thread computes too: with one fewer workers than cores, every thread has a core
+  const split = { threshold: t.rows ?? ROWS_THRESHOLD, helpers: t.helpers ?? Math.max(1, Math.min(threads, (t.threads ?? threads) - 1)) };
   let closed = false;
 
   /** `f` as a pool method: rejected once the pool is closed; a synchronous throw (reading its arguments) becomes its
@@ -161,9 +167,10 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
    *  options getter's, rejects the promise: `calls`). */
   const rows = (fn: Discrete, arrays: number) => calls((...a: unknown[]): Promise<unknown> => {
     read(fn, a, arrays, "p", "q");
+    const simd = simdBuild(); // the call's build, read now (the main entry loads after this)
     return discrete().then((m) => {
       const f = m[fn] as (...x: unknown[]) => unknown;
-      return pool === undefined ? f(...a) : replay((r) => withRows(pool, r, rowsBelow, () => f(...a)));
+      return pool === undefined ? f(...a) : replay((r) => withRows(pool, r, split, () => f(...a)), simd);
     });
   });
   const matrix = <A extends unknown[], R>(fn: string, f: (...a: A) => R, arrays: number) => calls((...a: A): Promise<R> => {

@@ -38,6 +38,9 @@ export function during<T>(simd: SimdBuild, f: () => T): T {
   }
 }
 
+/** The build `during` set: the call's whose synchronous step runs now (undefined outside one). */
+export const stamped = (): SimdBuild | undefined => stamp;
+
 /** A worker's reply: the task's result, or the error it threw (name, message, stack). */
 interface Reply { id: number; result?: unknown; error?: { name: string; message: string; stack?: string } }
 

@@ -28,10 +28,10 @@ export class Replay {
 /**
  * Runs `call` until it returns or throws something other than Pending, awaiting each Pending's work in between.
  * `call` installs its hook for the replay it is given and removes it before returning (synchronously: no other
- * call can see the hook).
+ * call can see the hook). `simd`: the build read when the call was made (default: now).
  */
-export async function replay<T>(call: (r: Replay) => T): Promise<T> {
-  const r = new Replay(), simd = simdBuild();
+export async function replay<T>(call: (r: Replay) => T, simd = simdBuild()): Promise<T> {
+  const r = new Replay();
   for (;;) {
     r.at = 0;
     let work: Promise<unknown>;
