@@ -1,5 +1,5 @@
 // kl-wasm/parallel benchmark (issue 17): node bench/parallel.mjs [--quick] [--threads T] [--reps K] [--thresholds]
-//   [--logits] [--json out.json]. Needs `npm run build` (dist/parallel.js, dist/index.js, dist/pairwise.js, dist/logits.js).
+//   [--logits] [--only kl,rows,pairwise,knn,drift,logits] [--json out.json]. Needs `npm run build` (dist/parallel.js, dist/index.js, dist/pairwise.js, dist/logits.js).
 //
 // Workloads (issue 17's targets on a 2-core machine, threads = 2):
 //   klDivergence at n = 10^7 float64 (target >= 1.8x the synchronous call), klDivergenceRows 1000 x 1000 (>= 1.5x),
@@ -31,6 +31,10 @@ const flag = (name) => args.includes(name);
 const value = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
 const quick = flag("--quick"), threads = value("--threads", 2), reps = value("--reps", quick ? 7 : 9);
 const logitsOnly = flag("--logits");
+/** --only: these workloads alone (kl: klDivergence 10^7, rows: klDivergenceRows, pairwise, knn, drift: histogram and
+ *  gaussianFit, logits); --logits: the logits alone; else all. */
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : logitsOnly ? ["logits"] : undefined;
+const want = (k) => only === undefined || only.includes(k);
 const jsonPath = args.includes("--json") ? args[args.indexOf("--json") + 1] : undefined;
 
 const par = await import("../dist/parallel.js");
@@ -84,18 +88,18 @@ async function workload(title, target, sync, shared, plain, k = reps) {
 }
 
 // ------------------------------------------------------------------ the targets
-if (!logitsOnly) {
+if (want("kl")) {
   const n = quick ? 1e6 : 1e7, { p, q } = makeData(1, n, 1);
   const ps = onShared(p), qs = onShared(q);
   await workload(`klDivergence, n = ${n.toExponential(0)} float64`, 1.8, () => kl.klDivergence(ps, qs), () => pool.klDivergence(ps, qs), () => pool.klDivergence(p, q), Math.max(reps, 41));
 }
-if (!logitsOnly) {
+if (want("rows")) {
   const rows = quick ? 300 : 1000, cols = 1000, { p, q } = makeData(rows, cols, 2);
   const ps = onShared(p), qs = onShared(q);
   await workload(`klDivergenceRows, ${rows} × ${cols} float64`, 1.5, () => kl.klDivergenceRows(ps, qs, cols), () => pool.klDivergenceRows(ps, qs, cols),
     () => pool.klDivergenceRows(p, q, cols), Math.max(reps, 41));
 }
-if (!logitsOnly) {
+if (want("pairwise")) {
   const m = quick ? 500 : 2000, cols = 500, X = makeData(m, cols, 3).p, Y = makeData(m, cols, 4).p;
   const Xs = onShared(X), Ys = onShared(Y), o = { metric: "jensenShannonDistance" };
   await workload(`pairwise, ${m} × ${m} × ${cols} jensenShannonDistance float64`, 1.8, () => pw.pairwise(Xs, Ys, cols, o), () => pool.pairwise(Xs, Ys, cols, o),
@@ -103,7 +107,7 @@ if (!logitsOnly) {
 }
 
 // ------------------------------------------------------------------ the k-NN estimators (src/parallel/knn.ts)
-if (!logitsOnly) {
+if (want("knn")) {
   const N = quick ? 1e4 : 1e5, F = 20, r32 = rng(15), rand = () => r32() / 4294967296, gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const X = new Float64Array(N * F), y = new Float64Array(N), labels = new Int32Array(N);
   for (let i = 0; i < N; i++) {
@@ -128,7 +132,7 @@ if (!logitsOnly) {
 }
 
 // ------------------------------------------------------------------ histogram and gaussianFit (src/parallel/drift.ts, fit.ts)
-if (!logitsOnly) {
+if (want("drift")) {
   const dr = await import("../dist/drift.js"), fit = await import("../dist/fit.js");
   const n = quick ? 1e6 : 1e7, r32 = rng(16), x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = (r32() + r32() + r32()) / 4294967296 - 1.5;
@@ -144,7 +148,7 @@ if (!logitsOnly) {
 }
 
 // ------------------------------------------------------------------ kl-wasm/logits (src/parallel/logits.ts)
-{
+if (want("logits")) {
   const lg = await import("../dist/logits.js"), copying = par.createPool({ threads, [TUNING]: { logitsCopies: true } });
   await copying.ready();
   const r32 = rng(17), f32 = (n) => { const x = new Float32Array(n); for (let i = 0; i < n; i++) x[i] = (r32() / 4294967296 - 0.5) * 16; return x; };
