@@ -194,14 +194,24 @@ export function knnBuild(pts: usize, perm: usize, lo: usize, hi: usize, box: usi
   setI32(lo, 0, 0); setI32(hi, 0, n);
   for (let i = 0; i < nodes; i++) {
     const a = i32At(lo, i), b = i32At(hi, i), o = i * w;
-    for (let c = 0; c < d; c++) {
-      let least = Infinity, most = -Infinity;
-      for (let t = a * d + c, end = b * d; t < end; t += d) {
-        const v = f64At(pts, t);
-        if (v < least) least = v;
-        if (v > most) most = v;
+    // the box: two columns a lane (pmin(m, v) is v < m ? v : m, the scalar loop's choice among equal values too)
+    for (let c = 0; c < d; c += 2) {
+      if (c + 1 == d) {
+        let least = Infinity, most = -Infinity;
+        for (let t = a * d + c, end = b * d; t < end; t += d) {
+          const v = f64At(pts, t);
+          if (v < least) least = v;
+          if (v > most) most = v;
+        }
+        setF64(box, o + c, least); setF64(box, o + d + c, most);
+        break;
       }
-      setF64(box, o + c, least); setF64(box, o + d + c, most);
+      let least = f64x2.splat(Infinity), most = f64x2.splat(-Infinity);
+      for (let t = pts + ((<usize>(a * d + c)) << 3), end = pts + ((<usize>(b * d + c)) << 3), step = <usize>d << 3; t < end; t += step) {
+        const v = v128.load(t);
+        least = f64x2.pmin(least, v); most = f64x2.pmax(most, v);
+      }
+      v128.store(box + ((<usize>(o + c)) << 3), least); v128.store(box + ((<usize>(o + d + c)) << 3), most);
     }
     if (i >= firstLeaf) continue;
     let axis = 0, widest: f64 = -1;
@@ -490,8 +500,18 @@ function knn(self: i32, own: i32): void {
   WORST = Infinity;
   if (own < 0) { descend(0, 0, self); return; }
   scanLeafAny(i32At(LO, own), i32At(HI, own), self);
+  const d = D;
+  if (d == 2) ascend(own, self, 2);
+  else if (d == 3) ascend(own, self, 3);
+  else if (d == 4) ascend(own, self, 4);
+  else ascend(own, self, 0);
+}
+
+/** knn's way up from the leaf `own`: each sibling's subtree offered, unless its box is pruned (compiled for dd). */
+// @ts-ignore: decorator
+@inline function ascend(own: i32, self: i32, dd: i32): void {
   for (let node = own; node > 0; node = (node - 1) >> 1) {
-    const sib = node & 1 ? node + 1 : node - 1, bdist = boxDistAny(sib);
+    const sib = node & 1 ? node + 1 : node - 1, bdist = boxDist(sib, dd);
     if (!pruned(bdist, sib)) descend(sib, bdist, self);
   }
 }
