@@ -46,7 +46,7 @@ export interface RowsPayload {
 const BAD = new Error("bad value");
 const bad = () => { throw BAD; };
 
-/** Claims and computes runs of x with `driver` (runRows; here() on the calling thread) until none is left or one
+/** Claims and computes runs of x with `driver` (runRows; local() on the calling thread) until none is left or one
  *  stopped them. */
 function claim(x: RowsPayload, driver: typeof runRows): void {
   const { fn, kernel, p, q, runs, params, ctl, out, sums } = x, exact = driverHooks.exact;
