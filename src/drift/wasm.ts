@@ -62,18 +62,14 @@ function gridOf(plan: BinPlan, f32: boolean): Grid | null {
     const table = new Int32Array(cells + 5);
     table[cells + 3] = bins + 1;
     table[cells + 4] = -1; // NaN (the kernels route it here): searched
-    const upper = (v: number) => { // edges <= v
-      let a = 0, b = edges.length;
-      while (a < b) {
-        const m = (a + b) >> 1;
-        if (edges[m] <= v) a = m + 1;
-        else b = m;
-      }
-      return a;
-    };
+    // k, ku: the edges <= l and <= u, swept along (l and u never decrease with c: rounding is
+    // monotone), not searched for each cell (1 ms a call for 50 bins' 6400 cells)
+    const m = edges.length;
+    let k = 0, ku = 0;
     for (let c = -1; c <= cells; c++) {
       const l = lo + (c - margin) * wc, u = lo + (c + 1 + margin) * wc;
-      const k = upper(l), ku = upper(u);
+      while (k < m && edges[k] <= l) k++;
+      while (ku < m && edges[ku] <= u) ku++;
       table[c + 2] = l <= hi && hi <= u ? -1 : k === ku ? k : ku === k + 1 ? k | ONE_EDGE : -1;
     }
     g = { table, cells, cnorm };
