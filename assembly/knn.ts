@@ -831,10 +831,10 @@ export function knnCount2(pts: usize, n: i32, radius: usize, out: usize, sx: usi
   for (let h = 0, e = 0; h <= n; h++) {
     for (const end = i32At(start, h); e < end; e++) {
       const v = i32At(ev, e), q = v >> 1;
-      let hi = i32At(yhi, q), lo = i32At(ylo, q), c = 0;
-      while (hi != lo) {
-        if (hi > lo) { c += i32At(bit, hi); hi &= hi - 1; } else { c -= i32At(bit, lo); lo &= lo - 1; }
-      }
+      // the points at y places below yhi less those below ylo (two loops: their branches predictable)
+      let c = 0;
+      for (let u = i32At(yhi, q); u > 0; u &= u - 1) c += i32At(bit, u);
+      for (let u = i32At(ylo, q); u > 0; u &= u - 1) c -= i32At(bit, u);
       setI32(acc, q, i32At(acc, q) + (v & 1 ? c : -c));
     }
     if (h < n) for (let u = i32At(py, h) + 1; u <= n; u += u & -u) setI32(bit, u, i32At(bit, u) + 1);
