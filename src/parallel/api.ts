@@ -183,7 +183,8 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
     const labels = fn === "crossEntropyLogits" || fn === "perplexity" ? a[1] : undefined;
     read(fn, a, arrays, "logits", "student");
     if (labels !== undefined) a[1] = Array.isArray(labels) ? labels.slice() : labels; // not an options object
-    return logitsCode().then((m) => m.runLogits(pool, fn, a, t.logits ?? m.LOGITS_THRESHOLD, t.logitsCopies ?? false));
+    const simd = simdBuild(); // the call's build, read now (the logits code loads after this)
+    return logitsCode().then((m) => m.runLogits(pool, fn, a, t.logits ?? m.LOGITS_THRESHOLD, t.logitsCopies ?? false, simd));
   });
   const close = async () => {
     closed = true;

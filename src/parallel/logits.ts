@@ -15,6 +15,7 @@ import {
   type SoftmaxOptions, type TemperatureOptions, type PerplexityOptions,
 } from "../logits/api.js";
 import type { Vector } from "../core/validate.js";
+import type { SimdBuild } from "../core/wasm.js";
 import { wasmLogitsEngine, SMALL_LOGITS } from "../logits/wasm.js";
 import { type Pool, type Job, ship, shared } from "./pool.js";
 import { replay, type Replay } from "./replay.js";
@@ -114,8 +115,8 @@ const parallelLogitsEngine: LogitsEngine = {
 const api = /* @__PURE__ */ makeLogitsApi(parallelLogitsEngine);
 
 /** The pool's call of kl-wasm/logits' `fn` (arguments read once by api.ts): the synchronous function over the
- *  pool's engine (pool undefined: an inline pool, the synchronous function). */
-export function runLogits(pool: Pool | undefined, fn: keyof LogitsApi, a: unknown[], threshold: number, copies: boolean): Promise<unknown> {
+ *  pool's engine (pool undefined: an inline pool, the synchronous function); `simd`, the build when the call was made. */
+export function runLogits(pool: Pool | undefined, fn: keyof LogitsApi, a: unknown[], threshold: number, copies: boolean, simd: SimdBuild): Promise<unknown> {
   const f = api[fn] as (...x: unknown[]) => unknown;
   if (pool === undefined) return Promise.resolve().then(() => f(...a));
   return replay((r) => {
@@ -126,7 +127,7 @@ export function runLogits(pool: Pool | undefined, fn: keyof LogitsApi, a: unknow
     } finally {
       context = outer;
     }
-  });
+  }, simd);
 }
 
 /** kl-wasm/logits on the pool. */
