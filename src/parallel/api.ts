@@ -45,8 +45,9 @@ export interface ParallelPool extends KnnPool, DriftPool, FitPool, LogitsPool {
   ready(): Promise<void>;
   /**
    * kl-wasm's `entropy`, async: the same arguments, options (estimators included), value (bit for bit) and errors
-   * (the promise rejects with them). p on `f64`/`f32` memory of at least 2^18 elements runs on the workers; any other
-   * input, or a smaller one, on the calling thread (docs/parallel.md).
+   * (the promise rejects with them). p on `f64`/`f32` memory of at least 2^18 elements is computed in parts by the
+   * workers and the calling thread (which is busy for its share: about 1/cores of the call); any other input, or a
+   * smaller one, on the calling thread alone (docs/parallel.md).
    */
   entropy(p: Vector, options?: EntropyOptions & EstimatorOptions): Promise<number>;
   /** kl-wasm's `klDivergence`, async, as {@link ParallelPool.entropy} (p and q on shared memory go to the workers). */
@@ -57,8 +58,9 @@ export interface ParallelPool extends KnnPool, DriftPool, FitPool, LogitsPool {
   jensenShannon(p: Vector, q: Vector, options?: JensenShannonOptions): Promise<number>;
   /** kl-wasm's `jensenShannonDistance`, async, as {@link ParallelPool.klDivergence}. */
   jensenShannonDistance(p: Vector, q: Vector, options?: JensenShannonOptions): Promise<number>;
-  /** kl-wasm's `entropyRows`, async: rows split among the workers (long rows at multiples of 8192 columns), the
-   *  synchronous call's values bit for bit, its errors (a bad value's index in the whole array). */
+  /** kl-wasm's `entropyRows`, async: rows split among the workers and the calling thread (long rows at multiples of
+   *  8192 columns) as in {@link ParallelPool.entropy}, the synchronous call's values bit for bit, its errors (a bad
+   *  value's index in the whole array). */
   entropyRows(p: Vector, cols: number, options?: EntropyOptions & EstimatorOptions): Promise<Float64Array>;
   /** kl-wasm's `klDivergenceRows`, async, as {@link ParallelPool.entropyRows}. */
   klDivergenceRows(p: Vector, q: Vector, cols: number, options?: DivergenceOptions): Promise<Float64Array>;
