@@ -179,8 +179,10 @@ function joint(...parts: Points[]): Points {
   let d = 0;
   for (const p of parts) d += p.d;
   const data = new Float64Array(n * d);
-  for (let i = 0, o = 0; i < n; i++) {
-    for (const p of parts) for (let c = 0, s = i * p.d; c < p.d; c++) data[o++] = p.data[s + c];
+  // part by part (its columns at offset `at` of each row)
+  for (let j = 0, at = 0; j < parts.length; at += parts[j++].d) {
+    const { data: src, d: w } = parts[j];
+    for (let i = 0, o = at, s = 0; i < n; i++, o += d) for (let c = 0; c < w; c++) data[o + c] = src[s++];
   }
   return { data, n, d };
 }
