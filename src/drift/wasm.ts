@@ -217,65 +217,59 @@ function flushTables(slab: Slab, at: number, stride: number, bins: number, count
  * synchronous and runs no user code between them: one call at a time). Module-level functions,
  * not closures made per call: a full GC drops the optimized code that V8 keeps for a closure
  * in its feedback (a closure made per call has no other hold on it), so each call after a GC ran
- * its thousands of pieces through an unoptimized closure while a new one was compiled
- * (10^7 float64 samples into 50 bins: 22-27 ms after a GC against 16-18 ms without one;
- * docs/drift/histogram.md). One object, its fields overwritten, so its shape never changes.
+ * its pieces unoptimized while a new one was compiled (1.3-1.4 ms of CPU time a call for 10^7
+ * samples; docs/drift/histogram.md). Module variables, not an object: their names minify.
  */
-const cur = {
-  x: undefined as unknown as Vector, plan: undefined as unknown as BinPlan, counts: undefined as unknown as Float64Array,
-  tally: undefined as unknown as BinTally, f32: false, sc: null as Scaled | null, p32: undefined as Plan32 | undefined,
-  grid: null as Grid | null, search32: false, bins: 0, stride: 0, pairs: false, tableBytes: 0, edgeBytes: 0,
-  slab: undefined as unknown as Slab, table: 0, edges: 0, cells: 0, pending: 0, seen: 0,
-};
+let cX: Vector, cPlan: BinPlan, cCounts: Float64Array, cTally: BinTally, cF32 = false, cSc: Scaled | null = null;
+let cP32: Plan32 | undefined, cGrid: Grid | null = null, cSearch32 = false, cStride = 0, cPairs = false;
+let cTableBytes = 0, cEdgeBytes = 0, cSlab: Slab, cTable = 0, cEdges = 0, cCells = 0, cPending = 0, cSeen = 0;
 
 /** streamSamples' begin: the zeroed tables, the edges and the grid at `at`. */
 function beginCall(s: Slab, at: number): void {
-  const c = cur, { tableBytes, edgeBytes, grid } = c;
-  c.slab = s;
-  c.table = at;
-  const edges = c.edges = at + tableBytes;
-  new Uint32Array(s.buffer, at, tableBytes >> 2).fill(0);
-  if (c.search32) s.f32.set(c.p32!.edges32, edges >> 2);
-  else s.f64.set(c.plan.edges, edges >> 3);
-  c.cells = 0;
-  if (grid !== null) {
-    c.cells = edges + edgeBytes;
-    new Int32Array(s.buffer, c.cells, grid.table.length).set(grid.table);
+  cSlab = s;
+  cTable = at;
+  cEdges = at + cTableBytes;
+  new Uint32Array(s.buffer, at, cTableBytes >> 2).fill(0);
+  if (cSearch32) s.f32.set(cP32!.edges32, cEdges >> 2);
+  else s.f64.set(cPlan.edges, cEdges >> 3);
+  cCells = 0;
+  if (cGrid !== null) {
+    cCells = cEdges + cEdgeBytes;
+    new Int32Array(s.buffer, cCells, cGrid.table.length).set(cGrid.table);
   }
 }
 
 /** streamSamples' chunk: the kernel over x[start, start + count) at ptr. */
 function pieceCall(ptr: number, count: number, start: number): void {
-  const c = cur, { plan, bins, stride, sc, p32, grid, edges, table } = c;
-  if (c.pending + count > FLUSH) {
-    flushTables(c.slab, table, stride, bins, c.counts, c.tally, c.pairs);
-    c.pending = 0;
-    c.seen = 0;
+  const plan = cPlan, bins = plan.bins, stride = cStride, sc = cSc, p32 = cP32, grid = cGrid, edges = cEdges, table = cTable;
+  if (cPending + count > FLUSH) {
+    flushTables(cSlab, table, stride, bins, cCounts, cTally, cPairs);
+    cPending = 0;
+    cSeen = 0;
   }
-  c.pending += count;
-  const k = c.slab.exports as unknown as Exports32, pt = c.pairs ? table + 4 * COPIES * stride : 0, f = c.f32 ? 1 : 0;
+  cPending += count;
+  const k = cSlab.exports as unknown as Exports32, pt = cPairs ? table + 4 * COPIES * stride : 0, f = cF32 ? 1 : 0;
   let nan: number;
   if (sc !== null) {
     nan = k.binScaled(ptr, count, f, edges, bins, plan.lo, plan.hi, plan.norm, sc.lo, sc.normM, sc.topM, table, stride, pt);
   } else if (plan.uniform) {
-    nan = c.search32
+    nan = cSearch32
       ? k.binUniform32(ptr, count, edges, bins, p32!.lo, p32!.hiDown, p32!.norm, p32!.eps, table, stride, pt)
       : k.binUniform(ptr, count, f, edges, bins, plan.lo, plan.hi, plan.norm, plan.eps, table, stride, pt);
-  } else if (c.search32) {
+  } else if (cSearch32) {
     nan = grid !== null
-      ? k.binSearch32(ptr, count, edges, bins, p32!.hiEq, table, stride, c.cells, grid.cells,
+      ? k.binSearch32(ptr, count, edges, bins, p32!.hiEq, table, stride, cCells, grid.cells,
         Math.fround(plan.lo), Math.fround(grid.cnorm), pt)
       : k.binSearch32(ptr, count, edges, bins, p32!.hiEq, table, stride, 0, 0, 0, 0, 0);
   } else {
-    nan = k.binSearch(ptr, count, f, edges, bins, plan.hi, table, stride, c.cells,
+    nan = k.binSearch(ptr, count, f, edges, bins, plan.hi, table, stride, cCells,
       grid !== null ? grid.cells : 0, plan.lo, grid !== null ? grid.cnorm : 0, pt);
   }
-  if (nan !== c.seen) {
-    c.seen = nan;
-    const t = c.tally, x = c.x;
-    if (t.firstNaN < 0) {
-      for (let i = start; i < start + count; i++) {
-        if (x[i] !== x[i]) { t.firstNaN = i; break; }
+  if (nan !== cSeen) {
+    cSeen = nan;
+    if (cTally.firstNaN < 0) {
+      for (let i = start, x = cX; i < start + count; i++) {
+        if (x[i] !== x[i]) { cTally.firstNaN = i; break; }
       }
     }
   }
@@ -306,17 +300,15 @@ export const wasmBinEngine: BinEngine = {
     const edgeBytes = search32 ? 4 * ((bins + 2) & ~1) : 8 * (bins + 1);
     const gridBytes = grid !== null ? 4 * grid.table.length : 0;
     const tally: BinTally = { under: 0, over: 0, nan: 0, firstNaN: -1 };
-    const c = cur;
-    c.x = x; c.plan = plan; c.counts = counts; c.tally = tally; c.f32 = f32; c.sc = sc; c.p32 = p32; c.grid = grid;
-    c.search32 = search32; c.bins = bins; c.stride = stride; c.pairs = pairs; c.tableBytes = tableBytes; c.edgeBytes = edgeBytes;
-    c.pending = 0; c.seen = 0;
+    cX = x; cPlan = plan; cCounts = counts; cTally = tally; cF32 = f32; cSc = sc; cP32 = p32; cGrid = grid;
+    cSearch32 = search32; cStride = stride; cPairs = pairs; cTableBytes = tableBytes; cEdgeBytes = edgeBytes;
+    cPending = cSeen = 0;
     try {
       streamSamples(x, f32, tableBytes + edgeBytes + gridBytes, beginCall, pieceCall);
-      flushTables(c.slab, c.table, stride, bins, counts, tally, pairs);
+      flushTables(cSlab, cTable, stride, bins, counts, tally, pairs);
     } finally {
-      c.x = c.plan = c.counts = c.slab = undefined as never; // no hold on the caller's arrays
-      c.tally = undefined as never;
-      c.p32 = undefined; c.sc = null; c.grid = null;
+      // no hold on the caller's arrays
+      cX = cCounts = undefined as never;
     }
     return tally;
   },
