@@ -48,3 +48,29 @@ export async function agree(f: () => unknown, g: () => Promise<unknown>): Promis
   }
   same(await g(), want);
 }
+
+/** Whether this engine validates relaxed SIMD (a tiny module using it): both builds can run. */
+export function hasRelaxedSimd(): boolean {
+  return WebAssembly.validate(Uint8Array.from("0061736d0100000001070160027b7b017b030201000a0b01090020002001fd80020b".match(/../g)!,
+    (h) => parseInt(h, 16)));
+}
+
+/** A pool call made in one build with useSimd switching to the other right after it: its result is the synchronous
+ *  call's in the build it was made in, both ways (the builds' results checked to differ first). Restores the build. */
+export async function switchMidCall(sync: () => unknown, call: () => Promise<unknown>): Promise<void> {
+  const { simdBuild, useSimd } = await import("../../src/core/wasm.js");
+  const before = simdBuild(), want: Record<string, unknown> = {};
+  try {
+    for (const b of ["baseline", "relaxed"] as const) { await useSimd(b); want[b] = sync(); }
+    const a = bits(want.baseline as number), b = bits(want.relaxed as number);
+    expect(a.some((v, i) => !Object.is(v, b[i]))).toBe(true); // the builds differ here
+    for (const [from, to] of [["baseline", "relaxed"], ["relaxed", "baseline"]] as const) {
+      await useSimd(from);
+      const pending = call();
+      await useSimd(to);
+      same(await pending, want[from]);
+    }
+  } finally {
+    await useSimd(before);
+  }
+}
