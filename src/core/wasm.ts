@@ -101,6 +101,9 @@ interface Exports extends Record<KernelName, KernelFn> {
   knnKth1(s: number, perm: number, n: number, k: number, euclid: number, out: number): void;
   knnCross1(qs: number, qperm: number, nq: number, s: number, n: number, k: number, euclid: number, out: number): void;
   knnCount1(s: number, perm: number, n: number, radius: number, out: number): void;
+  knnCount2(pts: number, n: number, radius: number, out: number, sx: number, sy: number, px: number, py: number,
+            rank: number, xlo: number, xhi: number, ylo: number, yhi: number, acc: number, bit: number, start: number,
+            ev: number, keys: number, keys2: number, perm2: number, hist: number): void;
 }
 
 // ------------------------------------------------------------------ modules

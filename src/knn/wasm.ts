@@ -94,11 +94,6 @@ function sort1(slab: Slab, h: number, data: Float64Array, n: number, t: ReturnTy
 // each column is, and in each column's sorted order those are a run (the 1-D count's runs, the same test), so the
 // count is the points whose places in x order and in y order fall in two ranges: counted exactly, by a sweep.
 
-/** The module's export (src/core/wasm.ts's Exports lists the older ones). */
-type Count2 = (pts: number, n: number, radius: number, out: number, sx: number, sy: number, px: number, py: number,
-  rank: number, xlo: number, xhi: number, ylo: number, yhi: number, acc: number, bit: number, start: number, ev: number,
-  keys: number, keys2: number, perm2: number, hist: number) => void;
-
 function count2(p: Points, radius: Float64Array): Int32Array | undefined {
   const n = p.n, f8 = up(n * 8), i4 = up(n * 4), i41 = up((n + 2) * 4);
   const pts = 0, rad = pts + up(n * 16), out = rad + f8, sx = out + i4, sy = sx + f8, keys = sy + f8, keys2 = keys + f8;
@@ -109,7 +104,7 @@ function count2(p: Points, radius: Float64Array): Int32Array | undefined {
   const h = slab.heapStart;
   slab.f64.set(p.data.subarray(0, n * 2), (h + pts) / 8);
   slab.f64.set(radius.subarray(0, n), (h + rad) / 8);
-  (slab.exports as unknown as { knnCount2: Count2 }).knnCount2(h + pts, n, h + rad, h + out, h + sx, h + sy, h + px,
+  slab.exports.knnCount2(h + pts, n, h + rad, h + out, h + sx, h + sy, h + px,
     h + py, h + rank, h + xlo, h + xhi, h + ylo, h + yhi, h + acc, h + bit, h + start, h + ev, h + keys, h + keys2,
     h + perm2, h + hist);
   return new Int32Array(slab.buffer, h + out, n).slice();
