@@ -106,6 +106,46 @@ describe.each(builds)("%s: re-entrancy and single reads", (_name, api) => {
   });
 });
 
+import * as drift from "../src/drift.js";
+import * as refDrift from "../src/reference-drift.js";
+
+describe("typed arrays with own accessors that call the library (the drivers read them through their slots)", () => {
+  /** x with an own `constructor` and `length` that call `nested` (a subclass's species is reached the same way). */
+  function hooked<T extends Float64Array>(x: T, nested: () => void): { x: T; reads: { n: number } } {
+    const reads = { n: 0 }, n = x.length;
+    Object.defineProperty(x, "constructor", { get() { reads.n++; nested(); return Float64Array; } });
+    Object.defineProperty(x, "length", { get() { reads.n++; nested(); return n; } });
+    return { x, reads };
+  }
+  const uniform = (n: number, seed: number) => {
+    const x = new Float64Array(n);
+    let s = seed;
+    for (let i = 0; i < n; i++) { s = (s * 1103515245 + 12345) % 2147483648; x[i] = s / 2147483648 + 0.01; }
+    return x;
+  };
+  const normalised = (x: Float64Array) => { const t = x.reduce((a, b) => a + b, 0); return x.map((v) => v / t); };
+
+  it("klDivergence over rows longer than a staged chunk", () => {
+    const n = 3 * 8192 + 5, p = normalised(uniform(n, 1)), q = normalised(uniform(n, 2));
+    const other = normalised(uniform(n, 3)), other2 = normalised(uniform(n, 4));
+    const want = wasm.klDivergence(p, q), wantRows = wasm.klDivergenceRows(p, q, n);
+    const { x, reads } = hooked(q.slice(), () => { wasm.klDivergence(other, other2); wasm.entropy(other2); });
+    expect(wasm.klDivergence(p, x)).toBe(want);
+    expect(Array.from(wasm.klDivergenceRows(p, x, n))).toEqual(Array.from(wantRows));
+    expect(ref.klDivergence(p, x)).toBe(ref.klDivergence(p, q));
+    expect(reads.n).toBeGreaterThan(0); // the checks read x.length as the caller sees it
+  });
+
+  it("histogram of a heap array streamed in pieces, equal-width and arbitrary edges", () => {
+    const x = uniform(100_000, 5), y = uniform(50_000, 7), edges = [0, 0.1, 0.25, 0.5, 0.75, 1.01];
+    const want = Array.from(refDrift.histogram(x, edges).counts);
+    const { x: hx } = hooked(x.slice(), () => { drift.histogram(y, [0, 0.5, 1.01]); wasm.klDivergence(normalised(y), normalised(y)); });
+    expect(Array.from(drift.histogram(hx, edges).counts)).toEqual(want);
+    const even = refDrift.histogramEdges(x, { bins: 10 });
+    expect(Array.from(drift.histogram(hx, even).counts)).toEqual(Array.from(refDrift.histogram(x, even).counts));
+  });
+});
+
 describe("workspaces: releasing wrongly is an error and frees nothing", () => {
   let ws: wasm.Workspace;
   afterEach(() => ws.dispose());

@@ -222,6 +222,39 @@ const nonNumbers = new WeakMap<object, { index: number; type: string }>();
  * library cannot see or disturb a call in progress). An element that is not a number
  * becomes NaN in the copy, and badValue still reports it by its type.
  */
+// ------------------------------------------------------------------ typed arrays, read through their slots
+// %TypedArray%.prototype's accessors read an array's internal slots: an own `length`, `buffer` or `constructor` on
+// the array, or a subclass's species, runs no code through them. The drivers read their inputs this way while a
+// call's shared scratch is in use, where code run from such a property could call the library again and
+// overwrite it (subarray and slice would ask the array's constructor for the species of their result).
+const TYPED = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const slot = (key: PropertyKey) => Object.getOwnPropertyDescriptor(TYPED, key)!.get! as (this: unknown) => never;
+const lengthSlot = slot("length"), bufferSlot = slot("buffer"), offsetSlot = slot("byteOffset"), tagSlot = slot(Symbol.toStringTag);
+type Typed = Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
+const INTRINSIC: Record<string, new (b: ArrayBufferLike, offset: number, length: number) => Typed> = {
+  Float64Array, Float32Array, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+};
+
+/** x's length (a typed array's from its slot). */
+export const lengthOf = (x: Vector): number => (ArrayBuffer.isView(x) ? lengthSlot.call(x) : x.length);
+/** A typed array's buffer and byte offset, from its slots. */
+export const viewBuffer = (x: ArrayBufferView): ArrayBufferLike => bufferSlot.call(x);
+export const viewOffset = (x: ArrayBufferView): number => offsetSlot.call(x);
+
+/** x[start, start + count) of a typed array: a fresh view of the same memory and element type. */
+export function range(x: Vector, start: number, count: number): Vector {
+  const C = INTRINSIC[tagSlot.call(x) as string];
+  if (C === undefined) return (x as Float64Array).subarray(start, start + count); // a type added after this list
+  return new C(bufferSlot.call(x), offsetSlot.call(x) + start * (C as unknown as typeof Float64Array).BYTES_PER_ELEMENT, count);
+}
+
+/** A copy of a typed array, of its element type. */
+export function copyOf(x: Vector): Vector {
+  const v = range(x, 0, lengthOf(x)) as Float64Array, c = new (v.constructor as typeof Float64Array)(v.length);
+  c.set(v);
+  return c;
+}
+
 export function vector(fn: string, name: string, x: unknown): Vector {
   checkVector(fn, name, x);
   if (ArrayBuffer.isView(x)) return x;

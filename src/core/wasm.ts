@@ -13,7 +13,7 @@
 // detached only by that workspace's dispose(), which throws on later use.
 // Arrays on the JS heap are streamed through A and B in chunks, so a call on
 // 10^8 elements needs no more WebAssembly memory than a call on 10^3.
-import { type Vector, throwIfNaN, show } from "./validate.js";
+import { type Vector, throwIfNaN, show, lengthOf, viewBuffer, viewOffset, range, copyOf } from "./validate.js";
 import { MIN_NORMAL_F64, MIN_NORMAL_F32, Sum } from "./sum.js";
 
 export { MIN_NORMAL_F64 };
@@ -335,7 +335,7 @@ let workspaces = 0;
 /** x's buffer if x may be a workspace view (some workspace is alive), else undefined:
  *  read once per call (the getter costs ~10 ns). */
 function bufferOf(x: Vector | undefined): ArrayBufferLike | undefined {
-  return workspaces > 0 && x !== undefined && ArrayBuffer.isView(x) ? x.buffer : undefined;
+  return workspaces > 0 && x !== undefined && ArrayBuffer.isView(x) ? viewBuffer(x) : undefined;
 }
 
 /**
@@ -527,8 +527,8 @@ export function runRows(fn: string, kernel: KernelName, p: Vector, q: Vector | u
   const slab = (pBuf && slabs.get(pBuf)) || (qBuf && slabs.get(qBuf)) || (defaultSlab ??= new Slab(0));
   // a view someone built over a workspace's buffer below its first usable byte overlaps the
   // scratch that staging writes: it is copied out first, then staged like any array
-  if (pBuf === slab.buffer && (p as Float64Array).byteOffset < slab.heapStart) { p = (p as Float64Array).slice(); pBuf = undefined; }
-  if (qBuf === slab.buffer && (q as Float64Array).byteOffset < slab.heapStart) { q = (q as Float64Array).slice(); qBuf = undefined; }
+  if (pBuf === slab.buffer && viewOffset(p as Float64Array) < slab.heapStart) { p = copyOf(p); pBuf = undefined; }
+  if (qBuf === slab.buffer && viewOffset(q as Float64Array) < slab.heapStart) { q = copyOf(q!); qBuf = undefined; }
   const pRes = resident(slab, p, pBuf, f32), qRes = q === undefined || resident(slab, q, qBuf, f32);
   // float32 input's exact mode is the float64 one: the driver stages (widens) it
   const fast = f32 ? MODE_F32 : MODE_F64, exact = MODE_F64_EXACT;
@@ -613,8 +613,8 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, p
     for (let r0 = 0; r0 < rows; r0 += perCall) {
       const nr = Math.min(perCall, rows - r0);
       const start = r0 * cols, count = nr * cols;
-      const pp = pRes ? (p as Float64Array).byteOffset + (start << shift) : stage(view, A >> shift, p, start, count);
-      const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
+      const pp = pRes ? viewOffset(p as Float64Array) + (start << shift) : stage(view, A >> shift, p, start, count);
+      const qp = q === undefined ? 0 : qRes ? viewOffset(q as Float64Array) + (start << shift)
         : stage(view, B >> shift, q, start, count);
       if (params !== undefined) slab.f64.set(params.subarray(r0 * 4, (r0 + nr) * 4), PARAMS >> 3);
       flags |= k(pp, qp, nr, cols, lo, hi, a, b, mode, params === undefined ? 0 : PARAMS, OUT, sums === undefined ? 0 : SUMS);
@@ -633,8 +633,8 @@ function run(slab: Slab, kernel: KernelName, p: Vector, q: Vector | undefined, p
     acc.reset();
     for (let s = 0; s < cols; s += CHUNK) {
       const start = r * cols + s, count = Math.min(CHUNK, cols - s);
-      const pp = pRes ? (p as Float64Array).byteOffset + (start << shift) : stage(view, A >> shift, p, start, count);
-      const qp = q === undefined ? 0 : qRes ? (q as Float64Array).byteOffset + (start << shift)
+      const pp = pRes ? viewOffset(p as Float64Array) + (start << shift) : stage(view, A >> shift, p, start, count);
+      const qp = q === undefined ? 0 : qRes ? viewOffset(q as Float64Array) + (start << shift)
         : stage(view, B >> shift, q, start, count);
       flags |= k(pp, qp, 1, count, rl, rh, ra, rb, mode, 0, OUT, sums === undefined ? 0 : SUMS);
       sp += slab.f64[SUMS >> 3];
@@ -659,8 +659,7 @@ function resident(slab: Slab, x: Vector, buf: ArrayBufferLike | undefined, f32: 
 /** Copies x[start, start + count) into view at index `at`; returns its byte offset. Inputs
  *  reach the driver as typed arrays (plain arrays were copied once by vector()). */
 function stage(view: Float64Array | Float32Array, at: number, x: Vector, start: number, count: number): number {
-  const t = x as Float64Array;
-  view.set(start === 0 && count === t.length ? t : t.subarray(start, start + count), at);
+  view.set((start === 0 && count === lengthOf(x) ? x : range(x, start, count)) as Float64Array, at);
   return at * view.BYTES_PER_ELEMENT;
 }
 
@@ -692,20 +691,21 @@ const STREAM_PIECE = 16384;
  */
 export function streamSamples(x: Vector, f32: boolean, bytes: number, begin: (slab: Slab, at: number) => void,
                               chunk: (ptr: number, count: number, start: number) => void): void {
-  const buf = bufferOf(x);
+  // x's length and offset read once, from its slots (validate.ts): no code of the caller's runs from here on
+  const buf = bufferOf(x), n = lengthOf(x);
   const home = buf === undefined ? undefined : slabs.get(buf);
-  if (home !== undefined && bytes <= STREAM_EXTRA && (x as Float64Array).byteOffset >= home.heapStart &&
+  const offset = home === undefined ? 0 : viewOffset(x as Float64Array);
+  if (home !== undefined && bytes <= STREAM_EXTRA && offset >= home.heapStart &&
       (f32 ? x instanceof Float32Array : x instanceof Float64Array)) {
     begin(home, B);
-    const v = x as Float64Array;
-    if (v.byteLength <= STREAM_IN_PLACE) {
-      chunk(v.byteOffset, x.length, 0);
+    const view = f32 ? home.f32 : home.f64;
+    if (n * view.BYTES_PER_ELEMENT <= STREAM_IN_PLACE) {
+      chunk(offset, n, 0);
       return;
     }
-    const view = f32 ? home.f32 : home.f64, at = A / view.BYTES_PER_ELEMENT, from = v.byteOffset / view.BYTES_PER_ELEMENT;
-    const per = STREAM_PIECE / view.BYTES_PER_ELEMENT;
-    for (let s = 0; s < x.length; s += per) {
-      const count = Math.min(per, x.length - s);
+    const at = A / view.BYTES_PER_ELEMENT, from = offset / view.BYTES_PER_ELEMENT, per = STREAM_PIECE / view.BYTES_PER_ELEMENT;
+    for (let s = 0; s < n; s += per) {
+      const count = Math.min(per, n - s);
       view.copyWithin(at, from + s, from + s + count);
       chunk(A, count, s);
     }
@@ -715,8 +715,8 @@ export function streamSamples(x: Vector, f32: boolean, bytes: number, begin: (sl
   slab.owner = undefined;
   begin(slab, slab.heapStart);
   const view = f32 ? slab.f32 : slab.f64, per = STREAM_PIECE / view.BYTES_PER_ELEMENT, at = A / view.BYTES_PER_ELEMENT;
-  for (let s = 0; s < x.length; s += per) {
-    const count = Math.min(per, x.length - s);
+  for (let s = 0; s < n; s += per) {
+    const count = Math.min(per, n - s);
     chunk(stage(view, at, x, s, count), count, s);
   }
 }

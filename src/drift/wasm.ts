@@ -213,8 +213,10 @@ function flushTables(slab: Slab, at: number, stride: number, bins: number, count
 }
 
 /**
- * The call in progress, which the module-level begin and piece functions below read (count is
- * synchronous and runs no user code between them: one call at a time). Module-level functions,
+ * The call in progress, which the module-level begin and piece functions below read: one call at a
+ * time. count is synchronous, and streamSamples reads x through its slots (src/core/validate.ts),
+ * so no code of the caller's runs between them; a count that finds one in progress all the same
+ * (a nested call) runs on the twin, whose counts are the same. Module-level functions,
  * not closures made per call: a full GC drops the optimized code that V8 keeps for a closure
  * in its feedback (a closure made per call has no other hold on it), so each call after a GC ran
  * its pieces unoptimized while a new one was compiled (1.3-1.4 ms of CPU time a call for 10^7
@@ -278,7 +280,7 @@ function pieceCall(ptr: number, count: number, start: number): void {
 export const wasmBinEngine: BinEngine = {
   count(fn: string, x: Vector, plan: BinPlan, counts: Float64Array): BinTally {
     const n = x.length, bins = plan.bins;
-    if (n < SMALL_BINNING || bins > MAX_BINS) return twinBinEngine.count(fn, x, plan, counts);
+    if (n < SMALL_BINNING || bins > MAX_BINS || cX !== undefined) return twinBinEngine.count(fn, x, plan, counts);
     const f32 = x instanceof Float32Array;
     // equal width: 8 samples a step in f32 lanes (float64 demoted) where the guess's bound allows
     const sc = plan.uniform ? scaledOf(plan, f32) : null;
@@ -307,8 +309,10 @@ export const wasmBinEngine: BinEngine = {
       streamSamples(x, f32, tableBytes + edgeBytes + gridBytes, beginCall, pieceCall);
       flushTables(cSlab, cTable, stride, bins, counts, tally, pairs);
     } finally {
-      // no hold on the caller's arrays
-      cX = cCounts = undefined as never;
+      // no hold on the caller's arrays, nor on a workspace's memory (cSlab), once the call is over
+      cX = cCounts = cSlab = cPlan = cTally = undefined as never;
+      cGrid = cSc = null;
+      cP32 = undefined;
     }
     return tally;
   },
