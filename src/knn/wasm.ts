@@ -172,7 +172,10 @@ export const wasmKnnEngine: KnnEngine = {
       slab.exports.knnCount1(h + t.s, h + t.perm, n, h + rad, h + out);
       return new Int32Array(slab.buffer, h + out, n).slice();
     }
-    if (p.d === 2) return count2(p, radius) ?? twinKnnEngine.countWithin(p, radius);
+    if (p.d === 2) {
+      const c = count2(p, radius); // undefined where its ~112 bytes a point do not fit: the tree's ~42 may
+      if (c !== undefined) return c;
+    }
     const t = layout(n, p.d, 0);
     const rad = t.end, out = rad + up(n * 8), end = out + up(n * 4);
     const slab = slabFor(end);
