@@ -203,6 +203,17 @@ export function simdBuild(): SimdBuild {
 }
 
 /**
+ * The build a call made now is computed in: simdBuild(), or, before any module is provided (a process that imported
+ * kl-wasm/parallel alone: its workers load the modules), the build an entry imported now would choose (the same
+ * request and feature test as provide(); the parallel entry's modules have both builds).
+ */
+export function callBuild(): SimdBuild {
+  if (build !== undefined) return build;
+  const want = requested();
+  return want !== "baseline" && WebAssembly.validate(bytesOf({ source: PROBE })) ? "relaxed" : "baseline";
+}
+
+/**
  * Switches the build of every module provided so far (and of the entries imported later):
  * `"baseline"`, `"relaxed"`, or `"auto"` (relaxed where the engine has it). Loads and compiles the
  * modules of that build; every call after it runs them. Workspaces and their views stay valid (each

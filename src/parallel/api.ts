@@ -7,7 +7,7 @@ import { makePairwiseApi, type MatrixOptions, type NearestOptions, type Nearest 
 import { type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, vector, checkOptions, show } from "../core/validate.js";
 import type { EstimatorOptions } from "../discrete/estimators.js";
 import { Pool, closedError, type Spawn } from "./pool.js";
-import { simdBuild } from "../core/wasm.js";
+import { callBuild } from "../core/wasm.js";
 import { replay } from "./replay.js";
 import { snapshot } from "./own.js";
 import { withRows, ROWS_THRESHOLD } from "./discrete.js";
@@ -169,7 +169,7 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
    *  options getter's, rejects the promise: `calls`). */
   const rows = (fn: Discrete, arrays: number) => calls((...a: unknown[]): Promise<unknown> => {
     read(fn, a, arrays, "p", "q");
-    const simd = simdBuild(); // the call's build, read now (the main entry loads after this)
+    const simd = callBuild(); // the call's build, read now (the main entry loads after this: callBuild() is what it picks)
     return discrete().then((m) => {
       const f = m[fn] as (...x: unknown[]) => unknown;
       return pool === undefined ? f(...a) : replay((r) => withRows(pool, r, split, () => f(...a)), simd);
@@ -185,7 +185,7 @@ export function makePool(options: PoolOptions | undefined, spawn: Spawn | undefi
     const labels = fn === "crossEntropyLogits" || fn === "perplexity" ? a[1] : undefined;
     read(fn, a, arrays, "logits", "student");
     if (labels !== undefined) a[1] = Array.isArray(labels) ? labels.slice() : labels; // not an options object
-    const simd = simdBuild(); // the call's build, read now (the logits code loads after this)
+    const simd = callBuild(); // the call's build, read now (the logits code loads after this: callBuild() is what it picks)
     return logitsCode().then((m) => m.runLogits(pool, fn, a, t.logits ?? m.LOGITS_THRESHOLD, t.logitsCopies ?? false, simd));
   });
   const close = async () => {

@@ -10,7 +10,7 @@ import type { Vector } from "../core/validate.js";
 import type { GaussianFitOptions, GaussianFit, GaussianFitGrid } from "../fit/api.js";
 import { type Pool, closedError } from "./pool.js";
 import { own, snapshot } from "./own.js";
-import { simdBuild } from "../core/wasm.js";
+import { callBuild } from "../core/wasm.js";
 import type { FitPayload, FitPlan } from "./fit-worker.js";
 
 /** Surfaces of fewer terms (cells × grid points) than this are computed in one worker, with the rest of the call, in
@@ -41,7 +41,7 @@ export function fitMethods(pool: Pool | undefined, closed: () => boolean, thresh
       if (typeof __KL_WORKER__ !== "undefined" && __KL_WORKER__ === null) return (await import("../fit.js")).gaussianFit(p, x, options);
       throw new Error("kl-wasm/parallel: gaussianFit needs workers, and this runtime has none: call kl-wasm/fit's gaussianFit");
     }
-    const simd = simdBuild(); // every round in the build of the call's start
+    const simd = callBuild(); // every round in the build of the call's start
     const call = (payload: (t: Transferable[]) => FitPayload) => {
       const transfer: Transferable[] = [];
       return pool.one<{ fit?: GaussianFit; plan?: FitPlan }>({ task: "fit", payload: payload(transfer), transfer, simd });

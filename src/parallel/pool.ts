@@ -2,9 +2,9 @@
 // workers in order, each job's transferables moved, not copied; a worker that throws or dies rejects its job and
 // is replaced; close() rejects what is pending and terminates the workers. It knows nothing of the measures:
 // a job names a task of the worker's registry (tasks.ts) and carries its payload, and the build of the modules
-// this thread ran when the job's call was made (simdBuild() then: `during`), which the worker switches to first: the
+// this thread ran when the job's call was made (callBuild() then: `during`), which the worker switches to first: the
 // same kernels, so the same bits, and one build for all the parts of a call even if useSimd switches meanwhile.
-import { simdBuild, type SimdBuild } from "../core/wasm.js";
+import { callBuild, type SimdBuild } from "../core/wasm.js";
 
 /** One worker as the pool drives it, whatever the runtime (Node worker_threads, Web Workers). */
 export interface WorkerPort {
@@ -20,7 +20,7 @@ export interface WorkerPort {
 export type Spawn = () => WorkerPort;
 
 /** A job: the task's name in the worker's registry, its payload, what to transfer with it, and the build its call
- *  runs (default: the one `during` set, else simdBuild() when the job is queued). */
+ *  runs (default: the one `during` set, else callBuild() when the job is queued). */
 export interface Job { task: string; payload: unknown; transfer?: Transferable[]; simd?: SimdBuild }
 
 /** The build of the call whose jobs are being queued (set by `during`). */
@@ -91,7 +91,7 @@ export class Pool {
   /** Runs one job. */
   one<T>(job: Job): Promise<T> {
     if (this.#closed) return Promise.reject(closedError());
-    job.simd ??= stamp ?? simdBuild(); // the call's build (a job object is its call's own)
+    job.simd ??= stamp ?? callBuild(); // the call's build (a job object is its call's own)
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ id: ++this.#ids, job, resolve: resolve as (v: unknown) => void, reject });
       this.#pump();

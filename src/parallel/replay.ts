@@ -5,7 +5,7 @@
 // the result: every step before the heavy ones is cheap (arguments read, options parsed), and the inputs were
 // read once already (plain arrays copied and options read before the first run), so a call with k heavy steps runs
 // k + 1 times. Every run's jobs carry the build of the modules read when the call was made (pool.ts `during`).
-import { simdBuild } from "../core/wasm.js";
+import { callBuild } from "../core/wasm.js";
 import { during } from "./pool.js";
 
 /** Thrown through the synchronous function by a hook that has no answer yet. */
@@ -30,7 +30,7 @@ export class Replay {
  * `call` installs its hook for the replay it is given and removes it before returning (synchronously: no other
  * call can see the hook). `simd`: the build read when the call was made (default: now).
  */
-export async function replay<T>(call: (r: Replay) => T, simd = simdBuild()): Promise<T> {
+export async function replay<T>(call: (r: Replay) => T, simd = callBuild()): Promise<T> {
   const r = new Replay();
   for (;;) {
     r.at = 0;
