@@ -108,6 +108,8 @@ describe.each(builds)("%s: re-entrancy and single reads", (_name, api) => {
 
 import * as drift from "../src/drift.js";
 import * as refDrift from "../src/reference-drift.js";
+import * as pairwise from "../src/pairwise.js";
+import * as logits from "../src/logits.js";
 
 describe("typed arrays with own accessors that call the library (the drivers read them through their slots)", () => {
   /** x with an own `constructor` and `length` that call `nested` (a subclass's species is reached the same way). */
@@ -143,6 +145,24 @@ describe("typed arrays with own accessors that call the library (the drivers rea
     expect(Array.from(drift.histogram(hx, edges).counts)).toEqual(want);
     const even = refDrift.histogramEdges(x, { bins: 10 });
     expect(Array.from(drift.histogram(hx, even).counts)).toEqual(Array.from(refDrift.histogram(x, even).counts));
+  });
+
+  it("pairwise matrices and KL of logits, staged row by row", () => {
+    const cols = 50, rows = (m: number, seed: number) => {
+      const x = uniform(m * cols, seed);
+      for (let r = 0; r < m; r++) { const row = x.subarray(r * cols, (r + 1) * cols), t = row.reduce((a, b) => a + b, 0); row.forEach((v, i) => { row[i] = v / t; }); }
+      return x;
+    };
+    const X = rows(80, 11), Y = rows(70, 12), X2 = rows(90, 13), Y2 = rows(60, 14);
+    for (const metric of ["jensenShannon", "klDivergence", "hellinger"] as const) {
+      const want = pairwise.pairwise(X, Y, cols, { metric });
+      const { x: hy } = hooked(Y.slice(), () => { pairwise.pairwise(X2, Y2, cols, { metric }); });
+      expect(Array.from(pairwise.pairwise(X, hy, cols, { metric })), metric).toEqual(Array.from(want));
+    }
+    const lc = 3000, t = uniform(40 * lc, 15).map((v) => 10 * v - 5), u = uniform(40 * lc, 16).map((v) => 10 * v - 5);
+    const o = { reduction: "none" as const }, want = logits.klDivergenceLogits(t, u, lc, o);
+    const { x: hu } = hooked(u.slice(), () => { logits.klDivergenceLogits(u, t, lc, o); });
+    expect(Array.from(logits.klDivergenceLogits(t, hu, lc, o))).toEqual(Array.from(want));
   });
 });
 

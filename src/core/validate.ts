@@ -234,6 +234,9 @@ type Typed = Float64Array | Float32Array | Int8Array | Uint8Array | Uint8Clamped
 const INTRINSIC: Record<string, new (b: ArrayBufferLike, offset: number, length: number) => Typed> = {
   Float64Array, Float32Array, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
 };
+// Float16Array where the engine has it (Node >= 24, recent browsers)
+const F16 = (globalThis as { Float16Array?: typeof Float32Array }).Float16Array;
+if (F16 !== undefined) INTRINSIC.Float16Array = F16;
 
 /** x's length (a typed array's from its slot). */
 export const lengthOf = (x: Vector): number => (ArrayBuffer.isView(x) ? lengthSlot.call(x) : x.length);
@@ -241,10 +244,15 @@ export const lengthOf = (x: Vector): number => (ArrayBuffer.isView(x) ? lengthSl
 export const viewBuffer = (x: ArrayBufferView): ArrayBufferLike => bufferSlot.call(x);
 export const viewOffset = (x: ArrayBufferView): number => offsetSlot.call(x);
 
-/** x[start, start + count) of a typed array: a fresh view of the same memory and element type. */
+/** x[start, start + count) of a typed array: a fresh view of the same memory and element type (of a type not in
+ *  the list above, a float64 copy: indexed reads run no code either). */
 export function range(x: Vector, start: number, count: number): Vector {
   const C = INTRINSIC[tagSlot.call(x) as string];
-  if (C === undefined) return (x as Float64Array).subarray(start, start + count); // a type added after this list
+  if (C === undefined) {
+    const c = new Float64Array(count);
+    for (let i = 0; i < count; i++) c[i] = x[start + i];
+    return c;
+  }
   return new C(bufferSlot.call(x), offsetSlot.call(x) + start * (C as unknown as typeof Float64Array).BYTES_PER_ELEMENT, count);
 }
 

@@ -12,6 +12,7 @@
 import { firstBadLogit, type LogitsEngine, type Logits } from "./api.js";
 import { twinLogitsEngine } from "./twin.js";
 import { CHUNK, SCRATCH, privateSlab, type Slab } from "../core/wasm.js";
+import { lengthOf, range } from "../core/validate.js";
 
 /** Below this many values (rows · cols) the twin is faster: measured, the engine is already faster at 8-16 values
  *  for KL (0.23 vs 0.33 us at 8) and even at 16 for log-softmax / log-sum-exp (0.24 vs 0.21 us); 4-7x at 64-1024. */
@@ -82,7 +83,8 @@ function chunks(rows: number, cols: number, fn: (c: Chunk) => void): void {
 
 /** Copies x[start, start + n) into module memory at byte offset `at` (float32 or float64 elements). */
 function stage(slab: Slab, f32: boolean, at: number, x: Logits, start: number, n: number): void {
-  const src = start === 0 && n === x.length ? x : x.subarray(start, start + n);
+  // through x's slots (src/core/validate.ts range): no code of the caller's runs while scratch is in use
+  const src = (start === 0 && n === lengthOf(x) ? x : range(x, start, n)) as Float32Array;
   if (f32) slab.f32.set(src, at >> 2);
   else slab.f64.set(src, at >> 3);
 }

@@ -6,7 +6,7 @@ import type { MutualEngine } from "./api.js";
 import type { TargetKsg } from "../knn/api.js";
 import { referenceMutualEngine, denseLabels, compress, ksgKernelTakes } from "./twin.js";
 import { runRows, privateSlab, PLAIN, SMALL, MIN_NORMAL_F64 } from "../core/wasm.js";
-import { findBad, badValue, checkFinite, type Vector } from "../core/validate.js";
+import { findBad, badValue, checkFinite, lengthOf, range, type Vector } from "../core/validate.js";
 import { compensatedSum } from "../core/sum.js";
 
 /** Cells (or labels) copied into WebAssembly memory per kernel call. */
@@ -39,7 +39,7 @@ const firstBad = (fn: string, name: string, t: Vector) => () => {
 /** t[start, start + count) as something Float64Array.set and runRows accept without copying typed arrays. */
 function part(t: Vector, start: number, count: number): Vector {
   // tables reach the engine as typed arrays (api.ts reads plain arrays once, into copies)
-  return start === 0 && count === t.length ? t : (t as Float64Array).subarray(start, start + count);
+  return start === 0 && count === lengthOf(t) ? t : range(t, start, count); // through t's slots (validate.ts)
 }
 
 export const wasmMutualEngine: MutualEngine & TargetKsg = {
