@@ -24,7 +24,9 @@
 //   - neighbours (no indices): a part's k-th distances among the others = its (k+1)-th among all points, the point
 //     itself at distance 0 among them (crossNeighbours of the part against every point, same distance code);
 //   - countWithin: every point in the worker's tree, radius -Infinity outside the part (no point is within it: a
-//     search that ends at its first box), so each count is the whole call's.
+//     search that ends at its first box), so each count is the whole call's. In two columns the engine counts
+//     without a tree (assembly/knn.ts knnCount2: both columns sorted, a sweep over all points), so each part
+//     still sorts and sweeps every point: the split gains little there (the counts stay exact).
 // Each part's worker builds the tree of all the points again (the engine has no query range: assembly/knn.ts), which
 // is the parts' cost beyond the synchronous call's. mutualInformationKSG with one column each and algorithm 1 (one
 // kernel call, src/mutual/wasm.ts ksg) runs kl-wasm/mutual's function whole in a worker; neighbours with indices
