@@ -227,16 +227,17 @@ const nonNumbers = new WeakMap<object, { index: number; type: string }>();
 // the array, or a subclass's species, runs no code through them. The drivers read their inputs this way while a
 // call's shared scratch is in use, where code run from such a property could call the library again and
 // overwrite it (subarray and slice would ask the array's constructor for the species of their result).
-const TYPED = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const TYPED = /* @__PURE__ */ Object.getPrototypeOf(Uint8Array.prototype) as object;
 const slot = (key: PropertyKey) => Object.getOwnPropertyDescriptor(TYPED, key)!.get! as (this: unknown) => never;
-const lengthSlot = slot("length"), bufferSlot = slot("buffer"), offsetSlot = slot("byteOffset"), tagSlot = slot(Symbol.toStringTag);
+const lengthSlot = /* @__PURE__ */ slot("length"), bufferSlot = /* @__PURE__ */ slot("buffer");
+const offsetSlot = /* @__PURE__ */ slot("byteOffset"), tagSlot = /* @__PURE__ */ slot(Symbol.toStringTag);
 type Typed = Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
-const INTRINSIC: Record<string, new (b: ArrayBufferLike, offset: number, length: number) => Typed> = {
+type View = new (b: ArrayBufferLike, offset: number, length: number) => Typed;
+/** The intrinsic constructors by tag; Float16Array where the engine has it (Node >= 24, recent browsers). */
+const INTRINSIC = /* @__PURE__ */ ((f16?: View): Record<string, View> => ({
   Float64Array, Float32Array, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-};
-// Float16Array where the engine has it (Node >= 24, recent browsers)
-const F16 = (globalThis as { Float16Array?: typeof Float32Array }).Float16Array;
-if (F16 !== undefined) INTRINSIC.Float16Array = F16;
+  ...(f16 === undefined ? {} : { Float16Array: f16 }),
+}))((globalThis as { Float16Array?: View }).Float16Array);
 
 /** x's length (a typed array's from its slot). */
 export const lengthOf = (x: Vector): number => (ArrayBuffer.isView(x) ? lengthSlot.call(x) : x.length);
