@@ -83,7 +83,7 @@ let flags: i32 = 0;
 // over a block (at most 64 values a lane) widened into f64x2. rowsOf stores them.
 let sumP: f64 = 0.0;
 let sumQ: f64 = 0.0;
-// blockSums' compensated sum of p (Neumaier across blocks)
+// blockSums' compensated sum of p (Neumaier across blocks); divergence/order.ts sums p the same way
 let sumPHi: f64 = 0.0;
 let sumPLo: f64 = 0.0;
 // @ts-ignore: decorator
@@ -93,6 +93,17 @@ let sumPLo: f64 = 0.0;
   else sumPLo += (x - t) + s;
   sumPHi = t;
 }
+// @ts-ignore: decorator
+@inline export function pSumReset(): void { sumPHi = 0.0; sumPLo = 0.0; }
+/** A block's sum of p, in two lanes, added to the row's. */
+// @ts-ignore: decorator
+@inline export function pSumAddLanes(ps: v128): void {
+  sumPAdd(f64x2.extract_lane(ps, 0));
+  sumPAdd(f64x2.extract_lane(ps, 1));
+}
+/** The row's compensated sum of p; an infinite one as it is. */
+// @ts-ignore: decorator
+@inline export function pSumResult(): f64 { return isFinite(sumPHi) ? sumPHi + sumPLo : sumPHi; }
 
 // @ts-ignore: decorator
 @inline function clips(kind: i32): bool { return kind == KIND_KL || kind == KIND_CE || kind == KIND_KLD || pow(kind); }
@@ -119,7 +130,7 @@ let sumPLo: f64 = 0.0;
 }
 
 // Thresholds on the high word of bits(x) - 1 below which a lane needs the exact path.
-const TINY64: i32 = 0x00100000;    // x < 2^-1022
+export const TINY64: i32 = 0x00100000;    // x < 2^-1022
 const TINY64_JS: i32 = 0x00200000; // x < 2^-1021, so that m = (p + q) / 2 stays normal
 const TINY64_HEL: i32 = 0x28300000; // x < 2^-380: x y may leave the normal range (Hellinger's one-root form)
 const BIG64_HEL: f64 = 2.462625387274655e114; // 2^380
@@ -168,7 +179,7 @@ export let sumLo: f64 = 0.0;
 
 // ---------------------------------------------------------------- flags
 // @ts-ignore: decorator
-@inline function flagsOf64(qacc: v128, min: v128, tiny: v128, tinyLimit: u32, qlow: v128, lo: v128): i32 {
+@inline export function flagsOf64(qacc: v128, min: v128, tiny: v128, tinyLimit: u32, qlow: v128, lo: v128): i32 {
   let f = 0;
   if (v128.any_true(f64x2.lt(qlow, lo))) f |= FLAG_LOW;
   if (!v128.all_true<i64>(f64x2.eq(f64x2.sub(qacc, qacc), f64x2.splat(0.0)))) f |= FLAG_BAD; // not finite
@@ -211,9 +222,9 @@ const TAIL_B: usize = memory.data(64, 16);
 const K_2M256 = memory.data<f64>([8.636168555094445e-78, 8.636168555094445e-78], 16);
 const K_2P256 = memory.data<f64>([1.157920892373162e77, 1.157920892373162e77], 16);
 const K_QUARTER64 = memory.data<f64>([0.25, 0.25], 16);
-const K_EXP_MIN = memory.data<f64>([-708.0, -708.0], 16);
-const K_EXP_MAX = memory.data<f64>([709.7, 709.7], 16);
-const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
+export const K_EXP_MIN = memory.data<f64>([-708.0, -708.0], 16);
+export const K_EXP_MAX = memory.data<f64>([709.7, 709.7], 16);
+export const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
 /** acc + one f64x2 term (p l + acc fused where relaxed SIMD is on: madd64). For KIND_JS, p and q arrive already
  *  scaled by a and b; for the other kinds `shift` (e 2^20) adds e ln 2 to every log (see vecmath.ts).
  *  safe: the ratio log's b (clip(q) of KIND_KL, m of KIND_JS) may lie outside
@@ -367,7 +378,7 @@ const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
   let pc = f64x2.splat(0.0), qc = f64x2.splat(0.0), big = f64x2.splat(0.0); // exactSums' parts; HEL's max(x, y)
   const zero = f64x2.splat(0.0), inf = vc(K_INF64);
   sumReset();
-  if (blockSums(kind)) { sumPHi = 0.0; sumPLo = 0.0; }
+  if (blockSums(kind)) pSumReset();
   let pp = p, qp = q, left = n;
   while (true) {
     let groups = left >> 2;
@@ -433,8 +444,7 @@ const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
       else if (kind == KIND_EROOTN) sumAddLanes(f64x2.mul(f64x2.add(acc0, acc1), f64x2.splat(Math.sqrt(loS / aS))));
       else sumAddLanes(f64x2.add(acc0, acc1));
       if (blockSums(kind)) {
-        sumPAdd(f64x2.extract_lane(ps, 0));
-        sumPAdd(f64x2.extract_lane(ps, 1));
+        pSumAddLanes(ps);
         ps = f64x2.splat(0.0);
       }
     }
@@ -454,7 +464,7 @@ const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
     sumP = exactTotal(ps, pc);
     sumQ = exactTotal(qs, qc);
   } else if (blockSums(kind)) {
-    sumP = isFinite(sumPHi) ? sumPHi + sumPLo : sumPHi;
+    sumP = pSumResult();
     sumQ = 0.0;
   } else {
     sumP = sp2;

@@ -11,15 +11,11 @@
 // more than the one loop did (1.2× slower); alone it is at depth 1, and not unrolled.
 // The exact mode (subnormal a p, poles) is span64's (rowsOf), as are the other kinds.
 import {
-  rowsOf, tinyAcc64, sumReset, sumAddLanes, sumResult, BLOCK, MODE_F64, MODE_F64_EXACT, MODE_F32, FLAG_BAD, FLAG_TINY, FLAG_LOW,
-  KIND_POW, KIND_POWD, KIND_EPOW,
+  rowsOf, tinyAcc64, sumReset, sumAddLanes, sumResult, pSumReset, pSumAddLanes, pSumResult, flagsOf64, BLOCK, MODE_F64,
+  MODE_F64_EXACT, MODE_F32, FLAG_BAD, TINY64, K_EXPM1_MIN, K_EXP_MIN, K_EXP_MAX, KIND_POW, KIND_POWD, KIND_EPOW,
 } from "../core/span";
 import { logRatio64, exp64, expm164, vc, K_INF64 } from "../core/vecmath";
 
-// span.ts's clamps of the exponent (its K_EXPM1_MIN, K_EXP_MIN, K_EXP_MAX: not exported)
-const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
-const K_EXP_MIN = memory.data<f64>([-708.0, -708.0], 16);
-const K_EXP_MAX = memory.data<f64>([709.7, 709.7], 16);
 /** t of one block (BLOCK f64). */
 const T: usize = memory.data(BLOCK << 3, 16);
 /** The row's running values across blocks and passes: 0 q0 − q1 summed (a q that is not finite), 16 the minimum of
@@ -28,18 +24,7 @@ const S: usize = memory.data(96, 16);
 /** The padded tail (rem < 4 elements of p, and of q, then 0 and 1 to 8). */
 const TAIL_P: usize = memory.data(64, 16);
 const TAIL_Q: usize = memory.data(64, 16);
-const TINY64: i32 = 0x00100000; // a p < 2^-1022: the exact mode
 
-// EPOW and EPOWD: the sum of p blocked and compensated (Neumaier across blocks), as span64's blockSums
-let sumPHi: f64 = 0.0;
-let sumPLo: f64 = 0.0;
-// @ts-ignore: decorator
-@inline function sumPAdd(x: f64): void {
-  const s = sumPHi, t = s + x;
-  if (Math.abs(s) >= Math.abs(x)) sumPLo += (s - t) + x;
-  else sumPLo += (x - t) + s;
-  sumPHi = t;
-}
 
 /** Pass 1 over g groups of 4 (two inputs: q read and clipped to [lo, hi]; one: c = lo). */
 // @ts-ignore: decorator
@@ -128,7 +113,7 @@ let sumQ: f64 = 0.0;
   v128.store(S, zero); v128.store(S, inf, 16); v128.store(S, i32x4.splat(-1), 32);
   v128.store(S, zero, 48); v128.store(S, zero, 64); v128.store(S, inf, 80);
   sumReset();
-  sumPHi = 0.0; sumPLo = 0.0;
+  pSumReset(); // EPOW and EPOWD: the sum of p blocked and compensated, as span64's blockSums
   let pp = p, qp = q, left = n;
   while (true) {
     let groups = left >> 2;
@@ -140,9 +125,7 @@ let sumQ: f64 = 0.0;
       sumAddLanes(minusOne ? expm1Pass(pp, g) : directPass(pp, g));
       if (!two) {
         // blocked sums of p (span64's blockSums)
-        const ps = v128.load(S, 48);
-        sumPAdd(f64x2.extract_lane(ps, 0));
-        sumPAdd(f64x2.extract_lane(ps, 1));
+        pSumAddLanes(v128.load(S, 48));
         v128.store(S, zero, 48);
       }
       pp += <usize>g << 5;
@@ -158,19 +141,13 @@ let sumQ: f64 = 0.0;
     }
     pp = TAIL_P; qp = TAIL_Q; left = 4;
   }
-  // span.ts's flagsOf64
-  const qacc = v128.load(S), mn = v128.load(S, 16), tiny = v128.load(S, 32), ps = v128.load(S, 48), qs = v128.load(S, 64);
-  let f = 0;
-  if (v128.any_true(f64x2.lt(v128.load(S, 80), lo))) f |= FLAG_LOW;
-  if (!v128.all_true<i64>(f64x2.eq(f64x2.sub(qacc, qacc), zero))) f |= FLAG_BAD;
-  if (v128.any_true(f64x2.lt(mn, zero))) f |= FLAG_BAD;
-  if (<u32>i32x4.extract_lane(tiny, 1) < <u32>TINY64 || <u32>i32x4.extract_lane(tiny, 3) < <u32>TINY64) f |= FLAG_TINY;
-  rowFlags = f;
+  const ps = v128.load(S, 48), qs = v128.load(S, 64);
+  rowFlags = flagsOf64(v128.load(S), v128.load(S, 16), v128.load(S, 32), TINY64, v128.load(S, 80), lo);
   if (two) {
     sumP = f64x2.extract_lane(ps, 0) + f64x2.extract_lane(ps, 1);
     sumQ = f64x2.extract_lane(qs, 0) + f64x2.extract_lane(qs, 1);
   } else {
-    sumP = isFinite(sumPHi) ? sumPHi + sumPLo : sumPHi;
+    sumP = pSumResult();
     sumQ = 0.0;
   }
   return sumResult();
