@@ -233,6 +233,16 @@ const { mod: pw, info: pwInfo } = await load("--pairwise", "pairwise.js", ["pair
 const { mod: ref, info: refInfo } = await load("--reference", "reference.js", ["pairwise"]);
 json.klWasm = pwInfo;
 json.reference = refInfo;
+// kl-wasm/parallel: the same matrices on the pool (THREADS threads, the inputs on shared memory as a user of the pool
+// passes them), for the SciPy ratios on this machine's cores; --no-pool leaves them out
+const { mod: par, info: parInfo } = argv.includes("--no-pool") ? { info: { ok: false, error: "--no-pool" } }
+  : await load("--parallel", "parallel.js", ["createPool"]);
+json.parallel = parInfo;
+const pool = par && parInfo.ok ? par.createPool() : undefined;
+if (pool) await pool.ready();
+const THREADS = pool?.threads;
+const onShared = (x) => { const y = x instanceof Float32Array ? pool.f32(x.length) : pool.f64(x.length); y.set(x); return y; };
+const XS = pool && onShared(X), YS = pool && onShared(Y), XS32 = pool && onShared(X32), YS32 = pool && onShared(Y32);
 
 // ------------------------------------------------------------------ contenders
 const JSD = { metric: "jensenShannonDistance" };
@@ -251,6 +261,10 @@ const contenders = [
     fn: () => pw.pairwiseCondensed(X, COLS, JSD), check: (r) => checkMatrix(r, "jsd", X, X, M, M, true), tol: TOL64 },
   ref && { name: `kl-wasm/reference JS distance f64 (${R} × ${R}, scaled)`, sec: "jsd", size: `${R} × ${R}`, pairs: R * R, fullPairs: full,
     fn: () => ref.pairwise(slice(X, R), slice(Y, R), COLS, JSD), check: (r) => checkMatrix(r, "jsd", X, Y, R, R), tol: TOL64 },
+  pool && { name: `kl-wasm/parallel JS distance f64 (${THREADS} threads)`, sec: "jsd", size: `${M} × ${N}`, pairs: full, fullPairs: full,
+    fn: () => pool.pairwise(XS, YS, COLS, JSD), check: (r) => checkMatrix(r, "jsd", X, Y, M, N), tol: TOL64 },
+  pool && { name: `kl-wasm/parallel JS distance f32 (${THREADS} threads)`, sec: "jsd", size: `${M} × ${N}`, pairs: full, fullPairs: full,
+    fn: () => pool.pairwise(XS32, YS32, COLS, { ...JSD, float32: true }), check: (r) => checkMatrix(r, "jsd", X32, Y32, M, N), tol: TOL32 },
   { name: `plain JS double loop, JS distance (${P} × ${P}, scaled)`, sec: "jsd", size: `${P} × ${P}`, pairs: P * P, fullPairs: full,
     fn: () => plainJsd(X, Y, P, P, COLS), check: (r) => checkMatrix(r, "jsd", X, Y, P, P), tol: TOL64 },
   pw && { name: "kl-wasm klDivergence f64", sec: "kl", size: `${M} × ${N}`, pairs: full, fullPairs: full,
@@ -259,6 +273,8 @@ const contenders = [
     fn: () => pw.pairwise(X32, Y32, COLS, { ...KL, float32: true }), check: (r) => checkMatrix(r, "kl", X32, Y32, M, N), tol: TOL32 },
   ref && { name: `kl-wasm/reference klDivergence f64 (${R} × ${R}, scaled)`, sec: "kl", size: `${R} × ${R}`, pairs: R * R, fullPairs: full,
     fn: () => ref.pairwise(slice(X, R), slice(Y, R), COLS, KL), check: (r) => checkMatrix(r, "kl", X, Y, R, R), tol: TOL64 },
+  pool && { name: `kl-wasm/parallel klDivergence f64 (${THREADS} threads)`, sec: "kl", size: `${M} × ${N}`, pairs: full, fullPairs: full,
+    fn: () => pool.pairwise(XS, YS, COLS, KL), check: (r) => checkMatrix(r, "kl", X, Y, M, N), tol: TOL64 },
   { name: `plain JS double loop, KL (${P} × ${P}, scaled)`, sec: "kl", size: `${P} × ${P}`, pairs: P * P, fullPairs: full,
     fn: () => plainKl(X, Y, P, P, COLS), check: (r) => checkMatrix(r, "kl", X, Y, P, P), tol: TOL64 },
   pw && { name: "kl-wasm hellinger f64", sec: "other", size: `${M} × ${N}`, pairs: full, fullPairs: full,
@@ -277,7 +293,7 @@ for (const c of contenders) {
   log(`check ${c.name} (${elapsed()})`);
   try {
     const t = performance.now();
-    const r = c.fn();
+    const r = await c.fn();
     const firstMs = performance.now() - t;
     const err = c.check(r);
     rows[c.name] = { sec: c.sec, size: c.size, pairs: c.pairs, fullPairs: c.fullPairs, firstMs, relErr: err, ok: err <= c.tol, tol: c.tol };
@@ -302,13 +318,17 @@ for (let rep = 0; rep < REPS; rep++) {
     const c = alive[(rep + j) % alive.length];
     gc();
     const t = performance.now();
-    const r = c.fn();
+    const r = await c.fn(); // the pool's calls are promises; the others return at once
     samples[c.name].push(performance.now() - t);
     sink += (r.values ?? r)[1];
   }
   log(`  repetition ${rep + 1} of ${REPS} done (${elapsed()})`);
 }
 const othersNode = others();
+if (pool) await pool.close();
+// what one core can do: the KL target is a GEMM's (bench/simd-peak.mjs)
+const peak = await import("./simd-peak.mjs").then((m) => m.simdPeak()).catch((e) => ({ error: e.message }));
+json.simdPeak = peak;
 for (let i = pyRuns.length; pyRuns.length > 0 && i < PY_ROUNDS; i++) {
   const before = pyRuns.length;
   pythonRound();
@@ -427,6 +447,10 @@ const condXX = W.cond?.ms !== undefined && W.jsdXX?.ms !== undefined ? W.cond.ms
 const tgt = [
   ["JS distance f64: SciPy cdist time / kl-wasm time", verdict(ratio(cdist, W.jsd64), 10)],
   ["JS distance f32: SciPy cdist time / kl-wasm f32 time", verdict(ratio(cdist, W.jsd32), 25)],
+  ...(pool ? [
+    [`JS distance f64 on the pool (${THREADS} threads): SciPy cdist time / kl-wasm/parallel time`, verdict(ratio(cdist, rows[`kl-wasm/parallel JS distance f64 (${THREADS} threads)`]), 10)],
+    [`JS distance f32 on the pool (${THREADS} threads): SciPy cdist time / kl-wasm/parallel time`, verdict(ratio(cdist, rows[`kl-wasm/parallel JS distance f32 (${THREADS} threads)`]), 25)],
+  ] : []),
   ["JS distance f64: plain JS double loop / kl-wasm", verdict(ratio(rows[plainJ], W.jsd64), 3)],
   ["pairwiseCondensed time / full pairwise(X, Y) time", condHalf === undefined ? "not measured" : `${fmt(condHalf)} (${condHalf <= 0.6 ? "met" : "NOT met"}, about half: ≤ 0.6; ${fmt(condXX)} of pairwise(X, null))`],
   ["KL f64 vs JS distance f64, per pair: JS time / KL time", verdict(ratio(W.jsd64, W.kl64), 20)],
@@ -439,6 +463,14 @@ const tgt = [
 ];
 say(table(["target", "measured"], tgt));
 say();
+if (peak.baseline !== undefined && W.jsd64?.ms !== undefined && W.kl64?.ms !== undefined) {
+  // KL ≥ 20× the JS matrix per pair: M·N·COLS multiply-adds in (JS time / 20)
+  const need = (M * N * COLS) / ((msFull(W.jsd64) / 20) * 1e6), gemm = (M * N * COLS) / (msFull(W.kl64) * 1e6);
+  say(`KL ≥ 20× the JS matrix asks for ${fmt(need)} G float64 multiply-adds/s on one core (${M}·${N}·${COLS} in ${fmt(msFull(W.jsd64) / 20)} ms), before any per-row work; ` +
+    `the whole KL call ran at ${fmt(gemm)} G/s. One core's ceiling through WebAssembly's 128-bit SIMD, measured now (bench/simd-peak.mjs, 12 f64x2 accumulators, ` +
+    `no memory traffic): ${fmt(peak.baseline)} G/s with mul + add${peak.relaxed === undefined ? "" : `, ${fmt(peak.relaxed)} G/s with relaxed_madd`}.`);
+  say();
+} else if (peak.error) { say(`bench/simd-peak.mjs did not run: ${peak.error}`); say(); }
 say(`Ratios per pair (scaled rows compare per pair, so the slice sizes do not matter). The issue's figures: f64 ≥ 10× and f32 ≥ 25× SciPy's cdist, ≥ 3× a plain JS double loop, the condensed matrix about half the full one, KL ≥ 20× the f64 Jensen–Shannon matrix per pair, and KL compared with NumPy's product form at one BLAS thread.`);
 
 const secs = (Date.now() - t0) / 1000;
