@@ -15,7 +15,7 @@ import { referenceMutualEngine } from "./mutual/twin.js";
 import { makeKnnApi } from "./knn/api.js";
 import type { CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
 import { twinKnnEngine } from "./knn/twin.js";
-import { referenceEngine, plainCalls } from "./discrete/twin.js";
+import { referenceEngine, plainCallsAnyLength as plainCalls } from "./discrete/twin.js";
 import { referenceFitEngine } from "./fit/twin.js";
 import { makeLogitsApi } from "./logits/api.js";
 import type {
