@@ -69,7 +69,7 @@ export function entropy(p: Vector, options?: EntropyOptions & EstimatorOptions):
  * @example klDivergence([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 0.08801516852582818
  */
 export function klDivergence(p: Vector, q: Vector, options?: DivergenceOptions): number {
-  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.kl(p, q as Pair); if (v === v) return v; }
+  if (options === undefined) { const v = plainCalls.kl(p, q); if (v === v) return v; } // checks p and q itself
   return api.klDivergence(p, q, options);
 }
 
@@ -80,7 +80,7 @@ export function klDivergence(p: Vector, q: Vector, options?: DivergenceOptions):
  * @example crossEntropy([0.5, 0.3, 0.2], [0.3, 0.4, 0.3]) // 1.1176681825904018
  */
 export function crossEntropy(p: Vector, q: Vector, options?: DivergenceOptions): number {
-  if (plainPair(p, q, options, BELOW, true)) { const v = plainCalls.crossEntropy(p, q as Pair); if (v === v) return v; }
+  if (options === undefined) { const v = plainCalls.crossEntropy(p, q); if (v === v) return v; }
   return api.crossEntropy(p, q, options);
 }
 

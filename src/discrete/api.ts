@@ -44,11 +44,12 @@ export interface SmallInputs<E = Engine> {
   plain?: PlainCalls;
 }
 
-/** One call per measure on a short Float64Array or Float32Array (pair), no options. */
+/** One call per measure on a short Float64Array or Float32Array (pair), no options. kl and crossEntropy check
+ *  the pair themselves (NaN for anything else), so that an entry calls them alone. */
 export interface PlainCalls {
   entropy(p: Float64Array | Float32Array): number;
-  kl(p: Float64Array | Float32Array, q: Float64Array | Float32Array): number;
-  crossEntropy(p: Float64Array | Float32Array, q: Float64Array | Float32Array): number;
+  kl(p: unknown, q: unknown): number;
+  crossEntropy(p: unknown, q: unknown): number;
   jensenShannon(p: Float64Array | Float32Array, q: Float64Array | Float32Array): number;
 }
 

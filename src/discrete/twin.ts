@@ -295,16 +295,15 @@ export const hellingerRowsRef: RowsFn = /* @__PURE__ */ pairRows((p, q, start, e
 /** ½ Σ |p − q|. */
 export const totalVariationRowsRef: RowsFn = /* @__PURE__ */ pairRows((p, q, start, end, a, b) => distanceRow(p, q!, start, end, a, b, false));
 
-/** A plain sum well inside the default check's tolerance (half of it: nearer the edge the
- *  general path decides, with a compensated sum, as checkSumIsOne does). */
-const near1 = (s: number, tolerance: number) => Math.abs(s - 1) <= tolerance / 2;
 type Small = Float64Array | Float32Array;
-/** The plain calls' tolerance for x: float32 input is checked at its own precision. */
-const tol = (x: Small) => (x instanceof Float32Array ? F32_TOLERANCE : F64_TOLERANCE);
+const HALF64 = F64_TOLERANCE / 2, HALF32 = F32_TOLERANCE / 2;
+/** Whether x's plain sum s is well inside the default check's tolerance (half of it, float32 input at its own
+ *  precision: nearer the edge the general path decides, with a compensated sum, as checkSumIsOne does). */
+const sumOk = (s: number, x: Small) => Math.abs(s - 1) <= (x instanceof Float32Array ? HALF32 : HALF64);
 
 /** The last row function's sums, checked as the default does: NaN for "take the general path". */
 const checked = (v: number, p: Small, q: Small | undefined): number =>
-  seen.bad || !near1(seen.sp, tol(p)) || (q !== undefined && !near1(seen.sq, tol(q))) ? NaN : v;
+  seen.bad || !sumOk(seen.sp, p) || (q !== undefined && !sumOk(seen.sq, q)) ? NaN : v;
 
 /**
  * One term of divergenceRow for the plain calls (eps = 1e-15, no normalising): v log(v / clip(w, eps, 1)), or
@@ -319,15 +318,20 @@ const plainTerm = (v: number, w: number, cross: boolean): number => {
 };
 
 /**
- * divergenceRow for the plain call on a vector of at most BLOCK elements (every small call of the
- * facade): one block, whose compensated total is its plain sum, so the same bits. The checks are folded
- * into the sums and the value (a NaN or infinity makes a sum miss 1; a negative value, tested only where p
- * is not positive or q is clipped below, makes the value NaN), and there are no divisions by 1: the small
- * call's whole cost is this loop. NaN means "take the general path" (longer vectors too: plainBlocks).
+ * divergenceRow for the plain call: p and q Float64Array or Float32Array of the same length n < BLOCK (the
+ * facade's small calls, n < SMALL = BLOCK), otherwise NaN, checked here so that an entry calls this alone. One
+ * block, whose compensated total is its plain sum, so the same bits. The checks are folded into the sums and
+ * the value (a NaN or infinity makes a sum miss 1; a negative value, tested only where p is not positive or q
+ * is clipped below, makes the value NaN), and there are no divisions by 1: the small call's whole cost is this
+ * function, kept small (with what it inlines, about 300 bytes of bytecode) so that a caller's loop can inline
+ * it after its own calls (V8 inlines at most 920 bytes into one function: at 540 this call was inlined in some
+ * processes and not in others, 26 against 31 ns). NaN means "take the general path".
  */
-function plainDivergence(p: Small, q: Small, cross: boolean): number {
+function plainDivergence(p: unknown, q: unknown, cross: boolean): number {
+  if (!(p instanceof Float64Array || p instanceof Float32Array) || !(q instanceof Float64Array || q instanceof Float32Array)) return NaN;
   const n = p.length;
-  if (n > BLOCK) return NaN; // (not k = NaN: a sum that may start as NaN made the loop ~6 ns slower)
+  // (not k = NaN: a sum that may start as NaN made the loop ~6 ns slower)
+  if (n >= BLOCK || q.length !== n) return NaN;
   let sp = 0, sq = 0, k = 0;
   for (let i = 0; i < n; i++) {
     const v = p[i], w = q[i];
@@ -336,7 +340,7 @@ function plainDivergence(p: Small, q: Small, cross: boolean): number {
     if (v > 0) k += plainTerm(v, w, cross);
     else if (v < 0 || w < 0) k = NaN; // NaN and ±Infinity make a sum miss 1
   }
-  return near1(sp, tol(p)) && near1(sq, tol(q)) ? k : NaN;
+  return sumOk(sp, p) && sumOk(sq, q) ? k : NaN;
 }
 
 /** plainDivergence for any length (kl-wasm/reference's plain calls): blocks of BLOCK, compensated. */
@@ -355,7 +359,7 @@ function plainBlocks(p: Small, q: Small, cross: boolean): number {
     c += Math.abs(s) >= Math.abs(k) ? (s - u) + k : (k - u) + s;
     s = u;
   }
-  return near1(sp, tol(p)) && near1(sq, tol(q)) ? total(s, c) : NaN;
+  return sumOk(sp, p) && sumOk(sq, q) ? total(s, c) : NaN;
 }
 
 /**
@@ -372,14 +376,14 @@ export const plainCalls: PlainCalls = {
 };
 
 /**
- * plainCalls for any length (kl-wasm/reference, whose every call without options is a plain call): a long
+ * plainCalls for any length (kl-wasm/reference, whose entries check the pair first: api.ts plainPair): a long
  * vector takes the blocked loop, called from here only, so that the facade's plain call (which never sees
  * one) is not compiled with it (measured: ~5 ns more per n = 3 call once both paths had run).
  */
 export const plainCallsAnyLength: PlainCalls = {
   ...plainCalls,
-  kl: (p, q) => (p.length > BLOCK ? plainBlocks(p, q, false) : plainDivergence(p, q, false)),
-  crossEntropy: (p, q) => (p.length > BLOCK ? plainBlocks(p, q, true) : plainDivergence(p, q, true)),
+  kl: (p, q) => ((p as Small).length >= BLOCK ? plainBlocks(p as Small, q as Small, false) : plainDivergence(p, q, false)),
+  crossEntropy: (p, q) => ((p as Small).length >= BLOCK ? plainBlocks(p as Small, q as Small, true) : plainDivergence(p, q, true)),
 };
 
 /** The pure-TS engine: kl-wasm/reference, and the facade's path for small inputs. */
