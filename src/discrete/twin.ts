@@ -306,23 +306,14 @@ const checked = (v: number, p: Small, q: Small | undefined): number =>
   seen.bad || !sumOk(seen.sp, p) || (q !== undefined && !sumOk(seen.sq, q)) ? NaN : v;
 
 /**
- * One term of divergenceRow for the plain calls (eps = 1e-15, no normalising): v log(v / clip(w, eps, 1)), or
- * −v log clip(w, eps, 1) (cross), for v > 0, with the same operations, so the same bits; NaN for a negative w
- * (the general path then names it). logRatio(v, yc) decides on v: v >= MIN_NORMAL_F64 (written out: a constant
- * the loop folds) gives v / yc >= v a normal number, so logRatio's Math.log(v / yc), unless v / yc overflows
- * (v > 1e293: then the sum of p is not 1 and the result is NaN: the general path).
- */
-const plainTerm = (v: number, w: number, cross: boolean): number => {
-  const yc = w < 1e-15 ? (w < 0 ? NaN : 1e-15) : w > 1 ? 1 : w;
-  return cross ? -v * Math.log(yc) : v * (v >= 2.2250738585072014e-308 ? Math.log(v / yc) : logRatio(v, yc));
-};
-
-/**
- * divergenceRow for the plain call: p and q Float64Array or Float32Array of the same length n < BLOCK (the
- * facade's small calls, n < SMALL = BLOCK), otherwise NaN, checked here so that an entry calls this alone. One
- * block, whose compensated total is its plain sum, so the same bits. The checks are folded into the sums and
- * the value (a NaN or infinity makes a sum miss 1; a negative value, tested only where p is not positive or q
- * is clipped below, makes the value NaN), and there are no divisions by 1: the small call's whole cost is this
+ * divergenceRow for the plain call (eps = 1e-15, no normalising): p and q Float64Array or Float32Array of the
+ * same length n < BLOCK (the facade's small calls, n < SMALL = BLOCK), otherwise NaN, checked here so that an
+ * entry calls this alone. One block, whose compensated total is its plain sum, and the same operations, so the
+ * same bits. logRatio(v, yc) decides on v: v >= MIN_NORMAL_F64 (written out: a constant the loop folds) gives
+ * v / yc >= v a normal number, so logRatio's Math.log(v / yc), unless v / yc overflows (v > 1e293: then the
+ * sum of p is not 1 and the result is NaN). The checks are folded into the sums (a NaN or infinity makes a sum
+ * miss 1) and the branches the loop takes anyway (a negative value is tested for only where p is not positive
+ * or q is clipped below), and there are no divisions by 1: the small call's whole cost is this
  * function, kept small (with what it inlines, about 300 bytes of bytecode) so that a caller's loop can inline
  * it after its own calls (V8 inlines at most 920 bytes into one function: at 540 this call was inlined in some
  * processes and not in others, 26 against 31 ns). NaN means "take the general path".
@@ -332,34 +323,47 @@ function plainDivergence(p: unknown, q: unknown, cross: boolean): number {
   const n = p.length;
   // (not k = NaN: a sum that may start as NaN made the loop ~6 ns slower)
   if (n >= BLOCK || q.length !== n) return NaN;
-  let sp = 0, sq = 0, k = 0;
+  let sp = 0, sq = 0, neg = false, k = 0;
   for (let i = 0; i < n; i++) {
     const v = p[i], w = q[i];
     sp += v;
     sq += w;
-    if (v > 0) k += plainTerm(v, w, cross);
-    else if (v < 0 || w < 0) k = NaN; // NaN and ±Infinity make a sum miss 1
+    if (v > 0) {
+      let yc: number;
+      if (w < 1e-15) {
+        yc = 1e-15;
+        if (w < 0) neg = true;
+      } else yc = w > 1 ? 1 : w;
+      k += cross ? -v * Math.log(yc) : v * (v >= 2.2250738585072014e-308 ? Math.log(v / yc) : logRatio(v, yc));
+    } else if (v < 0 || w < 0) neg = true; // NaN and ±Infinity make a sum miss 1
   }
-  return sumOk(sp, p) && sumOk(sq, q) ? k : NaN;
+  return sumOk(sp, p) && sumOk(sq, q) && !neg ? k : NaN;
 }
 
-/** plainDivergence for any length (kl-wasm/reference's plain calls): blocks of BLOCK, compensated. */
+/** plainDivergence for any length (kl-wasm/reference's plain calls): blocks of BLOCK, compensated. The loop body
+ *  is plainDivergence's, written out again: a shared term function cost both ~1-2 ns per element (measured). */
 function plainBlocks(p: Small, q: Small, cross: boolean): number {
-  let sp = 0, sq = 0, s = 0, c = 0;
+  let sp = 0, sq = 0, neg = false, s = 0, c = 0;
   for (let i = 0, n = p.length; i < n;) {
     let k = 0;
     for (const e = Math.min(n, i + BLOCK); i < e; i++) {
       const v = p[i], w = q[i];
       sp += v;
       sq += w;
-      if (v > 0) k += plainTerm(v, w, cross);
-      else if (v < 0 || w < 0) k = NaN;
+      if (v > 0) {
+        let yc: number;
+        if (w < 1e-15) {
+          yc = 1e-15;
+          if (w < 0) neg = true;
+        } else yc = w > 1 ? 1 : w;
+        k += cross ? -v * Math.log(yc) : v * (v >= 2.2250738585072014e-308 ? Math.log(v / yc) : logRatio(v, yc));
+      } else if (v < 0 || w < 0) neg = true;
     }
     const u = s + k;
     c += Math.abs(s) >= Math.abs(k) ? (s - u) + k : (k - u) + s;
     s = u;
   }
-  return sumOk(sp, p) && sumOk(sq, q) ? total(s, c) : NaN;
+  return sumOk(sp, p) && sumOk(sq, q) && !neg ? total(s, c) : NaN;
 }
 
 /**
