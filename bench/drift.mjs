@@ -8,7 +8,12 @@
 // (bench/lib.mjs measure(): interleaved, medians), and NumPy's np.histogram in a separate
 // process (bench/numpy_drift.py, medians). The two alternate: R rounds of kl-wasm then
 // NumPy, and each figure is the median of the rounds' medians, so that both see the same
-// machine load. Prints the machine and the commit, the ratios, issue 12's targets (one line), and
+// machine load. Each kl-wasm round runs in a fresh Node process (this script with --round), as
+// each NumPy round does: on this VM one process's heap-array calls were steadily 14.6 ms and
+// another's 24 ms (10^7 float64, 50 bins, the same build, 6 processes in a row; within a process
+// the spread is a few %), so figures from one process drew one sample of that spread
+// (docs/drift/histogram.md, Speed). --in-process keeps the rounds in this process.
+// Prints the machine and the commit, the ratios, issue 12's targets (one line), and
 // the twin/engine timings at small n (the engine runs the twin below SMALL_BINNING).
 import path from "node:path";
 import { existsSync } from "node:fs";
@@ -18,6 +23,8 @@ import { rng, measure, machine, machineLines, table, fmt, fmtN, getSink, median 
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
+/** --round: one round of the 10^7 calls (and the twin with --twin), printed as JSON: the child a round runs in. */
+const child = argv.includes("--round"), inProcess = argv.includes("--in-process");
 const arg = (name, def) => { const i = argv.indexOf(name); return i >= 0 ? Number(argv[i + 1]) : def; };
 const N = arg("--n", 1e7);
 const ROUNDS = arg("--rounds", quick ? 3 : 5);
@@ -53,9 +60,9 @@ const sum = (r) => r.counts[7] + r.under;
 
 // ------------------------------------------------------------------ small n (first: right after the 10^7 calls the
 // first small sizes were transiently slow)
-log("small n ...");
 const small = [];
-for (const n of [64, 128, 159, 160, 192, 256, 512, 2048]) {
+if (!child) log("small n ...");
+for (const n of child ? [] : [64, 128, 159, 160, 192, 256, 512, 2048]) {
   const xs = x64.slice(0, n);
   const r = measure([
     { name: "wasm", fn: () => sum(wasm.histogram(xs, uniform)) },
@@ -81,18 +88,31 @@ for (const [edgesName, edges] of [["50 equal-width", uniform], ["50 arbitrary", 
   cases.push({ name: `${edgesName}, f64 workspace view`, edgesName, type: "f64", fn: () => sum(wasm.histogram(view, edges)) });
   cases.push({ name: `${edgesName}, f32 workspace view`, edgesName, type: "f32", fn: () => sum(wasm.histogram(view32, edges)) });
 }
-const rounds = { wasm: {}, twin: {}, py: [] };
-for (let round = 0; round < ROUNDS; round++) {
-  log(`round ${round + 1}/${ROUNDS}: kl-wasm at n = ${fmtN(N)} ...`);
+/** One round: kl-wasm's cases (medians of REPS), and the twin's float64 heap cases if `withTwin`; ms. */
+function round(withTwin) {
   const res = measure(cases.map((c) => ({ name: c.name, fn: c.fn })), { reps: REPS, minSampleMs: 20, targetSampleMs: 20, warmupMs: 100 });
-  for (const c of cases) (rounds.wasm[c.name] ??= []).push(res[c.name].nsPerCall / 1e6);
-  if (round === 0 || !quick) {
-    log("  the twin ...");
+  const out = { wasm: Object.fromEntries(cases.map((c) => [c.name, res[c.name].nsPerCall / 1e6])), twin: {} };
+  if (withTwin) {
     const tw = measure(cases.filter((c) => c.type === "f64" && !c.name.includes("view")).map((c) => ({ name: c.name,
       fn: () => sum(twin.histogram(x64, c.edgesName.includes("equal") ? uniform : arbitrary)) })),
     { reps: quick ? 2 : 3, minSampleMs: 20, targetSampleMs: 20, warmupMs: 100 });
-    for (const k in tw) (rounds.twin[k] ??= []).push(tw[k].nsPerCall / 1e6);
+    for (const k in tw) out.twin[k] = tw[k].nsPerCall / 1e6;
   }
+  return out;
+}
+if (child) {
+  console.log(JSON.stringify(round(argv.includes("--twin"))));
+  process.exit(0);
+}
+const rounds = { wasm: {}, twin: {}, py: [] };
+for (let r = 0; r < ROUNDS; r++) {
+  const withTwin = r === 0 || !quick;
+  log(`round ${r + 1}/${ROUNDS}: kl-wasm at n = ${fmtN(N)}${withTwin ? " (and the twin)" : ""}${inProcess ? "" : ", in a fresh process"} ...`);
+  const res = inProcess ? round(withTwin) : JSON.parse(execFileSync(process.execPath,
+    [fileURLToPath(import.meta.url), "--round", "--n", String(N), ...(quick ? ["--quick"] : []), ...(withTwin ? ["--twin"] : [])],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 600_000 }));
+  for (const k in res.wasm) (rounds.wasm[k] ??= []).push(res.wasm[k]);
+  for (const k in res.twin) (rounds.twin[k] ??= []).push(res.twin[k]);
   try {
     log("  NumPy (bench/numpy_drift.py) ...");
     rounds.py.push(JSON.parse(execFileSync("python3", [path.join(here, "numpy_drift.py"), String(REPS), String(N)],
@@ -115,11 +135,12 @@ const rows = cases.map((c) => {
     np === undefined ? "–" : fmt(np), npRange === undefined ? "–" : fmt(npRange), best === undefined ? "–" : fmt(best / w) + "x"];
 });
 const m = machine();
-console.log(`### histogram of ${fmtN(N)} normal samples (ms; median over ${ROUNDS} rounds of each round's median)\n`);
+console.log(`### histogram of ${fmtN(N)} normal samples (ms; median over ${ROUNDS} rounds of each round's median${inProcess ? "" : ", each kl-wasm round in a fresh Node process"})\n`);
 console.log(machineLines(m).join("\n") + (py ? `\n- NumPy ${py.numpy} (separate process, ${py.reps} calls a round, median), alternating with kl-wasm` : "") + "\n");
 console.log(table(["case", "kl-wasm", "rounds' range", "twin", "np edges", "np bins=50,range", "vs best NumPy"], rows));
-const f32ratio = (e, v = "") => wasmMs[`${e}, f64${v}`] / wasmMs[`${e}, f32${v}`];
-console.log(`\nfloat32 speed-up over float64 (same edges, medians): equal-width ${fmt(f32ratio("50 equal-width"))}x, ` +
+// paired within each round (the same process and minutes), then the median over the rounds
+const f32ratio = (e, v = "") => median(rounds.wasm[`${e}, f64${v}`].map((t, r) => t / rounds.wasm[`${e}, f32${v}`][r]));
+console.log(`\nfloat32 speed-up over float64 (same edges; median over the rounds of each round's ratio): equal-width ${fmt(f32ratio("50 equal-width"))}x, ` +
   `arbitrary ${fmt(f32ratio("50 arbitrary"))}x; workspace views: ${fmt(f32ratio("50 equal-width", " workspace view"))}x, ` +
   `${fmt(f32ratio("50 arbitrary", " workspace view"))}x`);
 // issue 12's targets, from the medians above: heap arrays (as users pass them), NumPy's faster call for each case
