@@ -109,6 +109,49 @@ describe("k-NN estimators: bit for bit", () => {
   });
 });
 
+describe("mutualInformationFeatures' part (the workers' blocks, src/knn/api.ts)", () => {
+  it("the values of the features in `part` (any order) are the whole call's, bit for bit, with both engines", async () => {
+    const { makeKnnApi } = await import("../src/knn/api.js");
+    const { wasmKnnEngine } = await import("../src/knn/wasm.js");
+    const { wasmMutualEngine } = await import("../src/mutual/wasm.js");
+    const { twinKnnEngine } = await import("../src/knn/twin.js");
+    const { referenceMutualEngine } = await import("../src/mutual/twin.js");
+    const rand = rng(11);
+    for (const api of [makeKnnApi(wasmKnnEngine, wasmMutualEngine), makeKnnApi(twinKnnEngine, referenceMutualEngine)]) {
+      for (const [n, cols] of [[60, 5], [3000, 7]] as const) {
+        const X = new Float64Array(n * cols);
+        for (let i = 0; i < X.length; i++) X[i] = (i % cols) % 3 === 1 ? Math.floor(rand() * 4) : rand() * 2 - 1;
+        const y = Float64Array.from({ length: n }, (_, i) => X[i * cols] + rand() * 0.5), lab = labels(rand, n, 3);
+        for (const o of [{}, { discreteFeatures: [1, 4] }, { k: 4, base: 2 }]) {
+          for (const [t, o2] of [[y, { cols, ...o }], [lab, { cols, discreteTarget: true, ...o }]] as const) {
+            for (const XX of [X, Float32Array.from(X)]) {
+              const whole = api.mutualInformationFeatures(XX, t, o2);
+              for (const part of [[0], [0, 1, 2], [2, 3, 4], [cols - 1], [1, 3], [cols - 1, 0, 2], [4, 3]]) {
+                same(api.mutualInformationFeatures(XX, t, o2, part), Float64Array.from(part, (c) => whole[c]));
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it("uneven blocks: 3 and 5 workers over 4, 7 and 20 features", async () => {
+    const rand = rng(12);
+    for (const threads of [3, 5]) {
+      const p = createPool({ threads }) as Pool;
+      for (const cols of [4, 7, 20]) {
+        const n = 400, X = Float64Array.from({ length: n * cols }, () => rand() * 2 - 1);
+        const y = Float64Array.from({ length: n }, (_, i) => X[i * cols] - X[i * cols + 1] + rand() * 0.2);
+        await agree(() => sync.mutualInformationFeatures(X, y, { cols }), () => p.mutualInformationFeatures(X, y, { cols }));
+        await agree(() => sync.mutualInformationFeatures(X, y, { cols, discreteFeatures: [cols - 1] }),
+          () => p.mutualInformationFeatures(X, y, { cols, discreteFeatures: [cols - 1] }));
+      }
+      await p.close();
+    }
+  });
+});
+
 describe("k-NN estimators: errors", () => {
   it("the synchronous call's errors, class and message", async () => {
     const rand = rng(4), n = 5000, x = sample(rand, n * 2), y = related(rand, x, 2);

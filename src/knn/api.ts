@@ -97,7 +97,9 @@ export interface KnnApi {
   entropyKNN(x: Vector, options?: KnnEntropyOptions): number;
   klDivergenceKNN(x: Vector, y: Vector, options?: KnnDivergenceOptions): number;
   mutualInformationMixed(x: Vector, labels: Labels, options?: MixedOptions): number;
-  mutualInformationFeatures(X: Vector, y: Vector | Labels, options?: FeaturesOptions): Float64Array;
+  /** `part` (kl-wasm/parallel's workers; not with `noise`): the values of these features alone (indices, in this
+   *  order), the whole call's. */
+  mutualInformationFeatures(X: Vector, y: Vector | Labels, options?: FeaturesOptions, part?: readonly number[]): Float64Array;
 }
 
 /** x[i] as an error names it: `x[i]` for one column, `x[row, col]` for several. */
@@ -147,13 +149,13 @@ function points(fn: string, name: string, v: Vector, cols: number, scale: boolea
   return p;
 }
 
-/** The samples of `cols` columns as one Float64Array per column, every value checked finite (in row order, named by
- *  row and column, as points() does). */
-function checkedColumns(fn: string, v: Vector, cols: number, n: number): Float64Array[] {
-  const out = Array.from({ length: cols }, () => new Float64Array(n));
-  for (let r = 0, i = 0; r < n; r++) {
-    for (let c = 0; c < cols; c++, i++) {
-      const e: unknown = v[i];
+/** Columns `which` of the samples of `cols` columns as one Float64Array each, every value checked finite (in row
+ *  order, named by row and column, as points() does). */
+function checkedColumns(fn: string, v: Vector, cols: number, n: number, which: readonly number[]): Float64Array[] {
+  const out = which.map(() => new Float64Array(n));
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < which.length; c++) {
+      const i = r * cols + which[c], e: unknown = v[i];
       if (typeof e !== "number" || !(e - e === 0)) {
         const type = nonNumberType(v, i);
         if (type !== undefined) throw new TypeError(`${fn}: ${at("X", i, cols)} is not a number (${type})`);
@@ -477,7 +479,7 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" 
       return (clip ? Math.max(0, mi) : mi) / logBase;
     },
 
-    mutualInformationFeatures(X0, y0, options) {
+    mutualInformationFeatures(X0, y0, options, part) {
       const fn = "mutualInformationFeatures";
       const o = checkOptions(fn, options, ["cols", "discreteFeatures", "discreteTarget", "k", "noise", "base"]);
       const cols = colsOf(fn, "cols", o.cols), k = kOf(fn, o.k, 3);
@@ -485,7 +487,8 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" 
       const noise = o.noise;
       checkSeed(fn, "noise", noise);
       const logBase = logBaseOf(fn, o.base);
-      const discrete = discreteMask(fn, o.discreteFeatures, cols);
+      const mask = discreteMask(fn, o.discreteFeatures, cols), which = part ?? Array.from(mask, (_, c) => c);
+      const discrete = which.map((c) => mask[c]);
       const X = shape(fn, "X", X0, cols, "cols"), n = X.n;
       // the target: labels, or continuous values (checked, scaled, jittered below)
       let yLabels: Int32Array | undefined, yv: Vector | undefined;
@@ -495,20 +498,20 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" 
       needRows(fn, n, k);
       // every value checked by row and column (in row order, as points() does), into one array per feature;
       // continuous features scaled (discrete ones: each distinct value a class), the target once for all features
-      const F = checkedColumns(fn, X.v, cols, n);
+      const F = checkedColumns(fn, X.v, cols, n, which);
       const Y = yv === undefined ? undefined : points(fn, "y", yv, 1, true);
       // the continuous target prepared once for the continuous features, where the engine can (it reads Y when it
       // first counts, after the jitter); without jitter it also scales each continuous feature, to the same bits
       const against = Y === undefined ? undefined : mutual?.ksgAgainst?.(Y.data, k);
       const scaleLater = against !== undefined && noise === undefined;
-      for (let c = 0; c < cols; c++) {
+      for (let c = 0; c < F.length; c++) {
         if (discrete[c] || scaleLater) continue;
         const col = F[c], sd = stdOrOne(col);
         for (let i = 0; i < n; i++) col[i] /= sd;
       }
       if (noise !== undefined) {
         const z = normals(noise), cont: Float64Array[] = [];
-        for (let c = 0; c < cols; c++) if (!discrete[c]) cont.push(F[c]);
+        for (let c = 0; c < F.length; c++) if (!discrete[c]) cont.push(F[c]);
         const amp = cont.map((col) => {
           let s = 0;
           for (let i = 0; i < n; i++) s += Math.abs(col[i]);
@@ -524,8 +527,8 @@ export function makeKnnApi(engine: KnnEngine, mutual?: Pick<MutualEngine, "ksg" 
       }
       // the labels grouped once for every continuous feature
       const groups = yLabels === undefined ? undefined : groupsOf(yLabels);
-      const out = new Float64Array(cols);
-      for (let c = 0; c < cols; c++) {
+      const out = new Float64Array(F.length);
+      for (let c = 0; c < F.length; c++) {
         const col = F[c], f: Points = { data: col, n, d: 1 };
         let mi: number;
         if (!discrete[c] && against !== undefined) {

@@ -1,14 +1,17 @@
 // The worker's half of the k-NN estimators on the pool (src/parallel/knn.ts is the calling thread's): the WebAssembly
 // engines (src/knn/wasm.ts, src/mutual/wasm.ts) on a job, a request or a part of one. A file of its own: the entry
 // (dist/parallel.js) does not carry these engines and their modules, the worker bundle does.
-import type { Points } from "../knn/api.js";
+import { makeKnnApi, type Points } from "../knn/api.js";
 import { wasmKnnEngine } from "../knn/wasm.js";
 import { wasmMutualEngine } from "../mutual/wasm.js";
-import { mutualInformationKSG, mutualInformationFeatures } from "../mutual.js";
+import { mutualInformationKSG } from "../mutual.js";
 import type { KnnPayload, KnnResult } from "./knn.js";
 import type { Task } from "./tasks.js";
 
 const buffers = (...xs: Array<ArrayBufferView | undefined>): Transferable[] => xs.filter((x) => x !== undefined).map((x) => x!.buffer as ArrayBuffer);
+
+/** kl-wasm/mutual's estimators (src/mutual.ts builds the same), for a block of mutualInformationFeatures' features. */
+const knn = makeKnnApi(wasmKnnEngine, wasmMutualEngine);
 
 /** The last target of "against" jobs, prepared (src/mutual/wasm.ts ksgAgainst: sorted once). */
 let prepared: { target: number; f: NonNullable<ReturnType<typeof wasmMutualEngine.ksgAgainst>> } | undefined;
@@ -49,10 +52,8 @@ export const knnTask: Task<KnnPayload, KnnResult> = (job) => {
     case "mutualInformationKSG":
       return { result: mutualInformationKSG(...(job.args as Parameters<typeof mutualInformationKSG>)) };
     case "features": {
-      // the block's columns of X (n rows of `cols`), then the synchronous function on them
-      const { X, cols, c0, c1 } = job, w = c1 - c0, n = X.length / cols, block = new Float64Array(n * w);
-      for (let i = 0; i < n; i++) for (let c = 0; c < w; c++) block[i * w + c] = X[i * cols + c0 + c];
-      const mi = mutualInformationFeatures(block, job.y as Parameters<typeof mutualInformationFeatures>[1], job.options);
+      // the synchronous function on the block's features alone, read out of X in place (its `part`)
+      const mi = knn.mutualInformationFeatures(job.X, job.y as Float64Array, job.options, job.which);
       return { result: mi, transfer: buffers(mi) };
     }
     case "against": {

@@ -32,7 +32,7 @@
 // kernel call, src/mutual/wasm.ts ksg) runs kl-wasm/mutual's function whole in a worker; neighbours with indices
 // (KSG algorithm 2) run whole too.
 import {
-  makeKnnApi, discreteMask, type KnnApi, type KnnEngine, type Norm, type Points, type TargetKsg, type FeaturesOptions, type CmiOptions, type KnnEntropyOptions,
+  makeKnnApi, type KnnApi, type KnnEngine, type Norm, type Points, type TargetKsg, type FeaturesOptions, type CmiOptions, type KnnEntropyOptions,
   type KnnDivergenceOptions, type MixedOptions,
 } from "../knn/api.js";
 import type { MutualEngine, KsgOptions, Labels } from "../mutual/api.js";
@@ -64,7 +64,7 @@ export type KnnPayload =
   | { op: "ksg"; fn: string; x: Vector; y: Vector; k: number; scale: boolean }
   | { op: "against"; target: number; y: Float64Array; k: number; x: Float64Array; scale: boolean }
   | { op: "mutualInformationKSG"; args: unknown[] }
-  | { op: "features"; X: Float64Array | Float32Array; cols: number; c0: number; c1: number; y: unknown; options: FeaturesOptions };
+  | { op: "features"; X: Float64Array | Float32Array; which: number[]; y: unknown; options: FeaturesOptions };
 export type KnnResult = { dist: Float64Array; idx?: Int32Array } | Float64Array | Int32Array | Counts | number;
 
 // ------------------------------------------------------------------ the calling thread
@@ -343,38 +343,33 @@ async function inlineKnn(): Promise<void> {
 }
 
 /**
- * mutualInformationFeatures as blocks of features, one job a worker, each job the synchronous function whole on its
- * block's columns: a feature's value depends on its column and the target alone (its scaling, its counts: the same
- * bits in a block as in the whole; test/scaling-examples.test.ts, test/parallel-families.test.ts). X goes to the
- * workers on shared memory (copied there once unless it is on it already) and each copies its block's columns out. Undefined where the replayed path is the one to take: `noise` (the jitter is drawn
- * over all features in order), X not a Float64Array or Float32Array (a plain array with a non-number), one feature,
- * one worker, or discreteFeatures the synchronous call would reject.
+ * mutualInformationFeatures as blocks of features, one job a worker, each job the synchronous function on its block's
+ * features alone (its `part`, src/knn/api.ts): a feature's value depends on its column and the target alone (its
+ * scaling, its counts: the same bits in a block as in the whole; test/scaling-examples.test.ts,
+ * test/parallel-families.test.ts). Block b has every K-th feature from b on: features that depend on the target cost
+ * more (measured: 20 features × 10^5, the 4 that y depends on among the first 6; in halves the first block ended 7-17
+ * ms after the second), and such features often sit side by side. X goes to the workers on shared memory (copied
+ * there once unless it is on it already), where each reads its block's columns in place. Undefined where the replayed path is the one to take:
+ * `noise` (the jitter is drawn over all features in order), X not a Float64Array or Float32Array (a plain array with a
+ * non-number), one feature, or one worker. A bad option or value makes a block throw: the replayed path then throws
+ * the synchronous call's error.
  */
-function featureBlocks(X: Vector, y: unknown, o: Partial<FeaturesOptions>, threads: number): Job[] | undefined {
+function featureBlocks(X: Vector, y: unknown, o: Partial<FeaturesOptions>, threads: number): Array<{ which: number[]; job: Job }> | undefined {
   const cols = o.cols ?? 1;
   if (o.noise !== undefined || threads < 2 || typeof cols !== "number" || !Number.isInteger(cols) || cols < 2 ||
       !(X instanceof Float64Array || X instanceof Float32Array) || X.length % cols !== 0) return undefined;
-  // discreteFeatures as one flag per feature (what the synchronous call would reject: its error, on the replayed path)
-  let mask: Uint8Array;
-  try {
-    mask = discreteMask("", o.discreteFeatures, cols);
-  } catch {
-    return undefined;
-  }
-  // X once on shared memory (each worker copies its block's columns out of it), where the runtime has it
+  // X once on shared memory (each worker reads its block's columns out of it), where the runtime has it
   let all: Float64Array | Float32Array = X;
   if (!shared(X) && typeof SharedArrayBuffer === "function") {
     all = new (X.constructor as Float64ArrayConstructor)(new SharedArrayBuffer(X.byteLength));
     all.set(X as Float64Array);
   }
-  const K = Math.min(threads, cols), jobs: Job[] = [];
-  for (let b = 0; b < K; b++) {
-    const [c0, c1] = cut(cols, K, b), transfer: Transferable[] = [];
-    const options = { ...o, cols: c1 - c0, discreteFeatures: Array.from(mask.subarray(c0, c1), Boolean) };
-    const payload: KnnPayload = { op: "features", X: own(all, transfer), cols, c0, c1, y: own(y, transfer), options };
-    jobs.push({ task: "knn", payload, transfer });
-  }
-  return jobs;
+  const K = Math.min(threads, cols), blocks: number[][] = Array.from({ length: K }, () => []);
+  for (let c = 0; c < cols; c++) blocks[c % K].push(c);
+  return blocks.map((which) => {
+    const transfer: Transferable[] = [], payload: KnnPayload = { op: "features", X: own(all, transfer), which, y: own(y, transfer), options: o };
+    return { which, job: { task: "knn", payload, transfer } };
+  });
 }
 
 /** The methods over `pool` (undefined: inline); `once` reads a plain array once (api.ts), `closed` the pool's state. */
@@ -406,10 +401,14 @@ export function knnMethods(pool: Pool | undefined, closed: () => boolean, thresh
       X = once(fn, "X", X) as Vector;
       y = once(fn, "y", y) as Vector;
       const replayed = () => replay((r) => withKnn(pool, r, threshold, () => knn.mutualInformationFeatures(X, y, o)));
-      const jobs = featureBlocks(X, y, o, pool.threads);
-      if (jobs === undefined) return replayed();
-      // any error (a bad value or option, named by the block's own indices): the replayed path throws the synchronous one
-      return pool.run<Float64Array>(jobs).then((blocks) => join(blocks, Float64Array), replayed);
+      const blocks = featureBlocks(X, y, o, pool.threads);
+      if (blocks === undefined) return replayed();
+      // any error (a bad value or option): the replayed path throws the synchronous one
+      return pool.run<Float64Array>(blocks.map((b) => b.job)).then((mi) => {
+        const out = new Float64Array(o.cols as number);
+        blocks.forEach(({ which }, b) => which.forEach((c, j) => { out[c] = mi[b][j]; }));
+        return out;
+      }, replayed);
     },
     mutualInformationKSG(x, y, options) {
       options = snapshot(options);
