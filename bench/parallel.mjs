@@ -13,6 +13,10 @@
 //   k-NN estimators (kl-wasm/mutual, docs/knn.md's benchmark data at n = 10^5, --quick 10^4): mutualInformationFeatures
 //   20 features, continuous y (target >= 1.8x) and 4 classes; mutualInformationKSG 2 + 2 columns; entropyKNN and
 //   klDivergenceKNN 3 columns. Their inputs are copied to shared memory by the pool at each call (a contender each).
+//   Two untimed calls of each, then 9 timed (5 before 2026-11-28): each worker compiles its own modules, and its first
+//   calls run V8's baseline code for them (a fresh pool's first mutualInformationFeatures call took ~120 ms more CPU
+//   than the later ones, its second ~70 ms: 591, 540, then 450-490 ms of CPU), which the 41 calls of the discrete measures
+//   absorb and 1 untimed + 5 timed did not.
 //   kl-wasm/drift's histogram of 10^7 samples (--quick 10^6) into 100 bins, on shared memory and on an ordinary
 //   buffer; kl-wasm/fit's gaussianFit of a 2-component mixture on 2001 points over a 100 × 100 grid (--quick 40 × 40).
 //   kl-wasm/logits (issue 13; --logits: these alone): klDivergenceLogits 256 × 32000 float32 at T = 2 ("batchmean"),
@@ -50,11 +54,12 @@ await pool.ready();
 /** Float64Array copies of x on shared memory (pool.f64) and on an ordinary buffer. */
 const onShared = (x) => { const y = pool.f64(x.length); y.set(x); return y; };
 
-async function time(contenders, reps) {
+async function time(contenders, reps, warm = 1) {
   const ts = contenders.map(() => []), cpu = contenders.map(() => []);
-  // untimed first calls, checked against the first contender (the synchronous call)
+  // untimed first calls (`warm` of each), checked against the first contender (the synchronous call)
   const first = [];
   for (const c of contenders) first.push(await c.fn());
+  for (let w = 1; w < warm; w++) for (const c of contenders) await c.fn();
   const want = first[0];
   for (let i = 1; i < first.length; i++) {
     const a = ArrayBuffer.isView(want) ? want : [want], b = ArrayBuffer.isView(first[i]) ? first[i] : [first[i]];
@@ -71,10 +76,10 @@ async function time(contenders, reps) {
       cpu[k].push((c1.user + c1.system) / 1000);
     }
   }
-  return contenders.map((c, i) => ({ name: c.name, ms: median(ts[i]), cpu: median(cpu[i]) }));
+  return contenders.map((c, i) => ({ name: c.name, ms: median(ts[i]), min: Math.min(...ts[i]), cpu: median(cpu[i]) }));
 }
 
-const results = [], sweeps = [];
+const results = [], sweeps = [], KNN_REPS = 9;
 /** k repetitions (the discrete measures' calls are short: 41, which also warm the workers' code up as a
  *  long-running program would have; 1000 x 1000 gave 1.38x with 9 at load 2.5-4.6 and 1.62x with 101 at load 1.4:
  *  how much of that is the warm-up and how much the load was not separated). */
@@ -118,7 +123,7 @@ if (want("knn")) {
   const x2 = X.slice(0, 2 * N), y2 = Float64Array.from(x2, (v, i) => v + 0.5 * X[2 * N + i]), x3 = X.slice(0, 3 * N), z3 = X.slice(3 * N, 6 * N);
   const knn = async (title, target, sync, par) => {
     log(`${title} ...`);
-    const rows = await time([{ name: "synchronous", fn: sync }, { name: `pool (${threads} threads)`, fn: par }], quick ? reps : 5);
+    const rows = await time([{ name: "synchronous", fn: sync }, { name: `pool (${threads} threads)`, fn: par }], quick ? reps : KNN_REPS, 2);
     for (const r of rows) r.ratio = rows[0].ms / r.ms;
     results.push({ title, target, rows });
   };
@@ -216,14 +221,14 @@ await pool.close();
 // ------------------------------------------------------------------ report
 const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
 console.log(`## kl-wasm/parallel (node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}, load average ${load})\n`);
-console.log(`Medians of ${reps} interleaved calls each (the discrete measures: ${Math.max(reps, 41)}); ratio = synchronous / this. CPU: the process's CPU time per call, all`);
+console.log(`Medians of ${reps} interleaved calls each (the discrete measures: ${Math.max(reps, 41)}; the k-NN estimators: ${quick ? reps : KNN_REPS} after 2 untimed); ratio = synchronous / this; min: the fastest call. CPU: the process's CPU time per call, all`);
 console.log("threads (process.cpuUsage): unlike the wall clock it does not count time spent waiting for a core another job holds,");
 console.log(`so synchronous CPU / pool CPU is the pool's efficiency, and ${threads} × it bounds the ratio on an idle machine.\n`);
-console.log("| workload | contender | median ms | ratio | CPU ms | efficiency | target |");
-console.log("|---|---|---:|---:|---:|---:|---:|");
+console.log("| workload | contender | median ms | min ms | ratio | CPU ms | efficiency | target |");
+console.log("|---|---|---:|---:|---:|---:|---:|---:|");
 for (const w of results) {
   for (const r of w.rows) {
-    console.log(`| ${w.title} | ${r.name} | ${r.ms.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.cpu.toFixed(1)} | ${(w.rows[0].cpu / r.cpu).toFixed(2)} | ${w.target !== undefined && r.name.startsWith("pool") && !r.name.includes("ordinary") ? `≥ ${w.target}×` : ""} |`);
+    console.log(`| ${w.title} | ${r.name} | ${r.ms.toFixed(2)} | ${r.min.toFixed(2)} | ${r.ratio.toFixed(2)}× | ${r.cpu.toFixed(1)} | ${(w.rows[0].cpu / r.cpu).toFixed(2)} | ${w.target !== undefined && r.name.startsWith("pool") && !r.name.includes("ordinary") ? `≥ ${w.target}×` : ""} |`);
   }
 }
 if (sweeps.length > 0) {
