@@ -343,6 +343,40 @@ describe("float32 samples in float32 lanes (edges converted to up(e), the least 
     });
   }
 
+  it("arbitrary edges through the float32 grid: float32 neighbours of every edge at piece boundaries and in every lane, NaN in a later piece", () => {
+    const PIECE = 4096; // float32 samples per staging piece of heap arrays (16 KiB, src/core/wasm.ts)
+    for (const kind of ["sorted", "ties", "float32 edges"]) {
+      const bins = 50;
+      const edges = Float64Array.from({ length: bins + 1 }, () => (r() - 0.5) * 8).sort();
+      if (kind === "ties") for (let i = 5; i < bins; i += 9) edges[i] = edges[i - 1]; // zero-width bins: cells of two edges
+      if (kind === "float32 edges") for (let i = 0; i <= bins; i++) edges[i] = Math.fround(edges[i]);
+      const near: number[] = [];
+      for (const e of edges) for (const c of [up32(e), down32(e)]) for (let k = -2; k <= 2; k++) near.push(stepF32(c, k));
+      const n = 16 * 128 * bins + 4099; // past the grid's threshold, a ragged tail
+      const x = new Float32Array(n);
+      for (let i = 0; i < n; i++) x[i] = Math.fround((r() - 0.5) * 9);
+      // the neighbours at the ends of pieces (the last sample of one, the first of the next), and
+      // each at every lane of a group of 8 in the middle of the input
+      let at = 0;
+      for (let p = PIECE; p < n && at < near.length; p += PIECE) for (const d of [-2, -1, 0, 1]) if (at < near.length) x[p + d] = near[at++];
+      for (let j = 0; j < near.length; j++) x[40_000 + 9 * j + (j % 8)] = near[j];
+      const want = naive(x, edges);
+      for (const [, api] of APIS) {
+        const got = api.histogram(x, edges);
+        expect({ counts: Array.from(got.counts), under: got.under, over: got.over, nan: got.nan }).toEqual(want);
+      }
+      // NaN first at the start of the fourth piece and in the tail: named, or counted apart
+      x[3 * PIECE] = NaN;
+      x[n - 1] = NaN;
+      const wantNaN = naive(x, edges);
+      for (const [, api] of APIS) {
+        expect(() => api.histogram(x, edges)).toThrow(`histogram: samples[${3 * PIECE}] is NaN`);
+        const got = api.histogram(x, edges, { nan: "ignore" });
+        expect({ counts: Array.from(got.counts), under: got.under, over: got.over, nan: got.nan }).toEqual(wantNaN);
+      }
+    }
+  });
+
   it("random edges (equal-width off by a fraction of a bin, and sorted) and values near them, with NaN", () => {
     for (let trial = 0; trial < 60; trial++) {
       const bins = 1 + Math.floor(r() * 80), lo = (r() - 0.5) * 10 ** Math.floor(r() * 8 - 3);
