@@ -19,7 +19,8 @@ export type { SimdBuild } from "./core/wasm.js";
 
 // small inputs do not pay for the WebAssembly boundary: they run the pure-TS twin
 const api = /* @__PURE__ */ makeApi(wasmEngine, { engine: referenceEngine, below: SMALL, plain: plainCalls });
-// a short typed array (pair) without options goes straight to the plain call (api.ts plainPair)
+// a short typed array (pair) without options goes straight to the plain call (api.ts plainPair; klDivergence and
+// crossEntropy: the plain call checks the pair itself)
 const BELOW = SMALL;
 type Pair = Float64Array | Float32Array;
 

@@ -6,6 +6,8 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import * as wasm from "../src/index.js";
 import * as ref from "../src/reference.js";
+import { BLOCK } from "../src/discrete/twin.js";
+import { SMALL } from "../src/core/wasm.js";
 
 const builds = [["wasm", wasm], ["reference", ref]] as const;
 const FNS = ["entropy", "klDivergence", "crossEntropy", "jensenShannon", "jensenShannonDistance"] as const;
@@ -26,10 +28,14 @@ function outcome(f: () => number): { v?: number; e?: string } {
   }
 }
 
+it("the plain KL call's cutoff (the twin's BLOCK) is the facade's small-input size (SMALL): one block per small call", () => {
+  expect(BLOCK).toBe(SMALL);
+});
+
 describe.each(builds)("%s: the plain small call = the general path", (_name, api) => {
-  it("every measure, n = 1..70 (across the twin's summation blocks of 32 and the small-call size), float64, float32 and mixed", () => {
+  it("every measure, n = 1..70 (across the twin's summation blocks of 32 and the small-call size), float64, float32, both mixes and number[]", () => {
     fc.assert(fc.property(
-      fc.integer({ min: 1, max: 70 }), fc.nat(), fc.constantFrom("f64", "f32", "mixed"), fc.boolean(),
+      fc.integer({ min: 1, max: 70 }), fc.nat(), fc.constantFrom("f64", "f32", "mixed", "mixed2", "array"), fc.boolean(),
       (n, seed, kind, normalise) => {
         const pv = fc.sample(fc.array(value, { minLength: n, maxLength: n }), { seed, numRuns: 1 })[0];
         const qv = fc.sample(fc.array(value, { minLength: n, maxLength: n }), { seed: seed + 1, numRuns: 1 })[0];
@@ -39,8 +45,9 @@ describe.each(builds)("%s: the plain small call = the general path", (_name, api
             if (s > 0 && s < Infinity) for (let i = 0; i < n; i++) x[i] /= s;
           }
         }
-        const p = kind === "f32" ? Float32Array.from(pv) : Float64Array.from(pv);
-        const q = kind === "f64" ? Float64Array.from(qv) : Float32Array.from(qv);
+        // mixed: float64 p, float32 q; mixed2: the reverse; array: number[] (read once into a Float64Array)
+        const p = kind === "array" ? pv : kind === "f32" || kind === "mixed2" ? Float32Array.from(pv) : Float64Array.from(pv);
+        const q = kind === "array" ? qv : kind === "f64" || kind === "mixed2" ? Float64Array.from(qv) : Float32Array.from(qv);
         for (const fn of FNS) {
           const f = api[fn] as (p: unknown, q: unknown, o?: object) => number;
           const plain = fn === "entropy" ? outcome(() => f(p, undefined)) : outcome(() => f(p, q));

@@ -108,7 +108,7 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
 
   /**
    * Every call that an entry does not finish itself (entries finish a short typed array without options:
-   * plainPair), for every measure, one vector (single: one row of all of it; cols unused) or rows of `cols`:
+   * plainPair, or for KL and cross-entropy the plain call's own check), for every measure, one vector (single: one row of all of it; cols unused) or rows of `cols`:
    * 1. short plain arrays without options take the small engine's plain call too, read once (copy); a NaN
    *    from a plain call means "take the general path", which computes the same value again or throws;
    * 2. an estimator (entropy from counts: estimated);

@@ -369,10 +369,10 @@ function plainBlocks(p: Small, q: Small, cross: boolean): number {
 }
 
 /**
- * One short Float64Array (pair) with no options, for the facade's small calls: the
- * twin's own row functions, with every check, and no allocation. NaN means "take the
- * general path" (a bad value or a sum that is not 1: it throws the error; a NaN result:
- * it throws too), which computes the same value again.
+ * One short Float64Array or Float32Array (pair) with no options, for the facade's small calls (fewer than
+ * SMALL = BLOCK elements): the twin's own row functions (kl and crossEntropy: plainDivergence, which also checks
+ * the pair), with every check, and no allocation. NaN means "take the general path" (a bad value or a sum that is
+ * not 1: it throws the error; a NaN result: it throws too), which computes the same value again.
  */
 export const plainCalls: PlainCalls = {
   entropy: (p) => checked(entropyRow(p, 0, p.length, 1), p, undefined),
