@@ -7,7 +7,8 @@
 import "./discrete/provision.js";
 import { makeApi, plainPair } from "./discrete/api.js";
 import { SMALL } from "./core/wasm.js";
-import { referenceEngine, plainCalls } from "./discrete/twin.js";
+import { referenceEngine } from "./discrete/twin.js";
+import { plainCalls } from "./discrete/plain.js";
 import { wasmEngine } from "./discrete/wasm.js";
 import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 import type { EstimatorOptions } from "./discrete/estimators.js";

@@ -109,7 +109,8 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
   /**
    * Every call that an entry does not finish itself (entries finish a short typed array without options:
    * plainPair, or for KL and cross-entropy the plain call's own check), for every measure, one vector (single: one row of all of it; cols unused) or rows of `cols`:
-   * 1. short plain arrays without options take the small engine's plain call too, read once (copy); a NaN
+   * 1. short typed arrays without options (kl-wasm/reference's entries leave them to this) and short plain
+   *    arrays, read once (copy), take the small engine's plain call; a NaN
    *    from a plain call means "take the general path", which computes the same value again or throws;
    * 2. an estimator (entropy from counts: estimated);
    * 3. the options, then the row driver (measureRows);
@@ -128,7 +129,7 @@ export function makeApi(main: Engine, small?: SmallInputs): Api {
                    options: DivergenceOptions | JensenShannonOptions | undefined, root: boolean, single: boolean): Float64Array {
     const twoInputs = m !== "entropy";
     let out: Float64Array | undefined, logBase = 1;
-    if (single && plain !== undefined && options === undefined && Array.isArray(p0)) {
+    if (single && plain !== undefined && options === undefined) {
       p0 = copy(fn, "p", p0);
       if (twoInputs) q0 = copy(fn, "q", q0);
       if (plainPair(p0, q0, undefined, below, twoInputs)) {

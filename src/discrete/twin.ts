@@ -295,8 +295,8 @@ export const hellingerRowsRef: RowsFn = /* @__PURE__ */ pairRows((p, q, start, e
 /** ½ Σ |p − q|. */
 export const totalVariationRowsRef: RowsFn = /* @__PURE__ */ pairRows((p, q, start, end, a, b) => distanceRow(p, q!, start, end, a, b, false));
 
-type Small = Float64Array | Float32Array;
-const HALF64 = F64_TOLERANCE / 2, HALF32 = F32_TOLERANCE / 2;
+export type Small = Float64Array | Float32Array;
+export const HALF64 = F64_TOLERANCE / 2, HALF32 = F32_TOLERANCE / 2;
 /** Whether x's plain sum s is well inside the default check's tolerance (half of it, float32 input at its own
  *  precision: nearer the edge the general path decides, with a compensated sum, as checkSumIsOne does). */
 const sumOk = (s: number, x: Small) => Math.abs(s - 1) <= (x instanceof Float32Array ? HALF32 : HALF64);
@@ -305,45 +305,8 @@ const sumOk = (s: number, x: Small) => Math.abs(s - 1) <= (x instanceof Float32A
 const checked = (v: number, p: Small, q: Small | undefined): number =>
   seen.bad || !sumOk(seen.sp, p) || (q !== undefined && !sumOk(seen.sq, q)) ? NaN : v;
 
-/**
- * divergenceRow for the plain call (eps = 1e-15, no normalising): p and q Float64Array or Float32Array of the
- * same length n < BLOCK (the facade's small calls, n < SMALL = BLOCK), otherwise NaN, checked here so that an
- * entry calls this alone. One block, whose compensated total is its plain sum, and the same operations, so the
- * same bits. logRatio(v, yc) decides on v: v >= MIN_NORMAL_F64 (written out: a constant the loop folds) gives
- * v / yc >= v a normal number, so logRatio's Math.log(v / yc), unless v / yc overflows (v > 1e293: then the
- * sum of p is not 1 and the result is NaN). The checks are folded into the sums (a NaN or infinity makes a sum
- * miss 1) and the branches the loop takes anyway (a negative value is tested for only where p is not positive
- * or q is clipped below), and there are no divisions by 1: the small call's whole cost is this
- * function, kept small (with what it inlines, about 300 bytes of bytecode) so that a caller's loop can inline
- * it after its own calls (V8 inlines at most 920 bytes into one function: at 540 this call was inlined in some
- * processes and not in others, 26 against 31 ns). NaN means "take the general path".
- */
-function plainDivergence(p: unknown, q: unknown, cross: boolean): number {
-  // float32 input is checked at its own precision; each test once (a miss walks the whole prototype chain)
-  const p64 = p instanceof Float64Array, q64 = q instanceof Float64Array;
-  if (!(p64 || p instanceof Float32Array) || !(q64 || q instanceof Float32Array)) return NaN;
-  const n = p.length;
-  // (not k = NaN: a sum that may start as NaN made the loop ~6 ns slower)
-  if (n >= BLOCK || q.length !== n) return NaN;
-  let sp = 0, sq = 0, neg = false, k = 0;
-  for (let i = 0; i < n; i++) {
-    const v = p[i], w = q[i];
-    sp += v;
-    sq += w;
-    if (v > 0) {
-      let yc: number;
-      if (w < 1e-15) {
-        yc = 1e-15;
-        if (w < 0) neg = true;
-      } else yc = w > 1 ? 1 : w;
-      k += cross ? -v * Math.log(yc) : v * (v >= 2.2250738585072014e-308 ? Math.log(v / yc) : logRatio(v, yc));
-    } else if (v < 0 || w < 0) neg = true; // NaN and ±Infinity make a sum miss 1
-  }
-  return Math.abs(sp - 1) <= (p64 ? HALF64 : HALF32) && Math.abs(sq - 1) <= (q64 ? HALF64 : HALF32) && !neg ? k : NaN;
-}
-
-/** plainDivergence for any length (kl-wasm/reference's plain calls): blocks of BLOCK, compensated. The loop body
- *  is plainDivergence's, written out again: a shared term function cost both ~1-2 ns per element (measured). */
+/** plain.ts plainDivergence for any length (kl-wasm/reference's plain calls): blocks of BLOCK, compensated. The loop
+ *  body is plainDivergence's, written out again: a shared term function cost both ~1-2 ns per element (measured). */
 function plainBlocks(p: Small, q: Small, cross: boolean): number {
   let sp = 0, sq = 0, neg = false, s = 0, c = 0;
   for (let i = 0, n = p.length; i < n;) {
@@ -368,28 +331,21 @@ function plainBlocks(p: Small, q: Small, cross: boolean): number {
   return sumOk(sp, p) && sumOk(sq, q) && !neg ? total(s, c) : NaN;
 }
 
-/**
- * One short Float64Array or Float32Array (pair) with no options, for the facade's small calls (fewer than
- * SMALL = BLOCK elements): the twin's own row functions (kl and crossEntropy: plainDivergence, which also checks
- * the pair), with every check, and no allocation. NaN means "take the general path" (a bad value or a sum that is
- * not 1: it throws the error; a NaN result: it throws too), which computes the same value again.
- */
-export const plainCalls: PlainCalls = {
-  entropy: (p) => checked(entropyRow(p, 0, p.length, 1), p, undefined),
-  kl: (p, q) => plainDivergence(p, q, false),
-  crossEntropy: (p, q) => plainDivergence(p, q, true),
-  jensenShannon: (p, q) => checked(jensenShannonRow(p, q, 0, p.length, 1, 1), p, q),
-};
+/** The plain entropy and Jensen–Shannon calls (the facade's, plain.ts, and the reference's): the row functions. */
+export const entropyPlain = (p: Small) => checked(entropyRow(p, 0, p.length, 1), p, undefined);
+export const jensenShannonPlain = (p: Small, q: Small) => checked(jensenShannonRow(p, q, 0, p.length, 1, 1), p, q);
 
 /**
- * plainCalls for any length (kl-wasm/reference, whose entries check the pair first: api.ts plainPair): a long
- * vector takes the blocked loop, called from here only, so that the facade's plain call (which never sees
- * one) is not compiled with it (measured: ~5 ns more per n = 3 call once both paths had run).
+ * The plain calls for any length (kl-wasm/reference, whose entries check the pair first: api.ts plainPair): the
+ * blocked loop, the same bits as plain.ts's one block below BLOCK. The facade's plain calls (plain.ts), which never
+ * see a long vector, are not compiled with it (measured: ~5 ns more per n = 3 call once both paths had run), and
+ * each entry's bundle holds only the one it calls.
  */
 export const plainCallsAnyLength: PlainCalls = {
-  ...plainCalls,
-  kl: (p, q) => ((p as Small).length >= BLOCK ? plainBlocks(p as Small, q as Small, false) : plainDivergence(p, q, false)),
-  crossEntropy: (p, q) => ((p as Small).length >= BLOCK ? plainBlocks(p as Small, q as Small, true) : plainDivergence(p, q, true)),
+  entropy: entropyPlain,
+  kl: (p, q) => plainBlocks(p as Small, q as Small, false),
+  crossEntropy: (p, q) => plainBlocks(p as Small, q as Small, true),
+  jensenShannon: jensenShannonPlain,
 };
 
 /** The pure-TS engine: kl-wasm/reference, and the facade's path for small inputs. */

@@ -185,24 +185,19 @@ function prepare(fn: string, name: string, M: Matrix, cols: number, normalize: "
 }
 
 /** The one-pair function's unit conversion of a raw cell (NaN: the sum overflowed both ways). */
-/** The unit conversions of convert(), by metric. */
-const UNIT: Record<PairMetric, number> = {
-  klDivergence: 0, crossEntropy: 0, jensenShannon: 1, jensenShannonDistance: 2, hellinger: 3, totalVariation: 4,
-};
-
 /**
- * A cell in its metric's unit (UNIT[metric]: the base, the clamp at 0, the root), or the overflow's RangeError for
- * NaN. One function with a switch on `unit` (the same for every cell of a call, so the branch is always predicted),
- * not a closure per metric: a process that used several metrics made the cell loops' call megamorphic (~4 ns a cell,
+ * A cell in its metric's unit (the base, the clamp at 0, the root), or the overflow's RangeError for NaN. One
+ * function with a switch on the metric (the same for every cell of a call, so the branch is always predicted), not
+ * a closure per metric: a process that used several metrics made the cell loops' call megamorphic (~4 ns a cell,
  * 16 ms of a 2000 × 2000 KL matrix's 300).
  */
-function convert(fn: string, unit: number, logBase: number, v: number): number {
+function convert(fn: string, metric: PairMetric, logBase: number, v: number): number {
   if (v !== v) throw new RangeError(`${fn}: the sum overflows the range of doubles (terms of both signs reach infinity)`);
-  switch (unit) {
-    case 0: return v / logBase;
-    case 1: return Math.max(0, v) / logBase;
-    case 2: return Math.sqrt(Math.max(0, v) / logBase);
-    case 3: return Math.sqrt(Math.max(0, v));
+  switch (metric) {
+    case "klDivergence": case "crossEntropy": return v / logBase;
+    case "jensenShannon": return Math.max(0, v) / logBase;
+    case "jensenShannonDistance": return Math.sqrt(Math.max(0, v) / logBase);
+    case "hellinger": return Math.sqrt(Math.max(0, v));
     default: return v;
   }
 }
@@ -235,7 +230,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
     const input: PairInput = {
       kernel: KERNEL[o.metric], x, y, m, n, cols, eps: o.eps, f32: x instanceof Float32Array && y instanceof Float32Array,
     };
-    return { o, m, n, same, input, engine, unit: UNIT[o.metric], logBase: o.logBase };
+    return { o, m, n, same, input, engine, unit: o.metric, logBase: o.logBase };
   }
 
   function output(fn: string, o: Parsed, length: number): Float64Array | Float32Array {
