@@ -8,7 +8,7 @@ import type { Api as DiscreteApi } from "../discrete/api.js";
 import { type BinRule, binsOption, binEdges, npSum, npStd } from "./edges.js";
 import type { Binned, HistogramOptions } from "./histogram.js";
 import { type Category, type Metrics, type Smoothing, smoothingOption } from "./metrics.js";
-import { type SortScratch, ksTestSorted, sortScratch, sortValues, wasserstein1, wasserstein1Sorted } from "./samples.js";
+import { type SortScratch, type Walk, ksTestSorted, sortScratch, sortValues, walk, wasserstein1, wasserstein1Sorted } from "./samples.js";
 
 /** The metrics a report can compute. Values: ksTest's is its statistic (its p-value is `pvalue`). */
 export type ReportMetric = "psi" | "klDivergence" | "jensenShannonDistance" | "hellingerDistance" | "totalVariation"
@@ -481,10 +481,11 @@ export function makeReport(deps: ReportDeps): ReportApi {
     f.bins = { edges, categories: null, reference: hr.counts, current: hc.counts,
       outside: { reference: hr.under + hr.over, current: hc.under + hc.over } };
     f.n = { reference: rx.length, current: cx.length };
+    let wk: Walk | undefined; // one merge walk for both sample statistics
     for (const m of p.metrics) {
-      if (m === "wasserstein1") f.values[m] = wasserstein1Sorted(rx, cx);
+      if (m === "wasserstein1") f.values[m] = (wk ??= walk(rx, cx)).w;
       else if (m === "ksTest") {
-        const k = ksTestSorted(rx, cx);
+        const k = ksTestSorted(rx, cx, "two-sided", "auto", wk ??= walk(rx, cx));
         f.values[m] = k.statistic;
         f.pvalue = k.pvalue;
       } else f.values[m] = binnedMetric(m, rv, cv, p.smoothing);
@@ -536,6 +537,8 @@ export function makeReport(deps: ReportDeps): ReportApi {
     const rp = divide(rc, rx.length), cp = divide(cc, cx.length);
     let filled: [Float64Array, Float64Array] | undefined;
     const fill = () => (filled ??= [feelZeroes(Float64Array.from(rp)), feelZeroes(Float64Array.from(cp))]);
+    let wk: Walk | undefined; // one merge walk for both sample statistics
+    const walked = () => (wk ??= walk(rx as Float64Array, cx as Float64Array));
     for (const m of p.metrics) {
       switch (m) {
         case "psi": {
@@ -561,11 +564,11 @@ export function makeReport(deps: ReportDeps): ReportApi {
             : evidentlyHellingerCategories(rp, cp);
           break;
         case "wasserstein1": // stattests/wasserstein_distance_norm.py
-          if (numeric) f.values.wasserstein1 = wasserstein1Sorted(rx as Float64Array, cx as Float64Array) / Math.max(std, 0.001);
+          if (numeric) f.values.wasserstein1 = walked().w / Math.max(std, 0.001);
           break;
         case "ksTest": // stattests/ks_stattest.py: the p-value of ks_2samp decides
           if (numeric) {
-            const k = ksTestSorted(rx as Float64Array, cx as Float64Array);
+            const k = ksTestSorted(rx as Float64Array, cx as Float64Array, "two-sided", "auto", walked());
             f.values.ksTest = k.statistic;
             f.pvalue = k.pvalue;
           }

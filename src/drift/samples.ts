@@ -258,24 +258,53 @@ export function wasserstein1(u: Vector, v: Vector, options?: WassersteinOptions)
 
 /**
  * wasserstein1 of two samples already sorted ascending, finite and non-empty, without weights
- * (driftReport's columns, each sorted once for both statistics; wasserstein1 without weights
- * after its sort): cdfDistance1's walk and compensated sum, specialised; nothing is checked.
+ * (wasserstein1 without weights after its sort; driftReport's columns, each sorted once for both
+ * statistics): walk()'s sum; nothing is checked.
  */
 export function wasserstein1Sorted(u: Float64Array, v: Float64Array): number {
-  const n = u.length, m = v.length;
-  let s = -0, c = -0, iu = 0, iv = 0;
-  let x = u[0] <= v[0] ? u[0] : v[0];
+  return walk(u, v).w;
+}
+
+/** What walk() computes: wasserstein1's sum (w), and ksTest's extremes of cddiff (min, max) with the
+ *  values where they are first reached. */
+export interface Walk { w: number; min: number; max: number; locMin: number; locMax: number }
+
+/**
+ * The merge walk over the distinct values x_0 < x_1 < … of two samples sorted ascending, non-empty,
+ * without NaN, that both two-sample statistics take (driftReport walks once for both): at each x_k,
+ * with i, j the counts of values <= x_k (searchsorted "right"), cddiff = i/n1 − j/n2;
+ *   - w: Σ_k |cddiff_k| (x_{k+1} − x_k), Neumaier-compensated (cdfDistance1's terms and Sum.add,
+ *     inline), for finite samples (an infinite value makes it meaningless: wasserstein1 refuses it);
+ *   - the extremes of cddiff at values present in a (A) and at values only in b (B), the first min
+ *     and max of each, A's winning a tie (SciPy's first argmin/argmax over [sorted a, sorted b]).
+ */
+export function walk(a: Float64Array, b: Float64Array): Walk {
+  const n1 = a.length, n2 = b.length;
+  let minA = Infinity, maxA = -Infinity, locMinA = NaN, locMaxA = NaN;
+  let minB = Infinity, maxB = -Infinity, locMinB = NaN, locMaxB = NaN;
+  let s = -0, c = -0, i = 0, j = 0;
+  let x = a[0] <= b[0] ? a[0] : b[0];
   for (;;) {
-    while (iu < n && u[iu] <= x) iu++;
-    while (iv < m && v[iv] <= x) iv++;
-    if (iu === n && iv === m) break;
-    const y = iv >= m || (iu < n && u[iu] <= v[iv]) ? u[iu] : v[iv];
-    const t = Math.abs(iu / n - iv / m) * (y - x), w = s + t;   // cdfDistance1's term and Sum.add, inline
+    const inA = i < n1 && a[i] === x;
+    while (i < n1 && a[i] <= x) i++;
+    while (j < n2 && b[j] <= x) j++;
+    const diff = i / n1 - j / n2;
+    if (inA) {
+      if (diff < minA) { minA = diff; locMinA = x; }
+      if (diff > maxA) { maxA = diff; locMaxA = x; }
+    } else {
+      if (diff < minB) { minB = diff; locMinB = x; }
+      if (diff > maxB) { maxB = diff; locMaxB = x; }
+    }
+    if (i === n1 && j === n2) break;
+    const y = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
+    const t = Math.abs(diff) * (y - x), w = s + t;
     c += Math.abs(s) >= Math.abs(t) ? (s - w) + t : (t - w) + s;
     s = w;
     x = y;
   }
-  return total(s, c);
+  return { w: total(s, c), min: minA <= minB ? minA : minB, locMin: minA <= minB ? locMinA : locMinB,
+    max: maxA >= maxB ? maxA : maxB, locMax: maxA >= maxB ? locMaxA : locMaxB };
 }
 
 /** Sorts the values (with their weights); returns the running weight sums [0, w0, w0 + w1, …] (np.cumsum) or undefined. */
@@ -378,38 +407,20 @@ export function ksTest(u: Vector, v: Vector, options?: KsTestOptions): KsTestRes
  * ksTest of two samples already sorted ascending, non-empty, without NaN (±Infinity allowed),
  * with the options already checked (driftReport's columns, each sorted once for both
  * statistics): the same statistic, location, sign, p-value and method as ksTest(u, v, options);
- * nothing is checked.
+ * nothing is checked. `walked`: walk(a, b), if the caller has taken it already (driftReport, for
+ * wasserstein1 too).
  *
- * The statistic is one merge walk over the distinct values x of both samples: at each, cddiff =
- * F_u(x) − F_v(x) (the counts of values <= x over the sizes, as SciPy's searchsorted "right"),
- * the same division as SciPy's. SciPy takes the first argmin/argmax over the concatenation
+ * The statistic comes from walk()'s merge over the distinct values x of both samples: at each,
+ * cddiff = F_u(x) − F_v(x) (the counts of values <= x over the sizes, as SciPy's searchsorted
+ * "right"), the same division as SciPy's. SciPy takes the first argmin/argmax over the concatenation
  * [sorted u, sorted v], where every value of u comes before every value of v: so the extremes
  * over values present in u and over values present only in v are kept apart, each at its first
  * (smallest) value, and u's wins a tie.
  */
 export function ksTestSorted(a: Float64Array, b: Float64Array, alternative: "two-sided" | "less" | "greater" = "two-sided",
-                             method: "auto" | "exact" | "asymptotic" | "asymp" = "auto"): KsTestResult {
+                             method: "auto" | "exact" | "asymptotic" | "asymp" = "auto", walked: Walk = walk(a, b)): KsTestResult {
   const n1 = a.length, n2 = b.length;
-  // extremes of cddiff at values of a (A) and at values only in b (B): first min and max of each
-  let minA = Infinity, maxA = -Infinity, locMinA = NaN, locMaxA = NaN;
-  let minB = Infinity, maxB = -Infinity, locMinB = NaN, locMaxB = NaN;
-  let i = 0, j = 0;
-  while (i < n1 || j < n2) {
-    const x = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
-    const inA = i < n1 && a[i] === x;
-    while (i < n1 && a[i] <= x) i++;
-    while (j < n2 && b[j] <= x) j++;
-    const diff = i / n1 - j / n2;
-    if (inA) {
-      if (diff < minA) { minA = diff; locMinA = x; }
-      if (diff > maxA) { maxA = diff; locMaxA = x; }
-    } else {
-      if (diff < minB) { minB = diff; locMinB = x; }
-      if (diff > maxB) { maxB = diff; locMaxB = x; }
-    }
-  }
-  const min = minA <= minB ? minA : minB, locMin = minA <= minB ? locMinA : locMinB;
-  const max = maxA >= maxB ? maxA : maxB, locMax = maxA >= maxB ? locMaxA : locMaxB;
+  const { min, max, locMin, locMax } = walked;
   let minS = -min;
   if (minS < 0) minS = 0;
   else if (minS > 1) minS = 1;
