@@ -114,6 +114,28 @@ describe("discrete: bit for bit", () => {
     await agree(() => sync.jensenShannonDistanceRows(p32, q32, 500), () => pool.jensenShannonDistanceRows(p32, q32, 500));
   });
 
+  it("back-to-back calls whose jobs are settled from shared memory (workers freed before their replies): each the synchronous bits", async () => {
+    // dispatch releases a job whose worker has begun once every run is done: the worker's late reply must not settle
+    // the next call's job, and the next call must find the worker free (or queue behind it) and still agree
+    const rand = rng(23), inner = every.__pool, release = inner.release;
+    let released = 0;
+    inner.release = (job: unknown) => { released++; release.call(inner, job); };
+    try {
+      for (let c = 0; c < 60; c++) {
+        const rows = 50 + (c % 7) * 40, cols = 257 + c;
+        const p = dist(rand, rows, cols, false, true), q = dist(rand, rows, cols, false, true);
+        const want = sync.klDivergenceRows(p, q, cols), got = await every.klDivergenceRows(p, q, cols);
+        same(got, want);
+        if (c % 10 === 0) same(await every.jensenShannonRows(p, q, cols), sync.jensenShannonRows(p, q, cols));
+      }
+    } finally {
+      inner.release = release;
+    }
+    expect(released).toBeGreaterThan(0); // some calls did take that path
+    every.__pool.release({ task: "rows", payload: null }); // a job that is not running: nothing happens
+    expect(workers(every)).toBe(2);
+  });
+
   it("runs taken by the calling thread alone, beside one worker or beside three: the same bits and errors", async () => {
     // TUNING helpers: the workers taking runs beside the calling thread (the default: one fewer than the cores)
     const pools = [0, 1, 3].map((helpers) => createPool({ threads: 3, [TUNING]: { rows: 1, helpers } } as never) as Pool);

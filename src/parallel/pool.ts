@@ -98,6 +98,19 @@ export class Pool {
     });
   }
 
+  /** Settles a job that its worker has begun and whose result the caller already has by other means (shared memory:
+   *  discrete.ts): resolves it with undefined and frees the worker for the next job at once; the worker's own reply,
+   *  which follows, is ignored. A job not running is left alone. */
+  release(job: Job): void {
+    const slot = this.#slots.find((s) => s.busy?.job === job);
+    if (slot === undefined) return;
+    const p = slot.busy!;
+    slot.busy = undefined;
+    slot.port.hold?.(false);
+    p.resolve(undefined);
+    this.#pump();
+  }
+
   /** Terminates the workers; pending and later calls reject. */
   async close(): Promise<void> {
     if (this.#closed) return;
