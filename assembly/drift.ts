@@ -696,8 +696,29 @@ function slow8(p: usize, f32: bool, edges: usize, bins: i32, lo: f64, norm: f64,
     // float32: 16 samples an iteration (the loop's own cost is a larger share of the float32 step)
     for (const hexs = n & ~15; i < hexs; i += 16) {
       const p = x + (<usize>i << w);
-      scaled8(p, f32, usePairs, edges, bins, lo64, hi, norm64, lo, norm, top, sv, at, at1, counts, stride);
-      scaled8(p + 32, f32, usePairs, edges, bins, lo64, hi, norm64, lo, norm, top, sv, at, at1, counts, stride);
+      const u = v128.load(p), v = v128.load(p, 16), u2 = v128.load(p, 32), v2 = v128.load(p, 48);
+      const zu = scaled(u, lo, norm, top), zv = scaled(v, lo, norm, top);
+      const zu2 = scaled(u2, lo, norm, top), zv2 = scaled(v2, lo, norm, top);
+      const mask = vc(K_MASK_S);
+      const low = i32x4.min_u(i32x4.min_u(v128.and(zu, mask), v128.and(zv, mask)), i32x4.min_u(v128.and(zu2, mask), v128.and(zv2, mask)));
+      const num = v128.and(v128.and(f32x4.eq(u, u), f32x4.eq(v, v)), v128.and(f32x4.eq(u2, u2), f32x4.eq(v2, v2)));
+      if (usePairs && i32x4.all_true(v128.and(low, num))) {
+        const qu = i32x4.shr_u(zu, SCALE_BITS), qv = i32x4.shr_u(zv, SCALE_BITS);
+        const qu2 = i32x4.shr_u(zu2, SCALE_BITS), qv2 = i32x4.shr_u(zv2, SCALE_BITS);
+        v128.store(LANES, i32x4.add(i32x4.shl(i32x4.add(qu, i32x4.mul(qv, sv)), 2), at));
+        v128.store(LANES, i32x4.add(i32x4.shl(i32x4.add(qu2, i32x4.mul(qv2, sv)), 2), at), 16);
+        bumpAt(<usize>load<u32>(LANES));
+        bumpAt(<usize>load<u32>(LANES, 4));
+        bumpAt(<usize>load<u32>(LANES, 8));
+        bumpAt(<usize>load<u32>(LANES, 12));
+        bumpAt(<usize>load<u32>(LANES, 16));
+        bumpAt(<usize>load<u32>(LANES, 20));
+        bumpAt(<usize>load<u32>(LANES, 24));
+        bumpAt(<usize>load<u32>(LANES, 28));
+      } else {
+        scaled8(p, f32, usePairs, edges, bins, lo64, hi, norm64, lo, norm, top, sv, at, at1, counts, stride);
+        scaled8(p + 32, f32, usePairs, edges, bins, lo64, hi, norm64, lo, norm, top, sv, at, at1, counts, stride);
+      }
     }
   }
   for (; i < octs; i += 8) {

@@ -172,6 +172,15 @@ for (const build of ["relaxed", "baseline"] as const) describe(`${build} build`,
           const want = rule(x, edges);
           for (const api of [W, T]) expect(plain(api.histogram(x, edges, { nan: "ignore" }))).toEqual(want);
         }
+        // float32 samples go 16 a step where the pair table is used (n >= 16 stride^2): one special per group of 16,
+        // at lane (i mod 16), in inputs long enough for the pair table
+        const stride = (bins + 6) & ~3;
+        for (const vals of [v32, v64]) {
+          const x = background(r, Math.max(16 * vals.length, 16 * stride * stride) + 13, edges, true);
+          vals.forEach((v, i) => { x[16 * i + (i % 16)] = v; });
+          const want = rule(x, edges);
+          for (const api of [W, T]) expect(plain(api.histogram(x, edges, { nan: "ignore" }))).toEqual(want);
+        }
       });
     }
   });
@@ -209,6 +218,28 @@ for (const build of ["relaxed", "baseline"] as const) describe(`${build} build`,
           const h = W.createHistogram(edges);
           expect(() => h.add(x)).toThrow(`Histogram.add: samples[${at}] is NaN`);
           expect(h.total).toBe(0);
+        }
+      }
+    });
+
+    it("NaN with any payload (float32 and float64 bits) at every lane of a step, with and without the pair table", () => {
+      // a NaN's payload survives the step's arithmetic into the bits it tests: only the NaN test sends it to its slot
+      const nan32 = [0x7fc01234, 0x7fc00002, 0xffc01ffe, 0x7f800001, 0x7fffffff, 0x7fc03ffe, 0xff80aaaa];
+      const nan64 = [0x7ff8000024680000n, 0x7ff0000040000001n, 0xfff8000003ffc000n, 0x7fffffffffffffffn, 0x7ff80001ffe00000n];
+      const stride = 56; // 50 bins
+      for (const f32 of [true, false]) {
+        for (const n of [16 * 40 + 13, 16 * stride * stride + 13]) {
+          const x = background(r, n, edges, f32);
+          const bits32 = f32 ? new Int32Array(x.buffer, x.byteOffset, n) : undefined;
+          const bits64 = f32 ? undefined : new BigInt64Array(x.buffer, x.byteOffset, n);
+          for (let i = 0; 16 * i + 15 < n && i < 200; i++) {
+            const at = 16 * i + (i % 16);
+            if (bits32) bits32[at] = nan32[i % nan32.length];
+            else bits64![at] = BigInt.asIntN(64, nan64[i % nan64.length]);
+          }
+          const want = rule(x, edges);
+          expect(want.nan).toBeGreaterThan(30);
+          for (const api of [W, T]) expect(plain(api.histogram(x, edges, { nan: "ignore" }))).toEqual(want);
         }
       }
     });
