@@ -440,6 +440,27 @@ describe("cases the fuzz found", () => {
     }
   });
 
+  it("normalize: true, eps: 0: a p > 0 whose p / sum p underflows still meets q = 0 with +Infinity (both builds, every path)", () => {
+    // found with FUZZ_RUNS=20000 (seed 42): {"fn":"crossEntropy","family":"subnormal","rows":1,"cols":32,...,"normalize":true,"eps":0}
+    // and {"fn":"klDivergenceRows","family":"wide","rows":153,"cols":30,...}: the twin skipped the term, the kernels gave +Infinity
+    for (const [p0, tiny] of [[3, 5e-324], [1e300, 1e-30]]) {
+      for (const n of [2, 32, 100]) {
+        const p = new Float64Array(n), q = new Float64Array(n);
+        p[0] = p0; p[1] = tiny; q[0] = 1; // p[1] / sum p rounds to 0; q[1] = 0
+        expect(tiny / (p0 + tiny)).toBe(0);
+        for (const [, api] of BUILDS) {
+          expect(api.klDivergence(p, q, { normalize: true, eps: 0 })).toBe(Infinity);
+          expect(api.crossEntropy(p, q, { normalize: true, eps: 0 })).toBe(Infinity);
+          expect(Array.from(api.klDivergenceRows([...p, ...p], [...q, ...q], n, { normalize: true, eps: 0 }))).toEqual([Infinity, Infinity]);
+          // with q[1] > 0, or the default eps, the term is below the sum's last bit: the value of the one-term row
+          const q2 = q.slice(); q2[1] = 0.5;
+          expect(api.klDivergence(p, q2, { normalize: true, eps: 0 })).toBeCloseTo(Math.log(1.5), 12);
+          expect(api.klDivergence(p, q, { normalize: true })).toBeCloseTo(0, 12);
+        }
+      }
+    }
+  });
+
   it("a Rows function given cols = null throws the cols error (it is not the one-vector form)", () => {
     // found with the argument property (FUZZ_SEED=4)
     for (const [, api] of BUILDS) {

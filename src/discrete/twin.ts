@@ -146,7 +146,12 @@ export function divergenceRow(p: Vector, q: Vector, start: number, end: number, 
       plainP += v;
       plainQ += w;
       const x = density && v < eps ? eps : v / a;
-      if (!(x > 0)) continue;
+      if (!(x > 0)) {
+        // p > 0 whose quotient p / a underflowed: its support is p's (p / a > 0 exactly, as the kernels, which never
+        // rescale p, see it): +Infinity against a q = 0 that eps 0 leaves unclipped, else a term below the sum's ulp
+        if (v > 0 && w === 0 && eps === 0 && !density) k += Infinity;
+        continue;
+      }
       const y = w / b;
       const yc = y < eps ? eps : y > 1 && !density ? 1 : y;
       // log clip(q) (cross-entropy) or log(x / clip(q)); where q / sum q is not clipped but

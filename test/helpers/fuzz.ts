@@ -454,6 +454,8 @@ export function oracleRows(m: Measure, P: number[], Q: number[] | undefined, row
           const ratio = x / c; // log(x / c) as log x - log c where the quotient over- or underflows
           t = m === "kl" ? x * (ratio < Infinity && ratio >= 2.2250738585072014e-308 ? Math.log(ratio) : Math.log(x) - Math.log(c)) : -x * Math.log(c);
           s += Math.abs(t) + x;
+        } else if (P[i] > 0 && Q![i] === 0 && eps === 0) {
+          t = Infinity; // p > 0 whose quotient underflowed: p / sp > 0 exactly, against q = 0 unclipped
         }
       } else {
         const mm = x / 2 + y / 2;
