@@ -35,7 +35,7 @@
 // per in-place chunk, 33000) with faults at chunk boundaries.
 // Size: FUZZ_RUNS cases per property (default 200, about 10 s here); FUZZ_RUNS=20000 on
 // demand; FUZZ_SEED changes the seed (default 42); FUZZ_SHRINK=1 lets fast-check shrink;
-// FUZZ_STRICT=0 tolerates (and counts) the failures listed below (K1-K4, fixed) instead of failing;
+// FUZZ_STRICT=0 tolerates (and counts) the failures listed below (K1-K4, fixed) instead of failing (K5 is not tolerated);
 // FUZZ_VERBOSE=1 prints every clean error and every argument-level fault's outcome.
 import { describe, it, expect, afterAll } from "vitest";
 import fc from "fast-check";
@@ -71,6 +71,9 @@ const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1;
  *       (src/drift/report.ts readTables: strided() copies lose what vector() knew).
  *   K3  categoryCounts reads a missing element (a getter returning NaN, null or undefined) a
  *       second time to name it in the error (src/drift/metrics.ts countCategories).
+ *   K5  a rule whose width overflows gives one edge (NumPy's k = 0): the metrics on samples passed
+ *       histogram's error on ("histogram: edges must hold at least 2 values"), and driftReport binned
+ *       every value into its extra bins and reported psi = JS = 0 (src/drift/edges.ts binEdges).
  */
 const STRICT = process.env.FUZZ_STRICT !== "0";
 const knownSeen: Record<string, number> = {};
@@ -325,7 +328,7 @@ describe("drift differential fuzz: kl-wasm/drift vs kl-wasm/reference/drift", ()
   });
 });
 
-// The failures this fuzz found (K1-K4 above, fixed), as reproductions.
+// The failures this fuzz found (K1-K5 above, fixed), as reproductions.
 describe.each(DBUILDS)("failures the fuzz found, fixed (%s)", (_name, api) => {
   it("K1: a metric on samples names itself when the edges cannot be made (not histogram / histogramEdges)", () => {
     // was "histogram: edges[0] is NaN; ..."; and klDivergence([-1.7e308, 1.7e308], [0, 1], { bins: 3 }):
@@ -347,6 +350,19 @@ describe.each(DBUILDS)("failures the fuzz found, fixed (%s)", (_name, api) => {
     Object.defineProperty(x, 1, { get() { reads++; return NaN; } });
     expect(() => api.categoryCounts(x, ["a"])).toThrow("categoryCounts: reference[1] is missing (NaN)");
     expect(reads).toBe(1); // was 2
+  });
+
+  it("K5: a rule whose width overflows (one edge, no bin) is an error naming the caller, never a metric over no bin", () => {
+    // found with FUZZ_RUNS=4000 (seed 42): klDivergence on samples, bins "scott", edgesFrom "both", values near 1e300:
+    // "histogram: edges must hold at least 2 values (one bin), got 1"; driftReport gave psi = 0 and JS = 0 for
+    // samples that share nothing (every value in the one extra bin above the lone edge)
+    const a = [-1e300, 1e300, 0, 5, 7], b = [2e299, 3e299, 4e299, 5e299, 6e299];
+    expect(Array.from(api.histogramEdges([...a, ...b], { bins: "scott" }))).toEqual([-1e300]); // NumPy's answer, kept
+    for (const fn of ["psi", "klDivergence", "jensenShannonDistance", "hellingerDistance"] as const) {
+      expect(() => api[fn](a, b, { bins: "scott", edgesFrom: "both" })).toThrow(new RegExp(`^${fn}: the "scott" rule gives no bin`));
+    }
+    expect(() => api.driftReport({ x: a }, { x: b }, { bins: "scott", edgesFrom: "both" }))
+      .toThrow(/^driftReport: column "x": the "scott" rule gives no bin/);
   });
 
   it("K4: driftReport of matrices refuses entries that are not numbers (as for objects of columns)", () => {

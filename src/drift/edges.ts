@@ -383,10 +383,15 @@ export function histogramEdges(samples: Vector, options?: EdgeOptions): Float64A
 /**
  * histogramEdges for the functions that bin samples themselves (the metrics, the report): errors name
  * `fn`, and edges that come out non-finite (NumPy's linspace over a range whose width overflows a double
- * gives NaN, which histogramEdges returns as NumPy does) are a RangeError instead.
+ * gives NaN, which histogramEdges returns as NumPy does) are a RangeError instead; so is a single edge (no
+ * bin: a rule's width that overflows to +Infinity, NumPy's k = 0), which would leave nothing to compare.
  */
 export function binEdges(fn: string, samples: Vector, options?: EdgeOptions): Float64Array {
   const edges = edgesOf(fn, samples, options);
+  if (edges.length < 2) {
+    throw new RangeError(`${fn}: the "${String(options?.bins)}" rule gives no bin for these samples (its width overflows a ` +
+      "double); pass bins as a number or as edges");
+  }
   for (let i = 0; i < edges.length; i++) {
     if (!Number.isFinite(edges[i])) {
       throw new RangeError(`${fn}: the samples' range [${edges[0]}, ${edges[edges.length - 1]}] is too wide for finite ` +
