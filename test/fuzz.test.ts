@@ -33,6 +33,8 @@ import {
 } from "./helpers/fuzz.js";
 
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 300));
+/** A property's time limit: vitest's 120 s, or 30 ms a case for the long runs on demand (20 000 cases took 110-180 s). */
+const LIMIT = Math.max(120_000, 30 * RUNS);
 const SEED = Number(process.env.FUZZ_SEED ?? 42);
 
 const stats = {
@@ -380,11 +382,11 @@ describe("differential fuzz: WebAssembly build vs reference vs oracle", () => {
 
   it("clean inputs: every family, shape, container and option", () => {
     property(caseArb({ min: 0, max: 0 }), RUNS);
-  });
+  }, LIMIT);
 
   it("one or two faults at random positions, with counting and re-entrant getters", () => {
     property(caseArb({ min: 1, max: 2 }), RUNS);
-  });
+  }, LIMIT);
 
   it("argument errors come before values, in the order options, p, q, lengths, cols", () => {
     fc.assert(fc.property(argArb, (a) => { runArgCase(a); }), { seed: SEED, numRuns: RUNS * 2 });
