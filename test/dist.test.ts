@@ -39,6 +39,17 @@ describe("dist/", () => {
     for (const m of [cjs, rEsm, rCjs]) expect(m.psi(x, y, { bins: 10 })).toBe(v);
     const h = esm.createHistogram(edges).add(x);
     expect(esm.Histogram.fromJSON(JSON.stringify(h)).counts).toEqual(h.counts);
+    // histograms merge across the four copies of the class (the CommonJS bundles hold one each; an ESM and a CJS
+    // copy meet in a package that loads both): found by a new user's trial, where CJS said "other must be a Histogram"
+    const all = [esm, cjs, rEsm, rCjs];
+    for (const a of all) {
+      for (const b of all) {
+        const acc = a.createHistogram(edges).add(x.subarray(0, 2000));
+        acc.merge(b.createHistogram(edges).add(x.subarray(2000)));
+        expect(Array.from(acc.counts)).toEqual(want);
+        expect(() => acc.merge(b.createHistogram([0, 1]))).toThrow(new RangeError(`Histogram.merge: the histograms have different edges (${edges.length} and 2 edges)`));
+      }
+    }
   });
 
   it("kl-wasm/divergences in both formats, the kernels against kl-wasm/reference", async () => {

@@ -8,7 +8,7 @@
 // - fast-check: any chunking into add() calls and any merge order give identical counts;
 //   the JSON form round-trips;
 // - NaN raise/ignore, and every bad input's message.
-import { describe, it, expect } from "vitest";
+import { describe, it, expect, vi } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import "../src/drift/provision.js";
@@ -453,6 +453,30 @@ describe("Histogram: add, merge, JSON", () => {
     expect(back.total).toBe(20); // 12 in bins, 4 under, 4 over
     expect(back).toBeInstanceOf(T.Histogram);
     expect(new W.Histogram([0, 1]).add([0.5]).total).toBe(1);
+  });
+
+  it("merges the histograms of another copy of this module (a CommonJS bundle beside the ESM one), checked as JSON", async () => {
+    const bad = (f: () => unknown, type: ErrorConstructor, msg: string) => { expect(f).toThrow(type); expect(f).toThrow(msg); };
+    vi.resetModules();
+    const copy = await import("../src/drift/histogram.js"), copyTwin = await import("../src/drift/twin.js");
+    expect(copy.MergeableHistogram).not.toBe(Histogram);
+    const O = copy.makeHistogramApi(copyTwin.twinBinEngine);
+    const edges = [0, 1, 2, 4];
+    for (const api of [W, T]) {
+      const mine = api.createHistogram(edges).add([0.5, 1.5, 3, 9, -1, NaN], { nan: "ignore" });
+      const theirs = O.createHistogram(edges).add([0, 2, 4, 4, -5], { nan: "ignore" });
+      expect(mine.merge(theirs as Histogram)).toBe(mine);
+      expect(Array.from(mine.counts)).toEqual([2, 1, 4]); // [1, 1, 1] + [1, 0, 3] (4 is in the last bin)
+      expect([mine.under, mine.over, mine.nan, mine.total]).toEqual([2, 1, 1, 10]);
+      expect(Array.from((theirs.merge(mine as never) as Histogram).counts)).toEqual([3, 1, 7]); // and the other way
+      bad(() => mine.merge(O.createHistogram([0, 1]) as Histogram), RangeError, "Histogram.merge: the histograms have different edges (4 and 2 edges)");
+      // another copy's histogram is read through its toJSON() and checked as fromJSON checks
+      const forged = Object.assign(Object.create(Object.getPrototypeOf(theirs)), {
+        toJSON: () => ({ type: "kl-wasm/histogram", version: 1, edges, counts: [1, -1, 0], under: 0, over: 0, nan: 0 }) });
+      bad(() => mine.merge(forged), RangeError, "Histogram.merge: counts[1] must be a non-negative integer, got -1");
+      expect(Array.from(mine.counts)).toEqual([2, 1, 4]); // nothing merged
+      bad(() => mine.merge({ toJSON: () => theirs.toJSON() } as unknown as Histogram), TypeError, "Histogram.merge: other must be a Histogram, got an object (Object)");
+    }
   });
 
   it("read-only views: counts and edges are copies; add and merge return this; failed adds add nothing", () => {

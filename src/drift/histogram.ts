@@ -170,6 +170,8 @@ function checkNaN(fn: string, x: Vector, copied: boolean, t: BinTally, ignore: b
 }
 
 // ------------------------------------------------------------------ accumulator
+/** Marks the histograms of every copy of this module (Symbol.for: one symbol across bundles and realms). */
+const BRAND = Symbol.for("kl-wasm/histogram");
 /** The binning engine of each histogram (set by its api's class; not a member, so that the
  *  published declarations need not show the engine's internal types). */
 const engines = new WeakMap<object, BinEngine>();
@@ -186,6 +188,10 @@ function engineOf(h: object): BinEngine {
  * Create one with `createHistogram(edges)` or `Histogram.fromJSON(json)` of an api.
  */
 export class MergeableHistogram {
+  static {
+    // the mark merge() knows other copies of this class by (not enumerable, the same in every copy)
+    Object.defineProperty(MergeableHistogram.prototype, BRAND, { value: true });
+  }
   readonly #plan: BinPlan;
   readonly #counts: Float64Array;
   #under = 0;
@@ -222,12 +228,27 @@ export class MergeableHistogram {
   /**
    * Adds another histogram's counts, under, over and nan into this one; returns this.
    * The edges must be identical bit for bit (-0 is stored as 0), else a RangeError;
-   * `other` may come from either build (WebAssembly or reference), or be this histogram.
+   * `other` may come from either build (WebAssembly or reference), from another copy of
+   * the package (its CommonJS bundle beside the ESM one: read through its `toJSON()` and
+   * checked as `fromJSON` checks), or be this histogram.
    */
   merge(other: MergeableHistogram): this {
     const fn = "Histogram.merge";
-    if (!(other instanceof MergeableHistogram)) throw new TypeError(`${fn}: other must be a Histogram, got ${show(other)}`);
-    const a = this.#plan.edges, b = other.#plan.edges;
+    if (!(other instanceof MergeableHistogram)) {
+      // another copy of this class (a CommonJS bundle beside the ESM one, or the other entry's bundle): read through its
+      // toJSON() once, checked as fromJSON checks
+      if (other === null || typeof other !== "object" || (other as Record<symbol, unknown>)[BRAND] !== true) {
+        throw new TypeError(`${fn}: other must be a Histogram, got ${show(other)}`);
+      }
+      const j = checkedJSON(fn, (other as MergeableHistogram).toJSON());
+      return this.#add(fn, j.plan.edges, j.counts, j.under, j.over, j.nan);
+    }
+    return this.#add(fn, other.#plan.edges, other.#counts, other.#under, other.#over, other.#nan);
+  }
+
+  /** Adds counts over edges `b` (checked equal to this histogram's) to this one. */
+  #add(fn: string, b: Float64Array, add: Float64Array, under: number, over: number, nan: number): this {
+    const a = this.#plan.edges;
     if (a.length !== b.length) {
       throw new RangeError(`${fn}: the histograms have different edges (${a.length} and ${b.length} edges)`);
     }
@@ -236,11 +257,11 @@ export class MergeableHistogram {
         throw new RangeError(`${fn}: the histograms have different edges (edges[${i}] is ${a[i]} and ${b[i]})`);
       }
     }
-    const own = this.#counts, add = other.#counts;
+    const own = this.#counts;
     for (let i = 0; i < own.length; i++) own[i] += add[i];
-    this.#under += other.#under;
-    this.#over += other.#over;
-    this.#nan += other.#nan;
+    this.#under += under;
+    this.#over += over;
+    this.#nan += nan;
     return this;
   }
 
@@ -277,6 +298,33 @@ export class MergeableHistogram {
     this.#nan = nan;
     return this;
   }
+}
+
+/** A histogram's JSON form (an object or its JSON string), checked: see HistogramClass.fromJSON. */
+function checkedJSON(fn: string, json: unknown): { plan: BinPlan; counts: Float64Array; under: number; over: number; nan: number } {
+  let o = json;
+  if (typeof o === "string") {
+    try {
+      o = JSON.parse(o);
+    } catch (e) {
+      throw new TypeError(`${fn}: json is not valid JSON (${(e as Error).message})`, { cause: e });
+    }
+  }
+  if (o === null || typeof o !== "object" || Array.isArray(o)) {
+    throw new TypeError(`${fn}: json must be an object, got ${show(o)}`);
+  }
+  const j = o as Record<string, unknown>;
+  if (j.type !== "kl-wasm/histogram") throw new TypeError(`${fn}: type must be "kl-wasm/histogram", got ${show(j.type)}`);
+  if (j.version !== 1) throw new RangeError(`${fn}: version must be 1, got ${show(j.version)}`);
+  if (!Array.isArray(j.edges)) throw new TypeError(`${fn}: edges must be an array, got ${show(j.edges)}`);
+  const plan = planBins(fn, j.edges);
+  if (!Array.isArray(j.counts)) throw new TypeError(`${fn}: counts must be an array, got ${show(j.counts)}`);
+  if (j.counts.length !== plan.bins) {
+    throw new RangeError(`${fn}: counts must have ${plan.bins} elements (one per bin), got ${j.counts.length}`);
+  }
+  const counts = new Float64Array(plan.bins);
+  for (let i = 0; i < plan.bins; i++) counts[i] = countOf(fn, `counts[${i}]`, j.counts[i]);
+  return { plan, counts, under: countOf(fn, "under", j.under), over: countOf(fn, "over", j.over), nan: countOf(fn, "nan", j.nan) };
 }
 
 /** A count read from JSON: a non-negative integer (exact: at most 2^53). */
@@ -356,31 +404,8 @@ export function makeHistogramApi(engine: BinEngine): HistogramApi {
     }
 
     static fromJSON(json: HistogramJSON | string): MergeableHistogram {
-      const fn = "Histogram.fromJSON";
-      let o: unknown = json;
-      if (typeof o === "string") {
-        try {
-          o = JSON.parse(o);
-        } catch (e) {
-          throw new TypeError(`${fn}: json is not valid JSON (${(e as Error).message})`, { cause: e });
-        }
-      }
-      if (o === null || typeof o !== "object" || Array.isArray(o)) {
-        throw new TypeError(`${fn}: json must be an object, got ${show(o)}`);
-      }
-      const j = o as Record<string, unknown>;
-      if (j.type !== "kl-wasm/histogram") throw new TypeError(`${fn}: type must be "kl-wasm/histogram", got ${show(j.type)}`);
-      if (j.version !== 1) throw new RangeError(`${fn}: version must be 1, got ${show(j.version)}`);
-      if (!Array.isArray(j.edges)) throw new TypeError(`${fn}: edges must be an array, got ${show(j.edges)}`);
-      const plan = planBins(fn, j.edges);
-      if (!Array.isArray(j.counts)) throw new TypeError(`${fn}: counts must be an array, got ${show(j.counts)}`);
-      if (j.counts.length !== plan.bins) {
-        throw new RangeError(`${fn}: counts must have ${plan.bins} elements (one per bin), got ${j.counts.length}`);
-      }
-      const counts = new Float64Array(plan.bins);
-      for (let i = 0; i < plan.bins; i++) counts[i] = countOf(fn, `counts[${i}]`, j.counts[i]);
-      return new EngineHistogram(plan.edges)
-        .load(counts, countOf(fn, "under", j.under), countOf(fn, "over", j.over), countOf(fn, "nan", j.nan));
+      const j = checkedJSON("Histogram.fromJSON", json);
+      return new EngineHistogram(j.plan.edges).load(j.counts, j.under, j.over, j.nan);
     }
   }
 
