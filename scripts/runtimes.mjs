@@ -408,8 +408,8 @@ export = x;
     record("@arethetypeswrong/cli", `attw <tarball> (every resolution, node10 included) --exclude-entrypoints ${wasmEntries.join(" ")}`, true, "no problems");
   } catch (e) { record("@arethetypeswrong/cli", "attw <tarball> --profile node16", false, String(e.stdout || e.message).slice(0, 600)); }
   const listed = JSON.parse(run("npm", ["pack", "--dry-run", "--json"], { cwd: root }))[0].files.map((f) => f.path);
-  const stray = listed.filter((f) => !/^(dist\/(workerd\/)?(chunks\/)?[\w.-]+\.(js|cjs|d\.ts|d\.cts|wasm)|package\.json|README\.md|LICENSE)$/.test(f));
-  record("npm pack contents", "npm pack --dry-run --json", stray.length === 0, stray.length ? `unexpected: ${stray.join(", ")}` : `${listed.length} files: dist/ entries, declarations, the .wasm modules, README, package.json`);
+  const stray = listed.filter((f) => !/^(dist\/(workerd\/)?(chunks\/)?[\w.-]+\.(js|cjs|d\.ts|d\.cts|wasm)|docs\/([\w-]+\/)?[\w.-]+\.md|package\.json|README\.md|LICENSE)$/.test(f));
+  record("npm pack contents", "npm pack --dry-run --json", stray.length === 0, stray.length ? `unexpected: ${stray.join(", ")}` : `${listed.length} files: dist/ entries, declarations, the .wasm modules, README, docs/ (the README's links), package.json`);
 }
 types();
 
