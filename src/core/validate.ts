@@ -361,12 +361,15 @@ export function checkNumber(fn: string, name: string, v: unknown, positive = fal
  * copy: inherited keys (Object.prototype.eps = 0.5) are never seen, unknown own keys
  * are a TypeError, and getters run once, before any computation starts.
  */
-export function checkOptions<T extends object>(fn: string, opts: T | undefined, known: readonly string[]): Partial<T> {
+export function checkOptions<T extends object>(fn: string, opts: T | undefined, known: readonly string[], within?: string): Partial<T> {
   if (opts === undefined || opts === null) return Object.create(null);
-  if (typeof opts !== "object") throw new TypeError(`${fn}: options must be an object, got ${typeof opts}`);
+  if (typeof opts !== "object") throw new TypeError(`${fn}: ${within ?? "options"} must be an object, got ${typeof opts}`);
   const out = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(opts)) {
-    if (!known.includes(key)) throw new TypeError(`${fn}: unknown option '${key}'`);
+    if (!known.includes(key)) {
+      // an option's own object (within: its name) says where the key was and which it takes
+      throw new TypeError(within === undefined ? `${fn}: unknown option '${key}'` : `${fn}: unknown key '${key}' in ${within} (it takes ${known.join(", ")})`);
+    }
     out[key] = (opts as Record<string, unknown>)[key];
   }
   return out as Partial<T>;

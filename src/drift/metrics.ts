@@ -173,7 +173,7 @@ function parseSmoothing(fn: string, s: unknown): Smooth {
   if (s === undefined || s === "none") return { kind: "none", value: 0 };
   const what = `${fn}: smoothing must be "none", { add: c }, { floor: v } or { clip: eps }`;
   if (s === null || typeof s !== "object" || Array.isArray(s)) throw new TypeError(`${what}, got ${show(s)}`);
-  const o = checkOptions(fn, s as Record<string, unknown>, ["add", "floor", "clip"]) as Record<string, unknown>;
+  const o = checkOptions(fn, s as Record<string, unknown>, ["add", "floor", "clip"], "smoothing") as Record<string, unknown>;
   const keys = Object.keys(o);
   if (keys.length !== 1) throw new TypeError(`${what}, got an object with ${keys.length} keys`);
   const kind = keys[0] as "add" | "floor" | "clip", v = o[kind];

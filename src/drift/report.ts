@@ -163,13 +163,20 @@ function parse(options: ReportOptions | undefined): Parsed {
   for (const m of metrics) thresholds[m] = defaultThreshold(m, preset);
   const t: unknown = o.threshold;
   if (typeof t === "number") {
-    if (!Number.isFinite(t)) throw new RangeError(`${FN}: threshold must be a finite number, got ${show(t)}`);
+    if (!(t >= 0 && t < Infinity)) throw new RangeError(`${FN}: threshold must be a finite number >= 0, got ${show(t)}`);
+    if (t > 1 && metrics.includes("ksTest")) {
+      throw new RangeError(`${FN}: threshold ${t} would apply to ksTest's p-value, which needs one in [0, 1]: give one per metric ({ ksTest: 0.05, … })`);
+    }
     for (const m of metrics) thresholds[m] = t;
   } else if (t !== undefined) {
-    const per = checkOptions(FN, t as object, ALL) as Record<string, unknown>;
+    if (t === null || typeof t !== "object" || Array.isArray(t)) {
+      throw new TypeError(`${FN}: threshold must be a number or an object of one number per metric, got ${show(t)}`);
+    }
+    const per = checkOptions(FN, t, ALL, "threshold") as Record<string, unknown>;
     for (const [m, v] of Object.entries(per)) {
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new RangeError(`${FN}: threshold.${m} must be a finite number, got ${show(v)}`);
+      const p = m === "ksTest"; // a p-value's threshold
+      if (typeof v !== "number" || !(v >= 0 && (p ? v <= 1 : v < Infinity))) {
+        throw new RangeError(`${FN}: threshold.${m} must be ${p ? "a p-value in [0, 1]" : "a finite number >= 0"}, got ${show(v)}`);
       }
       if (metrics.includes(m as ReportMetric)) thresholds[m as ReportMetric] = v;
     }
