@@ -372,6 +372,8 @@ import { mutualInformation } from "kl-wasm/mutual";
 import { psi, createHistogram, Histogram, type DriftReport } from "kl-wasm/drift";
 import { entropy } from "kl-wasm/reference";
 import { histogram } from "kl-wasm/reference/drift";
+import { pairwise, pairwiseCondensed } from "kl-wasm/pairwise";
+import { softmaxRows } from "kl-wasm/logits";
 const p: Vector = [0.5, 0.5];
 const kl: number = klDivergence(p, [0.25, 0.75], { eps: 0, base: 2 });
 const ws = createWorkspace(1024); const v: Float64Array = ws.f64(3); ws.dispose();
@@ -381,7 +383,14 @@ const h: number = entropy(p);
 const acc: Histogram = createHistogram([0, 1, 2]).add([0.5, 1.5]); const back: Histogram = Histogram.fromJSON(acc.toJSON());
 const d: number = psi([1, 2], [2, 1]) + histogram([0.5], [0, 1]).counts[0] + back.total;
 const r: DriftReport | undefined = undefined;
-export { kl, v, m, mi, h, d, r };
+// the matrices' and softmaxes' array type follows the options and the input (a new user's trial: a union before)
+const M: Float64Array = pairwise(p, null, 2, { metric: "hellinger" });
+const M32: Float32Array = pairwiseCondensed(p, 2, { metric: "hellinger", float32: true });
+const S: Float64Array = softmaxRows([1, 2], 2);
+const S32: Float32Array = softmaxRows(new Float32Array(2), 2);
+// @ts-expect-error: float32: true gives a Float32Array
+const W: Float64Array = pairwise(p, null, 2, { metric: "hellinger", float32: true });
+export { kl, v, m, mi, h, d, r, M, M32, S, S32, W };
 `);
   writeFileSync(join(dir, "consumer.cts"), `import kl = require("kl-wasm");
 import fit = require("kl-wasm/fit");

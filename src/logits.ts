@@ -5,14 +5,14 @@
 import "./logits/provision.js";
 import { makeLogitsApi } from "./logits/api.js";
 import type {
-  SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
+  SoftmaxOptions, Logits64, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
 } from "./logits/api.js";
 import { wasmLogitsEngine } from "./logits/wasm.js";
 import type { Vector } from "./core/validate.js";
 
 export type { Vector } from "./core/validate.js";
 export type {
-  Reduction, SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
+  Reduction, SoftmaxOptions, Logits64, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
 } from "./logits/api.js";
 export { ready, simdBuild, useSimd } from "./core/wasm.js";
 export type { SimdBuild } from "./core/wasm.js";
@@ -27,12 +27,20 @@ const api = /* @__PURE__ */ makeLogitsApi(wasmLogitsEngine);
  * @throws TypeError for a non-array or a non-number element; RangeError for NaN or +Infinity logits (naming the
  *   index), `cols` not dividing the length, a temperature that is not finite and > 0, an `out` of the wrong length.
  */
+export function logSoftmaxRows(logits: Float32Array, cols: number, options?: SoftmaxOptions & { out?: Float32Array }): Float32Array;
+export function logSoftmaxRows(logits: Vector, cols: number, options: SoftmaxOptions & { out: Float32Array }): Float32Array;
+export function logSoftmaxRows(logits: Logits64, cols: number, options?: SoftmaxOptions & { out?: Float64Array }): Float64Array;
+export function logSoftmaxRows(logits: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array;
 export function logSoftmaxRows(logits: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array {
   return api.logSoftmaxRows(logits, cols, options);
 }
 
 /** Row-wise softmax exp(x/T − lse), as `torch.softmax(x / T, -1)`; masked classes 0, a fully masked row all 0
  *  (PyTorch: NaN). Options and errors as {@link logSoftmaxRows}. */
+export function softmaxRows(logits: Float32Array, cols: number, options?: SoftmaxOptions & { out?: Float32Array }): Float32Array;
+export function softmaxRows(logits: Vector, cols: number, options: SoftmaxOptions & { out: Float32Array }): Float32Array;
+export function softmaxRows(logits: Logits64, cols: number, options?: SoftmaxOptions & { out?: Float64Array }): Float64Array;
+export function softmaxRows(logits: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array;
 export function softmaxRows(logits: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array {
   return api.softmaxRows(logits, cols, options);
 }

@@ -3,12 +3,12 @@
 // matrix. One-line calls into src/pairwise/api.ts over the WebAssembly engine.
 import "./pairwise/provision.js";
 import { makePairwiseApi } from "./pairwise/api.js";
-import type { MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
+import type { MatrixOptions, Matrix64Options, Matrix32Options, NearestOptions, Nearest } from "./pairwise/api.js";
 import { wasmPairwiseEngine } from "./pairwise/wasm.js";
 import type { Vector } from "./core/validate.js";
 
 export type { Vector } from "./core/validate.js";
-export type { PairMetric, PairwiseOptions, MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
+export type { PairMetric, PairwiseOptions, MatrixOptions, Matrix64Options, Matrix32Options, NearestOptions, Nearest } from "./pairwise/api.js";
 export { ready, simdBuild, useSimd } from "./core/wasm.js";
 export type { SimdBuild } from "./core/wasm.js";
 
@@ -26,12 +26,18 @@ const api = /* @__PURE__ */ makePairwiseApi(wasmPairwiseEngine);
  *   not dividing a length, a NaN, infinite or negative value (named `X[row, col]`), a row sum (normalize), an
  *   `out` of the wrong length.
  */
+export function pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: Matrix64Options): Float64Array;
+export function pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: Matrix32Options): Float32Array;
+export function pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Float64Array | Float32Array;
 export function pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Float64Array | Float32Array {
   return api.pairwise(X, Y, cols, options);
 }
 
 /** The upper triangle of `pairwise(X, null, cols, options)` in SciPy's `pdist` order (pair i < j at
  *  m i − i(i+1)/2 + j − i − 1), each pair computed once: symmetric metrics only. */
+export function pairwiseCondensed(X: Vector, cols: number, options: Matrix64Options): Float64Array;
+export function pairwiseCondensed(X: Vector, cols: number, options: Matrix32Options): Float32Array;
+export function pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Float64Array | Float32Array;
 export function pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Float64Array | Float32Array {
   return api.pairwiseCondensed(X, cols, options);
 }

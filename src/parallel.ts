@@ -7,7 +7,7 @@ import type { Spawn, WorkerPort } from "./parallel/pool.js";
 export type { PoolOptions, ParallelPool } from "./parallel/api.js";
 export type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 export type { Estimator, Prior, EstimatorOptions } from "./discrete/estimators.js";
-export type { PairMetric, PairwiseOptions, MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
+export type { PairMetric, PairwiseOptions, MatrixOptions, Matrix64Options, Matrix32Options, NearestOptions, Nearest } from "./pairwise/api.js";
 export type { KnnPool } from "./parallel/knn.js";
 export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
 export type { KsgOptions, Labels } from "./mutual/api.js";

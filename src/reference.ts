@@ -19,11 +19,11 @@ import { referenceEngine, plainCallsAnyLength as plainCalls } from "./discrete/t
 import { referenceFitEngine } from "./fit/twin.js";
 import { makeLogitsApi } from "./logits/api.js";
 import type {
-  SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
+  SoftmaxOptions, Logits64, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions, ClassLabels,
 } from "./logits/api.js";
 import { twinLogitsEngine } from "./logits/twin.js";
 import { makePairwiseApi } from "./pairwise/api.js";
-import type { MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
+import type { MatrixOptions, Matrix64Options, Matrix32Options, NearestOptions, Nearest } from "./pairwise/api.js";
 import { twinPairwiseEngine } from "./pairwise/twin.js";
 import type { Vector, EntropyOptions, DivergenceOptions, JensenShannonOptions } from "./core/validate.js";
 import type { EstimatorOptions } from "./discrete/estimators.js";
@@ -41,10 +41,10 @@ export type {
 } from "./mutual/api.js";
 export type { Norm, CmiOptions, KnnEntropyOptions, KnnDivergenceOptions, MixedOptions, FeaturesOptions } from "./knn/api.js";
 export type {
-  Reduction, SoftmaxOptions, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions,
+  Reduction, SoftmaxOptions, Logits64, TemperatureOptions, KlLogOptions, KlLogitsOptions, CrossEntropyOptions, PerplexityOptions,
   ClassLabels,
 } from "./logits/api.js";
-export type { PairMetric, PairwiseOptions, MatrixOptions, NearestOptions, Nearest } from "./pairwise/api.js";
+export type { PairMetric, PairwiseOptions, MatrixOptions, Matrix64Options, Matrix32Options, NearestOptions, Nearest } from "./pairwise/api.js";
 // kl-wasm/divergences over the twin
 export * from "./divergence/reference.js";
 
@@ -171,10 +171,18 @@ export function mutualInformationFeatures(X: Vector, y: Vector | Labels, options
 }
 
 /** In pure TypeScript: see kl-wasm/logits's `logSoftmaxRows`. */
+export function logSoftmaxRows(x: Float32Array, cols: number, options?: SoftmaxOptions & { out?: Float32Array }): Float32Array;
+export function logSoftmaxRows(x: Vector, cols: number, options: SoftmaxOptions & { out: Float32Array }): Float32Array;
+export function logSoftmaxRows(x: Logits64, cols: number, options?: SoftmaxOptions & { out?: Float64Array }): Float64Array;
+export function logSoftmaxRows(x: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array;
 export function logSoftmaxRows(x: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array {
   return logits.logSoftmaxRows(x, cols, options);
 }
 /** In pure TypeScript: see kl-wasm/logits's `softmaxRows`. */
+export function softmaxRows(x: Float32Array, cols: number, options?: SoftmaxOptions & { out?: Float32Array }): Float32Array;
+export function softmaxRows(x: Vector, cols: number, options: SoftmaxOptions & { out: Float32Array }): Float32Array;
+export function softmaxRows(x: Logits64, cols: number, options?: SoftmaxOptions & { out?: Float64Array }): Float64Array;
+export function softmaxRows(x: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array;
 export function softmaxRows(x: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array {
   return logits.softmaxRows(x, cols, options);
 }
@@ -210,10 +218,16 @@ export function perplexity(x: Vector, labels: ClassLabels, cols: number, options
 }
 
 /** In pure TypeScript: see kl-wasm/pairwise's `pairwise`. */
+export function pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: Matrix64Options): Float64Array;
+export function pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: Matrix32Options): Float32Array;
+export function pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Float64Array | Float32Array;
 export function pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Float64Array | Float32Array {
   return pairs.pairwise(X, Y, cols, options);
 }
 /** In pure TypeScript: see kl-wasm/pairwise's `pairwiseCondensed`. */
+export function pairwiseCondensed(X: Vector, cols: number, options: Matrix64Options): Float64Array;
+export function pairwiseCondensed(X: Vector, cols: number, options: Matrix32Options): Float32Array;
+export function pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Float64Array | Float32Array;
 export function pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Float64Array | Float32Array {
   return pairs.pairwiseCondensed(X, cols, options);
 }

@@ -96,6 +96,9 @@ export interface SoftmaxOptions {
   /** The output: a Float64Array or Float32Array of the logits' length (may be the logits array itself). */
   out?: Float64Array | Float32Array;
 }
+/** Logits whose (log-)softmax is a Float64Array when no `out` is given: every Vector but a Float32Array. */
+export type Logits64 = Exclude<Vector, Float32Array>;
+
 /** Options of logSumExpRows and entropyLogits. */
 export interface TemperatureOptions {
   /** Divides the logits; finite, > 0. Default 1. */
@@ -152,10 +155,16 @@ export interface LogitsApi {
    * Errors: TypeError for a non-array or a non-number element; RangeError for NaN or +Infinity logits (naming
    * the index), for x / T overflowing, a bad cols, temperature, or out length.
    */
-  logSoftmaxRows(logits: Vector | readonly number[], cols: number, options?: SoftmaxOptions): Float64Array | Float32Array;
+  logSoftmaxRows(logits: Float32Array, cols: number, options?: SoftmaxOptions & { out?: Float32Array }): Float32Array;
+  logSoftmaxRows(logits: Vector, cols: number, options: SoftmaxOptions & { out: Float32Array }): Float32Array;
+  logSoftmaxRows(logits: Logits64, cols: number, options?: SoftmaxOptions & { out?: Float64Array }): Float64Array;
+  logSoftmaxRows(logits: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array;
   /** Row-wise softmax exp(x/T − lse) (torch.softmax(x / T, dim=-1)); as logSoftmaxRows. Masked classes: 0; a row
    *  with every class masked: all 0 (PyTorch gives NaN). */
-  softmaxRows(logits: Vector | readonly number[], cols: number, options?: SoftmaxOptions): Float64Array | Float32Array;
+  softmaxRows(logits: Float32Array, cols: number, options?: SoftmaxOptions & { out?: Float32Array }): Float32Array;
+  softmaxRows(logits: Vector, cols: number, options: SoftmaxOptions & { out: Float32Array }): Float32Array;
+  softmaxRows(logits: Logits64, cols: number, options?: SoftmaxOptions & { out?: Float64Array }): Float64Array;
+  softmaxRows(logits: Vector, cols: number, options?: SoftmaxOptions): Float64Array | Float32Array;
   /** Per row, log Σ_j exp(x[r,j] / T) (torch.logsumexp(x / T, dim=-1)); -Infinity for a row with every class
    *  masked (as PyTorch). Returns a Float64Array of length rows. Errors as logSoftmaxRows. */
   logSumExpRows(logits: Vector | readonly number[], cols: number, options?: TemperatureOptions): Float64Array;

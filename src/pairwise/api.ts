@@ -64,6 +64,11 @@ export interface MatrixOptions extends PairwiseOptions {
   float32?: boolean;
 }
 
+/** Options that give a Float64Array: a Float64Array `out`, or neither `out` nor `float32: true`. */
+export type Matrix64Options = MatrixOptions & ({ out: Float64Array } | { out?: undefined; float32?: false });
+/** Options that give a Float32Array: a Float32Array `out`, or `float32: true` without `out`. */
+export type Matrix32Options = MatrixOptions & ({ out: Float32Array } | { out?: undefined; float32: true });
+
 export interface NearestOptions extends PairwiseOptions {
   /** How many nearest rows (default 1): at most the rows of Y (of X minus one with Y = null). */
   k?: number;
@@ -77,7 +82,11 @@ export interface Nearest {
 }
 
 export interface PairwiseApi {
+  pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: Matrix64Options): Float64Array;
+  pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: Matrix32Options): Float32Array;
   pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Float64Array | Float32Array;
+  pairwiseCondensed(X: Vector, cols: number, options: Matrix64Options): Float64Array;
+  pairwiseCondensed(X: Vector, cols: number, options: Matrix32Options): Float32Array;
   pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Float64Array | Float32Array;
   nearest(X: Vector, Y: Vector | null | undefined, cols: number, options: NearestOptions): Nearest;
 }
@@ -275,8 +284,9 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
   const MATRIX_KEYS = ["metric", "eps", "base", "normalize", "out", "float32"] as const;
   const NEAREST_KEYS = ["metric", "eps", "base", "normalize", "k"] as const;
 
+  // one implementation for every MatrixOptions; PairwiseApi's overloads say which array each option gives
   return {
-    pairwise(X, Y, cols, options) {
+    pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Float64Array | Float32Array {
       const fn = "pairwise";
       const s = setup(fn, X, Y, cols, options, MATRIX_KEYS);
       const { m, n, unit, logBase } = s;
@@ -296,7 +306,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       return out;
     },
 
-    pairwiseCondensed(X, cols, options) {
+    pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Float64Array | Float32Array {
       const fn = "pairwiseCondensed";
       const s = setup(fn, X, null, cols, options, MATRIX_KEYS);
       if (!SYMMETRIC(s.o.metric)) {
@@ -315,7 +325,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       return out;
     },
 
-    nearest(X, Y, cols, options) {
+    nearest(X: Vector, Y: Vector | null | undefined, cols: number, options: NearestOptions): Nearest {
       const fn = "nearest";
       const s = setup(fn, X, Y, cols, options, NEAREST_KEYS);
       const { m, n, same, unit, logBase } = s;
@@ -344,6 +354,6 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       for (let i = 0; i < m; i++) heapSort(values, indices, i * k, k);
       return { indices, values };
     },
-  };
+  } as PairwiseApi;
 }
 

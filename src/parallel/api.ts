@@ -3,7 +3,7 @@
 // its heavy step answered by the workers (replay.ts; discrete.ts: the row driver; pairwise.ts: the plan): the
 // same checks, errors, options and results, bit for bit. An inline pool (no workers in this runtime) runs the
 // synchronous functions.
-import { makePairwiseApi, type MatrixOptions, type NearestOptions, type Nearest } from "../pairwise/api.js";
+import { makePairwiseApi, type MatrixOptions, type Matrix64Options, type Matrix32Options, type NearestOptions, type Nearest } from "../pairwise/api.js";
 import { type Vector, type EntropyOptions, type DivergenceOptions, type JensenShannonOptions, vector, checkOptions, show } from "../core/validate.js";
 import type { EstimatorOptions } from "../discrete/estimators.js";
 import { Pool, closedError, type Spawn } from "./pool.js";
@@ -75,8 +75,12 @@ export interface ParallelPool extends KnnPool, DriftPool, FitPool, LogitsPool {
    * bit for bit and its errors. The workers compute blocks of rows of X (inputs not on `f64`/`f32` memory are
    * copied to them: m + n rows for m · n · cols work); below 2^19 pair-elements one worker computes all of it.
    */
+  pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: Matrix64Options): Promise<Float64Array>;
+  pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: Matrix32Options): Promise<Float32Array>;
   pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Promise<Float64Array | Float32Array>;
   /** kl-wasm/pairwise's `pairwiseCondensed`, async, as {@link ParallelPool.pairwise} (the upper triangle only). */
+  pairwiseCondensed(X: Vector, cols: number, options: Matrix64Options): Promise<Float64Array>;
+  pairwiseCondensed(X: Vector, cols: number, options: Matrix32Options): Promise<Float32Array>;
   pairwiseCondensed(X: Vector, cols: number, options: MatrixOptions): Promise<Float64Array | Float32Array>;
   /** kl-wasm/pairwise's `nearest`, async, as {@link ParallelPool.pairwise}; the selection runs on the calling thread,
    *  over the workers' m × n raw cells (held until the call ends: O(m n) memory, unlike the synchronous call). */
