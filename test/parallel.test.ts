@@ -233,6 +233,41 @@ describe("pairwise: bit for bit", () => {
 });
 
 describe("the pool", () => {
+  it("staging memory for copies: the spare is reused while large enough, a larger one replaces it, close() drops it", async () => {
+    const { Pool: PoolClass } = await import("../src/parallel/pool.js");
+    const p = new PoolClass(1, () => { throw new Error("no workers here"); });
+    const a = p.stage(1000);
+    expect(a).toBeInstanceOf(SharedArrayBuffer);
+    expect(p.stage(1000)).not.toBe(a); // a is taken: a second call gets its own
+    p.unstage(a);
+    expect(p.stage(800)).toBe(a); // reused: no fresh memory (its page faults) for the next call's copy
+    p.unstage(a);
+    const b = p.stage(4000);
+    expect(b).not.toBe(a);
+    p.unstage(b);
+    p.unstage(a); // the smaller one is not kept over the larger
+    expect(p.stage(10)).toBe(b);
+    p.unstage(b);
+    await p.close();
+    expect(p.stage(10)).not.toBe(b);
+  });
+
+  it("histograms of ordinary buffers go through the staging memory: concurrent calls, float32 and int samples, bit for bit", async () => {
+    const drift = await import("../src/drift.js");
+    const p = createPool({ threads: 2, [TUNING]: { bins: 1 } } as never) as Pool, r = rng(31);
+    const xs = [Float64Array.from({ length: 300_001 }, () => r() * 10 - 5), Float32Array.from({ length: 70_000 }, () => r() * 10 - 5),
+      Int16Array.from({ length: 5_000 }, () => Math.round(r() * 10 - 5))];
+    const e = [-4, -1, 0, 0.5, 3];
+    for (let round = 0; round < 2; round++) {
+      const got = await Promise.all(xs.map((x) => p.histogram(x, e)));
+      got.forEach((g: any, i: number) => { const w = drift.histogram(xs[i], e); same(g.counts, w.counts); expect([g.under, g.over]).toEqual([w.under, w.over]); });
+    }
+    const bad = xs[0].slice(); bad[123_456] = NaN;
+    await expect(p.histogram(bad, e)).rejects.toThrow("histogram: samples[123456] is NaN");
+    same((await p.histogram(xs[0], e)).counts, drift.histogram(xs[0], e).counts); // the staging memory after an error
+    await p.close();
+  });
+
   it("a worker that throws or exits rejects its call; the pool replaces it and keeps working", async () => {
     const p = createPool({ threads: 2, [TUNING]: { rows: 1 } } as never) as Pool;
     const x = dist(rng(8), 10, 100, false, true), y = dist(rng(9), 10, 100, false, true);

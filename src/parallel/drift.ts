@@ -8,7 +8,7 @@
 // The entry carries no binning engine (its size): every call goes to the workers (below BINS_SPLIT samples to one).
 import { makeHistogram, type BinEngine, type BinPlan, type BinTally, type Binned, type HistogramOptions } from "../drift/histogram.js";
 import type { Vector } from "../core/validate.js";
-import { type Pool, closedError, ship } from "./pool.js";
+import { type Pool, closedError, ship, shared } from "./pool.js";
 import { replay, type Replay } from "./replay.js";
 import { snapshot } from "./own.js";
 
@@ -47,12 +47,25 @@ const parallelBinEngine: BinEngine = {
 
 async function dispatch(pool: Pool, fn: string, x: Vector, plan: BinPlan, K: number): Promise<Array<BinsResult & { at: number }>> {
   const n = x.length, at = Array.from({ length: K }, (_, k) => Math.floor((k * n) / K));
-  const parts = await pool.run<BinsResult>(at.map((from, k) => {
-    const to = k + 1 < K ? at[k + 1] : n, transfer: Transferable[] = [];
-    const payload: BinsPayload = { fn, x: ship(x as Float64Array, from, to, transfer), plan };
-    return { task: "bins", payload, transfer };
-  }));
-  return parts.map((p, k) => ({ ...p, at: at[k] }));
+  // a typed array on an ordinary buffer: copied once into the pool's staging memory, which the workers read in place
+  // (slices transferred to them cost fresh memory at every call: 0.08x the synchronous call on a VM, below)
+  const staged = ArrayBuffer.isView(x) && !shared(x) && typeof SharedArrayBuffer === "function" ? pool.stage(x.byteLength) : undefined;
+  let xs = x;
+  if (staged !== undefined) {
+    const t = new (x.constructor as Float64ArrayConstructor)(staged, 0, n);
+    t.set(x as Float64Array);
+    xs = t;
+  }
+  try {
+    const parts = await pool.run<BinsResult>(at.map((from, k) => {
+      const to = k + 1 < K ? at[k + 1] : n, transfer: Transferable[] = [];
+      const payload: BinsPayload = { fn, x: ship(xs as Float64Array, from, to, transfer), plan };
+      return { task: "bins", payload, transfer };
+    }));
+    return parts.map((p, k) => ({ ...p, at: at[k] }));
+  } finally {
+    if (staged !== undefined) pool.unstage(staged);
+  }
 }
 
 const histogram = /* @__PURE__ */ makeHistogram(parallelBinEngine);
@@ -62,9 +75,10 @@ export interface DriftPool {
   /**
    * kl-wasm/drift's `histogram`, async: the same arguments, options (`out`, `nan`), counts (bit for bit: integers
    * added exactly) and errors (a NaN sample named by its index in the whole array). From 2^17 samples they are
-   * split among the workers (read in place on `f64`/`f32` memory, else copied: about 0.3x the synchronous call, the
-   * binning being bound by memory bandwidth); fewer are binned in one worker. An inline pool (no workers) rejects,
-   * but in the workerd build.
+   * split among the workers (read in place on `f64`/`f32` memory; a typed array on an ordinary buffer is copied
+   * once into staging memory the pool keeps for the next call: 1.10-1.18x the synchronous call at 10^7 samples,
+   * against 1.7-1.8x in place); fewer are binned in one worker. An inline pool (no workers) rejects, but in the
+   * workerd build.
    */
   histogram(samples: Vector, edges: Vector, options?: HistogramOptions): Promise<Binned>;
 }
