@@ -12,8 +12,25 @@ import { peerImport, peerRequire } from "../scripts/peers.mjs";
 
 // A full GC before each timing sample, so that garbage left by one contender
 // (TF.js tensors, result arrays) is not collected on another contender's clock.
+// That GC is done when gc() returns: concurrent sweeping is off while it runs, so V8 sweeps
+// inside the call instead of on helper threads that run on into the timed call. Those
+// threads took the second core from kl-wasm/parallel's worker (2026-11-29, AMD EPYC 2
+// cores, 101 klDivergenceRows 1000 x 1000 calls each: the pool's speed-up over the
+// synchronous call 1.49x with the GC as it was, 1.68-1.72x with concurrent sweeping off
+// or --single-threaded-gc, 1.71x with no GC at all; Node 24: 1.36x, then 1.57-1.63x).
+// It is on again for the GCs a timed call triggers itself: off for the whole process, the
+// calls that allocate large buffers paid V8's sweeping on their own thread (the pool's
+// copied cross-entropy of logits with the gradient 1.5 s -> 5.0 s).
 v8.setFlagsFromString("--expose-gc");
-export const gc = vm.runInNewContext("gc");
+const fullGC = vm.runInNewContext("gc");
+export function gc() {
+  v8.setFlagsFromString("--no-concurrent-sweeping");
+  try {
+    fullGC();
+  } finally {
+    v8.setFlagsFromString("--concurrent-sweeping");
+  }
+}
 
 // ------------------------------------------------------------------ data
 /** mulberry32: a small seeded PRNG returning uint32s. */
