@@ -268,6 +268,20 @@ describe("the pool", () => {
     await p.close();
   });
 
+  it("mutualInformationFeatures copies an ordinary X into the staging memory: calls after calls and after an error, bit for bit", async () => {
+    const mutual = await import("../src/mutual.js");
+    const p = createPool({ threads: 2 }) as Pool, r = rng(32), cols = 4, n = 3000;
+    const X = Float64Array.from({ length: n * cols }, () => r()), y = Float64Array.from({ length: n }, (_, i) => X[i * cols] + r() / 4);
+    const want = mutual.mutualInformationFeatures(X, y, { cols });
+    same(await p.mutualInformationFeatures(X, y, { cols }), want);
+    const bad = X.slice(); bad[7 * cols + 2] = NaN;
+    const err = (() => { try { mutual.mutualInformationFeatures(bad, y, { cols }); } catch (e) { return (e as Error).message; } })();
+    await expect(p.mutualInformationFeatures(bad, y, { cols })).rejects.toThrow(err!);
+    same(await p.mutualInformationFeatures(X, y, { cols }), want);
+    same(await p.mutualInformationFeatures(Float32Array.from(X), y, { cols }), mutual.mutualInformationFeatures(Float32Array.from(X), y, { cols }));
+    await p.close();
+  });
+
   it("a worker that throws or exits rejects its call; the pool replaces it and keeps working", async () => {
     const p = createPool({ threads: 2, [TUNING]: { rows: 1 } } as never) as Pool;
     const x = dist(rng(8), 10, 100, false, true), y = dist(rng(9), 10, 100, false, true);

@@ -354,22 +354,28 @@ async function inlineKnn(): Promise<void> {
  * non-number), one feature, or one worker. A bad option or value makes a block throw: the replayed path then throws
  * the synchronous call's error.
  */
-function featureBlocks(X: Vector, y: unknown, o: Partial<FeaturesOptions>, threads: number): Array<{ which: number[]; job: Job }> | undefined {
+function featureBlocks(pool: Pool, X: Vector, y: unknown, o: Partial<FeaturesOptions>):
+  { blocks: Array<{ which: number[]; job: Job }>; staged?: SharedArrayBuffer } | undefined {
+  const threads = pool.threads;
   const cols = o.cols ?? 1;
   if (o.noise !== undefined || threads < 2 || typeof cols !== "number" || !Number.isInteger(cols) || cols < 2 ||
       !(X instanceof Float64Array || X instanceof Float32Array) || X.length % cols !== 0) return undefined;
-  // X once on shared memory (each worker reads its block's columns out of it), where the runtime has it
-  let all: Float64Array | Float32Array = X;
+  // X once on shared memory (each worker reads its block's columns out of it), where the runtime has it: the pool's
+  // staging memory, kept for the next call (fresh memory pays its page faults at every call: pool.ts stage)
+  let all: Float64Array | Float32Array = X, staged: SharedArrayBuffer | undefined;
   if (!shared(X) && typeof SharedArrayBuffer === "function") {
-    all = new (X.constructor as Float64ArrayConstructor)(new SharedArrayBuffer(X.byteLength));
+    staged = pool.stage(X.byteLength);
+    all = new (X.constructor as Float64ArrayConstructor)(staged, 0, X.length);
     all.set(X as Float64Array);
   }
   const K = Math.min(threads, cols), blocks: number[][] = Array.from({ length: K }, () => []);
   for (let c = 0; c < cols; c++) blocks[c % K].push(c);
-  return blocks.map((which) => {
-    const transfer: Transferable[] = [], payload: KnnPayload = { op: "features", X: own(all, transfer), which, y: own(y, transfer), options: o };
-    return { which, job: { task: "knn", payload, transfer } };
-  });
+  return {
+    staged, blocks: blocks.map((which) => {
+      const transfer: Transferable[] = [], payload: KnnPayload = { op: "features", X: own(all, transfer), which, y: own(y, transfer), options: o };
+      return { which, job: { task: "knn", payload, transfer } };
+    }),
+  };
 }
 
 /** The methods over `pool` (undefined: inline); `once` reads a plain array once (api.ts), `closed` the pool's state. */
@@ -401,14 +407,16 @@ export function knnMethods(pool: Pool | undefined, closed: () => boolean, thresh
       X = once(fn, "X", X) as Vector;
       y = once(fn, "y", y) as Vector;
       const replayed = () => replay((r) => withKnn(pool, r, threshold, () => knn.mutualInformationFeatures(X, y, o)));
-      const blocks = featureBlocks(X, y, o, pool.threads);
-      if (blocks === undefined) return replayed();
+      const plan = featureBlocks(pool, X, y, o);
+      if (plan === undefined) return replayed();
+      const { blocks, staged } = plan, done = () => { if (staged !== undefined) pool.unstage(staged); };
       // any error (a bad value or option): the replayed path throws the synchronous one
       return pool.run<Float64Array>(blocks.map((b) => b.job)).then((mi) => {
+        done();
         const out = new Float64Array(o.cols as number);
         blocks.forEach(({ which }, b) => which.forEach((c, j) => { out[c] = mi[b][j]; }));
         return out;
-      }, replayed);
+      }, () => { done(); return replayed(); });
     },
     mutualInformationKSG(x, y, options) {
       options = snapshot(options);
