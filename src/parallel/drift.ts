@@ -8,7 +8,7 @@
 // The entry carries no binning engine (its size): every call goes to the workers (below BINS_SPLIT samples to one).
 import { makeHistogram, type BinEngine, type BinPlan, type BinTally, type Binned, type HistogramOptions } from "../drift/histogram.js";
 import type { Vector } from "../core/validate.js";
-import { type Pool, closedError, ship, shared } from "./pool.js";
+import { type Pool, closedError, ship } from "./pool.js";
 import { replay, type Replay } from "./replay.js";
 import { snapshot } from "./own.js";
 
@@ -49,13 +49,7 @@ async function dispatch(pool: Pool, fn: string, x: Vector, plan: BinPlan, K: num
   const n = x.length, at = Array.from({ length: K }, (_, k) => Math.floor((k * n) / K));
   // a typed array on an ordinary buffer: copied once into the pool's staging memory, which the workers read in place
   // (slices transferred to them cost fresh memory at every call: 0.08x the synchronous call on a VM, below)
-  const staged = ArrayBuffer.isView(x) && !shared(x) && typeof SharedArrayBuffer === "function" ? pool.stage(x.byteLength) : undefined;
-  let xs = x;
-  if (staged !== undefined) {
-    const t = new (x.constructor as Float64ArrayConstructor)(staged, 0, n);
-    t.set(x as Float64Array);
-    xs = t;
-  }
+  const copy = ArrayBuffer.isView(x) ? pool.stageCopy(x as Float64Array) : undefined, xs = copy ?? x;
   try {
     const parts = await pool.run<BinsResult>(at.map((from, k) => {
       const to = k + 1 < K ? at[k + 1] : n, transfer: Transferable[] = [];
@@ -64,7 +58,7 @@ async function dispatch(pool: Pool, fn: string, x: Vector, plan: BinPlan, K: num
     }));
     return parts.map((p, k) => ({ ...p, at: at[k] }));
   } finally {
-    if (staged !== undefined) pool.unstage(staged);
+    if (copy !== undefined) pool.unstage(copy.buffer as SharedArrayBuffer);
   }
 }
 

@@ -362,16 +362,11 @@ function featureBlocks(pool: Pool, X: Vector, y: unknown, o: Partial<FeaturesOpt
       !(X instanceof Float64Array || X instanceof Float32Array) || X.length % cols !== 0) return undefined;
   // X once on shared memory (each worker reads its block's columns out of it), where the runtime has it: the pool's
   // staging memory, kept for the next call (fresh memory pays its page faults at every call: pool.ts stage)
-  let all: Float64Array | Float32Array = X, staged: SharedArrayBuffer | undefined;
-  if (!shared(X) && typeof SharedArrayBuffer === "function") {
-    staged = pool.stage(X.byteLength);
-    all = new (X.constructor as Float64ArrayConstructor)(staged, 0, X.length);
-    all.set(X as Float64Array);
-  }
+  const copy = pool.stageCopy(X), all = copy ?? X;
   const K = Math.min(threads, cols), blocks: number[][] = Array.from({ length: K }, () => []);
   for (let c = 0; c < cols; c++) blocks[c % K].push(c);
   return {
-    staged, blocks: blocks.map((which) => {
+    staged: copy?.buffer as SharedArrayBuffer | undefined, blocks: blocks.map((which) => {
       const transfer: Transferable[] = [], payload: KnnPayload = { op: "features", X: own(all, transfer), which, y: own(y, transfer), options: o };
       return { which, job: { task: "knn", payload, transfer } };
     }),

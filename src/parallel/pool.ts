@@ -127,6 +127,16 @@ export class Pool {
     return new SharedArrayBuffer(bytes);
   }
 
+  /** x (any numeric typed array; typed here as its float kinds) copied into stage()'s memory, as a view of its own type
+   *  (give its buffer back with unstage()), or undefined where x is
+   *  on shared memory already or the runtime has no SharedArrayBuffer (the workers then take x as it is). */
+  stageCopy<T extends Float64Array | Float32Array>(x: T): T | undefined {
+    if (shared(x) || typeof SharedArrayBuffer !== "function") return undefined;
+    const c = new (x.constructor as { new (b: SharedArrayBuffer, at: number, n: number): T })(this.stage(x.byteLength), 0, x.length);
+    c.set(x);
+    return c;
+  }
+
   /** Takes back stage()'s memory: kept as the spare if larger than the one kept (at most one; dropped by close()). */
   unstage(s: SharedArrayBuffer): void {
     if (!this.#closed && (this.#spare === undefined || this.#spare.byteLength < s.byteLength)) this.#spare = s;
