@@ -227,36 +227,38 @@ export function pairMlogm64(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: 
   return madd32(s, flog32(s), c);
 }
 
-// float32 log as core/vecmath.ts log32 without its exponent shift, R(t) to degree 1 (scripts/fit_log32_pair.py:
-// truncation 3.4e-8 absolute, Σ s log s errs by it times Σ s beside the float32 roundings, within 1e-6 (S + C));
-// x = 0 gives a finite value
+// float32 log in units of 2^23 / ln 2 (LOG32_UNIT), as core/vecmath.ts log32 without its exponent shift: x = 2^e m,
+// m in [√½, √2), s = (m − 1)/(m + 1), t = s², and
+//   log x · 2^23 / ln 2 = e 2^23 + s (C1 + t (C3 + t C5)),
+// where e 2^23 is the exponent field's offset as an integer, converted exactly (so the exponent needs no multiply:
+// one fused operation adds it), C1 = 2^24 / ln 2 rounded to float32 and C3, C5 near-minimax with C1 fixed
+// (scripts/fit_log32_pair.py: truncation 3.5e-8 absolute in nats with the float32 coefficients). Σ s log s errs by it
+// times Σ s beside the float32 roundings, within 1e-6 (S + C); the block sums are multiplied by ln 2 / 2^23 once, in
+// float64. x = 0 gives a finite value (m = 1, s = 0). The unit bounds the values: x |log x| 2^23 / ln 2 over a block
+// of BLOCK32 steps stays below the float32 range for x up to 2^91 (src/pairwise/wasm.ts BIG32 = 2^90 per value).
 const SQRT_HALF_BITS32: i32 = 0x3F3504F3;
 const EXP32: i32 = 0xFF800000;
-const LN2_F32_23: f32 = <f32>(0.693147182464599609375 / 8388608.0);
-const T0: f32 = 0.6665343046188354, T1: f32 = 0.41287368535995483;
+const C1: f32 = 24204406.0, C3: f32 = 8066571.5, C5: f32 = 4995712.5;
 const K32: usize = memory.data<f32>([
-  1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 2.0, T0, T0, T0, T0, T1, T1, T1, T1,
-  LN2_F32_23, LN2_F32_23, LN2_F32_23, LN2_F32_23,
+  1.0, 1.0, 1.0, 1.0, C1, C1, C1, C1, C3, C3, C3, C3, C5, C5, C5, C5,
   reinterpret<f32>(SQRT_HALF_BITS32), reinterpret<f32>(SQRT_HALF_BITS32), reinterpret<f32>(SQRT_HALF_BITS32), reinterpret<f32>(SQRT_HALF_BITS32),
   reinterpret<f32>(EXP32), reinterpret<f32>(EXP32), reinterpret<f32>(EXP32), reinterpret<f32>(EXP32),
 ], 16);
+/** ln 2 / 2^23: the kernel's sums back to nats (float64). */
+const LOG32_UNIT: f64 = 0.6931471805599453 / 8388608.0;
 // @ts-ignore: decorator
 @inline function k32(i: usize): v128 {
   return vc(K32 + (i << 4));
 }
 // @ts-ignore: decorator
 @inline function flog32(x: v128): v128 {
-  const kh = v128.and(i32x4.sub(x, k32(5)), k32(6));
+  const kh = v128.and(i32x4.sub(x, k32(4)), k32(5));
   const m = i32x4.sub(x, kh);
-  const k = f32x4.convert_i32x4_s(kh); // k 2^23, exact
-  const f = f32x4.sub(m, k32(0));
-  const s = f32x4.div(f, f32x4.add(f, k32(1)));
+  // m − 1 is exact (Sterbenz), m + 1 one rounding: the same operands as (f)/(f + 2) with one constant fewer
+  const s = f32x4.div(f32x4.sub(m, k32(0)), f32x4.add(m, k32(0)));
   const t = f32x4.mul(s, s);
-  const r = madd32(t, k32(3), k32(2));
-  // s (2 + t R): one operation fewer than 2s + s t R, one more float32 rounding (relative 6e-8 of the log's
-  // fraction part, well inside the float32 contract)
-  const poly = f32x4.mul(s, madd32(t, r, k32(1)));
-  return madd32(k, k32(4), poly);
+  const r = madd32(t, madd32(t, k32(3), k32(2)), k32(1));
+  return madd32(s, r, f32x4.convert_i32x4_s(kh)); // e 2^23 + s r: e 2^23 exact
 }
 
 /** f32x4 → the sum of its halves in f64x2 (exact conversions, one rounding). */
@@ -268,7 +270,7 @@ const K32: usize = memory.data<f32>([
 /** Steps of 4 float32 per f32x4 block sum before it is widened into the float64 sums. */
 const BLOCK32: usize = 8;
 
-/** Σ s log s, s = a + b, over float32 rows (kp a multiple of 4; a, b in [2^-120, 2^100] where positive: the
+/** Σ s log s, s = a + b, over float32 rows (kp a multiple of 4; a, b in [2^-120, 2^90] where positive: the
  *  caller checks), 4 × 2 micro-tiles (2 × 2 for the last two rows when ni is 2 mod 4); each f32x4 accumulator
  *  sums at most BLOCK32 steps, then widens into f64. */
 export function pairMlogm32(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32): void {
@@ -308,11 +310,12 @@ export function pairMlogm32(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: 
       }
     }
     const oj = o + (<usize>j << 3);
-    store<f64>(oj, hsum(d00)); store<f64>(oj, hsum(d01), 8);
-    store<f64>(oj + or, hsum(d10)); store<f64>(oj + or, hsum(d11), 8);
+    const u = LOG32_UNIT;
+    store<f64>(oj, hsum(d00) * u); store<f64>(oj, hsum(d01) * u, 8);
+    store<f64>(oj + or, hsum(d10) * u); store<f64>(oj + or, hsum(d11) * u, 8);
     if (rows == 4) {
-      store<f64>(oj + 2 * or, hsum(d20)); store<f64>(oj + 2 * or, hsum(d21), 8);
-      store<f64>(oj + 3 * or, hsum(d30)); store<f64>(oj + 3 * or, hsum(d31), 8);
+      store<f64>(oj + 2 * or, hsum(d20) * u); store<f64>(oj + 2 * or, hsum(d21) * u, 8);
+      store<f64>(oj + 3 * or, hsum(d30) * u); store<f64>(oj + 3 * or, hsum(d31) * u, 8);
     }
   }
 }

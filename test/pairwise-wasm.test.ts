@@ -8,6 +8,7 @@
 // Random shapes (odd sizes, tiles split and offset), Dirichlet-like rows, sparse rows, hostile values with
 // normalize: false (values > 1, up to 1e300, subnormals, all-zero rows, eps = 0, float32 extremes).
 import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
 import "../src/pairwise/provision.js";
 import { wasmPairwiseEngine as W, setPairsSmall, setPairsOwnBytes, GUARD } from "../src/pairwise/wasm.js";
 import { twinPairwiseEngine as T } from "../src/pairwise/twin.js";
@@ -17,7 +18,7 @@ import { rng } from "./helpers/random.js";
 setPairsSmall(0); // the WebAssembly kernels even for the smallest calls
 
 const KERNELS: PairKernel[] = ["kl", "crossEntropy", "jensenShannon", "hellinger", "totalVariation"];
-type Kind = "dirichlet" | "sparse" | "hostile" | "tiny32" | "near" | "wide" | "peaked";
+type Kind = "dirichlet" | "sparse" | "hostile" | "tiny32" | "big32" | "near" | "wide" | "peaked";
 
 function rows(kind: Kind, m: number, cols: number, seed: number, f32: boolean): Float64Array | Float32Array {
   const r = rng(seed);
@@ -39,6 +40,12 @@ function rows(kind: Kind, m: number, cols: number, seed: number, f32: boolean): 
         case "tiny32": {
           const k = Math.floor(u * 6);
           v = k === 0 ? 0 : k === 1 ? 1e-40 * r() : k === 2 ? 1e-30 * r() : k === 3 ? 1e30 * r() : r();
+          break;
+        }
+        case "big32": {
+          // up to the float32 Jensen–Shannon kernel's bound (BIG32 = 2^90, its sums in units of 2^23 / ln 2)
+          const k = Math.floor(u * 5);
+          v = k === 0 ? 0 : k === 1 ? 2 ** 90 : k === 2 ? 2 ** 89 * (1 + r()) : k === 3 ? r() : 2 ** (80 + 10 * r());
           break;
         }
         case "wide": v = u < 0.1 ? 0 : Math.pow(10, -280 + 560 * r()) * (f32 ? 0 : 1) + (f32 ? Math.pow(10, -30 + 60 * r()) : 0); break;
@@ -182,6 +189,45 @@ describe("the WebAssembly pairwise engine against the twin", () => {
       }
     });
   }
+
+  it("float32 Jensen–Shannon up to the fast kernel's largest value (2^90; rows of 2^90 alone, and 2^90 + ε to the direct cells)", () => {
+    let seed = 301;
+    for (const [m, n, cols] of [[7, 9, 13], [21, 18, 40], [5, 6, 512]] as const) {
+      const x = rows("big32", m, cols, seed++, true), y = rows("big32", n, cols, seed++, true);
+      x.fill(2 ** 90, 0, cols); // a row of 2^90 alone: 8 steps of the largest terms in one float32 block
+      y.fill(2 ** 90, 0, cols);
+      compare({ kernel: "jensenShannon", x, y, m, n, cols, eps: 0 });
+      compare({ kernel: "jensenShannon", x, y: x, m, n: m, cols, eps: 0 });
+      x[cols + 1] = Math.fround(2 ** 90 * (1 + 2 ** -23)); // above the bound: that row's cells are computed directly
+      compare({ kernel: "jensenShannon", x, y, m, n, cols, eps: 0 });
+    }
+  });
+
+  it("the float32 kernel itself (both builds) stays finite up to 2^90 + 2^90 in every lane of a float32 block", () => {
+    // the cells above would be rescued by the guard if the kernel overflowed (an infinite sum is below GUARD · C)
+    for (const file of ["pairwise.wasm", "pairwise.relaxed.wasm"]) {
+      const memory = new WebAssembly.Memory({ initial: 4 });
+      const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(new URL(`../build/${file}`, import.meta.url))),
+        { env: { memory } }).exports as unknown as { heapBase: WebAssembly.Global; pairMlogm32: (...a: number[]) => void };
+      const kp = 64, ni = 4, nj = 2, base = (Number(ex.heapBase.value) + 15) & ~15;
+      const A = base, B = A + ni * kp * 4, OUT = B + nj * kp * 4;
+      const f = new Float32Array(memory.buffer);
+      const r = rng(5);
+      for (let k = 0; k < (ni + nj) * kp; k++) f[A / 4 + k] = k % 7 === 3 ? Math.fround(r()) : k % 5 === 1 ? 0 : 2 ** 90;
+      ex.pairMlogm32(A, B, kp, ni, nj, OUT, nj);
+      const out = new Float64Array(memory.buffer, OUT, ni * nj);
+      for (let i = 0; i < ni; i++) {
+        for (let j = 0; j < nj; j++) {
+          let want = 0, scale = 0;
+          for (let k = 0; k < kp; k++) {
+            const v = f[A / 4 + i * kp + k] + f[B / 4 + j * kp + k];
+            if (v > 0) { want += v * Math.log(v); scale += Math.abs(v * Math.log(v)); }
+          }
+          expect(Math.abs(out[i * nj + j] - want), `${file} (${i}, ${j}): ${out[i * nj + j]} against ${want}`).toBeLessThanOrEqual(1e-6 * scale);
+        }
+      }
+    }
+  });
 
   it("a call with a memory of its own (large calls) gives the same cells", () => {
     setPairsOwnBytes(0);

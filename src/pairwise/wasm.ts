@@ -13,7 +13,7 @@
 //   totalVariation Σ |p/2 − q/2|                          (pairAbs64 on the staged halves: the twin's terms)
 // Cancellation guard: a kl or jensenShannon cell below GUARD times its scale C (kl: Σ p|log p| + Σ p|log clip q|;
 // JS: Σ p|log p| + Σ q|log q|), and every cell of a row the product / one-log forms cannot take (row sums below
-// 2^-900 or scales near the top of the range; float32 JS: sums below 2^-60, values above 2^100),
+// 2^-900 or scales near the top of the range; float32 JS: sums below 2^-60, values above 2^90),
 // is computed directly by the discrete family's span kernels (pairDirect): the diagonal of X against itself
 // is then what klDivergence(p, p) gives, and small values keep their digits.
 import type { PairwiseEngine, PairInput, PairPlan, PairKernel } from "./api.js";
@@ -45,10 +45,10 @@ export function setPairsOwnBytes(bytes: number): void {
 }
 
 /** Row sums below which the log kernels' rows are computed directly (float64; float32 JS: TINY32); BIG bounds
- *  Σ p (|log p| + 750), BIG32 a float32 row's largest value. Tiny values in a row of larger mass stay in the fast
+ *  Σ p (|log p| + 750), BIG32 a float32 row's largest value (the float32 kernel sums in units of 2^23 / ln 2, which stay within float32 below it). Tiny values in a row of larger mass stay in the fast
  *  forms: a positive value below the normal range errs there by at most ~36 times itself (the table log and log32
  *  of a subnormal are finite and off by at most ~36), far below 1e-14 of the row's sum. */
-const TINY = 2 ** -900, BIG = 2 ** 1000, TINY32 = 2 ** -60, BIG32 = 2 ** 100;
+const TINY = 2 ** -900, BIG = 2 ** 1000, TINY32 = 2 ** -60, BIG32 = 2 ** 90;
 /** pairDirect's kinds. */
 const DIRECT: Partial<Record<PairKernel, number>> = { kl: 0, crossEntropy: 1, jensenShannon: 2 };
 
