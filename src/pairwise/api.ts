@@ -193,21 +193,34 @@ function prepare(fn: string, name: string, M: Matrix, cols: number, normalize: "
   return y;
 }
 
-/** The one-pair function's unit conversion of a raw cell (NaN: the sum overflowed both ways). */
 /**
- * A cell in its metric's unit (the base, the clamp at 0, the root), or the overflow's RangeError for NaN. One
- * function with a switch on the metric (the same for every cell of a call, so the branch is always predicted), not
- * a closure per metric: a process that used several metrics made the cell loops' call megamorphic (~4 ns a cell,
- * 16 ms of a 2000 × 2000 KL matrix's 300).
+ * A run of cells in their metric's unit (the base, the clamp at 0, the root): out[to + k] from buf[from + k],
+ * k < count, or the overflow's RangeError for a NaN (the sum overflowed both ways). The switch on the metric is
+ * taken once a run, each case a loop of its own: a conversion function called per cell (not inlined into the
+ * tiles' callbacks) cost 11 ns a cell, 44 ms of a 2000 × 2000 matrix's call; these loops, about 4 ns.
  */
-function convert(fn: string, metric: PairMetric, logBase: number, v: number): number {
-  if (v !== v) throw new RangeError(`${fn}: the sum overflows the range of doubles (terms of both signs reach infinity)`);
+function convertCells(fn: string, metric: PairMetric, logBase: number, buf: Float64Array, from: number,
+                      out: Float64Array | Float32Array, to: number, count: number): void {
+  const overflow = () => new RangeError(`${fn}: the sum overflows the range of doubles (terms of both signs reach infinity)`);
   switch (metric) {
-    case "klDivergence": case "crossEntropy": return v / logBase;
-    case "jensenShannon": return Math.max(0, v) / logBase;
-    case "jensenShannonDistance": return Math.sqrt(Math.max(0, v) / logBase);
-    case "hellinger": return Math.sqrt(Math.max(0, v));
-    default: return v;
+    case "klDivergence": case "crossEntropy":
+      for (let k = 0; k < count; k++) { const v = buf[from + k]; if (v !== v) throw overflow(); out[to + k] = v / logBase; }
+      return;
+    case "jensenShannon":
+      for (let k = 0; k < count; k++) { const v = buf[from + k]; if (v !== v) throw overflow(); out[to + k] = Math.max(0, v) / logBase; }
+      return;
+    case "jensenShannonDistance":
+      for (let k = 0; k < count; k++) {
+        const v = buf[from + k];
+        if (v !== v) throw overflow();
+        out[to + k] = Math.sqrt(Math.max(0, v) / logBase);
+      }
+      return;
+    case "hellinger":
+      for (let k = 0; k < count; k++) { const v = buf[from + k]; if (v !== v) throw overflow(); out[to + k] = Math.sqrt(Math.max(0, v)); }
+      return;
+    default:
+      for (let k = 0; k < count; k++) { const v = buf[from + k]; if (v !== v) throw overflow(); out[to + k] = v; }
   }
 }
 
@@ -296,8 +309,8 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       const direct = out instanceof Float64Array ? out : undefined;
       tiles(s, upper, direct, (i0, i1, j0, j1, buf, at, stride) => {
         for (let i = i0; i < i1; i++) {
-          const from = at + (i - i0) * stride - j0;
-          for (let j = upper ? Math.max(j0, i) : j0; j < j1; j++) out[i * n + j] = convert(fn, unit, logBase, buf[from + j]);
+          const j = upper ? Math.max(j0, i) : j0;
+          if (j < j1) convertCells(fn, unit, logBase, buf, at + (i - i0) * stride + (j - j0), out, i * n + j, j1 - j);
         }
       });
       if (upper) {
@@ -318,8 +331,8 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       tiles(s, true, undefined, (i0, i1, j0, j1, buf, _at, stride) => {
         for (let i = i0; i < i1; i++) {
           // pdist's order: pair (i, j), i < j, at m i − i(i + 1)/2 + j − i − 1
-          const base = m * i - (i * (i + 1)) / 2 - i - 1, row = (i - i0) * stride - j0;
-          for (let j = Math.max(j0, i + 1); j < j1; j++) out[base + j] = convert(fn, s.unit, s.logBase, buf[row + j]);
+          const base = m * i - (i * (i + 1)) / 2 - i - 1, j = Math.max(j0, i + 1);
+          if (j < j1) convertCells(fn, s.unit, s.logBase, buf, (i - i0) * stride + (j - j0), out, base + j, j1 - j);
         }
       });
       return out;
@@ -336,12 +349,20 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       }
       // each row's k best so far in a max-heap under (value, index): O(log k) a kept candidate, then sorted
       const indices = new Int32Array(m * k), values = new Float64Array(m * k), filled = new Int32Array(m);
+      let cells = new Float64Array(0);
       tiles(s, false, undefined, (i0, i1, j0, j1, buf, _at, stride) => {
+        if (cells.length < j1 - j0) cells = new Float64Array(j1 - j0);
         for (let i = i0; i < i1; i++) {
-          const row = (i - i0) * stride - j0, base = i * k;
+          const base = i * k;
+          const row = (i - i0) * stride;
+          if (same && i >= j0 && i < j1) {
+            // around the diagonal, which nearest leaves out (its cell is neither converted nor checked)
+            convertCells(fn, unit, logBase, buf, row, cells, 0, i - j0);
+            convertCells(fn, unit, logBase, buf, row + i - j0 + 1, cells, i - j0 + 1, j1 - i - 1);
+          } else convertCells(fn, unit, logBase, buf, row, cells, 0, j1 - j0);
           for (let j = j0; j < j1; j++) {
             if (same && j === i) continue;
-            const v = convert(fn, unit, logBase, buf[row + j]);
+            const v = cells[j - j0];
             // candidates arrive in ascending j, so one equal to the worst kept is never better than it
             const c = filled[i];
             if (c < k) {
