@@ -14,7 +14,7 @@
 // a (row i0 of A) and b (row j0 of B), into out[i * os + j] (float64).
 export { heapBase } from "./core/heap";
 import { rowsOf, KIND_KL, KIND_CE, KIND_JS, MODE_F64, MODE_F64_EXACT, FLAG_TINY, FLAG_LOW } from "./core/span";
-import { vc, madd64, madd32, K_HALF64 } from "./core/vecmath";
+import { vc, madd64, madd32, K_HALF64, K_ONE64, K_INF64, K_MIN_NORMAL64, log64 } from "./core/vecmath";
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f64 {
@@ -317,6 +317,55 @@ export function pairMlogm32(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: 
       store<f64>(oj + 2 * or, hsum(d20) * u); store<f64>(oj + 2 * or, hsum(d21) * u, 8);
       store<f64>(oj + 3 * or, hsum(d30) * u); store<f64>(oj + 3 * or, hsum(d31) * u, 8);
     }
+  }
+}
+
+// ---------------------------------------------------------------- per-row statistics
+/** Neumaier's step on two lanes: s + t into (s, c), both branches computed, each lane choosing its own. */
+// @ts-ignore: decorator
+@inline function neumaier(s: v128, t: v128, c: v128, u: v128): v128 {
+  const big = f64x2.ge(f64x2.abs(s), f64x2.abs(t));
+  return f64x2.add(c, v128.bitselect(f64x2.add(f64x2.sub(s, u), t), f64x2.add(f64x2.sub(t, u), s), big));
+}
+
+/** For each of `rows` staged float64 rows at p (stride kp elements, zero pads), five float64 at out + 40 r:
+ *  Σ p log p (Neumaier-compensated per lane, the lanes then added compensated), Σ p |log p|, Σ p, the least
+ *  positive value (+Infinity when none) and the largest (0 when none), over the positive values: what
+ *  src/pairwise/wasm.ts's rowStats computes in JS, for the log kernels' rows. Positive normal values take
+ *  vecmath's log64 (within 1 ulp); a pair of values holding a positive subnormal takes Math.log. Values must be
+ *  finite and non-negative (the facade checks). */
+export function pairRowStats(p: usize, rows: i32, kp: i32, out: usize): void {
+  const rb = <usize>kp << 3;
+  for (let r = 0; r < rows; r++) {
+    const row = p + <usize>r * rb;
+    let sh = f64x2.splat(0.0), ch = f64x2.splat(0.0), sa = f64x2.splat(0.0), sp = f64x2.splat(0.0);
+    let mn = vc(K_INF64), mx = f64x2.splat(0.0);
+    for (let k: usize = 0; k < rb; k += 16) {
+      const v = v128.load(row + k);
+      const pos = f64x2.gt(v, f64x2.splat(0.0));
+      let l: v128;
+      if (v128.any_true(v128.and(pos, f64x2.lt(v, vc(K_MIN_NORMAL64))))) {
+        const v0 = f64x2.extract_lane(v, 0), v1 = f64x2.extract_lane(v, 1);
+        l = f64x2.replace_lane(f64x2.splat(v0 > 0 ? Math.log(v0) : 0.0), 1, v1 > 0 ? Math.log(v1) : 0.0);
+      } else {
+        l = v128.and(log64(v128.bitselect(v, vc(K_ONE64), pos), f64x2.splat(0.0), false), pos); // 0 where v = 0
+      }
+      const t = f64x2.mul(v, l), u = f64x2.add(sh, t);
+      ch = neumaier(sh, t, ch, u);
+      sh = u;
+      sa = madd64(v, f64x2.abs(l), sa);
+      sp = f64x2.add(sp, v);
+      mn = f64x2.min(mn, v128.bitselect(v, vc(K_INF64), pos));
+      mx = f64x2.max(mx, v);
+    }
+    const s0 = f64x2.extract_lane(sh, 0), s1 = f64x2.extract_lane(sh, 1), h = s0 + s1;
+    const c = (Math.abs(s0) >= Math.abs(s1) ? (s0 - h) + s1 : (s1 - h) + s0) + f64x2.extract_lane(ch, 0) + f64x2.extract_lane(ch, 1);
+    const o = out + <usize>r * 40;
+    store<f64>(o, isFinite(h) ? h + c : h);
+    store<f64>(o, f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1), 8);
+    store<f64>(o, f64x2.extract_lane(sp, 0) + f64x2.extract_lane(sp, 1), 16);
+    store<f64>(o, min(f64x2.extract_lane(mn, 0), f64x2.extract_lane(mn, 1)), 24);
+    store<f64>(o, max(f64x2.extract_lane(mx, 0), f64x2.extract_lane(mx, 1)), 32);
   }
 }
 

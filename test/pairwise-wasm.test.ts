@@ -229,6 +229,45 @@ describe("the WebAssembly pairwise engine against the twin", () => {
     }
   });
 
+  it("pairRowStats (both builds): Σ p log p within 4 u Σ |p log p| of an exact sum, Σ p |log p|, Σ p, min, max", () => {
+    const exact = (terms: number[]) => { // Shewchuk's expansion (Python's fsum): the correctly rounded sum
+      const parts: number[] = [];
+      for (let x of terms) {
+        let i = 0;
+        for (let y of parts) { if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x]; const hi = x + y, lo = y - (hi - x); if (lo !== 0) parts[i++] = lo; x = hi; }
+        parts.length = i; parts.push(x);
+      }
+      return parts.reduce((a, b) => a + b, 0);
+    };
+    for (const file of ["pairwise.wasm", "pairwise.relaxed.wasm"]) {
+      const memory = new WebAssembly.Memory({ initial: 4 });
+      const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(new URL(`../build/${file}`, import.meta.url))),
+        { env: { memory } }).exports as unknown as { heapBase: WebAssembly.Global; pairRowStats: (...a: number[]) => void };
+      const r = rng(9), rows = 40, kp = 132, base = (Number(ex.heapBase.value) + 15) & ~15, OUT = base + rows * kp * 8;
+      const f = new Float64Array(memory.buffer, base, rows * kp);
+      for (let i = 0; i < rows; i++) {
+        for (let k = 0; k < kp; k++) {
+          const u = r(), kind = i % 4;
+          f[i * kp + k] = k >= 129 || u < 0.15 ? 0 // pads and zeros
+            : kind === 1 && u < 0.4 ? 5e-324 * Math.floor(1 + 1000 * r()) // subnormals beside normal values
+            : kind === 2 && u < 0.3 ? 1e300 * r() : kind === 3 ? 1e-300 * r() : r();
+        }
+      }
+      f.fill(0, 5 * kp, 6 * kp); // a row of zeros
+      ex.pairRowStats(base, rows, kp, OUT);
+      const out = new Float64Array(memory.buffer, OUT, rows * 5);
+      for (let i = 0; i < rows; i++) {
+        const v = [...f.subarray(i * kp, (i + 1) * kp)].filter((x) => x > 0);
+        const t = v.map((x) => x * Math.log(x));
+        const h = exact(t), scale = t.reduce((a, b) => a + Math.abs(b), 0);
+        expect(Math.abs(out[i * 5] - h), `${file} row ${i}: ${out[i * 5]} against ${h}`).toBeLessThanOrEqual(4 * 2 ** -53 * scale);
+        expect(Math.abs(out[i * 5 + 1] - scale)).toBeLessThanOrEqual(4 * 2 ** -53 * (kp + 1) * scale);
+        expect(Math.abs(out[i * 5 + 2] - exact(v))).toBeLessThanOrEqual(2 ** -53 * (kp + 1) * exact(v));
+        expect([out[i * 5 + 3], out[i * 5 + 4]]).toEqual(v.length ? [Math.min(...v), Math.max(...v)] : [Infinity, 0]);
+      }
+    }
+  });
+
   it("a call with a memory of its own (large calls) gives the same cells", () => {
     setPairsOwnBytes(0);
     try {

@@ -64,14 +64,21 @@ interface Rows {
   odd32: Uint8Array;
 }
 
-/** Per-row statistics of x (m rows): the logs only for kl and Jensen–Shannon (H and the guard's scale). */
-function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, kernel: PairKernel, f32: boolean): Rows {
+/** Per-row statistics of x (m rows): the logs only for kl and Jensen–Shannon (H and the guard's scale). With
+ *  `staged`, the kl and Jensen–Shannon rows' sums come from assembly/pairwise.ts pairRowStats over the staged rows
+ *  (five float64 a row: Σ p log p, Σ p |log p|, Σ p, min, max; its vector log: 2 · 2000 rows of 500 took 26 ms in
+ *  JS's Math.log, a tenth of a 2000 × 2000 KL matrix); the flags are decided here either way. */
+function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, kernel: PairKernel, f32: boolean,
+                  staged?: (r: number) => Float64Array): Rows {
   const h = new Float64Array(rows), a = new Float64Array(rows), ss = new Float64Array(rows), odd = new Uint8Array(rows), odd32 = new Uint8Array(rows);
   const logs = kernel === "kl" || kernel === "jensenShannon";
   for (let r = 0; r < rows; r++) {
     // Σ p log p compensated (Neumaier: its error must not grow with cols, as the kernels' does not)
     let sh = 0, ch = 0, sa = 0, sp = 0, min = Infinity, max = 0;
-    for (let i = r * cols, e = i + cols; i < e; i++) {
+    if (staged !== undefined) {
+      const st = staged(r);
+      sh = st[0]; sa = st[1]; sp = st[2]; min = st[3]; max = st[4];
+    } else for (let i = r * cols, e = i + cols; i < e; i++) {
       const v = x[i];
       if (v > 0) {
         if (logs) {
@@ -173,16 +180,8 @@ function wasmPlan(input: PairInput): PairPlan {
   const TAB = kernel === "jensenShannon" && !f32 ? take(LOG_TABLE_BYTES) : 0;
   if (bytes > MAX_BYTES) return twinPairwiseEngine.plan(input);
 
-  // per-row work
-  const sx = kernel === "totalVariation" ? undefined : rowStats(x, m, cols, kernel, f32);
-  const sy = kernel === "jensenShannon" || kernel === "hellinger" ? (same ? sx : rowStats(y, n, cols, kernel, f32)) : undefined;
-  const oddX = sx === undefined ? new Uint8Array(m) : f32 ? sx.odd32 : sx.odd;
-  const oddY = sy === undefined ? new Uint8Array(n) : f32 ? sy.odd32 : sy.odd;
-  const oddXs = prefix(oddX), oddYs = prefix(oddY);
   // eps = 0: a q = 0 under p > 0 is a pole (+Infinity)
   const poles = (kernel === "kl" || kernel === "crossEntropy") && eps === 0;
-  const pb = poles ? bitsets(x, m, cols, (v) => v > 0) : undefined;
-  const zb = poles ? bitsets(y, n, cols, (v) => v === 0) : undefined;
   const logClip = (v: number) => {
     const c = v < eps ? eps : v > 1 ? 1 : v;
     return c > 0 ? Math.log(c) : 0;
@@ -227,6 +226,28 @@ function wasmPlan(input: PairInput): PairPlan {
     if (e instanceof RangeError) return twinPairwiseEngine.plan(input);
     throw e;
   }
+
+  // per-row work: kl's and Jensen–Shannon's sums over the rows just staged (P, Q), in OUT's room a chunk at a time
+  const stats = (z: Float64Array | Float32Array, rows: number, at: number): Rows => {
+    if (kernel !== "kl" && kernel !== "jensenShannon") return rowStats(z, rows, cols, kernel, f32);
+    const slab = slabFor(), chunk = Math.floor(((TILE_I + 4) * (TILE_J + 4)) / 5);
+    let from = -1;
+    return rowStats(z, rows, cols, kernel, f32, (r) => {
+      if (from < 0 || r < from || r >= from + chunk) {
+        from = r;
+        slab.exports.pairRowStats(slab.heapStart + at + r * kp * 8, Math.min(chunk, rows - r), kp, slab.heapStart + OUT);
+      }
+      const o = (slab.heapStart + OUT) / 8 + (r - from) * 5;
+      return slab.f64.subarray(o, o + 5);
+    });
+  };
+  const sx = kernel === "totalVariation" ? undefined : stats(x, m, P);
+  const sy = kernel === "jensenShannon" || kernel === "hellinger" ? (same ? sx : stats(y, n, Q)) : undefined;
+  const oddX = sx === undefined ? new Uint8Array(m) : f32 ? sx.odd32 : sx.odd;
+  const oddY = sy === undefined ? new Uint8Array(n) : f32 ? sy.odd32 : sy.odd;
+  const oddXs = prefix(oddX), oddYs = prefix(oddY);
+  const pb = poles ? bitsets(x, m, cols, (v) => v > 0) : undefined;
+  const zb = poles ? bitsets(y, n, cols, (v) => v === 0) : undefined;
 
   const kind = DIRECT[kernel] ?? -1;
   const isPole = (i: number, j: number) => {
