@@ -369,6 +369,31 @@ export function pairRowStats(p: usize, rows: i32, kp: i32, out: usize): void {
   }
 }
 
+/** log clip(q, eps, 1) of `rows` staged float64 rows (cols values at stride kp elements) from q into b, 0 where the
+ *  clipped value is 0 (eps = 0: the caller's poles), the pads [cols, kp) of b zero: the KL / cross-entropy GEMM's
+ *  right operand. Normal clipped values take vecmath's log64 (within 1 ulp), a pair holding a subnormal Math.log.
+ *  Replaces a Math.log a value in JS (10 ms of a 2000 × 2000 × 500 KL matrix's 260 on Node 24). */
+export function pairLogClip(q: usize, b: usize, rows: i32, cols: i32, kp: i32, eps: f64): void {
+  const rb = <usize>kp << 3, cb = <usize>(cols & ~1) << 3, e = f64x2.splat(eps), zero = f64x2.splat(0.0);
+  for (let r = 0; r < rows; r++) {
+    const src = q + <usize>r * rb, dst = b + <usize>r * rb;
+    for (let k: usize = 0; k < cb; k += 16) {
+      const c = f64x2.min(f64x2.max(v128.load(src + k), e), vc(K_ONE64));
+      const pos = f64x2.gt(c, zero);
+      if (v128.any_true(v128.and(pos, f64x2.lt(c, vc(K_MIN_NORMAL64))))) {
+        const c0 = f64x2.extract_lane(c, 0), c1 = f64x2.extract_lane(c, 1);
+        store<f64>(dst + k, c0 > 0 ? Math.log(c0) : 0.0);
+        store<f64>(dst + k, c1 > 0 ? Math.log(c1) : 0.0, 8);
+      } else v128.store(dst + k, v128.and(log64(v128.bitselect(c, vc(K_ONE64), pos), zero, false), pos));
+    }
+    if (cols & 1) {
+      const c = min(max(load<f64>(src + cb), eps), 1.0);
+      store<f64>(dst + cb, c > 0 ? Math.log(c) : 0.0);
+    }
+    for (let k = <usize>cols << 3; k < rb; k += 8) store<f64>(dst + k, 0.0);
+  }
+}
+
 // ---------------------------------------------------------------- direct cells
 const CELL: usize = memory.data(16, 16);
 /** The smallest lower clip the fast mode takes (src/core/wasm.ts FAST_LO_F64). */

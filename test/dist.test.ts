@@ -77,7 +77,7 @@ describe("dist/", () => {
       mutual: ["colSums", "labelRange", "countPairs", "ksgSamples", "ksgCounts", "ksgTarget", "ksgFeature", "heapBase"],
       drift: ["binUniform", "binSearch", "heapBase"],
       logits: ["logitsLse", "logitsEntropy", "logitsKlStats", "logitsCeStats", "logitsSoftmax", "logitsKlGrad", "logitsCeGrad", "heapBase"],
-      pairwise: ["pairDot64", "pairSq64", "pairAbs64", "pairMlogm64", "pairMlogm32", "pairDirect", "pairRowStats", "heapBase"],
+      pairwise: ["pairDot64", "pairSq64", "pairAbs64", "pairMlogm64", "pairMlogm32", "pairDirect", "pairRowStats", "pairLogClip", "heapBase"],
       knn: ["knnBuild", "knnNeighbours", "knnCross", "knnCount", "knnSort1", "knnKth1", "knnCross1", "knnCount1", "heapBase"],
       divergence: ["divKlRows", "divPowRows", "divPowDirectRows", "divPow2Rows", "divPowDirect2Rows", "divHellingerRows",
         "divTotalVariationRows", "divChiSquareRows", "divJeffreysRows", "divBhattacharyyaRows", "sumRows", "heapBase"],

@@ -268,6 +268,34 @@ describe("the WebAssembly pairwise engine against the twin", () => {
     }
   });
 
+  it("pairLogClip (both builds): log clip(q, eps, 1) within 1 ulp of Math.log's, 0 where the clip is 0, pads zero", () => {
+    for (const file of ["pairwise.wasm", "pairwise.relaxed.wasm"]) {
+      const memory = new WebAssembly.Memory({ initial: 4 });
+      const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(new URL(`../build/${file}`, import.meta.url))),
+        { env: { memory } }).exports as unknown as { heapBase: WebAssembly.Global; pairLogClip: (...a: number[]) => void };
+      const r = rng(11), rows = 9, base = (Number(ex.heapBase.value) + 15) & ~15;
+      for (const [cols, eps] of [[13, 0], [13, 1e-320], [16, 1e-15], [1, 0], [7, 0.25]] as const) {
+        const kp = (cols + 3) & ~3, Q = base, B = base + rows * kp * 8;
+        const q = new Float64Array(memory.buffer, Q, rows * kp), b = new Float64Array(memory.buffer, B, rows * kp);
+        q.fill(0); b.fill(NaN);
+        for (let i = 0; i < rows; i++) {
+          for (let k = 0; k < cols; k++) {
+            const u = r();
+            q[i * kp + k] = u < 0.2 ? 0 : u < 0.4 ? 5e-324 * Math.floor(1 + 1e4 * r()) : u < 0.5 ? 1 + 10 * r() : u < 0.6 ? 1e-300 * r() : r();
+          }
+        }
+        ex.pairLogClip(Q, B, rows, cols, kp, eps);
+        for (let i = 0; i < rows; i++) {
+          for (let k = 0; k < kp; k++) {
+            const v = q[i * kp + k], c = Math.min(Math.max(v, eps), 1), got = b[i * kp + k];
+            if (k >= cols || c === 0) expect(Object.is(got, 0), `${file} (${i}, ${k}) of ${v}: ${got}`).toBe(true);
+            else expect(Math.abs(got - Math.log(c)), `${file} (${i}, ${k}) of ${v}`).toBeLessThanOrEqual(2 ** -52 * Math.abs(Math.log(c)));
+          }
+        }
+      }
+    }
+  });
+
   it("a call with a memory of its own (large calls) gives the same cells", () => {
     setPairsOwnBytes(0);
     try {

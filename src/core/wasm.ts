@@ -93,6 +93,7 @@ interface Exports extends Record<KernelName, KernelFn> {
   pairMlogm32(a: number, b: number, kp: number, ni: number, nj: number, out: number, os: number): void;
   pairDirect(kind: number, p: number, q: number, cols: number, eps: number): number;
   pairRowStats(p: number, rows: number, kp: number, out: number): void;
+  pairLogClip(q: number, b: number, rows: number, cols: number, kp: number, eps: number): void;
   // knn (assembly/knn.ts): a k-d tree built in place, searched by the calls after it
   knnBuild(pts: number, perm: number, lo: number, hi: number, box: number, minIdx: number, n: number, d: number, depth: number): void;
   knnNeighbours(k: number, euclid: number, withIdx: number, bd: number, bi: number, dist: number, idx: number, heap: number): void;

@@ -182,10 +182,6 @@ function wasmPlan(input: PairInput): PairPlan {
 
   // eps = 0: a q = 0 under p > 0 is a pole (+Infinity)
   const poles = (kernel === "kl" || kernel === "crossEntropy") && eps === 0;
-  const logClip = (v: number) => {
-    const c = v < eps ? eps : v > 1 ? 1 : v;
-    return c > 0 ? Math.log(c) : 0;
-  };
 
   const token = {};
   const stage = (slab: Slab) => {
@@ -195,7 +191,11 @@ function wasmPlan(input: PairInput): PairPlan {
       if (!same) stageRows(f, (h + Q) / 8, y, n, cols, kp, 4);
     }
     if (TAB !== 0) slab.exports.pairLogTable(h + TAB);
-    if (kernel === "kl" || kernel === "crossEntropy") stageRows(f, (h + B) / 8, y, n, cols, kp, 4, logClip);
+    if (kernel === "kl" || kernel === "crossEntropy") {
+      // log clip(q, eps, 1) from the raw rows Q just staged (assembly/pairwise.ts pairLogClip), the 4 rows after zero
+      slab.exports.pairLogClip(h + Q, h + B, n, cols, kp, eps);
+      f.fill(0, (h + B) / 8 + n * kp, (h + B) / 8 + (n + 4) * kp);
+    }
     else if (kernel === "jensenShannon" && f32) {
       stageRows(slab.f32, (h + A) / 4, x, m, cols, kp, 4);
       if (!same) stageRows(slab.f32, (h + B) / 4, y, n, cols, kp, 4);
