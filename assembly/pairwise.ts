@@ -270,7 +270,7 @@ const LOG32_UNIT: f64 = 0.6931471805599453 / 8388608.0;
 /** Steps of 4 float32 per f32x4 block sum before it is widened into the float64 sums. */
 const BLOCK32: usize = 8;
 
-/** Σ s log s, s = a + b, over float32 rows (kp a multiple of 4; a, b in [2^-120, 2^90] where positive: the
+/** Σ s log s, s = a + b, over float32 rows (kp a multiple of 4; a, b at most 2^90, smaller values down to subnormals tolerated: the
  *  caller checks), 4 × 2 micro-tiles (2 × 2 for the last two rows when ni is 2 mod 4); each f32x4 accumulator
  *  sums at most BLOCK32 steps, then widens into f64. */
 export function pairMlogm32(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: usize, os: i32): void {
@@ -372,7 +372,7 @@ export function pairRowStats(p: usize, rows: i32, kp: i32, out: usize): void {
 /** log clip(q, eps, 1) of `rows` staged float64 rows (cols values at stride kp elements) from q into b, 0 where the
  *  clipped value is 0 (eps = 0: the caller's poles), the pads [cols, kp) of b zero: the KL / cross-entropy GEMM's
  *  right operand. Normal clipped values take vecmath's log64 (within 1 ulp), a pair holding a subnormal Math.log.
- *  Replaces a Math.log a value in JS (10 ms of a 2000 × 2000 × 500 KL matrix's 260 on Node 24). */
+ *  Replaces a Math.log and a function call a value in JS (18 ms of a 2000 × 2000 × 500 KL matrix's 260 on Node 24). */
 export function pairLogClip(q: usize, b: usize, rows: i32, cols: i32, kp: i32, eps: f64): void {
   const rb = <usize>kp << 3, cb = <usize>(cols & ~1) << 3, e = f64x2.splat(eps), zero = f64x2.splat(0.0);
   for (let r = 0; r < rows; r++) {

@@ -65,19 +65,19 @@ interface Rows {
 }
 
 /** Per-row statistics of x (m rows): the logs only for kl and Jensen–Shannon (H and the guard's scale). With
- *  `staged`, the kl and Jensen–Shannon rows' sums come from assembly/pairwise.ts pairRowStats over the staged rows
+ *  `staged` (row r's offset into `st`), the kl and Jensen–Shannon rows' sums come from assembly/pairwise.ts pairRowStats over the staged rows
  *  (five float64 a row: Σ p log p, Σ p |log p|, Σ p, min, max; its vector log: 2 · 2000 rows of 500 took 26 ms in
  *  JS's Math.log, a tenth of a 2000 × 2000 KL matrix); the flags are decided here either way. */
 function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, kernel: PairKernel, f32: boolean,
-                  staged?: (r: number) => Float64Array): Rows {
+                  staged?: (r: number) => number, st?: Float64Array): Rows {
   const h = new Float64Array(rows), a = new Float64Array(rows), ss = new Float64Array(rows), odd = new Uint8Array(rows), odd32 = new Uint8Array(rows);
   const logs = kernel === "kl" || kernel === "jensenShannon";
   for (let r = 0; r < rows; r++) {
     // Σ p log p compensated (Neumaier: its error must not grow with cols, as the kernels' does not)
     let sh = 0, ch = 0, sa = 0, sp = 0, min = Infinity, max = 0;
-    if (staged !== undefined) {
-      const st = staged(r);
-      sh = st[0]; sa = st[1]; sp = st[2]; min = st[3]; max = st[4];
+    if (staged !== undefined && st !== undefined) {
+      const o = staged(r); // row r's five values at st[o ..]
+      sh = st[o]; sa = st[o + 1]; sp = st[o + 2]; min = st[o + 3]; max = st[o + 4];
     } else for (let i = r * cols, e = i + cols; i < e; i++) {
       const v = x[i];
       if (v > 0) {
@@ -237,9 +237,8 @@ function wasmPlan(input: PairInput): PairPlan {
         from = r;
         slab.exports.pairRowStats(slab.heapStart + at + r * kp * 8, Math.min(chunk, rows - r), kp, slab.heapStart + OUT);
       }
-      const o = (slab.heapStart + OUT) / 8 + (r - from) * 5;
-      return slab.f64.subarray(o, o + 5);
-    });
+      return (slab.heapStart + OUT) / 8 + (r - from) * 5;
+    }, slab.f64);
   };
   const sx = kernel === "totalVariation" ? undefined : stats(x, m, P);
   const sy = kernel === "jensenShannon" || kernel === "hellinger" ? (same ? sx : stats(y, n, Q)) : undefined;
