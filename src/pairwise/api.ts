@@ -195,32 +195,19 @@ function prepare(fn: string, name: string, M: Matrix, cols: number, normalize: "
 
 /**
  * A run of cells in their metric's unit (the base, the clamp at 0, the root): out[to + k] from buf[from + k],
- * k < count, or the overflow's RangeError for a NaN (the sum overflowed both ways). The switch on the metric is
- * taken once a run, each case a loop of its own: a conversion function called per cell (not inlined into the
- * tiles' callbacks) cost 11 ns a cell, 44 ms of a 2000 × 2000 matrix's call; these loops, about 4 ns.
+ * k < count, or the overflow's RangeError for a NaN (the sum overflowed both ways). The metric is read once a run
+ * (a conversion function called per cell, not inlined into the tiles' callbacks, cost 11 ns a cell: 44 ms of a
+ * 2000 × 2000 matrix's call; this loop about 5 ns). Dividing by 1 (hellinger, total variation) is exact.
  */
-function convertCells(fn: string, metric: PairMetric, logBase: number, buf: Float64Array, from: number,
+function convertCells(fn: string, { unit, logBase }: { unit: PairMetric; logBase: number }, buf: Float64Array, from: number,
                       out: Float64Array | Float32Array, to: number, count: number): void {
-  const overflow = () => new RangeError(`${fn}: the sum overflows the range of doubles (terms of both signs reach infinity)`);
-  switch (metric) {
-    case "klDivergence": case "crossEntropy":
-      for (let k = 0; k < count; k++) { const v = buf[from + k]; if (v !== v) throw overflow(); out[to + k] = v / logBase; }
-      return;
-    case "jensenShannon":
-      for (let k = 0; k < count; k++) { const v = buf[from + k]; if (v !== v) throw overflow(); out[to + k] = Math.max(0, v) / logBase; }
-      return;
-    case "jensenShannonDistance":
-      for (let k = 0; k < count; k++) {
-        const v = buf[from + k];
-        if (v !== v) throw overflow();
-        out[to + k] = Math.sqrt(Math.max(0, v) / logBase);
-      }
-      return;
-    case "hellinger":
-      for (let k = 0; k < count; k++) { const v = buf[from + k]; if (v !== v) throw overflow(); out[to + k] = Math.sqrt(Math.max(0, v)); }
-      return;
-    default:
-      for (let k = 0; k < count; k++) { const v = buf[from + k]; if (v !== v) throw overflow(); out[to + k] = v; }
+  const root = unit === "jensenShannonDistance" || unit === "hellinger";
+  const clamp = root || unit === "jensenShannon", d = unit === "hellinger" || unit === "totalVariation" ? 1 : logBase;
+  for (let k = 0; k < count; k++) {
+    const v = buf[from + k];
+    if (v !== v) throw new RangeError(`${fn}: the sum overflows the range of doubles (terms of both signs reach infinity)`);
+    const w = (clamp ? Math.max(0, v) : v) / d;
+    out[to + k] = root ? Math.sqrt(w) : w;
   }
 }
 
@@ -302,7 +289,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
     pairwise(X: Vector, Y: Vector | null | undefined, cols: number, options: MatrixOptions): Float64Array | Float32Array {
       const fn = "pairwise";
       const s = setup(fn, X, Y, cols, options, MATRIX_KEYS);
-      const { m, n, unit, logBase } = s;
+      const { m, n } = s;
       const out = output(fn, s.o, m * n);
       disjoint(fn, out, s.input.x, s.input.y);
       const upper = s.same && SYMMETRIC(s.o.metric);
@@ -310,7 +297,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       tiles(s, upper, direct, (i0, i1, j0, j1, buf, at, stride) => {
         for (let i = i0; i < i1; i++) {
           const j = upper ? Math.max(j0, i) : j0;
-          if (j < j1) convertCells(fn, unit, logBase, buf, at + (i - i0) * stride + (j - j0), out, i * n + j, j1 - j);
+          if (j < j1) convertCells(fn, s, buf, at + (i - i0) * stride + (j - j0), out, i * n + j, j1 - j);
         }
       });
       if (upper) {
@@ -332,7 +319,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
         for (let i = i0; i < i1; i++) {
           // pdist's order: pair (i, j), i < j, at m i − i(i + 1)/2 + j − i − 1
           const base = m * i - (i * (i + 1)) / 2 - i - 1, j = Math.max(j0, i + 1);
-          if (j < j1) convertCells(fn, s.unit, s.logBase, buf, (i - i0) * stride + (j - j0), out, base + j, j1 - j);
+          if (j < j1) convertCells(fn, s, buf, (i - i0) * stride + (j - j0), out, base + j, j1 - j);
         }
       });
       return out;
@@ -341,7 +328,7 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
     nearest(X: Vector, Y: Vector | null | undefined, cols: number, options: NearestOptions): Nearest {
       const fn = "nearest";
       const s = setup(fn, X, Y, cols, options, NEAREST_KEYS);
-      const { m, n, same, unit, logBase } = s;
+      const { m, n, same } = s;
       const most = same ? n - 1 : n, k = s.o.k;
       if (most === 0) throw new RangeError(`${fn}: X has one row, and Y = null leaves it no other row`);
       if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > most) {
@@ -349,20 +336,15 @@ export function makePairwiseApi(main: PairwiseEngine, small?: SmallPairs): Pairw
       }
       // each row's k best so far in a max-heap under (value, index): O(log k) a kept candidate, then sorted
       const indices = new Int32Array(m * k), values = new Float64Array(m * k), filled = new Int32Array(m);
-      let cells = new Float64Array(0);
       tiles(s, false, undefined, (i0, i1, j0, j1, buf, _at, stride) => {
-        if (cells.length < j1 - j0) cells = new Float64Array(j1 - j0);
         for (let i = i0; i < i1; i++) {
-          const base = i * k;
-          const row = (i - i0) * stride;
-          if (same && i >= j0 && i < j1) {
-            // around the diagonal, which nearest leaves out (its cell is neither converted nor checked)
-            convertCells(fn, unit, logBase, buf, row, cells, 0, i - j0);
-            convertCells(fn, unit, logBase, buf, row + i - j0 + 1, cells, i - j0 + 1, j1 - i - 1);
-          } else convertCells(fn, unit, logBase, buf, row, cells, 0, j1 - j0);
+          const base = i * k, row = (i - i0) * stride - j0;
+          // in place in the tile's scratch; the diagonal, left out, is never checked
+          if (same && i >= j0 && i < j1) buf[row + i] = 0;
+          convertCells(fn, s, buf, row + j0, buf, row + j0, j1 - j0);
           for (let j = j0; j < j1; j++) {
             if (same && j === i) continue;
-            const v = cells[j - j0];
+            const v = buf[row + j];
             // candidates arrive in ascending j, so one equal to the worst kept is never better than it
             const c = filled[i];
             if (c < k) {
