@@ -13,8 +13,8 @@
 // Every tile kernel computes ni × nj cells, ni a multiple of 4 (2 for the log kernels), nj of 2, from
 // a (row i0 of A) and b (row j0 of B), into out[i * os + j] (float64).
 export { heapBase } from "./core/heap";
-import { rowsOf, KIND_KL, KIND_CE, KIND_JS, MODE_F64, MODE_F64_EXACT, FLAG_TINY, FLAG_LOW } from "./core/span";
-import { vc, madd64, madd32, K_HALF64, K_ONE64, K_INF64, K_MIN_NORMAL64, log64 } from "./core/vecmath";
+import { rowsOf, twoSumErr, exactTotal, KIND_KL, KIND_CE, KIND_JS, MODE_F64, MODE_F64_EXACT, FLAG_TINY, FLAG_LOW } from "./core/span";
+import { vc, madd64, madd32, K_HALF64, K_ONE64, K_INF64, logExact64 } from "./core/vecmath";
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f64 {
@@ -321,19 +321,18 @@ export function pairMlogm32(a: usize, b: usize, kp: i32, ni: i32, nj: i32, out: 
 }
 
 // ---------------------------------------------------------------- per-row statistics
-/** Neumaier's step on two lanes: s + t into (s, c), both branches computed, each lane choosing its own. */
+/** log x on lanes x >= 0, subnormals included (vecmath's logExact64, within 1 ulp), 0 where x = 0. */
 // @ts-ignore: decorator
-@inline function neumaier(s: v128, t: v128, c: v128, u: v128): v128 {
-  const big = f64x2.ge(f64x2.abs(s), f64x2.abs(t));
-  return f64x2.add(c, v128.bitselect(f64x2.add(f64x2.sub(s, u), t), f64x2.add(f64x2.sub(t, u), s), big));
+@inline function logOrZero64(x: v128): v128 {
+  const pos = f64x2.gt(x, f64x2.splat(0.0));
+  return v128.and(logExact64(v128.bitselect(x, vc(K_ONE64), pos), f64x2.splat(0.0)), pos);
 }
 
 /** For each of `rows` staged float64 rows at p (stride kp elements, zero pads), five float64 at out + 40 r:
- *  Σ p log p (Neumaier-compensated per lane, the lanes then added compensated), Σ p |log p|, Σ p, the least
- *  positive value (+Infinity when none) and the largest (0 when none), over the positive values: what
- *  src/pairwise/wasm.ts's rowStats computes in JS, for the log kernels' rows. Positive normal values take
- *  vecmath's log64 (within 1 ulp); a pair of values holding a positive subnormal takes Math.log. Values must be
- *  finite and non-negative (the facade checks). */
+ *  Σ p log p (TwoSum-compensated per lane, the lanes then added exactly: span.ts's twoSumErr and exactTotal; an
+ *  infinite sum as it is), Σ p |log p|, Σ p, the least positive value (+Infinity when none) and the largest (0 when
+ *  none), over the positive values: what src/pairwise/wasm.ts's rowStats computes in JS, for the log kernels' rows.
+ *  Values must be finite and non-negative (the facade checks). */
 export function pairRowStats(p: usize, rows: i32, kp: i32, out: usize): void {
   const rb = <usize>kp << 3;
   for (let r = 0; r < rows; r++) {
@@ -341,27 +340,18 @@ export function pairRowStats(p: usize, rows: i32, kp: i32, out: usize): void {
     let sh = f64x2.splat(0.0), ch = f64x2.splat(0.0), sa = f64x2.splat(0.0), sp = f64x2.splat(0.0);
     let mn = vc(K_INF64), mx = f64x2.splat(0.0);
     for (let k: usize = 0; k < rb; k += 16) {
-      const v = v128.load(row + k);
-      const pos = f64x2.gt(v, f64x2.splat(0.0));
-      let l: v128;
-      if (v128.any_true(v128.and(pos, f64x2.lt(v, vc(K_MIN_NORMAL64))))) {
-        const v0 = f64x2.extract_lane(v, 0), v1 = f64x2.extract_lane(v, 1);
-        l = f64x2.replace_lane(f64x2.splat(v0 > 0 ? Math.log(v0) : 0.0), 1, v1 > 0 ? Math.log(v1) : 0.0);
-      } else {
-        l = v128.and(log64(v128.bitselect(v, vc(K_ONE64), pos), f64x2.splat(0.0), false), pos); // 0 where v = 0
-      }
+      const v = v128.load(row + k), l = logOrZero64(v);
       const t = f64x2.mul(v, l), u = f64x2.add(sh, t);
-      ch = neumaier(sh, t, ch, u);
+      ch = f64x2.add(ch, twoSumErr(sh, t, u));
       sh = u;
       sa = madd64(v, f64x2.abs(l), sa);
       sp = f64x2.add(sp, v);
-      mn = f64x2.min(mn, v128.bitselect(v, vc(K_INF64), pos));
+      mn = f64x2.min(mn, v128.bitselect(v, vc(K_INF64), f64x2.gt(v, f64x2.splat(0.0))));
       mx = f64x2.max(mx, v);
     }
-    const s0 = f64x2.extract_lane(sh, 0), s1 = f64x2.extract_lane(sh, 1), h = s0 + s1;
-    const c = (Math.abs(s0) >= Math.abs(s1) ? (s0 - h) + s1 : (s1 - h) + s0) + f64x2.extract_lane(ch, 0) + f64x2.extract_lane(ch, 1);
+    const h = f64x2.extract_lane(sh, 0) + f64x2.extract_lane(sh, 1);
     const o = out + <usize>r * 40;
-    store<f64>(o, isFinite(h) ? h + c : h);
+    store<f64>(o, isFinite(h) ? exactTotal(sh, ch) : h);
     store<f64>(o, f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1), 8);
     store<f64>(o, f64x2.extract_lane(sp, 0) + f64x2.extract_lane(sp, 1), 16);
     store<f64>(o, min(f64x2.extract_lane(mn, 0), f64x2.extract_lane(mn, 1)), 24);
@@ -369,28 +359,17 @@ export function pairRowStats(p: usize, rows: i32, kp: i32, out: usize): void {
   }
 }
 
-/** log clip(q, eps, 1) of `rows` staged float64 rows (cols values at stride kp elements) from q into b, 0 where the
- *  clipped value is 0 (eps = 0: the caller's poles), the pads [cols, kp) of b zero: the KL / cross-entropy GEMM's
- *  right operand. Normal clipped values take vecmath's log64 (within 1 ulp), a pair holding a subnormal Math.log.
- *  Replaces a Math.log and a function call a value in JS (18 ms of a 2000 × 2000 × 500 KL matrix's 260 on Node 24). */
+/** log clip(q, eps, 1) of `rows` staged float64 rows (cols values at stride kp elements, kp a multiple of 4) from q
+ *  into b, 0 where the clipped value is 0 (eps = 0: the caller's poles), the pads [cols, kp) of b zero: the KL /
+ *  cross-entropy GEMM's right operand, by logOrZero64. Replaces a Math.log and a function call a value in JS (18 ms
+ *  of a 2000 × 2000 × 500 KL matrix's 260 on Node 24). */
 export function pairLogClip(q: usize, b: usize, rows: i32, cols: i32, kp: i32, eps: f64): void {
-  const rb = <usize>kp << 3, cb = <usize>(cols & ~1) << 3, e = f64x2.splat(eps), zero = f64x2.splat(0.0);
+  const rb = <usize>kp << 3, cb = <usize>cols << 3, e = f64x2.splat(eps);
   for (let r = 0; r < rows; r++) {
     const src = q + <usize>r * rb, dst = b + <usize>r * rb;
-    for (let k: usize = 0; k < cb; k += 16) {
-      const c = f64x2.min(f64x2.max(v128.load(src + k), e), vc(K_ONE64));
-      const pos = f64x2.gt(c, zero);
-      if (v128.any_true(v128.and(pos, f64x2.lt(c, vc(K_MIN_NORMAL64))))) {
-        const c0 = f64x2.extract_lane(c, 0), c1 = f64x2.extract_lane(c, 1);
-        store<f64>(dst + k, c0 > 0 ? Math.log(c0) : 0.0);
-        store<f64>(dst + k, c1 > 0 ? Math.log(c1) : 0.0, 8);
-      } else v128.store(dst + k, v128.and(log64(v128.bitselect(c, vc(K_ONE64), pos), zero, false), pos));
-    }
-    if (cols & 1) {
-      const c = min(max(load<f64>(src + cb), eps), 1.0);
-      store<f64>(dst + cb, c > 0 ? Math.log(c) : 0.0);
-    }
-    for (let k = <usize>cols << 3; k < rb; k += 8) store<f64>(dst + k, 0.0);
+    // pairs up to the one holding the last value (an odd cols' pair reads a pad: overwritten below)
+    for (let k: usize = 0; k < cb; k += 16) v128.store(dst + k, logOrZero64(f64x2.min(f64x2.max(v128.load(src + k), e), vc(K_ONE64))));
+    for (let k = cb; k < rb; k += 8) store<f64>(dst + k, 0.0);
   }
 }
 

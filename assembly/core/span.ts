@@ -354,13 +354,13 @@ export const K_EXPM1_MIN = memory.data<f64>([-45.0, -45.0], 16);
 // ---------------------------------------------------------------- spans
 /** The rounding error of t = s + x (TwoSum: exact, no branch). */
 // @ts-ignore: decorator
-@inline function twoSumErr(s: v128, x: v128, t: v128): v128 {
+@inline export function twoSumErr(s: v128, x: v128, t: v128): v128 {
   const z = f64x2.sub(t, s);
   return f64x2.add(f64x2.sub(s, f64x2.sub(t, z)), f64x2.sub(x, z));
 }
 /** The lanes of a TwoSum-compensated sum (s, c) added up: s0 + s1 exactly, then the small parts. */
 // @ts-ignore: decorator
-@inline function exactTotal(s: v128, c: v128): f64 {
+@inline export function exactTotal(s: v128, c: v128): f64 {
   const s0 = f64x2.extract_lane(s, 0), s1 = f64x2.extract_lane(s, 1), t = s0 + s1, z = t - s0;
   return t + (((s0 - (t - z)) + (s1 - z)) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1)));
 }

@@ -65,19 +65,19 @@ interface Rows {
 }
 
 /** Per-row statistics of x (m rows): the logs only for kl and Jensen–Shannon (H and the guard's scale). With
- *  `staged` (row r's offset into `st`), the kl and Jensen–Shannon rows' sums come from assembly/pairwise.ts pairRowStats over the staged rows
+ *  `staged` (five float64 a row), the kl and Jensen–Shannon rows' sums come from assembly/pairwise.ts pairRowStats over the staged rows
  *  (five float64 a row: Σ p log p, Σ p |log p|, Σ p, min, max; its vector log: 2 · 2000 rows of 500 took 26 ms in
  *  JS's Math.log, a tenth of a 2000 × 2000 KL matrix); the flags are decided here either way. */
 function rowStats(x: Float64Array | Float32Array, rows: number, cols: number, kernel: PairKernel, f32: boolean,
-                  staged?: (r: number) => number, st?: Float64Array): Rows {
+                  staged?: Float64Array): Rows {
   const h = new Float64Array(rows), a = new Float64Array(rows), ss = new Float64Array(rows), odd = new Uint8Array(rows), odd32 = new Uint8Array(rows);
   const logs = kernel === "kl" || kernel === "jensenShannon";
   for (let r = 0; r < rows; r++) {
     // Σ p log p compensated (Neumaier: its error must not grow with cols, as the kernels' does not)
     let sh = 0, ch = 0, sa = 0, sp = 0, min = Infinity, max = 0;
-    if (staged !== undefined && st !== undefined) {
-      const o = staged(r); // row r's five values at st[o ..]
-      sh = st[o]; sa = st[o + 1]; sp = st[o + 2]; min = st[o + 3]; max = st[o + 4];
+    if (staged !== undefined) {
+      const o = r * 5;
+      sh = staged[o]; sa = staged[o + 1]; sp = staged[o + 2]; min = staged[o + 3]; max = staged[o + 4];
     } else for (let i = r * cols, e = i + cols; i < e; i++) {
       const v = x[i];
       if (v > 0) {
@@ -230,15 +230,14 @@ function wasmPlan(input: PairInput): PairPlan {
   // per-row work: kl's and Jensen–Shannon's sums over the rows just staged (P, Q), in OUT's room a chunk at a time
   const stats = (z: Float64Array | Float32Array, rows: number, at: number): Rows => {
     if (kernel !== "kl" && kernel !== "jensenShannon") return rowStats(z, rows, cols, kernel, f32);
-    const slab = slabFor(), chunk = Math.floor(((TILE_I + 4) * (TILE_J + 4)) / 5);
-    let from = -1;
-    return rowStats(z, rows, cols, kernel, f32, (r) => {
-      if (from < 0 || r < from || r >= from + chunk) {
-        from = r;
-        slab.exports.pairRowStats(slab.heapStart + at + r * kp * 8, Math.min(chunk, rows - r), kp, slab.heapStart + OUT);
-      }
-      return (slab.heapStart + OUT) / 8 + (r - from) * 5;
-    }, slab.f64);
+    const slab = slabFor(), chunk = Math.floor(((TILE_I + 4) * (TILE_J + 4)) / 5), o = (slab.heapStart + OUT) / 8;
+    const all = new Float64Array(rows * 5);
+    for (let r = 0; r < rows; r += chunk) {
+      const c = Math.min(chunk, rows - r);
+      slab.exports.pairRowStats(slab.heapStart + at + r * kp * 8, c, kp, slab.heapStart + OUT);
+      all.set(slab.f64.subarray(o, o + c * 5), r * 5);
+    }
+    return rowStats(z, rows, cols, kernel, f32, all);
   };
   const sx = kernel === "totalVariation" ? undefined : stats(x, m, P);
   const sy = kernel === "jensenShannon" || kernel === "hellinger" ? (same ? sx : stats(y, n, Q)) : undefined;
