@@ -1,7 +1,8 @@
 # The float32 exp polynomial of assembly/logits.ts (exp's degree-6 minimax on |r| <= ln2/2, used by lseSteps32 and
 # expShifted32; 165cb74): an iteratively reweighted least-squares fit of (e^r - 1 - r)/r^2 in the relative error
-# of e^r, with NumPy and mpmath; prints each degree's approximation error and its float32 Horner error, and
-# Cephes' degree-7 coefficients for comparison. python3 assembly/logits/fit_exp32.py
+# of e^r, with NumPy and mpmath; prints each degree's approximation error and its float32 Horner error, for the
+# degree 6 shipped also its float32 error in Estrin's form (poly32r since 2026-11-29: a shorter chain of dependent
+# operations), and Cephes' degree-7 coefficients for comparison. python3 assembly/logits/fit_exp32.py
 import numpy as np, mpmath as mp
 mp.mp.dps = 40
 a = float(mp.log(2)/2)*1.0005
@@ -30,6 +31,13 @@ for d in (3, 4, 5):
     # exact-coefficient approximation error
     errA = np.max(np.abs((1 + rr.astype(np.float64) + rr.astype(np.float64)**2 * np.polyval(c[::-1], rr.astype(np.float64)))/ex - 1))
     print(d+2, "approx", errA, "f32 eval", err32, "coeffs(c2..)", [repr(float(x)) for x in c32])
+    if d == 4:
+        # Estrin, as poly32r: s = (c0 + c1 r) + r2 ((c2 + c3 r) + r2 c4); y = s r2 + r + 1 (each step rounded to float32)
+        f = np.float32
+        A = (c32[1]*rr + c32[0]).astype(f); B = (c32[3]*rr + c32[2]).astype(f)
+        S = ((((c32[4]*r2).astype(f) + B).astype(f))*r2 + A).astype(f)
+        yE = ((S*r2).astype(f) + rr).astype(f) + f(1)
+        print(d+2, "f32 Estrin eval", np.max(np.abs(yE.astype(np.float64)/ex - 1)))
 # cephes for comparison
 P = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]
 rr = np.linspace(-a, a, 200001).astype(np.float32)
