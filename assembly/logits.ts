@@ -339,8 +339,9 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, 
       // term widened on its own (a float32 sum of a large and a small term would lose the small one,
       // which log s near 0 needs)
       // the step's two halves in turn (4 logits of a, then KL's 4 of b and their terms, then the next 4): fewer
-      // values live at once than all of a, then all of b, and the same sums in the same order. V8 13.6 (Node 24)
-      // spilled more of the latter: KL's kernel 3.5 % faster there in its baseline build, unchanged elsewhere
+      // values live at once than all of a, then all of b, and the same sums in the same order. V8 13.6 and later
+      // (Node 24+) keep the WebAssembly's order (poly32r says why it matters): KL's kernel 3.5 % faster there in the
+      // baseline build, unchanged elsewhere
       const sc = kind != K_CE, zb = kind == K_ENT || kind == K_KL;
       const u00 = arg0(a0, ma64, it64, sc), u01 = arg1(a0, ma64, it64, sc);
       const k00 = kOf(u00), k01 = kOf(u01);
