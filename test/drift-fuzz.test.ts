@@ -214,7 +214,7 @@ function checkNonNumbers(c: DCase, args: ArgSpec[], out: DOutcome): void {
     const valued = (x: Cell) => x.t === "v" || x.t === "get";
     if (c.fn === "driftReport" && a.cells.some((x) => valued(x) && typeof (x as { v: unknown }).v === "string") &&
         typeof (a.cells.find(valued) as { v: unknown } | undefined)?.v === "string") continue;
-    const i = a.cells.findIndex((x) => x.t === "hole" || ((x.t === "v" || x.t === "get") && typeof x.v !== "number"));
+    const i = a.cells.findIndex((x) => x.t === "hole" || (valued(x) && typeof (x as { v: unknown }).v !== "number"));
     if (i < 0) continue;
     if (c.fn === "driftReport" && (a.name === "reference" || a.name === "current") && known("K4")) continue;
     fail(c, `${a.name}[${i}] holds a non-number, yet the call succeeded: ${dshow(out)}`);
