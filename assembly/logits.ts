@@ -91,7 +91,7 @@ const K_LOW64 = memory.data<f64>([LOW64, LOW64], 16);
   const k1 = madd64(x1, vc(K_LOG2E64), vc(K_SHIFTER64));
   const r0 = nmadd64(f64x2.sub(k0, vc(K_SHIFTER64)), vc(K_LN2_64), x0);
   const r1 = nmadd64(f64x2.sub(k1, vc(K_SHIFTER64)), vc(K_LN2_64), x1);
-  const r = v128.shuffle<f32>(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5);
+  const r = narrow(r0, r1);
   const n = v128.shuffle<i32>(k0, k1, 0, 2, 4, 6); // the low words of k hold n
   const keep = v128.shuffle<i32>(f64x2.ge(u0, low), f64x2.ge(u1, low), 0, 2, 4, 6);
   const y = poly32r(r);
@@ -100,7 +100,7 @@ const K_LOW64 = memory.data<f64>([LOW64, LOW64], 16);
 }
 // The statistics' form of exp32w: the same float32 polynomial, scaled by 2^n in float64, so that terms
 // down to e^-708 (not only e^-87) reach the float64 sums. Per float64 pair u: k = kOf(u), r = rOf(u, k);
-// y = poly32(r of the four lanes); e = scaleOf(half of y, k, u).
+// y = poly32r(rPair(u0, k0, u1, k1)); e = scaleOf(half of y, k, u).
 // @ts-ignore: decorator
 @inline function kOf(u: v128): v128 {
   return madd64(f64x2.pmax(u, vc(K_LOW64)), vc(K_LOG2E64), vc(K_SHIFTER64));
@@ -109,20 +109,30 @@ const K_LOW64 = memory.data<f64>([LOW64, LOW64], 16);
 @inline function rOf(u: v128, k: v128): v128 {
   return nmadd64(f64x2.sub(k, vc(K_SHIFTER64)), vc(K_LN2_64), f64x2.pmax(u, vc(K_LOW64)));
 }
+/** The reduced arguments of two float64 pairs (rOf) as four float32 lanes: u0's two, then u1's. */
 // @ts-ignore: decorator
-@inline function poly32(r0: v128, r1: v128): v128 {
-  return poly32r(v128.shuffle<f32>(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5));
-}
+@inline function rPair(u0: v128, k0: v128, u1: v128, k1: v128): v128 { return narrow(rOf(u0, k0), rOf(u1, k1)); }
 // @ts-ignore: decorator
 @inline function poly32r(r: v128): v128 {
   // Estrin's form, (Q2 + Q3 r) + r² ((Q4 + Q5 r) + r² Q6), not Horner's: 3 dependent steps fewer. The statistics
   // loops are bound by their chains' latency (V8's optional instruction scheduler made them 10-16 % faster), and this
   // made KL's 8-9 % faster on Node 20-26 (2026-11-29); float32 error 6.6e-8 against Horner's 6.5e-8 (fit_exp32.py)
   const r2 = f32x4.mul(r, r);
-  const a = madd32(vc(K_Q3), r, vc(K_Q2)), b = madd32(vc(K_Q5), r, vc(K_Q4));
-  const p = madd32(madd32(vc(K_Q6), r2, b), r2, a);
-  return f32x4.add(madd32(p, r2, r), vc(K_ONE32));
+  const lo = estLo(r), mid = estMid(r);
+  return estY(estP(estHi(mid, r2), r2, lo), r2, r);
 }
+// poly32r's steps one by one: the statistics loops take each step across all their chains before the next (the
+// logits module is built flat, so V8 keeps that order: scripts/build-wasm.mjs says why)
+// @ts-ignore: decorator
+@inline function estLo(r: v128): v128 { return madd32(vc(K_Q3), r, vc(K_Q2)); }
+// @ts-ignore: decorator
+@inline function estMid(r: v128): v128 { return madd32(vc(K_Q5), r, vc(K_Q4)); }
+// @ts-ignore: decorator
+@inline function estHi(mid: v128, r2: v128): v128 { return madd32(vc(K_Q6), r2, mid); }
+// @ts-ignore: decorator
+@inline function estP(hi: v128, r2: v128, lo: v128): v128 { return madd32(hi, r2, lo); }
+// @ts-ignore: decorator
+@inline function estY(p: v128, r2: v128, r: v128): v128 { return f32x4.add(madd32(p, r2, r), vc(K_ONE32)); }
 /** half: the pair of y for u (promoted); 2^n from k's bits (bits(k) = bits(1.5 2^52) + n); 0 below -708. */
 // @ts-ignore: decorator
 @inline function scaleOf(half: v128, k: v128, u: v128, zeroBelow: bool): v128 {
@@ -313,68 +323,83 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, 
     accS = invT == 1.0 ? lseSteps32(pa, steps, sa, invT, true) : lseSteps32(pa, steps, sa, invT, false);
   } else if (f32) {
     const ma64 = f64x2.splat(sa), mb64 = f64x2.splat(sb), it64 = f64x2.splat(invT), zero64 = f64x2.splat(0);
-    for (let j = 0; j < steps; j++) {
-      const o = <usize>j << 5;
-      const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
-      if (kind == K_CE) {
-        // the CE sum in float64: Σ w (x − M)
-        const ms = f64x2.splat(sa);
-        const x0 = f64x2.promote_low_f32x4(a0), x1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(a0, a0, 2, 3, 2, 3));
-        const x2 = f64x2.promote_low_f32x4(a1), x3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(a1, a1, 2, 3, 2, 3));
-        if (weighted) {
-          const wo = <usize>j << 6;
-          const w0 = v128.load(pw + wo), w1 = v128.load(pw + wo, 16), w2 = v128.load(pw + wo, 32), w3 = v128.load(pw + wo, 48);
-          const z = f64x2.splat(0);
-          const t0 = v128.andnot(f64x2.mul(w0, f64x2.sub(x0, ms)), f64x2.eq(w0, z));
-          const t1 = v128.andnot(f64x2.mul(w1, f64x2.sub(x1, ms)), f64x2.eq(w1, z));
-          const t2 = v128.andnot(f64x2.mul(w2, f64x2.sub(x2, ms)), f64x2.eq(w2, z));
-          const t3 = v128.andnot(f64x2.mul(w3, f64x2.sub(x3, ms)), f64x2.eq(w3, z));
-          accD = f64x2.add(accD, f64x2.add(f64x2.add(t0, t1), f64x2.add(t2, t3)));
-          accW = f64x2.add(accW, f64x2.add(f64x2.add(w0, w1), f64x2.add(w2, w3)));
-        } else {
-          accD = f64x2.add(accD, f64x2.sub(f64x2.add(f64x2.add(x0, x1), f64x2.add(x2, x3)), f64x2.splat(4 * sa)));
-        }
-      }
-      // exponents in float64 pairs (exp32w: no |u| 2^-24 error from rounding them to float32), every
-      // term widened on its own (a float32 sum of a large and a small term would lose the small one,
-      // which log s near 0 needs)
-      // the step's two halves in turn (4 logits of a, then KL's 4 of b and their terms, then the next 4): fewer
-      // values live at once than all of a, then all of b, and the same sums in the same order. V8 13.6 and later
-      // (Node 24+) keep the WebAssembly's order (poly32r says why it matters): KL's kernel 3.5 % faster there in the
-      // baseline build, unchanged elsewhere
-      const sc = kind != K_CE, zb = kind == K_ENT || kind == K_KL;
-      const u00 = arg0(a0, ma64, it64, sc), u01 = arg1(a0, ma64, it64, sc);
-      const k00 = kOf(u00), k01 = kOf(u01);
-      const y0 = poly32(rOf(u00, k00), rOf(u01, k01));
-      const e00 = scaleOf(lo64(y0), k00, u00, zb), e01 = scaleOf(hi64(y0), k01, u01, zb);
-      let ts0 = zero64, d0 = zero64;
-      if (two) {
-        const b0 = v128.load(pb + o);
+    // Exponents in float64 pairs (exp32w: no |u| 2^-24 error from rounding them to float32), every term widened on
+    // its own (a float32 sum of a large and a small term would lose the small one, which log s near 0 needs). Each
+    // step of the exp is taken across all the step's chains before the next (4 float64 pairs, KL's 8): these loops
+    // are bound by the chains' latency, and V8 13.6 and later (Node 24+) run the WebAssembly's own order, which the
+    // flat build keeps (scripts/build-wasm.mjs). Against one chain after another: KL 18 % faster on Node 24 and 26
+    // (23 % in the relaxed build), Node 20 within 4 %.
+    if (two) {
+      for (let j = 0; j < steps; j++) {
+        const o = <usize>j << 5;
+        const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16), b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+        const u00 = arg0(a0, ma64, it64, true), u01 = arg1(a0, ma64, it64, true);
         const v00 = arg0(b0, mb64, it64, true), v01 = arg1(b0, mb64, it64, true);
-        const l00 = kOf(v00), l01 = kOf(v01);
-        const z0 = poly32(rOf(v00, l00), rOf(v01, l01));
-        ts0 = f64x2.add(scaleOf(lo64(z0), l00, v00, true), scaleOf(hi64(z0), l01, v01, true));
-        d0 = f64x2.add(v128.and(f64x2.mul(e00, f64x2.sub(u00, v00)), f64x2.gt(e00, zero64)),
-                       v128.and(f64x2.mul(e01, f64x2.sub(u01, v01)), f64x2.gt(e01, zero64)));
-      }
-      const u10 = arg0(a1, ma64, it64, sc), u11 = arg1(a1, ma64, it64, sc);
-      const k10 = kOf(u10), k11 = kOf(u11);
-      const y1 = poly32(rOf(u10, k10), rOf(u11, k11));
-      const e10 = scaleOf(lo64(y1), k10, u10, zb), e11 = scaleOf(hi64(y1), k11, u11, zb);
-      accS = f64x2.add(accS, f64x2.add(f64x2.add(e00, e01), f64x2.add(e10, e11)));
-      if (kind == K_ENT) {
-        const t00 = v128.and(f64x2.mul(e00, u00), f64x2.gt(e00, zero64)), t01 = v128.and(f64x2.mul(e01, u01), f64x2.gt(e01, zero64));
-        const t10 = v128.and(f64x2.mul(e10, u10), f64x2.gt(e10, zero64)), t11 = v128.and(f64x2.mul(e11, u11), f64x2.gt(e11, zero64));
-        accD = f64x2.add(accD, f64x2.add(f64x2.add(t00, t01), f64x2.add(t10, t11)));
-      } else if (two) {
-        const b1 = v128.load(pb + o, 16);
+        const u10 = arg0(a1, ma64, it64, true), u11 = arg1(a1, ma64, it64, true);
         const v10 = arg0(b1, mb64, it64, true), v11 = arg1(b1, mb64, it64, true);
-        const l10 = kOf(v10), l11 = kOf(v11);
-        const z1 = poly32(rOf(v10, l10), rOf(v11, l11));
-        accT = f64x2.add(accT, f64x2.add(ts0, f64x2.add(scaleOf(lo64(z1), l10, v10, true), scaleOf(hi64(z1), l11, v11, true))));
+        const k00 = kOf(u00), k01 = kOf(u01), l00 = kOf(v00), l01 = kOf(v01);
+        const k10 = kOf(u10), k11 = kOf(u11), l10 = kOf(v10), l11 = kOf(v11);
+        const ry0 = rPair(u00, k00, u01, k01), rz0 = rPair(v00, l00, v01, l01);
+        const ry1 = rPair(u10, k10, u11, k11), rz1 = rPair(v10, l10, v11, l11);
+        const qy0 = f32x4.mul(ry0, ry0), qz0 = f32x4.mul(rz0, rz0), qy1 = f32x4.mul(ry1, ry1), qz1 = f32x4.mul(rz1, rz1);
+        const ly0 = estLo(ry0), lz0 = estLo(rz0), ly1 = estLo(ry1), lz1 = estLo(rz1);
+        const my0 = estMid(ry0), mz0 = estMid(rz0), my1 = estMid(ry1), mz1 = estMid(rz1);
+        const hy0 = estHi(my0, qy0), hz0 = estHi(mz0, qz0), hy1 = estHi(my1, qy1), hz1 = estHi(mz1, qz1);
+        const py0 = estP(hy0, qy0, ly0), pz0 = estP(hz0, qz0, lz0), py1 = estP(hy1, qy1, ly1), pz1 = estP(hz1, qz1, lz1);
+        const y0 = estY(py0, qy0, ry0), z0 = estY(pz0, qz0, rz0), y1 = estY(py1, qy1, ry1), z1 = estY(pz1, qz1, rz1);
+        const e00 = scaleOf(lo64(y0), k00, u00, true), e01 = scaleOf(hi64(y0), k01, u01, true);
+        const f00 = scaleOf(lo64(z0), l00, v00, true), f01 = scaleOf(hi64(z0), l01, v01, true);
+        const e10 = scaleOf(lo64(y1), k10, u10, true), e11 = scaleOf(hi64(y1), k11, u11, true);
+        const f10 = scaleOf(lo64(z1), l10, v10, true), f11 = scaleOf(hi64(z1), l11, v11, true);
+        const t00 = v128.and(f64x2.mul(e00, f64x2.sub(u00, v00)), f64x2.gt(e00, zero64));
+        const t01 = v128.and(f64x2.mul(e01, f64x2.sub(u01, v01)), f64x2.gt(e01, zero64));
         const t10 = v128.and(f64x2.mul(e10, f64x2.sub(u10, v10)), f64x2.gt(e10, zero64));
         const t11 = v128.and(f64x2.mul(e11, f64x2.sub(u11, v11)), f64x2.gt(e11, zero64));
-        accD = f64x2.add(accD, f64x2.add(d0, f64x2.add(t10, t11)));
+        accS = f64x2.add(accS, f64x2.add(f64x2.add(e00, e01), f64x2.add(e10, e11)));
+        accT = f64x2.add(accT, f64x2.add(f64x2.add(f00, f01), f64x2.add(f10, f11)));
+        accD = f64x2.add(accD, f64x2.add(f64x2.add(t00, t01), f64x2.add(t10, t11)));
+      }
+    } else {
+      for (let j = 0; j < steps; j++) {
+        const o = <usize>j << 5;
+        const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
+        if (kind == K_CE) {
+          // the CE sum in float64: Σ w (x − M)
+          const ms = f64x2.splat(sa);
+          const x0 = f64x2.promote_low_f32x4(a0), x1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(a0, a0, 2, 3, 2, 3));
+          const x2 = f64x2.promote_low_f32x4(a1), x3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(a1, a1, 2, 3, 2, 3));
+          if (weighted) {
+            const wo = <usize>j << 6;
+            const w0 = v128.load(pw + wo), w1 = v128.load(pw + wo, 16), w2 = v128.load(pw + wo, 32), w3 = v128.load(pw + wo, 48);
+            const z = f64x2.splat(0);
+            const t0 = v128.andnot(f64x2.mul(w0, f64x2.sub(x0, ms)), f64x2.eq(w0, z));
+            const t1 = v128.andnot(f64x2.mul(w1, f64x2.sub(x1, ms)), f64x2.eq(w1, z));
+            const t2 = v128.andnot(f64x2.mul(w2, f64x2.sub(x2, ms)), f64x2.eq(w2, z));
+            const t3 = v128.andnot(f64x2.mul(w3, f64x2.sub(x3, ms)), f64x2.eq(w3, z));
+            accD = f64x2.add(accD, f64x2.add(f64x2.add(t0, t1), f64x2.add(t2, t3)));
+            accW = f64x2.add(accW, f64x2.add(f64x2.add(w0, w1), f64x2.add(w2, w3)));
+          } else {
+            accD = f64x2.add(accD, f64x2.sub(f64x2.add(f64x2.add(x0, x1), f64x2.add(x2, x3)), f64x2.splat(4 * sa)));
+          }
+        }
+        const sc = kind != K_CE, zb = kind == K_ENT;
+        const u00 = arg0(a0, ma64, it64, sc), u01 = arg1(a0, ma64, it64, sc);
+        const u10 = arg0(a1, ma64, it64, sc), u11 = arg1(a1, ma64, it64, sc);
+        const k00 = kOf(u00), k01 = kOf(u01), k10 = kOf(u10), k11 = kOf(u11);
+        const r0 = rPair(u00, k00, u01, k01), r1 = rPair(u10, k10, u11, k11);
+        const q0 = f32x4.mul(r0, r0), q1 = f32x4.mul(r1, r1);
+        const lo0 = estLo(r0), lo1 = estLo(r1), mid0 = estMid(r0), mid1 = estMid(r1);
+        const hi0 = estHi(mid0, q0), hi1 = estHi(mid1, q1);
+        const p0 = estP(hi0, q0, lo0), p1 = estP(hi1, q1, lo1);
+        const y0 = estY(p0, q0, r0), y1 = estY(p1, q1, r1);
+        const e00 = scaleOf(lo64(y0), k00, u00, zb), e01 = scaleOf(hi64(y0), k01, u01, zb);
+        const e10 = scaleOf(lo64(y1), k10, u10, zb), e11 = scaleOf(hi64(y1), k11, u11, zb);
+        accS = f64x2.add(accS, f64x2.add(f64x2.add(e00, e01), f64x2.add(e10, e11)));
+        if (kind == K_ENT) {
+          const t00 = v128.and(f64x2.mul(e00, u00), f64x2.gt(e00, zero64)), t01 = v128.and(f64x2.mul(e01, u01), f64x2.gt(e01, zero64));
+          const t10 = v128.and(f64x2.mul(e10, u10), f64x2.gt(e10, zero64)), t11 = v128.and(f64x2.mul(e11, u11), f64x2.gt(e11, zero64));
+          accD = f64x2.add(accD, f64x2.add(f64x2.add(t00, t01), f64x2.add(t10, t11)));
+        }
       }
     }
   } else {

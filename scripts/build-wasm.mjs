@@ -2,6 +2,8 @@
 //   build/<m>.wasm          SIMD (the baseline: every engine kl-wasm supports)
 //   build/<m>.relaxed.wasm  SIMD and relaxed SIMD (ASC_FEATURE_RELAXED_SIMD is true: fused multiply-add in the
 //                           kernels), selected at load where the engine validates it (src/core/wasm.ts)
+// The modules in FLAT are compiled at -O0 and then optimized by scripts/flat-wasm.mjs, which keeps the source's
+// order of statements (it says why).
 // each with its .wat beside it. Two compilers run at a time (asc is single-threaded; the largest modules take a
 // minute each). A module whose two outputs are newer than everything under assembly/, asconfig.json, this
 // script and the compiler's package.json is not compiled again; `--force` compiles everything.
@@ -19,21 +21,31 @@ const since = Math.max(newest("assembly"), statSync("asconfig.json").mtimeMs, st
   statSync(join("node_modules", "assemblyscript", "package.json")).mtimeMs);
 const built = (file) => { try { return statSync(file).mtimeMs > since; } catch { return false; } };
 const force = process.argv.includes("--force");
+const FLAT = new Set(["logits"]);
 
 const jobs = [];
 for (const m of Object.keys(config.targets)) {
   if (!force && built(`build/${m}.wasm`) && built(`build/${m}.relaxed.wasm`)) continue;
-  const args = [`assembly/${m}.ts`, "--config", "asconfig.json", "--target", m];
-  jobs.push([m, args], [`${m} (relaxed)`, [...args, "--enable", "relaxed-simd", "--outFile", `build/${m}.relaxed.wasm`,
-    "--textFile", `build/${m}.relaxed.wat`]]);
+  for (const relaxed of [false, true]) {
+    const out = `build/${m}${relaxed ? ".relaxed" : ""}`;
+    const args = [`assembly/${m}.ts`, "--config", "asconfig.json", "--target", m, ...(relaxed ? ["--enable", "relaxed-simd"] : [])];
+    const steps = FLAT.has(m)
+      ? [[asc, ...args, "--optimizeLevel", "0", "--outFile", `${out}.O0.wasm`, "--textFile", `${out}.O0.wat`],
+         [join("scripts", "flat-wasm.mjs"), `${out}.O0.wasm`, `${out}.wasm`, `${out}.wat`]]
+      : [[asc, ...args, "--outFile", `${out}.wasm`, "--textFile", `${out}.wat`]];
+    jobs.push([`${m}${relaxed ? " (relaxed)" : ""}${FLAT.has(m) ? " (flat)" : ""}`, steps]);
+  }
 }
-const compile = ([name, args]) => new Promise((resolve, reject) => {
-  const t = performance.now();
-  const p = spawn(process.execPath, [asc, ...args], { stdio: ["ignore", "inherit", "inherit"] });
+const run = (args) => new Promise((resolve, reject) => {
+  const p = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
   p.on("error", reject);
-  p.on("exit", (code) => code === 0 ? (console.error(`build:wasm ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`), resolve())
-    : reject(new Error(`build:wasm: asc ${args.join(" ")} exited with ${code}`)));
+  p.on("exit", (code) => code === 0 ? resolve() : reject(new Error(`build:wasm: ${args.join(" ")} exited with ${code}`)));
 });
+const compile = async ([name, steps]) => {
+  const t = performance.now();
+  for (const args of steps) await run(args);
+  console.error(`build:wasm ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+};
 let failed;
 await Promise.all(Array.from({ length: Math.min(2, availableParallelism()) }, async () => {
   while (jobs.length > 0 && failed === undefined) await compile(jobs.shift()).catch((e) => { failed = e; });
