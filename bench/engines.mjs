@@ -79,6 +79,9 @@ async function kernels(dist) {
   list.push(["pairwise 200×200×500 jensenShannonDistance", () => pw.pairwise(X, Y, 500, { metric: "jensenShannonDistance" })[7]]);
   list.push(["pairwise 200×200×500 klDivergence", () => pw.pairwise(X, Y, 500, { metric: "klDivergence" })[7]]);
   list.push(["klDivergenceLogits 256×32000 f32", () => lg.klDivergenceLogits(teacher, student, LC, { reduction: "batchmean" })]);
+  const grad = new Float32Array(LR * LC), probs = new Float32Array(LR * LC);
+  list.push(["klDivergenceLogits 256×32000 f32, gradient", () => lg.klDivergenceLogits(teacher, student, LC, { reduction: "batchmean", grad })]);
+  list.push(["softmaxRows 256×32000 f32", () => lg.softmaxRows(teacher, LC, { out: probs })[7]]);
   // the order-α kernels: expm1 of b log(x / y) (renyiDivergence), exp of it (the entropies' direct form)
   list.push(["renyiDivergence α=0.5 10^6 f64", () => dv.renyiDivergence(p, q, 0.5)]);
   list.push(["renyiDivergence α=3 10^6 f64", () => dv.renyiDivergence(p, q, 3)]);
