@@ -85,30 +85,31 @@ const K_LOW64 = memory.data<f64>([LOW64, LOW64], 16);
  *  passes use it: their entries are compared one by one, not summed. */
 // @ts-ignore: decorator
 @inline function exp32w(u0: v128, u1: v128): v128 {
-  const low = vc(K_LOW32_64);
-  const x0 = f64x2.pmax(u0, low), x1 = f64x2.pmax(u1, low);
-  const k0 = madd64(x0, vc(K_LOG2E64), vc(K_SHIFTER64));
-  const k1 = madd64(x1, vc(K_LOG2E64), vc(K_SHIFTER64));
-  const r0 = nmadd64(f64x2.sub(k0, vc(K_SHIFTER64)), vc(K_LN2_64), x0);
-  const r1 = nmadd64(f64x2.sub(k1, vc(K_SHIFTER64)), vc(K_LN2_64), x1);
-  const r = narrow(r0, r1);
-  const n = v128.shuffle<i32>(k0, k1, 0, 2, 4, 6); // the low words of k hold n
-  const keep = v128.shuffle<i32>(f64x2.ge(u0, low), f64x2.ge(u1, low), 0, 2, 4, 6);
-  const y = poly32r(r);
-  const pow2 = i32x4.shl(i32x4.add(n, vc(K_BIAS32)), 23);
+  const x0 = low32(u0), x1 = low32(u1);
+  const k0 = kOfX(x0), k1 = kOfX(x1);
+  return pow2Keep(poly32r(narrow(rOfX(x0, k0), rOfX(x1, k1))), k0, k1, u0, u1);
+}
+// exp32w's steps apart (for the output passes that take each across their chains): the clamp at -87, k (its low
+// words hold n), r, and y 2^n with 0 below -87
+// @ts-ignore: decorator
+@inline function low32(u: v128): v128 { return f64x2.pmax(u, vc(K_LOW32_64)); }
+// @ts-ignore: decorator
+@inline function kOfX(x: v128): v128 { return madd64(x, vc(K_LOG2E64), vc(K_SHIFTER64)); }
+// @ts-ignore: decorator
+@inline function rOfX(x: v128, k: v128): v128 { return nmadd64(f64x2.sub(k, vc(K_SHIFTER64)), vc(K_LN2_64), x); }
+// @ts-ignore: decorator
+@inline function pow2Keep(y: v128, k0: v128, k1: v128, u0: v128, u1: v128): v128 {
+  const pow2 = i32x4.shl(i32x4.add(v128.shuffle<i32>(k0, k1, 0, 2, 4, 6), vc(K_BIAS32)), 23);
+  const keep = v128.shuffle<i32>(f64x2.ge(u0, vc(K_LOW32_64)), f64x2.ge(u1, vc(K_LOW32_64)), 0, 2, 4, 6);
   return v128.and(f32x4.mul(y, pow2), keep);
 }
 // The statistics' form of exp32w: the same float32 polynomial, scaled by 2^n in float64, so that terms
 // down to e^-708 (not only e^-87) reach the float64 sums. Per float64 pair u: k = kOf(u), r = rOf(u, k);
 // y = poly32r(rPair(u0, k0, u1, k1)); e = scaleOf(half of y, k, u).
 // @ts-ignore: decorator
-@inline function kOf(u: v128): v128 {
-  return madd64(f64x2.pmax(u, vc(K_LOW64)), vc(K_LOG2E64), vc(K_SHIFTER64));
-}
+@inline function kOf(u: v128): v128 { return kOfX(f64x2.pmax(u, vc(K_LOW64))); }
 // @ts-ignore: decorator
-@inline function rOf(u: v128, k: v128): v128 {
-  return nmadd64(f64x2.sub(k, vc(K_SHIFTER64)), vc(K_LN2_64), f64x2.pmax(u, vc(K_LOW64)));
-}
+@inline function rOf(u: v128, k: v128): v128 { return rOfX(f64x2.pmax(u, vc(K_LOW64)), k); }
 /** The reduced arguments of two float64 pairs (rOf) as four float32 lanes: u0's two, then u1's. */
 // @ts-ignore: decorator
 @inline function rPair(u0: v128, k0: v128, u1: v128, k1: v128): v128 { return narrow(rOf(u0, k0), rOf(u1, k1)); }
@@ -545,9 +546,6 @@ const O_CE: i32 = 4;
       if (kind == O_LOG) {
         y0 = f32x4.sub(f32x4.mul(f32x4.sub(a0, c0), it), c1);
         y1 = f32x4.sub(f32x4.mul(f32x4.sub(a1, c0), it), c1);
-      } else if (kind == O_EXP) {
-        y0 = f32x4.mul(exp32w(arg0(a0, m0, it64, true), arg1(a0, m0, it64, true)), c1);
-        y1 = f32x4.mul(exp32w(arg0(a1, m0, it64, true), arg1(a1, m0, it64, true)), c1);
       } else if (kind == O_CE) {
         let e0: v128, e1: v128;
         if (fast) {
@@ -567,21 +565,51 @@ const O_CE: i32 = 4;
           y0 = f32x4.sub(f32x4.mul(c1, e0), c2);
           y1 = f32x4.sub(f32x4.mul(c1, e1), c2);
         }
-      } else {
-        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
-        const u00 = arg0(a0, m0, it64, true), u01 = arg1(a0, m0, it64, true), u10 = arg0(a1, m0, it64, true), u11 = arg1(a1, m0, it64, true);
-        const v00 = arg0(b0, m1, it64, true), v01 = arg1(b0, m1, it64, true), v10 = arg0(b1, m1, it64, true), v11 = arg1(b1, m1, it64, true);
-        const f0 = exp32w(v00, v01), f1 = exp32w(v10, v11);
-        if (kind == O_KLF) {
-          y0 = f32x4.sub(f32x4.mul(c3, f0), f32x4.mul(c2, exp32w(u00, u01)));
-          y1 = f32x4.sub(f32x4.mul(c3, f1), f32x4.mul(c2, exp32w(u10, u11)));
+      } else if (kind == O_EXP || kind == O_KLR) {
+        // softmax: exp((a − M) invT); reverse KL's gradient: exp((b − M_b) invT) times (v − u) + k. exp32w's steps
+        // taken across the four pairs
+        const s0 = kind == O_EXP ? a0 : v128.load(pb + o), s1 = kind == O_EXP ? a1 : v128.load(pb + o, 16);
+        const ms = kind == O_EXP ? m0 : m1;
+        const v00 = arg0(s0, ms, it64, true), v01 = arg1(s0, ms, it64, true), v10 = arg0(s1, ms, it64, true), v11 = arg1(s1, ms, it64, true);
+        const x00 = low32(v00), x01 = low32(v01), x10 = low32(v10), x11 = low32(v11);
+        const k00 = kOfX(x00), k01 = kOfX(x01), k10 = kOfX(x10), k11 = kOfX(x11);
+        const r0 = narrow(rOfX(x00, k00), rOfX(x01, k01)), r1 = narrow(rOfX(x10, k10), rOfX(x11, k11));
+        const q0 = f32x4.mul(r0, r0), q1 = f32x4.mul(r1, r1);
+        const lo0 = estLo(r0), lo1 = estLo(r1), mid0 = estMid(r0), mid1 = estMid(r1);
+        const hi0 = estHi(mid0, q0), hi1 = estHi(mid1, q1);
+        const p0 = estP(hi0, q0, lo0), p1 = estP(hi1, q1, lo1);
+        const f0 = pow2Keep(estY(p0, q0, r0), k00, k01, v00, v01), f1 = pow2Keep(estY(p1, q1, r1), k10, k11, v10, v11);
+        if (kind == O_EXP) {
+          y0 = f32x4.mul(f0, c1);
+          y1 = f32x4.mul(f1, c1);
         } else {
+          const u00 = arg0(a0, m0, it64, true), u01 = arg1(a0, m0, it64, true), u10 = arg0(a1, m0, it64, true), u11 = arg1(a1, m0, it64, true);
           // (v − u) + k in float64 (it cancels when KL is large)
           const t0 = narrow(f64x2.add(f64x2.sub(v00, u00), k), f64x2.add(f64x2.sub(v01, u01), k));
           const t1 = narrow(f64x2.add(f64x2.sub(v10, u10), k), f64x2.add(f64x2.sub(v11, u11), k));
           y0 = v128.and(f32x4.mul(f32x4.mul(c3, f0), t0), f32x4.gt(f0, zero));
           y1 = v128.and(f32x4.mul(f32x4.mul(c3, f1), t1), f32x4.gt(f1, zero));
         }
+      } else {
+        // forward KL's gradient, c3 q − c2 p: exp32w's steps across the eight pairs (the student's, the teacher's)
+        const b0 = v128.load(pb + o), b1 = v128.load(pb + o, 16);
+        const u00 = arg0(a0, m0, it64, true), u01 = arg1(a0, m0, it64, true), u10 = arg0(a1, m0, it64, true), u11 = arg1(a1, m0, it64, true);
+        const v00 = arg0(b0, m1, it64, true), v01 = arg1(b0, m1, it64, true), v10 = arg0(b1, m1, it64, true), v11 = arg1(b1, m1, it64, true);
+        const x00 = low32(u00), x01 = low32(u01), x10 = low32(u10), x11 = low32(u11);
+        const w00 = low32(v00), w01 = low32(v01), w10 = low32(v10), w11 = low32(v11);
+        const k00 = kOfX(x00), k01 = kOfX(x01), k10 = kOfX(x10), k11 = kOfX(x11);
+        const l00 = kOfX(w00), l01 = kOfX(w01), l10 = kOfX(w10), l11 = kOfX(w11);
+        const ry0 = narrow(rOfX(x00, k00), rOfX(x01, k01)), ry1 = narrow(rOfX(x10, k10), rOfX(x11, k11));
+        const rz0 = narrow(rOfX(w00, l00), rOfX(w01, l01)), rz1 = narrow(rOfX(w10, l10), rOfX(w11, l11));
+        const qy0 = f32x4.mul(ry0, ry0), qz0 = f32x4.mul(rz0, rz0), qy1 = f32x4.mul(ry1, ry1), qz1 = f32x4.mul(rz1, rz1);
+        const ly0 = estLo(ry0), lz0 = estLo(rz0), ly1 = estLo(ry1), lz1 = estLo(rz1);
+        const my0 = estMid(ry0), mz0 = estMid(rz0), my1 = estMid(ry1), mz1 = estMid(rz1);
+        const hy0 = estHi(my0, qy0), hz0 = estHi(mz0, qz0), hy1 = estHi(my1, qy1), hz1 = estHi(mz1, qz1);
+        const py0 = estP(hy0, qy0, ly0), pz0 = estP(hz0, qz0, lz0), py1 = estP(hy1, qy1, ly1), pz1 = estP(hz1, qz1, lz1);
+        const e0 = pow2Keep(estY(py0, qy0, ry0), k00, k01, u00, u01), e1 = pow2Keep(estY(py1, qy1, ry1), k10, k11, u10, u11);
+        const f0 = pow2Keep(estY(pz0, qz0, rz0), l00, l01, v00, v01), f1 = pow2Keep(estY(pz1, qz1, rz1), l10, l11, v10, v11);
+        y0 = f32x4.sub(f32x4.mul(c3, f0), f32x4.mul(c2, e0));
+        y1 = f32x4.sub(f32x4.mul(c3, f1), f32x4.mul(c2, e1));
       }
       store32(oo, y0, y1, out32);
     }
