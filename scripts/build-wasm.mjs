@@ -2,11 +2,11 @@
 //   build/<m>.wasm          SIMD (the baseline: every engine kl-wasm supports)
 //   build/<m>.relaxed.wasm  SIMD and relaxed SIMD (ASC_FEATURE_RELAXED_SIMD is true: fused multiply-add in the
 //                           kernels), selected at load where the engine validates it (src/core/wasm.ts)
-// The modules in FLAT are compiled at -O0 and then optimized by scripts/flat-wasm.mjs, which keeps the source's
-// order of statements (it says why).
-// each with its .wat beside it. Two compilers run at a time (asc is single-threaded; the largest modules take a
-// minute each). A module whose two outputs are newer than everything under assembly/, asconfig.json, this
-// script and the compiler's package.json is not compiled again; `--force` compiles everything.
+// each with its .wat beside it. The modules in FLAT are compiled at -O0 and then optimized by scripts/flat-wasm.mjs,
+// which keeps the source's order of statements (it says why). Two compilers run at a time (asc is single-threaded;
+// the largest modules take a few minutes each). A module whose two outputs are newer than everything under
+// assembly/, asconfig.json, this script, flat-wasm.mjs and the compiler's package.json is not compiled again;
+// `--force` compiles everything.
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -18,7 +18,7 @@ const asc = join("node_modules", "assemblyscript", "bin", "asc.js");
 const newest = (dir) => Math.max(...readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, f)).mtimeMs));
 // (the compiler's package.json too: an upgraded AssemblyScript compiles everything again)
 const since = Math.max(newest("assembly"), statSync("asconfig.json").mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs,
-  statSync(join("node_modules", "assemblyscript", "package.json")).mtimeMs);
+  statSync(join("scripts", "flat-wasm.mjs")).mtimeMs, statSync(join("node_modules", "assemblyscript", "package.json")).mtimeMs);
 const built = (file) => { try { return statSync(file).mtimeMs > since; } catch { return false; } };
 const force = process.argv.includes("--force");
 const FLAT = new Set(["logits"]);
