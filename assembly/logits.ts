@@ -366,17 +366,14 @@ let Ma: f64 = 0, Sa: f64 = 0, Mb: f64 = 0, Sb: f64 = 0, D: f64 = 0, W: f64 = 0, 
         const a0 = v128.load(pa + o), a1 = v128.load(pa + o, 16);
         if (kind == K_CE) {
           // the CE sum in float64: Σ w (x − M)
-          const ms = f64x2.splat(sa);
-          const x0 = f64x2.promote_low_f32x4(a0), x1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(a0, a0, 2, 3, 2, 3));
-          const x2 = f64x2.promote_low_f32x4(a1), x3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(a1, a1, 2, 3, 2, 3));
+          const x0 = lo64(a0), x1 = hi64(a0), x2 = lo64(a1), x3 = hi64(a1);
           if (weighted) {
             const wo = <usize>j << 6;
             const w0 = v128.load(pw + wo), w1 = v128.load(pw + wo, 16), w2 = v128.load(pw + wo, 32), w3 = v128.load(pw + wo, 48);
-            const z = f64x2.splat(0);
-            const t0 = v128.andnot(f64x2.mul(w0, f64x2.sub(x0, ms)), f64x2.eq(w0, z));
-            const t1 = v128.andnot(f64x2.mul(w1, f64x2.sub(x1, ms)), f64x2.eq(w1, z));
-            const t2 = v128.andnot(f64x2.mul(w2, f64x2.sub(x2, ms)), f64x2.eq(w2, z));
-            const t3 = v128.andnot(f64x2.mul(w3, f64x2.sub(x3, ms)), f64x2.eq(w3, z));
+            const t0 = v128.andnot(f64x2.mul(w0, f64x2.sub(x0, ma64)), f64x2.eq(w0, zero64));
+            const t1 = v128.andnot(f64x2.mul(w1, f64x2.sub(x1, ma64)), f64x2.eq(w1, zero64));
+            const t2 = v128.andnot(f64x2.mul(w2, f64x2.sub(x2, ma64)), f64x2.eq(w2, zero64));
+            const t3 = v128.andnot(f64x2.mul(w3, f64x2.sub(x3, ma64)), f64x2.eq(w3, zero64));
             accD = f64x2.add(accD, f64x2.add(f64x2.add(t0, t1), f64x2.add(t2, t3)));
             accW = f64x2.add(accW, f64x2.add(f64x2.add(w0, w1), f64x2.add(w2, w3)));
           } else {
