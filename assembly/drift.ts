@@ -641,6 +641,99 @@ export function binSearch32(x: usize, n: i32, edges32: usize, bins: i32, hiEq: f
   }
 }
 
+// ---------------------------------------------------------------- fine cells (float32 samples, arbitrary edges)
+// binFine32 counts each sample in a cell of a fine equal-width table, c = round(t) with
+// t = (x - lo) cnorm in float32, clamped to [0, cells] (NaN to cells + 1): one increment a
+// sample, no lookup of its bin. c never decreases as x grows (each step rounds monotonically).
+// A float32 sample's slot is the number of thresholds T_0 <= ... <= T_bins it reaches (T_i =
+// up(e_i) for i < bins; T_bins = tLast, the least float32 above e_n; slot 0 under, bins + 1
+// over), so every sample of a cell c reaches the thresholds whose cell is below c and none of
+// those whose cell is above it: a cell holds samples of one slot unless some threshold T has
+// cell(prev(T)) = cell(T) (prev(T): the float32 below T). The caller (src/drift/wasm.ts
+// fineOf) finds those edge cells and folds every other cell into its slot at the flush.
+// An edge cell's counter holds 2^31 + 16 k0, k0 the number of thresholds in cells below it
+// (every other counter stays below 2^31: the caller flushes before 2^31 samples), so the or
+// of the 8 values a step's increments read tells whether one of its samples fell in an edge
+// cell. Those samples are counted in copy 0 of the count table at k0 plus the thresholds of
+// their own cell that they reach, and their counters set back (a step adds at most 8 to one).
+// No margin or error bound enters: the slots are exact for any float32 lo and cnorm > 0.
+
+/** Threshold i of binFine32 (i <= bins). */
+// @ts-ignore: decorator
+@inline function threshold32(i: i32, edges: usize, bins: i32, tLast: f32): f32 {
+  return i < bins ? load<f32>(edges + (<usize>i << 2)) : tLast;
+}
+
+/** The slot of a float32 sample: the thresholds it reaches, counted from the first `from` (it reaches those). */
+function slotFrom32(v: f32, from: i32, edges: usize, bins: i32, tLast: f32): i32 {
+  let s = from;
+  while (s <= bins && v >= threshold32(s, edges, bins, tLast)) s++;
+  return s;
+}
+
+/** The slot of any float32 sample (NaN: bins + 2), by bisection of the thresholds. */
+function slotAny32(v: f32, edges: usize, bins: i32, tLast: f32): i32 {
+  if (v != v) return bins + 2;
+  let s = 0, len = bins + 1;
+  while (len > 0) {
+    const half = len >> 1;
+    if (v >= threshold32(s + half, edges, bins, tLast)) {
+      s += half + 1;
+      len -= half + 1;
+    } else len = half;
+  }
+  return s;
+}
+
+/** The addresses of 4 samples' cell counters (lane bits 2^23 + 2 + c, shifted, plus base). */
+// @ts-ignore: decorator
+@inline function fineAddr4(a: v128, lo: v128, cn: v128, top: v128, top1: v128, base: v128): v128 {
+  const t = f32x4.pmin(top1, f32x4.pmax(f32x4.pmin(f32x4.mul(f32x4.sub(a, lo), cn), top), f32x4.splat(0)));
+  return i32x4.add(i32x4.shl(f32x4.add(t, vc(K_MAGIC2_32)), 2), base);
+}
+
+/** Adds one to the counter at the address stored at q, and returns the value it held. */
+// @ts-ignore: decorator
+@inline function fineBump(q: usize): u32 {
+  const a = <usize>load<u32>(q), v = load<u32>(a);
+  store<u32>(a, v + 1);
+  return v;
+}
+
+/** The 8 samples at p (counters' addresses at LANES) that fell in edge cells, to their slots. */
+function fineFix(p: usize, edges: usize, bins: i32, tLast: f32, counts: usize): void {
+  for (let k = 0; k < 8; k++) {
+    const v = load<u32>(<usize>load<u32>(LANES + (<usize>k << 2)));
+    if (v >= 0x80000000) bump(counts, slotFrom32(load<f32>(p + (<usize>k << 2)), <i32>((v & 0x7FFFFFF0) >>> 4), edges, bins, tLast));
+  }
+  for (let k = 0; k < 8; k++) {
+    const a = <usize>load<u32>(LANES + (<usize>k << 2)), v = load<u32>(a);
+    if (v >= 0x80000000) store<u32>(a, v & ~15);
+  }
+}
+
+/** Adds n float32 samples at x to the count table (copy 0 at counts) and the fine table: `fine`
+ *  holds cells + 2 u32 counters (the last: NaN), 2^31 + 16 k0 in the edge cells; edges32 the
+ *  up(e_i), tLast the least float32 above e_n. Returns the NaN count so far (the tables' NaN
+ *  slots and the NaN cell). */
+export function binFine32(x: usize, n: i32, edges32: usize, bins: i32, tLast: f32, counts: usize, stride: i32,
+                          fine: usize, cells: i32, loS: f32, cnormS: f32): u32 {
+  const lo = f32x4.splat(loS), cn = f32x4.splat(cnormS);
+  const top = f32x4.splat(<f32>cells), top1 = f32x4.splat(<f32>(cells + 1));
+  const base = i32x4.splat(<i32>fine - (0x4B000002 << 2));
+  const octs = n & ~7;
+  for (let i = 0; i < octs; i += 8) {
+    const p = x + (<usize>i << 2);
+    v128.store(LANES, fineAddr4(v128.load(p), lo, cn, top, top1, base));
+    v128.store(LANES, fineAddr4(v128.load(p, 16), lo, cn, top, top1, base), 16);
+    const f = fineBump(LANES) | fineBump(LANES + 4) | fineBump(LANES + 8) | fineBump(LANES + 12)
+      | fineBump(LANES + 16) | fineBump(LANES + 20) | fineBump(LANES + 24) | fineBump(LANES + 28);
+    if (f >= 0x80000000) fineFix(p, edges32, bins, tLast, counts);
+  }
+  for (let i = octs; i < n; i++) bump(counts, slotAny32(load<f32>(x + (<usize>i << 2)), edges32, bins, tLast));
+  return nanTotal(counts, stride, bins) + load<u32>(fine + (<usize>(cells + 1) << 2));
+}
+
 // ---------------------------------------------------------------- equal width, 8 samples a step in f32 lanes
 // binScaled: float64 samples demoted to float32 (or float32 samples as they are), 8 an iteration
 // in two f32x4: v = (x - lo) norm 2^13 (lo, norm the float32 values the caller's bound is for;

@@ -18,6 +18,7 @@ import { wasmBinEngine, scaledOf, demotedDelta, f32Delta } from "../src/drift/wa
 import { twinBinEngine } from "../src/drift/twin.js";
 import { createWorkspace, CHUNK, useSimd } from "../src/core/wasm.js";
 import { rng } from "./helpers/random.js";
+import { stepF32 } from "./helpers/float32.js";
 
 const W = makeHistogramApi(wasmBinEngine);
 const T = makeHistogramApi(twinBinEngine);
@@ -56,15 +57,7 @@ function background(r: () => number, n: number, edges: Float64Array, f32: boolea
   return x;
 }
 
-const F = new Float32Array(1), I = new Int32Array(F.buffer), D = new Float64Array(1), L = new BigInt64Array(D.buffer);
-/** f32 (a float32) k steps along the float32 line. */
-const stepF32 = (f: number, k: number): number => {
-  F[0] = f;
-  let key = I[0] < 0 ? -(I[0] & 0x7fffffff) - 1 : I[0];
-  key = Math.max(-0x7f800001, Math.min(0x7f800000, key + k));
-  I[0] = key < 0 ? (-(key + 1)) | 0x80000000 : key;
-  return F[0];
-};
+const D = new Float64Array(1), L = new BigInt64Array(D.buffer);
 /** v (finite) k ulps along the float64 line. */
 const stepF64 = (v: number, k: number): number => {
   D[0] = v;
@@ -161,10 +154,7 @@ for (const build of ["relaxed", "baseline"] as const) describe(`${build} build`,
           for (let k = -40; k <= 40; k += 3) v64.push(a + k * 2 ** -20 * w);
         }
         const v32: number[] = [];
-        for (const a of anchors) {
-          F[0] = a;
-          for (let k = -3; k <= 3; k++) v32.push(stepF32(F[0], k));
-        }
+        for (const a of anchors) for (let k = -3; k <= 3; k++) v32.push(stepF32(Math.fround(a), k));
         for (const [vals, f32] of [[v64, false], [v32, true], [v64, true]] as const) {
           // one special per group of 8, at lane (i mod 8), the rest fast samples
           const x = background(r, 8 * vals.length + 5, edges, f32);

@@ -168,6 +168,94 @@ function plan32Of(plan: BinPlan): Plan32 {
   return p;
 }
 
+// ------------------------------------------------------------------ fine cells (float32, arbitrary edges)
+/** Cells of binFine32's table (assembly/drift.ts; 128 KiB): zeroed and folded once a call (and at
+ *  each flush), so it runs from FINE_MIN samples a cell. Between 2^15 and 2^17 cells the kernel
+ *  took the same time (10^7 normal float32 samples, 50 arbitrary edges): fewer samples fall in
+ *  edge cells as the cells shrink, and the table leaves L1. */
+const FINE_CELLS = 1 << 15, FINE_MIN = 16;
+/** Float32 samples into arbitrary edges from which binFine32 runs (the tests size their inputs by it). */
+export const FINE_SAMPLES = FINE_MIN * FINE_CELLS;
+/** Samples counted between two flushes of binFine32's cells: every cell but the edge cells (2^31 and up) stays below 2^31. */
+const FINE_FLUSH = 2 ** 31 - 1;
+/**
+ * binFine32's plan: float32 lo and cnorm, tLast (the least float32 above e_n), the cell of each
+ * threshold (`at`, bins + 1), and the edge cells with their counters' value (2^31 + 16 k0).
+ */
+interface Fine { cells: number; lo: number; cnorm: number; tLast: number; at: Int32Array; watch: Int32Array; init: Float64Array }
+const fines = new WeakMap<BinPlan, Fine | null>();
+/** The least float32 above the float32 v (v < +Infinity; -Infinity -> -max). */
+function next32(v: number): number {
+  if (v === 0) return 2 ** -149;
+  F1[0] = v;
+  I1[0] += v > 0 ? 1 : -1;
+  return F1[0];
+}
+/**
+ * The cells binFine32 counts float32 samples in (assembly/drift.ts has the proof that the slots
+ * are exact): c = round(min(max(fl32(fl32(x - lo) cnorm), 0), cells)) for x not NaN, each float32
+ * operation emulated by Math.fround of the float64 result (exact: float64 carries more than
+ * twice float32's digits, so rounding twice rounds once). A threshold T makes its cell an edge
+ * cell when the float32 just below T is in the same cell. Null where lo or cnorm is not a
+ * finite float32 (cnorm > 0): the grid kernel bins those.
+ */
+function fineOf(plan: BinPlan, p32: Plan32): Fine | null {
+  let f = fines.get(plan);
+  if (f !== undefined) return f;
+  const { bins, lo, hi } = plan, cells = FINE_CELLS, lo32 = Math.fround(lo), cnorm = Math.fround(cells / (hi - lo));
+  f = null;
+  if (Number.isFinite(lo32) && cnorm > 0 && cnorm < Infinity) {
+    const magic = 2 ** 23 + 2; // binFine32's K_MAGIC2_32
+    const cell = (v: number): number => {
+      let t = Math.fround(Math.fround(v - lo32) * cnorm);
+      t = cells < t ? cells : t;
+      t = t < 0 ? 0 : t;
+      return Math.fround(t + magic) - magic;
+    };
+    const tLast = next32(down32(hi)), at = new Int32Array(bins + 1), watch: number[] = [], init: number[] = [];
+    for (let i = 0; i <= bins; i++) {
+      const t = i < bins ? p32.edges32[i] : tLast, c = cell(t);
+      at[i] = c;
+      // thresholds come in order, so k0 (those in cells below c) is the first index in c
+      if (cell(-next32(-t)) === c && watch[watch.length - 1] !== c) {
+        let k0 = i;
+        while (k0 > 0 && at[k0 - 1] === c) k0--;
+        watch.push(c);
+        init.push(2 ** 31 + 16 * k0);
+      }
+    }
+    f = { cells, lo: lo32, cnorm, tLast, at, watch: Int32Array.from(watch), init: Float64Array.from(init) };
+  }
+  fines.set(plan, f);
+  return f;
+}
+/** Bytes of binFine32's cells (+ NaN, padded to 16 bytes). */
+const fineBytes = (f: Fine): number => 4 * ((f.cells + 5) & ~3);
+/** binFine32's cells at `at`: zero, and 2^31 + 16 k0 in the edge cells. */
+function resetFine(slab: Slab, at: number, f: Fine): void {
+  const t = new Uint32Array(slab.buffer, at, f.cells + 2);
+  t.fill(0);
+  for (let i = 0, w = f.watch; i < w.length; i++) t[w[i]] = f.init[i];
+}
+/**
+ * binFine32's cells (at `at`) added into their slots, then reset: slot s holds the cells from
+ * at[s - 1] (0 for s = 0) up to at[s] (cells + 1 for the over slot), the thresholds' cells, but
+ * not the edge cells, whose samples binFine32 counted in the count table (their counters hold
+ * their initial values again at the end of each call); the NaN cell into nan.
+ */
+function flushFine(slab: Slab, at: number, f: Fine, bins: number, counts: Float64Array, tally: BinTally): void {
+  const t = new Uint32Array(slab.buffer, at, f.cells + 2), w = f.watch;
+  for (let s = 0, c = 0, e = 0; s <= bins + 1; s++) {
+    const end = s <= bins ? f.at[s] : f.cells + 1;
+    let v = 0;
+    for (; c < end; c++) v += t[c];
+    for (; e < w.length && w[e] < end; e++) v -= f.init[e];
+    if (s === 0) tally.under += v; else if (s <= bins) counts[s - 1] += v; else tally.over += v;
+  }
+  tally.nan += t[f.cells + 1];
+  resetFine(slab, at, f);
+}
+
 // ------------------------------------------------------------------ engine
 /** The drift kernels (assembly/drift.ts) with their pair-table argument. */
 interface Exports32 {
@@ -181,6 +269,8 @@ interface Exports32 {
     table: number, cells: number, lo: number, cnorm: number, pairs: number): number;
   binScaled(x: number, n: number, f32: number, edges: number, bins: number, lo: number, hi: number, norm: number,
     lo32: number, normM: number, topM: number, counts: number, stride: number, pairs: number): number;
+  binFine32(x: number, n: number, edges32: number, bins: number, tLast: number, counts: number, stride: number,
+    fine: number, cells: number, lo: number, cnorm: number): number;
 }
 
 /** Count tables summed into the caller's counts (COPIES copies of `stride` u32 at `at`, then,
@@ -202,6 +292,7 @@ function flushTables(slab: Slab, at: number, stride: number, bins: number, count
     for (let j = 0; j < bins; j++) counts[j] += slot[1 + j];
     tally.over += slot[bins + 1];
   }
+  if (cFine !== null) flushFine(slab, at + 4 * COPIES * stride, cFine, bins, counts, tally);
   for (let c = 0; c < COPIES; c++) {
     const o = c * stride;
     tally.under += t[o];
@@ -225,6 +316,8 @@ function flushTables(slab: Slab, at: number, stride: number, bins: number, count
 let cX: Vector, cPlan: BinPlan, cCounts: Float64Array, cTally: BinTally, cF32 = false, cSc: Scaled | null = null;
 let cP32: Plan32 | undefined, cGrid: Grid | null = null, cSearch32 = false, cStride = 0, cPairs = false;
 let cTableBytes = 0, cEdgeBytes = 0, cSlab: Slab, cTable = 0, cEdges = 0, cCells = 0, cPending = 0, cSeen = 0;
+/** binFine32's plan, and where its cells are. */
+let cFine: Fine | null = null, cFineAt = 0;
 
 /** streamSamples' begin: the zeroed tables, the edges and the grid at `at`. */
 function beginCall(s: Slab, at: number): void {
@@ -235,6 +328,10 @@ function beginCall(s: Slab, at: number): void {
   if (cSearch32) s.f32.set(cP32!.edges32, cEdges >> 2);
   else s.f64.set(cPlan.edges, cEdges >> 3);
   cCells = 0;
+  if (cFine !== null) {
+    cFineAt = at + 4 * COPIES * cStride;
+    resetFine(s, cFineAt, cFine);
+  }
   if (cGrid !== null) {
     cCells = cEdges + cEdgeBytes;
     new Int32Array(s.buffer, cCells, cGrid.table.length).set(cGrid.table);
@@ -244,7 +341,7 @@ function beginCall(s: Slab, at: number): void {
 /** streamSamples' chunk: the kernel over x[start, start + count) at ptr. */
 function pieceCall(ptr: number, count: number, start: number): void {
   const plan = cPlan, bins = plan.bins, stride = cStride, sc = cSc, p32 = cP32, grid = cGrid, edges = cEdges, table = cTable;
-  if (cPending + count > FLUSH) {
+  if (cPending + count > (cFine !== null ? FINE_FLUSH : FLUSH)) {
     flushTables(cSlab, table, stride, bins, cCounts, cTally, cPairs);
     cPending = 0;
     cSeen = 0;
@@ -252,7 +349,9 @@ function pieceCall(ptr: number, count: number, start: number): void {
   cPending += count;
   const k = cSlab.exports as unknown as Exports32, pt = cPairs ? table + 4 * COPIES * stride : 0, f = cF32 ? 1 : 0;
   let nan: number;
-  if (sc !== null) {
+  if (cFine !== null) {
+    nan = k.binFine32(ptr, count, edges, bins, cFine.tLast, table, stride, cFineAt, cFine.cells, cFine.lo, cFine.cnorm);
+  } else if (sc !== null) {
     nan = k.binScaled(ptr, count, f, edges, bins, plan.lo, plan.hi, plan.norm, sc.lo, sc.normM, sc.topM, table, stride, pt);
   } else if (plan.uniform) {
     nan = cSearch32
@@ -290,12 +389,14 @@ export const wasmBinEngine: BinEngine = {
     const lanes32 = p32 !== undefined && (p32.uniform || !plan.uniform);
     // each copy padded to 16 bytes; slots: under, bins, over, NaN
     const stride = (bins + 3 + 3) & ~3;
-    const pairs = stride <= PAIR_STRIDE && n >= PAIR_MIN * stride * stride;
-    const tableBytes = 4 * (COPIES * stride + (pairs ? 2 * stride * stride : 0));
+    // float32 into arbitrary edges, long enough to repay the fine cells: binFine32
+    const fine = lanes32 && !plan.uniform && n >= FINE_SAMPLES ? fineOf(plan, p32!) : null;
+    const pairs = fine === null && stride <= PAIR_STRIDE && n >= PAIR_MIN * stride * stride;
+    const tableBytes = 4 * (COPIES * stride + (pairs ? 2 * stride * stride : 0)) + (fine !== null ? fineBytes(fine) : 0);
     // the grid is built (once per plan) only for inputs long enough to repay it
-    let grid = plan.uniform || n < GRID_MIN * gridCells(bins) ? null : gridOf(plan, lanes32);
+    let grid = fine !== null || plan.uniform || n < GRID_MIN * gridCells(bins) ? null : gridOf(plan, lanes32);
     let search32 = lanes32;
-    if (grid === null && lanes32 && !plan.uniform && n >= GRID_MIN * gridCells(bins)) {
+    if (grid === null && fine === null && lanes32 && !plan.uniform && n >= GRID_MIN * gridCells(bins)) {
       grid = gridOf(plan, false); // no float32 grid for these edges: the float64 one, promoted lanes
       if (grid !== null) search32 = false;
     }
@@ -303,7 +404,7 @@ export const wasmBinEngine: BinEngine = {
     const gridBytes = grid !== null ? 4 * grid.table.length : 0;
     const tally: BinTally = { under: 0, over: 0, nan: 0, firstNaN: -1 };
     cX = x; cPlan = plan; cCounts = counts; cTally = tally; cF32 = f32; cSc = sc; cP32 = p32; cGrid = grid;
-    cSearch32 = search32; cStride = stride; cPairs = pairs; cTableBytes = tableBytes; cEdgeBytes = edgeBytes;
+    cSearch32 = search32; cStride = stride; cPairs = pairs; cTableBytes = tableBytes; cEdgeBytes = edgeBytes; cFine = fine;
     cPending = cSeen = 0;
     try {
       streamSamples(x, f32, tableBytes + edgeBytes + gridBytes, beginCall, pieceCall);
@@ -311,7 +412,7 @@ export const wasmBinEngine: BinEngine = {
     } finally {
       // no hold on the caller's arrays, nor on a workspace's memory (cSlab), once the call is over
       cX = cCounts = cSlab = cPlan = cTally = undefined as never;
-      cGrid = cSc = null;
+      cGrid = cSc = cFine = null;
       cP32 = undefined;
     }
     return tally;
