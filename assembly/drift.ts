@@ -664,17 +664,10 @@ export function binSearch32(x: usize, n: i32, edges32: usize, bins: i32, hiEq: f
   return i < bins ? load<f32>(edges + (<usize>i << 2)) : tLast;
 }
 
-/** The slot of a float32 sample: the thresholds it reaches, counted from the first `from` (it reaches those). */
-function slotFrom32(v: f32, from: i32, edges: usize, bins: i32, tLast: f32): i32 {
+/** The slot of a float32 sample that reaches the thresholds before `from` and none from `from + len`:
+ *  `from` plus those of the len it reaches, by bisection (NaN reaches none). */
+function bisect32(v: f32, from: i32, len: i32, edges: usize, bins: i32, tLast: f32): i32 {
   let s = from;
-  while (s <= bins && v >= threshold32(s, edges, bins, tLast)) s++;
-  return s;
-}
-
-/** The slot of any float32 sample (NaN: bins + 2), by bisection of the thresholds. */
-function slotAny32(v: f32, edges: usize, bins: i32, tLast: f32): i32 {
-  if (v != v) return bins + 2;
-  let s = 0, len = bins + 1;
   while (len > 0) {
     const half = len >> 1;
     if (v >= threshold32(s + half, edges, bins, tLast)) {
@@ -683,6 +676,17 @@ function slotAny32(v: f32, edges: usize, bins: i32, tLast: f32): i32 {
     } else len = half;
   }
   return s;
+}
+
+/** The slot of a float32 sample in an edge cell, which reaches the thresholds before `from`: most
+ *  edge cells hold one threshold (a compare or two); a cell of many is bisected. */
+function slotFrom32(v: f32, from: i32, edges: usize, bins: i32, tLast: f32): i32 {
+  let s = from;
+  for (let k = 0; k < 4; k++) {
+    if (s > bins || !(v >= threshold32(s, edges, bins, tLast))) return s;
+    s++;
+  }
+  return bisect32(v, s, bins + 1 - s, edges, bins, tLast);
 }
 
 /** The addresses of 4 samples' cell counters (lane bits 2^23 + 2 + c, shifted, plus base). */
@@ -730,7 +734,10 @@ export function binFine32(x: usize, n: i32, edges32: usize, bins: i32, tLast: f3
       | fineBump(LANES + 16) | fineBump(LANES + 20) | fineBump(LANES + 24) | fineBump(LANES + 28);
     if (f >= 0x80000000) fineFix(p, edges32, bins, tLast, counts);
   }
-  for (let i = octs; i < n; i++) bump(counts, slotAny32(load<f32>(x + (<usize>i << 2)), edges32, bins, tLast));
+  for (let i = octs; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    bump(counts, v != v ? bins + 2 : bisect32(v, 0, bins + 1, edges32, bins, tLast));
+  }
   return nanTotal(counts, stride, bins) + load<u32>(fine + (<usize>(cells + 1) << 2));
 }
 

@@ -429,6 +429,7 @@ describe("float32 samples into arbitrary edges through the fine cells (n >= FINE
     ["last bin zero-width", [0.1, 0.2, 0.3, 0.3]],
     ["one bin", [0.1, 0.7]],
     ["a thousand bins", Array.from({ length: 1001 }, () => r() * 100 - 50).sort((a, b) => a - b)],
+    ["2000 thresholds in one cell (its samples bisected)", [-1, ...Array.from({ length: 2000 }, (_, i) => i * 5e-13), 1]],
   ];
   for (const [name, edges] of EDGE_SETS) {
     it(`${name}: both engines and the rule, every float32 within 3 of every edge, in every lane and at piece boundaries`, () => {

@@ -213,13 +213,12 @@ function fineOf(plan: BinPlan, p32: Plan32): Fine | null {
       return Math.fround(t + magic) - magic;
     };
     const tLast = next32(down32(hi)), at = new Int32Array(bins + 1), watch: number[] = [], init: number[] = [];
-    for (let i = 0; i <= bins; i++) {
+    // thresholds come in order, so k0 (those in cells below c) is the first index in c
+    for (let i = 0, k0 = 0; i <= bins; i++) {
       const t = i < bins ? p32.edges32[i] : tLast, c = cell(t);
       at[i] = c;
-      // thresholds come in order, so k0 (those in cells below c) is the first index in c
+      if (i > 0 && c !== at[i - 1]) k0 = i;
       if (cell(-next32(-t)) === c && watch[watch.length - 1] !== c) {
-        let k0 = i;
-        while (k0 > 0 && at[k0 - 1] === c) k0--;
         watch.push(c);
         init.push(2 ** 31 + 16 * k0);
       }
