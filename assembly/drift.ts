@@ -641,7 +641,7 @@ export function binSearch32(x: usize, n: i32, edges32: usize, bins: i32, hiEq: f
   }
 }
 
-// ---------------------------------------------------------------- fine cells (float32 samples, arbitrary edges)
+// ---------------------------------------------------------------- fine cells (arbitrary edges)
 // binFine32 counts each sample in a cell of a fine equal-width table, c = round(t) with
 // t = (x - lo) cnorm in float32, clamped to [0, cells] (NaN to cells + 1): one increment a
 // sample, no lookup of its bin. c never decreases as x grows (each step rounds monotonically).
@@ -657,20 +657,23 @@ export function binSearch32(x: usize, n: i32, edges32: usize, bins: i32, hiEq: f
 // cell. Those samples are counted in copy 0 of the count table at k0 plus the thresholds of
 // their own cell that they reach, and their counters set back (a step adds at most 8 to one).
 // No margin or error bound enters: the slots are exact for any float32 lo and cnorm > 0.
+// binFine64 does the same for float64 samples: each is demoted to float32 for its cell (the
+// demotion never decreases either; beyond the float32 range it gives +-Infinity, which clamp),
+// and its thresholds are the float64 e_i and the least float64 above e_n.
 
-/** Threshold i of binFine32 (i <= bins). */
+/** Threshold i (i <= bins): the edges up(e_i) (f32) or e_i, then tLast. Compared in float64: exact for both. */
 // @ts-ignore: decorator
-@inline function threshold32(i: i32, edges: usize, bins: i32, tLast: f32): f32 {
-  return i < bins ? load<f32>(edges + (<usize>i << 2)) : tLast;
+@inline function threshold(i: i32, edges: usize, f32: bool, bins: i32, tLast: f64): f64 {
+  return i < bins ? (f32 ? <f64>load<f32>(edges + (<usize>i << 2)) : load<f64>(edges + (<usize>i << 3))) : tLast;
 }
 
-/** The slot of a float32 sample that reaches the thresholds before `from` and none from `from + len`:
- *  `from` plus those of the len it reaches, by bisection (NaN reaches none). */
-function bisect32(v: f32, from: i32, len: i32, edges: usize, bins: i32, tLast: f32): i32 {
+/** The slot of a sample (not NaN) that reaches the thresholds before `from` and none from `from + len`:
+ *  `from` plus those of the len it reaches, by bisection. */
+function bisectSlot(v: f64, from: i32, len: i32, edges: usize, f32: bool, bins: i32, tLast: f64): i32 {
   let s = from;
   while (len > 0) {
     const half = len >> 1;
-    if (v >= threshold32(s + half, edges, bins, tLast)) {
+    if (v >= threshold(s + half, edges, f32, bins, tLast)) {
       s += half + 1;
       len -= half + 1;
     } else len = half;
@@ -678,15 +681,15 @@ function bisect32(v: f32, from: i32, len: i32, edges: usize, bins: i32, tLast: f
   return s;
 }
 
-/** The slot of a float32 sample in an edge cell, which reaches the thresholds before `from`: most
- *  edge cells hold one threshold (a compare or two); a cell of many is bisected. */
-function slotFrom32(v: f32, from: i32, edges: usize, bins: i32, tLast: f32): i32 {
+/** The slot of a sample in an edge cell, which reaches the thresholds before `from`: most edge
+ *  cells hold one threshold (a compare or two); a cell of many is bisected. */
+function slotFrom(v: f64, from: i32, edges: usize, f32: bool, bins: i32, tLast: f64): i32 {
   let s = from;
   for (let k = 0; k < 4; k++) {
-    if (s > bins || !(v >= threshold32(s, edges, bins, tLast))) return s;
+    if (s > bins || !(v >= threshold(s, edges, f32, bins, tLast))) return s;
     s++;
   }
-  return bisect32(v, s, bins + 1 - s, edges, bins, tLast);
+  return bisectSlot(v, s, bins + 1 - s, edges, f32, bins, tLast);
 }
 
 /** The addresses of 4 samples' cell counters (lane bits 2^23 + 2 + c, shifted, plus base). */
@@ -704,11 +707,17 @@ function slotFrom32(v: f32, from: i32, edges: usize, bins: i32, tLast: f32): i32
   return v;
 }
 
+/** Sample k at p, float32 (promoted) or float64. */
+// @ts-ignore: decorator
+@inline function sampleAt(p: usize, k: i32, f32: bool): f64 {
+  return f32 ? <f64>load<f32>(p + (<usize>k << 2)) : load<f64>(p + (<usize>k << 3));
+}
+
 /** The 8 samples at p (counters' addresses at LANES) that fell in edge cells, to their slots. */
-function fineFix(p: usize, edges: usize, bins: i32, tLast: f32, counts: usize): void {
+function fineFix(p: usize, f32: bool, edges: usize, bins: i32, tLast: f64, counts: usize): void {
   for (let k = 0; k < 8; k++) {
     const v = load<u32>(<usize>load<u32>(LANES + (<usize>k << 2)));
-    if (v >= 0x80000000) bump(counts, slotFrom32(load<f32>(p + (<usize>k << 2)), <i32>((v & 0x7FFFFFF0) >>> 4), edges, bins, tLast));
+    if (v >= 0x80000000) bump(counts, slotFrom(sampleAt(p, k, f32), <i32>((v & 0x7FFFFFF0) >>> 4), edges, f32, bins, tLast));
   }
   for (let k = 0; k < 8; k++) {
     const a = <usize>load<u32>(LANES + (<usize>k << 2)), v = load<u32>(a);
@@ -716,29 +725,42 @@ function fineFix(p: usize, edges: usize, bins: i32, tLast: f32, counts: usize): 
   }
 }
 
-/** Adds n float32 samples at x to the count table (copy 0 at counts) and the fine table: `fine`
- *  holds cells + 2 u32 counters (the last: NaN), 2^31 + 16 k0 in the edge cells; edges32 the
- *  up(e_i), tLast the least float32 above e_n. Returns the NaN count so far (the tables' NaN
- *  slots and the NaN cell). */
-export function binFine32(x: usize, n: i32, edges32: usize, bins: i32, tLast: f32, counts: usize, stride: i32,
+// @ts-ignore: decorator
+@inline function fineLoop(x: usize, n: i32, f32: bool, edges: usize, bins: i32, tLast: f64, counts: usize, stride: i32,
                           fine: usize, cells: i32, loS: f32, cnormS: f32): u32 {
   const lo = f32x4.splat(loS), cn = f32x4.splat(cnormS);
   const top = f32x4.splat(<f32>cells), top1 = f32x4.splat(<f32>(cells + 1));
   const base = i32x4.splat(<i32>fine - (0x4B000002 << 2));
-  const octs = n & ~7;
+  const octs = n & ~7, w: usize = f32 ? 2 : 3;
   for (let i = 0; i < octs; i += 8) {
-    const p = x + (<usize>i << 2);
-    v128.store(LANES, fineAddr4(v128.load(p), lo, cn, top, top1, base));
-    v128.store(LANES, fineAddr4(v128.load(p, 16), lo, cn, top, top1, base), 16);
+    const p = x + (<usize>i << w);
+    v128.store(LANES, fineAddr4(load4f32(p, 0, f32), lo, cn, top, top1, base));
+    v128.store(LANES, fineAddr4(load4f32(p, 4 << w, f32), lo, cn, top, top1, base), 16);
     const f = fineBump(LANES) | fineBump(LANES + 4) | fineBump(LANES + 8) | fineBump(LANES + 12)
       | fineBump(LANES + 16) | fineBump(LANES + 20) | fineBump(LANES + 24) | fineBump(LANES + 28);
-    if (f >= 0x80000000) fineFix(p, edges32, bins, tLast, counts);
+    if (f >= 0x80000000) fineFix(p, f32, edges, bins, tLast, counts);
   }
   for (let i = octs; i < n; i++) {
-    const v = load<f32>(x + (<usize>i << 2));
-    bump(counts, v != v ? bins + 2 : bisect32(v, 0, bins + 1, edges32, bins, tLast));
+    const v = sampleAt(x, i, f32);
+    bump(counts, v != v ? bins + 2 : bisectSlot(v, 0, bins + 1, edges, f32, bins, tLast));
   }
   return nanTotal(counts, stride, bins) + load<u32>(fine + (<usize>(cells + 1) << 2));
+}
+
+/** Adds n float32 samples at x to the count table (copy 0 at counts) and the fine table: `fine`
+ *  holds cells + 2 u32 counters (the last: NaN), 2^31 + 16 k0 in the edge cells; edges32 the
+ *  up(e_i), tLast the least float32 above e_n. Returns the NaN count so far (the tables' NaN
+ *  slots and the NaN cell). */
+export function binFine32(x: usize, n: i32, edges32: usize, bins: i32, tLast: f64, counts: usize, stride: i32,
+                          fine: usize, cells: i32, loS: f32, cnormS: f32): u32 {
+  return fineLoop(x, n, true, edges32, bins, tLast, counts, stride, fine, cells, loS, cnormS);
+}
+
+/** binFine32 for float64 samples, demoted to float32 for their cell (demotion never decreases
+ *  either), against the float64 edges e_i; tLast the least float64 above e_n. */
+export function binFine64(x: usize, n: i32, edges: usize, bins: i32, tLast: f64, counts: usize, stride: i32,
+                          fine: usize, cells: i32, loS: f32, cnormS: f32): u32 {
+  return fineLoop(x, n, false, edges, bins, tLast, counts, stride, fine, cells, loS, cnormS);
 }
 
 // ---------------------------------------------------------------- equal width, 8 samples a step in f32 lanes

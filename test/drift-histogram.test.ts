@@ -17,7 +17,7 @@ import { wasmBinEngine, SMALL_BINNING, FINE_SAMPLES, up32, down32, f32Delta } fr
 import { twinBinEngine } from "../src/drift/twin.js";
 import { createWorkspace, CHUNK } from "../src/core/wasm.js";
 import { rng } from "./helpers/random.js";
-import { stepF32 } from "./helpers/float32.js";
+import { stepF32, stepF64 } from "./helpers/steps.js";
 
 const W = makeHistogramApi(wasmBinEngine);
 const T = makeHistogramApi(twinBinEngine);
@@ -392,23 +392,28 @@ describe("float32 samples in float32 lanes (edges converted to up(e), the least 
   });
 });
 
-describe("float32 samples into arbitrary edges through the fine cells (n >= FINE_SAMPLES: binFine32)", () => {
+describe("samples into arbitrary edges through the fine cells (n >= FINE_SAMPLES: binFine32, binFine64)", () => {
   const r = rng(47);
-  const PIECE = 4096; // float32 samples per staging piece of heap arrays (16 KiB, src/core/wasm.ts)
-  const check = (x: Float32Array, edges: ArrayLike<number>, nan: "ignore" | undefined = undefined): void => {
+  const PIECE = 4096; // float32 samples per staging piece of heap arrays (16 KiB, src/core/wasm.ts; 2048 float64)
+  const check = (x: ArrayLike<number>, edges: ArrayLike<number>, nan: "ignore" | undefined = undefined): void => {
     const want = naive(x, edges);
     for (const [, api] of APIS) {
-      const got = api.histogram(x, edges, nan ? { nan } : {});
+      const got = api.histogram(x as Float64Array, edges, nan ? { nan } : {});
       expect({ counts: Array.from(got.counts), under: got.under, over: got.over, nan: got.nan }).toEqual(want);
     }
   };
-  /** n samples: random over the edges' range and a margin, then the float32 neighbours (3 steps) of
-   *  every edge and the specials at piece boundaries and at every lane of a step of 8. */
-  const samples = (edges: ArrayLike<number>, n: number): Float32Array => {
-    const lo = edges[0], hi = edges[edges.length - 1], span = hi - lo || 1, x = new Float32Array(n);
-    for (let i = 0; i < n; i++) x[i] = Math.fround(lo - 0.1 * span + r() * 1.2 * span);
+  /** n samples: random over the edges' range and a margin, then the neighbours (3 float32 steps, and for
+   *  float64 also 3 ulps) of every edge and the specials at piece boundaries and at every lane of a step of 8. */
+  const samples = (edges: ArrayLike<number>, n: number, f32: boolean): Float32Array | Float64Array => {
+    const lo = edges[0], hi = edges[edges.length - 1], span = hi - lo || 1;
+    const x = f32 ? new Float32Array(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = lo + (r() * 1.2 - 0.1) * span;
     const near: number[] = [Infinity, -Infinity, 0, -0, 3.4028234663852886e38, -3.4028234663852886e38, 2 ** -149, -(2 ** -149)];
-    for (let i = 0; i < edges.length; i++) for (const c of [up32(edges[i]), down32(edges[i])]) for (let k = -3; k <= 3; k++) near.push(stepF32(c, k));
+    if (!f32) near.push(Number.MAX_VALUE, -Number.MAX_VALUE, 1e300, -1e300, 3.5e38, -3.5e38, 2 ** -1074, 1e-320);
+    for (let i = 0; i < edges.length; i++) {
+      for (const c of [up32(edges[i]), down32(edges[i])]) for (let k = -3; k <= 3; k++) near.push(stepF32(c, k));
+      if (!f32) for (let k = -3; k <= 3; k++) near.push(Math.abs(edges[i]) === Number.MAX_VALUE && k * edges[i] > 0 ? Math.sign(edges[i]) * Infinity : stepF64(edges[i], k));
+    }
     let at = 0;
     for (let p = PIECE; p < n && at < near.length; p += PIECE) for (const d of [-2, -1, 0, 1]) if (at < near.length) x[p + d] = near[at++];
     for (let j = 0; j < near.length && 9 * j + 8 < n / 2; j++) x[n / 4 + 9 * j + (j % 8) | 0] = near[j];
@@ -422,42 +427,58 @@ describe("float32 samples into arbitrary edges through the fine cells (n >= FINE
     ["ties: zero-width bins, several thresholds in one cell", [-3, -1, -1, -1, -0.5, 0, 0, 1e-9, 2e-9, 1, 2, 2, 5]],
     ["float32 edges", [-2, -1.5, -0.25, 0, 0.125, 1, 3]],
     ["edges a float32 ulp apart (cells coarser than the float32 spacing)", [1, 1 + 2 ** -23, 1 + 2 ** -22, 1 + 3 * 2 ** -23, 1.5, 2]],
+    ["edges a float64 ulp apart", [0.5, 0.75, 1, 1 + 2 ** -52, 1 + 2 ** -51, 1.25, 2]],
     ["offset 1e4, width 0.01 (no edge a float32)", Array.from({ length: 21 }, (_, i) => 1e4 + 0.01 * i + (i % 3) * 0.004)],
     ["subnormal float32 range", [-3e-45, -1e-46, 0, 1e-46, 2e-45, 1e-40, 1e-38]],
     ["beyond float32 range at both ends", [-3.5e38, -1e10, 0, 0.5, 1e10, 3.5e38]],
     ["e_n = float32 max", [-1, 0, 1, 3.4028234663852886e38]],
+    ["e_n = float64 max", [-1e30, -1, 0, 1, 1e30, Number.MAX_VALUE]],
     ["last bin zero-width", [0.1, 0.2, 0.3, 0.3]],
     ["one bin", [0.1, 0.7]],
     ["a thousand bins", Array.from({ length: 1001 }, () => r() * 100 - 50).sort((a, b) => a - b)],
     ["2000 thresholds in one cell (its samples bisected)", [-1, ...Array.from({ length: 2000 }, (_, i) => i * 5e-13), 1]],
   ];
   for (const [name, edges] of EDGE_SETS) {
-    it(`${name}: both engines and the rule, every float32 within 3 of every edge, in every lane and at piece boundaries`, () => {
-      check(samples(edges, FINE_SAMPLES + 4099), edges);
-    });
+    for (const f32 of [true, false]) {
+      it(`${name}, ${f32 ? "float32" : "float64"}: both engines and the rule, every neighbour of every edge, in every lane and at piece boundaries`, () => {
+        check(samples(edges, FINE_SAMPLES + 4099, f32), edges);
+      });
+    }
   }
 
-  it("NaN: named at its first index (the fourth piece), or counted apart; the tail and a workspace view (copied in pieces) too", () => {
+  it("NaN: named at its first index (the fourth piece), or counted apart; the tail and workspace views (copied in pieces) too", () => {
     const edges = EDGE_SETS[0][1], n = FINE_SAMPLES + 7;
-    const x = samples(edges, n);
-    x[3 * PIECE + 5] = NaN;
-    x[n - 1] = NaN;
-    for (const [, api] of APIS) expect(() => api.histogram(x, edges)).toThrow(`histogram: samples[${3 * PIECE + 5}] is NaN`);
-    check(x, edges, "ignore");
-    const ws = createWorkspace(4 * n + 64), v = ws.f32(n);
-    v.set(x);
-    const got = W.histogram(v, edges, { nan: "ignore" }), want = naive(x, edges);
-    expect({ counts: Array.from(got.counts), under: got.under, over: got.over, nan: got.nan }).toEqual(want);
+    for (const f32 of [true, false]) {
+      const x = samples(edges, n, f32);
+      x[3 * PIECE + 5] = NaN;
+      x[n - 1] = NaN;
+      for (const [, api] of APIS) expect(() => api.histogram(x, edges)).toThrow(`histogram: samples[${3 * PIECE + 5}] is NaN`);
+      check(x, edges, "ignore");
+      const ws = createWorkspace(8 * n + 64), v = f32 ? ws.f32(n) : ws.f64(n);
+      v.set(x);
+      const got = W.histogram(v, edges, { nan: "ignore" }), want = naive(x, edges);
+      expect({ counts: Array.from(got.counts), under: got.under, over: got.over, nan: got.nan }).toEqual(want);
+    }
+  });
+
+  it("plain arrays and integer typed arrays (staged as float64) take binFine64 too", () => {
+    const edges = [-70000, -3.5, -1, 0, 0.5, 2, 1000, 70000];
+    const x = Array.from(samples(edges, FINE_SAMPLES + 11, false));
+    check(x, edges);
+    check(Int32Array.from(x, (v) => (Number.isFinite(v) ? Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.round(v))) : 0)), edges);
   });
 
   it("below FINE_SAMPLES and above it give the same counts (the grid, then the fine cells), and chunks add up", () => {
-    const edges = EDGE_SETS[1][1], x = samples(edges, 2 * FINE_SAMPLES + 3);
-    const whole = W.histogram(x, edges);
-    const h = W.createHistogram(edges);
-    for (const [a, b] of [[0, FINE_SAMPLES - 1], [FINE_SAMPLES - 1, 2 * FINE_SAMPLES + 3]]) h.add(x.subarray(a, b));
-    expect(Array.from(h.counts)).toEqual(Array.from(whole.counts));
-    expect([h.under, h.over]).toEqual([whole.under, whole.over]);
-    expect(Array.from(whole.counts)).toEqual(naive(x, edges).counts);
+    const edges = EDGE_SETS[1][1];
+    for (const f32 of [true, false]) {
+      const x = samples(edges, 2 * FINE_SAMPLES + 3, f32);
+      const whole = W.histogram(x, edges);
+      const h = W.createHistogram(edges);
+      for (const [a, b] of [[0, FINE_SAMPLES - 1], [FINE_SAMPLES - 1, 2 * FINE_SAMPLES + 3]]) h.add(x.subarray(a, b));
+      expect(Array.from(h.counts)).toEqual(Array.from(whole.counts));
+      expect([h.under, h.over]).toEqual([whole.under, whole.over]);
+      expect(Array.from(whole.counts)).toEqual(naive(x, edges).counts);
+    }
   });
 });
 

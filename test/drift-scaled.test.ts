@@ -18,7 +18,7 @@ import { wasmBinEngine, scaledOf, demotedDelta, f32Delta } from "../src/drift/wa
 import { twinBinEngine } from "../src/drift/twin.js";
 import { createWorkspace, CHUNK, useSimd } from "../src/core/wasm.js";
 import { rng } from "./helpers/random.js";
-import { stepF32 } from "./helpers/float32.js";
+import { stepF32, stepF64 } from "./helpers/steps.js";
 
 const W = makeHistogramApi(wasmBinEngine);
 const T = makeHistogramApi(twinBinEngine);
@@ -57,15 +57,6 @@ function background(r: () => number, n: number, edges: Float64Array, f32: boolea
   return x;
 }
 
-const D = new Float64Array(1), L = new BigInt64Array(D.buffer);
-/** v (finite) k ulps along the float64 line. */
-const stepF64 = (v: number, k: number): number => {
-  D[0] = v;
-  let key = L[0] < 0n ? -(L[0] & 0x7fffffffffffffffn) - 1n : L[0];
-  key += BigInt(k);
-  L[0] = key < 0n ? (-(key + 1n)) | -0x8000000000000000n : key;
-  return D[0];
-};
 
 describe("binScaled: which equal-width plans take the 8-lane float32 step", () => {
   it("NumPy-style edges take it for float64 and float32; edges far off the grid, many bins and huge offsets do not", () => {

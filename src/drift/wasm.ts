@@ -168,22 +168,23 @@ function plan32Of(plan: BinPlan): Plan32 {
   return p;
 }
 
-// ------------------------------------------------------------------ fine cells (float32, arbitrary edges)
+// ------------------------------------------------------------------ fine cells (arbitrary edges)
 /** Cells of binFine32's table (assembly/drift.ts; 128 KiB): zeroed and folded once a call (and at
  *  each flush), so it runs from FINE_MIN samples a cell. Between 2^15 and 2^17 cells the kernel
  *  took the same time (10^7 normal float32 samples, 50 arbitrary edges): fewer samples fall in
  *  edge cells as the cells shrink, and the table leaves L1. */
 const FINE_CELLS = 1 << 15, FINE_MIN = 16;
-/** Float32 samples into arbitrary edges from which binFine32 runs (the tests size their inputs by it). */
+/** Samples into arbitrary edges from which binFine32 / binFine64 run (the tests size their inputs by it). */
 export const FINE_SAMPLES = FINE_MIN * FINE_CELLS;
 /** Samples counted between two flushes of binFine32's cells: every cell but the edge cells (2^31 and up) stays below 2^31. */
 const FINE_FLUSH = 2 ** 31 - 1;
 /**
- * binFine32's plan: float32 lo and cnorm, tLast (the least float32 above e_n), the cell of each
- * threshold (`at`, bins + 1), and the edge cells with their counters' value (2^31 + 16 k0).
+ * binFine32's / binFine64's plan: float32 lo and cnorm, tLast (the least float32 or float64 above
+ * e_n), the cell of each threshold (`at`, bins + 1), and the edge cells with their counters' value
+ * (2^31 + 16 k0).
  */
 interface Fine { cells: number; lo: number; cnorm: number; tLast: number; at: Int32Array; watch: Int32Array; init: Float64Array }
-const fines = new WeakMap<BinPlan, Fine | null>();
+const fines32 = new WeakMap<BinPlan, Fine | null>(), fines64 = new WeakMap<BinPlan, Fine | null>();
 /** The least float32 above the float32 v (v < +Infinity; -Infinity -> -max). */
 function next32(v: number): number {
   if (v === 0) return 2 ** -149;
@@ -191,41 +192,53 @@ function next32(v: number): number {
   I1[0] += v > 0 ? 1 : -1;
   return F1[0];
 }
+const D1 = new Float64Array(1), L1 = new BigInt64Array(D1.buffer);
+/** The least float64 above v (v < +Infinity; -Infinity -> -max). */
+function next64(v: number): number {
+  if (v === 0) return 2 ** -1074;
+  D1[0] = v;
+  L1[0] += v > 0 ? 1n : -1n;
+  return D1[0];
+}
 /**
- * The cells binFine32 counts float32 samples in (assembly/drift.ts has the proof that the slots
- * are exact): c = round(min(max(fl32(fl32(x - lo) cnorm), 0), cells)) for x not NaN, each float32
- * operation emulated by Math.fround of the float64 result (exact: float64 carries more than
- * twice float32's digits, so rounding twice rounds once). A threshold T makes its cell an edge
- * cell when the float32 just below T is in the same cell. Null where lo or cnorm is not a
- * finite float32 (cnorm > 0): the grid kernel bins those.
+ * The cells binFine32 / binFine64 count samples in (assembly/drift.ts has the proof that the slots
+ * are exact): c = round(min(max(fl32(fl32(fl32(x) - lo) cnorm), 0), cells)) for x not NaN, each
+ * float32 operation emulated by Math.fround of the float64 result (exact: float64 carries more than
+ * twice float32's digits, so rounding twice rounds once). The thresholds are up(e_i) (p32's edges)
+ * for float32 samples, e_i for float64 ones, then the least float32 / float64 above e_n. A threshold
+ * T makes its cell an edge cell when the float32 / float64 just below T is in the same cell. Null
+ * where lo or cnorm is not a finite float32 (cnorm > 0): the grid kernels bin those.
  */
-function fineOf(plan: BinPlan, p32: Plan32): Fine | null {
-  let f = fines.get(plan);
+function fineOf(plan: BinPlan, p32: Plan32 | undefined): Fine | null {
+  const cache = p32 !== undefined ? fines32 : fines64;
+  let f = cache.get(plan);
   if (f !== undefined) return f;
-  const { bins, lo, hi } = plan, cells = FINE_CELLS, lo32 = Math.fround(lo), cnorm = Math.fround(cells / (hi - lo));
+  const { bins, lo, hi, edges } = plan, cells = FINE_CELLS, lo32 = Math.fround(lo), cnorm = Math.fround(cells / (hi - lo));
   f = null;
   if (Number.isFinite(lo32) && cnorm > 0 && cnorm < Infinity) {
     const magic = 2 ** 23 + 2; // binFine32's K_MAGIC2_32
+    const next = p32 !== undefined ? next32 : next64;
     const cell = (v: number): number => {
-      let t = Math.fround(Math.fround(v - lo32) * cnorm);
+      let t = Math.fround(Math.fround(Math.fround(v) - lo32) * cnorm);
       t = cells < t ? cells : t;
       t = t < 0 ? 0 : t;
       return Math.fround(t + magic) - magic;
     };
-    const tLast = next32(down32(hi)), at = new Int32Array(bins + 1), watch: number[] = [], init: number[] = [];
+    const tLast = p32 !== undefined ? next32(down32(hi)) : next64(hi), at = new Int32Array(bins + 1);
+    const watch: number[] = [], init: number[] = [];
     // thresholds come in order, so k0 (those in cells below c) is the first index in c
     for (let i = 0, k0 = 0; i <= bins; i++) {
-      const t = i < bins ? p32.edges32[i] : tLast, c = cell(t);
+      const t = i >= bins ? tLast : p32 !== undefined ? p32.edges32[i] : edges[i], c = cell(t);
       at[i] = c;
       if (i > 0 && c !== at[i - 1]) k0 = i;
-      if (cell(-next32(-t)) === c && watch[watch.length - 1] !== c) {
+      if (cell(-next(-t)) === c && watch[watch.length - 1] !== c) {
         watch.push(c);
         init.push(2 ** 31 + 16 * k0);
       }
     }
     f = { cells, lo: lo32, cnorm, tLast, at, watch: Int32Array.from(watch), init: Float64Array.from(init) };
   }
-  fines.set(plan, f);
+  cache.set(plan, f);
   return f;
 }
 /** Bytes of binFine32's cells (+ NaN, padded to 16 bytes). */
@@ -269,6 +282,8 @@ interface Exports32 {
   binScaled(x: number, n: number, f32: number, edges: number, bins: number, lo: number, hi: number, norm: number,
     lo32: number, normM: number, topM: number, counts: number, stride: number, pairs: number): number;
   binFine32(x: number, n: number, edges32: number, bins: number, tLast: number, counts: number, stride: number,
+    fine: number, cells: number, lo: number, cnorm: number): number;
+  binFine64(x: number, n: number, edges: number, bins: number, tLast: number, counts: number, stride: number,
     fine: number, cells: number, lo: number, cnorm: number): number;
 }
 
@@ -349,7 +364,8 @@ function pieceCall(ptr: number, count: number, start: number): void {
   const k = cSlab.exports as unknown as Exports32, pt = cPairs ? table + 4 * COPIES * stride : 0, f = cF32 ? 1 : 0;
   let nan: number;
   if (cFine !== null) {
-    nan = k.binFine32(ptr, count, edges, bins, cFine.tLast, table, stride, cFineAt, cFine.cells, cFine.lo, cFine.cnorm);
+    nan = (cSearch32 ? k.binFine32 : k.binFine64)(ptr, count, edges, bins, cFine.tLast, table, stride, cFineAt, cFine.cells,
+      cFine.lo, cFine.cnorm);
   } else if (sc !== null) {
     nan = k.binScaled(ptr, count, f, edges, bins, plan.lo, plan.hi, plan.norm, sc.lo, sc.normM, sc.topM, table, stride, pt);
   } else if (plan.uniform) {
@@ -388,8 +404,8 @@ export const wasmBinEngine: BinEngine = {
     const lanes32 = p32 !== undefined && (p32.uniform || !plan.uniform);
     // each copy padded to 16 bytes; slots: under, bins, over, NaN
     const stride = (bins + 3 + 3) & ~3;
-    // float32 into arbitrary edges, long enough to repay the fine cells: binFine32
-    const fine = lanes32 && !plan.uniform && n >= FINE_SAMPLES ? fineOf(plan, p32!) : null;
+    // arbitrary edges, long enough to repay the fine cells: binFine32 (float32 lanes) or binFine64
+    const fine = !plan.uniform && n >= FINE_SAMPLES ? fineOf(plan, lanes32 ? p32 : undefined) : null;
     const pairs = fine === null && stride <= PAIR_STRIDE && n >= PAIR_MIN * stride * stride;
     const tableBytes = 4 * (COPIES * stride + (pairs ? 2 * stride * stride : 0)) + (fine !== null ? fineBytes(fine) : 0);
     // the grid is built (once per plan) only for inputs long enough to repay it
