@@ -643,8 +643,9 @@ export function binSearch32(x: usize, n: i32, edges32: usize, bins: i32, hiEq: f
 
 // ---------------------------------------------------------------- fine cells (arbitrary edges)
 // binFine32 counts each sample in a cell of a fine equal-width table, c = round(t) with
-// t = (x - lo) cnorm in float32, clamped to [0, cells] (NaN to cells + 1): one increment a
-// sample, no lookup of its bin. c never decreases as x grows (each step rounds monotonically).
+// t = (x - lo) cnorm in float32, clamped to cells above, then to 0 below (NaN to cells + 1): one
+// increment a sample, no lookup of its bin. c never decreases as x grows (each step rounds
+// monotonically; -0 and 0 give the same t).
 // A float32 sample's slot is the number of thresholds T_0 <= ... <= T_bins it reaches (T_i =
 // up(e_i) for i < bins; T_bins = tLast, the least float32 above e_n; slot 0 under, bins + 1
 // over), so every sample of a cell c reaches the thresholds whose cell is below c and none of
@@ -658,7 +659,8 @@ export function binSearch32(x: usize, n: i32, edges32: usize, bins: i32, hiEq: f
 // their own cell that they reach, and their counters set back (a step adds at most 8 to one).
 // No margin or error bound enters: the slots are exact for any float32 lo and cnorm > 0.
 // binFine64 does the same for float64 samples: each is demoted to float32 for its cell (the
-// demotion never decreases either; beyond the float32 range it gives +-Infinity, which clamp),
+// demotion never decreases either; beyond the float32 range it gives +-Infinity, or the largest
+// float32 within half its ulp, which clamp),
 // and its thresholds are the float64 e_i and the least float64 above e_n.
 
 /** Threshold i (i <= bins): the edges up(e_i) (f32) or e_i, then tLast. Compared in float64: exact for both. */

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import "../src/drift/provision.js";
 import { makeHistogramApi, planBins, MergeableHistogram as Histogram, type HistogramApi } from "../src/drift/histogram.js";
-import { wasmBinEngine, SMALL_BINNING, FINE_SAMPLES, up32, down32, f32Delta } from "../src/drift/wasm.js";
+import { wasmBinEngine, SMALL_BINNING, FINE_SAMPLES, takesFineCells, up32, down32, f32Delta } from "../src/drift/wasm.js";
 import { twinBinEngine } from "../src/drift/twin.js";
 import { createWorkspace, CHUNK } from "../src/core/wasm.js";
 import { rng } from "./helpers/random.js";
@@ -422,25 +422,30 @@ describe("samples into arbitrary edges through the fine cells (n >= FINE_SAMPLES
     return x;
   };
 
-  const EDGE_SETS: Array<[string, number[]]> = [
-    ["random sorted (50 bins)", Array.from({ length: 51 }, () => (r() - 0.5) * 8).sort((a, b) => a - b)],
-    ["ties: zero-width bins, several thresholds in one cell", [-3, -1, -1, -1, -0.5, 0, 0, 1e-9, 2e-9, 1, 2, 2, 5]],
-    ["float32 edges", [-2, -1.5, -0.25, 0, 0.125, 1, 3]],
-    ["edges a float32 ulp apart (cells coarser than the float32 spacing)", [1, 1 + 2 ** -23, 1 + 2 ** -22, 1 + 3 * 2 ** -23, 1.5, 2]],
-    ["edges a float64 ulp apart", [0.5, 0.75, 1, 1 + 2 ** -52, 1 + 2 ** -51, 1.25, 2]],
-    ["offset 1e4, width 0.01 (no edge a float32)", Array.from({ length: 21 }, (_, i) => 1e4 + 0.01 * i + (i % 3) * 0.004)],
-    ["subnormal float32 range", [-3e-45, -1e-46, 0, 1e-46, 2e-45, 1e-40, 1e-38]],
-    ["beyond float32 range at both ends", [-3.5e38, -1e10, 0, 0.5, 1e10, 3.5e38]],
-    ["e_n = float32 max", [-1, 0, 1, 3.4028234663852886e38]],
-    ["e_n = float64 max", [-1e30, -1, 0, 1, 1e30, Number.MAX_VALUE]],
-    ["last bin zero-width", [0.1, 0.2, 0.3, 0.3]],
-    ["one bin", [0.1, 0.7]],
-    ["a thousand bins", Array.from({ length: 1001 }, () => r() * 100 - 50).sort((a, b) => a - b)],
-    ["2000 thresholds in one cell (its samples bisected)", [-1, ...Array.from({ length: 2000 }, (_, i) => i * 5e-13), 1]],
+  // [name, edges, whether they take the fine cells (the others: the grid, or equal width)]
+  const EDGE_SETS: Array<[string, number[], boolean]> = [
+    ["random sorted (50 bins)", Array.from({ length: 51 }, () => (r() - 0.5) * 8).sort((a, b) => a - b), true],
+    ["ties: zero-width bins, several thresholds in one cell", [-3, -1, -1, -1, -0.5, 0, 0, 1e-9, 2e-9, 1, 2, 2, 5], true],
+    ["float32 edges", [-2, -1.5, -0.25, 0, 0.125, 1, 3], true],
+    ["edges a float32 ulp apart (cells coarser than the float32 spacing)", [1, 1 + 2 ** -23, 1 + 2 ** -22, 1 + 3 * 2 ** -23, 1.5, 2], true],
+    ["edges a float64 ulp apart", [0.5, 0.75, 1, 1 + 2 ** -52, 1 + 2 ** -51, 1.25, 2], true],
+    ["offset 1e4, width 0.01 (no edge a float32)", Array.from({ length: 21 }, (_, i) => 1e4 + 0.01 * i + (i % 3) * 0.004), true],
+    ["subnormal float32 edges, span 1e-33", [-1e-40, 0, 1e-45, 1e-33], true],
+    ["e_n = float32 max", [-1, 0, 1, 3.4028234663852886e38], true],
+    ["e_n beyond the float32 range (cnorm 3e-35)", [0, 1, 3e38, 1e39], true],
+    ["a subnormal float32 cnorm (e_n = 1e44)", [0, 1e-40, 1, 1e44], true],
+    ["last bin zero-width", [0.1, 0.2, 0.3, 0.3], true],
+    ["a thousand bins", Array.from({ length: 1001 }, () => r() * 100 - 50).sort((a, b) => a - b), true],
+    ["2000 thresholds in one cell (its samples bisected)", [-1, ...Array.from({ length: 2000 }, (_, i) => i * 5e-13), 1], true],
+    ["span 1e-38 (cnorm beyond the float32 range): the grid", [-3e-45, -1e-46, 0, 1e-46, 2e-45, 1e-40, 1e-38], false],
+    ["e_0 beyond the float32 range: the grid", [-3.5e38, -1e10, 0, 0.5, 1e10, 3.5e38], false],
+    ["e_n = float64 max (cnorm 0 in float32): the grid", [-1e30, -1, 0, 1, 1e30, Number.MAX_VALUE], false],
+    ["one bin (equal width)", [0.1, 0.7], false],
   ];
-  for (const [name, edges] of EDGE_SETS) {
+  for (const [name, edges, fine] of EDGE_SETS) {
     for (const f32 of [true, false]) {
       it(`${name}, ${f32 ? "float32" : "float64"}: both engines and the rule, every neighbour of every edge, in every lane and at piece boundaries`, () => {
+        expect(takesFineCells(planBins("t", edges), f32)).toBe(fine);
         check(samples(edges, FINE_SAMPLES + 4099, f32), edges);
       });
     }

@@ -202,7 +202,7 @@ function next64(v: number): number {
 }
 /**
  * The cells binFine32 / binFine64 count samples in (assembly/drift.ts has the proof that the slots
- * are exact): c = round(min(max(fl32(fl32(fl32(x) - lo) cnorm), 0), cells)) for x not NaN, each
+ * are exact): c = round(max(min(fl32(fl32(fl32(x) - lo) cnorm), cells), 0)) for x not NaN, each
  * float32 operation emulated by Math.fround of the float64 result (exact: float64 carries more than
  * twice float32's digits, so rounding twice rounds once). The thresholds are up(e_i) (p32's edges)
  * for float32 samples, e_i for float64 ones, then the least float32 / float64 above e_n. A threshold
@@ -241,6 +241,10 @@ function fineOf(plan: BinPlan, p32: Plan32 | undefined): Fine | null {
   cache.set(plan, f);
   return f;
 }
+/** Whether samples into these edges take the fine cells (float32 samples if f32), given enough of them:
+ *  arbitrary edges whose fl32(e_0) is finite and fl32(2^15 / (e_n - e_0)) a finite float32 > 0. */
+export const takesFineCells = (plan: BinPlan, f32: boolean): boolean =>
+  !plan.uniform && fineOf(plan, f32 ? plan32Of(plan) : undefined) !== null;
 /** Bytes of binFine32's cells (+ NaN, padded to 16 bytes). */
 const fineBytes = (f: Fine): number => 4 * ((f.cells + 5) & ~3);
 /** binFine32's cells at `at`: zero, and 2^31 + 16 k0 in the edge cells. */
