@@ -169,13 +169,20 @@ function plan32Of(plan: BinPlan): Plan32 {
 }
 
 // ------------------------------------------------------------------ fine cells (arbitrary edges)
-/** Cells of binFine32's table (assembly/drift.ts; 128 KiB): zeroed and folded once a call (and at
- *  each flush), so it runs from FINE_MIN samples a cell. Between 2^15 and 2^17 cells the kernel
- *  took the same time (10^7 normal float32 samples, 50 arbitrary edges): fewer samples fall in
- *  edge cells as the cells shrink, and the table leaves L1. */
-const FINE_CELLS = 1 << 15, FINE_MIN = 16;
-/** Samples into arbitrary edges from which binFine32 / binFine64 run (the tests size their inputs by it). */
-export const FINE_SAMPLES = FINE_MIN * FINE_CELLS;
+/** Cells of binFine32's table (assembly/drift.ts; 128 KiB). Between 2^15 and 2^17 cells the kernel took the
+ *  same time (10^7 normal float32 samples, 50 arbitrary edges): fewer samples fall in edge cells as the
+ *  cells shrink, and the table leaves L1. */
+const FINE_CELLS = 1 << 15;
+/** Samples a call from which the fine cells run (zeroing and folding the table cost about 45 us: about even
+ *  with the search at 8192 samples, 1.5x faster at 16384, 3x at 65536; 50 arbitrary edges, float32 and
+ *  float64), and the most bins they take (with 200 to 10^5 bins they measured within 18% of the grid either
+ *  way, slower as often as faster). */
+export const FINE_SAMPLES = 1 << 14, FINE_BINS = 128;
+let fineFrom = FINE_SAMPLES;
+/** Tests only: the samples from which the fine cells run (Infinity: never, to test the grid and the search). */
+export function setFineFrom(n: number): void {
+  fineFrom = n;
+}
 /** Samples counted between two flushes of binFine32's cells: every cell but the edge cells (2^31 and up) stays below 2^31. */
 const FINE_FLUSH = 2 ** 31 - 1;
 /**
@@ -244,7 +251,7 @@ function fineOf(plan: BinPlan, p32: Plan32 | undefined): Fine | null {
 /** Whether samples into these edges take the fine cells (float32 samples if f32), given enough of them:
  *  arbitrary edges whose fl32(e_0) is finite and fl32(2^15 / (e_n - e_0)) a finite float32 > 0. */
 export const takesFineCells = (plan: BinPlan, f32: boolean): boolean =>
-  !plan.uniform && fineOf(plan, f32 ? plan32Of(plan) : undefined) !== null;
+  !plan.uniform && plan.bins <= FINE_BINS && fineOf(plan, f32 ? plan32Of(plan) : undefined) !== null;
 /** Bytes of binFine32's cells (+ NaN, padded to 16 bytes). */
 const fineBytes = (f: Fine): number => 4 * ((f.cells + 5) & ~3);
 /** binFine32's cells at `at`: zero, and 2^31 + 16 k0 in the edge cells. */
@@ -409,7 +416,7 @@ export const wasmBinEngine: BinEngine = {
     // each copy padded to 16 bytes; slots: under, bins, over, NaN
     const stride = (bins + 3 + 3) & ~3;
     // arbitrary edges, long enough to repay the fine cells: binFine32 (float32 lanes) or binFine64
-    const fine = !plan.uniform && n >= FINE_SAMPLES ? fineOf(plan, lanes32 ? p32 : undefined) : null;
+    const fine = !plan.uniform && n >= fineFrom && bins <= FINE_BINS ? fineOf(plan, lanes32 ? p32 : undefined) : null;
     const pairs = fine === null && stride <= PAIR_STRIDE && n >= PAIR_MIN * stride * stride;
     const tableBytes = 4 * (COPIES * stride + (pairs ? 2 * stride * stride : 0)) + (fine !== null ? fineBytes(fine) : 0);
     // the grid is built (once per plan) only for inputs long enough to repay it

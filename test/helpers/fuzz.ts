@@ -238,8 +238,7 @@ export interface Env {
 }
 
 export function makeEnv(): Env {
-  // ws1 holds two float64 vectors of 2^19 + 1 (the drift fuzz's sizes past the fine cells' threshold)
-  const ws1 = wasm.createWorkspace(1 << 24), ws2 = wasm.createWorkspace(1 << 20);
+  const ws1 = wasm.createWorkspace(1 << 21), ws2 = wasm.createWorkspace(1 << 20);
   const r = rng(977);
   const sentinels: Env["sentinels"] = [];
   for (const view of [ws1.f64(777), ws1.f32(333), ws2.f64(555), ws2.f32(9)]) {
