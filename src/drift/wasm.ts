@@ -85,11 +85,14 @@ const F1 = new Float32Array(1), I1 = new Int32Array(F1.buffer);
 /** up(e): the smallest float32 (or +Infinity) >= e. For a float32 x: x >= e iff x >= up(e)
  *  (assembly/drift.ts, float32 lanes, has the proof). */
 export function up32(e: number): number {
-  F1[0] = e; // nearest
-  const f = F1[0];
-  if (f >= e) return f;
-  if (f === 0) return 2 ** -149; // 0 < e below half the least subnormal
-  I1[0] += f > 0 ? 1 : -1; // one float32 up (-Infinity -> -max, max -> +Infinity)
+  const f = Math.fround(e); // nearest
+  return f >= e ? f : next32(f); // 0 < e below half the least subnormal: 2^-149
+}
+/** The least float32 above the float32 v (v < +Infinity; -Infinity -> -max, max -> +Infinity). */
+function next32(v: number): number {
+  if (v === 0) return 2 ** -149;
+  F1[0] = v;
+  I1[0] += v > 0 ? 1 : -1;
   return F1[0];
 }
 /** down(e): the largest float32 (or -Infinity) <= e. For a float32 x: x > e iff x > down(e). */
@@ -192,13 +195,6 @@ const FINE_FLUSH = 2 ** 31 - 1;
  */
 interface Fine { cells: number; lo: number; cnorm: number; tLast: number; at: Int32Array; watch: Int32Array; init: Float64Array }
 const fines32 = new WeakMap<BinPlan, Fine | null>(), fines64 = new WeakMap<BinPlan, Fine | null>();
-/** The least float32 above the float32 v (v < +Infinity; -Infinity -> -max). */
-function next32(v: number): number {
-  if (v === 0) return 2 ** -149;
-  F1[0] = v;
-  I1[0] += v > 0 ? 1 : -1;
-  return F1[0];
-}
 const D1 = new Float64Array(1), L1 = new BigInt64Array(D1.buffer);
 /** The least float64 above v (v < +Infinity; -Infinity -> -max). */
 function next64(v: number): number {
@@ -248,16 +244,17 @@ function fineOf(plan: BinPlan, p32: Plan32 | undefined): Fine | null {
   cache.set(plan, f);
   return f;
 }
-/** Whether samples into these edges take the fine cells (float32 samples if f32), given enough of them:
- *  arbitrary edges whose fl32(e_0) is finite and fl32(2^15 / (e_n - e_0)) a finite float32 > 0. */
-export const takesFineCells = (plan: BinPlan, f32: boolean): boolean =>
-  !plan.uniform && plan.bins <= FINE_BINS && fineOf(plan, f32 ? plan32Of(plan) : undefined) !== null;
+/** The fine cells' plan for samples (float32 if f32) into these edges, given enough of them: arbitrary
+ *  edges, at most FINE_BINS bins, fl32(e_0) finite and fl32(2^15 / (e_n - e_0)) a finite float32 > 0. */
+const fineFor = (plan: BinPlan, f32: boolean): Fine | null =>
+  !plan.uniform && plan.bins <= FINE_BINS ? fineOf(plan, f32 ? plan32Of(plan) : undefined) : null;
+/** Tests: whether samples into these edges take the fine cells (float32 samples if f32), given enough of them. */
+export const takesFineCells = (plan: BinPlan, f32: boolean): boolean => fineFor(plan, f32) !== null;
 /** Bytes of binFine32's cells (+ NaN, padded to 16 bytes). */
 const fineBytes = (f: Fine): number => 4 * ((f.cells + 5) & ~3);
-/** binFine32's cells at `at`: zero, and 2^31 + 16 k0 in the edge cells. */
-function resetFine(slab: Slab, at: number, f: Fine): void {
+/** binFine32's cells at `at` (zeroed): 2^31 + 16 k0 in the edge cells. */
+function armFine(slab: Slab, at: number, f: Fine): void {
   const t = new Uint32Array(slab.buffer, at, f.cells + 2);
-  t.fill(0);
   for (let i = 0, w = f.watch; i < w.length; i++) t[w[i]] = f.init[i];
 }
 /**
@@ -276,7 +273,8 @@ function flushFine(slab: Slab, at: number, f: Fine, bins: number, counts: Float6
     if (s === 0) tally.under += v; else if (s <= bins) counts[s - 1] += v; else tally.over += v;
   }
   tally.nan += t[f.cells + 1];
-  resetFine(slab, at, f);
+  t.fill(0);
+  armFine(slab, at, f);
 }
 
 // ------------------------------------------------------------------ engine
@@ -354,8 +352,8 @@ function beginCall(s: Slab, at: number): void {
   else s.f64.set(cPlan.edges, cEdges >> 3);
   cCells = 0;
   if (cFine !== null) {
-    cFineAt = at + 4 * COPIES * cStride;
-    resetFine(s, cFineAt, cFine);
+    cFineAt = at + 4 * COPIES * cStride; // zeroed above with the count tables
+    armFine(s, cFineAt, cFine);
   }
   if (cGrid !== null) {
     cCells = cEdges + cEdgeBytes;
@@ -416,7 +414,7 @@ export const wasmBinEngine: BinEngine = {
     // each copy padded to 16 bytes; slots: under, bins, over, NaN
     const stride = (bins + 3 + 3) & ~3;
     // arbitrary edges, long enough to repay the fine cells: binFine32 (float32 lanes) or binFine64
-    const fine = !plan.uniform && n >= fineFrom && bins <= FINE_BINS ? fineOf(plan, lanes32 ? p32 : undefined) : null;
+    const fine = n >= fineFrom ? fineFor(plan, f32) : null;
     const pairs = fine === null && stride <= PAIR_STRIDE && n >= PAIR_MIN * stride * stride;
     const tableBytes = 4 * (COPIES * stride + (pairs ? 2 * stride * stride : 0)) + (fine !== null ? fineBytes(fine) : 0);
     // the grid is built (once per plan) only for inputs long enough to repay it
