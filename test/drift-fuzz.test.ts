@@ -31,8 +31,9 @@
 //     keys of objects in options) behind counting getters are read at most once, the
 //     top-level ones exactly once on success.
 // A third property sweeps histograms and accumulators over the sizes where the path changes
-// (159-161 samples, 2048 and 20480 for the grid, 2048 / 4096 per staged piece, 8192 / 16384
-// per in-place chunk, 33000, FINE_SAMPLES for the fine cells) with faults at chunk boundaries.
+// (159-161 samples, 2048 and 20480 for the grid, 8192 / 16384 per staged piece of a heap array
+// and 4096 / 8192 per piece of a workspace view (float64 / float32; 2048 / 4096 were the 16 KiB
+// pieces of before), 33000, FINE_SAMPLES for the fine cells) with faults at chunk boundaries.
 // Size: FUZZ_RUNS cases per property (default 200, about 10 s here); FUZZ_RUNS=20000 on
 // demand; FUZZ_SEED changes the seed (default 42); FUZZ_SHRINK=1 lets fast-check shrink;
 // FUZZ_STRICT=0 tolerates (and counts) the failures listed below (K1-K4, fixed) instead of failing (K5 is not tolerated);
@@ -291,8 +292,8 @@ describe("drift differential fuzz: kl-wasm/drift vs kl-wasm/reference/drift", ()
   });
 
   it("histograms and accumulators at the sizes where the path changes, every kind of edges, faults at chunk boundaries", () => {
-    // the twin below 160 samples, the engine from 160; heap arrays staged 2048 f64 / 4096 f32 samples a
-    // piece (16 KiB), workspace views beyond 1 MiB too; 8192 / 16384 were the 64 KiB pieces of before; the
+    // the twin below 160 samples, the engine from 160; heap arrays staged 8192 f64 / 16384 f32 samples a
+    // piece (STREAM_PIECE, 64 KiB), workspace views beyond 1 MiB in 4096 / 8192 (32 KiB); the
     // grid over arbitrary edges from 16 samples per cell (2048 samples for 1 bin, 20480 for 10); samples into
     // arbitrary edges (up to 128 bins) count in fine cells from FINE_SAMPLES (2^14)
     const arb = fc.record({

@@ -15,7 +15,7 @@ import "../src/drift/provision.js";
 import { makeHistogramApi, planBins, MergeableHistogram as Histogram, type HistogramApi } from "../src/drift/histogram.js";
 import { wasmBinEngine, SMALL_BINNING, FINE_SAMPLES, takesFineCells, setFineFrom, up32, down32, f32Delta } from "../src/drift/wasm.js";
 import { twinBinEngine } from "../src/drift/twin.js";
-import { createWorkspace, CHUNK } from "../src/core/wasm.js";
+import { createWorkspace, CHUNK, STREAM_PIECE, STREAM_VIEW_PIECE } from "../src/core/wasm.js";
 import { rng } from "./helpers/random.js";
 import { stepF32, stepF64 } from "./helpers/steps.js";
 
@@ -234,15 +234,16 @@ describe("engines agree with each other and with the rule", () => {
       for (const bins of [50, 200]) {
         for (const kind of ["linspace", "sorted"]) {
           const edges = randomEdges(r, kind, bins), x = randomSamples(r, 300_001, edges, false);
-          x[2048] = NaN; // the first sample of the second float64 piece
-          x[4096 * 3] = NaN; // the first of a float32 piece
+          const v8 = STREAM_VIEW_PIECE / 8, v4 = STREAM_VIEW_PIECE / 4; // float64, float32 samples a piece
+          x[v8] = NaN; // the first sample of the second float64 piece
+          x[v4 * 3] = NaN; // the first of a float32 piece
           const v64 = ws.f64(x.length), v32 = ws.f32(x.length);
           v64.set(x);
           v32.set(x);
           for (const [view, heap] of [[v64, x], [v32, new Float32Array(x)]] as const) {
             const a = W.histogram(view, edges, { nan: "ignore" }), want = naive(heap, edges);
             expect({ counts: Array.from(a.counts), under: a.under, over: a.over, nan: a.nan }).toEqual(want);
-            expect(() => W.histogram(view, edges)).toThrow("samples[2048] is NaN");
+            expect(() => W.histogram(view, edges)).toThrow(`samples[${v8}] is NaN`);
             expect(view[1]).toBe(heap[1]); // not written
           }
           ws.release(v64);
@@ -347,7 +348,7 @@ describe("float32 samples in float32 lanes (edges converted to up(e), the least 
   }
 
   it("arbitrary edges through the float32 grid: float32 neighbours of every edge at piece boundaries and in every lane, NaN in a later piece", () => {
-    const PIECE = 4096; // float32 samples per staging piece of heap arrays (16 KiB, src/core/wasm.ts)
+    const PIECE = STREAM_PIECE / 4; // float32 samples per staging piece of heap arrays (src/core/wasm.ts)
     for (const kind of ["sorted", "ties", "float32 edges"]) {
       const bins = 50;
       const edges = Float64Array.from({ length: bins + 1 }, () => (r() - 0.5) * 8).sort();
@@ -406,7 +407,7 @@ describe("float32 samples in float32 lanes (edges converted to up(e), the least 
 
 describe("samples into arbitrary edges through the fine cells (n >= FINE_SAMPLES: binFine32, binFine64)", () => {
   const r = rng(47);
-  const PIECE = 4096; // float32 samples per staging piece of heap arrays (16 KiB, src/core/wasm.ts; 2048 float64)
+  const PIECE = STREAM_PIECE / 4; // float32 samples per staging piece of heap arrays (src/core/wasm.ts; half as many float64)
   const check = (x: ArrayLike<number>, edges: ArrayLike<number>, nan: "ignore" | undefined = undefined): void => {
     const want = naive(x, edges);
     for (const [, api] of APIS) {

@@ -16,7 +16,7 @@ import "../src/drift/provision.js";
 import { makeHistogramApi, planBins } from "../src/drift/histogram.js";
 import { wasmBinEngine, scaledOf, demotedDelta, f32Delta } from "../src/drift/wasm.js";
 import { twinBinEngine } from "../src/drift/twin.js";
-import { createWorkspace, CHUNK, useSimd } from "../src/core/wasm.js";
+import { createWorkspace, CHUNK, STREAM_VIEW_PIECE, useSimd } from "../src/core/wasm.js";
 import { rng } from "./helpers/random.js";
 import { stepF32, stepF64 } from "./helpers/steps.js";
 
@@ -245,18 +245,20 @@ for (const build of ["relaxed", "baseline"] as const) describe(`${build} build`,
       }
     });
 
-    it("workspace views (in place, and beyond 1 MiB in 16 KiB pieces) give the heap's counts and NaN index", () => {
+    it("workspace views (in place, and beyond 1 MiB in pieces) give the heap's counts and NaN index", () => {
       const ws = createWorkspace(8 << 20);
       try {
         for (const n of [50_001, 300_007]) {
           const x = background(r, n, edges, false) as Float64Array;
-          for (const at of [2047, 2048, 4096 * 3 + 1]) x[at] = NaN;
+          // the last float64 of the first piece, the first of the second, one past a float32 piece
+          const v8 = STREAM_VIEW_PIECE / 8, v4 = STREAM_VIEW_PIECE / 4;
+          for (const at of [v8 - 1, v8, v4 * 3 + 1]) x[at] = NaN;
           const v64 = ws.f64(n), v32 = ws.f32(n);
           v64.set(x);
           v32.set(x);
           for (const [view, heap] of [[v64, x], [v32, new Float32Array(x)]] as const) {
             expect(plain(W.histogram(view, edges, { nan: "ignore" }))).toEqual(rule(heap, edges));
-            expect(() => W.histogram(view, edges)).toThrow("histogram: samples[2047] is NaN");
+            expect(() => W.histogram(view, edges)).toThrow(`histogram: samples[${v8 - 1}] is NaN`);
           }
           ws.release(v64);
           ws.release(v32);
