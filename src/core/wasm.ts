@@ -690,7 +690,7 @@ const STREAM_EXTRA = SCRATCH_END - B;
  *  the kernel), views about 1 ms less with 32 KiB (64 KiB: no better, equal width float32 up to
  *  7% slower). Exported for the tests, which place values at the pieces' boundaries. */
 const STREAM_IN_PLACE = 1 << 20;
-export const STREAM_PIECE = 65536, STREAM_VIEW_PIECE = 32768;
+export const STREAM_PIECE = B - A, STREAM_VIEW_PIECE = STREAM_PIECE / 2; // 64 KiB (CHUNK float64), 32 KiB
 
 /**
  * Runs a kernel over the samples x, one pass, for kernels that read x alone and keep their
